@@ -1,0 +1,47 @@
+// Opens the configured database: applies pending migrations, then returns a Prisma client
+// for its engine. Both engines' clients have the same generated types; the SQLite one's
+// types stand for both.
+import { fileURLToPath } from 'node:url';
+import { PrismaClient as PgClient } from '../generated/postgresql/client.js';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
+import { createAdapterFactory } from './adapter.js';
+import { type DatabaseTarget, ensureSqliteFolder } from './database-url.js';
+import type { Engine } from './engine-schema.js';
+import { applyMigrations } from './migrations.js';
+
+export type Db = SqliteClient;
+export type { Prisma } from '../generated/sqlite/client.js';
+
+/** A transaction client: what services receive inside `db.$transaction`. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+export const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface Database {
+  engine: Engine;
+  prisma: Db;
+  /** The migrations this open applied (empty when the database was current). */
+  appliedMigrations: string[];
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  migrate?: boolean;
+  poolSize?: number;
+}
+
+export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
+  ensureSqliteFolder(target);
+  const factory = createAdapterFactory(target, { poolSize: options.poolSize });
+  const appliedMigrations = options.migrate === false ? [] : await applyMigrations(PROJECT_ROOT, target.engine, factory);
+  const prisma =
+    target.engine === 'sqlite'
+      ? new SqliteClient({ adapter: factory })
+      : (new PgClient({ adapter: factory }) as unknown as Db);
+  return {
+    engine: target.engine,
+    prisma,
+    appliedMigrations,
+    close: () => prisma.$disconnect(),
+  };
+}

@@ -1,0 +1,44 @@
+// The RFD 112 rule for `properties` keys: lowercase snake_case, dots only as namespace
+// separators (`bios.release_date`).
+import { ValidationError } from './errors.js';
+
+export const PROPERTY_KEY_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
+export const PROPERTY_KEY_MAX_LENGTH = 128;
+
+export function isValidPropertyKey(key: string): boolean {
+  return key.length <= PROPERTY_KEY_MAX_LENGTH && PROPERTY_KEY_PATTERN.test(key);
+}
+
+/** Throws naming the first bad key; returns the properties as a plain object otherwise. */
+export function validateProperties(value: unknown, field = 'properties'): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError(field, 'must be a JSON object');
+  }
+  const bad = Object.keys(value).filter((key) => !isValidPropertyKey(key));
+  if (bad.length > 0) {
+    throw new ValidationError(
+      `${field}.${bad[0]}`,
+      `bad property key${bad.length > 1 ? 's' : ''} ${bad.map((k) => JSON.stringify(k)).join(', ')}: keys are lowercase snake_case ([a-z0-9_]), dots only between namespace parts, at most ${PROPERTY_KEY_MAX_LENGTH} characters`,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Converts a key from another system to the rule (RFD 112's table: `biosBootMode` →
+ * `bios_boot_mode`, `Wake-up Type` → `wake_up_type`, `bios.Release Date` → `bios.release_date`).
+ */
+export function toPropertyKey(key: string): string {
+  return key
+    .split('.')
+    .map((part) =>
+      part
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .replace(/^_+|_+$/g, ''),
+    )
+    .filter((part) => part.length > 0)
+    .join('.');
+}

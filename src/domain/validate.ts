@@ -1,0 +1,54 @@
+// Small input checks that every service shares. Each throws a ValidationError naming the field.
+import { ValidationError } from './errors.js';
+
+export function requireText(value: unknown, field: string, maxLength = 255): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(field, 'is required and must be a non-empty string');
+  return optionalText(value, field, maxLength) as string;
+}
+
+export function optionalText(value: unknown, field: string, maxLength = 255): string | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'string') throw new ValidationError(field, 'must be a string');
+  const trimmed = value.trim();
+  if (trimmed.length > maxLength) throw new ValidationError(field, `must be at most ${maxLength} characters`);
+  return trimmed === '' ? null : trimmed;
+}
+
+/** Matches `value` case-insensitively against `allowed`; returns the canonical spelling. */
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T {
+  if (typeof value === 'string') {
+    const found = allowed.find((a) => a.toLowerCase() === value.trim().toLowerCase());
+    if (found) return found;
+  }
+  throw new ValidationError(field, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+}
+
+export function optionalOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T | null | undefined {
+  if (value === undefined || value === null) return value;
+  return oneOf(value, allowed, field);
+}
+
+export function optionalInt(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number | null | undefined {
+  if (value === undefined || value === null) return value;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ValidationError(field, `must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+export function optionalObject(value: unknown, field: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(field, 'must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+export function stringList(value: unknown, field: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) throw new ValidationError(field, 'must be a list of strings');
+  return value as string[];
+}
+
+/** Drops undefined values so a partial update touches only the fields it names. */
+export function defined<T extends Record<string, unknown>>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,90 @@
+// The gateway as one fetch handler: every route family is mounted here. Tests call
+// `app.fetch(request)` in-process; main.ts serves the same handler over HTTP.
+import { randomUUID } from 'node:crypto';
+import { createServerAdapter } from '@whatwg-node/server';
+import type { Database } from '../db/client.js';
+import { withStatementScope } from '../db/sql-counter.js';
+import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from './graphiql.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { RequestInfo } from './request-info.js';
+import { createGraphQLHandler } from './yoga.js';
+
+export interface AppOptions {
+  database: Database;
+  logger: Logger;
+  metrics: Metrics;
+  graphiql?: boolean;
+  exposeErrors?: boolean;
+}
+
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+export function createApp(options: AppOptions) {
+  const { database, logger, metrics } = options;
+  const graphql = createGraphQLHandler({
+    database,
+    logger,
+    graphiql: options.graphiql ?? true,
+    exposeErrors: options.exposeErrors,
+  });
+
+  async function ready(): Promise<Response> {
+    try {
+      await database.prisma.$queryRaw`SELECT 1`;
+      return json({ status: 'ready', engine: database.engine });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed: database unreachable');
+      return json({ status: 'unavailable', reason: 'database unreachable' }, 503);
+    }
+  }
+
+  async function route(request: Request, info: RequestInfo): Promise<{ route: string; response: Response }> {
+    const { pathname } = new URL(request.url);
+    if (pathname === '/health') return { route: '/health', response: json({ status: 'ok' }) };
+    if (pathname === '/ready') return { route: '/ready', response: await ready() };
+    if (pathname === '/metrics') {
+      return {
+        route: '/metrics',
+        response: new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
+      };
+    }
+    if (pathname.startsWith(GRAPHIQL_ASSET_PATH)) {
+      const asset = await graphiqlAsset(pathname);
+      return { route: GRAPHIQL_ASSET_PATH, response: asset ?? new Response('not found', { status: 404 }) };
+    }
+    if (pathname === '/graphql' || pathname === '/') {
+      if (pathname === '/') return { route: '/', response: Response.redirect(new URL('/graphql', request.url).toString(), 302) };
+      return { route: '/graphql', response: await graphql.handle(request, { requestInfo: info }) };
+    }
+    return { route: 'unmatched', response: json({ error: `no route for ${request.method} ${pathname}` }, 404) };
+  }
+
+  const handler = createServerAdapter(async (request: Request) => {
+    const started = performance.now();
+    const info: RequestInfo = { id: request.headers.get('x-request-id')?.slice(0, 128) || randomUUID() };
+    const scope = { statements: 0 };
+    const { route: routeName, response } = await withStatementScope(scope, () => route(request, info));
+    const seconds = (performance.now() - started) / 1000;
+    metrics.observeRequest(request.method, routeName, response.status, seconds);
+    logger.info(
+      {
+        requestId: info.id,
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status: response.status,
+        durationMs: Math.round(seconds * 10000) / 10,
+        sqlStatements: scope.statements,
+      },
+      'request',
+    );
+    response.headers.set('x-request-id', info.id);
+    response.headers.set('x-sql-statements', String(scope.statements));
+    return response;
+  });
+
+  return { fetch: handler.fetch, handler, graphql };
+}
+
+export type App = ReturnType<typeof createApp>;

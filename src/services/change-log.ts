@@ -1,0 +1,48 @@
+// The append-only change log. Every service write appends its events inside the write's
+// own transaction, so a change and its record land together or not at all.
+import type { Prisma, Tx } from '../db/client.js';
+import type { ServiceContext } from './context.js';
+
+export type ChangeAction =
+  | 'created'
+  | 'updated'
+  | 'deleted'
+  | 'restored'
+  | 'moved'
+  | 'installed'
+  | 'removed'
+  | 'connected'
+  | 'disconnected'
+  | 'member_added'
+  | 'member_removed';
+
+export interface Change {
+  entityType: string;
+  entityId: string;
+  action: ChangeAction;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Converts a row to plain JSON (dates as ISO strings), dropping write-only secrets. */
+export function snapshotOf(row: object | null | undefined): Prisma.InputJsonValue | undefined {
+  if (!row) return undefined;
+  const { password: _secret, live: _live, ...rest } = row as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(rest)) as Prisma.InputJsonValue;
+}
+
+export async function recordChanges(tx: Tx, ctx: ServiceContext, changes: Change[]): Promise<void> {
+  if (changes.length === 0) return;
+  await tx.changeEvent.createMany({
+    data: changes.map((change) => ({
+      source: ctx.source,
+      actor: ctx.actor ?? null,
+      requestId: ctx.requestId ?? null,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      action: change.action,
+      before: snapshotOf(change.before as object),
+      after: snapshotOf(change.after as object),
+    })),
+  });
+}

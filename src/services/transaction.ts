@@ -1,0 +1,62 @@
+// Runs a service write in one transaction and turns database constraint failures into
+// InventoryErrors that name the field, so no API ever answers a duplicate with a 500.
+import type { Tx } from '../db/client.js';
+import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { type Change, recordChanges } from './change-log.js';
+import type { ServiceContext } from './context.js';
+
+export interface WriteResult<T> {
+  result: T;
+  changes: Change[];
+}
+
+/**
+ * `work` does the writes and returns what to answer plus the changes to log; both happen
+ * in the same transaction.
+ */
+export async function write<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<WriteResult<T>>): Promise<T> {
+  try {
+    return await ctx.db.$transaction(
+      async (tx) => {
+        const { result, changes } = await work(tx);
+        await recordChanges(tx, ctx, changes);
+        return result;
+      },
+      { timeout: 60_000, maxWait: 10_000 },
+    );
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+}
+
+const LIVE_COLUMNS = new Set(['live', 'open']);
+
+function constraintFields(error: Record<string, any>): string[] {
+  const meta = error.meta ?? {};
+  const fields: unknown =
+    meta.target ?? meta.driverAdapterError?.cause?.constraint?.fields ?? meta.driverAdapterError?.cause?.constraint?.index;
+  const list = Array.isArray(fields) ? fields.map(String) : typeof fields === 'string' ? [fields] : [];
+  return list.map((f) => f.replace(/^"|"$/g, '')).filter((f) => !LIVE_COLUMNS.has(f));
+}
+
+export function translateDatabaseError(error: unknown): unknown {
+  if (error instanceof InventoryError) return error;
+  const e = error as Record<string, any> | null;
+  if (!e || typeof e !== 'object') return error;
+  const model: string = e.meta?.modelName ?? 'record';
+  switch (e.code) {
+    case 'P2002': {
+      const fields = constraintFields(e);
+      const named = fields.length ? fields.join(', ') : 'a unique key';
+      return new ConflictError(fields.join('.') || 'id', `a live ${model} with the same ${named} already exists`);
+    }
+    case 'P2003': {
+      const field = String(e.meta?.field_name ?? e.meta?.driverAdapterError?.cause?.constraint?.fields?.[0] ?? 'reference');
+      return new ValidationError(field, `refers to a ${model} link that does not exist or is still in use`);
+    }
+    case 'P2025':
+      return new NotFoundError(model, String(e.meta?.cause ?? ''));
+    default:
+      return error;
+  }
+}
