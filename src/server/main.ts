@@ -1,0 +1,77 @@
+// Starts the gateway: reads the configuration, opens (and migrates) the database, serves the
+// app over HTTP, and shuts down gracefully on SIGTERM/SIGINT.
+import { createServer } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { openDatabase } from '../db/client.js';
+import { parseDatabaseUrl, redactUrl } from '../db/database-url.js';
+import { createApp } from './app.js';
+import { ConfigError, helpText, parseCommandLine } from './config.js';
+import { loadDemoIfEmpty } from './demo.js';
+import { createLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { drainAndClose } from './shutdown.js';
+
+const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
+
+let parsed: ReturnType<typeof parseCommandLine>;
+try {
+  parsed = parseCommandLine(process.argv.slice(2), process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`inventory-gateway: ${error.message}\n`);
+  process.exit(2);
+}
+if (parsed.help) {
+  process.stdout.write(helpText());
+  process.exit(0);
+}
+if (parsed.version) {
+  process.stdout.write(`${version}\n`);
+  process.exit(0);
+}
+
+const { config } = parsed;
+const logger = createLogger(config.logLevel);
+const target = parseDatabaseUrl(config.databaseUrl);
+
+let database: Awaited<ReturnType<typeof openDatabase>>;
+try {
+  database = await openDatabase(target, { poolSize: config.poolSize });
+} catch (error) {
+  logger.fatal({ err: error, database: redactUrl(config.databaseUrl) }, 'cannot open the database');
+  process.exit(1);
+}
+logger.info(
+  { engine: database.engine, database: redactUrl(target.url), appliedMigrations: database.appliedMigrations },
+  database.appliedMigrations.length ? 'database migrated' : 'database is up to date',
+);
+if (config.demo) await loadDemoIfEmpty(database, logger);
+
+const metrics = createMetrics();
+const app = createApp({ database, logger, metrics, graphiql: config.graphiql });
+const server = createServer(app.handler);
+server.keepAliveTimeout = 65_000;
+
+server.on('error', (error) => {
+  logger.fatal({ err: error, port: config.port, host: config.host }, 'cannot listen');
+  process.exit(1);
+});
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, host: config.host, version }, `inventory gateway listening: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
+});
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests in flight');
+    await drainAndClose(server, 10_000);
+    await database.close();
+    metrics.stop();
+    logger.info('stopped');
+    process.exit(0);
+  });
+}
