@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
-import type { ClientConfig } from 'pg';
+import type { PoolConfig } from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import type { DatabaseTarget } from './database-url.js';
 import { countingAdapterFactory } from './sql-counter.js';
@@ -28,7 +28,7 @@ export function createAdapterFactory(
   const url = new URL(target.url);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
-  const config: ClientConfig = {
+  const config: PoolConfig = {
     ...parseIntoClientConfig(url.toString()),
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
@@ -43,7 +43,7 @@ export function createAdapterFactory(
 
 // The schema engine replays migrations in a throw-away database. The adapter's own version
 // drops that database while its pool is still connected, so it is done here in order.
-async function connectPgShadow(admin: PrismaPg, config: ClientConfig): Promise<SqlDriverAdapter> {
+async function connectPgShadow(admin: PrismaPg, config: PoolConfig): Promise<SqlDriverAdapter> {
   const adminConnection = await admin.connect();
   const database = `prisma_shadow_${randomUUID().replaceAll('-', '')}`;
   await adminConnection.executeScript(`CREATE DATABASE "${database}"`);
