@@ -24,6 +24,11 @@ export function validateProperties(value: unknown, field = 'properties'): Record
   return value as Record<string, unknown>;
 }
 
+/** `properties` of a partial write: undefined when not given, validated otherwise. */
+export function optionalProperties(value: unknown, field = 'properties'): Record<string, unknown> | undefined {
+  return value === undefined ? undefined : validateProperties(value, field);
+}
+
 /**
  * Converts a key from another system to the rule (RFD 112's table: `biosBootMode` →
  * `bios_boot_mode`, `Wake-up Type` → `wake_up_type`, `bios.Release Date` → `bios.release_date`).

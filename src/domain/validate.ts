@@ -52,3 +52,29 @@ export function stringList(value: unknown, field: string): string[] | undefined 
 export function defined<T extends Record<string, unknown>>(obj: T): Partial<T> {
   return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** A boolean for a column that cannot be null: undefined leaves it alone, null is refused. */
+export function optionalBoolean(value: unknown, field: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') throw new ValidationError(field, 'must be true or false');
+  return value;
+}
+
+/** An http(s) URL, trailing slashes trimmed; null or "" clears it. */
+export function optionalHttpUrl(value: unknown, field: string): string | null | undefined {
+  const text = optionalText(value, field, 2048);
+  if (text == null) return text;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new ValidationError(field, `must be an http or https URL (got ${JSON.stringify(text)})`);
+  return text.replace(/\/+$/, '');
+}
+
+/** The path of a field inside a bulk item: `components.3.state`, or `state` for a single item. */
+export function fieldPath(itemPath: string | undefined, field: string): string {
+  return itemPath ? `${itemPath}.${field}` : field;
+}

@@ -14,3 +14,6 @@ export const COMPONENT_SUBROLES = ['Master', 'Worker', 'Storage'] as const;
 export const NET_TYPES = ['Sling', 'Infiniband', 'Ethernet', 'OEM', 'None'] as const;
 export const ARCHES = ['X86', 'ARM', 'Other', 'UNKNOWN'] as const;
 export const CLASSES = ['River', 'Mountain', 'Hill'] as const;
+export const LOCATION_TYPES = ['site', 'building', 'room', 'row', 'floor', 'cage', 'other'] as const;
+export const CABLE_STATUSES = ['planned', 'connected', 'decommissioning'] as const;
+export const LENGTH_UNITS = ['m', 'cm', 'ft', 'in'] as const;

@@ -1,7 +1,9 @@
 // Cable: a physical link with an A and a B end, each on an interface (device port).
+import { connectCable, createCable, deleteCable, disconnectCable, restoreCable, updateCable } from '../services/cable.js';
 import { builder } from './builder.js';
-import { rowId } from './ids.js';
+import { optionalRowId, rowId } from './ids.js';
 import { historyField } from './history-field.js';
+import { reload } from './reload.js';
 
 export const CableRef = builder.prismaNode('Cable', {
   id: { field: 'id' },
@@ -49,5 +51,89 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       ctx.db.cable.findMany({ ...query, where: args.includeDeleted ? {} : { deletedAt: null }, orderBy: [{ label: 'asc' }, { id: 'asc' }] }),
     totalCount: (_root, args, ctx) => ctx.db.cable.count({ where: args.includeDeleted ? {} : { deletedAt: null } }),
+  }),
+}));
+
+const CableInput = builder.inputType('CableInput', {
+  description:
+    'On update only the fields given change; null clears an optional field. Ends change through connectCable and disconnectCable.',
+  fields: (t) => ({
+    label: t.string({ required: false }),
+    cableType: t.string({ required: false }),
+    status: t.string({ required: false, description: 'planned, connected (default) or decommissioning.' }),
+    color: t.string({ required: false }),
+    length: t.float({ required: false, description: 'Greater than 0, in lengthUnit.' }),
+    lengthUnit: t.string({ required: false, description: 'm, cm, ft or in.' }),
+    properties: t.field({ type: 'JSONObject', required: false, description: 'Replaces the whole properties object.' }),
+  }),
+});
+
+const cableId = (id: string | number, field = 'id') => rowId(String(id), 'Cable', field);
+const optionalInterfaceId = (id: string | number | null | undefined, field: string) =>
+  optionalRowId(id as string | null | undefined, 'Interface', field);
+
+builder.mutationFields((t) => ({
+  createCable: t.prismaField({
+    type: 'Cable',
+    args: {
+      input: t.arg({ type: CableInput, required: false }),
+      aInterfaceId: t.arg.id({ required: false, description: 'Connect end A to this interface.' }),
+      bInterfaceId: t.arg.id({ required: false, description: 'Connect end B to this interface.' }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const cable = await createCable(ctx.service, {
+        ...args.input,
+        aInterfaceId: optionalInterfaceId(args.aInterfaceId, 'aInterfaceId'),
+        bInterfaceId: optionalInterfaceId(args.bInterfaceId, 'bInterfaceId'),
+      });
+      return reload(ctx, 'cable', query, cable.id);
+    },
+  }),
+  updateCable: t.prismaField({
+    type: 'Cable',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: CableInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const cable = await updateCable(ctx.service, cableId(args.id), args.input);
+      return reload(ctx, 'cable', query, cable.id);
+    },
+  }),
+  deleteCable: t.prismaField({
+    type: 'Cable',
+    description: 'Soft delete: the cable leaves live reads and its interfaces are free again.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const cable = await deleteCable(ctx.service, cableId(args.id));
+      return reload(ctx, 'cable', query, cable.id);
+    },
+  }),
+  restoreCable: t.prismaField({
+    type: 'Cable',
+    description: 'Restores the cable on its old interfaces; refused when one was deleted or taken meanwhile.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const cable = await restoreCable(ctx.service, cableId(args.id));
+      return reload(ctx, 'cable', query, cable.id);
+    },
+  }),
+  connectCable: t.prismaField({
+    type: 'Cable',
+    args: {
+      cableId: t.arg.id({ required: true }),
+      end: t.arg.string({ required: true, description: '"A" or "B".' }),
+      interfaceId: t.arg.id({ required: true }),
+    },
+    resolve: async (query, _root, args, ctx) => {
+      const interfaceId = rowId(String(args.interfaceId), 'Interface', 'interfaceId');
+      const cable = await connectCable(ctx.service, cableId(args.cableId, 'cableId'), args.end, interfaceId);
+      return reload(ctx, 'cable', query, cable.id);
+    },
+  }),
+  disconnectCable: t.prismaField({
+    type: 'Cable',
+    args: { cableId: t.arg.id({ required: true }), end: t.arg.string({ required: true, description: '"A" or "B".' }) },
+    resolve: async (query, _root, args, ctx) => {
+      const cable = await disconnectCable(ctx.service, cableId(args.cableId, 'cableId'), args.end);
+      return reload(ctx, 'cable', query, cable.id);
+    },
   }),
 }));

@@ -1,7 +1,9 @@
 // Location: site, building, room, row … nested to any depth.
+import { type LocationInput, createLocation, deleteLocation, restoreLocation, updateLocation } from '../services/location.js';
 import { builder } from './builder.js';
-import { rowId } from './ids.js';
+import { optionalRowId, rowId } from './ids.js';
 import { historyField } from './history-field.js';
+import { reload } from './reload.js';
 
 builder.prismaNode('Location', {
   id: { field: 'id' },
@@ -57,3 +59,61 @@ function locationWhere(args: { parentId?: string | number | null; roots?: boolea
     ...(args.locationType ? { locationType: args.locationType } : {}),
   };
 }
+
+/** Create and update take the same fields; on update every one is optional and null clears it. */
+function locationInput(name: string, creating: boolean) {
+  return builder.inputType(name, {
+    description: creating ? undefined : 'Only the fields given change; null clears an optional field.',
+    fields: (t) => ({
+      name: t.string({ required: creating }),
+      locationType: t.string({ required: false, description: 'site, building, room, row, floor, cage or other (default site).' }),
+      slug: t.string({ required: false }),
+      description: t.string({ required: false }),
+      parentId: t.id({ required: false, description: 'The enclosing location; null makes it top-level.' }),
+      properties: t.field({ type: 'JSONObject', required: false, description: 'Replaces the whole properties object.' }),
+    }),
+  });
+}
+
+const LocationCreateInput = locationInput('LocationCreateInput', true);
+const LocationUpdateInput = locationInput('LocationUpdateInput', false);
+
+function serviceInput(input: typeof LocationCreateInput.$inferInput | typeof LocationUpdateInput.$inferInput): LocationInput {
+  return { ...input, parentId: optionalRowId(input.parentId as string | null | undefined, 'Location', 'parentId') };
+}
+
+builder.mutationFields((t) => ({
+  createLocation: t.prismaField({
+    type: 'Location',
+    args: { input: t.arg({ type: LocationCreateInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const location = await createLocation(ctx.service, serviceInput(args.input));
+      return reload(ctx, 'location', query, location.id);
+    },
+  }),
+  updateLocation: t.prismaField({
+    type: 'Location',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: LocationUpdateInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const location = await updateLocation(ctx.service, rowId(String(args.id), 'Location'), serviceInput(args.input));
+      return reload(ctx, 'location', query, location.id);
+    },
+  }),
+  deleteLocation: t.prismaField({
+    type: 'Location',
+    description: 'Soft delete, refused while the location holds live child locations, racks or devices.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const location = await deleteLocation(ctx.service, rowId(String(args.id), 'Location'));
+      return reload(ctx, 'location', query, location.id);
+    },
+  }),
+  restoreLocation: t.prismaField({
+    type: 'Location',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const location = await restoreLocation(ctx.service, rowId(String(args.id), 'Location'));
+      return reload(ctx, 'location', query, location.id);
+    },
+  }),
+}));

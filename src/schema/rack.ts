@@ -1,7 +1,9 @@
 // Rack: a frame of U positions in a location.
+import { type RackInput, createRack, deleteRack, restoreRack, updateRack } from '../services/rack.js';
 import { builder } from './builder.js';
-import { rowId } from './ids.js';
+import { optionalRowId, rowId } from './ids.js';
 import { historyField } from './history-field.js';
+import { reload } from './reload.js';
 
 builder.prismaNode('Rack', {
   id: { field: 'id' },
@@ -53,3 +55,62 @@ function rackWhere(args: { locationId?: string | number | null; name?: string | 
     ...(args.name ? { name: args.name } : {}),
   };
 }
+
+/** Create and update take the same fields; on update every one is optional and null clears it. */
+function rackInput(name: string, creating: boolean) {
+  return builder.inputType(name, {
+    description: creating ? undefined : 'Only the fields given change; null clears an optional field.',
+    fields: (t) => ({
+      name: t.string({ required: creating }),
+      locationId: t.id({ required: false }),
+      uHeight: t.int({ required: false, description: 'Units, 1 to 100 (default 42).' }),
+      status: t.string({ required: false, description: 'Default active.' }),
+      serial: t.string({ required: false }),
+      assetTag: t.string({ required: false }),
+      properties: t.field({ type: 'JSONObject', required: false, description: 'Replaces the whole properties object.' }),
+    }),
+  });
+}
+
+const RackCreateInput = rackInput('RackCreateInput', true);
+const RackUpdateInput = rackInput('RackUpdateInput', false);
+
+function serviceInput(input: typeof RackCreateInput.$inferInput | typeof RackUpdateInput.$inferInput): RackInput {
+  return { ...input, locationId: optionalRowId(input.locationId as string | null | undefined, 'Location', 'locationId') };
+}
+
+builder.mutationFields((t) => ({
+  createRack: t.prismaField({
+    type: 'Rack',
+    args: { input: t.arg({ type: RackCreateInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const rack = await createRack(ctx.service, serviceInput(args.input));
+      return reload(ctx, 'rack', query, rack.id);
+    },
+  }),
+  updateRack: t.prismaField({
+    type: 'Rack',
+    args: { id: t.arg.id({ required: true }), input: t.arg({ type: RackUpdateInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const rack = await updateRack(ctx.service, rowId(String(args.id), 'Rack'), serviceInput(args.input));
+      return reload(ctx, 'rack', query, rack.id);
+    },
+  }),
+  deleteRack: t.prismaField({
+    type: 'Rack',
+    description: 'Soft delete, refused while live devices are mounted in the rack.',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const rack = await deleteRack(ctx.service, rowId(String(args.id), 'Rack'));
+      return reload(ctx, 'rack', query, rack.id);
+    },
+  }),
+  restoreRack: t.prismaField({
+    type: 'Rack',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const rack = await restoreRack(ctx.service, rowId(String(args.id), 'Rack'));
+      return reload(ctx, 'rack', query, rack.id);
+    },
+  }),
+}));

@@ -1,6 +1,6 @@
 // Finding the live row a write refers to, or failing with NotFound naming the field.
 import type { Tx } from '../db/client.js';
-import { NotFoundError } from '../domain/errors.js';
+import { ConflictError, NotFoundError } from '../domain/errors.js';
 
 type LiveModel = 'device' | 'location' | 'rack' | 'component' | 'interface' | 'cable' | 'group' | 'redfishEndpoint';
 
@@ -36,4 +36,33 @@ export function softDeleted() {
 
 export function restored() {
   return { deletedAt: null, live: true };
+}
+
+/**
+ * Conflict naming `field` when a live row other than `exceptId` matches `key`. Needed where
+ * the database cannot refuse the duplicate itself: unique keys with a NULL part (a top-level
+ * location's name) never collide, and a checked key gets a message naming the input field.
+ */
+export async function assertKeyFree(
+  tx: Tx,
+  model: LiveModel,
+  key: Record<string, unknown>,
+  exceptId: string | undefined,
+  field: string,
+  description: string,
+): Promise<void> {
+  const where = { ...key, deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) };
+  const other = (await (tx[model] as any).findFirst({ where, select: { id: true } })) as { id: string } | null;
+  if (other) throw new ConflictError(field, `${description} already exists (${ENTITY_NAMES[model]} ${other.id})`);
+}
+
+type XnameModel = 'component' | 'componentEndpoint';
+
+const XNAME_ENTITY_NAMES: Record<XnameModel, string> = { component: 'Component', componentEndpoint: 'ComponentEndpoint' };
+
+/** The live row with this (normalised) xname; NotFound naming the field when there is none. */
+export async function findLiveByXname<M extends XnameModel>(tx: Tx, model: M, xname: string, field = 'xname') {
+  const row = await (tx[model] as any).findFirst({ where: { xname, deletedAt: null } });
+  if (!row) throw new NotFoundError(XNAME_ENTITY_NAMES[model], xname, field);
+  return row as Awaited<ReturnType<Tx[M]['findUniqueOrThrow']>>;
 }
