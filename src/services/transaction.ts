@@ -31,11 +31,18 @@ export async function write<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<Wr
 
 const LIVE_COLUMNS = new Set(['live', 'open']);
 
+// PostgreSQL reports the index ("Interface_macAddress_live_key"), not its columns; Prisma
+// names unique indexes <Model>_<column>_..._key, and our columns have no underscores.
+function indexColumns(index: string): string[] {
+  const match = /^[A-Za-z]+_(.+)_key$/.exec(index);
+  return match ? match[1].split('_') : [index];
+}
+
 function constraintFields(error: Record<string, any>): string[] {
   const meta = error.meta ?? {};
   const fields: unknown =
     meta.target ?? meta.driverAdapterError?.cause?.constraint?.fields ?? meta.driverAdapterError?.cause?.constraint?.index;
-  const list = Array.isArray(fields) ? fields.map(String) : typeof fields === 'string' ? [fields] : [];
+  const list = Array.isArray(fields) ? fields.map(String) : typeof fields === 'string' ? indexColumns(fields) : [];
   return list.map((f) => f.replace(/^"|"$/g, '')).filter((f) => !LIVE_COLUMNS.has(f));
 }
 
