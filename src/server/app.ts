@@ -4,6 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Database } from '../db/client.js';
 import { withStatementScope } from '../db/sql-counter.js';
+import type { RestContext } from '../rest-compat/http/context.js';
+import type { RestRouter } from '../rest-compat/http/router.js';
+import { createSmdRouter } from '../rest-compat/smd/index.js';
 import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from './graphiql.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -29,6 +32,17 @@ export function createApp(options: AppOptions) {
     graphiql: options.graphiql ?? true,
     exposeErrors: options.exposeErrors,
   });
+
+  const restFamilies: RestRouter[] = [createSmdRouter()];
+
+  function restContext(info: RequestInfo, source: RestContext['service']['source']): RestContext {
+    return {
+      db: database.prisma,
+      engine: database.engine,
+      logger,
+      service: { db: database.prisma, source, actor: info.actor, requestId: info.id },
+    };
+  }
 
   async function ready(): Promise<Response> {
     try {
@@ -57,6 +71,11 @@ export function createApp(options: AppOptions) {
     if (pathname === '/graphql' || pathname === '/') {
       if (pathname === '/') return { route: '/', response: Response.redirect(new URL('/graphql', request.url).toString(), 302) };
       return { route: '/graphql', response: await graphql.handle(request, { requestInfo: info }) };
+    }
+    const family = restFamilies.find((f) => f.owns(pathname));
+    if (family) {
+      const routeName = family.routeOf(request.method, pathname) ?? `${family.prefix}/*`;
+      return { route: routeName, response: await family.handle(request, restContext(info, family.source)) };
     }
     return { route: 'unmatched', response: json({ error: `no route for ${request.method} ${pathname}` }, 404) };
   }

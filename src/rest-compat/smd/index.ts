@@ -1,0 +1,13 @@
+// SMD (State Manager) /hsm/v2, as PCS, BSS, coresmd, the ochami CLI, magellan and the
+// cloud-init services call it. Each resource's routes live in their own file.
+import { RestRouter } from '../http/router.js';
+import { smdBehaviour } from './errors.js';
+import { mountServiceRoutes } from './service-routes.js';
+
+export const SMD_PREFIX = '/hsm/v2';
+
+export function createSmdRouter(): RestRouter {
+  const router = new RestRouter(SMD_PREFIX, smdBehaviour, 'smd');
+  mountServiceRoutes(router);
+  return router;
+}
