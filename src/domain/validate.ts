@@ -1,5 +1,6 @@
-// Small input checks that every service shares. Each throws a ValidationError naming the field.
-import { ValidationError } from './errors.js';
+// Small input checks that every service shares. Each throws a ValidationError naming the field
+// (refuseRepeats: a ConflictError).
+import { ConflictError, ValidationError } from './errors.js';
 
 export function requireText(value: unknown, field: string, maxLength = 255): string {
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(field, 'is required and must be a non-empty string');
@@ -77,4 +78,36 @@ export function optionalHttpUrl(value: unknown, field: string): string | null | 
 /** The path of a field inside a bulk item: `components.3.state`, or `state` for a single item. */
 export function fieldPath(itemPath: string | undefined, field: string): string {
   return itemPath ? `${itemPath}.${field}` : field;
+}
+
+/** An input item must be an object (REST bodies are parsed JSON and may be anything). */
+export function requireObject<T>(value: T, field: string): T {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(field, 'must be an object');
+  return value;
+}
+
+/** A bulk request must list at least one item. */
+export function requireItems<T>(value: readonly T[] | null | undefined, field: string): readonly T[] {
+  if (!Array.isArray(value) || value.length === 0) throw new ValidationError(field, 'must list at least one item');
+  return value;
+}
+
+/** A partial update must change something. */
+export function requireSomeChange(fields: object, field = 'input'): void {
+  if (Object.keys(fields).length === 0) throw new ValidationError(field, 'must give at least one field to change');
+}
+
+/**
+ * Refuses one request naming the same key twice (a 409, as SMD answers duplicate IDs in a
+ * request). `keyOf` returns undefined for items without the key; `fieldOf` names the item's field.
+ */
+export function refuseRepeats<T>(items: readonly T[], keyOf: (item: T) => string | number | null | undefined, fieldOf: (item: T) => string): void {
+  const seen = new Map<string | number, T>();
+  for (const item of items) {
+    const key = keyOf(item);
+    if (key === undefined || key === null) continue;
+    const first = seen.get(key);
+    if (first !== undefined) throw new ConflictError(fieldOf(item), `${key} is given twice in this request (also at ${fieldOf(first)})`);
+    seen.set(key, item);
+  }
 }

@@ -1,10 +1,24 @@
 // Component: an xname position with its SMD state, and which device occupies it.
+import type { InputFieldBuilder } from '@pothos/core';
 import { normalizeXname } from '../domain/xname.js';
+import {
+  type ComponentInput,
+  createComponent,
+  createComponents,
+  deleteComponent,
+  installDevice,
+  removeDevice,
+  restoreComponent,
+  updateComponent,
+  updateComponents,
+} from '../services/component.js';
 import { builder } from './builder.js';
+import type { GraphQLContext } from './context.js';
 import { DeviceRef } from './device.js';
 import { GroupRef } from './group.js';
 import { xnameSubtree } from './device-filter.js';
 import { rowId } from './ids.js';
+import { reload } from './reload.js';
 import { historyField } from './history-field.js';
 
 export const ComponentRef = builder.prismaNode('Component', {
@@ -131,5 +145,98 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) =>
       ctx.db.component.findMany({ ...query, where: componentWhere(args.filter), orderBy: [{ xname: 'asc' }, { id: 'asc' }] }),
     totalCount: (_root, args, ctx) => ctx.db.component.count({ where: componentWhere(args.filter) }),
+  }),
+}));
+
+type InputFields = InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
+
+/** The SMD fields a client may set; Type is never among them (it follows from the xname). */
+const componentFieldInputs = (t: InputFields) => ({
+  state: t.string({ required: false, description: 'Unknown, Empty, Populated, Off, On, Standby, Halt or Ready (any case).' }),
+  flag: t.string({ required: false, description: 'Unknown, OK, Warning, Alert or Locked (any case).' }),
+  enabled: t.boolean({ required: false }),
+  softwareStatus: t.string({ required: false }),
+  role: t.string({ required: false }),
+  subRole: t.string({ required: false }),
+  nid: t.int({ required: false, description: 'Unique among live components.' }),
+  subtype: t.string({ required: false }),
+  netType: t.string({ required: false }),
+  arch: t.string({ required: false }),
+  class: t.string({ required: false }),
+  locked: t.boolean({ required: false }),
+  reservationDisabled: t.boolean({ required: false }),
+});
+
+const ComponentCreateInput = builder.inputType('ComponentCreateInput', {
+  description: 'A new component. Its type is derived from the xname; Flag defaults to OK, Enabled to true.',
+  fields: (t) => ({ xname: t.string({ required: true }), ...componentFieldInputs(t) }),
+});
+
+const ComponentUpdateInput = builder.inputType('ComponentUpdateInput', {
+  description: 'Only the fields given change; null clears an optional field.',
+  fields: componentFieldInputs,
+});
+
+const ComponentUpdateItemInput = builder.inputType('ComponentUpdateItemInput', {
+  description: 'One component of a bulk update: its xname and the fields that change.',
+  fields: (t) => ({ xname: t.string({ required: true }), ...componentFieldInputs(t) }),
+});
+
+const reloadComponent = (ctx: GraphQLContext, query: object, row: { id: string }) => reload(ctx, 'component', query, row.id);
+
+builder.mutationFields((t) => ({
+  createComponent: t.prismaField({
+    type: 'Component',
+    args: { input: t.arg({ type: ComponentCreateInput, required: true }) },
+    resolve: async (query, _root, args, ctx) => reloadComponent(ctx, query, await createComponent(ctx.service, args.input as ComponentInput)),
+  }),
+  createComponents: t.prismaField({
+    type: ['Component'],
+    description: 'Creates every component or none; an error names the item (components.3.state).',
+    args: { components: t.arg({ type: [ComponentCreateInput], required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const rows = await createComponents(ctx.service, args.components as ComponentInput[]);
+      return Promise.all(rows.map((row) => reloadComponent(ctx, query, row)));
+    },
+  }),
+  updateComponent: t.prismaField({
+    type: 'Component',
+    args: { xname: t.arg.string({ required: true }), input: t.arg({ type: ComponentUpdateInput, required: true }) },
+    resolve: async (query, _root, args, ctx) =>
+      reloadComponent(ctx, query, await updateComponent(ctx.service, args.xname, args.input as Omit<ComponentInput, 'xname'>)),
+  }),
+  updateComponents: t.prismaField({
+    type: ['Component'],
+    description: 'Applies every item or none.',
+    args: { components: t.arg({ type: [ComponentUpdateItemInput], required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const rows = await updateComponents(ctx.service, args.components as ComponentInput[]);
+      return Promise.all(rows.map((row) => reloadComponent(ctx, query, row)));
+    },
+  }),
+  deleteComponent: t.prismaField({
+    type: 'Component',
+    description: 'Soft delete: ends the installation there and suspends its group memberships.',
+    args: { xname: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, ctx) => reloadComponent(ctx, query, await deleteComponent(ctx.service, args.xname)),
+  }),
+  restoreComponent: t.prismaField({
+    type: 'Component',
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (query, _root, args, ctx) => reloadComponent(ctx, query, await restoreComponent(ctx.service, rowId(String(args.id), 'Component'))),
+  }),
+  installDevice: t.prismaField({
+    type: 'Component',
+    description: 'Installs a device in a position; the previous occupant, and the device\'s previous position, are vacated.',
+    args: { xname: t.arg.string({ required: true }), deviceId: t.arg.id({ required: true }), source: t.arg.string({ required: false }) },
+    resolve: async (query, _root, args, ctx) => {
+      const deviceId = rowId(String(args.deviceId), 'Device', 'deviceId');
+      return reloadComponent(ctx, query, await installDevice(ctx.service, args.xname, deviceId, args.source ?? undefined));
+    },
+  }),
+  removeDevice: t.prismaField({
+    type: 'Component',
+    args: { xname: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, ctx) => reloadComponent(ctx, query, await removeDevice(ctx.service, args.xname)),
   }),
 }));

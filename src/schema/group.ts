@@ -1,8 +1,10 @@
 // Group: SMD groups and partitions with their members.
+import { addGroupMembers, createGroup, deleteGroup, removeGroupMember, restoreGroup, setGroupMembers, updateGroup } from '../services/group.js';
 import { builder } from './builder.js';
 import { ComponentRef } from './component.js';
 import { DeviceRef } from './device.js';
 import { rowId } from './ids.js';
+import { reload } from './reload.js';
 import { historyField } from './history-field.js';
 
 export const GroupRef = builder.prismaNode('Group', {
@@ -77,3 +79,70 @@ function groupWhere(args: { kind?: string | null; includeDeleted?: boolean | nul
     ...(args.kind ? { kind: args.kind } : {}),
   };
 }
+
+const GroupCreateInput = builder.inputType('GroupCreateInput', {
+  fields: (t) => ({
+    kind: t.string({ required: false, defaultValue: 'group', description: '"group" or "partition".' }),
+    name: t.string({ required: true, description: 'Lower-cased; [-a-z0-9:._]. A partition name is p<N> or p<N>.<N>.' }),
+    description: t.string({ required: false }),
+    exclusiveGroup: t.string({ required: false, description: 'Groups only: a component may be in one group of each exclusive group.' }),
+    tags: t.stringList({ required: false }),
+    members: t.stringList({ required: false, description: 'Member xnames; each must be a live component.' }),
+  }),
+});
+
+const GroupUpdateInput = builder.inputType('GroupUpdateInput', {
+  description: 'Only the fields given change; tags replace the list.',
+  fields: (t) => ({
+    description: t.string({ required: false }),
+    exclusiveGroup: t.string({ required: false }),
+    tags: t.stringList({ required: false }),
+  }),
+});
+
+builder.mutationFields((t) => {
+  // Every mutation on an existing group addresses it by kind and name, as SMD does.
+  const key = {
+    name: t.arg.string({ required: true }),
+    kind: t.arg.string({ required: false, defaultValue: 'group', description: '"group" or "partition".' }),
+  };
+  return {
+    createGroup: t.prismaField({
+      type: 'Group',
+      args: { input: t.arg({ type: GroupCreateInput, required: true }) },
+      resolve: async (query, _root, args, ctx) => reload(ctx, 'group', query, (await createGroup(ctx.service, args.input)).id),
+    }),
+    updateGroup: t.prismaField({
+      type: 'Group',
+      args: { ...key, input: t.arg({ type: GroupUpdateInput, required: true }) },
+      resolve: async (query, _root, { input, ...group }, ctx) => reload(ctx, 'group', query, (await updateGroup(ctx.service, group, input)).id),
+    }),
+    deleteGroup: t.prismaField({
+      type: 'Group',
+      description: 'Soft delete; its memberships are suspended and come back on restore.',
+      args: key,
+      resolve: async (query, _root, group, ctx) => reload(ctx, 'group', query, (await deleteGroup(ctx.service, group)).id),
+    }),
+    restoreGroup: t.prismaField({
+      type: 'Group',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: async (query, _root, args, ctx) => reload(ctx, 'group', query, (await restoreGroup(ctx.service, rowId(String(args.id), 'Group'))).id),
+    }),
+    addGroupMembers: t.prismaField({
+      type: 'Group',
+      args: { ...key, xnames: t.arg.stringList({ required: true }) },
+      resolve: async (query, _root, { xnames, ...group }, ctx) => reload(ctx, 'group', query, (await addGroupMembers(ctx.service, group, xnames)).id),
+    }),
+    setGroupMembers: t.prismaField({
+      type: 'Group',
+      description: 'Replaces the member list.',
+      args: { ...key, xnames: t.arg.stringList({ required: true }) },
+      resolve: async (query, _root, { xnames, ...group }, ctx) => reload(ctx, 'group', query, (await setGroupMembers(ctx.service, group, xnames)).id),
+    }),
+    removeGroupMember: t.prismaField({
+      type: 'Group',
+      args: { ...key, xname: t.arg.string({ required: true }) },
+      resolve: async (query, _root, { xname, ...group }, ctx) => reload(ctx, 'group', query, (await removeGroupMember(ctx.service, group, xname)).id),
+    }),
+  };
+});
