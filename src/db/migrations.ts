@@ -75,6 +75,28 @@ export async function diffMigrationsToSchema(
   });
 }
 
+/**
+ * The SQL that takes one datamodel to another, with no database involved. Used for
+ * PostgreSQL, whose shadow database the WebAssembly engine cannot describe.
+ */
+export async function diffDatamodels(
+  engine: Engine,
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  from: { path: string; content: string },
+  to: { path: string; content: string },
+): Promise<string> {
+  return withSchemaEngine(factory, to, async (schemaEngine) => {
+    const result = await schemaEngine.diff({
+      from: { tag: 'schemaDatamodel', files: [from] },
+      to: { tag: 'schemaDatamodel', files: [to] },
+      script: true,
+      exitCode: null,
+      filters: NO_FILTER,
+    });
+    return (result.stdout ?? '').replace(/^-- This is an empty migration\.\s*$/m, '').trim();
+  });
+}
+
 /** Writes prisma/<engine>/migrations/<stamp>_<name>/migration.sql with the pending diff. */
 export function writeMigration(root: string, engine: Engine, name: string, sql: string, stamp: string): string {
   const baseDir = migrationsDir(root, engine);
