@@ -6,6 +6,8 @@ import type { Database } from '../db/client.js';
 import { withStatementScope } from '../db/sql-counter.js';
 import type { RestContext } from '../rest-compat/http/context.js';
 import type { RestRouter } from '../rest-compat/http/router.js';
+import { createFabricaRouter } from '../rest-compat/fabrica/index.js';
+import { createDocsRouter } from '../rest-compat/openapi/index.js';
 import { createSmdRouter } from '../rest-compat/smd/index.js';
 import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from './graphiql.js';
 import type { Logger } from './logger.js';
@@ -33,7 +35,9 @@ export function createApp(options: AppOptions) {
     exposeErrors: options.exposeErrors,
   });
 
-  const restFamilies: RestRouter[] = [createSmdRouter()];
+  const restFamilies: RestRouter[] = [createSmdRouter(), createFabricaRouter(), createDocsRouter()].filter(
+    (family): family is RestRouter => family !== undefined,
+  );
 
   function restContext(info: RequestInfo, source: RestContext['service']['source']): RestContext {
     return {

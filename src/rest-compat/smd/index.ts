@@ -2,12 +2,16 @@
 // cloud-init services call it. Each resource's routes live in their own file.
 import { RestRouter } from '../http/router.js';
 import { smdBehaviour } from './errors.js';
+import { mountInventoryRoutes } from './inventory/index.js';
 import { mountServiceRoutes } from './service-routes.js';
+import { mountStateRoutes } from './state/index.js';
 
 export const SMD_PREFIX = '/hsm/v2';
 
 export function createSmdRouter(): RestRouter {
   const router = new RestRouter(SMD_PREFIX, smdBehaviour, 'smd');
   mountServiceRoutes(router);
+  mountStateRoutes(router);
+  mountInventoryRoutes(router);
   return router;
 }
