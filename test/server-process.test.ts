@@ -27,32 +27,54 @@ describe('command line', () => {
   });
 });
 
+interface Started {
+  child: ChildProcess;
+  base: string;
+  lines: Array<Record<string, unknown>>;
+}
+
+/** Starts main.ts on an OS-assigned loopback port; resolves once it logs that it listens. */
+async function startGateway(args: string[]): Promise<Started> {
+  const child = spawn(process.execPath, [...MAIN, '--port', '0', '--host', '127.0.0.1', ...args], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Array<Record<string, unknown>> = [];
+  let buffered = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    for (const part of parts) if (part.trim()) lines.push(JSON.parse(part));
+  });
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const listening = lines.find((l) => typeof l.port === 'number' && String(l.msg).includes('listening'));
+    if (listening) return { child, base: `http://127.0.0.1:${listening.port}`, lines };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`gateway did not start: ${JSON.stringify(lines)}`);
+}
+
+async function graphql(base: string, query: string) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query }),
+  });
+  return response.json() as Promise<{ data?: any; errors?: unknown[] }>;
+}
+
 describe('a running gateway', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-process-'));
   const dbFile = join(dir, 'nested', 'inventory.db');
   let child: ChildProcess;
   let base = '';
-  const lines: Array<Record<string, unknown>> = [];
+  let lines: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [...MAIN, '--port', '0', '--host', '127.0.0.1', '--database-url', `file:${dbFile}`], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let buffered = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const parts = buffered.split('\n');
-      buffered = parts.pop() ?? '';
-      for (const part of parts) if (part.trim()) lines.push(JSON.parse(part));
-    });
-    const deadline = Date.now() + 60_000;
-    while (!base && Date.now() < deadline) {
-      const listening = lines.find((l) => typeof l.port === 'number' && String(l.msg).includes('listening'));
-      if (listening) base = `http://127.0.0.1:${listening.port}`;
-      else await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!base) throw new Error(`gateway did not start: ${JSON.stringify(lines)}`);
+    ({ child, base, lines } = await startGateway(['--database-url', `file:${dbFile}`]));
   });
 
   afterAll(() => {
@@ -69,12 +91,7 @@ describe('a running gateway', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     const ready = await fetch(`${base}/ready`);
     expect(await ready.json()).toEqual({ status: 'ready', engine: 'sqlite' });
-    const gql = await fetch(`${base}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ devices { totalCount } }' }),
-    });
-    expect(await gql.json()).toEqual({ data: { devices: { totalCount: 0 } } });
+    expect(await graphql(base, '{ devices { totalCount } }')).toEqual({ data: { devices: { totalCount: 0 } } });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/^sql_statements_total [1-9]\d*$/m);
     expect(metrics).toMatch(/http_requests_total\{method="POST",route="\/graphql",status="200"\} 1/);
@@ -94,5 +111,30 @@ describe('a running gateway', () => {
     const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
     expect(code).toBe(0);
     expect(lines.some((l) => l.msg === 'stopped')).toBe(true);
+  });
+});
+
+describe('--demo', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-demo-'));
+  let started: Started;
+
+  beforeAll(async () => {
+    started = await startGateway(['--demo', '--database-url', `file:${join(dir, 'demo.db')}`]);
+  });
+
+  afterAll(() => {
+    if (started?.child.exitCode === null) started.child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads the demo cluster into the empty database before serving it', async () => {
+    expect(started.lines.some((l) => l.msg === 'demo cluster loaded')).toBe(true);
+    const result = await graphql(
+      started.base,
+      '{ cabinets: devices(filter: { deviceType: ["Cabinet"] }) { totalCount } nodes: components(filter: { type: ["Node"] }) { totalCount } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data.cabinets.totalCount).toBeGreaterThan(0);
+    expect(result.data.nodes.totalCount).toBe(64);
   });
 });

@@ -24,7 +24,6 @@ generator pothos {
   output                 = "../../src/generated/postgresql"
   moduleFormat           = "esm"
   importFileExtension    = "js"
-  previewFeatures        = ["relationJoins"]
 }`,
 };
 

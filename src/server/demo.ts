@@ -1,12 +1,16 @@
 // --demo: a small synthetic cluster in an empty database, so a first start has something to show.
 import type { Database } from '../db/client.js';
+import { seedDemo } from '../fixtures/seed.js';
 import type { Logger } from './logger.js';
 
 export async function loadDemoIfEmpty(database: Database, logger: Logger): Promise<void> {
-  const devices = await database.prisma.device.count();
-  if (devices > 0) {
-    logger.info({ devices }, 'demo: the database is not empty, nothing loaded');
+  const outcome = await seedDemo(database);
+  if (!outcome.seeded) {
+    logger.info({ devices: outcome.devices }, 'demo: the database already holds an inventory, nothing loaded');
     return;
   }
-  logger.warn('demo: the synthetic cluster generator is not wired in yet');
+  logger.info(
+    { nodes: outcome.meta.nodes, devices: outcome.meta.devices, seconds: Math.round(outcome.load.seconds * 100) / 100 },
+    'demo cluster loaded',
+  );
 }

@@ -1,0 +1,32 @@
+// The real gateway on a loopback HTTP server: createApp's handler under node:http, silent logs.
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
+import type { Database } from '../../src/db/client.js';
+import { createApp } from '../../src/server/app.js';
+import { createMetrics } from '../../src/server/metrics.js';
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(database: Database): Promise<RunningServer> {
+  const metrics = createMetrics();
+  const app = createApp({ database, logger: pino({ level: 'silent' }), metrics, graphiql: false, exposeErrors: true });
+  const server: Server = createServer(app.handler);
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      metrics.stop();
+    },
+  };
+}

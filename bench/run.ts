@@ -1,0 +1,258 @@
+// The gateway benchmark: per engine and size, load the synthetic cluster, serve the real app on
+// 127.0.0.1, and time the documents of bench/lib/cases.ts with a bounded sequential client
+// against their floor (one hand-written SQL statement on the driver + JSON.stringify), all in
+// the same run. Run `npm run bench -- --help` for the flags.
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { ENGINES, type Engine } from '../src/db/engine-schema.js';
+import { redactUrl } from '../src/db/database-url.js';
+import { generateCluster, nodesForDevices } from '../src/fixtures/synthetic-cluster.js';
+import { loadInventory } from '../src/services/bulk-load.js';
+import { CASES } from './lib/cases.js';
+import { type BenchDatabase, createBenchDatabase } from './lib/database.js';
+import { type Reply, createLoopbackClient, measure } from './lib/http-client.js';
+import { startServer } from './lib/server.js';
+import { bytes, ms, summarize, table } from './lib/stats.js';
+
+const USAGE = `usage: npm run bench -- [flags]
+
+  --sizes LIST        device counts to generate, comma-separated (default 1000,10000,100000)
+  --engines LIST      sqlite,postgresql (default both)
+  --cases LIST        ${CASES.map((c) => c.name).join(',')} (default all)
+  --iterations N      measured requests per case after warm-up (default 20)
+  --warmup N          discarded requests per case (default 3)
+  --case-seconds S    stop measuring a case after S seconds, keeping at least 3 samples (default 20)
+  --max-load-seconds S  skip the larger sizes of an engine once loading took longer than S (default 120)
+  --pg-url URL        PostgreSQL server; each size gets its own schema, dropped afterwards
+                      (default postgresql://postgres@127.0.0.1:5432/test)
+  --seed S            synthetic-cluster seed (default 1)
+  --sqlite-bind-limit N  experiment: let the SQLite adapter report maxBindValues N to Prisma
+                      (32766 is SQLite's real limit; the app's adapter reports none, so Prisma
+                      assumes 999 and nested levels over >999 parents fail with P2029)
+  --pg-relation-strategy S  experiment: every PostgreSQL read uses relationLoadStrategy S (join|query);
+                      the app sets none, so Prisma's default 'join' applies (relationJoins preview)
+  --help              show this text
+
+Concurrency is 1 (one keep-alive connection, requests in sequence); client, server and
+database share the machine. "floor" is the same data by one hand-written SQL statement on
+better-sqlite3 / pg plus JSON.stringify, in-process; "x floor" = gateway p50 / floor p50.`;
+
+interface Options {
+  sizes: number[];
+  engines: Engine[];
+  cases: string[];
+  iterations: number;
+  warmup: number;
+  caseSeconds: number;
+  maxLoadSeconds: number;
+  pgUrl: string;
+  seed: number | string;
+  sqliteBindLimit?: number;
+  pgRelationStrategy?: 'join' | 'query';
+}
+
+function fail(message: string): never {
+  console.error(`bench: ${message}\nRun "npm run bench -- --help" for the flags.`);
+  process.exit(2);
+}
+
+function list(raw: string, flag: string): string[] {
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length === 0) fail(`${flag} needs at least one value`);
+  return items;
+}
+
+function count(raw: string, flag: string, min = 1): number {
+  if (!/^\d+$/.test(raw) || Number(raw) < min) fail(`${flag} must be an integer ≥ ${min} (got "${raw}")`);
+  return Number(raw);
+}
+
+function parseOptions(argv: string[]): Options {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        sizes: { type: 'string', default: '1000,10000,100000' },
+        engines: { type: 'string', default: ENGINES.join(',') },
+        cases: { type: 'string', default: CASES.map((c) => c.name).join(',') },
+        iterations: { type: 'string', default: '20' },
+        warmup: { type: 'string', default: '3' },
+        'case-seconds': { type: 'string', default: '20' },
+        'max-load-seconds': { type: 'string', default: '120' },
+        'pg-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/test' },
+        seed: { type: 'string', default: '1' },
+        'sqlite-bind-limit': { type: 'string' },
+        'pg-relation-strategy': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const engines = list(String(values.engines), '--engines').map((e) => (e === 'pg' || e === 'postgres' ? 'postgresql' : e));
+  for (const e of engines) if (!(ENGINES as readonly string[]).includes(e)) fail(`unknown engine "${e}" (sqlite, postgresql)`);
+  const cases = list(String(values.cases), '--cases');
+  for (const c of cases) if (!CASES.some((k) => k.name === c)) fail(`unknown case "${c}"`);
+  const pgUrl = String(values['pg-url']);
+  if (!/^postgres(ql)?:\/\//.test(pgUrl)) fail('--pg-url must be a postgresql:// URL');
+  const seed = String(values.seed);
+  const strategy = values['pg-relation-strategy'];
+  if (strategy !== undefined && strategy !== 'join' && strategy !== 'query') fail('--pg-relation-strategy must be join or query');
+  return {
+    pgRelationStrategy: strategy as Options['pgRelationStrategy'],
+    sizes: list(String(values.sizes), '--sizes').map((s) => count(s.replace(/_/g, ''), '--sizes', 10)),
+    engines: engines as Engine[],
+    cases,
+    iterations: count(String(values.iterations), '--iterations'),
+    warmup: count(String(values.warmup), '--warmup', 0),
+    caseSeconds: count(String(values['case-seconds']), '--case-seconds'),
+    maxLoadSeconds: count(String(values['max-load-seconds']), '--max-load-seconds'),
+    pgUrl,
+    seed: /^\d+$/.test(seed) ? Number(seed) : seed,
+    sqliteBindLimit: values['sqlite-bind-limit'] === undefined ? undefined : count(String(values['sqlite-bind-limit']), '--sqlite-bind-limit', 999),
+  };
+}
+
+interface Row {
+  engine: Engine;
+  devices: number;
+  load: string;
+  caseName: string;
+  gateway?: { n: number; p50: number; p95: number; statements: string; bytes: number };
+  floor?: { n: number; p50: number; p95: number; same: boolean };
+  error?: string;
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+async function benchSize(options: Options, engine: Engine, target: number, rows: Row[]): Promise<number> {
+  const nodes = nodesForDevices(target);
+  const cluster = generateCluster({ nodes, seed: options.seed });
+  const devices = cluster.devices.length;
+  let bench: BenchDatabase | undefined;
+  let loadSeconds = Number.NaN;
+  try {
+    bench = await createBenchDatabase(engine, { pgUrl: options.pgUrl, sqliteBindLimit: options.sqliteBindLimit, pgRelationStrategy: options.pgRelationStrategy });
+    log(`[${engine} ${devices}] loading ${nodes} nodes …`);
+    const load = await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
+    loadSeconds = load.seconds;
+    log(`[${engine} ${devices}] loaded in ${load.seconds.toFixed(1)} s (${load.events} change events)`);
+    const server = await startServer(bench.database);
+    const client = createLoopbackClient(server.url);
+    const limits = { iterations: options.iterations, warmup: options.warmup, maxSeconds: options.caseSeconds };
+    try {
+      for (const benchCase of CASES.filter((c) => options.cases.includes(c.name))) {
+        const row: Row = { engine, devices, load: `${load.seconds.toFixed(1)} s`, caseName: benchCase.name };
+        rows.push(row);
+        const body = JSON.stringify({ query: benchCase.document });
+        const first = await client.post('/graphql', body);
+        const parsed = JSON.parse(first.body) as { errors?: Array<{ message: string; extensions?: { originalError?: { message?: string } } }> };
+        if (first.status !== 200 || parsed.errors) {
+          const e = parsed.errors?.[0];
+          const message = e?.extensions?.originalError?.message ?? e?.message ?? first.body;
+          row.error = `HTTP ${first.status}: ${message.trim().split('\n').at(-1)?.trim().slice(0, 160)}`;
+          if (message.includes('query parameter limit')) {
+            row.error += ` (Prisma P2029: a relation level has more parents than the ${engine === 'sqlite' ? '999 bind values Prisma assumes for SQLite; see --sqlite-bind-limit' : 'bind-value limit'})`;
+          }
+          log(`[${engine} ${devices}] ${benchCase.name}: ${row.error}`);
+          continue;
+        }
+        log(`[${engine} ${devices}] ${benchCase.name}: ${bytes(first.bytes)} per answer, ${first.statements} SQL statements, ${ms(first.ms)} ms; measuring …`);
+        // A slow first request is warm-up enough: don't spend the case's time budget on more.
+        const caseLimits = first.ms > (options.caseSeconds * 1000) / 4 ? { ...limits, warmup: 0 } : limits;
+        const samples = await measure(() => client.post('/graphql', body), caseLimits);
+        const statements = [...new Set(samples.map((s: Reply) => s.statements))].join('/');
+        const g = summarize(samples.map((s) => s.ms));
+        row.gateway = { n: g.n, p50: g.p50, p95: g.p95, statements, bytes: first.bytes };
+        if (benchCase.floor) {
+          const floorOnce = benchCase.floor;
+          const reference = await floorOnce(bench.raw, engine);
+          const same = isDeepStrictEqual(JSON.parse(reference), JSON.parse(first.body));
+          if (!same) log(`[${engine} ${devices}] ${benchCase.name}: WARNING the floor's answer differs from the gateway's`);
+          const floorSamples = await measure(async () => {
+            const started = performance.now();
+            await floorOnce(bench!.raw, engine);
+            return { ms: performance.now() - started };
+          }, caseLimits);
+          const f = summarize(floorSamples.map((s) => s.ms));
+          row.floor = { n: f.n, p50: f.p50, p95: f.p95, same };
+        }
+      }
+    } finally {
+      client.close();
+      await server.close();
+    }
+  } catch (error) {
+    rows.push({ engine, devices, load: Number.isFinite(loadSeconds) ? `${loadSeconds.toFixed(1)} s` : 'failed', caseName: '-', error: (error as Error).message.replace(/\s+/g, ' ').slice(0, 200) });
+    log(`[${engine} ${devices}] failed: ${(error as Error).message}`);
+  } finally {
+    await bench?.dispose();
+  }
+  return loadSeconds;
+}
+
+function printResults(options: Options, rows: Row[], seconds: number): void {
+  const header = ['engine', 'devices', 'load', 'case', 'n', 'p50 ms', 'p95 ms', 'SQL/req', 'answer', 'floor p50', 'floor p95', 'x floor'];
+  const notes: string[] = [];
+  const body = rows.map((r) => {
+    if (r.error) {
+      notes.push(r.error);
+      return [r.engine, r.devices.toLocaleString('en'), r.load, r.caseName, '', '', '', '', '', '', '', `error [${notes.length}]`];
+    }
+    const g = r.gateway;
+    const f = r.floor;
+    return [
+      r.engine,
+      r.devices.toLocaleString('en'),
+      r.load,
+      r.caseName,
+      String(g?.n ?? ''),
+      ms(g?.p50 ?? Number.NaN),
+      ms(g?.p95 ?? Number.NaN),
+      g?.statements ?? '',
+      bytes(g?.bytes ?? Number.NaN),
+      f ? ms(f.p50) : '-',
+      f ? ms(f.p95) : '-',
+      f && g ? `${(g.p50 / f.p50).toFixed(1)}x${f.same ? '' : ' (differs!)'}` : '-',
+    ];
+  });
+  console.log('');
+  console.log(`Inventory gateway bench — Node ${process.version}, ${new Date().toISOString()}, seed ${options.seed}`);
+  if (options.pgRelationStrategy) console.log(`EXPERIMENT: every PostgreSQL read uses relationLoadStrategy '${options.pgRelationStrategy}' (the app sets none)`);
+  if (options.sqliteBindLimit) console.log(`EXPERIMENT: the SQLite adapter reports maxBindValues ${options.sqliteBindLimit} (the app's does not)`);
+  console.log(`concurrency 1, warm-up ${options.warmup}, up to ${options.iterations} requests or ${options.caseSeconds} s per case; PostgreSQL ${redactUrl(options.pgUrl)}`);
+  for (const c of CASES.filter((k) => options.cases.includes(k.name))) console.log(`  ${c.name}: ${c.description}`);
+  console.log('');
+  console.log(table(header, body));
+  notes.forEach((note, i) => console.log(`[${i + 1}] ${note}`));
+  console.log(`\ntotal ${seconds.toFixed(0)} s`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = performance.now();
+  const rows: Row[] = [];
+  for (const engine of options.engines) {
+    let skipRest = false;
+    for (const size of [...options.sizes].sort((a, b) => a - b)) {
+      if (skipRest) {
+        rows.push({ engine, devices: size, load: 'skipped', caseName: '-', error: `a smaller size took longer than --max-load-seconds ${options.maxLoadSeconds} to load` });
+        continue;
+      }
+      const loadSeconds = await benchSize(options, engine, size, rows);
+      if (loadSeconds > options.maxLoadSeconds) skipRest = true;
+    }
+  }
+  printResults(options, rows, (performance.now() - started) / 1000);
+}
+
+main().catch((error) => {
+  console.error('bench: failed:', error);
+  process.exit(1);
+});
