@@ -5,11 +5,14 @@ import { createServerAdapter } from '@whatwg-node/server';
 import type { Database } from '../db/client.js';
 import { withStatementScope } from '../db/sql-counter.js';
 import type { RestContext } from '../rest-compat/http/context.js';
-import type { RestRouter } from '../rest-compat/http/router.js';
+import type { RestFamily } from '../rest-compat/http/family.js';
+import { createNoCloudFamily } from '../rest-compat/nocloud/index.js';
+import type { NoCloudOptions } from '../rest-compat/nocloud/options.js';
 import { createFabricaRouter } from '../rest-compat/fabrica/index.js';
 import { createDocsRouter } from '../rest-compat/openapi/index.js';
 import { createSmdRouter } from '../rest-compat/smd/index.js';
 import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from './graphiql.js';
+import { TrustedProxies, clientAddress } from './client-address.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { RequestInfo } from './request-info.js';
@@ -21,6 +24,18 @@ export interface AppOptions {
   metrics: Metrics;
   graphiql?: boolean;
   exposeErrors?: boolean;
+  /** Peers whose X-Forwarded-For is believed (none by default). */
+  trustedProxies?: TrustedProxies;
+  nocloud?: NoCloudOptions;
+}
+
+/**
+ * What the HTTP server hands each request: Node's request (for the peer address) when served
+ * over HTTP, or `peerAddress` directly when a test calls `app.fetch` in-process.
+ */
+export interface AppServerContext {
+  req?: { socket?: { remoteAddress?: string } };
+  peerAddress?: string;
 }
 
 const json = (body: unknown, status = 200) =>
@@ -35,9 +50,12 @@ export function createApp(options: AppOptions) {
     exposeErrors: options.exposeErrors,
   });
 
-  const restFamilies: RestRouter[] = [createSmdRouter(), createFabricaRouter(), createDocsRouter()].filter(
-    (family): family is RestRouter => family !== undefined,
-  );
+  const restFamilies: RestFamily[] = [
+    createSmdRouter(),
+    createFabricaRouter(),
+    createDocsRouter(),
+    createNoCloudFamily(options.nocloud ?? { basePath: '/cloud-init' }),
+  ].filter((family): family is RestFamily => family !== undefined);
 
   function restContext(info: RequestInfo, source: RestContext['service']['source']): RestContext {
     return {
@@ -45,6 +63,7 @@ export function createApp(options: AppOptions) {
       engine: database.engine,
       logger,
       service: { db: database.prisma, source, actor: info.actor, requestId: info.id },
+      clientAddress: info.clientAddress,
     };
   }
 
@@ -78,15 +97,24 @@ export function createApp(options: AppOptions) {
     }
     const family = restFamilies.find((f) => f.owns(pathname));
     if (family) {
-      const routeName = family.routeOf(request.method, pathname) ?? `${family.prefix}/*`;
+      const routeName = family.routeOf(request.method, pathname) ?? `${family.source}:unmatched`;
       return { route: routeName, response: await family.handle(request, restContext(info, family.source)) };
     }
     return { route: 'unmatched', response: json({ error: `no route for ${request.method} ${pathname}` }, 404) };
   }
 
-  const handler = createServerAdapter(async (request: Request) => {
+  const trustedProxies = options.trustedProxies ?? new TrustedProxies([]);
+
+  const handler = createServerAdapter<AppServerContext>(async (request: Request, serverContext: AppServerContext) => {
     const started = performance.now();
-    const info: RequestInfo = { id: request.headers.get('x-request-id')?.slice(0, 128) || randomUUID() };
+    const info: RequestInfo = {
+      id: request.headers.get('x-request-id')?.slice(0, 128) || randomUUID(),
+      clientAddress: clientAddress(
+        serverContext?.peerAddress ?? serverContext?.req?.socket?.remoteAddress,
+        request.headers.get('x-forwarded-for'),
+        trustedProxies,
+      ),
+    };
     const scope = { statements: 0 };
     const { route: routeName, response } = await withStatementScope(scope, () => route(request, info));
     const seconds = (performance.now() - started) / 1000;
@@ -96,6 +124,7 @@ export function createApp(options: AppOptions) {
         requestId: info.id,
         method: request.method,
         path: new URL(request.url).pathname,
+        client: info.clientAddress,
         status: response.status,
         durationMs: Math.round(seconds * 10000) / 10,
         sqlStatements: scope.statements,

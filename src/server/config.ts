@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
+import { TrustedProxies } from './client-address.js';
 
 export interface Config {
   port: number;
@@ -13,9 +14,14 @@ export interface Config {
   demo: boolean;
   graphiql: boolean;
   poolSize: number;
+  trustedProxies: string[];
+  nocloudBasePath: string;
+  wireguardCidr: string;
+  wireguardServerKey: string;
+  wireguardEndpoint: string;
 }
 
-type Kind = 'string' | 'int' | 'boolean';
+type Kind = 'string' | 'int' | 'boolean' | 'list';
 
 interface OptionSpec {
   key: keyof Config;
@@ -52,6 +58,34 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'demo', flag: 'demo', env: 'INVENTORY_DEMO', kind: 'boolean', default: false, help: 'load a small demo cluster when the database is empty' },
   { key: 'graphiql', flag: 'graphiql', env: 'GRAPHIQL', kind: 'boolean', default: true, help: 'serve GraphiQL at /graphql to browsers (--no-graphiql to turn off)' },
   { key: 'poolSize', flag: 'pool-size', env: 'DATABASE_POOL_SIZE', kind: 'int', default: 10, help: 'PostgreSQL connections per process', check: (v: number) => (v >= 1 && v <= 1000 ? undefined : 'must be 1-1000') },
+  {
+    key: 'trustedProxies',
+    flag: 'trusted-proxies',
+    env: 'TRUSTED_PROXIES',
+    kind: 'list',
+    default: [],
+    help: 'comma-separated CIDRs of proxies whose X-Forwarded-For is believed (NoCloud node identity); none by default',
+    check: (v: string[]) => {
+      try {
+        new TrustedProxies(v);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  },
+  {
+    key: 'nocloudBasePath',
+    flag: 'nocloud-base-path',
+    env: 'NOCLOUD_BASE_PATH',
+    kind: 'string',
+    default: '/cloud-init',
+    help: 'second mount point of the NoCloud documents (they are also served at the root)',
+    check: (v: string) => (/^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/.test(v) ? undefined : 'must be a path like /cloud-init (no trailing slash)'),
+  },
+  { key: 'wireguardCidr', flag: 'wireguard-cidr', env: 'WIREGUARD_CIDR', kind: 'string', default: '', help: 'tunnel addresses for POST /wg-init (e.g. 10.89.0.0/16); empty turns WireGuard bootstrap off' },
+  { key: 'wireguardServerKey', flag: 'wireguard-server-key', env: 'WIREGUARD_SERVER_KEY', kind: 'string', default: '', help: "the WireGuard server's public key, returned to nodes by /wg-init" },
+  { key: 'wireguardEndpoint', flag: 'wireguard-endpoint', env: 'WIREGUARD_ENDPOINT', kind: 'string', default: '', help: 'the WireGuard server as nodes reach it, host:port (e.g. 10.1.0.1:51820)' },
 ];
 
 export class ConfigError extends Error {}
@@ -73,6 +107,10 @@ function convert(spec: OptionSpec, raw: unknown, origin: string): Config[keyof C
     else if (/^(1|true|yes|on)$/i.test(String(raw))) value = true;
     else if (/^(0|false|no|off)$/i.test(String(raw))) value = false;
     else throw new ConfigError(`${origin}: ${JSON.stringify(raw)} is not true or false`);
+  } else if (spec.kind === 'list') {
+    const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : undefined;
+    if (!items || items.some((i) => typeof i !== 'string')) throw new ConfigError(`${origin}: must be a comma-separated list`);
+    value = items.map((i: string) => i.trim()).filter(Boolean);
   } else if (typeof raw !== 'string') {
     throw new ConfigError(`${origin}: must be a string`);
   }
@@ -133,7 +171,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
 
 export function helpText(program = 'inventory-gateway'): string {
   const rows = OPTIONS.map((o) => {
-    const flag = o.kind === 'boolean' ? `--${o.flag}` : `--${o.flag} <${o.kind === 'int' ? 'n' : 'value'}>`;
+    const flag = o.kind === 'boolean' ? `--${o.flag}` : `--${o.flag} <${o.kind === 'int' ? 'n' : o.kind === 'list' ? 'a,b' : 'value'}>`;
     return `  ${flag.padEnd(26)} ${o.help}\n  ${''.padEnd(26)} env ${o.env}, default ${JSON.stringify(o.default)}`;
   });
   return `Usage: ${program} [options]
@@ -143,7 +181,7 @@ Serves the hardware inventory as GraphQL (/graphql, with GraphiQL) plus /health,
 
 Options (flags override environment variables, which override the config file):
   --config <file>            YAML or JSON file with any of the option names below
-                             (port, host, databaseUrl, logLevel, demo, graphiql, poolSize);
+                             (${OPTIONS.map((o) => o.key).join(', ')});
                              env INVENTORY_CONFIG
 ${rows.join('\n')}
   --help                     show this text

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openDatabase } from '../db/client.js';
 import { parseDatabaseUrl, redactUrl } from '../db/database-url.js';
 import { createApp } from './app.js';
+import { TrustedProxies } from './client-address.js';
 import { ConfigError, helpText, parseCommandLine } from './config.js';
 import { loadDemoIfEmpty } from './demo.js';
 import { createLogger } from './logger.js';
@@ -48,7 +49,20 @@ logger.info(
 if (config.demo) await loadDemoIfEmpty(database, logger);
 
 const metrics = createMetrics();
-const app = createApp({ database, logger, metrics, graphiql: config.graphiql });
+const app = createApp({
+  database,
+  logger,
+  metrics,
+  graphiql: config.graphiql,
+  trustedProxies: new TrustedProxies(config.trustedProxies),
+  nocloud: {
+    basePath: config.nocloudBasePath,
+    wireguard: config.wireguardCidr
+      ? { cidr: config.wireguardCidr, serverPublicKey: config.wireguardServerKey, endpoint: config.wireguardEndpoint }
+      : undefined,
+  },
+});
+if (config.trustedProxies.length === 0) logger.info('no trusted proxies: X-Forwarded-For is ignored, node identity is the TCP peer');
 const server = createServer(app.handler);
 server.keepAliveTimeout = 65_000;
 

@@ -10,4 +10,6 @@ export interface RestContext {
   db: Db;
   engine: Engine;
   logger: Logger;
+  /** The caller's IP (the peer, or X-Forwarded-For from a trusted proxy). */
+  clientAddress?: string;
 }

@@ -3,6 +3,7 @@
 import FindMyWay, { type HTTPVersion } from 'find-my-way';
 import type { ChangeSource } from '../../services/context.js';
 import type { RestContext } from './context.js';
+import type { RestFamily } from './family.js';
 import { QueryParams } from './query.js';
 
 export interface RestRequest {
@@ -32,7 +33,7 @@ interface Route {
   pattern: string;
 }
 
-export class RestRouter {
+export class RestRouter implements RestFamily {
   private readonly router = FindMyWay<HTTPVersion.V1>({ ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, caseSensitive: true });
 
   constructor(
@@ -43,12 +44,20 @@ export class RestRouter {
     readonly source: ChangeSource,
   ) {}
 
+  private readonly registered: Array<{ method: Method; pattern: string }> = [];
+
   on(method: Method | Method[], pattern: string, handler: RestHandler): this {
     const full = `${this.prefix}${pattern}`;
     for (const m of Array.isArray(method) ? method : [method]) {
       this.router.on(m, full, () => undefined, { handler, pattern: full } satisfies Route);
+      this.registered.push({ method: m, pattern: full });
     }
     return this;
+  }
+
+  /** Every registered route (method and full find-my-way pattern), in registration order: for the API documentation. */
+  routes(): ReadonlyArray<{ method: Method; pattern: string }> {
+    return this.registered;
   }
 
   get(pattern: string, handler: RestHandler) {

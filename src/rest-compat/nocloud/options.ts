@@ -1,0 +1,16 @@
+// How the NoCloud family is configured (from src/server/config.ts).
+export interface WireguardOptions {
+  /** Tunnel addresses handed out by POST /wg-init, e.g. 10.89.0.0/16. */
+  cidr: string;
+  /** The server's public key, returned to nodes. */
+  serverPublicKey: string;
+  /** host:port where nodes reach the WireGuard server. */
+  endpoint: string;
+}
+
+export interface NoCloudOptions {
+  /** Second mount point besides the root, e.g. "/cloud-init". */
+  basePath: string;
+  /** WireGuard bootstrap; absent when not configured (the routes then answer 503). */
+  wireguard?: WireguardOptions;
+}
