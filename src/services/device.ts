@@ -7,6 +7,7 @@ import { DEVICE_STATUSES, RACK_FACES } from '../domain/vocabulary.js';
 import type { ServiceContext } from './context.js';
 import { findAny, findLive, restored, softDeleted } from './lookup.js';
 import { write } from './transaction.js';
+import { checkParent } from './tree.js';
 
 export interface DeviceInput {
   deviceType?: string;
@@ -56,26 +57,6 @@ function checkFields(input: DeviceInput, creating: boolean) {
   });
 }
 
-/** The ids from `id` up to the root, via one recursive query. */
-export async function ancestorIds(tx: Tx, id: string): Promise<string[]> {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    WITH RECURSIVE up(id, parentId, hops) AS (
-      SELECT "id", "parentId", 0 FROM "Device" WHERE "id" = ${id}
-      UNION ALL
-      SELECT d."id", d."parentId", up.hops + 1 FROM "Device" d JOIN up ON d."id" = up.parentId WHERE up.hops < 1000
-    )
-    SELECT id FROM up`;
-  return rows.map((r) => r.id);
-}
-
-async function checkParent(tx: Tx, deviceId: string | undefined, parentId: string | null | undefined) {
-  if (!parentId) return;
-  await findLive(tx, 'device', parentId, 'parentId');
-  if (deviceId && (parentId === deviceId || (await ancestorIds(tx, parentId)).includes(deviceId))) {
-    throw new ValidationError('parentId', `moving the device under ${parentId} would make a cycle: ${parentId} is the device itself or one of its descendants`);
-  }
-}
-
 async function checkPlacement(tx: Tx, data: { rackId?: string | null; rackPosition?: number | null; locationId?: string | null }) {
   if (data.locationId) await findLive(tx, 'location', data.locationId, 'locationId');
   if (!data.rackId) {
@@ -98,7 +79,7 @@ export function createDevice(ctx: ServiceContext, input: DeviceInput) {
   const fields = checkFields(input, true);
   return write(ctx, async (tx) => {
     const placement = { rackId: input.rackId ?? null, rackPosition: fields.rackPosition ?? null, locationId: input.locationId ?? null };
-    await checkParent(tx, undefined, input.parentId);
+    await checkParent(tx, 'device', undefined, input.parentId);
     await checkPlacement(tx, placement);
     const device = await tx.device.create({
       data: {
@@ -126,7 +107,7 @@ export function updateDevice(ctx: ServiceContext, id: string, input: DeviceInput
       rackPosition: fields.rackPosition === undefined ? before.rackPosition : fields.rackPosition,
       locationId: input.locationId === undefined ? before.locationId : input.locationId,
     };
-    if (input.parentId !== undefined) await checkParent(tx, id, input.parentId);
+    if (input.parentId !== undefined) await checkParent(tx, 'device', id, input.parentId);
     await checkPlacement(tx, placement);
     const after = await tx.device.update({
       where: { id, revision: before.revision },

@@ -1,12 +1,13 @@
 // Locations: sites, buildings, rooms, rows … nested to any depth.
 import type { Prisma, Tx } from '../db/client.js';
-import { ConflictError, ValidationError } from '../domain/errors.js';
+import { ConflictError } from '../domain/errors.js';
 import { optionalProperties } from '../domain/property-keys.js';
 import { defined, oneOf, optionalText, requireText } from '../domain/validate.js';
 import { LOCATION_TYPES } from '../domain/vocabulary.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyFree, findAny, findLive, restored, softDeleted } from './lookup.js';
 import { write } from './transaction.js';
+import { checkParent } from './tree.js';
 
 export interface LocationInput {
   name?: string | null;
@@ -29,27 +30,6 @@ function checkFields(input: LocationInput, creating: boolean) {
   });
 }
 
-/** The ids from `id` up to the root location, via one recursive query. */
-async function ancestorIds(tx: Tx, id: string): Promise<string[]> {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    WITH RECURSIVE up(id, parentId, hops) AS (
-      SELECT "id", "parentId", 0 FROM "Location" WHERE "id" = ${id}
-      UNION ALL
-      SELECT l."id", l."parentId", up.hops + 1 FROM "Location" l JOIN up ON l."id" = up.parentId WHERE up.hops < 1000
-    )
-    SELECT id FROM up`;
-  return rows.map((r) => r.id);
-}
-
-async function checkParent(tx: Tx, locationId: string | undefined, parentId: string | null | undefined) {
-  if (!parentId) return;
-  await findLive(tx, 'location', parentId, 'parentId');
-  if (locationId && (parentId === locationId || (await ancestorIds(tx, parentId)).includes(locationId))) {
-    const why = `${parentId} is the location itself or one of its descendants`;
-    throw new ValidationError('parentId', `moving the location under ${parentId} would make a cycle: ${why}`);
-  }
-}
-
 function checkNameFree(tx: Tx, locationId: string | undefined, parentId: string | null, name: string) {
   const where = parentId ? `under location ${parentId}` : 'at the top level';
   return assertKeyFree(tx, 'location', { parentId, name }, locationId, 'name', `a live location named ${JSON.stringify(name)} ${where}`);
@@ -60,7 +40,7 @@ export function createLocation(ctx: ServiceContext, input: LocationInput) {
   return write(ctx, async (tx) => {
     const parentId = input.parentId ?? null;
     const name = fields.name as string;
-    await checkParent(tx, undefined, parentId);
+    await checkParent(tx, 'location', undefined, parentId);
     await checkNameFree(tx, undefined, parentId, name);
     const location = await tx.location.create({ data: { properties: {}, ...fields, name, parentId } });
     return { result: location, changes: [{ entityType: ENTITY, entityId: location.id, action: 'created', after: location }] };
@@ -73,7 +53,7 @@ export function updateLocation(ctx: ServiceContext, id: string, input: LocationI
   return write(ctx, async (tx) => {
     const before = await findLive(tx, 'location', id);
     const parentId = input.parentId === undefined ? before.parentId : input.parentId;
-    if (input.parentId !== undefined) await checkParent(tx, id, input.parentId);
+    if (input.parentId !== undefined) await checkParent(tx, 'location', id, input.parentId);
     await checkNameFree(tx, id, parentId, fields.name ?? before.name);
     const after = await tx.location.update({
       where: { id, revision: before.revision },
