@@ -25,11 +25,6 @@ const USAGE = `usage: npm run bench -- [flags]
   --pg-url URL        PostgreSQL server; each size gets its own schema, dropped afterwards
                       (default postgresql://postgres@127.0.0.1:5432/test)
   --seed S            synthetic-cluster seed (default 1)
-  --sqlite-bind-limit N  experiment: let the SQLite adapter report maxBindValues N to Prisma
-                      (32766 is SQLite's real limit; the app's adapter reports none, so Prisma
-                      assumes 999 and nested levels over >999 parents fail with P2029)
-  --pg-relation-strategy S  experiment: every PostgreSQL read uses relationLoadStrategy S (join|query);
-                      the app sets none, so Prisma's default 'join' applies (relationJoins preview)
   --help              show this text
 
 Concurrency is 1 (one keep-alive connection, requests in sequence); client, server and
@@ -46,8 +41,6 @@ interface Options {
   maxLoadSeconds: number;
   pgUrl: string;
   seed: number | string;
-  sqliteBindLimit?: number;
-  pgRelationStrategy?: 'join' | 'query';
 }
 
 function fail(message: string): never {
@@ -83,8 +76,6 @@ function parseOptions(argv: string[]): Options {
         'max-load-seconds': { type: 'string', default: '120' },
         'pg-url': { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/test' },
         seed: { type: 'string', default: '1' },
-        'sqlite-bind-limit': { type: 'string' },
-        'pg-relation-strategy': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -102,10 +93,7 @@ function parseOptions(argv: string[]): Options {
   const pgUrl = String(values['pg-url']);
   if (!/^postgres(ql)?:\/\//.test(pgUrl)) fail('--pg-url must be a postgresql:// URL');
   const seed = String(values.seed);
-  const strategy = values['pg-relation-strategy'];
-  if (strategy !== undefined && strategy !== 'join' && strategy !== 'query') fail('--pg-relation-strategy must be join or query');
   return {
-    pgRelationStrategy: strategy as Options['pgRelationStrategy'],
     sizes: list(String(values.sizes), '--sizes').map((s) => count(s.replace(/_/g, ''), '--sizes', 10)),
     engines: engines as Engine[],
     cases,
@@ -115,7 +103,6 @@ function parseOptions(argv: string[]): Options {
     maxLoadSeconds: count(String(values['max-load-seconds']), '--max-load-seconds'),
     pgUrl,
     seed: /^\d+$/.test(seed) ? Number(seed) : seed,
-    sqliteBindLimit: values['sqlite-bind-limit'] === undefined ? undefined : count(String(values['sqlite-bind-limit']), '--sqlite-bind-limit', 999),
   };
 }
 
@@ -138,7 +125,7 @@ async function benchSize(options: Options, engine: Engine, target: number, rows:
   let bench: BenchDatabase | undefined;
   let loadSeconds = Number.NaN;
   try {
-    bench = await createBenchDatabase(engine, { pgUrl: options.pgUrl, sqliteBindLimit: options.sqliteBindLimit, pgRelationStrategy: options.pgRelationStrategy });
+    bench = await createBenchDatabase(engine, { pgUrl: options.pgUrl });
     log(`[${engine} ${devices}] loading ${nodes} nodes …`);
     const load = await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
     loadSeconds = load.seconds;
@@ -157,9 +144,6 @@ async function benchSize(options: Options, engine: Engine, target: number, rows:
           const e = parsed.errors?.[0];
           const message = e?.extensions?.originalError?.message ?? e?.message ?? first.body;
           row.error = `HTTP ${first.status}: ${message.trim().split('\n').at(-1)?.trim().slice(0, 160)}`;
-          if (message.includes('query parameter limit')) {
-            row.error += ` (Prisma P2029: a relation level has more parents than the ${engine === 'sqlite' ? '999 bind values Prisma assumes for SQLite; see --sqlite-bind-limit' : 'bind-value limit'})`;
-          }
           log(`[${engine} ${devices}] ${benchCase.name}: ${row.error}`);
           continue;
         }
@@ -224,8 +208,6 @@ function printResults(options: Options, rows: Row[], seconds: number): void {
   });
   console.log('');
   console.log(`Inventory gateway bench — Node ${process.version}, ${new Date().toISOString()}, seed ${options.seed}`);
-  if (options.pgRelationStrategy) console.log(`EXPERIMENT: every PostgreSQL read uses relationLoadStrategy '${options.pgRelationStrategy}' (the app sets none)`);
-  if (options.sqliteBindLimit) console.log(`EXPERIMENT: the SQLite adapter reports maxBindValues ${options.sqliteBindLimit} (the app's does not)`);
   console.log(`concurrency 1, warm-up ${options.warmup}, up to ${options.iterations} requests or ${options.caseSeconds} s per case; PostgreSQL ${redactUrl(options.pgUrl)}`);
   for (const c of CASES.filter((k) => options.cases.includes(k.name))) console.log(`  ${c.name}: ${c.description}`);
   console.log('');
