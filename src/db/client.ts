@@ -30,6 +30,20 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+const engines = new WeakMap<object, Engine>();
+
+/** The engine of a client made by openDatabase, or of a transaction on one (raw SQL differs). */
+export function engineOf(db: Db | Tx): Engine {
+  const engine = engines.get(db);
+  if (!engine) throw new Error('engineOf: this client was not opened by openDatabase');
+  return engine;
+}
+
+/** Lets engineOf answer for a transaction client of `db`. */
+export function bindEngine(tx: Tx, db: Db): void {
+  engines.set(tx, engineOf(db));
+}
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   ensureSqliteFolder(target);
   const factory = createAdapterFactory(target, { poolSize: options.poolSize });
@@ -38,6 +52,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
     target.engine === 'sqlite'
       ? new SqliteClient({ adapter: factory })
       : (new PgClient({ adapter: factory }) as unknown as Db);
+  engines.set(prisma, target.engine);
   return {
     engine: target.engine,
     prisma,

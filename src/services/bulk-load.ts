@@ -11,9 +11,9 @@
 //   20k devices (~42k rows plus ~42k events) take 26–38 s on either engine, against 3–5 s
 //   for 'insert'. Kept for comparison and as the conservative path.
 import { randomUUID } from 'node:crypto';
-import type { Db, Prisma, Tx } from '../db/client.js';
+import { MAX_BIND_PARAMETERS, type Row, chunks, insertRows } from '../db/bulk-insert.js';
+import { type Db, type Prisma, type Tx, engineOf } from '../db/client.js';
 import type { Engine } from '../db/engine-schema.js';
-import { getDatamodel } from '../generated/pothos-types.js';
 import { ConflictError, ValidationError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
 import { translateDatabaseError } from './transaction.js';
@@ -82,7 +82,6 @@ export function countRows(rows: InventoryRows): Record<keyof InventoryRows, numb
  * as bundled by better-sqlite3) and half PostgreSQL's 65,535, so one chunk size fits both.
  * (Prisma's createMany splits further where it assumes a lower limit: 999 for SQLite.)
  */
-export const MAX_BIND_PARAMETERS = 32_766;
 
 /** What each InventoryRows list is called in the change log (= its Prisma model and table). */
 const MODELS: Record<keyof InventoryRows, string> = {
@@ -100,6 +99,8 @@ const MODELS: Record<keyof InventoryRows, string> = {
   clusterDefaults: 'ClusterDefaults',
   redfishEndpoints: 'RedfishEndpoint',
 };
+
+export { MAX_BIND_PARAMETERS };
 
 export interface LoadProgress {
   /** The model being written ("Device"), or "ChangeEvent" for the log. */
@@ -135,97 +136,8 @@ export interface LoadResult {
   seconds: number;
 }
 
-type Row = Record<string, unknown>;
-type FieldKind = 'Json' | 'DateTime' | 'Boolean' | 'other';
-
-interface ModelInfo {
-  kinds: Map<string, FieldKind>;
-  /** DateTime columns Prisma fills on create (@default(now()) and @updatedAt). */
-  timestamps: string[];
-}
-
-let modelInfoCache: Map<string, ModelInfo> | undefined;
-
-function modelInfo(model: string): ModelInfo {
-  modelInfoCache ??= new Map(
-    Object.entries(getDatamodel().datamodel.models).map(([name, m]) => {
-      const scalars = m.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum');
-      const kinds = new Map<string, FieldKind>(
-        scalars.map((f) => [f.name, f.type === 'Json' || f.type === 'DateTime' || f.type === 'Boolean' ? f.type : 'other']),
-      );
-      const timestamps = scalars.filter((f) => f.type === 'DateTime' && (f.isUpdatedAt || (f.hasDefaultValue && f.isRequired))).map((f) => f.name);
-      return [name, { kinds, timestamps }];
-    }),
-  );
-  const info = modelInfoCache.get(model);
-  if (!info) throw new Error(`bulk load: unknown model ${model}`);
-  return info;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Rows grouped by their key set, so a multi-row INSERT names the same columns for each. */
-function byColumns(rows: readonly Row[]): Row[][] {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = Object.keys(row).join('\u0000');
-    const list = groups.get(key);
-    if (list) list.push(row);
-    else groups.set(key, [row]);
-  }
-  return [...groups.values()];
-}
-
-function engineOf(db: Db, given: Engine | undefined): Engine {
-  if (given) return given;
-  const provider = (db as unknown as { _activeProvider?: string })._activeProvider;
-  if (provider === 'sqlite' || provider === 'postgresql') return provider;
-  throw new Error(`bulk load: cannot tell the database engine (provider ${String(provider)}); pass options.engine`);
-}
-
-/** Writes rows of one model as multi-row INSERTs; returns the number of statements. */
-async function insertRows(tx: Tx, engine: Engine, model: string, rows: readonly Row[], now: Date, maxParameters: number, onChunk: (n: number) => void) {
-  const { kinds, timestamps } = modelInfo(model);
-  let statements = 0;
-  for (const group of byColumns(rows)) {
-    const given = Object.keys(group[0] as Row);
-    for (const column of given) if (!kinds.has(column)) throw new Error(`bulk load: ${model} has no column ${column}`);
-    const filled = timestamps.filter((column) => !given.includes(column));
-    const columns = [...given, ...filled];
-    const columnKinds = columns.map((column) => kinds.get(column) as FieldKind);
-    const columnList = columns.map((column) => `"${column}"`).join(', ');
-    for (const chunk of chunks(group, Math.max(1, Math.floor(maxParameters / columns.length)))) {
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (const row of chunk) {
-        const placeholders: string[] = [];
-        for (let c = 0; c < columns.length; c += 1) {
-          const kind = columnKinds[c];
-          const column = columns[c] as string;
-          let value = c < given.length ? row[column] : now;
-          if (value === undefined) value = null;
-          else if (kind === 'Json' && value !== null) value = JSON.stringify(value);
-          else if (kind === 'DateTime' && typeof value === 'string') value = new Date(value);
-          values.push(value);
-          if (engine === 'postgresql') {
-            const n = values.length;
-            placeholders.push(kind === 'Json' ? `$${n}::jsonb` : kind === 'DateTime' ? `$${n}::timestamp(3)` : `$${n}`);
-          } else {
-            placeholders.push('?');
-          }
-        }
-        tuples.push(`(${placeholders.join(', ')})`);
-      }
-      await tx.$executeRawUnsafe(`INSERT INTO "${model}" (${columnList}) VALUES ${tuples.join(', ')}`, ...values);
-      statements += 1;
-      onChunk(chunk.length);
-    }
-  }
-  return statements;
+function engineFor(db: Db, given: Engine | undefined): Engine {
+  return given ?? engineOf(db);
 }
 
 /** Writes rows of one model with Prisma createMany; returns the number of calls. */
@@ -283,7 +195,7 @@ export async function loadInventory(ctx: ServiceContext, rows: InventoryRows, op
   const started = performance.now();
   const maxParameters = Math.min(options.maxParameters ?? MAX_BIND_PARAMETERS, MAX_BIND_PARAMETERS);
   const strategy = options.strategy ?? 'insert';
-  const engine = engineOf(ctx.db, options.engine);
+  const engine = engineFor(ctx.db, options.engine);
   const counts = Object.fromEntries(INVENTORY_ORDER.map((key) => [key, 0])) as Record<keyof InventoryRows, number>;
   const rowsTotal = INVENTORY_ORDER.reduce((sum, key) => sum + rows[key].length, 0) * 2;
   let rowsDone = 0;

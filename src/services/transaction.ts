@@ -1,6 +1,6 @@
 // Runs a service write in one transaction and turns database constraint failures into
 // InventoryErrors that name the field, so no API ever answers a duplicate with a 500.
-import type { Tx } from '../db/client.js';
+import { type Tx, bindEngine } from '../db/client.js';
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { type Change, recordChanges } from './change-log.js';
 import type { ServiceContext } from './context.js';
@@ -18,6 +18,7 @@ export async function write<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<Wr
   try {
     return await ctx.db.$transaction(
       async (tx) => {
+        bindEngine(tx, ctx.db);
         const { result, changes } = await work(tx);
         await recordChanges(tx, ctx, changes);
         return result;
