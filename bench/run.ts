@@ -7,15 +7,22 @@ import { ENGINES, type Engine } from '../src/db/engine-schema.js';
 import { redactUrl } from '../src/db/database-url.js';
 import { generateCluster, nodesForDevices } from '../src/fixtures/synthetic-cluster.js';
 import { loadInventory } from '../src/services/bulk-load.js';
-import { CASES } from './lib/cases.js';
+import { type BenchCase, GRAPHQL_CASES } from './lib/cases.js';
+import { SMD_CASES } from './lib/smd-cases.js';
 import { type BenchDatabase, createBenchDatabase } from './lib/database.js';
 import { type Reply, createLoopbackClient, measure } from './lib/http-client.js';
 import { startServer } from './lib/server.js';
 import { bytes, ms, summarize, table } from './lib/stats.js';
 
+const SUITES = { graphql: GRAPHQL_CASES, smd: SMD_CASES } as const;
+type Suite = keyof typeof SUITES;
+const CASES: BenchCase[] = [...GRAPHQL_CASES, ...SMD_CASES];
+
 const USAGE = `usage: npm run bench -- [flags]
 
-  --sizes LIST        device counts to generate, comma-separated (default 1000,10000,100000)
+  --suites LIST       graphql,smd (default both)
+  --sizes LIST        graphql suite: device counts to generate, comma-separated (default 1000,10000,100000)
+  --smd-nodes N       smd suite: nodes in the cluster it runs on (default 10000)
   --engines LIST      sqlite,postgresql (default both)
   --cases LIST        ${CASES.map((c) => c.name).join(',')} (default all)
   --iterations N      measured requests per case after warm-up (default 20)
@@ -32,6 +39,8 @@ database share the machine. "floor" is the same data by one hand-written SQL sta
 better-sqlite3 / pg plus JSON.stringify, in-process; "x floor" = gateway p50 / floor p50.`;
 
 interface Options {
+  suites: Suite[];
+  smdNodes: number;
   sizes: number[];
   engines: Engine[];
   cases: string[];
@@ -67,6 +76,8 @@ function parseOptions(argv: string[]): Options {
       strict: true,
       allowPositionals: false,
       options: {
+        suites: { type: 'string', default: Object.keys(SUITES).join(',') },
+        'smd-nodes': { type: 'string', default: '10000' },
         sizes: { type: 'string', default: '1000,10000,100000' },
         engines: { type: 'string', default: ENGINES.join(',') },
         cases: { type: 'string', default: CASES.map((c) => c.name).join(',') },
@@ -93,7 +104,11 @@ function parseOptions(argv: string[]): Options {
   const pgUrl = String(values['pg-url']);
   if (!/^postgres(ql)?:\/\//.test(pgUrl)) fail('--pg-url must be a postgresql:// URL');
   const seed = String(values.seed);
+  const suites = list(String(values.suites), '--suites');
+  for (const suite of suites) if (!(suite in SUITES)) fail(`unknown suite "${suite}" (${Object.keys(SUITES).join(', ')})`);
   return {
+    suites: suites as Suite[],
+    smdNodes: count(String(values['smd-nodes']), '--smd-nodes'),
     sizes: list(String(values.sizes), '--sizes').map((s) => count(s.replace(/_/g, ''), '--sizes', 10)),
     engines: engines as Engine[],
     cases,
@@ -118,8 +133,21 @@ interface Row {
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
-async function benchSize(options: Options, engine: Engine, target: number, rows: Row[]): Promise<number> {
-  const nodes = nodesForDevices(target);
+/** Why a reply counts as failed: a non-2xx status, or GraphQL errors; undefined when fine. */
+function replyError(reply: Reply): string | undefined {
+  let errors: Array<{ message: string; extensions?: { originalError?: { message?: string } } }> | undefined;
+  try {
+    errors = (JSON.parse(reply.body || 'null') as { errors?: typeof errors } | null)?.errors;
+  } catch {
+    errors = undefined;
+  }
+  if (reply.status >= 200 && reply.status < 300 && !errors) return undefined;
+  const e = errors?.[0];
+  const message = e?.extensions?.originalError?.message ?? e?.message ?? reply.body;
+  return `HTTP ${reply.status}: ${message.trim().split('\n').at(-1)?.trim().slice(0, 160)}`;
+}
+
+async function benchSize(options: Options, engine: Engine, nodes: number, cases: BenchCase[], rows: Row[]): Promise<number> {
   const cluster = generateCluster({ nodes, seed: options.seed });
   const devices = cluster.devices.length;
   let bench: BenchDatabase | undefined;
@@ -134,34 +162,38 @@ async function benchSize(options: Options, engine: Engine, target: number, rows:
     const client = createLoopbackClient(server.url);
     const limits = { iterations: options.iterations, warmup: options.warmup, maxSeconds: options.caseSeconds };
     try {
-      for (const benchCase of CASES.filter((c) => options.cases.includes(c.name))) {
+      for (const benchCase of cases.filter((c) => options.cases.includes(c.name))) {
         const row: Row = { engine, devices, load: `${load.seconds.toFixed(1)} s`, caseName: benchCase.name };
         rows.push(row);
-        const body = JSON.stringify({ query: benchCase.document });
-        const first = await client.post('/graphql', body);
-        const parsed = JSON.parse(first.body) as { errors?: Array<{ message: string; extensions?: { originalError?: { message?: string } } }> };
-        if (first.status !== 200 || parsed.errors) {
-          const e = parsed.errors?.[0];
-          const message = e?.extensions?.originalError?.message ?? e?.message ?? first.body;
-          row.error = `HTTP ${first.status}: ${message.trim().split('\n').at(-1)?.trim().slice(0, 160)}`;
+        let iteration = 0;
+        const once = () => client.send(benchCase.request(iteration++));
+        const first = await once();
+        const failure = replyError(first);
+        if (failure) {
+          row.error = failure;
           log(`[${engine} ${devices}] ${benchCase.name}: ${row.error}`);
           continue;
         }
         log(`[${engine} ${devices}] ${benchCase.name}: ${bytes(first.bytes)} per answer, ${first.statements} SQL statements, ${ms(first.ms)} ms; measuring …`);
         // A slow first request is warm-up enough: don't spend the case's time budget on more.
         const caseLimits = first.ms > (options.caseSeconds * 1000) / 4 ? { ...limits, warmup: 0 } : limits;
-        const samples = await measure(() => client.post('/graphql', body), caseLimits);
+        const samples = await measure(once, caseLimits);
+        const failed = samples.map(replyError).find(Boolean);
+        if (failed) row.error = `a measured request failed: ${failed}`;
         const statements = [...new Set(samples.map((s: Reply) => s.statements))].join('/');
         const g = summarize(samples.map((s) => s.ms));
         row.gateway = { n: g.n, p50: g.p50, p95: g.p95, statements, bytes: first.bytes };
         if (benchCase.floor) {
           const floorOnce = benchCase.floor;
-          const reference = await floorOnce(bench.raw, engine);
-          const same = isDeepStrictEqual(JSON.parse(reference), JSON.parse(first.body));
+          const database = bench;
+          let floorIteration = 0;
+          const reference = await floorOnce(database, engine, floorIteration++);
+          const normalize = benchCase.normalize ?? ((answer: unknown) => answer);
+          const same = reference === undefined || isDeepStrictEqual(normalize(JSON.parse(reference)), normalize(JSON.parse(first.body)));
           if (!same) log(`[${engine} ${devices}] ${benchCase.name}: WARNING the floor's answer differs from the gateway's`);
           const floorSamples = await measure(async () => {
             const started = performance.now();
-            await floorOnce(bench!.raw, engine);
+            await floorOnce(database, engine, floorIteration++);
             return { ms: performance.now() - started };
           }, caseLimits);
           const f = summarize(floorSamples.map((s) => s.ms));
@@ -209,7 +241,8 @@ function printResults(options: Options, rows: Row[], seconds: number): void {
   console.log('');
   console.log(`Inventory gateway bench — Node ${process.version}, ${new Date().toISOString()}, seed ${options.seed}`);
   console.log(`concurrency 1, warm-up ${options.warmup}, up to ${options.iterations} requests or ${options.caseSeconds} s per case; PostgreSQL ${redactUrl(options.pgUrl)}`);
-  for (const c of CASES.filter((k) => options.cases.includes(k.name))) console.log(`  ${c.name}: ${c.description}`);
+  const ran = options.suites.flatMap((suite) => SUITES[suite]).filter((k) => options.cases.includes(k.name));
+  for (const c of ran) console.log(`  ${c.name}: ${c.description}`);
   console.log('');
   console.log(table(header, body));
   notes.forEach((note, i) => console.log(`[${i + 1}] ${note}`));
@@ -221,15 +254,18 @@ async function main(): Promise<void> {
   const started = performance.now();
   const rows: Row[] = [];
   for (const engine of options.engines) {
-    let skipRest = false;
-    for (const size of [...options.sizes].sort((a, b) => a - b)) {
-      if (skipRest) {
-        rows.push({ engine, devices: size, load: 'skipped', caseName: '-', error: `a smaller size took longer than --max-load-seconds ${options.maxLoadSeconds} to load` });
-        continue;
+    if (options.suites.includes('graphql')) {
+      let skipRest = false;
+      for (const size of [...options.sizes].sort((a, b) => a - b)) {
+        if (skipRest) {
+          rows.push({ engine, devices: size, load: 'skipped', caseName: '-', error: `a smaller size took longer than --max-load-seconds ${options.maxLoadSeconds} to load` });
+          continue;
+        }
+        const loadSeconds = await benchSize(options, engine, nodesForDevices(size), GRAPHQL_CASES, rows);
+        if (loadSeconds > options.maxLoadSeconds) skipRest = true;
       }
-      const loadSeconds = await benchSize(options, engine, size, rows);
-      if (loadSeconds > options.maxLoadSeconds) skipRest = true;
     }
+    if (options.suites.includes('smd')) await benchSize(options, engine, options.smdNodes, SMD_CASES, rows);
   }
   printResults(options, rows, (performance.now() - started) / 1000);
 }

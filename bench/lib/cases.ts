@@ -2,14 +2,27 @@
 // statement on the driver (better-sqlite3 / pg, no Prisma, no GraphQL), shaped in JS into the
 // GraphQL response and JSON.stringify'd. The bench checks once that both answers are equal.
 import type { Engine } from '../../src/db/engine-schema.js';
-import type { RawQuery } from './database.js';
+import type { BenchDatabase, RawQuery } from './database.js';
+import type { BenchRequest } from './http-client.js';
 
 export interface BenchCase {
   name: string;
   description: string;
-  document: string;
-  /** Builds the response body the floor way; undefined for cases without a floor. */
-  floor?: (raw: RawQuery, engine: Engine) => Promise<string>;
+  /** The request to time; `iteration` lets a write case use fresh keys every time. */
+  request: (iteration: number) => BenchRequest;
+  /**
+   * The same work the floor way (hand-written SQL on the driver + JSON.stringify); returns the
+   * answer to compare with the gateway's, or undefined when there is nothing to compare.
+   */
+  floor?: (db: BenchDatabase, engine: Engine, iteration: number) => Promise<string | undefined>;
+  /** Puts an answer in a comparable form (e.g. sorts a list SMD leaves unordered). */
+  normalize?: (answer: unknown) => unknown;
+}
+
+/** A GraphQL document as a bench request. */
+export function graphql(document: string): (iteration: number) => BenchRequest {
+  const body = JSON.stringify({ query: document });
+  return () => ({ method: 'POST', path: '/graphql', body });
 }
 
 /** The 5-level tree of test/query-budget.test.ts. */
@@ -107,8 +120,19 @@ async function listFloor(raw: RawQuery, engine: Engine): Promise<string> {
   return JSON.stringify({ data: { devices: { edges } } });
 }
 
-export const CASES: BenchCase[] = [
-  { name: 'tree', description: '5-level tree: cabinets → chassis → blades → nodes → DIMMs/GPUs/NIC, positions on 2 levels', document: TREE_DOCUMENT, floor: treeFloor },
-  { name: 'list', description: `filtered list: 100 Memory devices of ${LIST_MANUFACTURER} with their parent`, document: LIST_DOCUMENT, floor: listFloor },
-  { name: 'trivial', description: '{ __typename }: the fixed cost of a request', document: TRIVIAL_DOCUMENT },
+/** The GraphQL suite, run at every --sizes device count. */
+export const GRAPHQL_CASES: BenchCase[] = [
+  {
+    name: 'tree',
+    description: '5-level tree: cabinets → chassis → blades → nodes → DIMMs/GPUs/NIC, positions on 2 levels',
+    request: graphql(TREE_DOCUMENT),
+    floor: (db, engine) => treeFloor(db.raw, engine),
+  },
+  {
+    name: 'list',
+    description: `filtered list: 100 Memory devices of ${LIST_MANUFACTURER} with their parent`,
+    request: graphql(LIST_DOCUMENT),
+    floor: (db, engine) => listFloor(db.raw, engine),
+  },
+  { name: 'trivial', description: '{ __typename }: the fixed cost of a request', request: graphql(TRIVIAL_DOCUMENT) },
 ];

@@ -18,6 +18,8 @@ export interface BenchDatabase {
   database: Database;
   /** The same database through better-sqlite3 / pg directly, no Prisma. */
   raw: RawQuery;
+  /** Writes through the driver directly, in one transaction. */
+  exec(work: (run: (sql: string, params: unknown[]) => Promise<void>) => Promise<void>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function createBenchDatabase(engine: Engine, options: BenchDatabase
     const file = join(dir, 'inventory.db');
     const database = await openDatabase(parseDatabaseUrl(`file:${file}`));
     let direct: Sqlite.Database | undefined;
+    let writer: Sqlite.Database | undefined;
     const statements = new Map<string, Sqlite.Statement>();
     return {
       engine,
@@ -45,8 +48,23 @@ export async function createBenchDatabase(engine: Engine, options: BenchDatabase
         }
         return statement.all(...params) as Array<Record<string, unknown>>;
       },
+      async exec(work) {
+        writer ??= new Sqlite(file, { timeout: 5000 });
+        const connection = writer;
+        connection.exec('BEGIN');
+        try {
+          await work(async (sql, params) => {
+            connection.prepare(sql).run(...params);
+          });
+          connection.exec('COMMIT');
+        } catch (error) {
+          connection.exec('ROLLBACK');
+          throw error;
+        }
+      },
       async dispose() {
         direct?.close();
+        writer?.close();
         await database.close();
         rmSync(dir, { recursive: true, force: true });
       },
@@ -73,6 +91,18 @@ export async function createBenchDatabase(engine: Engine, options: BenchDatabase
     database,
     async raw(sql, params = []) {
       return (await direct.query({ text: sql, values: params })).rows;
+    },
+    async exec(work) {
+      await direct.query('BEGIN');
+      try {
+        await work(async (sql, params) => {
+          await direct.query({ text: sql, values: params });
+        });
+        await direct.query('COMMIT');
+      } catch (error) {
+        await direct.query('ROLLBACK');
+        throw error;
+      }
     },
     async dispose() {
       await direct.end();

@@ -11,8 +11,14 @@ export interface Reply {
   body: string;
 }
 
+export interface BenchRequest {
+  method: 'GET' | 'POST' | 'PATCH';
+  path: string;
+  body?: string;
+}
+
 export interface LoopbackClient {
-  post(path: string, body: string): Promise<Reply>;
+  send(request: BenchRequest): Promise<Reply>;
   close(): void;
 }
 
@@ -20,7 +26,7 @@ export function createLoopbackClient(baseUrl: string): LoopbackClient {
   const url = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   return {
-    post(path, body) {
+    send({ method, path, body }) {
       return new Promise((resolve, reject) => {
         const started = performance.now();
         const req = request(
@@ -28,9 +34,12 @@ export function createLoopbackClient(baseUrl: string): LoopbackClient {
             host: url.hostname,
             port: url.port,
             path,
-            method: 'POST',
+            method,
             agent,
-            headers: { 'content-type': 'application/json', accept: 'application/json', 'content-length': Buffer.byteLength(body) },
+            headers: {
+              accept: 'application/json',
+              ...(body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+            },
           },
           (res) => {
             const chunks: Buffer[] = [];

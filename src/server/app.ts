@@ -53,7 +53,7 @@ export function createApp(options: AppOptions) {
   const restFamilies: RestFamily[] = [
     createSmdRouter(),
     createFabricaRouter(),
-    createDocsRouter(),
+    createDocsRouter({ nocloudBasePath: options.nocloud?.basePath }),
     createNoCloudFamily(options.nocloud ?? { basePath: '/cloud-init' }),
   ].filter((family): family is RestFamily => family !== undefined);
 

@@ -3,6 +3,7 @@
 import type { Prisma, Tx } from '../db/client.js';
 import { ConflictError, InventoryError, ValidationError } from '../domain/errors.js';
 import { requireXname } from '../domain/smd-names.js';
+import { normalizeXname } from '../domain/xname.js';
 import {
   defined,
   fieldPath,
@@ -23,6 +24,7 @@ import type { ServiceContext } from './context.js';
 import { reviveMemberships } from './group.js';
 import { findAny, findLive, findLiveByXname, restored, softDeleted } from './lookup.js';
 import { type WriteResult, write } from './transaction.js';
+import { createManyReturning } from '../db/bulk-insert.js';
 
 /** The SMD fields of a component; its Type is always derived from the xname. */
 export interface ComponentFields {
@@ -142,7 +144,7 @@ async function insertIn(tx: Tx, items: CheckedItem[]): Promise<WriteResult<Compo
   if (items.length === 0) return { result: [], changes: [] };
   await refuseTakenXnames(tx, items);
   await refuseTakenNids(tx, items, new Set());
-  const rows = await tx.component.createManyAndReturn({ data: items.map((item) => ({ ...item.data, xname: item.xname, type: item.type })) });
+  const rows = await createManyReturning<ComponentRow>(tx, 'Component', items.map((item) => ({ ...item.data, xname: item.xname, type: item.type })));
   const ordered = inItemOrder(rows, items);
   return { result: ordered, changes: ordered.map((row): Change => ({ entityType: ENTITY, entityId: row.id, action: 'created', after: row })) };
 }
@@ -191,6 +193,20 @@ export async function createComponent(ctx: ServiceContext, input: ComponentInput
   return row;
 }
 
+/** createComponent in the caller's transaction (for writes that span several services). */
+export async function createComponentIn(tx: Tx, input: ComponentInput): Promise<WriteResult<ComponentRow>> {
+  const { result, changes } = await insertIn(tx, [checkItem(input)]);
+  return { result: result[0], changes };
+}
+
+/** updateComponent in the caller's transaction: the fields given change, null clears. */
+export async function updateComponentIn(tx: Tx, xname: string, fields: ComponentFields): Promise<WriteResult<ComponentRow>> {
+  const item = checkItem({ ...fields, xname });
+  requireSomeChange(item.data, item.path);
+  const { result, changes } = await patchIn(tx, await findTargets(tx, [item]));
+  return { result: result[0], changes };
+}
+
 /** Creates every component or none; errors name the item (`components.3.state`). */
 export async function createComponents(ctx: ServiceContext, inputs: ComponentInput[], listField = 'components'): Promise<ComponentRow[]> {
   const items = checkList(inputs, listField);
@@ -219,15 +235,138 @@ export async function updateComponents(ctx: ServiceContext, items: ComponentInpu
  * NetType, Arch and Class, never Role, NID, Enabled or SoftwareStatus. All or nothing.
  */
 export async function upsertComponents(ctx: ServiceContext, inputs: ComponentInput[], options: { force?: boolean } = {}, listField = 'components') {
+  const items = checkUpsertList(inputs, listField);
+  return write(ctx, (tx) => upsertIn(tx, items, options.force ?? false));
+}
+
+function checkUpsertList(inputs: ComponentInput[], listField: string): CheckedItem[] {
   const items = checkList(inputs, listField);
   for (const item of items) if (item.data.state === undefined) throw new ValidationError(fieldPath(item.path, 'state'), 'is required');
-  return write(ctx, async (tx): Promise<WriteResult<{ created: ComponentRow[]; updated: ComponentRow[] }>> => {
-    const existing = await findTargets(tx, items, true);
-    const known = new Set(existing.map((target) => target.xname));
-    const created = await insertIn(tx, items.filter((item) => !known.has(item.xname)));
-    const forced = options.force ? existing.map((target) => ({ ...target, data: forcedFields(target.data) })) : [];
-    const updated = await patchIn(tx, forced);
-    return { result: { created: created.result, updated: updated.result }, changes: [...created.changes, ...updated.changes] };
+  return items;
+}
+
+async function upsertIn(tx: Tx, items: CheckedItem[], force: boolean): Promise<WriteResult<{ created: ComponentRow[]; updated: ComponentRow[] }>> {
+  const existing = await findTargets(tx, items, true);
+  const known = new Set(existing.map((target) => target.xname));
+  const created = await insertIn(tx, items.filter((item) => !known.has(item.xname)));
+  const forced = force ? existing.map((target) => ({ ...target, data: forcedFields(target.data) })) : [];
+  const updated = await patchIn(tx, forced);
+  return { result: { created: created.result, updated: updated.result }, changes: [...created.changes, ...updated.changes] };
+}
+
+const NODE_TYPES = new Set(['Node', 'VirtualNode']);
+
+/**
+ * SMD's fallback NID for a node without one (GetBogusNID):
+ * (cabinet+1)·16384 + chassis·2048 + slot·32 + bmc·4 + node; a VirtualNode counts its v index
+ * as the node. x0c0s0b0n0 → 16384, x1000c0s0b0n0 → 16400384.
+ */
+export function defaultNid(xname: string): number {
+  const [cab, chassis, slot, bmc, node, virtual] = (xname.match(/\d+/g) ?? []).map(Number);
+  return (cab + 1) * 16384 + chassis * 2048 + slot * 32 + bmc * 4 + (virtual ?? node);
+}
+
+/**
+ * SMD POST and PUT /State/Components (the REST layer's decoding aside):
+ * - a repeated xname counts once (the first), as SMD drops repeats;
+ * - a Node or VirtualNode given without Role, NID or Class gets SMD's defaults for what it lacks
+ *   (GetCompDefaults, without SLS): its Defaults/NodeMaps entry's NID, Role and SubRole, else NID
+ *   defaultNid() and Role Compute; an explicit null NID means "no NID" and is kept;
+ * - then upsertComponents' rules (State required; existing components untouched unless force).
+ * NIDs are unique among live components here (SMD does not enforce it): a default NID held by
+ * another component is a conflict. All or nothing.
+ */
+export async function upsertSmdComponents(ctx: ServiceContext, inputs: ComponentInput[], options: { force?: boolean } = {}, listField = 'components') {
+  // Every item is checked, repeats included, before the repeats are dropped (SMD's order).
+  for (const [i, input] of requireItems(inputs, listField).entries()) {
+    const item = checkItem(input, `${listField}.${i}`);
+    if (item.data.state === undefined) throw new ValidationError(fieldPath(item.path, 'state'), 'is required');
+  }
+  const seen = new Set<string>();
+  const unique = inputs.filter((input) => {
+    const raw = (input as { xname?: unknown } | null)?.xname;
+    if (typeof raw !== 'string') return true;
+    const key = normalizeXname(raw);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const items = checkUpsertList(unique, listField);
+  return write(ctx, async (tx) => {
+    let nodes = items.filter((item) => NODE_TYPES.has(item.type) && (item.data.role == null || item.data.nid === undefined || item.data.class == null));
+    if (nodes.length) {
+      // Defaults matter only for components created here (existing ones keep Role and NID).
+      const live = await tx.component.findMany({ where: { deletedAt: null, xname: { in: nodes.map((n) => n.xname) } }, select: { xname: true } });
+      const existing = new Set(live.map((row) => row.xname));
+      nodes = nodes.filter((node) => !existing.has(node.xname));
+      const maps = await tx.nodeMap.findMany({ where: { xname: { in: nodes.map((n) => n.xname) } } });
+      const mapOf = new Map(maps.map((m) => [m.xname, m]));
+      for (const node of nodes) {
+        const map = mapOf.get(node.xname);
+        const mapRole = map?.role ? map : undefined;
+        if (node.data.role == null) node.data.role = (mapRole?.role ?? 'Compute') as ComponentData['role'];
+        if (node.data.subRole == null) node.data.subRole = (mapRole?.subRole ?? null) as ComponentData['subRole'];
+        if (node.data.nid === undefined) node.data.nid = map?.nid ?? defaultNid(node.xname);
+      }
+      refuseRepeats(items, (item) => item.data.nid, (item) => fieldPath(item.path, 'nid'));
+    }
+    return upsertIn(tx, items, options.force ?? false);
+  });
+}
+
+/**
+ * SMD's bulk PATCH ops FlagOnly, Enabled, SoftwareStatus and Role: the same fields for every
+ * xname named (repeats count once). Xnames without a live component, and components that
+ * already have the values, are skipped; all or nothing. Answers with the components changed.
+ */
+export async function setComponentFields(ctx: ServiceContext, xnames: string[], fields: ComponentFields, listField = 'xnames'): Promise<ComponentRow[]> {
+  const keys = [...new Set(requireItems(xnames, listField).map((raw, i) => requireXname(raw, `${listField}.${i}`).xname))];
+  const data = checkFields(fields);
+  requireSomeChange(data);
+  return write(ctx, async (tx) => {
+    const befores = inItemOrder(await tx.component.findMany({ where: { deletedAt: null, xname: { in: keys } } }), keys.map((xname) => ({ xname })));
+    const targets = befores
+      .filter((before) => Object.entries(data).some(([field, value]) => before[field as keyof ComponentRow] !== value))
+      .map((before) => ({ path: undefined, xname: before.xname, type: before.type, id: before.id, before, data }));
+    return patchIn(tx, targets);
+  });
+}
+
+/**
+ * SMD PATCH BulkNID: each item sets its own NID (null unsets it); a repeated xname counts once
+ * (the first, as SMD drops repeats); xnames without a live component are skipped. NIDs may be
+ * swapped within the request; a NID another component keeps is a conflict. All or nothing.
+ */
+export async function setComponentNids(ctx: ServiceContext, items: Array<{ xname: string; nid: number | null }>, listField = 'components'): Promise<ComponentRow[]> {
+  const seen = new Set<string>();
+  const unique = requireItems(items, listField).filter((item) => {
+    const key = typeof item?.xname === 'string' ? normalizeXname(item.xname) : undefined;
+    if (key === undefined) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return updateComponents(ctx, unique.map(({ xname, nid }) => ({ xname, nid })), { skipMissing: true }, listField);
+}
+
+/** Soft-deletes every live component (SMD DELETE /State/Components); answers with how many. */
+export async function deleteAllComponents(ctx: ServiceContext): Promise<number> {
+  return write(ctx, async (tx) => {
+    const befores = await tx.component.findMany({ where: { deletedAt: null } });
+    if (befores.length === 0) return { result: 0, changes: [] };
+    const now = new Date();
+    const removals = await closeInstallations(tx, { component: { deletedAt: null } }, now);
+    await tx.groupMember.updateMany({ where: { live: true, component: { deletedAt: null } }, data: { live: null } });
+    const deleted = { ...softDeleted(), deletedAt: now };
+    await tx.component.updateMany({ where: { deletedAt: null }, data: { ...deleted, revision: { increment: 1 } } });
+    const changes: Change[] = befores.map((before) => ({
+      entityType: ENTITY,
+      entityId: before.id,
+      action: 'deleted',
+      before,
+      after: { ...before, ...deleted, revision: before.revision + 1 },
+    }));
+    return { result: befores.length, changes: [...removals, ...changes] };
   });
 }
 
@@ -281,13 +420,17 @@ export async function setComponentStates(ctx: ServiceContext, xnames: string[], 
 /** Soft delete: ends the open installation and suspends group memberships (restored with it). */
 export async function deleteComponent(ctx: ServiceContext, xname: string) {
   const key = requireXname(xname, 'xname').xname;
-  return write(ctx, async (tx) => {
-    const before = await findLiveByXname(tx, 'component', key);
-    const removals = await closeInstallations(tx, { componentId: before.id }, new Date());
-    await tx.groupMember.updateMany({ where: { componentId: before.id, live: true }, data: { live: null } });
-    const after = await tx.component.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
-    return { result: after, changes: [...removals, { entityType: ENTITY, entityId: after.id, action: 'deleted', before, after }] };
-  });
+  return write(ctx, (tx) => deleteComponentIn(tx, key));
+}
+
+/** deleteComponent in the caller's transaction. */
+export async function deleteComponentIn(tx: Tx, xname: string): Promise<WriteResult<ComponentRow>> {
+  const key = requireXname(xname, 'xname').xname;
+  const before = await findLiveByXname(tx, 'component', key);
+  const removals = await closeInstallations(tx, { componentId: before.id }, new Date());
+  await tx.groupMember.updateMany({ where: { componentId: before.id, live: true }, data: { live: null } });
+  const after = await tx.component.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
+  return { result: after, changes: [...removals, { entityType: ENTITY, entityId: after.id, action: 'deleted', before, after }] };
 }
 
 /** Brings a deleted component back with its memberships in live groups; 409 when its xname, NID or an exclusive membership is taken meanwhile. */
@@ -343,4 +486,33 @@ export async function removeDevice(ctx: ServiceContext, xname: string) {
     if (removals.length === 0) throw new InventoryError('NOT_FOUND', `no device is installed at ${key}`, 'xname');
     return { result: component, changes: removals };
   });
+}
+
+// --- tx-level variants for writes that span several services (SMD discovery, hardware inventory) ---
+
+/**
+ * upsertComponents in the caller's transaction: State required; missing components are
+ * created, existing ones are left as they are unless `force` (then SMD's PUT fields are
+ * overwritten). Answers with the components created and updated.
+ */
+export async function upsertComponentsIn(tx: Tx, inputs: ComponentInput[], options: { force?: boolean } = {}, listField = 'components') {
+  return upsertIn(tx, checkUpsertList(inputs, listField), options.force ?? false);
+}
+
+/** installDevice in the caller's transaction, for a live position and a live device. */
+export async function installDeviceIn(tx: Tx, xname: string, deviceId: string, source = 'api', now = new Date()): Promise<WriteResult<ComponentRow>> {
+  const key = requireXname(xname, 'xname').xname;
+  const origin = requireText(source, 'source', 64);
+  const component = await findLiveByXname(tx, 'component', key);
+  await findLive(tx, 'device', deviceId, 'deviceId');
+  const current = await tx.installation.findFirst({ where: { componentId: component.id, open: true } });
+  if (current?.deviceId === deviceId) return { result: component, changes: [] };
+  const removals = await closeInstallations(tx, { OR: [{ componentId: component.id }, { deviceId }] }, now);
+  const installation = await tx.installation.create({ data: { componentId: component.id, deviceId, source: origin, installedAt: now } });
+  return { result: component, changes: [...removals, { entityType: ENTITY, entityId: component.id, action: 'installed', after: installation }] };
+}
+
+/** Ends the open installations matching `where` in the caller's transaction; their 'removed' events. */
+export function closeInstallationsIn(tx: Tx, where: Prisma.InstallationWhereInput, now = new Date()): Promise<Change[]> {
+  return closeInstallations(tx, where, now);
 }

@@ -11,7 +11,7 @@ import { GROUP_KINDS } from '../domain/vocabulary.js';
 import type { Change } from './change-log.js';
 import type { ServiceContext } from './context.js';
 import { findAny, restored, softDeleted } from './lookup.js';
-import { write } from './transaction.js';
+import { type WriteResult, write } from './transaction.js';
 
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
@@ -198,13 +198,22 @@ export async function createGroup(ctx: ServiceContext, input: GroupInput): Promi
   const { kind, name } = checkGroupKey(input);
   const fields = checkFields(input, kind);
   const wanted = checkMemberXnames(input.members);
-  return write(ctx, async (tx) => {
-    await refuseDuplicateName(tx, kind, name);
-    const members = await findMembers(tx, wanted);
-    const group = await tx.group.create({ data: { tags: [], properties: {}, ...fields, kind, name } });
-    await attach(tx, group, members);
-    return { result: group, changes: [{ entityType: ENTITY, entityId: group.id, action: 'created', after: { ...group, members: members.map((m) => m.xname) } }] };
-  });
+  return write(ctx, (tx) => insertGroup(tx, kind, name, fields, wanted));
+}
+
+/** createGroup in the caller's transaction (for writes that span several services). */
+export async function createGroupIn(tx: Tx, input: GroupInput): Promise<WriteResult<GroupRow>> {
+  const { kind, name } = checkGroupKey(input);
+  return insertGroup(tx, kind, name, checkFields(input, kind), checkMemberXnames(input.members));
+}
+
+async function insertGroup(tx: Tx, kind: GroupKind, name: string, fields: ReturnType<typeof checkFields>, wanted: Array<{ xname: string; field: string }>) {
+  await refuseDuplicateName(tx, kind, name);
+  const members = await findMembers(tx, wanted);
+  const group = await tx.group.create({ data: { tags: [], properties: {}, ...fields, kind, name } });
+  await attach(tx, group, members);
+  const changes: Change[] = [{ entityType: ENTITY, entityId: group.id, action: 'created', after: { ...group, members: members.map((m) => m.xname) } }];
+  return { result: group, changes };
 }
 
 /** Changes description, tags or (groups only) the exclusive group; the members' key follows. */
@@ -212,22 +221,32 @@ export async function updateGroup(ctx: ServiceContext, key: GroupKey, input: Gro
   const { kind, name } = checkGroupKey(key);
   const fields = checkFields(input, kind);
   requireSomeChange(fields);
-  return write(ctx, async (tx) => {
-    const before = await findLiveGroup(tx, { kind, name });
-    if (fields.exclusiveGroup !== undefined && fields.exclusiveGroup !== before.exclusiveGroup) {
-      const regrouped = { ...before, exclusiveGroup: fields.exclusiveGroup };
-      const members = (await liveMembers(tx, before.id)).map((m) => ({
-        ...memberKey(regrouped, m.componentId as string),
-        xname: m.component?.xname ?? '',
-        field: 'exclusiveGroup',
-        groupName: name,
-      }));
-      await refuseClashes(tx, members);
-      await guardMemberWrite(members, () => tx.groupMember.updateMany({ where: { groupId: before.id }, data: { exclusiveGroup: fields.exclusiveGroup } }));
-    }
-    const after = await tx.group.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } });
-    return { result: after, changes: [{ entityType: ENTITY, entityId: after.id, action: 'updated', before, after }] };
-  });
+  return write(ctx, (tx) => changeGroup(tx, kind, name, fields));
+}
+
+/** updateGroup in the caller's transaction. */
+export async function updateGroupIn(tx: Tx, key: GroupKey, input: GroupFields): Promise<WriteResult<GroupRow>> {
+  const { kind, name } = checkGroupKey(key);
+  const fields = checkFields(input, kind);
+  requireSomeChange(fields);
+  return changeGroup(tx, kind, name, fields);
+}
+
+async function changeGroup(tx: Tx, kind: GroupKind, name: string, fields: ReturnType<typeof checkFields>): Promise<WriteResult<GroupRow>> {
+  const before = await findLiveGroup(tx, { kind, name });
+  if (fields.exclusiveGroup !== undefined && fields.exclusiveGroup !== before.exclusiveGroup) {
+    const regrouped = { ...before, exclusiveGroup: fields.exclusiveGroup };
+    const members = (await liveMembers(tx, before.id)).map((m) => ({
+      ...memberKey(regrouped, m.componentId as string),
+      xname: m.component?.xname ?? '',
+      field: 'exclusiveGroup',
+      groupName: name,
+    }));
+    await refuseClashes(tx, members);
+    await guardMemberWrite(members, () => tx.groupMember.updateMany({ where: { groupId: before.id }, data: { exclusiveGroup: fields.exclusiveGroup } }));
+  }
+  const after = await tx.group.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } });
+  return { result: after, changes: [{ entityType: ENTITY, entityId: after.id, action: 'updated', before, after }] };
 }
 
 /** Adds members; one already in the group, or a clash, refuses them all. */
@@ -261,31 +280,43 @@ export async function removeGroupMember(ctx: ServiceContext, key: GroupKey, xnam
 export async function setGroupMembers(ctx: ServiceContext, key: GroupKey, xnames: string[]): Promise<GroupRow> {
   const { kind, name } = checkGroupKey(key);
   const wanted = checkMemberXnames(xnames);
-  return write(ctx, async (tx) => {
-    const group = await findLiveGroup(tx, { kind, name });
-    const members = await findMembers(tx, wanted);
-    const current = await liveMembers(tx, group.id);
-    const keep = new Set(members.map((m) => m.id));
-    const leaving = current.filter((m) => !keep.has(m.componentId as string));
-    const present = new Set(current.map((m) => m.componentId));
-    const joining = members.filter((m) => !present.has(m.id));
-    if (leaving.length) await tx.groupMember.deleteMany({ where: { id: { in: leaving.map((m) => m.id) } } });
-    await attach(tx, group, joining);
-    const left = leaving.map((m) => ({ id: m.componentId as string, xname: m.component?.xname ?? '' }));
-    const changes = [...memberChanges(group, 'member_removed', left), ...memberChanges(group, 'member_added', joining)];
-    return { result: changes.length ? await touch(tx, group.id) : group, changes };
-  });
+  return write(ctx, (tx) => replaceMembers(tx, kind, name, wanted));
+}
+
+/** setGroupMembers in the caller's transaction. */
+export async function setGroupMembersIn(tx: Tx, key: GroupKey, xnames: string[]): Promise<WriteResult<GroupRow>> {
+  const { kind, name } = checkGroupKey(key);
+  return replaceMembers(tx, kind, name, checkMemberXnames(xnames));
+}
+
+async function replaceMembers(tx: Tx, kind: GroupKind, name: string, wanted: Array<{ xname: string; field: string }>): Promise<WriteResult<GroupRow>> {
+  const group = await findLiveGroup(tx, { kind, name });
+  const members = await findMembers(tx, wanted);
+  const current = await liveMembers(tx, group.id);
+  const keep = new Set(members.map((m) => m.id));
+  const leaving = current.filter((m) => !keep.has(m.componentId as string));
+  const present = new Set(current.map((m) => m.componentId));
+  const joining = members.filter((m) => !present.has(m.id));
+  if (leaving.length) await tx.groupMember.deleteMany({ where: { id: { in: leaving.map((m) => m.id) } } });
+  await attach(tx, group, joining);
+  const left = leaving.map((m) => ({ id: m.componentId as string, xname: m.component?.xname ?? '' }));
+  const changes = [...memberChanges(group, 'member_removed', left), ...memberChanges(group, 'member_added', joining)];
+  return { result: changes.length ? await touch(tx, group.id) : group, changes };
 }
 
 /** Soft delete; its member rows are suspended so they no longer hold exclusive keys. */
 export async function deleteGroup(ctx: ServiceContext, key: GroupKey): Promise<GroupRow> {
+  const checked = checkGroupKey(key);
+  return write(ctx, (tx) => deleteGroupIn(tx, checked));
+}
+
+/** deleteGroup in the caller's transaction. */
+export async function deleteGroupIn(tx: Tx, key: GroupKey): Promise<WriteResult<GroupRow>> {
   const { kind, name } = checkGroupKey(key);
-  return write(ctx, async (tx) => {
-    const before = await findLiveGroup(tx, { kind, name });
-    await tx.groupMember.updateMany({ where: { groupId: before.id, live: true }, data: { live: null } });
-    const after = await tx.group.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
-    return { result: after, changes: [{ entityType: ENTITY, entityId: after.id, action: 'deleted', before, after }] };
-  });
+  const before = await findLiveGroup(tx, { kind, name });
+  await tx.groupMember.updateMany({ where: { groupId: before.id, live: true }, data: { live: null } });
+  const after = await tx.group.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
+  return { result: after, changes: [{ entityType: ENTITY, entityId: after.id, action: 'deleted', before, after }] };
 }
 
 /** Brings a deleted group back with its members that are still live components. */

@@ -4,13 +4,14 @@ import type { Prisma, Tx } from '../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { optionalMac } from '../domain/mac.js';
 import { optionalProperties } from '../domain/property-keys.js';
-import { defined, oneOf, optionalBoolean, optionalText } from '../domain/validate.js';
+import { requireXname } from '../domain/smd-names.js';
+import { defined, fieldPath, oneOf, optionalBoolean, optionalText, refuseRepeats, requireObject, requireSomeChange } from '../domain/validate.js';
 import { INTERFACE_KINDS } from '../domain/vocabulary.js';
 import { normalizeXname } from '../domain/xname.js';
-import type { ChangeAction } from './change-log.js';
+import type { Change, ChangeAction } from './change-log.js';
 import type { ServiceContext } from './context.js';
 import { assertKeyFree, findAny, findLive, findLiveByXname, restored, softDeleted } from './lookup.js';
-import { write } from './transaction.js';
+import { type WriteResult, write } from './transaction.js';
 
 export interface IpAddressInput {
   address: string;
@@ -150,14 +151,17 @@ export function updateInterface(ctx: ServiceContext, id: string, input: Interfac
 
 /** Soft delete. Refused while a live cable has an end on the interface. */
 export function deleteInterface(ctx: ServiceContext, id: string) {
-  return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'interface', id);
-    const end = await tx.cableTermination.findFirst({ where: { interfaceId: id, live: true } });
-    if (end) throw new ConflictError('id', `end ${end.end} of cable ${end.cableId} is on interface ${id}: disconnect it first`);
-    const beforeSnapshot = await snapshot(tx, before);
-    const after = await tx.interface.update({ where: { id }, data: { ...softDeleted(), revision: { increment: 1 } } });
-    return logged(tx, 'deleted', after, beforeSnapshot);
-  });
+  return write(ctx, (tx) => deleteInterfaceIn(tx, id));
+}
+
+/** deleteInterface in the caller's transaction. */
+export async function deleteInterfaceIn(tx: Tx, id: string) {
+  const before = await findLive(tx, 'interface', id);
+  const end = await tx.cableTermination.findFirst({ where: { interfaceId: id, live: true } });
+  if (end) throw new ConflictError('id', `end ${end.end} of cable ${end.cableId} is on interface ${id}: disconnect it first`);
+  const beforeSnapshot = await snapshot(tx, before);
+  const after = await tx.interface.update({ where: { id }, data: { ...softDeleted(), revision: { increment: 1 } } });
+  return logged(tx, 'deleted', after, beforeSnapshot);
 }
 
 export function restoreInterface(ctx: ServiceContext, id: string) {
@@ -199,6 +203,222 @@ export function addIpAddress(ctx: ServiceContext, interfaceId: string, input: Ip
 export function removeIpAddress(ctx: ServiceContext, interfaceId: string, address: string) {
   return changeAddresses(ctx, interfaceId, async (tx) => {
     const { count } = await tx.ipAddress.deleteMany({ where: { interfaceId, address: address.trim().toLowerCase() } });
+    if (count === 0) throw new NotFoundError('IpAddress', address, 'address');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SMD EthernetInterfaces view (/hsm/v2/Inventory/EthernetInterfaces, discovery payloads).
+// An SMD EthernetInterface is keyed by its MAC and names its position by xname (ComponentID),
+// which SMD does not require to exist. Here a live position of that xname owns the interface;
+// an xname with no live position (yet) is kept by name in properties.smd_component_id, and an
+// interface may have no owner at all (SMD's ComponentID ""), like the ones DHCP learns.
+
+/** Where an SMD ComponentID naming no live position is kept (read back by interface-queries). */
+export const SMD_COMPONENT_ID_PROPERTY = 'smd_component_id';
+
+/** The interfaces SMD lists: live, with a MAC, not HSN or InfiniBand ports. */
+export const ETHERNET_VIEW_WHERE = { deletedAt: null, macAddress: { not: null }, kind: { notIn: ['hsn', 'infiniband'] } } satisfies Prisma.InterfaceWhereInput;
+
+export interface EthernetInterfaceInput {
+  /** Any common spelling; required. */
+  macAddress: string;
+  description?: string | null;
+  /** SMD ComponentID: the owning position's xname; "" or null for none. */
+  componentXname?: string | null;
+  /** The whole set; null or [] clears it. */
+  ipAddresses?: IpAddressInput[] | null;
+  /** Only used when creating: ethernet (default) or bmc. */
+  kind?: string | null;
+  mgmtOnly?: boolean | null;
+}
+
+export type EthernetInterfacePatch = Partial<Pick<EthernetInterfaceInput, 'description' | 'componentXname' | 'ipAddresses'>>;
+
+/** How a write names the owner: a live position, or an xname kept by name, or none. */
+interface SmdOwner {
+  componentId: string | null;
+  danglingXname: string | null;
+}
+
+function checkComponentXname(value: unknown, field: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return null;
+  return requireXname(value, field).xname;
+}
+
+function checkEthernetInput(input: EthernetInterfaceInput, path: string) {
+  requireObject(input, path || 'input');
+  const at = (name: string) => fieldPath(path || undefined, name);
+  const macAddress = optionalMac(input.macAddress, at('macAddress'));
+  if (!macAddress) throw new ValidationError(at('macAddress'), 'is required');
+  return {
+    macAddress,
+    description: optionalText(input.description, at('description'), 4000),
+    componentXname: checkComponentXname(input.componentXname, at('componentXname')),
+    ipAddresses: checkIpAddressList(input.ipAddresses, at('ipAddresses')),
+    kind: input.kind == null ? undefined : oneOf(input.kind, INTERFACE_KINDS, at('kind')),
+    mgmtOnly: optionalBoolean(input.mgmtOnly ?? undefined, at('mgmtOnly')),
+  };
+}
+
+/** Like checkIpAddresses, for an input nested at `field`. */
+function checkIpAddressList(list: unknown, field: string) {
+  if (list === undefined) return undefined;
+  if (list === null) return [];
+  if (!Array.isArray(list)) throw new ValidationError(field, 'must be a list of { address, network }');
+  const checked = list.map((entry, i) => checkIpAddress(entry, `${field}.${i}.`));
+  checked.forEach(({ address }, i) => {
+    const first = checked.findIndex((c) => c.address === address);
+    if (first < i) throw new ValidationError(`${field}.${i}.address`, `${address} is already entry ${first}`);
+  });
+  return checked;
+}
+
+/** The live positions of the xnames, by xname (one query). */
+async function livePositions(tx: Tx, xnames: Array<string | null | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set(xnames.filter((x): x is string => typeof x === 'string'))];
+  if (wanted.length === 0) return new Map();
+  const rows = await tx.component.findMany({ where: { deletedAt: null, xname: { in: wanted } }, select: { id: true, xname: true } });
+  return new Map(rows.map((r) => [r.xname, r.id]));
+}
+
+function ownerOf(xname: string | null, positions: Map<string, string>): SmdOwner {
+  if (xname === null) return { componentId: null, danglingXname: null };
+  const componentId = positions.get(xname) ?? null;
+  return { componentId, danglingXname: componentId ? null : xname };
+}
+
+/** `properties` with the kept-by-name ComponentID set or removed. */
+function withDanglingXname(properties: unknown, xname: string | null): Prisma.InputJsonObject {
+  const { [SMD_COMPONENT_ID_PROPERTY]: _old, ...rest } = (properties ?? {}) as Record<string, unknown>;
+  return (xname ? { ...rest, [SMD_COMPONENT_ID_PROPERTY]: xname } : rest) as Prisma.InputJsonObject;
+}
+
+/**
+ * Writes SMD EthernetInterfaces in the caller's transaction. `create` refuses a MAC a live
+ * interface already has; `replace` overwrites that interface's description, owner and
+ * addresses (SMD's discovery re-insert) and creates the others. Every write is logged.
+ */
+export async function writeEthernetInterfacesIn(
+  tx: Tx,
+  inputs: EthernetInterfaceInput[],
+  mode: 'create' | 'replace',
+  listField = 'ethernetInterfaces',
+): Promise<WriteResult<InterfaceRow[]>> {
+  const pathOf = (i: number) => (listField ? `${listField}.${i}` : '');
+  const items = inputs.map((input, i) => checkEthernetInput(input, pathOf(i)));
+  refuseRepeats(items, (item) => item.macAddress, (item) => fieldPath(pathOf(items.indexOf(item)) || undefined, 'macAddress'));
+  const positions = await livePositions(tx, items.map((item) => item.componentXname));
+  const existing = await tx.interface.findMany({ where: { deletedAt: null, macAddress: { in: items.map((item) => item.macAddress) } } });
+  const byMac = new Map(existing.map((row) => [row.macAddress as string, row]));
+  const result: InterfaceRow[] = [];
+  const changes: Change[] = [];
+  for (const [i, item] of items.entries()) {
+    const owner = ownerOf(item.componentXname ?? null, positions);
+    const before = byMac.get(item.macAddress);
+    if (before && mode === 'create') {
+      throw new ConflictError(fieldPath(pathOf(i) || undefined, 'macAddress'), `a live interface with MAC ${item.macAddress} already exists (Interface ${before.id})`);
+    }
+    if (before) {
+      const beforeSnapshot = await snapshot(tx, before);
+      const after = await tx.interface.update({
+        where: { id: before.id, revision: before.revision },
+        data: {
+          ...(item.description !== undefined ? { description: item.description } : {}),
+          ...(item.componentXname !== undefined ? { componentId: owner.componentId, properties: withDanglingXname(before.properties, owner.danglingXname) } : {}),
+          revision: { increment: 1 },
+        },
+      });
+      if (item.ipAddresses) await replaceIpAddresses(tx, after.id, item.ipAddresses);
+      const moved = item.componentXname !== undefined && owner.componentId !== before.componentId;
+      const { changes: logged1 } = await logged(tx, moved ? 'moved' : 'updated', after, beforeSnapshot);
+      result.push(after);
+      changes.push(...logged1);
+      continue;
+    }
+    const row = await tx.interface.create({
+      data: {
+        macAddress: item.macAddress,
+        description: item.description ?? null,
+        kind: item.kind ?? 'ethernet',
+        mgmtOnly: item.mgmtOnly ?? false,
+        componentId: owner.componentId,
+        properties: withDanglingXname({}, owner.danglingXname),
+      },
+    });
+    if (item.ipAddresses?.length) await replaceIpAddresses(tx, row.id, item.ipAddresses);
+    const { changes: logged1 } = await logged(tx, 'created', row);
+    result.push(row);
+    changes.push(...logged1);
+  }
+  return { result, changes };
+}
+
+/** SMD POST /Inventory/EthernetInterfaces: one new interface; a MAC already live is a CONFLICT. */
+export async function createEthernetInterface(ctx: ServiceContext, input: EthernetInterfaceInput): Promise<InterfaceRow> {
+  const [row] = await write(ctx, (tx) => writeEthernetInterfacesIn(tx, [input], 'create', ''));
+  return row;
+}
+
+/**
+ * SMD PATCH /Inventory/EthernetInterfaces/{id}: changes the description, the owner (by xname,
+ * kept by name when no such position is live) and/or the whole address set.
+ */
+export async function updateEthernetInterface(ctx: ServiceContext, id: string, patch: EthernetInterfacePatch): Promise<InterfaceRow> {
+  const description = optionalText(patch.description, 'description', 4000);
+  const componentXname = checkComponentXname(patch.componentXname, 'componentXname');
+  const addresses = checkIpAddresses(patch.ipAddresses);
+  if (description === undefined && componentXname === undefined && addresses === undefined) requireSomeChange({});
+  return write(ctx, async (tx) => {
+    const before = await findLive(tx, 'interface', id);
+    const owner = componentXname === undefined ? undefined : ownerOf(componentXname, await livePositions(tx, [componentXname]));
+    const beforeSnapshot = await snapshot(tx, before);
+    const after = await tx.interface.update({
+      where: { id, revision: before.revision },
+      data: {
+        ...(description !== undefined ? { description } : {}),
+        ...(owner ? { componentId: owner.componentId, properties: withDanglingXname(before.properties, owner.danglingXname) } : {}),
+        revision: { increment: 1 },
+      },
+    });
+    if (addresses) await replaceIpAddresses(tx, id, addresses);
+    return logged(tx, owner && owner.componentId !== before.componentId ? 'moved' : 'updated', after, beforeSnapshot);
+  });
+}
+
+/**
+ * Soft-deletes the interfaces in one transaction (SMD DELETE of the collection). Refused as a
+ * whole while a live cable has an end on one of them, as deleteInterface refuses one.
+ * `ids` undefined means every interface of the SMD view. Answers the number deleted.
+ */
+export async function deleteEthernetInterfaces(ctx: ServiceContext, ids?: string[]): Promise<number> {
+  return write(ctx, async (tx) => {
+    const befores = await tx.interface.findMany({ where: { ...ETHERNET_VIEW_WHERE, ...(ids ? { id: { in: ids } } : {}) } });
+    if (befores.length === 0) return { result: 0, changes: [] };
+    const cabled = await tx.cableTermination.findFirst({ where: { live: true, interfaceId: { in: befores.map((b) => b.id) } } });
+    if (cabled) {
+      const mac = befores.find((b) => b.id === cabled.interfaceId)?.macAddress;
+      throw new ConflictError('id', `end ${cabled.end} of cable ${cabled.cableId} is on interface ${mac ?? cabled.interfaceId}: disconnect it first`);
+    }
+    const addresses = await tx.ipAddress.findMany({ where: { interfaceId: { in: befores.map((b) => b.id) } }, orderBy: [{ address: 'asc' }] });
+    const gone = softDeleted();
+    await tx.interface.updateMany({ where: { id: { in: befores.map((b) => b.id) } }, data: { ...gone, revision: { increment: 1 } } });
+    const changes = befores.map((before): Change => {
+      const ipAddresses = addresses.filter((a) => a.interfaceId === before.id).map(({ address, network }) => ({ address, network }));
+      const beforeSnapshot = { ...before, ipAddresses };
+      return { entityType: ENTITY, entityId: before.id, action: 'deleted', before: beforeSnapshot, after: { ...beforeSnapshot, ...gone, revision: before.revision + 1 } };
+    });
+    return { result: befores.length, changes };
+  });
+}
+
+/** SMD PATCH .../IPAddresses/{ip}: sets the network of one address (null or "" clears it). */
+export function setIpAddressNetwork(ctx: ServiceContext, interfaceId: string, address: string, network: string | null) {
+  const value = optionalText(network, 'network', 64) ?? null;
+  const key = address.trim().toLowerCase();
+  return changeAddresses(ctx, interfaceId, async (tx) => {
+    const { count } = await tx.ipAddress.updateMany({ where: { interfaceId, address: key }, data: { network: value } });
     if (count === 0) throw new NotFoundError('IpAddress', address, 'address');
   });
 }

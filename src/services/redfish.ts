@@ -21,7 +21,7 @@ import {
 import type { Change } from './change-log.js';
 import type { ServiceContext } from './context.js';
 import { findLiveByXname, restored, softDeleted } from './lookup.js';
-import { write } from './transaction.js';
+import { type WriteResult, write } from './transaction.js';
 
 /** HMS types that may be Redfish endpoints (SMD: controllers and management switches). */
 export const REDFISH_ENDPOINT_TYPES = ['NodeBMC', 'ChassisBMC', 'RouterBMC', 'CabinetPDUController', 'MgmtSwitch', 'MgmtHLSwitch', 'CDUMgmtSwitch'] as const;
@@ -201,15 +201,19 @@ async function refuseTakenEndpoints(tx: Tx, items: Array<{ path?: string; xname:
   }
 }
 
+/** Inserts checked endpoints in the caller's transaction, refusing taken xnames and FQDNs. */
+async function insertEndpointsIn(tx: Tx, items: NewEndpoint[]): Promise<WriteResult<EndpointRow[]>> {
+  for (const field of ['xname', 'fqdn'] as const) refuseRepeats(items, (item) => item.data[field], (item) => fieldPath(item.path, field));
+  await refuseTakenEndpoints(tx, items.map((item) => ({ path: item.path, xname: item.xname, fqdn: item.data.fqdn })));
+  const rows = await tx.redfishEndpoint.createManyAndReturn({ data: items.map((item) => item.data), omit: WITHOUT_PASSWORD });
+  const byXname = new Map(rows.map((row) => [row.xname, row]));
+  const ordered = items.map((item) => byXname.get(item.xname) as EndpointRow);
+  return { result: ordered, changes: ordered.map((row): Change => ({ entityType: 'RedfishEndpoint', entityId: row.id, action: 'created', after: row })) };
+}
+
 function insertEndpoints(ctx: ServiceContext, items: NewEndpoint[]): Promise<EndpointRow[]> {
   for (const field of ['xname', 'fqdn'] as const) refuseRepeats(items, (item) => item.data[field], (item) => fieldPath(item.path, field));
-  return write(ctx, async (tx) => {
-    await refuseTakenEndpoints(tx, items.map((item) => ({ path: item.path, xname: item.xname, fqdn: item.data.fqdn })));
-    const rows = await tx.redfishEndpoint.createManyAndReturn({ data: items.map((item) => item.data), omit: WITHOUT_PASSWORD });
-    const byXname = new Map(rows.map((row) => [row.xname, row]));
-    const ordered = items.map((item) => byXname.get(item.xname) as EndpointRow);
-    return { result: ordered, changes: ordered.map((row): Change => ({ entityType: 'RedfishEndpoint', entityId: row.id, action: 'created', after: row })) };
-  });
+  return write(ctx, (tx) => insertEndpointsIn(tx, items));
 }
 
 export async function createRedfishEndpoint(ctx: ServiceContext, input: RedfishEndpointInput): Promise<EndpointRow> {
@@ -220,6 +224,56 @@ export async function createRedfishEndpoint(ctx: ServiceContext, input: RedfishE
 /** Creates every endpoint or none (SMD POST {"RedfishEndpoints":[...]}). */
 export async function createRedfishEndpoints(ctx: ServiceContext, inputs: RedfishEndpointInput[], listField = 'redfishEndpoints'): Promise<EndpointRow[]> {
   return insertEndpoints(ctx, requireItems(inputs, listField).map((input, i) => checkNewEndpoint(input, `${listField}.${i}`)));
+}
+
+/** createRedfishEndpoint in the caller's transaction. */
+export async function createRedfishEndpointIn(tx: Tx, input: RedfishEndpointInput): Promise<WriteResult<EndpointRow>> {
+  const { result, changes } = await insertEndpointsIn(tx, [checkNewEndpoint(input)]);
+  return { result: result[0], changes };
+}
+
+/**
+ * Creates endpoints in the caller's transaction (every one or none). Errors name the item
+ * (`redfishEndpoints.3.fqdn`) when `listField` is given.
+ */
+export async function createRedfishEndpointsIn(tx: Tx, inputs: RedfishEndpointInput[], listField?: string): Promise<WriteResult<EndpointRow[]>> {
+  const items = listField === undefined ? inputs.map((input) => checkNewEndpoint(input)) : requireItems(inputs, listField).map((input, i) => checkNewEndpoint(input, `${listField}.${i}`));
+  return insertEndpointsIn(tx, items);
+}
+
+/**
+ * SMD PUT: replaces every field of the live endpoint with this xname (omitted ones take their
+ * defaults) or creates it. The discovery status is kept. A password that is omitted or ""
+ * keeps the stored one, as SMD does when credentials live in Vault.
+ */
+export async function replaceRedfishEndpointIn(tx: Tx, input: RedfishEndpointInput): Promise<WriteResult<{ row: EndpointRow; created: boolean }>> {
+  const checked = checkNewEndpoint(input);
+  const before = await tx.redfishEndpoint.findFirst({ where: { xname: checked.xname, deletedAt: null }, omit: WITHOUT_PASSWORD });
+  if (!before) {
+    const { result, changes } = await insertEndpointsIn(tx, [checked]);
+    return { result: { row: result[0], created: true }, changes };
+  }
+  await refuseTakenEndpoints(tx, [{ xname: checked.xname, fqdn: checked.data.fqdn, id: before.id }]);
+  const { discoveryInfo: _kept, password, ...given } = checked.data;
+  const after = await tx.redfishEndpoint.update({
+    where: { id: before.id },
+    data: {
+      name: null,
+      uuid: null,
+      username: null,
+      macAddr: null,
+      templateId: null,
+      enabled: true,
+      useSsdp: false,
+      macRequired: false,
+      rediscoverOnUpdate: false,
+      ...given,
+      ...(password ? { password } : {}),
+      revision: { increment: 1 },
+    },
+    omit: WITHOUT_PASSWORD,
+  });
+  return { result: { row: after, created: false }, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
 }
 
 async function findLiveEndpoint(tx: Tx, xname: string, field = 'xname'): Promise<EndpointRow> {
@@ -239,26 +293,34 @@ export async function updateRedfishEndpoint(ctx: ServiceContext, xname: string, 
   const fields = checkEndpointFields(input);
   const readdressed = ADDRESS_FIELDS.some((f) => input[f] !== undefined);
   if (!readdressed) requireSomeChange(fields);
-  return write(ctx, async (tx) => {
-    const before = await findLiveEndpoint(tx, key);
-    let address: Partial<Address> = {};
-    if (readdressed) {
-      const fromFqdn = input.fqdn != null;
-      address = resolveAddress(key, {
-        hostname: input.hostname !== undefined || fromFqdn ? input.hostname : before.hostname,
-        domain: input.domain !== undefined || fromFqdn ? input.domain : before.domain,
-        fqdn: input.fqdn,
-        ipAddress: input.ipAddress !== undefined ? input.ipAddress : before.ipAddress,
-      });
-      await refuseTakenEndpoints(tx, [{ xname: key, fqdn: address.fqdn as string, id: before.id }]);
-    }
-    const after = await tx.redfishEndpoint.update({
-      where: { id: before.id },
-      data: { ...fields, ...address, revision: { increment: 1 } },
-      omit: WITHOUT_PASSWORD,
+  return write(ctx, (tx) => changeEndpoint(tx, key, input, fields, readdressed));
+}
+
+async function changeEndpoint(
+  tx: Tx,
+  key: string,
+  input: RedfishEndpointFields,
+  fields: ReturnType<typeof checkEndpointFields>,
+  readdressed: boolean,
+): Promise<WriteResult<EndpointRow>> {
+  const before = await findLiveEndpoint(tx, key);
+  let address: Partial<Address> = {};
+  if (readdressed) {
+    const fromFqdn = input.fqdn != null;
+    address = resolveAddress(key, {
+      hostname: input.hostname !== undefined || fromFqdn ? input.hostname : before.hostname,
+      domain: input.domain !== undefined || fromFqdn ? input.domain : before.domain,
+      fqdn: input.fqdn,
+      ipAddress: input.ipAddress !== undefined ? input.ipAddress : before.ipAddress,
     });
-    return { result: after, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
+    await refuseTakenEndpoints(tx, [{ xname: key, fqdn: address.fqdn as string, id: before.id }]);
+  }
+  const after = await tx.redfishEndpoint.update({
+    where: { id: before.id },
+    data: { ...fields, ...address, revision: { increment: 1 } },
+    omit: WITHOUT_PASSWORD,
   });
+  return { result: after, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
 }
 
 /**
@@ -267,23 +329,27 @@ export async function updateRedfishEndpoint(ctx: ServiceContext, xname: string, 
  */
 export async function deleteRedfishEndpoint(ctx: ServiceContext, xname: string): Promise<EndpointRow> {
   const key = endpointXname(xname, 'xname').xname;
-  return write(ctx, async (tx) => {
-    const before = await findLiveEndpoint(tx, key);
-    const gone = softDeleted();
-    const componentEndpoints = await tx.componentEndpoint.findMany({ where: { redfishEndpointId: before.id, deletedAt: null } });
-    const serviceEndpoints = await tx.serviceEndpoint.findMany({ where: { redfishEndpointId: before.id, deletedAt: null } });
-    await tx.componentEndpoint.updateMany({ where: { id: { in: componentEndpoints.map((c) => c.id) } }, data: gone });
-    await tx.serviceEndpoint.updateMany({ where: { id: { in: serviceEndpoints.map((s) => s.id) } }, data: gone });
-    const emptied = await emptyComponents(tx, componentEndpoints.map((c) => c.xname));
-    const after = await tx.redfishEndpoint.update({ where: { id: before.id }, data: { ...gone, revision: { increment: 1 } }, omit: WITHOUT_PASSWORD });
-    const changes: Change[] = [
-      ...componentEndpoints.map((c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone } })),
-      ...serviceEndpoints.map((s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone } })),
-      ...emptied,
-      { entityType: 'RedfishEndpoint', entityId: after.id, action: 'deleted', before, after },
-    ];
-    return { result: after, changes };
-  });
+  return write(ctx, (tx) => deleteRedfishEndpointIn(tx, key));
+}
+
+/** deleteRedfishEndpoint in the caller's transaction. */
+export async function deleteRedfishEndpointIn(tx: Tx, xname: string): Promise<WriteResult<EndpointRow>> {
+  const key = endpointXname(xname, 'xname').xname;
+  const before = await findLiveEndpoint(tx, key);
+  const gone = softDeleted();
+  const componentEndpoints = await tx.componentEndpoint.findMany({ where: { redfishEndpointId: before.id, deletedAt: null } });
+  const serviceEndpoints = await tx.serviceEndpoint.findMany({ where: { redfishEndpointId: before.id, deletedAt: null } });
+  await tx.componentEndpoint.updateMany({ where: { id: { in: componentEndpoints.map((c) => c.id) } }, data: gone });
+  await tx.serviceEndpoint.updateMany({ where: { id: { in: serviceEndpoints.map((s) => s.id) } }, data: gone });
+  const emptied = await emptyComponents(tx, componentEndpoints.map((c) => c.xname));
+  const after = await tx.redfishEndpoint.update({ where: { id: before.id }, data: { ...gone, revision: { increment: 1 } }, omit: WITHOUT_PASSWORD });
+  const changes: Change[] = [
+    ...componentEndpoints.map((c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone } })),
+    ...serviceEndpoints.map((s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone } })),
+    ...emptied,
+    { entityType: 'RedfishEndpoint', entityId: after.id, action: 'deleted', before, after },
+  ];
+  return { result: after, changes };
 }
 
 async function emptyComponents(tx: Tx, xnames: string[]): Promise<Change[]> {
@@ -347,29 +413,41 @@ function checkComponentEndpoint(input: ComponentEndpointInput) {
  * overwrites every field of it (omitted ones take their defaults) or creates it.
  */
 function putComponentEndpoint(ctx: ServiceContext, input: ComponentEndpointInput, mode: 'create' | 'replace') {
-  const { endpointXname: parent, data } = checkComponentEndpoint(input);
-  return write(ctx, async (tx) => {
-    const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
-    const before = await tx.componentEndpoint.findFirst({ where: { xname: data.xname, deletedAt: null } });
-    if (before && mode === 'create') throw new ConflictError('xname', `a live component endpoint ${data.xname} already exists`);
-    const fields = { ...data, redfishEndpointId: endpoint.id };
-    const after = before
-      ? await tx.componentEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
-      : await tx.componentEndpoint.create({ data: fields });
-    return { result: after, changes: [{ entityType: 'ComponentEndpoint', entityId: after.id, action: before ? 'updated' : 'created', before, after }] };
-  });
+  const checked = checkComponentEndpoint(input);
+  return write(ctx, (tx) => putComponentEndpointIn(tx, checked, mode));
+}
+
+async function putComponentEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkComponentEndpoint>, mode: 'create' | 'replace') {
+  const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
+  const before = await tx.componentEndpoint.findFirst({ where: { xname: data.xname, deletedAt: null } });
+  if (before && mode === 'create') throw new ConflictError('xname', `a live component endpoint ${data.xname} already exists`);
+  const fields = { ...data, redfishEndpointId: endpoint.id };
+  const after = before
+    ? await tx.componentEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
+    : await tx.componentEndpoint.create({ data: fields });
+  const changes: Change[] = [{ entityType: 'ComponentEndpoint', entityId: after.id, action: before ? 'updated' : 'created', before, after }];
+  return { result: after, changes };
 }
 
 export const createComponentEndpoint = async (ctx: ServiceContext, input: ComponentEndpointInput) => putComponentEndpoint(ctx, input, 'create');
 export const replaceComponentEndpoint = async (ctx: ServiceContext, input: ComponentEndpointInput) => putComponentEndpoint(ctx, input, 'replace');
 
+/** createComponentEndpoint / replaceComponentEndpoint in the caller's transaction. */
+export const createComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) => putComponentEndpointIn(tx, checkComponentEndpoint(input), 'create');
+export const replaceComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) => putComponentEndpointIn(tx, checkComponentEndpoint(input), 'replace');
+
 export async function deleteComponentEndpoint(ctx: ServiceContext, xname: string) {
   const key = requireXname(xname, 'xname').xname;
-  return write(ctx, async (tx) => {
-    const before = await findLiveByXname(tx, 'componentEndpoint', key);
-    const after = await tx.componentEndpoint.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
-    return { result: after, changes: [{ entityType: 'ComponentEndpoint', entityId: after.id, action: 'deleted', before, after }] };
-  });
+  return write(ctx, (tx) => deleteComponentEndpointIn(tx, key));
+}
+
+/** deleteComponentEndpoint in the caller's transaction. */
+export async function deleteComponentEndpointIn(tx: Tx, xname: string) {
+  const key = requireXname(xname, 'xname').xname;
+  const before = await findLiveByXname(tx, 'componentEndpoint', key);
+  const after = await tx.componentEndpoint.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
+  const changes: Change[] = [{ entityType: 'ComponentEndpoint', entityId: after.id, action: 'deleted', before, after }];
+  return { result: after, changes };
 }
 
 function checkServiceEndpoint(input: ServiceEndpointInput) {
@@ -389,30 +467,103 @@ function checkServiceEndpoint(input: ServiceEndpointInput) {
 
 /** Like putComponentEndpoint, keyed by (Redfish endpoint, Redfish service type). */
 function putServiceEndpoint(ctx: ServiceContext, input: ServiceEndpointInput, mode: 'create' | 'replace') {
-  const { endpointXname: parent, data } = checkServiceEndpoint(input);
-  return write(ctx, async (tx) => {
-    const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
-    const before = await tx.serviceEndpoint.findFirst({ where: { redfishEndpointId: endpoint.id, redfishType: data.redfishType, deletedAt: null } });
-    if (before && mode === 'create') throw new ConflictError('redfishType', `Redfish endpoint ${parent} already has a live ${data.redfishType} service endpoint`);
-    const fields = { ...data, redfishEndpointId: endpoint.id };
-    const after = before
-      ? await tx.serviceEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
-      : await tx.serviceEndpoint.create({ data: fields });
-    return { result: after, changes: [{ entityType: 'ServiceEndpoint', entityId: after.id, action: before ? 'updated' : 'created', before, after }] };
-  });
+  const checked = checkServiceEndpoint(input);
+  return write(ctx, (tx) => putServiceEndpointIn(tx, checked, mode));
+}
+
+async function putServiceEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkServiceEndpoint>, mode: 'create' | 'replace') {
+  const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
+  const before = await tx.serviceEndpoint.findFirst({ where: { redfishEndpointId: endpoint.id, redfishType: data.redfishType, deletedAt: null } });
+  if (before && mode === 'create') throw new ConflictError('redfishType', `Redfish endpoint ${parent} already has a live ${data.redfishType} service endpoint`);
+  const fields = { ...data, redfishEndpointId: endpoint.id };
+  const after = before
+    ? await tx.serviceEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
+    : await tx.serviceEndpoint.create({ data: fields });
+  const changes: Change[] = [{ entityType: 'ServiceEndpoint', entityId: after.id, action: before ? 'updated' : 'created', before, after }];
+  return { result: after, changes };
 }
 
 export const createServiceEndpoint = async (ctx: ServiceContext, input: ServiceEndpointInput) => putServiceEndpoint(ctx, input, 'create');
 export const replaceServiceEndpoint = async (ctx: ServiceContext, input: ServiceEndpointInput) => putServiceEndpoint(ctx, input, 'replace');
 
+/** createServiceEndpoint / replaceServiceEndpoint in the caller's transaction. */
+export const createServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) => putServiceEndpointIn(tx, checkServiceEndpoint(input), 'create');
+export const replaceServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) => putServiceEndpointIn(tx, checkServiceEndpoint(input), 'replace');
+
 export async function deleteServiceEndpoint(ctx: ServiceContext, redfishEndpointXname: string, redfishType: string) {
   const parent = endpointXname(redfishEndpointXname, 'redfishEndpointXname').xname;
   const type = requireText(redfishType, 'redfishType', 64);
+  return write(ctx, (tx) => deleteServiceEndpointIn(tx, parent, type));
+}
+
+/** deleteServiceEndpoint in the caller's transaction. */
+export async function deleteServiceEndpointIn(tx: Tx, redfishEndpointXname: string, redfishType: string) {
+  const parent = endpointXname(redfishEndpointXname, 'redfishEndpointXname').xname;
+  const type = requireText(redfishType, 'redfishType', 64);
+  const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
+  const before = await tx.serviceEndpoint.findFirst({ where: { redfishEndpointId: endpoint.id, redfishType: type, deletedAt: null } });
+  if (!before) throw new NotFoundError('ServiceEndpoint', `${parent}/${type}`, 'redfishType');
+  const after = await tx.serviceEndpoint.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
+  const changes: Change[] = [{ entityType: 'ServiceEndpoint', entityId: after.id, action: 'deleted', before, after }];
+  return { result: after, changes };
+}
+
+// --- SMD collection deletes (DELETE /Inventory/{RedfishEndpoints,ComponentEndpoints,ServiceEndpoints}) ---
+
+/**
+ * Soft-deletes every live Redfish endpoint with its component and service endpoints, in one
+ * transaction; the components they served go to state Empty. Answers how many endpoints.
+ */
+export async function deleteAllRedfishEndpoints(ctx: ServiceContext): Promise<number> {
   return write(ctx, async (tx) => {
-    const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
-    const before = await tx.serviceEndpoint.findFirst({ where: { redfishEndpointId: endpoint.id, redfishType: type, deletedAt: null } });
-    if (!before) throw new NotFoundError('ServiceEndpoint', `${parent}/${type}`, 'redfishType');
-    const after = await tx.serviceEndpoint.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
-    return { result: after, changes: [{ entityType: 'ServiceEndpoint', entityId: after.id, action: 'deleted', before, after }] };
+    const befores = await tx.redfishEndpoint.findMany({ where: { deletedAt: null }, omit: WITHOUT_PASSWORD });
+    if (befores.length === 0) return { result: 0, changes: [] };
+    const gone = softDeleted();
+    const componentEndpoints = await tx.componentEndpoint.findMany({ where: { deletedAt: null } });
+    const serviceEndpoints = await tx.serviceEndpoint.findMany({ where: { deletedAt: null } });
+    await tx.componentEndpoint.updateMany({ where: { deletedAt: null }, data: gone });
+    await tx.serviceEndpoint.updateMany({ where: { deletedAt: null }, data: gone });
+    const emptied = await emptyComponents(tx, componentEndpoints.map((c) => c.xname));
+    await tx.redfishEndpoint.updateMany({ where: { deletedAt: null }, data: { ...gone, revision: { increment: 1 } } });
+    const changes: Change[] = [
+      ...componentEndpoints.map((c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone } })),
+      ...serviceEndpoints.map((s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone } })),
+      ...emptied,
+      ...befores.map((before): Change => ({ entityType: 'RedfishEndpoint', entityId: before.id, action: 'deleted', before, after: { ...before, ...gone, revision: before.revision + 1 } })),
+    ];
+    return { result: befores.length, changes };
+  });
+}
+
+/**
+ * SMD DELETE /Inventory/ComponentEndpoints[/{xname}]: soft-deletes the component endpoint with
+ * this xname (NOT_FOUND when there is none), or every live one when `xname` is undefined, and
+ * sets the components they described to state Empty. Answers how many were deleted.
+ */
+export async function deleteComponentEndpointsEmptying(ctx: ServiceContext, xname?: string): Promise<number> {
+  const key = xname === undefined ? undefined : requireXname(xname, 'xname').xname;
+  return write(ctx, async (tx) => {
+    const befores = key === undefined ? await tx.componentEndpoint.findMany({ where: { deletedAt: null } }) : [await findLiveByXname(tx, 'componentEndpoint', key)];
+    if (befores.length === 0) return { result: 0, changes: [] };
+    const gone = softDeleted();
+    await tx.componentEndpoint.updateMany({ where: { id: { in: befores.map((c) => c.id) } }, data: { ...gone, revision: { increment: 1 } } });
+    const emptied = await emptyComponents(tx, befores.map((c) => c.xname));
+    const changes: Change[] = [
+      ...befores.map((c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone, revision: c.revision + 1 } })),
+      ...emptied,
+    ];
+    return { result: befores.length, changes };
+  });
+}
+
+/** SMD DELETE /Inventory/ServiceEndpoints: soft-deletes every live service endpoint; answers how many. */
+export async function deleteAllServiceEndpoints(ctx: ServiceContext): Promise<number> {
+  return write(ctx, async (tx) => {
+    const befores = await tx.serviceEndpoint.findMany({ where: { deletedAt: null } });
+    if (befores.length === 0) return { result: 0, changes: [] };
+    const gone = softDeleted();
+    await tx.serviceEndpoint.updateMany({ where: { id: { in: befores.map((s) => s.id) } }, data: { ...gone, revision: { increment: 1 } } });
+    const changes = befores.map((s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone, revision: s.revision + 1 } }));
+    return { result: befores.length, changes };
   });
 }

@@ -1,6 +1,66 @@
-// /openapi.json and Swagger UI at /docs, from local assets.
-import type { RestRouter } from '../http/router.js';
+// /openapi.json and Swagger UI at /docs, from local assets. The document is built from the
+// routes the SMD and Fabrica routers register (fresh instances, inspected once), so it
+// cannot fall behind them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../db/client.js';
+import { createFabricaRouter } from '../fabrica/index.js';
+import { json } from '../http/respond.js';
+import { type FamilyBehaviour, RestRouter } from '../http/router.js';
+import { SMD_PREFIX, createSmdRouter } from '../smd/index.js';
+import { buildOpenApiDocument } from './document.js';
+import { DOCS_PATH, OPENAPI_PATH, swaggerUiAsset, swaggerUiHtml } from './swagger-ui.js';
 
-export function createDocsRouter(): RestRouter | undefined {
-  return undefined;
+const error = (status: number, text: string, headers: Record<string, string> = {}) => json({ error: text, code: status }, status, headers);
+
+const docsBehaviour: FamilyBehaviour = {
+  notFound: ({ request, url }) => error(404, `no route for ${request.method} ${url.pathname}`),
+  methodNotAllowed: (allow) => error(405, `method not allowed; allowed: ${allow.join(', ')}`, { allow: allow.join(', ') }),
+  onError(err, req) {
+    req.ctx.logger.error({ err, route: req.route }, 'unexpected error in the API documentation routes');
+    return error(500, 'internal error');
+  },
+};
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export interface DocsOptions {
+  /** Where the NoCloud routes are mounted besides the root (app default /cloud-init). */
+  nocloudBasePath?: string;
+}
+
+const documents = new Map<string, Record<string, unknown>>();
+
+/** The OpenAPI document of the routes the gateway serves (built once per NoCloud base path). */
+export function openApiDocument(options: DocsOptions = {}): Record<string, unknown> {
+  const basePath = options.nocloudBasePath ?? '/cloud-init';
+  let doc = documents.get(basePath);
+  if (!doc) {
+    doc = buildOpenApiDocument({
+      smd: createSmdRouter(),
+      fabrica: createFabricaRouter(),
+      smdPrefix: SMD_PREFIX,
+      version: packageVersion(),
+      fragments: [],
+    });
+    documents.set(basePath, doc);
+  }
+  return doc;
+}
+
+export function createDocsRouter(options: DocsOptions = {}): RestRouter {
+  const router = new RestRouter('', docsBehaviour, 'system');
+  router.get(OPENAPI_PATH, () => json(openApiDocument(options)));
+  router.get(DOCS_PATH, () => {
+    const title = String((openApiDocument(options).info as { title?: string }).title ?? 'API');
+    return new Response(swaggerUiHtml(title), { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  });
+  router.get(`${DOCS_PATH}/:asset`, async ({ params, request, url }) => (await swaggerUiAsset(params.asset ?? '')) ?? docsBehaviour.notFound({ request, url }));
+  return router;
 }
