@@ -60,6 +60,21 @@ describe('group templates', () => {
     expectError(await gw.gql(`mutation { deleteGroupTemplate(groupName: "compute") { name } }`), 'NOT_FOUND', 'groupName');
   });
 
+  it('refuses a template that does not render to YAML against sample metadata, naming the line and the reason', async () => {
+    const syntax = expectError(await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\nhostname: {{ hostname | }}\n' } }), 'BAD_USER_INPUT', 'template');
+    expect(syntax).toMatch(/^template: line 2: expected symbol, got variable-end/);
+    const yaml = expectError(await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\nruncmd:\n  - [ {{ nid }}\n' } }), 'BAD_USER_INPUT', 'template');
+    expect(yaml).toMatch(/^template: line \d+ of the rendered document .*not valid YAML/);
+    const notMapping = expectError(await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\n- {{ hostname }}\n' } }), 'BAD_USER_INPUT', 'template');
+    expect(notMapping).toContain('must be a YAML mapping');
+    // Rendered with the group's metaData; a node-rendered template is checked as text only.
+    const ok = await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\nsched: {{ scheduler }}\nhost: {{ ds.meta_data.hostname }}\n', metaData: { scheduler: 'slurm' } } });
+    expect(ok.errors).toBeUndefined();
+    const client = await gw.gql(SET, { g: 'compute', input: { template: '## template: jinja\n#cloud-config\nx: {{ v1.local_hostname | upper }}\n' } });
+    expect(client.errors).toBeUndefined();
+    await gw.gql(`mutation { deleteGroupTemplate(groupName: "compute") { name } }`);
+  });
+
   it('refuses an empty template and an unknown group (partitions have no templates)', async () => {
     expectError(await gw.gql(SET, { g: 'compute', input: { template: '  \n' } }), 'BAD_USER_INPUT', 'template');
     expectError(await gw.gql(SET, { g: 'storage', input: { template: '#cloud-config' } }), 'NOT_FOUND', 'groupName');

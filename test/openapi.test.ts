@@ -66,6 +66,9 @@ describe('/openapi.json', () => {
     expect(doc.paths['/graphql'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/GraphQLRequest' });
     expect(doc.paths['/graphql'].get).toBeDefined();
     for (const path of ['/health', '/ready', '/metrics', '/openapi.json', '/docs']) expect(doc.paths[path]?.get, path).toBeDefined();
+    // NoCloud describes its own routes; they are merged in (root and the default base path).
+    expect(doc.paths['/meta-data']?.get).toBeDefined();
+    expect(doc.paths['/cloud-init/meta-data']?.get).toBeDefined();
   });
 
   it('has unique operation ids, a response for every operation and every path parameter declared', () => {

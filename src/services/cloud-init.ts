@@ -1,12 +1,15 @@
 // Cloud-init metadata: the cluster defaults, each group's template, each node's instance info.
-// Every setter is an upsert that changes only the fields it is given (null clears one).
-import { createHash } from 'node:crypto';
+// Every setter is an upsert (a SetMode makes it create-only or update-only, as REST's POST and
+// PUT need) that changes only the fields it is given (null clears one).
 import type { Prisma, Tx } from '../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { defaultInstanceId } from '../domain/nocloud-metadata.js';
 import { requireLabel, requireXname } from '../domain/smd-names.js';
+import { validateTemplate } from '../domain/templates.js';
 import { defined, optionalHttpUrl, optionalInt, optionalObject, optionalText, stringList } from '../domain/validate.js';
+import type { Change } from './change-log.js';
 import type { ServiceContext } from './context.js';
-import { findLiveGroup } from './group.js';
+import { findLiveGroup, updateGroupIn } from './group.js';
 import { findLiveByXname } from './lookup.js';
 import { write } from './transaction.js';
 
@@ -27,6 +30,8 @@ export interface GroupTemplateInput {
   template: string;
   metaData?: Record<string, unknown> | null;
   osVersion?: string | null;
+  /** The SMD group's description (the cloud-init Group resource shows it); undefined leaves it. */
+  description?: string | null;
 }
 
 export interface InstanceInfoInput {
@@ -42,8 +47,22 @@ export interface InstanceInfoInput {
   publicKeys?: string[] | null;
 }
 
-const CLUSTER_DEFAULTS_ID = 'default';
+export { defaultInstanceId };
+
+/**
+ * How a setter treats the row it sets: 'upsert' (GraphQL), 'create' (refuses one that already
+ * exists: a REST POST) or 'update' (refuses a missing one: a REST PUT or PATCH).
+ */
+export type SetMode = 'upsert' | 'create' | 'update';
+
+export const CLUSTER_DEFAULTS_ID = 'default';
 const MAX_TEMPLATE_LENGTH = 1_048_576;
+
+/** Refuses a write the mode does not allow: ConflictError or NotFoundError naming `field`. */
+export function checkMode(mode: SetMode, exists: boolean, entity: string, key: string, field: string): void {
+  if (mode === 'create' && exists) throw new ConflictError(field, `${entity} for ${key} already exists`);
+  if (mode === 'update' && !exists) throw new NotFoundError(entity, key, field);
+}
 
 /** SSH public keys: non-empty strings; null clears the list. */
 function publicKeyList(value: unknown, field = 'publicKeys'): string[] | undefined {
@@ -60,7 +79,7 @@ function checkNidLength(value: unknown): number | undefined {
   return optionalInt(value, 'nidLength', 1, 9) ?? undefined;
 }
 
-export async function setClusterDefaults(ctx: ServiceContext, input: ClusterDefaultsInput) {
+export async function setClusterDefaults(ctx: ServiceContext, input: ClusterDefaultsInput, mode: SetMode = 'upsert') {
   const fields = defined({
     clusterName: optionalText(input.clusterName, 'clusterName'),
     shortName: optionalText(input.shortName, 'shortName', 64),
@@ -75,6 +94,7 @@ export async function setClusterDefaults(ctx: ServiceContext, input: ClusterDefa
   });
   return write(ctx, async (tx) => {
     const before = await tx.clusterDefaults.findUnique({ where: { id: CLUSTER_DEFAULTS_ID } });
+    checkMode(mode, before !== null, 'ClusterDefaults', CLUSTER_DEFAULTS_ID, 'id');
     const after = before
       ? await tx.clusterDefaults.update({ where: { id: CLUSTER_DEFAULTS_ID }, data: { ...fields, revision: { increment: 1 } } })
       : await tx.clusterDefaults.create({ data: { publicKeys: [], ...fields, id: CLUSTER_DEFAULTS_ID } });
@@ -82,15 +102,29 @@ export async function setClusterDefaults(ctx: ServiceContext, input: ClusterDefa
   });
 }
 
-/** A template is kept exactly as given (whitespace matters to YAML); Jinja is checked elsewhere. */
+/** Removes the cluster defaults (nodes then get generated names and the request's own base URL). */
+export async function deleteClusterDefaults(ctx: ServiceContext) {
+  return write(ctx, async (tx) => {
+    const before = await tx.clusterDefaults.findUnique({ where: { id: CLUSTER_DEFAULTS_ID } });
+    if (!before) throw new NotFoundError('ClusterDefaults', CLUSTER_DEFAULTS_ID, 'id');
+    await tx.clusterDefaults.delete({ where: { id: CLUSTER_DEFAULTS_ID } });
+    return { result: before, changes: [{ entityType: 'ClusterDefaults', entityId: before.id, action: 'deleted', before }] };
+  });
+}
+
+/** A template is kept exactly as given (whitespace matters to YAML); rendering is checked in the write. */
 function checkTemplate(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError('template', 'is required and must be a non-empty string');
   if (value.length > MAX_TEMPLATE_LENGTH) throw new ValidationError('template', `must be at most ${MAX_TEMPLATE_LENGTH} characters`);
   return value;
 }
 
-/** Sets the cloud-init template of an SMD group (kind "group"). */
-export async function setGroupTemplate(ctx: ServiceContext, groupName: string, input: GroupTemplateInput) {
+/**
+ * Sets the cloud-init template of an SMD group (kind "group"). The template must render, with
+ * the group's metaData, against sample metadata to valid YAML (ValidationError on `template`
+ * naming the line and the reason); a `## template: jinja` one is rendered by the node instead.
+ */
+export async function setGroupTemplate(ctx: ServiceContext, groupName: string, input: GroupTemplateInput, mode: SetMode = 'upsert') {
   const name = requireLabel(groupName, 'groupName');
   const fields = defined({
     template: checkTemplate(input.template),
@@ -98,12 +132,22 @@ export async function setGroupTemplate(ctx: ServiceContext, groupName: string, i
     osVersion: optionalText(input.osVersion, 'osVersion', 64),
   });
   return write(ctx, async (tx) => {
-    const group = await findLiveGroup(tx, { kind: 'group', name }, 'groupName');
+    let group = await findLiveGroup(tx, { kind: 'group', name }, 'groupName');
     const before = await tx.groupTemplate.findUnique({ where: { groupId: group.id } });
+    checkMode(mode, before !== null, 'GroupTemplate', name, 'groupName');
+    const groupChanges: Change[] = [];
+    if (input.description !== undefined && (input.description ?? null) !== group.description) {
+      const updated = await updateGroupIn(tx, { name }, { description: input.description });
+      group = updated.result;
+      groupChanges.push(...updated.changes);
+    }
+    const metaData = (fields.metaData ?? before?.metaData ?? {}) as Record<string, unknown>;
+    validateTemplate(fields.template as string, { name, description: group.description, metaData });
     const after = before
       ? await tx.groupTemplate.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
       : await tx.groupTemplate.create({ data: { metaData: {}, ...fields, template: fields.template as string, groupId: group.id } });
-    return { result: after, changes: [{ entityType: 'GroupTemplate', entityId: after.id, action: before ? 'updated' : 'created', before, after }] };
+    const templateChange = { entityType: 'GroupTemplate', entityId: after.id, action: before ? 'updated' : 'created', before, after } as const;
+    return { result: after, changes: [...groupChanges, templateChange] };
   });
 }
 
@@ -117,11 +161,6 @@ export async function deleteGroupTemplate(ctx: ServiceContext, groupName: string
     await tx.groupTemplate.delete({ where: { id: before.id } });
     return { result: group, changes: [{ entityType: 'GroupTemplate', entityId: before.id, action: 'deleted', before }] };
   });
-}
-
-/** The instance-id a node gets unless told otherwise: stable per xname, in cloud-init's `i-` form. */
-export function defaultInstanceId(xname: string): string {
-  return `i-${createHash('sha256').update(xname).digest('hex').slice(0, 8)}`;
 }
 
 /** The given id; else, unless null asked for the default again, the stored one; else the default. */
@@ -144,7 +183,7 @@ async function claimInstanceId(tx: Tx, instanceId: string, componentId: string) 
   return [{ entityType: 'InstanceInfo', entityId: holder.id, action: 'deleted' as const, before: released }];
 }
 
-export async function setInstanceInfo(ctx: ServiceContext, xname: string, input: InstanceInfoInput) {
+export async function setInstanceInfo(ctx: ServiceContext, xname: string, input: InstanceInfoInput, mode: SetMode = 'upsert') {
   const key = requireXname(xname, 'xname').xname;
   const fields = defined({
     instanceId: optionalText(input.instanceId, 'instanceId', 64),
@@ -161,6 +200,7 @@ export async function setInstanceInfo(ctx: ServiceContext, xname: string, input:
   return write(ctx, async (tx) => {
     const component = await findLiveByXname(tx, 'component', key);
     const before = await tx.instanceInfo.findUnique({ where: { componentId: component.id } });
+    checkMode(mode, before !== null, 'InstanceInfo', key, 'xname');
     const instanceId = chooseInstanceId(fields.instanceId, before?.instanceId, key);
     const released = await claimInstanceId(tx, instanceId, component.id);
     const data = { ...fields, instanceId };

@@ -7,6 +7,7 @@ import { PROJECT_ROOT } from '../../db/client.js';
 import { createFabricaRouter } from '../fabrica/index.js';
 import { json } from '../http/respond.js';
 import { type FamilyBehaviour, RestRouter } from '../http/router.js';
+import { nocloudOpenApiPaths } from '../nocloud/index.js';
 import { SMD_PREFIX, createSmdRouter } from '../smd/index.js';
 import { buildOpenApiDocument } from './document.js';
 import { DOCS_PATH, OPENAPI_PATH, swaggerUiAsset, swaggerUiHtml } from './swagger-ui.js';
@@ -47,7 +48,7 @@ export function openApiDocument(options: DocsOptions = {}): Record<string, unkno
       fabrica: createFabricaRouter(),
       smdPrefix: SMD_PREFIX,
       version: packageVersion(),
-      fragments: [],
+      fragments: [{ paths: nocloudOpenApiPaths(basePath) }],
     });
     documents.set(basePath, doc);
   }
