@@ -12,9 +12,11 @@ import { SMD_CASES } from './lib/smd-cases.js';
 import { type BenchDatabase, createBenchDatabase } from './lib/database.js';
 import { type Reply, createLoopbackClient, measure } from './lib/http-client.js';
 import { startServer } from './lib/server.js';
+import { type StormResult, bootStorm } from './lib/boot-storm.js';
+import { setGroupTemplate } from '../src/services/cloud-init.js';
 import { bytes, ms, summarize, table } from './lib/stats.js';
 
-const SUITES = { graphql: GRAPHQL_CASES, smd: SMD_CASES } as const;
+const SUITES = { graphql: GRAPHQL_CASES, smd: SMD_CASES, nocloud: [] as BenchCase[] } as const;
 type Suite = keyof typeof SUITES;
 const CASES: BenchCase[] = [...GRAPHQL_CASES, ...SMD_CASES];
 
@@ -23,6 +25,8 @@ const USAGE = `usage: npm run bench -- [flags]
   --suites LIST       graphql,smd (default both)
   --sizes LIST        graphql suite: device counts to generate, comma-separated (default 1000,10000,100000)
   --smd-nodes N       smd suite: nodes in the cluster it runs on (default 10000)
+  --boot-nodes N      nocloud suite: nodes that boot, each from its own 127.x.y.z address (default 10000)
+  --boot-concurrency N  nocloud suite: nodes booting at the same time (default 64)
   --engines LIST      sqlite,postgresql (default both)
   --cases LIST        ${CASES.map((c) => c.name).join(',')} (default all)
   --iterations N      measured requests per case after warm-up (default 20)
@@ -41,6 +45,8 @@ better-sqlite3 / pg plus JSON.stringify, in-process; "x floor" = gateway p50 / f
 interface Options {
   suites: Suite[];
   smdNodes: number;
+  bootNodes: number;
+  bootConcurrency: number;
   sizes: number[];
   engines: Engine[];
   cases: string[];
@@ -78,6 +84,8 @@ function parseOptions(argv: string[]): Options {
       options: {
         suites: { type: 'string', default: Object.keys(SUITES).join(',') },
         'smd-nodes': { type: 'string', default: '10000' },
+        'boot-nodes': { type: 'string', default: '10000' },
+        'boot-concurrency': { type: 'string', default: '64' },
         sizes: { type: 'string', default: '1000,10000,100000' },
         engines: { type: 'string', default: ENGINES.join(',') },
         cases: { type: 'string', default: CASES.map((c) => c.name).join(',') },
@@ -109,6 +117,8 @@ function parseOptions(argv: string[]): Options {
   return {
     suites: suites as Suite[],
     smdNodes: count(String(values['smd-nodes']), '--smd-nodes'),
+    bootNodes: count(String(values['boot-nodes']), '--boot-nodes'),
+    bootConcurrency: count(String(values['boot-concurrency']), '--boot-concurrency'),
     sizes: list(String(values.sizes), '--sizes').map((s) => count(s.replace(/_/g, ''), '--sizes', 10)),
     engines: engines as Engine[],
     cases,
@@ -249,10 +259,57 @@ function printResults(options: Options, rows: Row[], seconds: number): void {
   console.log(`\ntotal ${seconds.toFixed(0)} s`);
 }
 
+interface StormRow {
+  engine: Engine;
+  nodes: number;
+  result?: StormResult;
+  error?: string;
+}
+
+/** The nocloud suite: load a cluster, give its nodes 127/8 addresses, and boot them all. */
+async function benchBootStorm(options: Options, engine: Engine): Promise<StormRow> {
+  let bench: BenchDatabase | undefined;
+  try {
+    bench = await createBenchDatabase(engine, { pgUrl: options.pgUrl });
+    const cluster = generateCluster({ nodes: options.bootNodes, seed: options.seed });
+    await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
+    // Node addresses 10.100.x.y become 127.100.x.y: on loopback, so a client can bind them.
+    await bench.exec((run) => run(`UPDATE "IpAddress" SET "address" = '127.' || substr("address", 4) WHERE "address" LIKE '10.100.%'`, []));
+    const ctx = { db: bench.database.prisma, source: 'system' as const, actor: 'bench' };
+    await setGroupTemplate(ctx, 'compute', { template: '#cloud-config\nhostname: {{ hostname }}\nruncmd:\n  - echo nid {{ nid }} in {{ cluster_name }}\n' });
+    await setGroupTemplate(ctx, 'io', { template: '## template: jinja\n#cloud-config\nruncmd:\n  - echo {{ ds.meta_data.local_hostname }}\n' });
+    const addresses = (await bench.raw(`SELECT "address" FROM "IpAddress" WHERE "address" LIKE '127.100.%' ORDER BY "address"`)).map((r) => String(r.address));
+    const server = await startServer(bench.database);
+    try {
+      log(`[${engine}] booting ${addresses.length} nodes, ${options.bootConcurrency} at a time …`);
+      return { engine, nodes: addresses.length, result: await bootStorm(server.url, addresses, options.bootConcurrency) };
+    } finally {
+      await server.close();
+    }
+  } catch (error) {
+    return { engine, nodes: options.bootNodes, error: (error as Error).message };
+  } finally {
+    await bench?.dispose();
+  }
+}
+
+function printStorms(options: Options, storms: StormRow[]): void {
+  console.log(`\nBoot storm: each node fetches meta-data, user-data, vendor-data and its #include'd group documents from its own address; ${options.bootConcurrency} nodes at a time`);
+  const header = ['engine', 'nodes', 'requests', 'failed', 'seconds', 'req/s', 'p50 ms', 'p99 ms', 'SQL/boot'];
+  const body = storms.map(({ engine, nodes, result: r, error }) =>
+    r
+      ? [engine, nodes.toLocaleString('en'), String(r.requests), String(r.failures.length), r.seconds.toFixed(1), (r.requests / r.seconds).toFixed(0), ms(r.latencyP50), ms(r.latencyP99), r.statementsPerBoot.toFixed(2)]
+      : [engine, nodes.toLocaleString('en'), '', '', '', '', '', '', `error: ${error}`],
+  );
+  console.log(table(header, body));
+  for (const { engine, result } of storms) for (const failure of result?.failures.slice(0, 5) ?? []) console.log(`  ${engine} failed: ${failure}`);
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = performance.now();
   const rows: Row[] = [];
+  const storms: StormRow[] = [];
   for (const engine of options.engines) {
     if (options.suites.includes('graphql')) {
       let skipRest = false;
@@ -266,8 +323,10 @@ async function main(): Promise<void> {
       }
     }
     if (options.suites.includes('smd')) await benchSize(options, engine, options.smdNodes, SMD_CASES, rows);
+    if (options.suites.includes('nocloud')) storms.push(await benchBootStorm(options, engine));
   }
-  printResults(options, rows, (performance.now() - started) / 1000);
+  if (rows.length) printResults(options, rows, (performance.now() - started) / 1000);
+  if (storms.length) printStorms(options, storms);
 }
 
 main().catch((error) => {
