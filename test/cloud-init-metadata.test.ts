@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultInstanceId } from '../src/services/cloud-init.js';
 import { createComponents } from '../src/services/component.js';
 import { createGroup } from '../src/services/group.js';
-import { type GraphQLResult, type TestGateway, startTestGateway } from './support/gateway.js';
+import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { expectError } from './support/graphql-errors.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -12,11 +13,6 @@ beforeAll(async () => {
   await createGroup(gw.service, { kind: 'partition', name: 'p1' });
 });
 afterAll(() => gw.close());
-
-function expectError(result: GraphQLResult, code: string, field: string) {
-  expect(result.errors?.[0].extensions).toMatchObject({ code, field });
-  return result.errors?.[0].message ?? '';
-}
 
 describe('cluster defaults', () => {
   const SET = `mutation($input: ClusterDefaultsInput!) { setClusterDefaults(input: $input) { clusterName shortName nidLength baseUrl region publicKeys revision } }`;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponent, setComponentStates, updateComponents, upsertComponents } from '../src/services/component.js';
 import { createDevice } from '../src/services/device.js';
 import { createGroup } from '../src/services/group.js';
-import { type GraphQLResult, type TestGateway, startTestGateway } from './support/gateway.js';
+import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { expectError } from './support/graphql-errors.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -15,11 +16,6 @@ const CREATE = `mutation($input: ComponentCreateInput!) { createComponent(input:
 const CREATE_MANY = `mutation($components: [ComponentCreateInput!]!) { createComponents(components: $components) { ${FIELDS} } }`;
 const UPDATE = `mutation($xname: String!, $input: ComponentUpdateInput!) { updateComponent(xname: $xname, input: $input) { ${FIELDS} } }`;
 const UPDATE_MANY = `mutation($components: [ComponentUpdateItemInput!]!) { updateComponents(components: $components) { xname nid state flag } }`;
-
-function expectError(result: GraphQLResult, code: string, field: string) {
-  expect(result.errors?.[0].extensions).toMatchObject({ code, field });
-  return result.errors?.[0].message ?? '';
-}
 
 async function create(input: Record<string, unknown>) {
   const result = await gw.gql(CREATE, { input });

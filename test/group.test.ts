@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../src/services/component.js';
-import { type GraphQLResult, type TestGateway, startTestGateway } from './support/gateway.js';
+import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { expectError } from './support/graphql-errors.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -14,11 +15,6 @@ const GROUP = 'id uuid name kind description exclusiveGroup tags memberCount del
 const CREATE = `mutation($input: GroupCreateInput!) { createGroup(input: $input) { ${GROUP} } }`;
 const ADD = `mutation($name: String!, $kind: String, $xnames: [String!]!) { addGroupMembers(name: $name, kind: $kind, xnames: $xnames) { ${GROUP} } }`;
 const UPDATE = `mutation($name: String!, $input: GroupUpdateInput!) { updateGroup(name: $name, input: $input) { ${GROUP} } }`;
-
-function expectError(result: GraphQLResult, code: string, field: string) {
-  expect(result.errors?.[0].extensions).toMatchObject({ code, field });
-  return result.errors?.[0].message ?? '';
-}
 
 async function create(input: Record<string, unknown>) {
   const result = await gw.gql(CREATE, { input });

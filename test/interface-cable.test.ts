@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeMac } from '../src/domain/mac.js';
 import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { expectError } from './support/graphql-errors.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -66,10 +67,9 @@ async function rowCounts() {
 /** Asserts the write fails with `code` naming `field`, and that it changed no row and logged nothing. */
 async function refused(query: string, variables: Record<string, unknown>, code: string, field: string) {
   const before = await rowCounts();
-  const result = await gw.gql(query, variables);
-  expect(result.errors?.[0].extensions).toMatchObject({ code, field });
+  const message = expectError(await gw.gql(query, variables), code, field);
   expect(await rowCounts()).toEqual(before);
-  return result.errors?.[0].message ?? '';
+  return message;
 }
 
 async function historyOf(kind: 'interface' | 'cable', id: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../src/services/component.js';
-import { type GraphQLResult, type TestGateway, startTestGateway } from './support/gateway.js';
+import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { expectError } from './support/graphql-errors.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -19,11 +20,6 @@ const UPDATE = `mutation($xname: String!, $input: RedfishEndpointUpdateInput!) {
 const CREATE_CEP = `mutation($input: ComponentEndpointInput!) { createComponentEndpoint(input: $input) { xname type redfishType odataId enabled info redfishEndpoint { xname } } }`;
 const REPLACE_CEP = `mutation($input: ComponentEndpointInput!) { replaceComponentEndpoint(input: $input) { xname redfishType odataId macAddr revision } }`;
 const CREATE_SEP = `mutation($input: ServiceEndpointInput!) { createServiceEndpoint(input: $input) { redfishType odataId serviceInfo } }`;
-
-function expectError(result: GraphQLResult, code: string, field: string) {
-  expect(result.errors?.[0].extensions).toMatchObject({ code, field });
-  return result.errors?.[0].message ?? '';
-}
 
 async function create(input: Record<string, unknown>) {
   const result = await gw.gql(CREATE, { input });

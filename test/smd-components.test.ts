@@ -2,7 +2,7 @@
 // op with SMD's status codes and texts, bulk atomicity, and that SMD and GraphQL see the same data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup } from '../src/services/group.js';
-import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { type RestReply, type TestGateway, startTestGateway } from './support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -10,24 +10,9 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
+type Reply = RestReply;
 
-async function smd(method: string, path: string, body?: unknown): Promise<Reply> {
-  const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    init.headers = { 'content-type': 'application/json' };
-  }
-  const res = await gw.app.fetch(new Request(`http://gateway.test/hsm/v2${path}`, init));
-  const text = await res.text();
-  const json = /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : undefined;
-  return { status: res.status, headers: res.headers, body: json, text };
-}
+const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
 
 /** Expects an RFC 7807 problem with SMD's status and detail. */
 function expectProblem(reply: Reply, status: number, detail: string | RegExp) {

@@ -2,7 +2,7 @@
 // --overwrite flows rely on, SMD's error texts, and GraphQL seeing the same groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../src/services/component.js';
-import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { type RestReply, type TestGateway, startTestGateway } from './support/gateway.js';
 
 let gw: TestGateway;
 const NODES = ['x1c0s0b0n0', 'x1c0s0b0n1', 'x1c0s1b0n0', 'x1c0s1b0n1', 'x1c0s2b0n0', 'x1c0s2b0n1'];
@@ -12,24 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
+type Reply = RestReply;
 
-async function smd(method: string, path: string, body?: unknown): Promise<Reply> {
-  const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    init.headers = { 'content-type': 'application/json' };
-  }
-  const res = await gw.app.fetch(new Request(`http://gateway.test/hsm/v2${path}`, init));
-  const text = await res.text();
-  const json = /json/.test(res.headers.get('content-type') ?? '') && text ? JSON.parse(text) : undefined;
-  return { status: res.status, headers: res.headers, body: json, text };
-}
+const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
 
 function expectProblem(reply: Reply, status: number, detail: string | RegExp) {
   expect(reply.status).toBe(status);

@@ -12,17 +12,7 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-async function smd(method: string, path: string, body?: unknown) {
-  const response = await gw.app.fetch(
-    new Request(`http://gateway.test/hsm/v2${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  );
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, text };
-}
+const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
 
 const BMCS = [0, 1, 2];
 const NODES = BMCS.map((b) => `x1000c0s0b${b}n0`);

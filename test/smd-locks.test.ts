@@ -2,7 +2,7 @@
 // admin locks and reservations, rigid vs flexible processing, and reservation expiry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../src/services/component.js';
-import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { type RestReply, type TestGateway, startTestGateway } from './support/gateway.js';
 
 let gw: TestGateway;
 const N = (i: number) => `x1c0s${i}b0n0`;
@@ -12,22 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-}
+type Reply = RestReply;
 
-async function smd(method: string, path: string, body?: unknown): Promise<Reply> {
-  const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    init.headers = { 'content-type': 'application/json' };
-  }
-  const res = await gw.app.fetch(new Request(`http://gateway.test/hsm/v2${path}`, init));
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
-}
+const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
 
 function expectProblem(reply: Reply, status: number, detail: string) {
   expect(reply.status).toBe(status);

@@ -1,7 +1,7 @@
 // SMD /hsm/v2 Defaults/NodeMaps, sysinfo/powermaps (PCS reads a bare array) and
 // Subscriptions/SCN: shapes, SMD's messages and status codes, all-or-nothing writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { type RestReply, type TestGateway, startTestGateway } from './support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -9,23 +9,9 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: any;
-  text: string;
-}
+type Reply = RestReply;
 
-async function smd(method: string, path: string, body?: unknown): Promise<Reply> {
-  const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    init.headers = { 'content-type': 'application/json' };
-  }
-  const res = await gw.app.fetch(new Request(`http://gateway.test/hsm/v2${path}`, init));
-  const text = await res.text();
-  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined, text };
-}
+const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
 
 function expectProblem(reply: Reply, status: number, detail: string | RegExp) {
   expect(reply.status).toBe(status);

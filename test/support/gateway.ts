@@ -10,12 +10,22 @@ export interface GraphQLResult<T = any> {
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; field?: string } }>;
 }
 
+/** A REST reply: status, headers, the parsed JSON body (when JSON) and the raw text. */
+export interface RestReply {
+  status: number;
+  headers: Headers;
+  body: any;
+  text: string;
+}
+
 export interface TestGateway {
   db: TestDatabase;
   app: ReturnType<typeof createApp>;
   /** A service context for arranging data directly through the services. */
   service: ServiceContext;
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T> & { statements: number }>;
+  /** A REST call in-process; a non-string body is sent as JSON. */
+  rest(method: string, path: string, body?: unknown): Promise<RestReply>;
   close(): Promise<void>;
 }
 
@@ -37,6 +47,17 @@ export async function startTestGateway(): Promise<TestGateway> {
       );
       const body = (await response.json()) as GraphQLResult;
       return { ...body, statements: Number(response.headers.get('x-sql-statements')) };
+    },
+    async rest(method, path, body) {
+      const init: RequestInit = { method };
+      if (body !== undefined) {
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        init.headers = { 'content-type': 'application/json' };
+      }
+      const response = await app.fetch(new Request(`http://gateway.test${path}`, init));
+      const text = await response.text();
+      const json = /json/.test(response.headers.get('content-type') ?? '') && text ? JSON.parse(text) : undefined;
+      return { status: response.status, headers: response.headers, body: json, text };
     },
     async close() {
       metrics.stop();
