@@ -8,7 +8,7 @@ import { reload } from './reload.js';
 export const CableRef = builder.prismaNode('Cable', {
   id: { field: 'id' },
   fields: (t) => ({
-    uuid: t.exposeString('id'),
+    uuid: t.expose('id', { type: 'UUID' }),
     label: t.exposeString('label', { nullable: true }),
     cableType: t.exposeString('cableType', { nullable: true }),
     status: t.exposeString('status'),

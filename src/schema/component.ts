@@ -25,7 +25,7 @@ export const ComponentRef = builder.prismaNode('Component', {
   id: { field: 'id' },
   description: 'A position addressed by xname, with its SMD component state. A position, not a thing.',
   fields: (t) => ({
-    uuid: t.exposeString('id'),
+    uuid: t.expose('id', { type: 'UUID' }),
     xname: t.exposeString('xname'),
     type: t.exposeString('type', { description: 'The HMS type, derived from the xname.' }),
     state: t.exposeString('state'),

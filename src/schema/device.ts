@@ -16,7 +16,7 @@ export const DeviceRef = builder.prismaNode('Device', {
   id: { field: 'id' },
   description: 'A physical thing with a UUID: cabinet, chassis, blade, node, DIMM, GPU, NIC, switch …',
   fields: (t) => ({
-    uuid: t.exposeString('id', { description: 'The device UUID (what REST APIs call its id).' }),
+    uuid: t.expose('id', { type: 'UUID', description: 'The device UUID (what REST APIs call its id).' }),
     name: t.exposeString('name', { nullable: true }),
     deviceType: t.exposeString('deviceType'),
     manufacturer: t.exposeString('manufacturer', { nullable: true }),

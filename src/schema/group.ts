@@ -10,7 +10,7 @@ import { historyField } from './history-field.js';
 export const GroupRef = builder.prismaNode('Group', {
   id: { field: 'id' },
   fields: (t) => ({
-    uuid: t.exposeString('id'),
+    uuid: t.expose('id', { type: 'UUID' }),
     name: t.exposeString('name', { description: 'The SMD label (groups) or name (partitions), lowercase.' }),
     kind: t.exposeString('kind', { description: '"group" or "partition".' }),
     description: t.exposeString('description', { nullable: true }),

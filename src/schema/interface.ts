@@ -17,7 +17,7 @@ import { reload } from './reload.js';
 builder.prismaNode('Interface', {
   id: { field: 'id' },
   fields: (t) => ({
-    uuid: t.exposeString('id'),
+    uuid: t.expose('id', { type: 'UUID' }),
     name: t.exposeString('name', { nullable: true }),
     kind: t.exposeString('kind'),
     macAddress: t.expose('macAddress', { type: 'MAC', nullable: true }),

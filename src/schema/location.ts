@@ -8,7 +8,7 @@ import { reload } from './reload.js';
 builder.prismaNode('Location', {
   id: { field: 'id' },
   fields: (t) => ({
-    uuid: t.exposeString('id'),
+    uuid: t.expose('id', { type: 'UUID' }),
     name: t.exposeString('name'),
     slug: t.exposeString('slug', { nullable: true }),
     locationType: t.exposeString('locationType'),

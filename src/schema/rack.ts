@@ -8,7 +8,7 @@ import { reload } from './reload.js';
 builder.prismaNode('Rack', {
   id: { field: 'id' },
   fields: (t) => ({
-    uuid: t.exposeString('id'),
+    uuid: t.expose('id', { type: 'UUID' }),
     name: t.exposeString('name'),
     uHeight: t.exposeInt('uHeight'),
     status: t.exposeString('status'),
