@@ -228,3 +228,17 @@ describe('one store with GraphQL', () => {
     expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['created', 'updated', 'moved', 'deleted']));
   });
 });
+
+describe('a ComponentID that names no position', () => {
+  it('is kept by name in componentXname, not in the user-visible properties, and filters by it', async () => {
+    const created = await call('POST', BASE, { MACAddress: 'a2:00:00:00:0f:01', ComponentID: 'x9c0s0b0n0' });
+    expect(created.status).toBe(201);
+    const listed = await call('GET', `${BASE}?ComponentID=x9c0s0b0n0`);
+    expect(listed.body).toHaveLength(1);
+    expect(listed.body[0]).toMatchObject({ ComponentID: 'x9c0s0b0n0', Type: 'Node' });
+    const graph = await gw.gql('{ interfaces(macAddress: "a2:00:00:00:0f:01") { edges { node { component { xname } componentXname properties } } } }');
+    expect(graph.data.interfaces.edges[0].node).toEqual({ component: null, componentXname: 'x9c0s0b0n0', properties: {} });
+    const orphans = await call('GET', `${BASE}?ComponentID=`);
+    expect(macs(orphans.body)).not.toContain('a2:00:00:00:0f:01');
+  });
+});

@@ -31,6 +31,10 @@ builder.prismaNode('Interface', {
     deletedAt: t.expose('deletedAt', { type: 'DateTime', nullable: true }),
     device: t.relation('device', { nullable: true }),
     component: t.relation('component', { nullable: true, description: 'The xname position that owns it (SMD ComponentID).' }),
+    componentXname: t.exposeString('componentXname', {
+      nullable: true,
+      description: 'An SMD ComponentID naming no live position, kept by name (component is then null).',
+    }),
     ipAddresses: t.relation('ipAddresses', { query: { orderBy: [{ address: 'asc' }, { id: 'asc' }] } }),
     cable: t.field({
       type: CableRef,

@@ -7,7 +7,6 @@ import type { Db, Tx } from '../db/client.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import { xnameType } from '../domain/xname.js';
 import type { ServiceContext } from './context.js';
-import { SMD_COMPONENT_ID_PROPERTY } from './interface.js';
 
 /** What a read function reads through: a service context (REST routes) or a client/transaction. */
 export type ReadSource = ServiceContext | Db | Tx;
@@ -61,7 +60,7 @@ interface RawRow {
   updated: Date;
   xname: string | null;
   ctype: string | null;
-  props: unknown;
+  kept: string | null;
   address: string | null;
   network: string | null;
 }
@@ -74,8 +73,10 @@ function sqlConditions(filter: EthernetInterfaceFilter): Prisma.Sql[] {
   if (small(filter.macAddresses)) where.push(Prisma.sql`i."macAddress" IN (${Prisma.join(filter.macAddresses)})`);
   if (small(filter.componentXnames)) {
     const named = filter.componentXnames.filter((x) => x !== '');
-    // Interfaces without a live owner may still name one (kept by name): the JS filter decides.
-    where.push(named.length ? Prisma.sql`(c."xname" IN (${Prisma.join(named)}) OR i."componentId" IS NULL)` : Prisma.sql`i."componentId" IS NULL`);
+    const parts: Prisma.Sql[] = [];
+    if (named.length) parts.push(Prisma.sql`c."xname" IN (${Prisma.join(named)}) OR i."componentXname" IN (${Prisma.join(named)})`);
+    if (named.length < filter.componentXnames.length) parts.push(Prisma.sql`(i."componentId" IS NULL AND i."componentXname" IS NULL)`);
+    where.push(Prisma.sql`(${Prisma.join(parts, ' OR ')})`);
   }
   if (small(filter.types)) where.push(Prisma.sql`(c."type" IN (${Prisma.join(filter.types)}) OR i."componentId" IS NULL)`);
   if (small(filter.ipAddresses)) {
@@ -93,7 +94,7 @@ function selectRows(db: Db | Tx, conditions: Prisma.Sql[]): Promise<RawRow[]> {
   return db.$queryRaw<RawRow[]>`
     SELECT i."id" AS "id", i."macAddress" AS "mac", i."description" AS "description", i."updatedAt" AS "updated",
            c."xname" AS "xname", c."type" AS "ctype",
-           CASE WHEN i."componentId" IS NULL THEN i."properties" END AS "props",
+           i."componentXname" AS "kept",
            a."address" AS "address", a."network" AS "network"
     FROM "Interface" i
     LEFT JOIN "Component" c ON c."id" = i."componentId"
@@ -102,12 +103,6 @@ function selectRows(db: Db | Tx, conditions: Prisma.Sql[]): Promise<RawRow[]> {
     ORDER BY i."macAddress", a."address"`;
 }
 
-/** The xname kept by name on an interface with no live owner. */
-function keptXname(props: unknown): string | null {
-  const value = (typeof props === 'string' ? JSON.parse(props) : props) as Record<string, unknown> | null;
-  const xname = value?.[SMD_COMPONENT_ID_PROPERTY];
-  return typeof xname === 'string' && xname !== '' ? xname : null;
-}
 
 function group(rows: RawRow[]): EthernetInterfaceView[] {
   const out: EthernetInterfaceView[] = [];
@@ -116,8 +111,8 @@ function group(rows: RawRow[]): EthernetInterfaceView[] {
     if (current === undefined || current.id !== r.id) {
       let xname = r.xname;
       let type = r.ctype;
-      if (xname === null && r.props != null) {
-        xname = keptXname(r.props);
+      if (xname === null && r.kept != null) {
+        xname = r.kept;
         type = xname ? (xnameType(xname) ?? null) : null;
       }
       current = { id: r.id, macAddress: r.mac, description: r.description, updatedAt: r.updated, componentXname: xname, componentType: type, ipAddresses: [] };

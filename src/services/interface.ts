@@ -211,11 +211,8 @@ export function removeIpAddress(ctx: ServiceContext, interfaceId: string, addres
 // The SMD EthernetInterfaces view (/hsm/v2/Inventory/EthernetInterfaces, discovery payloads).
 // An SMD EthernetInterface is keyed by its MAC and names its position by xname (ComponentID),
 // which SMD does not require to exist. Here a live position of that xname owns the interface;
-// an xname with no live position (yet) is kept by name in properties.smd_component_id, and an
-// interface may have no owner at all (SMD's ComponentID ""), like the ones DHCP learns.
-
-/** Where an SMD ComponentID naming no live position is kept (read back by interface-queries). */
-export const SMD_COMPONENT_ID_PROPERTY = 'smd_component_id';
+// an xname with no live position (yet) is kept by name in componentXname, and an interface
+// may have no owner at all (SMD's ComponentID ""), like the ones DHCP learns.
 
 /** The interfaces SMD lists: live, with a MAC, not HSN or InfiniBand ports. */
 export const ETHERNET_VIEW_WHERE = { deletedAt: null, macAddress: { not: null }, kind: { notIn: ['hsn', 'infiniband'] } } satisfies Prisma.InterfaceWhereInput;
@@ -289,11 +286,6 @@ function ownerOf(xname: string | null, positions: Map<string, string>): SmdOwner
   return { componentId, danglingXname: componentId ? null : xname };
 }
 
-/** `properties` with the kept-by-name ComponentID set or removed. */
-function withDanglingXname(properties: unknown, xname: string | null): Prisma.InputJsonObject {
-  const { [SMD_COMPONENT_ID_PROPERTY]: _old, ...rest } = (properties ?? {}) as Record<string, unknown>;
-  return (xname ? { ...rest, [SMD_COMPONENT_ID_PROPERTY]: xname } : rest) as Prisma.InputJsonObject;
-}
 
 /**
  * Writes SMD EthernetInterfaces in the caller's transaction. `create` refuses a MAC a live
@@ -326,7 +318,7 @@ export async function writeEthernetInterfacesIn(
         where: { id: before.id, revision: before.revision },
         data: {
           ...(item.description !== undefined ? { description: item.description } : {}),
-          ...(item.componentXname !== undefined ? { componentId: owner.componentId, properties: withDanglingXname(before.properties, owner.danglingXname) } : {}),
+          ...(item.componentXname !== undefined ? { componentId: owner.componentId, componentXname: owner.danglingXname } : {}),
           revision: { increment: 1 },
         },
       });
@@ -344,7 +336,8 @@ export async function writeEthernetInterfacesIn(
         kind: item.kind ?? 'ethernet',
         mgmtOnly: item.mgmtOnly ?? false,
         componentId: owner.componentId,
-        properties: withDanglingXname({}, owner.danglingXname),
+        properties: {},
+        componentXname: owner.danglingXname,
       },
     });
     if (item.ipAddresses?.length) await replaceIpAddresses(tx, row.id, item.ipAddresses);
@@ -378,7 +371,7 @@ export async function updateEthernetInterface(ctx: ServiceContext, id: string, p
       where: { id, revision: before.revision },
       data: {
         ...(description !== undefined ? { description } : {}),
-        ...(owner ? { componentId: owner.componentId, properties: withDanglingXname(before.properties, owner.danglingXname) } : {}),
+        ...(owner ? { componentId: owner.componentId, componentXname: owner.danglingXname } : {}),
         revision: { increment: 1 },
       },
     });

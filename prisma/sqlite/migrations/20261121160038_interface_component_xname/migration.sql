@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Interface" ADD COLUMN "componentXname" TEXT;
