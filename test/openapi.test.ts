@@ -6,6 +6,9 @@ import { createFabricaRouter } from '../src/rest-compat/fabrica/index.js';
 import { openApiPath } from '../src/rest-compat/openapi/document.js';
 import { createSmdRouter } from '../src/rest-compat/smd/index.js';
 import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { createHistoryRouter } from '../src/rest-compat/history-v1/index.js';
+import { createInventoryV1Router } from '../src/rest-compat/inventory-v1/index.js';
+import { createCollectionRouter } from '../src/rest-compat/collection-v1/index.js';
 
 let gw: TestGateway;
 let doc: any;
@@ -40,6 +43,17 @@ describe('/openapi.json', () => {
 
   it('has every route the SMD router registers', () => {
     const routes = createSmdRouter().routes().filter((r) => r.method !== 'HEAD');
+    expect(routes.length).toBeGreaterThan(0);
+    const missing = routes.filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()]).map((r) => `${r.method} ${r.pattern}`);
+    expect(missing).toEqual([]);
+  });
+
+  it.each([
+    ['inventory v1', createInventoryV1Router],
+    ['history v1', createHistoryRouter],
+    ['collection v1', createCollectionRouter],
+  ])('has every route the %s router registers', (_name, create) => {
+    const routes = create().routes().filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(0);
     const missing = routes.filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()]).map((r) => `${r.method} ${r.pattern}`);
     expect(missing).toEqual([]);

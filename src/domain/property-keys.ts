@@ -9,18 +9,28 @@ export function isValidPropertyKey(key: string): boolean {
   return key.length <= PROPERTY_KEY_MAX_LENGTH && PROPERTY_KEY_PATTERN.test(key);
 }
 
-/** Throws naming the first bad key; returns the properties as a plain object otherwise. */
+export const PROPERTY_KEY_RULE = `keys are lowercase snake_case ([a-z0-9_]), dots only between namespace parts, at most ${PROPERTY_KEY_MAX_LENGTH} characters`;
+
+/** A properties object with keys that break the rule; `keys` lists every one of them. */
+export class PropertyKeyError extends ValidationError {
+  constructor(
+    field: string,
+    readonly keys: string[],
+  ) {
+    super(
+      `${field}.${keys[0]}`,
+      `bad property key${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}: ${PROPERTY_KEY_RULE}`,
+    );
+  }
+}
+
+/** Throws a PropertyKeyError naming every bad key; returns the properties as a plain object otherwise. */
 export function validateProperties(value: unknown, field = 'properties'): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError(field, 'must be a JSON object');
   }
   const bad = Object.keys(value).filter((key) => !isValidPropertyKey(key));
-  if (bad.length > 0) {
-    throw new ValidationError(
-      `${field}.${bad[0]}`,
-      `bad property key${bad.length > 1 ? 's' : ''} ${bad.map((k) => JSON.stringify(k)).join(', ')}: keys are lowercase snake_case ([a-z0-9_]), dots only between namespace parts, at most ${PROPERTY_KEY_MAX_LENGTH} characters`,
-    );
-  }
+  if (bad.length > 0) throw new PropertyKeyError(field, bad);
   return value as Record<string, unknown>;
 }
 

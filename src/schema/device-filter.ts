@@ -3,7 +3,7 @@ import type { Db, Prisma } from '../db/client.js';
 import type { Engine } from '../db/engine-schema.js';
 import { normalizeXname } from '../domain/xname.js';
 import { builder } from './builder.js';
-import { propertyMatchIds } from './property-filter.js';
+import { propertyMatchIds } from '../services/property-match.js';
 
 export const PropertyMatch = builder.inputType('PropertyMatch', {
   description: 'A properties key and the value it must have (compared as text).',

@@ -2,6 +2,7 @@
 import { builder } from './builder.js';
 import './scalars.js';
 import './history-field.js';
+import './history.js';
 import './location.js';
 import './rack.js';
 import './device.js';
@@ -11,5 +12,6 @@ import './cable.js';
 import './group.js';
 import './cloud-init.js';
 import './redfish.js';
+import './device-subscription.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

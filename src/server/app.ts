@@ -6,9 +6,12 @@ import type { Database } from '../db/client.js';
 import { withStatementScope } from '../db/sql-counter.js';
 import type { RestContext } from '../rest-compat/http/context.js';
 import type { RestFamily } from '../rest-compat/http/family.js';
+import { createCollectionRouter } from '../rest-compat/collection-v1/index.js';
 import { createNoCloudFamily } from '../rest-compat/nocloud/index.js';
 import type { NoCloudOptions } from '../rest-compat/nocloud/options.js';
 import { createFabricaRouter } from '../rest-compat/fabrica/index.js';
+import { createHistoryRouter } from '../rest-compat/history-v1/index.js';
+import { createInventoryV1Router } from '../rest-compat/inventory-v1/index.js';
 import { createDocsRouter } from '../rest-compat/openapi/index.js';
 import { createSmdRouter } from '../rest-compat/smd/index.js';
 import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from './graphiql.js';
@@ -53,8 +56,11 @@ export function createApp(options: AppOptions) {
   const restFamilies: RestFamily[] = [
     createSmdRouter(),
     createFabricaRouter(),
+    createHistoryRouter(),
+    createInventoryV1Router(),
     createDocsRouter({ nocloudBasePath: options.nocloud?.basePath }),
     createNoCloudFamily(options.nocloud ?? { basePath: '/cloud-init' }),
+    createCollectionRouter(),
   ].filter((family): family is RestFamily => family !== undefined);
 
   function restContext(info: RequestInfo, source: RestContext['service']['source']): RestContext {

@@ -16,7 +16,8 @@ export type ChangeAction =
   | 'connected'
   | 'disconnected'
   | 'member_added'
-  | 'member_removed';
+  | 'member_removed'
+  | 'pruned';
 
 export interface Change {
   entityType: string;

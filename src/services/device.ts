@@ -6,7 +6,7 @@ import { defined, oneOf, optionalInt, optionalObject, optionalOneOf, optionalTex
 import { DEVICE_STATUSES, RACK_FACES } from '../domain/vocabulary.js';
 import type { ServiceContext } from './context.js';
 import { findAny, findLive, restored, softDeleted } from './lookup.js';
-import { write } from './transaction.js';
+import { type WriteResult, write } from './transaction.js';
 import { checkParent } from './tree.js';
 
 export interface DeviceInput {
@@ -75,51 +75,68 @@ function checkRevision(current: { revision: number }, options: WriteOptions) {
   }
 }
 
-export function createDevice(ctx: ServiceContext, input: DeviceInput) {
+/** A guarded update (`where: {revision}`) that matched nothing lost a race to a concurrent write. */
+function staleRevision(revision: number) {
+  return (error: unknown): never => {
+    if ((error as { code?: string } | null)?.code === 'P2025') {
+      throw new ConflictError('revision', `the device changed after revision ${revision} was read: reload and retry`);
+    }
+    throw error;
+  };
+}
+
+/** Creates a device inside the caller's transaction; the changes are for the caller to log. */
+export async function createDeviceIn(tx: Tx, input: DeviceInput) {
   const fields = checkFields(input, true);
-  return write(ctx, async (tx) => {
-    const placement = { rackId: input.rackId ?? null, rackPosition: fields.rackPosition ?? null, locationId: input.locationId ?? null };
-    await checkParent(tx, 'device', undefined, input.parentId);
-    await checkPlacement(tx, placement);
-    const device = await tx.device.create({
-      data: {
-        properties: {},
-        providerMetadata: {},
-        externalIds: {},
-        ...fields,
-        deviceType: fields.deviceType as string,
-        parentId: input.parentId ?? null,
-        rackId: placement.rackId,
-        locationId: placement.locationId,
-      },
-    });
-    return { result: device, changes: [{ entityType: ENTITY, entityId: device.id, action: 'created', after: device }] };
+  const placement = { rackId: input.rackId ?? null, rackPosition: fields.rackPosition ?? null, locationId: input.locationId ?? null };
+  await checkParent(tx, 'device', undefined, input.parentId);
+  await checkPlacement(tx, placement);
+  const device = await tx.device.create({
+    data: {
+      properties: {},
+      providerMetadata: {},
+      externalIds: {},
+      ...fields,
+      deviceType: fields.deviceType as string,
+      parentId: input.parentId ?? null,
+      rackId: placement.rackId,
+      locationId: placement.locationId,
+    },
   });
+  return { result: device, changes: [{ entityType: ENTITY, entityId: device.id, action: 'created', after: device }] } satisfies WriteResult<unknown>;
+}
+
+export function createDevice(ctx: ServiceContext, input: DeviceInput) {
+  checkFields(input, true);
+  return write(ctx, (tx) => createDeviceIn(tx, input));
+}
+
+export async function updateDeviceIn(tx: Tx, id: string, input: DeviceInput, options: WriteOptions = {}) {
+  const fields = checkFields(input, false);
+  const before = await findLive(tx, 'device', id);
+  checkRevision(before, options);
+  const placement = {
+    rackId: input.rackId === undefined ? before.rackId : input.rackId,
+    rackPosition: fields.rackPosition === undefined ? before.rackPosition : fields.rackPosition,
+    locationId: input.locationId === undefined ? before.locationId : input.locationId,
+  };
+  if (input.parentId !== undefined) await checkParent(tx, 'device', id, input.parentId);
+  await checkPlacement(tx, placement);
+  const after = await tx.device.update({
+    where: { id, revision: before.revision },
+    data: {
+      ...fields,
+      ...defined({ parentId: input.parentId, rackId: input.rackId, locationId: input.locationId }),
+      revision: { increment: 1 },
+    },
+  }).catch(staleRevision(before.revision));
+  const action = input.parentId !== undefined && input.parentId !== before.parentId ? 'moved' : 'updated';
+  return { result: after, changes: [{ entityType: ENTITY, entityId: id, action, before, after }] } satisfies WriteResult<unknown>;
 }
 
 export function updateDevice(ctx: ServiceContext, id: string, input: DeviceInput, options: WriteOptions = {}) {
-  const fields = checkFields(input, false);
-  return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'device', id);
-    checkRevision(before, options);
-    const placement = {
-      rackId: input.rackId === undefined ? before.rackId : input.rackId,
-      rackPosition: fields.rackPosition === undefined ? before.rackPosition : fields.rackPosition,
-      locationId: input.locationId === undefined ? before.locationId : input.locationId,
-    };
-    if (input.parentId !== undefined) await checkParent(tx, 'device', id, input.parentId);
-    await checkPlacement(tx, placement);
-    const after = await tx.device.update({
-      where: { id, revision: before.revision },
-      data: {
-        ...fields,
-        ...defined({ parentId: input.parentId, rackId: input.rackId, locationId: input.locationId }),
-        revision: { increment: 1 },
-      },
-    });
-    const action = input.parentId !== undefined && input.parentId !== before.parentId ? 'moved' : 'updated';
-    return { result: after, changes: [{ entityType: ENTITY, entityId: id, action, before, after }] };
-  });
+  checkFields(input, false);
+  return write(ctx, (tx) => updateDeviceIn(tx, id, input, options));
 }
 
 export interface MoveInput {
@@ -147,17 +164,21 @@ export function moveDevice(ctx: ServiceContext, id: string, input: MoveInput, op
 }
 
 /** Soft delete. A device with live children is refused: move or delete them first. */
+export async function deleteDeviceIn(tx: Tx, id: string, options: WriteOptions = {}) {
+  const before = await findLive(tx, 'device', id);
+  checkRevision(before, options);
+  const children = await tx.device.count({ where: { parentId: id, deletedAt: null } });
+  if (children > 0) throw new ConflictError('id', `device ${id} still has ${children} live child device(s): move or delete them first`);
+  const now = new Date();
+  await tx.installation.updateMany({ where: { deviceId: id, open: true }, data: { open: null, removedAt: now } });
+  const after = await tx.device
+    .update({ where: { id, revision: before.revision }, data: { ...softDeleted(), revision: { increment: 1 } } })
+    .catch(staleRevision(before.revision));
+  return { result: after, changes: [{ entityType: ENTITY, entityId: id, action: 'deleted', before, after }] } satisfies WriteResult<unknown>;
+}
+
 export function deleteDevice(ctx: ServiceContext, id: string, options: WriteOptions = {}) {
-  return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'device', id);
-    checkRevision(before, options);
-    const children = await tx.device.count({ where: { parentId: id, deletedAt: null } });
-    if (children > 0) throw new ConflictError('id', `device ${id} still has ${children} live child device(s): move or delete them first`);
-    const now = new Date();
-    await tx.installation.updateMany({ where: { deviceId: id, open: true }, data: { open: null, removedAt: now } });
-    const after = await tx.device.update({ where: { id }, data: { ...softDeleted(), revision: { increment: 1 } } });
-    return { result: after, changes: [{ entityType: ENTITY, entityId: id, action: 'deleted', before, after }] };
-  });
+  return write(ctx, (tx) => deleteDeviceIn(tx, id, options));
 }
 
 export function restoreDevice(ctx: ServiceContext, id: string) {

@@ -3,6 +3,7 @@
 import { type Tx, bindEngine } from '../db/client.js';
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { type Change, recordChanges } from './change-log.js';
+import { publishChanges } from './change-feed.js';
 import type { ServiceContext } from './context.js';
 
 export interface WriteResult<T> {
@@ -15,19 +16,24 @@ export interface WriteResult<T> {
  * in the same transaction.
  */
 export async function write<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<WriteResult<T>>): Promise<T> {
+  let committed: Change[] = [];
+  let result: T;
   try {
-    return await ctx.db.$transaction(
+    result = await ctx.db.$transaction(
       async (tx) => {
         bindEngine(tx, ctx.db);
-        const { result, changes } = await work(tx);
-        await recordChanges(tx, ctx, changes);
-        return result;
+        const done = await work(tx);
+        await recordChanges(tx, ctx, done.changes);
+        committed = done.changes;
+        return done.result;
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
   } catch (error) {
     throw translateDatabaseError(error);
   }
+  publishChanges(committed);
+  return result;
 }
 
 const LIVE_COLUMNS = new Set(['live', 'open']);

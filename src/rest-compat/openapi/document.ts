@@ -54,6 +54,30 @@ function pathParameters(path: string): Schema[] {
 const json = (schema: Schema) => ({ 'application/json': { schema } });
 const named = (schema: string | Schema): Schema => (typeof schema === 'string' ? schemaRef(schema) : schema);
 
+/**
+ * A family without hand-written descriptions, documented from its registered routes: each
+ * operation with its path parameters, JSON success and problem+json errors.
+ */
+export function routesFragment(router: RestRouter, tag: string, description: string): PathsFragment {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const { method, pattern } of router.routes()) {
+    if (method === 'HEAD') continue;
+    const path = openApiPath(pattern);
+    const params = pathParameters(path);
+    (paths[path] ??= {})[method.toLowerCase()] = {
+      tags: [tag],
+      summary: `${method} ${path}`,
+      ...(params.length ? { parameters: params } : {}),
+      ...(['POST', 'PUT', 'PATCH'].includes(method) ? { requestBody: { required: false, content: json({ type: 'object' }) } } : {}),
+      responses: {
+        '2XX': { description: 'Success.', content: json({}) },
+        default: { description: 'RFC 7807 problem naming the field at fault.', content: { 'application/problem+json': { schema: { type: 'object' } } } },
+      },
+    };
+  }
+  return { paths, tags: [{ name: tag, description }] };
+}
+
 // --- SMD --------------------------------------------------------------------------------
 
 interface SmdInfo {

@@ -1,15 +1,19 @@
 // /openapi.json and Swagger UI at /docs, from local assets. The document is built from the
-// routes the SMD and Fabrica routers register (fresh instances, inspected once), so it
+// routes the SMD, Fabrica and inventory/v1 routers register (fresh instances, inspected once), so it
 // cannot fall behind them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../db/client.js';
 import { createFabricaRouter } from '../fabrica/index.js';
 import { json } from '../http/respond.js';
+import { createInventoryV1Router } from '../inventory-v1/index.js';
+import { inventoryV1OpenApi } from '../inventory-v1/openapi.js';
 import { type FamilyBehaviour, RestRouter } from '../http/router.js';
 import { nocloudOpenApiPaths } from '../nocloud/index.js';
 import { SMD_PREFIX, createSmdRouter } from '../smd/index.js';
-import { buildOpenApiDocument } from './document.js';
+import { buildOpenApiDocument, routesFragment } from './document.js';
+import { createCollectionRouter } from '../collection-v1/index.js';
+import { createHistoryRouter } from '../history-v1/index.js';
 import { DOCS_PATH, OPENAPI_PATH, swaggerUiAsset, swaggerUiHtml } from './swagger-ui.js';
 
 const error = (status: number, text: string, headers: Record<string, string> = {}) => json({ error: text, code: status }, status, headers);
@@ -48,7 +52,12 @@ export function openApiDocument(options: DocsOptions = {}): Record<string, unkno
       fabrica: createFabricaRouter(),
       smdPrefix: SMD_PREFIX,
       version: packageVersion(),
-      fragments: [{ paths: nocloudOpenApiPaths(basePath) }],
+      fragments: [
+        inventoryV1OpenApi(createInventoryV1Router()),
+        routesFragment(createHistoryRouter(), 'History v1 (RFD 112)', 'The change log as CloudEvents, snapshots, diffs and retention.'),
+        routesFragment(createCollectionRouter(), 'Collection v1 (RFD 112)', 'Scans of discovered hardware, their diffs, approval and operations.'),
+        { paths: nocloudOpenApiPaths(basePath) },
+      ],
     });
     documents.set(basePath, doc);
   }

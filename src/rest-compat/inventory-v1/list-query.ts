@@ -1,0 +1,59 @@
+// GET /devices query parameters: filters, include_deleted and paging. A property filter is
+// `properties.<key>=<value>` (value compared as text; repeat for several keys, all must hold).
+import { isValidPropertyKey } from '../../domain/property-keys.js';
+import type { DeviceListFilter, Page } from '../../services/device-queries.js';
+import { InventoryV1Error } from './errors.js';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+const PROPERTY_PREFIX = 'properties.';
+const SCALAR_FILTERS = ['manufacturer', 'partNumber', 'serialNumber', 'parentID'] as const;
+export const LIST_PARAMETERS = ['deviceType', ...SCALAR_FILTERS, 'include_deleted', 'limit', 'offset'];
+
+const badParameter = (name: string, reason: string) => new InventoryV1Error(400, `query parameter ${name} ${reason}`, { field: name });
+
+function integer(search: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const raw = search.get(name);
+  if (raw === null) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw badParameter(name, `must be an integer from ${min} to ${max}, not ${JSON.stringify(raw)}`);
+  return value;
+}
+
+export function includeDeleted(search: URLSearchParams): boolean {
+  const raw = search.get('include_deleted');
+  if (raw === null || raw === 'false') return false;
+  if (raw === 'true') return true;
+  throw badParameter('include_deleted', `must be true or false, not ${JSON.stringify(raw)}`);
+}
+
+function single(search: URLSearchParams, name: string): string | undefined {
+  const values = search.getAll(name);
+  if (values.length > 1) throw badParameter(name, 'may be given once');
+  return values[0];
+}
+
+export function parseListQuery(search: URLSearchParams): { filter: DeviceListFilter; page: Page } {
+  const properties: Array<{ key: string; value: string }> = [];
+  for (const [name, value] of search) {
+    if (name.startsWith(PROPERTY_PREFIX)) {
+      const key = name.slice(PROPERTY_PREFIX.length);
+      if (!isValidPropertyKey(key)) throw badParameter(name, 'does not name a valid property key (lowercase snake_case, dots between namespace parts)');
+      properties.push({ key, value });
+    } else if (!LIST_PARAMETERS.includes(name)) {
+      throw badParameter(name, `is not known (known: ${LIST_PARAMETERS.join(', ')}, properties.<key>)`);
+    }
+  }
+  const [manufacturer, partNumber, serialNumber, parentID] = SCALAR_FILTERS.map((name) => single(search, name));
+  const filter: DeviceListFilter = {
+    deviceType: search.getAll('deviceType'),
+    manufacturer,
+    partNumber,
+    serialNumber,
+    // `parentID=null` asks for top-level devices.
+    parentId: parentID === 'null' ? null : parentID,
+    properties,
+    includeDeleted: includeDeleted(search),
+  };
+  return { filter, page: { limit: integer(search, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT), offset: integer(search, 'offset', 0, 0, Number.MAX_SAFE_INTEGER) } };
+}

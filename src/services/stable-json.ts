@@ -1,0 +1,7 @@
+// JSON text with object keys sorted, for comparing values regardless of key order (PostgreSQL's
+// jsonb does not keep the order they were written in).
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value ?? null, (_key, v) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+  );
+}
