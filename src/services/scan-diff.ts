@@ -2,6 +2,8 @@
 // JSON on the Scan, so each entry carries what an admin needs to judge it and what approval
 // needs to apply it (device ids and the revisions they were seen at).
 
+import type { ScannedItem } from './scan-payload.js';
+
 /** A parent: an existing device, or an item of the same scan that approval creates (`ref`). */
 export type ParentRef =
   | { deviceId: string; serialNumber: string | null; deviceType: string | null }
@@ -13,16 +15,12 @@ export interface FieldChange {
   to: unknown;
 }
 
-export interface ScanCreate {
+/** The device fields a create takes from the scanned item. */
+type ScannedDeviceFields = Pick<ScannedItem, 'deviceType' | 'manufacturer' | 'partNumber' | 'serialNumber' | 'model' | 'name' | 'properties'>;
+
+export interface ScanCreate extends ScannedDeviceFields {
   /** The item's index in the scan's rawData. */
   ref: number;
-  deviceType: string;
-  manufacturer: string | null;
-  partNumber: string | null;
-  serialNumber: string | null;
-  model: string | null;
-  name: string | null;
-  properties: Record<string, unknown>;
   parent: ParentRef | null;
 }
 
