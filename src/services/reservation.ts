@@ -190,6 +190,31 @@ async function deleteReservations(tx: Tx, rows: Array<{ id: string; componentId:
   return rows.map((r): Change => ({ entityType: ENTITY, entityId: r.id, action: 'deleted', before: reservationSnapshot(r, xnameOf(r.componentId)) }));
 }
 
+/** Why an operation may not touch a component: the reason reported and SMD's detail text. */
+type Refusal = [FailureReason, string];
+
+/**
+ * Splits the selected components into the ones an operation may change and the failures.
+ * Rigid processing throws at the first refusal; a reserved component is refused last.
+ */
+function screen(rows: FilteredComponent[], model: ProcessingModel, refusalOf: (row: FilteredComponent) => Refusal | undefined) {
+  const failure: Failure[] = [];
+  const candidates: FilteredComponent[] = [];
+  for (const row of rows) {
+    const refusal = refusalOf(row);
+    if (!refusal) {
+      candidates.push(row);
+      continue;
+    }
+    if (model === 'rigid') throw fail(refusal[1]);
+    failure.push({ id: row.xname, reason: refusal[0] });
+  }
+  const reserved = candidates.filter((row) => row.reservation);
+  if (reserved.length && model === 'rigid') throw fail(LOCK_ERRORS.reserved);
+  for (const row of reserved) failure.push({ id: row.xname, reason: 'Reserved' });
+  return { targets: candidates.filter((row) => !row.reservation), failure };
+}
+
 /**
  * Admin lock actions on the components the filter selects. lock/unlock: a component whose
  * reservations are disabled, that is already (un)locked, or that is reserved, fails. disable
@@ -209,26 +234,18 @@ export async function updateLocks(ctx: ServiceContext, filter: LockFilter, actio
       return { result: updateResult(rows.map((r) => r.xname), []), changes: [...purged, ...released, ...changes] };
     }
     const locking = action === 'lock';
-    const failure: Failure[] = [];
-    const candidates: FilteredComponent[] = [];
-    for (const row of rows) {
-      let reason: FailureReason | undefined;
-      let message = '';
-      if (row.reservationDisabled) [reason, message] = ['Disabled', LOCK_ERRORS.disabled];
-      if (row.locked === locking) [reason, message] = locking ? ['Locked', LOCK_ERRORS.locked] : ['Unlocked', LOCK_ERRORS.unlocked];
-      if (!reason) {
-        candidates.push(row);
-        continue;
-      }
-      if (model === 'rigid') throw fail(message);
-      failure.push({ id: row.xname, reason });
-    }
-    const reserved = candidates.filter((row) => row.reservation);
-    if (reserved.length && model === 'rigid') throw fail(LOCK_ERRORS.reserved);
-    for (const row of reserved) failure.push({ id: row.xname, reason: 'Reserved' });
+    // A component already in the wanted state is refused before a disabled one (SMD's order).
+    const { targets, failure } = screen(rows, model, (row) =>
+      row.locked === locking
+        ? locking
+          ? ['Locked', LOCK_ERRORS.locked]
+          : ['Unlocked', LOCK_ERRORS.unlocked]
+        : row.reservationDisabled
+          ? ['Disabled', LOCK_ERRORS.disabled]
+          : undefined,
+    );
     // SMD answers a flexible request in which no component could change with 400 "Component is
     // Reserved", whatever the reasons; here it is a 200 listing every failure.
-    const targets = candidates.filter((row) => !row.reservation);
     const changes = await setComponentFlags(tx, targets, { locked: locking });
     return { result: updateResult(targets.map((r) => r.xname), failure), changes: [...purged, ...changes] };
   });
@@ -257,25 +274,15 @@ async function reserveIn(ctx: ServiceContext, filter: LockFilter, kind: 'admin' 
     const now = new Date();
     const purged = await purgeExpired(tx, now);
     const rows = await filteredComponents(tx, filter, now);
-    const failure: Failure[] = [];
-    const candidates: FilteredComponent[] = [];
-    for (const row of rows) {
-      let reason: FailureReason | undefined;
-      let message = '';
-      if (row.reservationDisabled) [reason, message] = ['Disabled', LOCK_ERRORS.disabled];
-      else if (duration === 0 && !row.locked) [reason, message] = ['Unlocked', LOCK_ERRORS.unlocked];
-      else if (duration > 0 && row.locked) [reason, message] = ['Locked', LOCK_ERRORS.locked];
-      if (!reason) {
-        candidates.push(row);
-        continue;
-      }
-      if (model === 'rigid') throw fail(message);
-      failure.push({ id: row.xname, reason });
-    }
-    const taken = candidates.filter((row) => row.reservation);
-    if (taken.length && model === 'rigid') throw fail(LOCK_ERRORS.reserved);
-    for (const row of taken) failure.push({ id: row.xname, reason: 'Reserved' });
-    const free = candidates.filter((row) => !row.reservation);
+    const { targets: free, failure } = screen(rows, model, (row) =>
+      row.reservationDisabled
+        ? ['Disabled', LOCK_ERRORS.disabled]
+        : duration === 0 && !row.locked
+          ? ['Unlocked', LOCK_ERRORS.unlocked]
+          : duration > 0 && row.locked
+            ? ['Locked', LOCK_ERRORS.locked]
+            : undefined,
+    );
     const expiresAt = duration > 0 ? new Date(now.getTime() + duration * 60_000) : null;
     const data = free.map((row) => ({
       componentId: row.id,
