@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Database } from '../db/client.js';
 import { withStatementScope } from '../db/sql-counter.js';
+import { checkDatabase } from '../services/health.js';
 import type { RestContext } from '../rest-compat/http/context.js';
 import type { RestFamily } from '../rest-compat/http/family.js';
 import { createCollectionRouter } from '../rest-compat/collection-v1/index.js';
@@ -65,7 +66,6 @@ export function createApp(options: AppOptions) {
 
   function restContext(info: RequestInfo, source: RestContext['service']['source']): RestContext {
     return {
-      db: database.prisma,
       engine: database.engine,
       logger,
       service: { db: database.prisma, source, actor: info.actor, requestId: info.id },
@@ -75,7 +75,7 @@ export function createApp(options: AppOptions) {
 
   async function ready(): Promise<Response> {
     try {
-      await database.prisma.$queryRaw`SELECT 1`;
+      await checkDatabase(database.prisma);
       return json({ status: 'ready', engine: database.engine });
     } catch (error) {
       logger.warn({ err: error }, 'readiness check failed: database unreachable');

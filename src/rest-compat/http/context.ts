@@ -1,5 +1,4 @@
 // What a REST handler may use: the services' context and the read side. Never Prisma directly.
-import type { Db } from '../../db/client.js';
 import type { Engine } from '../../db/engine-schema.js';
 import type { Logger } from '../../server/logger.js';
 import type { ServiceContext } from '../../services/context.js';
@@ -7,7 +6,6 @@ import type { ServiceContext } from '../../services/context.js';
 export interface RestContext {
   /** Passed to services, which alone read and write the store. */
   service: ServiceContext;
-  db: Db;
   engine: Engine;
   logger: Logger;
   /** The caller's IP (the peer, or X-Forwarded-For from a trusted proxy). */

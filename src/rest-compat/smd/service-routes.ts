@@ -1,6 +1,7 @@
 // /service/*: readiness, liveness and the enumeration values clients validate against.
 import { HMS_TYPES } from '../../domain/xname.js';
 import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES, COMPONENT_SUBROLES, NET_TYPES } from '../../domain/vocabulary.js';
+import { checkDatabase } from '../../services/health.js';
 import { json, noContent } from '../http/respond.js';
 import type { RestRouter } from '../http/router.js';
 import { SmdError } from './errors.js';
@@ -19,7 +20,7 @@ const VALUES: Record<string, readonly string[]> = {
 export function mountServiceRoutes(router: RestRouter): void {
   router.get('/service/ready', async ({ ctx }) => {
     try {
-      await ctx.db.$queryRaw`SELECT 1`;
+      await checkDatabase(ctx.service.db);
     } catch (error) {
       throw new SmdError(503, `HSM's database is unhealthy: ${(error as Error).message.split('\n')[0]}`);
     }
