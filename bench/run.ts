@@ -15,14 +15,17 @@ import { startServer } from './lib/server.js';
 import { type StormResult, bootStorm } from './lib/boot-storm.js';
 import { setGroupTemplate } from '../src/services/cloud-init.js';
 import { bytes, ms, summarize, table } from './lib/stats.js';
+import { EXTRA_SUITES } from './suites/index.js';
 
 const SUITES = { graphql: GRAPHQL_CASES, smd: SMD_CASES, nocloud: [] as BenchCase[] } as const;
-type Suite = keyof typeof SUITES;
+type Suite = keyof typeof SUITES | keyof typeof EXTRA_SUITES;
+const SUITE_NAMES = [...Object.keys(SUITES), ...Object.keys(EXTRA_SUITES)];
 const CASES: BenchCase[] = [...GRAPHQL_CASES, ...SMD_CASES];
 
 const USAGE = `usage: npm run bench -- [flags]
 
-  --suites LIST       graphql,smd (default both)
+  --suites LIST       ${SUITE_NAMES.join(',')} (default all)
+${Object.entries(EXTRA_SUITES).map(([name, s]) => `                        ${name}: ${s.summary}`).join('\n')}
   --sizes LIST        graphql suite: device counts to generate, comma-separated (default 1000,10000,100000)
   --smd-nodes N       smd suite: nodes in the cluster it runs on (default 10000)
   --boot-nodes N      nocloud suite: nodes that boot, each from its own 127.x.y.z address (default 10000)
@@ -37,6 +40,8 @@ const USAGE = `usage: npm run bench -- [flags]
                       (default postgresql://postgres@127.0.0.1:5432/test)
   --seed S            synthetic-cluster seed (default 1)
   --help              show this text
+
+${Object.values(EXTRA_SUITES).map((s) => s.usage).join('\n')}
 
 Concurrency is 1 (one keep-alive connection, requests in sequence); client, server and
 database share the machine. "floor" is the same data by one hand-written SQL statement on
@@ -56,6 +61,7 @@ interface Options {
   maxLoadSeconds: number;
   pgUrl: string;
   seed: number | string;
+  values: Record<string, string | boolean | undefined>;
 }
 
 function fail(message: string): never {
@@ -75,14 +81,15 @@ function count(raw: string, flag: string, min = 1): number {
 }
 
 function parseOptions(argv: string[]): Options {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | undefined> = {};
   try {
-    ({ values } = parseArgs({
+    values = parseArgs({
       args: argv,
       strict: true,
       allowPositionals: false,
       options: {
-        suites: { type: 'string', default: Object.keys(SUITES).join(',') },
+        ...Object.assign({}, ...Object.values(EXTRA_SUITES).map((s) => s.flags)),
+        suites: { type: 'string', default: SUITE_NAMES.join(',') },
         'smd-nodes': { type: 'string', default: '10000' },
         'boot-nodes': { type: 'string', default: '10000' },
         'boot-concurrency': { type: 'string', default: '64' },
@@ -97,7 +104,7 @@ function parseOptions(argv: string[]): Options {
         seed: { type: 'string', default: '1' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    }));
+    }).values as Record<string, string | boolean | undefined>;
   } catch (error) {
     fail((error as Error).message);
   }
@@ -113,7 +120,7 @@ function parseOptions(argv: string[]): Options {
   if (!/^postgres(ql)?:\/\//.test(pgUrl)) fail('--pg-url must be a postgresql:// URL');
   const seed = String(values.seed);
   const suites = list(String(values.suites), '--suites');
-  for (const suite of suites) if (!(suite in SUITES)) fail(`unknown suite "${suite}" (${Object.keys(SUITES).join(', ')})`);
+  for (const suite of suites) if (!SUITE_NAMES.includes(suite)) fail(`unknown suite "${suite}" (${SUITE_NAMES.join(', ')})`);
   return {
     suites: suites as Suite[],
     smdNodes: count(String(values['smd-nodes']), '--smd-nodes'),
@@ -128,6 +135,7 @@ function parseOptions(argv: string[]): Options {
     maxLoadSeconds: count(String(values['max-load-seconds']), '--max-load-seconds'),
     pgUrl,
     seed: /^\d+$/.test(seed) ? Number(seed) : seed,
+    values,
   };
 }
 
@@ -251,7 +259,7 @@ function printResults(options: Options, rows: Row[], seconds: number): void {
   console.log('');
   console.log(`Inventory gateway bench — Node ${process.version}, ${new Date().toISOString()}, seed ${options.seed}`);
   console.log(`concurrency 1, warm-up ${options.warmup}, up to ${options.iterations} requests or ${options.caseSeconds} s per case; PostgreSQL ${redactUrl(options.pgUrl)}`);
-  const ran = options.suites.flatMap((suite) => SUITES[suite]).filter((k) => options.cases.includes(k.name));
+  const ran = options.suites.flatMap((suite) => (suite in SUITES ? SUITES[suite as keyof typeof SUITES] : [])).filter((k) => options.cases.includes(k.name));
   for (const c of ran) console.log(`  ${c.name}: ${c.description}`);
   console.log('');
   console.log(table(header, body));
@@ -327,6 +335,11 @@ async function main(): Promise<void> {
   }
   if (rows.length) printResults(options, rows, (performance.now() - started) / 1000);
   if (storms.length) printStorms(options, storms);
+  for (const [name, suite] of Object.entries(EXTRA_SUITES)) {
+    if (!options.suites.includes(name as Suite)) continue;
+    console.log(`\n== ${name}: ${suite.summary}`);
+    await suite.run({ engines: options.engines, pgUrl: options.pgUrl, seed: options.seed, values: options.values });
+  }
 }
 
 main().catch((error) => {

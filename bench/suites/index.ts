@@ -1,0 +1,24 @@
+// Bench suites beyond the core three (graphql, smd, nocloud, in bench/run.ts): each lives in
+// its own file here, brings its own flags, and prints its own table. `npm run bench --
+// --suites NAME` runs one; run.ts merges their flags and usage into its --help.
+import type { Engine } from '../../src/db/engine-schema.js';
+
+export interface SuiteContext {
+  engines: Engine[];
+  pgUrl: string;
+  seed: number | string;
+  /** All parsed flags, the suite's own included (strings as given, booleans). */
+  values: Record<string, string | boolean | undefined>;
+}
+
+export interface BenchSuite {
+  /** One line for --help. */
+  summary: string;
+  /** The suite's own flags (names must not collide with run.ts's or another suite's). */
+  flags: Record<string, { type: 'string' | 'boolean'; default?: string | boolean }>;
+  /** --help lines for those flags, already indented like run.ts's. */
+  usage: string;
+  run(context: SuiteContext): Promise<void>;
+}
+
+export const EXTRA_SUITES: Record<string, BenchSuite> = {};
