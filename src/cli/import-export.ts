@@ -1,0 +1,134 @@
+// `inventory-gateway import|export`: moves a site's inventory in and out through the same
+// services and change log as the APIs. Run with --help for the flags.
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { parseArgs } from 'node:util';
+import { openDatabase } from '../db/client.js';
+import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
+import { InventoryError } from '../domain/errors.js';
+import { EXPORT_FORMATS, IMPORT_FORMATS } from '../services/import/formats.js';
+import { runImport } from '../services/import/session.js';
+import { sourceFromArgument } from '../services/import/source.js';
+import { changeLine } from './change-lines.js';
+
+export class UsageError extends Error {}
+
+const list = (formats: Record<string, { summary: string }>) =>
+  Object.entries(formats)
+    .map(([name, f]) => `  ${name.padEnd(12)} ${f.summary}`)
+    .join('\n');
+
+export const IMPORT_USAGE = () => `Import a site's inventory into the gateway's database.
+
+usage: inventory-gateway import <format> <source> [--dry-run] [--database-url URL] [--actor NAME] [--quiet]
+
+formats:
+${list(IMPORT_FORMATS)}
+
+  <source>             a file, - for standard input, or (smd) the URL of a running /hsm/v2
+  --dry-run            apply nothing: print the changes the import would make, one per line
+  --database-url URL   file:./path.db or postgresql://… (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
+  --actor NAME         who the change log records as importing (default: $USER)
+  --quiet              no progress on standard error
+
+The whole source imports in one transaction: one bad record imports nothing, and the error
+names the record and the field. Importing the same source again changes nothing.
+Exit status: 0 imported, 1 refused or failed, 2 bad arguments.`;
+
+export const EXPORT_USAGE = () => `Export the gateway's live inventory.
+
+usage: inventory-gateway export <format> [--output FILE] [--database-url URL]
+
+formats:
+${list(EXPORT_FORMATS)}
+
+  --output FILE        write to FILE instead of standard output
+  --database-url URL   as for import`;
+
+type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+function parse(argv: string[], options: Flags): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  try {
+    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function withDatabase<T>(url: string | undefined, run: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const database = await openDatabase(parseDatabaseUrl(url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL));
+  try {
+    return await run(database);
+  } finally {
+    await database.close();
+  }
+}
+
+export async function importCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    'dry-run': { type: 'boolean' },
+    'database-url': { type: 'string' },
+    actor: { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
+  if (values.help) {
+    process.stdout.write(`${IMPORT_USAGE()}\n`);
+    return 0;
+  }
+  const [formatName, sourceArgument, ...extra] = positionals;
+  if (!formatName || !sourceArgument) throw new UsageError('import needs a format and a source');
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const format = IMPORT_FORMATS[formatName];
+  if (!format) throw new UsageError(`unknown import format "${formatName}" (${Object.keys(IMPORT_FORMATS).join(', ')})`);
+  const source = sourceFromArgument(sourceArgument);
+  const dryRun = Boolean(values['dry-run']);
+  const quiet = Boolean(values.quiet);
+  const report = await withDatabase(values['database-url'] as string | undefined, (database) =>
+    runImport(
+      { db: database.prisma, source: 'import', actor: (values.actor as string | undefined) ?? process.env.USER ?? 'cli' },
+      {
+        dryRun,
+        onChange: dryRun ? (change) => process.stdout.write(`${changeLine(change)}\n`) : undefined,
+        onProgress: quiet ? undefined : ({ records, changes }) => process.stderr.write(`${format.name}: ${records} records, ${changes} changes\n`),
+      },
+      (session) => format.read(source, session),
+    ),
+  );
+  const summary = Object.entries(report.counts)
+    .map(([entity, actions]) => `${entity} ${Object.entries(actions).map(([a, n]) => `${n} ${a}`).join(', ')}`)
+    .join('; ');
+  process.stderr.write(
+    `${report.dryRun ? 'dry run, nothing written' : 'imported'}: ${report.records} records from ${source.name} in ${report.seconds.toFixed(1)} s; ${summary || 'no changes'}\n`,
+  );
+  return 0;
+}
+
+export async function exportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' }, 'database-url': { type: 'string' } });
+  if (values.help) {
+    process.stdout.write(`${EXPORT_USAGE()}\n`);
+    return 0;
+  }
+  const [formatName, ...extra] = positionals;
+  if (!formatName) throw new UsageError('export needs a format');
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const format = EXPORT_FORMATS[formatName];
+  if (!format) throw new UsageError(`unknown export format "${formatName}" (${Object.keys(EXPORT_FORMATS).join(', ')})`);
+  await withDatabase(values['database-url'] as string | undefined, async (database) => {
+    const out = values.output ? createWriteStream(values.output as string) : process.stdout;
+    await format.write(database.prisma, out);
+    if (out !== process.stdout) {
+      out.end();
+      await finished(out);
+    }
+  });
+  return 0;
+}
+
+/** Exit status and message for a failed command: usage 2, refused or failed 1. */
+export function failure(error: unknown): { status: number; message: string } {
+  if (error instanceof UsageError) return { status: 2, message: `${error.message}\nRun with --help for the flags.` };
+  if (error instanceof InventoryError) return { status: 1, message: error.message };
+  return { status: 1, message: (error as Error).message ?? String(error) };
+}

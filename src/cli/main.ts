@@ -1,0 +1,43 @@
+// The `inventory-gateway` command: `serve` (the default) starts the gateway; `import` and
+// `export` move a site's inventory in and out.
+import { EXPORT_USAGE, IMPORT_USAGE, exportCommand, failure, importCommand } from './import-export.js';
+
+const USAGE = `usage: inventory-gateway [serve] [flags]       start the gateway (serve --help for its flags)
+       inventory-gateway import <format> <source> [--dry-run]
+       inventory-gateway export <format> [--output FILE]
+
+Run a command with --help for its flags.`;
+
+const [command, ...rest] = process.argv.slice(2);
+
+async function run(): Promise<number> {
+  switch (command) {
+    case 'import':
+      return importCommand(rest);
+    case 'export':
+      return exportCommand(rest);
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n\n${IMPORT_USAGE()}\n\n${EXPORT_USAGE()}\n`);
+      return 0;
+    case 'serve':
+      process.argv.splice(2, 1);
+      await import('../server/main.js');
+      return -1;
+    default:
+      await import('../server/main.js');
+      return -1;
+  }
+}
+
+run().then(
+  (status) => {
+    if (status >= 0) process.exitCode = status;
+  },
+  (error) => {
+    const { status, message } = failure(error);
+    process.stderr.write(`inventory-gateway: ${message}\n`);
+    process.exitCode = status;
+  },
+);

@@ -1,0 +1,26 @@
+// The import and export formats, by name: the CLI, GraphQL and REST all look them up here.
+// A format module owns its parsing, upgrade and mapping; writes go through the services'
+// `…In(tx, …)` writers inside the import session, so every rule and the change log apply.
+import type { Writable } from 'node:stream';
+import type { Db } from '../../db/client.js';
+import type { ImportSession } from './session.js';
+import type { ImportSource } from './source.js';
+
+export interface ImportFormat {
+  name: string;
+  /** One line for --help and errors. */
+  summary: string;
+  /** Reads the source record by record, applies each and files its changes with session.record. */
+  read(source: ImportSource, session: ImportSession): Promise<void>;
+}
+
+export interface ExportFormat {
+  name: string;
+  summary: string;
+  /** Writes the whole live inventory to `out` in this format (streamed where it is large). */
+  write(db: Db, out: Writable): Promise<void>;
+}
+
+export const IMPORT_FORMATS: Record<string, ImportFormat> = {};
+
+export const EXPORT_FORMATS: Record<string, ExportFormat> = {};
