@@ -1,6 +1,7 @@
 // Maps service errors to GraphQL errors with a code and the field at fault; anything
 // unexpected is masked (no stack, no SQL) and logged by the caller.
 import { GraphQLError } from 'graphql';
+import { RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../db/unavailable.js';
 import { InventoryError } from '../domain/errors.js';
 
 interface MaybeWrapped {
@@ -13,6 +14,12 @@ interface MaybeWrapped {
 export function toGraphQLError(error: unknown): GraphQLError | undefined {
   const wrapped = error as MaybeWrapped | null;
   const original = wrapped?.originalError ?? error;
+  if (isDatabaseUnavailable(original)) {
+    return new GraphQLError('the database is unavailable; retry shortly', {
+      path: wrapped?.path,
+      extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } } },
+    });
+  }
   if (!(original instanceof InventoryError)) return undefined;
   return new GraphQLError(original.message, {
     path: wrapped?.path,

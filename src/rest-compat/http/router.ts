@@ -1,10 +1,12 @@
 // A router for one REST API family: find-my-way matches paths; the family decides how
 // "no route", "wrong method" and errors look (SMD, Fabrica, RFD each have their own format).
 import FindMyWay, { type HTTPVersion } from 'find-my-way';
+import { RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/unavailable.js';
 import type { ChangeSource } from '../../services/context.js';
 import type { RestContext } from './context.js';
 import type { RestFamily } from './family.js';
 import { QueryParams } from './query.js';
+import { problem } from './respond.js';
 
 export interface RestRequest {
   request: Request;
@@ -112,6 +114,9 @@ export class RestRouter implements RestFamily {
     try {
       return await route.handler(req);
     } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        return problem(503, 'the database is unavailable; retry shortly', {}, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+      }
       return this.behaviour.onError(error, req);
     }
   }

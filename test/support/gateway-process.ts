@@ -1,0 +1,51 @@
+// The real start command (src/server/main.ts) as a child process on an OS-assigned loopback
+// port, with its JSON log lines collected: for tests of what only a whole process shows
+// (start-up, signals, several replicas, a database going away).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { PROJECT_ROOT } from '../../src/db/client.js';
+
+export const MAIN = ['--import', 'tsx', 'src/server/main.ts'];
+
+export interface GatewayProcess {
+  child: ChildProcess;
+  base: string;
+  lines: Array<Record<string, unknown>>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code. */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+/** Starts main.ts; resolves once it logs that it listens (or throws after `timeoutMs`). */
+export async function startGatewayProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 90_000): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, [...MAIN, '--port', '0', '--host', '127.0.0.1', ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: Array<Record<string, unknown>> = [];
+  let buffered = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    for (const part of parts) if (part.trim()) lines.push(JSON.parse(part));
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const stop = async (graceMs = 15_000) => {
+    if (child.exitCode !== null) return child.exitCode;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && child.exitCode === null) {
+    const listening = lines.find((l) => typeof l.port === 'number' && String(l.msg).includes('listening'));
+    if (listening) return { child, base: `http://127.0.0.1:${listening.port}`, lines, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`gateway did not start: ${stderr.slice(-2000)} ${JSON.stringify(lines.slice(-5))}`);
+}
