@@ -8,6 +8,7 @@ import { createAdapterFactory } from './adapter.js';
 import { type DatabaseTarget, ensureSqliteFolder } from './database-url.js';
 import type { Engine } from './engine-schema.js';
 import { applyMigrations } from './migrations.js';
+import { closeListeners, registerNotifications } from './notifications.js';
 
 export type Db = SqliteClient;
 export type { Prisma } from '../generated/sqlite/client.js';
@@ -53,10 +54,14 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
       ? new SqliteClient({ adapter: factory })
       : (new PgClient({ adapter: factory }) as unknown as Db);
   engines.set(prisma, target.engine);
+  if (target.engine === 'postgresql') registerNotifications(prisma, target.url);
   return {
     engine: target.engine,
     prisma,
     appliedMigrations,
-    close: () => prisma.$disconnect(),
+    close: async () => {
+      await closeListeners(prisma);
+      await prisma.$disconnect();
+    },
   };
 }

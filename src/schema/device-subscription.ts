@@ -1,6 +1,6 @@
 // Subscription.deviceChanged: committed Device changes, live, filtered by subtree and type.
-// Fed by the in-process change feed (services/change-feed.ts), so a subscriber sees writes
-// made through this replica only.
+// Fed by the change feed (services/change-feed.ts): on PostgreSQL a subscriber sees writes
+// made through any replica.
 import { filter as keep, pipe } from 'graphql-yoga';
 import type { Db } from '../db/client.js';
 import { type ChangeNotice, subscribeChanges } from '../services/change-feed.js';
@@ -39,7 +39,7 @@ async function matches(db: Db, notice: ChangeNotice, filter: DeviceFilter): Prom
   return !filter.subtreeOf || (await ancestorIds(db, 'device', notice.entityId)).includes(filter.subtreeOf);
 }
 
-const deviceChanges = (db: Db, filter: DeviceFilter) => pipe(subscribeChanges(), keep((notice: ChangeNotice) => matches(db, notice, filter)));
+const deviceChanges = (db: Db, filter: DeviceFilter) => pipe(subscribeChanges(db), keep((notice: ChangeNotice) => matches(db, notice, filter)));
 
 builder.subscriptionField('deviceChanged', (t) =>
   t.field({

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Database } from '../db/client.js';
 import { withStatementScope } from '../db/sql-counter.js';
+import { startChangeFeed } from '../services/change-feed.js';
 import { checkDatabase } from '../services/health.js';
 import type { RestContext } from '../rest-compat/http/context.js';
 import type { RestFamily } from '../rest-compat/http/family.js';
@@ -142,7 +143,17 @@ export function createApp(options: AppOptions) {
     return response;
   });
 
-  return { fetch: handler.fetch, handler, graphql };
+  // On PostgreSQL, hear the changes other replicas commit (subscriptions on every replica).
+  const changeFeed = startChangeFeed(database.prisma, (state, error) =>
+    state === 'lost'
+      ? logger.warn({ err: error }, 'change feed: lost the database connection; retrying')
+      : logger.info('change feed: listening for changes from every replica'),
+  );
+
+  /** Resolves once the app hears every replica's changes (at once on SQLite). */
+  const feedReady = changeFeed.then(() => undefined);
+
+  return { fetch: handler.fetch, handler, graphql, feedReady };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -63,6 +63,7 @@ const app = createApp({
   },
 });
 if (config.trustedProxies.length === 0) logger.info('no trusted proxies: X-Forwarded-For is ignored, node identity is the TCP peer');
+await app.feedReady;
 const server = createServer(app.handler);
 server.keepAliveTimeout = 65_000;
 

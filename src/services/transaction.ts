@@ -3,7 +3,7 @@
 import { type Tx, bindEngine } from '../db/client.js';
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../domain/errors.js';
 import { type Change, recordChanges } from './change-log.js';
-import { publishChanges } from './change-feed.js';
+import { announceChanges, publishChanges } from './change-feed.js';
 import type { ServiceContext } from './context.js';
 
 export interface WriteResult<T> {
@@ -24,6 +24,7 @@ export async function write<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<Wr
         bindEngine(tx, ctx.db);
         const done = await work(tx);
         await recordChanges(tx, ctx, done.changes);
+        await announceChanges(tx, ctx.db, done.changes);
         committed = done.changes;
         return done.result;
       },
@@ -32,7 +33,7 @@ export async function write<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<Wr
   } catch (error) {
     throw translateDatabaseError(error);
   }
-  publishChanges(committed);
+  publishChanges(ctx.db, committed);
   return result;
 }
 

@@ -33,6 +33,7 @@ export async function startTestGateway(): Promise<TestGateway> {
   const db = await createTestDatabase();
   const metrics = createMetrics();
   const app = createApp({ database: db, logger: pino({ level: 'silent' }), metrics, exposeErrors: true });
+  await app.feedReady;
   return {
     db,
     app,

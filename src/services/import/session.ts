@@ -6,7 +6,7 @@
 import type { Tx } from '../../db/client.js';
 import { bindEngine } from '../../db/client.js';
 import { type Change, recordChanges } from '../change-log.js';
-import { publishChanges } from '../change-feed.js';
+import { announceChanges, publishChanges } from '../change-feed.js';
 import type { ServiceContext } from '../context.js';
 import { translateDatabaseError } from '../transaction.js';
 
@@ -93,6 +93,7 @@ export async function runImport(
         await flush();
         options.onProgress?.({ records, changes: total });
         if (options.dryRun) throw new DryRunRollback();
+        await announceChanges(tx, ctx.db, published);
       },
       { timeout: IMPORT_TIMEOUT_MS, maxWait: 10_000 },
     );
@@ -101,6 +102,6 @@ export async function runImport(
   }
   // Subscribers follow individual changes; a site-sized import is announced only up to a
   // bound, past which dashboards should re-read (they get the first PUBLISH_LIMIT changes).
-  if (!options.dryRun) publishChanges(published);
+  if (!options.dryRun) publishChanges(ctx.db, published);
   return { dryRun: options.dryRun ?? false, records, counts, changes: total, seconds: (performance.now() - started) / 1000 };
 }
