@@ -16,6 +16,8 @@ export type RawQuery = (sql: string, params?: unknown[]) => Promise<Array<Record
 export interface BenchDatabase {
   engine: Engine;
   database: Database;
+  /** Its URL, for a gateway started as a separate process. */
+  url: string;
   /** The same database through better-sqlite3 / pg directly, no Prisma. */
   raw: RawQuery;
   /** Writes through the driver directly, in one transaction. */
@@ -39,6 +41,7 @@ export async function createBenchDatabase(engine: Engine, options: BenchDatabase
     return {
       engine,
       database,
+      url: `file:${file}`,
       async raw(sql, params = []) {
         direct ??= new Sqlite(file, { readonly: true });
         let statement = statements.get(sql);
@@ -89,6 +92,7 @@ export async function createBenchDatabase(engine: Engine, options: BenchDatabase
   return {
     engine,
     database,
+    url,
     async raw(sql, params = []) {
       return (await direct.query({ text: sql, values: params })).rows;
     },

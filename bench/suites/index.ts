@@ -2,6 +2,7 @@
 // its own file here, brings its own flags, and prints its own table. `npm run bench --
 // --suites NAME` runs one; run.ts merges their flags and usage into its --help.
 import type { Engine } from '../../src/db/engine-schema.js';
+import { loadSuite } from './load.js';
 
 export interface SuiteContext {
   engines: Engine[];
@@ -21,4 +22,6 @@ export interface BenchSuite {
   run(context: SuiteContext): Promise<void>;
 }
 
-export const EXTRA_SUITES: Record<string, BenchSuite> = {};
+export const EXTRA_SUITES: Record<string, BenchSuite> = {
+  load: loadSuite,
+};

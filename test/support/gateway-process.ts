@@ -14,8 +14,16 @@ export interface GatewayProcess {
   stop(graceMs?: number): Promise<number | null>;
 }
 
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Stop parsing log lines once it listens (a load test's request logs are not wanted). */
+  startupLinesOnly?: boolean;
+}
+
 /** Starts main.ts; resolves once it logs that it listens (or throws after `timeoutMs`). */
-export async function startGatewayProcess(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 90_000): Promise<GatewayProcess> {
+export async function startGatewayProcess(args: string[], options: StartOptions = {}): Promise<GatewayProcess> {
+  const { env = {}, timeoutMs = 90_000 } = options;
   const child = spawn(process.execPath, [...MAIN, '--port', '0', '--host', '127.0.0.1', ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
@@ -43,7 +51,13 @@ export async function startGatewayProcess(args: string[], env: NodeJS.ProcessEnv
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && child.exitCode === null) {
     const listening = lines.find((l) => typeof l.port === 'number' && String(l.msg).includes('listening'));
-    if (listening) return { child, base: `http://127.0.0.1:${listening.port}`, lines, stop };
+    if (listening) {
+      if (options.startupLinesOnly) {
+        child.stdout?.removeAllListeners('data');
+        child.stdout?.resume();
+      }
+      return { child, base: `http://127.0.0.1:${listening.port}`, lines, stop };
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');
