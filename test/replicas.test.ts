@@ -1,7 +1,9 @@
 // Several gateway processes on one PostgreSQL database: each serves what any of them wrote, and
 // a subscription on one replica sees changes committed through another (LISTEN/NOTIFY).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ENGINE, type TestDatabase, createTestDatabase } from './support/database.js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { TEST_DATABASE_URL, TEST_ENGINE } from './support/database.js';
 import { type GatewayProcess, startGatewayProcess } from './support/gateway-process.js';
 import { type SseStream, openSse } from './support/sse.js';
 
@@ -18,21 +20,38 @@ async function createNode(base: string, name: string): Promise<string> {
   return body.id as string;
 }
 
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 describe.skipIf(TEST_ENGINE !== 'postgresql')('two replicas on one PostgreSQL database', () => {
-  let db: TestDatabase;
+  const schema = `replicas_${randomBytes(5).toString('hex')}`;
+  const url = `${TEST_DATABASE_URL}${TEST_DATABASE_URL.includes('?') ? '&' : '?'}schema=${schema}`;
   let a: GatewayProcess;
   let b: GatewayProcess;
   let stream: SseStream | undefined;
 
+  // Both start at once on an empty schema: the migrations must run once, not race.
   beforeAll(async () => {
-    db = await createTestDatabase();
-    [a, b] = await Promise.all([startGatewayProcess(['--database-url', db.url]), startGatewayProcess(['--database-url', db.url])]);
+    await admin(`CREATE SCHEMA "${schema}"`);
+    [a, b] = await Promise.all([startGatewayProcess(['--database-url', url]), startGatewayProcess(['--database-url', url])]);
   }, 120_000);
 
   afterAll(async () => {
     await stream?.close();
     expect(await Promise.all([a?.stop(), b?.stop()])).toEqual([0, 0]);
-    await db?.destroy();
+    await admin(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  });
+
+  it('migrates an empty database once when replicas start together', () => {
+    const said = [a, b].map((p) => p.lines.find((l) => /database (migrated|is up to date)/.test(String(l.msg)))?.msg);
+    expect(said.sort()).toEqual(['database is up to date', 'database migrated']);
   });
 
   it('serves on one replica what was written through the other', async () => {
