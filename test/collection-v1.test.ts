@@ -147,7 +147,7 @@ describe('Collection API scan life cycle', () => {
 
 describe('Collection API errors', () => {
   it.each([
-    ['not JSON', '{', 400, undefined],
+    ['not JSON', '{', 400, 'body'],
     ['no rawData', { items: [] }, 422, 'rawData'],
     ['a missing deviceType', { rawData: [{ deviceType: 'Node' }, {}, {}, { serialNumber: 'x' }] }, 422, 'rawData.1.deviceType'],
     ['a bad property key', [{ deviceType: 'Node', properties: { RedfishURI: '/x' } }], 422, 'rawData.0.properties.RedfishURI'],
