@@ -7,7 +7,7 @@ import { openDatabase } from '../db/client.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import { InventoryError } from '../domain/errors.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from '../services/import/formats.js';
-import { runImport } from '../services/import/session.js';
+import { exportFormatNames, exportInventory, importFormatNames, importInventory } from '../services/import/index.js';
 import { sourceFromArgument } from '../services/import/source.js';
 import { changeLine } from './change-lines.js';
 
@@ -79,20 +79,20 @@ export async function importCommand(argv: string[]): Promise<number> {
   const [formatName, sourceArgument, ...extra] = positionals;
   if (!formatName || !sourceArgument) throw new UsageError('import needs a format and a source');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const format = IMPORT_FORMATS[formatName];
-  if (!format) throw new UsageError(`unknown import format "${formatName}" (${Object.keys(IMPORT_FORMATS).join(', ')})`);
+  if (!Object.hasOwn(IMPORT_FORMATS, formatName)) throw new UsageError(`unknown import format "${formatName}" (${importFormatNames().join(', ')})`);
   const source = sourceFromArgument(sourceArgument);
   const dryRun = Boolean(values['dry-run']);
   const quiet = Boolean(values.quiet);
   const report = await withDatabase(values['database-url'] as string | undefined, (database) =>
-    runImport(
+    importInventory(
       { db: database.prisma, source: 'import', actor: (values.actor as string | undefined) ?? process.env.USER ?? 'cli' },
+      formatName,
+      source,
       {
         dryRun,
         onChange: dryRun ? (change) => process.stdout.write(`${changeLine(change)}\n`) : undefined,
-        onProgress: quiet ? undefined : ({ records, changes }) => process.stderr.write(`${format.name}: ${records} records, ${changes} changes\n`),
+        onProgress: quiet ? undefined : ({ records, changes }) => process.stderr.write(`${formatName}: ${records} records, ${changes} changes\n`),
       },
-      (session) => format.read(source, session),
     ),
   );
   const summary = Object.entries(report.counts)
@@ -113,11 +113,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const [formatName, ...extra] = positionals;
   if (!formatName) throw new UsageError('export needs a format');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const format = EXPORT_FORMATS[formatName];
-  if (!format) throw new UsageError(`unknown export format "${formatName}" (${Object.keys(EXPORT_FORMATS).join(', ')})`);
+  if (!Object.hasOwn(EXPORT_FORMATS, formatName)) throw new UsageError(`unknown export format "${formatName}" (${exportFormatNames().join(', ')})`);
   await withDatabase(values['database-url'] as string | undefined, async (database) => {
     const out = values.output ? createWriteStream(values.output as string) : process.stdout;
-    await format.write(database.prisma, out);
+    await exportInventory(database.prisma, formatName, out);
     if (out !== process.stdout) {
       out.end();
       await finished(out);

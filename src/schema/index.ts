@@ -13,5 +13,6 @@ import './group.js';
 import './cloud-init.js';
 import './redfish.js';
 import './device-subscription.js';
+import './import.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -13,6 +13,7 @@ import { createNoCloudFamily } from '../rest-compat/nocloud/index.js';
 import type { NoCloudOptions } from '../rest-compat/nocloud/options.js';
 import { createFabricaRouter } from '../rest-compat/fabrica/index.js';
 import { createHistoryRouter } from '../rest-compat/history-v1/index.js';
+import { createExportRouter, createImportRouter } from '../rest-compat/import-export/index.js';
 import { createInventoryV1Router } from '../rest-compat/inventory-v1/index.js';
 import { createDocsRouter } from '../rest-compat/openapi/index.js';
 import { createSmdRouter } from '../rest-compat/smd/index.js';
@@ -63,6 +64,8 @@ export function createApp(options: AppOptions) {
     createDocsRouter({ nocloudBasePath: options.nocloud?.basePath }),
     createNoCloudFamily(options.nocloud ?? { basePath: '/cloud-init' }),
     createCollectionRouter(),
+    createImportRouter(),
+    createExportRouter(),
   ].filter((family): family is RestFamily => family !== undefined);
 
   function restContext(info: RequestInfo, source: RestContext['service']['source']): RestContext {

@@ -1,0 +1,74 @@
+// Imports and exports over HTTP (the CLI's `import` / `export`):
+//   POST /apis/import/v1/{format}[?dryRun=true]   body: the document, streamed
+//   POST /apis/import/v1/smd?source=<SMD URL>      pull from a running SMD instead of a body
+//   GET  /apis/export/v1/{format}                  the live inventory, streamed
+// One transaction per import; a dry run answers the diff (the first MAX_DIFF changes).
+import { PassThrough, Readable } from 'node:stream';
+import { ValidationError } from '../../domain/errors.js';
+import { type ChangeSummary, summarizeChange } from '../../services/import/change-summary.js';
+import { exportInventory, importInventory } from '../../services/import/index.js';
+import { type ImportSource, textSource, urlSource } from '../../services/import/source.js';
+import { problemBehaviour } from '../http/problem-behaviour.js';
+import type { QueryParams } from '../http/query.js';
+import { json } from '../http/respond.js';
+import { RestRouter } from '../http/router.js';
+
+export const IMPORT_PREFIX = '/apis/import/v1';
+export const EXPORT_PREFIX = '/apis/export/v1';
+const MAX_DIFF = 10_000;
+const STATUS = { BAD_USER_INPUT: 422, NOT_FOUND: 404, CONFLICT: 409, PRECONDITION_FAILED: 412 } as const;
+
+function flag(query: QueryParams, name: string): boolean {
+  const value = query.get(name);
+  if (value === undefined || value === 'false') return false;
+  if (value === '' || value === 'true') return true;
+  throw new ValidationError(name, `must be true or false (got "${value}")`);
+}
+
+function sourceOf(request: Request, query: QueryParams): ImportSource {
+  const pull = query.get('source');
+  if (pull !== undefined) {
+    let url: URL;
+    try {
+      url = new URL(pull);
+    } catch {
+      throw new ValidationError('source', `"${pull}" is not a URL`);
+    }
+    if (!/^https?:$/.test(url.protocol)) throw new ValidationError('source', 'must be an http(s) URL');
+    return urlSource(url);
+  }
+  if (!request.body) return textSource('request body', '');
+  const body = request.body;
+  return { name: 'request body', open: () => Readable.fromWeb(body as import('node:stream/web').ReadableStream) };
+}
+
+export function createImportRouter(): RestRouter {
+  const router = new RestRouter(IMPORT_PREFIX, problemBehaviour('import API', STATUS), 'import');
+  router.post('/:format', async ({ request, params, query, ctx }) => {
+    const dryRun = flag(query, 'dryRun');
+    const diff: ChangeSummary[] = [];
+    const report = await importInventory(ctx.service, params.format ?? '', sourceOf(request, query), {
+      dryRun,
+      onChange: dryRun ? (change) => void (diff.length < MAX_DIFF && diff.push(summarizeChange(change))) : undefined,
+    });
+    return json({ ...report, ...(dryRun ? { diff, diffTruncated: report.changes > diff.length } : {}) });
+  });
+  return router;
+}
+
+export function createExportRouter(): RestRouter {
+  const router = new RestRouter(EXPORT_PREFIX, problemBehaviour('export API', STATUS), 'import');
+  router.get('/:format', async ({ params, ctx }) => {
+    const out = new PassThrough();
+    // An unknown format throws here, before any byte is sent; a failure mid-way cuts the stream.
+    exportInventory(ctx.service.db, params.format ?? '', out).then(
+      () => out.end(),
+      (error: unknown) => {
+        ctx.logger.error({ err: error, format: params.format }, 'export failed mid-way');
+        out.destroy(error as Error);
+      },
+    );
+    return new Response(Readable.toWeb(out) as ReadableStream, { headers: { 'content-type': 'application/json' } });
+  });
+  return router;
+}
