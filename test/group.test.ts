@@ -39,7 +39,7 @@ describe('groups', () => {
     expectError(await gw.gql(CREATE, { input: { name: 'bad label!' } }), 'BAD_USER_INPUT', 'name');
     expectError(await gw.gql(CREATE, { input: { name: 'ok', tags: ['fine', 'not fine'] } }), 'BAD_USER_INPUT', 'tags.1');
     expectError(await gw.gql(CREATE, { input: { name: 'ok', exclusiveGroup: 'no way' } }), 'BAD_USER_INPUT', 'exclusiveGroup');
-    expectError(await gw.gql(CREATE, { input: { name: 'ok', kind: 'cluster' } }), 'BAD_USER_INPUT', 'kind');
+    expectError(await gw.gql(CREATE, { input: { name: 'ok', kind: 'bogus' } }), 'BAD_USER_INPUT', 'kind');
     expectError(await gw.gql(CREATE, { input: { name: 'ok', members: ['nonsense'] } }), 'BAD_USER_INPUT', 'members.0');
     const missing = expectError(await gw.gql(CREATE, { input: { name: 'ok', members: ['x1c0s0b0n0', 'x9c0s0b0n0'] } }), 'BAD_USER_INPUT', 'members.1');
     expect(missing).toMatch(/linked component does not exist/);

@@ -6,8 +6,9 @@ import { defined, oneOf, optionalOneOf, optionalText } from '../domain/validate.
 import { CABLE_ENDS, CABLE_STATUSES, LENGTH_UNITS } from '../domain/vocabulary.js';
 import type { ChangeAction } from './change-log.js';
 import type { ServiceContext } from './context.js';
+import type { CreateOptions } from './device.js';
 import { findAny, findLive, restored, softDeleted } from './lookup.js';
-import { write } from './transaction.js';
+import { type WriteResult, write } from './transaction.js';
 
 export interface CableInput {
   label?: string | null;
@@ -73,43 +74,60 @@ async function logged(tx: Tx, action: ChangeAction, after: CableRow, before?: ob
 }
 
 export function createCable(ctx: ServiceContext, input: CableCreateInput) {
+  checkCreate(input);
+  return write(ctx, (tx) => createCableIn(tx, input));
+}
+
+function checkCreate(input: CableCreateInput) {
   const fields = checkFields(input);
-  const { aInterfaceId, bInterfaceId } = input;
-  if (aInterfaceId && aInterfaceId === bInterfaceId) {
+  if (input.aInterfaceId && input.aInterfaceId === input.bInterfaceId) {
     throw new ValidationError('bInterfaceId', 'cannot be the same interface as aInterfaceId');
   }
-  return write(ctx, async (tx) => {
-    const cable = await tx.cable.create({ data: { properties: {}, ...fields } });
-    if (aInterfaceId) await connectEnd(tx, cable.id, 'A', aInterfaceId, 'aInterfaceId');
-    if (bInterfaceId) await connectEnd(tx, cable.id, 'B', bInterfaceId, 'bInterfaceId');
-    return logged(tx, 'created', cable);
-  });
+  return fields;
+}
+
+/** createCable in the caller's transaction. */
+export async function createCableIn(tx: Tx, input: CableCreateInput, options: CreateOptions = {}): Promise<WriteResult<CableRow>> {
+  const fields = checkCreate(input);
+  const { aInterfaceId, bInterfaceId } = input;
+  const cable = await tx.cable.create({ data: { properties: {}, ...fields, ...(options.id ? { id: options.id } : {}) } });
+  if (aInterfaceId) await connectEnd(tx, cable.id, 'A', aInterfaceId, 'aInterfaceId');
+  if (bInterfaceId) await connectEnd(tx, cable.id, 'B', bInterfaceId, 'bInterfaceId');
+  return logged(tx, 'created', cable);
 }
 
 export function updateCable(ctx: ServiceContext, id: string, input: CableInput) {
+  checkFields(input);
+  return write(ctx, (tx) => updateCableIn(tx, id, input));
+}
+
+/** updateCable in the caller's transaction. */
+export async function updateCableIn(tx: Tx, id: string, input: CableInput): Promise<WriteResult<CableRow>> {
   const fields = checkFields(input);
-  return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'cable', id);
-    const beforeSnapshot = await snapshot(tx, before);
-    const after = await tx.cable.update({ where: { id, revision: before.revision }, data: { ...fields, revision: { increment: 1 } } });
-    return logged(tx, 'updated', after, beforeSnapshot);
-  });
+  const before = await findLive(tx, 'cable', id);
+  const beforeSnapshot = await snapshot(tx, before);
+  const after = await tx.cable.update({ where: { id, revision: before.revision }, data: { ...fields, revision: { increment: 1 } } });
+  return logged(tx, 'updated', after, beforeSnapshot);
 }
 
 /** Runs `edit` on a live cable's ends and logs it as `action`, bumping the cable's revision. */
-function changeEnds(ctx: ServiceContext, cableId: string, action: 'connected' | 'disconnected', edit: (tx: Tx) => Promise<void>) {
-  return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'cable', cableId, 'cableId');
-    const beforeSnapshot = await snapshot(tx, before);
-    await edit(tx);
-    const after = await tx.cable.update({ where: { id: cableId, revision: before.revision }, data: { revision: { increment: 1 } } });
-    return logged(tx, action, after, beforeSnapshot);
-  });
+async function changeEndsIn(tx: Tx, cableId: string, action: 'connected' | 'disconnected', edit: () => Promise<void>): Promise<WriteResult<CableRow>> {
+  const before = await findLive(tx, 'cable', cableId, 'cableId');
+  const beforeSnapshot = await snapshot(tx, before);
+  await edit();
+  const after = await tx.cable.update({ where: { id: cableId, revision: before.revision }, data: { revision: { increment: 1 } } });
+  return logged(tx, action, after, beforeSnapshot);
 }
 
 export function connectCable(ctx: ServiceContext, cableId: string, end: string, interfaceId: string) {
+  oneOf(end, CABLE_ENDS, 'end');
+  return write(ctx, (tx) => connectCableIn(tx, cableId, end, interfaceId));
+}
+
+/** connectCable in the caller's transaction. */
+export function connectCableIn(tx: Tx, cableId: string, end: string, interfaceId: string): Promise<WriteResult<CableRow>> {
   const which = oneOf(end, CABLE_ENDS, 'end');
-  return changeEnds(ctx, cableId, 'connected', async (tx) => {
+  return changeEndsIn(tx, cableId, 'connected', async () => {
     const ends = await tx.cableTermination.findMany({ where: { cableId } });
     const current = ends.find((t) => t.end === which);
     if (current) {
@@ -123,8 +141,14 @@ export function connectCable(ctx: ServiceContext, cableId: string, end: string, 
 }
 
 export function disconnectCable(ctx: ServiceContext, cableId: string, end: string) {
+  oneOf(end, CABLE_ENDS, 'end');
+  return write(ctx, (tx) => disconnectCableIn(tx, cableId, end));
+}
+
+/** disconnectCable in the caller's transaction. */
+export function disconnectCableIn(tx: Tx, cableId: string, end: string): Promise<WriteResult<CableRow>> {
   const which = oneOf(end, CABLE_ENDS, 'end');
-  return changeEnds(ctx, cableId, 'disconnected', async (tx) => {
+  return changeEndsIn(tx, cableId, 'disconnected', async () => {
     const { count } = await tx.cableTermination.deleteMany({ where: { cableId, end: which } });
     if (count === 0) throw new ConflictError('end', `end ${which} of cable ${cableId} is not connected`);
   });

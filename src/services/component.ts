@@ -199,6 +199,20 @@ export async function createComponentIn(tx: Tx, input: ComponentInput): Promise<
   return { result: result[0], changes };
 }
 
+/**
+ * Creates the component, or sets on the live one the fields given that differ; nothing is
+ * written (no change) when it already has them, so an import can be run again.
+ */
+export async function syncComponentIn(tx: Tx, input: ComponentInput): Promise<WriteResult<ComponentRow>> {
+  const item = checkItem(input);
+  const [target] = await findTargets(tx, [item], true);
+  if (!target) return createComponentIn(tx, input);
+  const data = Object.fromEntries(Object.entries(item.data).filter(([field, value]) => target.before[field as keyof ComponentRow] !== value)) as ComponentData;
+  if (Object.keys(data).length === 0) return { result: target.before, changes: [] };
+  const { result, changes } = await patchIn(tx, [{ ...target, data }]);
+  return { result: result[0], changes };
+}
+
 /** updateComponent in the caller's transaction: the fields given change, null clears. */
 export async function updateComponentIn(tx: Tx, xname: string, fields: ComponentFields): Promise<WriteResult<ComponentRow>> {
   const item = checkItem({ ...fields, xname });

@@ -37,7 +37,8 @@ export interface WriteOptions {
 
 const ENTITY = 'Device';
 
-function checkFields(input: DeviceInput, creating: boolean) {
+/** The input's fields as the Device row takes them; ValidationError naming the first bad one. */
+export function checkFields(input: DeviceInput, creating: boolean) {
   return defined({
     deviceType: creating || input.deviceType !== undefined ? requireText(input.deviceType, 'deviceType', 64) : undefined,
     name: optionalText(input.name, 'name'),
@@ -85,8 +86,16 @@ function staleRevision(revision: number) {
   };
 }
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export interface CreateOptions {
+  /** The new device's id, for importers whose source names things by UUID (lowercase). */
+  id?: string;
+}
+
 /** Creates a device inside the caller's transaction; the changes are for the caller to log. */
-export async function createDeviceIn(tx: Tx, input: DeviceInput) {
+export async function createDeviceIn(tx: Tx, input: DeviceInput, options: CreateOptions = {}) {
+  if (options.id !== undefined && !UUID_PATTERN.test(options.id)) throw new ValidationError('id', `must be a lowercase UUID (got ${JSON.stringify(options.id)})`);
   const fields = checkFields(input, true);
   const placement = { rackId: input.rackId ?? null, rackPosition: fields.rackPosition ?? null, locationId: input.locationId ?? null };
   await checkParent(tx, 'device', undefined, input.parentId);
@@ -97,6 +106,7 @@ export async function createDeviceIn(tx: Tx, input: DeviceInput) {
       providerMetadata: {},
       externalIds: {},
       ...fields,
+      ...(options.id ? { id: options.id } : {}),
       deviceType: fields.deviceType as string,
       parentId: input.parentId ?? null,
       rackId: placement.rackId,
@@ -182,11 +192,14 @@ export function deleteDevice(ctx: ServiceContext, id: string, options: WriteOpti
 }
 
 export function restoreDevice(ctx: ServiceContext, id: string) {
-  return write(ctx, async (tx) => {
-    const before = await findAny(tx, 'device', id);
-    if (!before.deletedAt) return { result: before, changes: [] };
-    if (before.parentId) await findLive(tx, 'device', before.parentId, 'parentId');
-    const after = await tx.device.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } } });
-    return { result: after, changes: [{ entityType: ENTITY, entityId: id, action: 'restored', before, after }] };
-  });
+  return write(ctx, (tx) => restoreDeviceIn(tx, id));
+}
+
+/** restoreDevice in the caller's transaction; a live device is left as it is. */
+export async function restoreDeviceIn(tx: Tx, id: string) {
+  const before = await findAny(tx, 'device', id);
+  if (!before.deletedAt) return { result: before, changes: [] } satisfies WriteResult<unknown>;
+  if (before.parentId) await findLive(tx, 'device', before.parentId, 'parentId');
+  const after = await tx.device.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } } });
+  return { result: after, changes: [{ entityType: ENTITY, entityId: id, action: 'restored', before, after }] } satisfies WriteResult<unknown>;
 }

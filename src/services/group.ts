@@ -5,12 +5,14 @@
 // both are: deleting either suspends it, restoring brings it back.
 import type { Prisma, Tx } from '../db/client.js';
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../domain/errors.js';
+import { optionalProperties } from '../domain/property-keys.js';
 import { optionalLabel, optionalTags, requireLabel, requirePartitionName, requireXname } from '../domain/smd-names.js';
 import { defined, oneOf, optionalText, refuseRepeats, requireItems, requireSomeChange } from '../domain/validate.js';
 import { GROUP_KINDS } from '../domain/vocabulary.js';
 import type { Change } from './change-log.js';
 import type { ServiceContext } from './context.js';
 import { findAny, restored, softDeleted } from './lookup.js';
+import { stableJson } from './stable-json.js';
 import { type WriteResult, write } from './transaction.js';
 
 export type GroupKind = (typeof GROUP_KINDS)[number];
@@ -25,6 +27,7 @@ export interface GroupFields {
   description?: string | null;
   exclusiveGroup?: string | null;
   tags?: string[] | null;
+  properties?: unknown;
 }
 
 export interface GroupInput extends GroupKey, GroupFields {
@@ -63,6 +66,7 @@ function checkFields(input: GroupFields, kind: GroupKind) {
     description: optionalText(input.description, 'description', 4000),
     exclusiveGroup,
     tags: input.tags === null ? [] : optionalTags(input.tags, 'tags'),
+    properties: optionalProperties(input.properties) as Prisma.InputJsonObject | undefined,
   });
 }
 
@@ -289,6 +293,23 @@ export async function setGroupMembersIn(tx: Tx, key: GroupKey, xnames: string[])
   return replaceMembers(tx, kind, name, checkMemberXnames(xnames));
 }
 
+/**
+ * Creates the group, or gives the live one the fields given that differ and (when `members`
+ * is given) exactly those members; nothing is written when it already matches (imports).
+ */
+export async function syncGroupIn(tx: Tx, input: GroupInput): Promise<WriteResult<GroupRow>> {
+  const { kind, name } = checkGroupKey(input);
+  const fields = checkFields(input, kind);
+  const wanted = checkMemberXnames(input.members);
+  const before = await tx.group.findFirst({ where: { kind, name, deletedAt: null } });
+  if (!before) return insertGroup(tx, kind, name, fields, wanted);
+  const differing = Object.fromEntries(Object.entries(fields).filter(([field, value]) => stableJson(before[field as keyof GroupRow]) !== stableJson(value)));
+  const updated = Object.keys(differing).length ? await changeGroup(tx, kind, name, differing) : { result: before, changes: [] };
+  if (input.members === undefined) return updated;
+  const members = await replaceMembers(tx, kind, name, wanted);
+  return { result: members.result, changes: [...updated.changes, ...members.changes] };
+}
+
 async function replaceMembers(tx: Tx, kind: GroupKind, name: string, wanted: Array<{ xname: string; field: string }>): Promise<WriteResult<GroupRow>> {
   const group = await findLiveGroup(tx, { kind, name });
   const members = await findMembers(tx, wanted);
@@ -302,6 +323,31 @@ async function replaceMembers(tx: Tx, kind: GroupKind, name: string, wanted: Arr
   const left = leaving.map((m) => ({ id: m.componentId as string, xname: m.component?.xname ?? '' }));
   const changes = [...memberChanges(group, 'member_removed', left), ...memberChanges(group, 'member_added', joining)];
   return { result: changes.length ? await touch(tx, group.id) : group, changes };
+}
+
+/**
+ * Makes the device a live member of exactly `groupIds` among the live groups of `kind` (a
+ * node is in one cluster): it joins those it is not in and leaves the others of that kind.
+ */
+export async function setDeviceGroupsIn(tx: Tx, deviceId: string, kind: GroupKind, groupIds: string[]): Promise<WriteResult<string[]>> {
+  const wanted = new Set(groupIds);
+  const groups = await tx.group.findMany({ where: { id: { in: [...wanted] }, kind, deletedAt: null }, select: { id: true } });
+  const missing = [...wanted].find((id) => !groups.some((g) => g.id === id));
+  if (missing) throw new NotFoundError(kind === 'partition' ? 'Partition' : 'Group', missing, 'groupId');
+  const rows = await tx.groupMember.findMany({ where: { deviceId, group: { kind } }, select: { id: true, groupId: true, live: true } });
+  const leaving = rows.filter((row) => row.live && !wanted.has(row.groupId));
+  const suspended = rows.filter((row) => !row.live && wanted.has(row.groupId));
+  const fresh = [...wanted].filter((id) => !rows.some((row) => row.groupId === id));
+  if (leaving.length) await tx.groupMember.deleteMany({ where: { id: { in: leaving.map((row) => row.id) } } });
+  if (suspended.length) await tx.groupMember.updateMany({ where: { id: { in: suspended.map((row) => row.id) } }, data: { live: true } });
+  if (fresh.length) await tx.groupMember.createMany({ data: fresh.map((groupId) => ({ groupId, deviceId, live: true })) });
+  const member = { deviceId };
+  const changes: Change[] = [
+    ...leaving.map((row): Change => ({ entityType: ENTITY, entityId: row.groupId, action: 'member_removed', before: member })),
+    ...[...suspended.map((row) => row.groupId), ...fresh].map((groupId): Change => ({ entityType: ENTITY, entityId: groupId, action: 'member_added', after: member })),
+  ];
+  for (const groupId of new Set(changes.map((change) => change.entityId))) await touch(tx, groupId);
+  return { result: [...wanted], changes };
 }
 
 /** Soft delete; its member rows are suspended so they no longer hold exclusive keys. */

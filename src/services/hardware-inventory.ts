@@ -7,11 +7,13 @@
 // .<SerialNumber>, else FRUIDfor<xname>), so GraphQL-made inventory shows up here too.
 import type { Db, Prisma, Tx } from '../db/client.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
+import { optionalText } from '../domain/validate.js';
 import type { Change } from './change-log.js';
-import { closeInstallationsIn, installDeviceIn, upsertComponentsIn } from './component.js';
+import { closeInstallationsIn, createComponentIn, installDeviceIn, upsertComponentsIn } from './component.js';
 import type { ServiceContext } from './context.js';
 import { type ReadSource, readerOf } from './interface-queries.js';
 import { softDeleted } from './lookup.js';
+import { stableJson } from './stable-json.js';
 import { type WriteResult, write } from './transaction.js';
 import { Prisma as P } from '../generated/sqlite/client.js';
 
@@ -294,6 +296,27 @@ export interface HardwareLocationInput {
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
+/** The device columns a FRU sets. */
+function fruFields(fru: HardwareLocationInput['fru']) {
+  return {
+    fruId: fru.fruId,
+    fruInfo: fru.fruInfo as Prisma.InputJsonObject,
+    manufacturer: text(fru.manufacturer),
+    serialNumber: text(fru.serialNumber),
+    partNumber: text(fru.partNumber),
+    model: text(fru.model),
+  };
+}
+
+/** The live device a FRU is: the one with its FRU ID, else with its manufacturer and serial number. */
+async function findFruDevice(tx: Tx, fields: ReturnType<typeof fruFields>) {
+  const { fruId, manufacturer, serialNumber } = fields;
+  return (
+    (await tx.device.findFirst({ where: { deletedAt: null, fruId } })) ??
+    (manufacturer && serialNumber ? await tx.device.findFirst({ where: { deletedAt: null, manufacturer, serialNumber } }) : null)
+  );
+}
+
 /**
  * SMD POST /Inventory/Hardware: for each location, the position (created Populated when
  * missing) gets its ordinal, status Populated and location info; the FRU's device (found by
@@ -322,20 +345,8 @@ export async function loadHardwareLocationsIn(tx: Tx, items: HardwareLocationInp
       data: { ordinal: item.ordinal ?? ordinalOf(item.xname), hwStatus: 'Populated', locationInfo: item.locationInfo as Prisma.InputJsonObject, revision: { increment: 1 } },
     });
     changes.push({ entityType: 'Component', entityId: after.id, action: 'updated', before, after });
-    const fru = item.fru;
-    const manufacturer = text(fru.manufacturer);
-    const serialNumber = text(fru.serialNumber);
-    const fields = {
-      fruId: fru.fruId,
-      fruInfo: fru.fruInfo as Prisma.InputJsonObject,
-      manufacturer,
-      serialNumber,
-      partNumber: text(fru.partNumber),
-      model: text(fru.model),
-    };
-    let device =
-      (await tx.device.findFirst({ where: { deletedAt: null, fruId: fru.fruId } })) ??
-      (manufacturer && serialNumber ? await tx.device.findFirst({ where: { deletedAt: null, manufacturer, serialNumber } }) : null);
+    const fields = fruFields(item.fru);
+    let device = await findFruDevice(tx, fields);
     if (device) {
       const updated = await tx.device.update({ where: { id: device.id }, data: { ...fields, revision: { increment: 1 } } });
       changes.push({ entityType: 'Device', entityId: device.id, action: 'updated', before: device, after: updated });
@@ -347,6 +358,64 @@ export async function loadHardwareLocationsIn(tx: Tx, items: HardwareLocationInp
     changes.push(...(await installDeviceIn(tx, item.xname, device.id, 'smd', now)).changes);
   }
   return { result: items.length, changes };
+}
+
+/** Whether the device already has the FRU's identity. */
+function holdsFru(device: Prisma.DeviceGetPayload<object>, fields: ReturnType<typeof fruFields>): boolean {
+  const { fruInfo, ...columns } = fields;
+  return stableJson(parsed(device.fruInfo)) === stableJson(fruInfo) && Object.entries(columns).every(([field, value]) => device[field as keyof typeof columns] === value);
+}
+
+export interface HardwareLocationSync {
+  xname: string;
+  ordinal?: number;
+  /** SMD's Status; by default Populated with a FRU, Empty without. */
+  status?: string | null;
+  locationInfo: Record<string, unknown>;
+  /** The FRU installed there; null when none is (an installed device is then removed). */
+  fru: HardwareLocationInput['fru'] | null;
+}
+
+/**
+ * One location made to match an SMD HWInvByLoc (imports): the position (created when missing)
+ * gets the ordinal, status and location info; the FRU's device is found as
+ * loadHardwareLocationsIn finds it (else created), gets the FRU's identity and is installed
+ * there; without a FRU, whatever is installed leaves. Nothing is written where the store
+ * already matches.
+ */
+export async function syncHardwareLocationIn(tx: Tx, item: HardwareLocationSync): Promise<WriteResult<string>> {
+  const status = optionalText(item.status, 'status', 64) ?? (item.fru ? 'Populated' : 'Empty');
+  const changes: Change[] = [];
+  let position = await tx.component.findFirst({ where: { xname: item.xname, deletedAt: null } });
+  if (!position) {
+    const created = await createComponentIn(tx, { xname: item.xname, state: item.fru ? 'Populated' : 'Empty' });
+    changes.push(...created.changes);
+    position = created.result;
+  }
+  const ordinal = item.ordinal ?? ordinalOf(item.xname);
+  if (position.ordinal !== ordinal || position.hwStatus !== status || stableJson(parsed(position.locationInfo)) !== stableJson(item.locationInfo)) {
+    const after = await tx.component.update({
+      where: { id: position.id },
+      data: { ordinal, hwStatus: status, locationInfo: item.locationInfo as Prisma.InputJsonObject, revision: { increment: 1 } },
+    });
+    changes.push({ entityType: 'Component', entityId: after.id, action: 'updated', before: position, after });
+  }
+  if (!item.fru) {
+    changes.push(...(await closeInstallationsIn(tx, { componentId: position.id })));
+    return { result: item.xname, changes };
+  }
+  const fields = fruFields(item.fru);
+  let device = await findFruDevice(tx, fields);
+  if (!device) {
+    device = await tx.device.create({ data: { ...fields, deviceType: position.type, name: item.xname, properties: {}, providerMetadata: {}, externalIds: {} } });
+    changes.push({ entityType: 'Device', entityId: device.id, action: 'created', after: device });
+  } else if (!holdsFru(device, fields)) {
+    const updated = await tx.device.update({ where: { id: device.id }, data: { ...fields, revision: { increment: 1 } } });
+    changes.push({ entityType: 'Device', entityId: device.id, action: 'updated', before: device, after: updated });
+    device = updated;
+  }
+  changes.push(...(await installDeviceIn(tx, item.xname, device.id, 'smd')).changes);
+  return { result: item.xname, changes };
 }
 
 /**

@@ -10,6 +10,7 @@ import { INTERFACE_KINDS } from '../domain/vocabulary.js';
 import { normalizeXname } from '../domain/xname.js';
 import type { Change, ChangeAction } from './change-log.js';
 import type { ServiceContext } from './context.js';
+import type { CreateOptions } from './device.js';
 import { assertKeyFree, findAny, findLive, findLiveByXname, restored, softDeleted } from './lookup.js';
 import { type WriteResult, write } from './transaction.js';
 
@@ -115,38 +116,50 @@ async function logged(tx: Tx, action: ChangeAction, after: InterfaceRow, before?
 }
 
 export function createInterface(ctx: ServiceContext, input: InterfaceInput) {
+  checkFields(input);
+  checkIpAddresses(input.ipAddresses);
+  return write(ctx, (tx) => createInterfaceIn(tx, input));
+}
+
+/** createInterface in the caller's transaction. */
+export async function createInterfaceIn(tx: Tx, input: InterfaceInput, options: CreateOptions = {}): Promise<WriteResult<InterfaceRow>> {
   const fields = checkFields(input);
   const addresses = checkIpAddresses(input.ipAddresses) ?? [];
-  return write(ctx, async (tx) => {
-    const owner = await resolveOwner(tx, input);
-    await checkKeysFree(tx, undefined, { ...owner, name: fields.name ?? null, macAddress: fields.macAddress ?? null });
-    const row = await tx.interface.create({ data: { properties: {}, ...fields, ...owner } });
-    await replaceIpAddresses(tx, row.id, addresses);
-    return logged(tx, 'created', row);
-  });
+  const owner = await resolveOwner(tx, input);
+  await checkKeysFree(tx, undefined, { ...owner, name: fields.name ?? null, macAddress: fields.macAddress ?? null });
+  const row = await tx.interface.create({ data: { properties: {}, ...fields, ...owner, ...(options.id ? { id: options.id } : {}) } });
+  // A new row has no addresses to replace, and without any its snapshot needs no query.
+  if (addresses.length === 0) return { result: row, changes: [{ entityType: ENTITY, entityId: row.id, action: 'created' as const, after: { ...row, ipAddresses: [] } }] };
+  await tx.ipAddress.createMany({ data: addresses.map((a) => ({ ...a, interfaceId: row.id })) });
+  return logged(tx, 'created', row);
 }
 
 /** Changes only the fields given; `ipAddresses`, when given, replaces the set. */
 export function updateInterface(ctx: ServiceContext, id: string, input: InterfaceInput) {
+  checkFields(input);
+  checkIpAddresses(input.ipAddresses);
+  return write(ctx, (tx) => updateInterfaceIn(tx, id, input));
+}
+
+/** updateInterface in the caller's transaction. */
+export async function updateInterfaceIn(tx: Tx, id: string, input: InterfaceInput): Promise<WriteResult<InterfaceRow>> {
   const fields = checkFields(input);
   const addresses = checkIpAddresses(input.ipAddresses);
-  return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'interface', id);
-    const owner = await resolveOwner(tx, input, before);
-    await checkKeysFree(tx, id, {
-      deviceId: owner.deviceId,
-      name: fields.name === undefined ? before.name : fields.name,
-      macAddress: fields.macAddress === undefined ? before.macAddress : fields.macAddress,
-    });
-    const beforeSnapshot = await snapshot(tx, before);
-    const after = await tx.interface.update({
-      where: { id, revision: before.revision },
-      data: { ...fields, ...owner, revision: { increment: 1 } },
-    });
-    if (addresses) await replaceIpAddresses(tx, id, addresses);
-    const moved = owner.deviceId !== before.deviceId || owner.componentId !== before.componentId;
-    return logged(tx, moved ? 'moved' : 'updated', after, beforeSnapshot);
+  const before = await findLive(tx, 'interface', id);
+  const owner = await resolveOwner(tx, input, before);
+  await checkKeysFree(tx, id, {
+    deviceId: owner.deviceId,
+    name: fields.name === undefined ? before.name : fields.name,
+    macAddress: fields.macAddress === undefined ? before.macAddress : fields.macAddress,
   });
+  const beforeSnapshot = await snapshot(tx, before);
+  const after = await tx.interface.update({
+    where: { id, revision: before.revision },
+    data: { ...fields, ...owner, revision: { increment: 1 } },
+  });
+  if (addresses) await replaceIpAddresses(tx, id, addresses);
+  const moved = owner.deviceId !== before.deviceId || owner.componentId !== before.componentId;
+  return logged(tx, moved ? 'moved' : 'updated', after, beforeSnapshot);
 }
 
 /** Soft delete. Refused while a live cable has an end on the interface. */
@@ -287,15 +300,26 @@ function ownerOf(xname: string | null, positions: Map<string, string>): SmdOwner
 }
 
 
+/** Whether the interface (with its addresses) already has what the SMD input gives. */
+function holdsEthernetInput(current: Awaited<ReturnType<typeof snapshot>>, item: ReturnType<typeof checkEthernetInput>, owner: SmdOwner): boolean {
+  const addressKey = (list: Array<{ address: string; network: string | null }>) => list.map((a) => `${a.address} ${a.network ?? ''}`).sort().join(',');
+  return (
+    (item.description === undefined || item.description === current.description) &&
+    (item.componentXname === undefined || (owner.componentId === current.componentId && owner.danglingXname === current.componentXname)) &&
+    (item.ipAddresses === undefined || addressKey(item.ipAddresses) === addressKey(current.ipAddresses))
+  );
+}
+
 /**
  * Writes SMD EthernetInterfaces in the caller's transaction. `create` refuses a MAC a live
  * interface already has; `replace` overwrites that interface's description, owner and
- * addresses (SMD's discovery re-insert) and creates the others. Every write is logged.
+ * addresses (SMD's discovery re-insert) and creates the others; `sync` is `replace` that
+ * leaves an interface alone when it already has them (imports). Every write is logged.
  */
 export async function writeEthernetInterfacesIn(
   tx: Tx,
   inputs: EthernetInterfaceInput[],
-  mode: 'create' | 'replace',
+  mode: 'create' | 'replace' | 'sync',
   listField = 'ethernetInterfaces',
 ): Promise<WriteResult<InterfaceRow[]>> {
   const pathOf = (i: number) => (listField ? `${listField}.${i}` : '');
@@ -314,6 +338,10 @@ export async function writeEthernetInterfacesIn(
     }
     if (before) {
       const beforeSnapshot = await snapshot(tx, before);
+      if (mode === 'sync' && holdsEthernetInput(beforeSnapshot, item, owner)) {
+        result.push(before);
+        continue;
+      }
       const after = await tx.interface.update({
         where: { id: before.id, revision: before.revision },
         data: {

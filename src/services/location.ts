@@ -5,8 +5,9 @@ import { optionalProperties } from '../domain/property-keys.js';
 import { defined, oneOf, optionalText, requireText } from '../domain/validate.js';
 import { LOCATION_TYPES } from '../domain/vocabulary.js';
 import type { ServiceContext } from './context.js';
+import type { CreateOptions } from './device.js';
 import { assertKeyFree, findAny, findLive, restored, softDeleted } from './lookup.js';
-import { write } from './transaction.js';
+import { type WriteResult, write } from './transaction.js';
 import { checkParent } from './tree.js';
 
 export interface LocationInput {
@@ -17,6 +18,8 @@ export interface LocationInput {
   parentId?: string | null;
   properties?: unknown;
 }
+
+type LocationRow = Prisma.LocationGetPayload<object>;
 
 const ENTITY = 'Location';
 
@@ -36,32 +39,40 @@ function checkNameFree(tx: Tx, locationId: string | undefined, parentId: string 
 }
 
 export function createLocation(ctx: ServiceContext, input: LocationInput) {
+  checkFields(input, true);
+  return write(ctx, (tx) => createLocationIn(tx, input));
+}
+
+/** createLocation in the caller's transaction. */
+export async function createLocationIn(tx: Tx, input: LocationInput, options: CreateOptions = {}): Promise<WriteResult<LocationRow>> {
   const fields = checkFields(input, true);
-  return write(ctx, async (tx) => {
-    const parentId = input.parentId ?? null;
-    const name = fields.name as string;
-    await checkParent(tx, 'location', undefined, parentId);
-    await checkNameFree(tx, undefined, parentId, name);
-    const location = await tx.location.create({ data: { properties: {}, ...fields, name, parentId } });
-    return { result: location, changes: [{ entityType: ENTITY, entityId: location.id, action: 'created', after: location }] };
-  });
+  const parentId = input.parentId ?? null;
+  const name = fields.name as string;
+  await checkParent(tx, 'location', undefined, parentId);
+  await checkNameFree(tx, undefined, parentId, name);
+  const location = await tx.location.create({ data: { properties: {}, ...fields, name, parentId, ...(options.id ? { id: options.id } : {}) } });
+  return { result: location, changes: [{ entityType: ENTITY, entityId: location.id, action: 'created', after: location }] };
 }
 
 /** Changes only the fields given; a new parentId moves the location with its subtree. */
 export function updateLocation(ctx: ServiceContext, id: string, input: LocationInput) {
+  checkFields(input, false);
+  return write(ctx, (tx) => updateLocationIn(tx, id, input));
+}
+
+/** updateLocation in the caller's transaction. */
+export async function updateLocationIn(tx: Tx, id: string, input: LocationInput): Promise<WriteResult<LocationRow>> {
   const fields = checkFields(input, false);
-  return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'location', id);
-    const parentId = input.parentId === undefined ? before.parentId : input.parentId;
-    if (input.parentId !== undefined) await checkParent(tx, 'location', id, input.parentId);
-    await checkNameFree(tx, id, parentId, fields.name ?? before.name);
-    const after = await tx.location.update({
-      where: { id, revision: before.revision },
-      data: { ...fields, ...defined({ parentId: input.parentId }), revision: { increment: 1 } },
-    });
-    const action = parentId !== before.parentId ? 'moved' : 'updated';
-    return { result: after, changes: [{ entityType: ENTITY, entityId: id, action, before, after }] };
+  const before = await findLive(tx, 'location', id);
+  const parentId = input.parentId === undefined ? before.parentId : input.parentId;
+  if (input.parentId !== undefined) await checkParent(tx, 'location', id, input.parentId);
+  await checkNameFree(tx, id, parentId, fields.name ?? before.name);
+  const after = await tx.location.update({
+    where: { id, revision: before.revision },
+    data: { ...fields, ...defined({ parentId: input.parentId }), revision: { increment: 1 } },
   });
+  const action = parentId !== before.parentId ? 'moved' : 'updated';
+  return { result: after, changes: [{ entityType: ENTITY, entityId: id, action, before, after }] };
 }
 
 /** Soft delete. Refused while live child locations, racks or devices are in it. */

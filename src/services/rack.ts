@@ -4,8 +4,9 @@ import { ConflictError } from '../domain/errors.js';
 import { optionalProperties } from '../domain/property-keys.js';
 import { defined, optionalInt, optionalText, requireText } from '../domain/validate.js';
 import type { ServiceContext } from './context.js';
+import type { CreateOptions } from './device.js';
 import { assertKeyFree, findAny, findLive, restored, softDeleted } from './lookup.js';
-import { write } from './transaction.js';
+import { type WriteResult, write } from './transaction.js';
 
 export interface RackInput {
   name?: string | null;
@@ -16,6 +17,8 @@ export interface RackInput {
   assetTag?: string | null;
   properties?: unknown;
 }
+
+type RackRow = Prisma.RackGetPayload<object>;
 
 const ENTITY = 'Rack';
 export const MAX_RACK_UNITS = 100;
@@ -47,33 +50,41 @@ async function checkDevicesFit(tx: Tx, rackId: string, uHeight: number) {
 }
 
 export function createRack(ctx: ServiceContext, input: RackInput) {
+  checkFields(input, true);
+  return write(ctx, (tx) => createRackIn(tx, input));
+}
+
+/** createRack in the caller's transaction. */
+export async function createRackIn(tx: Tx, input: RackInput, options: CreateOptions = {}): Promise<WriteResult<RackRow>> {
   const fields = checkFields(input, true);
-  return write(ctx, async (tx) => {
-    const locationId = input.locationId ?? null;
-    const name = fields.name as string;
-    await checkLocation(tx, locationId);
-    await checkNameFree(tx, undefined, locationId, name);
-    const rack = await tx.rack.create({ data: { properties: {}, ...fields, name, locationId } });
-    return { result: rack, changes: [{ entityType: ENTITY, entityId: rack.id, action: 'created', after: rack }] };
-  });
+  const locationId = input.locationId ?? null;
+  const name = fields.name as string;
+  await checkLocation(tx, locationId);
+  await checkNameFree(tx, undefined, locationId, name);
+  const rack = await tx.rack.create({ data: { properties: {}, ...fields, name, locationId, ...(options.id ? { id: options.id } : {}) } });
+  return { result: rack, changes: [{ entityType: ENTITY, entityId: rack.id, action: 'created', after: rack }] };
 }
 
 /** Changes only the fields given; a new locationId moves the rack with its devices. */
 export function updateRack(ctx: ServiceContext, id: string, input: RackInput) {
+  checkFields(input, false);
+  return write(ctx, (tx) => updateRackIn(tx, id, input));
+}
+
+/** updateRack in the caller's transaction. */
+export async function updateRackIn(tx: Tx, id: string, input: RackInput): Promise<WriteResult<RackRow>> {
   const fields = checkFields(input, false);
-  return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'rack', id);
-    const locationId = input.locationId === undefined ? before.locationId : input.locationId;
-    await checkLocation(tx, input.locationId);
-    await checkNameFree(tx, id, locationId, fields.name ?? before.name);
-    if (fields.uHeight !== undefined && fields.uHeight < before.uHeight) await checkDevicesFit(tx, id, fields.uHeight);
-    const after = await tx.rack.update({
-      where: { id, revision: before.revision },
-      data: { ...fields, ...defined({ locationId: input.locationId }), revision: { increment: 1 } },
-    });
-    const action = locationId !== before.locationId ? 'moved' : 'updated';
-    return { result: after, changes: [{ entityType: ENTITY, entityId: id, action, before, after }] };
+  const before = await findLive(tx, 'rack', id);
+  const locationId = input.locationId === undefined ? before.locationId : input.locationId;
+  await checkLocation(tx, input.locationId);
+  await checkNameFree(tx, id, locationId, fields.name ?? before.name);
+  if (fields.uHeight !== undefined && fields.uHeight < before.uHeight) await checkDevicesFit(tx, id, fields.uHeight);
+  const after = await tx.rack.update({
+    where: { id, revision: before.revision },
+    data: { ...fields, ...defined({ locationId: input.locationId }), revision: { increment: 1 } },
   });
+  const action = locationId !== before.locationId ? 'moved' : 'updated';
+  return { result: after, changes: [{ entityType: ENTITY, entityId: id, action, before, after }] };
 }
 
 /** Soft delete. Refused while live devices are mounted in the rack. */

@@ -21,6 +21,7 @@ import {
 import type { Change } from './change-log.js';
 import type { ServiceContext } from './context.js';
 import { findLiveByXname, restored, softDeleted } from './lookup.js';
+import { stableJson } from './stable-json.js';
 import { type WriteResult, write } from './transaction.js';
 
 /** HMS types that may be Redfish endpoints (SMD: controllers and management switches). */
@@ -254,26 +255,61 @@ export async function replaceRedfishEndpointIn(tx: Tx, input: RedfishEndpointInp
     return { result: { row: result[0], created: true }, changes };
   }
   await refuseTakenEndpoints(tx, [{ xname: checked.xname, fqdn: checked.data.fqdn, id: before.id }]);
-  const { discoveryInfo: _kept, password, ...given } = checked.data;
+  const { discoveryInfo: _kept, ...given } = replacementOf(checked);
+  const password = checked.data.password;
   const after = await tx.redfishEndpoint.update({
     where: { id: before.id },
-    data: {
-      name: null,
-      uuid: null,
-      username: null,
-      macAddr: null,
-      templateId: null,
-      enabled: true,
-      useSsdp: false,
-      macRequired: false,
-      rediscoverOnUpdate: false,
-      ...given,
-      ...(password ? { password } : {}),
-      revision: { increment: 1 },
-    },
+    data: { ...given, ...(password ? { password } : {}), revision: { increment: 1 } },
     omit: WITHOUT_PASSWORD,
   });
   return { result: { row: after, created: false }, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
+}
+
+/** What replacing an endpoint writes: every checked field, defaults for those left out; never the password. */
+function replacementOf(checked: NewEndpoint) {
+  const { password: _secret, ...given } = checked.data;
+  return {
+    name: null,
+    uuid: null,
+    username: null,
+    macAddr: null,
+    templateId: null,
+    enabled: true,
+    useSsdp: false,
+    macRequired: false,
+    rediscoverOnUpdate: false,
+    ...given,
+  };
+}
+
+/** Whether the row already holds every one of `fields` (JSON columns compared by content). */
+function holds(row: object, fields: object): boolean {
+  return Object.entries(fields).every(([field, value]) => stableJson((row as Record<string, unknown>)[field]) === stableJson(value));
+}
+
+/**
+ * Creates the endpoint, or replaces every field of the live one as replaceRedfishEndpointIn
+ * does, its discovery info included; nothing is written when it already has them (imports).
+ * A password given is stored (compared here, never returned); none keeps the stored one.
+ */
+export async function syncRedfishEndpointIn(tx: Tx, input: RedfishEndpointInput): Promise<WriteResult<EndpointRow>> {
+  const checked = checkNewEndpoint(input);
+  const stored = await tx.redfishEndpoint.findFirst({ where: { xname: checked.xname, deletedAt: null } });
+  if (!stored) {
+    const { result, changes } = await insertEndpointsIn(tx, [checked]);
+    return { result: result[0], changes };
+  }
+  const { password: storedPassword, ...before } = stored;
+  const replacement = replacementOf(checked);
+  const password = checked.data.password;
+  if (holds(before, replacement) && (!password || password === storedPassword)) return { result: before, changes: [] };
+  await refuseTakenEndpoints(tx, [{ xname: checked.xname, fqdn: replacement.fqdn, id: before.id }]);
+  const after = await tx.redfishEndpoint.update({
+    where: { id: before.id },
+    data: { ...replacement, ...(password ? { password } : {}), revision: { increment: 1 } },
+    omit: WITHOUT_PASSWORD,
+  });
+  return { result: after, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
 }
 
 async function findLiveEndpoint(tx: Tx, xname: string, field = 'xname'): Promise<EndpointRow> {
@@ -417,11 +453,15 @@ function putComponentEndpoint(ctx: ServiceContext, input: ComponentEndpointInput
   return write(ctx, (tx) => putComponentEndpointIn(tx, checked, mode));
 }
 
-async function putComponentEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkComponentEndpoint>, mode: 'create' | 'replace') {
+/** `sync` is `replace` that writes nothing when the live one already has every field. */
+type PutMode = 'create' | 'replace' | 'sync';
+
+async function putComponentEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkComponentEndpoint>, mode: PutMode) {
   const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
   const before = await tx.componentEndpoint.findFirst({ where: { xname: data.xname, deletedAt: null } });
   if (before && mode === 'create') throw new ConflictError('xname', `a live component endpoint ${data.xname} already exists`);
   const fields = { ...data, redfishEndpointId: endpoint.id };
+  if (before && mode === 'sync' && holds(before, fields)) return { result: before, changes: [] as Change[] };
   const after = before
     ? await tx.componentEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
     : await tx.componentEndpoint.create({ data: fields });
@@ -435,6 +475,8 @@ export const replaceComponentEndpoint = async (ctx: ServiceContext, input: Compo
 /** createComponentEndpoint / replaceComponentEndpoint in the caller's transaction. */
 export const createComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) => putComponentEndpointIn(tx, checkComponentEndpoint(input), 'create');
 export const replaceComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) => putComponentEndpointIn(tx, checkComponentEndpoint(input), 'replace');
+/** replaceComponentEndpointIn that writes nothing when the live one already has every field (imports). */
+export const syncComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) => putComponentEndpointIn(tx, checkComponentEndpoint(input), 'sync');
 
 export async function deleteComponentEndpoint(ctx: ServiceContext, xname: string) {
   const key = requireXname(xname, 'xname').xname;
@@ -471,11 +513,12 @@ function putServiceEndpoint(ctx: ServiceContext, input: ServiceEndpointInput, mo
   return write(ctx, (tx) => putServiceEndpointIn(tx, checked, mode));
 }
 
-async function putServiceEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkServiceEndpoint>, mode: 'create' | 'replace') {
+async function putServiceEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkServiceEndpoint>, mode: PutMode) {
   const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
   const before = await tx.serviceEndpoint.findFirst({ where: { redfishEndpointId: endpoint.id, redfishType: data.redfishType, deletedAt: null } });
   if (before && mode === 'create') throw new ConflictError('redfishType', `Redfish endpoint ${parent} already has a live ${data.redfishType} service endpoint`);
   const fields = { ...data, redfishEndpointId: endpoint.id };
+  if (before && mode === 'sync' && holds(before, fields)) return { result: before, changes: [] as Change[] };
   const after = before
     ? await tx.serviceEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
     : await tx.serviceEndpoint.create({ data: fields });
@@ -489,6 +532,8 @@ export const replaceServiceEndpoint = async (ctx: ServiceContext, input: Service
 /** createServiceEndpoint / replaceServiceEndpoint in the caller's transaction. */
 export const createServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) => putServiceEndpointIn(tx, checkServiceEndpoint(input), 'create');
 export const replaceServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) => putServiceEndpointIn(tx, checkServiceEndpoint(input), 'replace');
+/** replaceServiceEndpointIn that writes nothing when the live one already has every field (imports). */
+export const syncServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) => putServiceEndpointIn(tx, checkServiceEndpoint(input), 'sync');
 
 export async function deleteServiceEndpoint(ctx: ServiceContext, redfishEndpointXname: string, redfishType: string) {
   const parent = endpointXname(redfishEndpointXname, 'redfishEndpointXname').xname;
