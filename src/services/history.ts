@@ -1,18 +1,20 @@
 // The History API's read and snapshot side: the change log by filter, snapshots (a name for a
 // seq), the inventory at a snapshot or time, and diffs between two such points.
-import type { ChangeEvent, Snapshot } from '../generated/sqlite/client.js';
-import { NotFoundError } from '../domain/errors.js';
+import { type ChangeEvent, Prisma, type Snapshot } from '../generated/sqlite/client.js';
+import { NotFoundError, ValidationError } from '../domain/errors.js';
 import { looksLikeTime, parseTime } from '../domain/time.js';
 import { optionalText, requireObject, requireText } from '../domain/validate.js';
 import type { ServiceContext } from './context.js';
 import { type InventoryChanges, diffInventories } from './history-diff.js';
-import { type DeviceState, currentSeq, devicesAtSeq, seqAtTime } from './history-state.js';
+import { type DeviceState, currentSeq, devicesAtSeq, devicesTouchedBetween, seqAtTime } from './history-state.js';
 import { write } from './transaction.js';
 
 export type { DeviceState } from './history-state.js';
 
 export interface EventFilter {
   subject?: string;
+  /** With a device subject: its events and those of every device below it. */
+  subtree?: boolean;
   entityType?: string;
   action?: string;
   since?: Date;
@@ -22,11 +24,41 @@ export interface EventFilter {
   limit: number;
 }
 
+/** Above this many devices a subtree's events are refused: the ids go to the database as a list. */
+export const MAX_SUBTREE_DEVICES = 10_000;
+
+/**
+ * The device and every device below it now, deleted ones included (they keep their parent
+ * link, so a removed DIMM stays in its node's history). A device moved away takes its whole
+ * history with it, as it does for the deviceChanged subscription's subtreeOf.
+ */
+async function subtreeIds(ctx: ServiceContext, id: string): Promise<string[]> {
+  const rows = await ctx.db.$queryRaw<Array<{ id: string }>>(Prisma.sql`
+    WITH RECURSIVE sub(id, depth) AS (
+      SELECT "id", 0 FROM "Device" WHERE "id" = ${id}
+      UNION ALL
+      SELECT d."id", sub.depth + 1 FROM "Device" d JOIN sub ON d."parentId" = sub.id WHERE sub.depth < 1000
+    )
+    SELECT id FROM sub LIMIT ${MAX_SUBTREE_DEVICES + 1}`);
+  if (rows.length > MAX_SUBTREE_DEVICES) {
+    throw new ValidationError('subtree', `device ${id} has more than ${MAX_SUBTREE_DEVICES} devices below it: ask for a smaller subtree`);
+  }
+  return rows.length ? rows.map((row) => row.id) : [id];
+}
+
+async function subjectWhere(ctx: ServiceContext, filter: EventFilter) {
+  if (!filter.subject) {
+    if (filter.subtree) throw new ValidationError('subtree', 'needs a subject (a device id)');
+    return {};
+  }
+  return filter.subtree ? { entityId: { in: await subtreeIds(ctx, filter.subject) } } : { entityId: filter.subject };
+}
+
 /** Events oldest first; `next` is the cursor for the following page, null on the last. */
 export async function listEvents(ctx: ServiceContext, filter: EventFilter): Promise<{ items: ChangeEvent[]; next: number | null }> {
   const rows = await ctx.db.changeEvent.findMany({
     where: {
-      ...(filter.subject ? { entityId: filter.subject } : {}),
+      ...(await subjectWhere(ctx, filter)),
       ...(filter.entityType ? { entityType: filter.entityType } : {}),
       ...(filter.action ? { action: filter.action } : {}),
       ...(filter.since || filter.until ? { occurredAt: { ...(filter.since && { gte: filter.since }), ...(filter.until && { lte: filter.until }) } } : {}),
@@ -106,6 +138,6 @@ export interface InventoryDiff extends InventoryChanges {
 export async function diffInventory(ctx: ServiceContext, fromRef: string, toRef: string): Promise<InventoryDiff> {
   const from = await resolvePoint(ctx, fromRef, 'from');
   const to = await resolvePoint(ctx, toRef, 'to');
-  const [before, after] = await Promise.all([devicesAtSeq(ctx.db, from.seq), devicesAtSeq(ctx.db, to.seq)]);
-  return { from, to, ...diffInventories(before, after) };
+  const states = await devicesTouchedBetween(ctx.db, from.seq, to.seq);
+  return { from, to, ...diffInventories(states.from, states.to) };
 }

@@ -1,8 +1,10 @@
 // Applies an approved scan diff inside the caller's transaction through the device services'
 // own rules (parent checks, revisions, no removal of a device with live children).
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../db/client.js';
 import type { Change } from './change-log.js';
-import { type DeviceInput, createDeviceIn, deleteDeviceIn, updateDeviceIn } from './device.js';
+import { type DeviceInput, deleteDeviceIn, updateDeviceIn } from './device.js';
+import { createDevicesIn } from './device-bulk.js';
 import type { ParentRef, ScanCreate, ScanDiff } from './scan-diff.js';
 
 export interface AppliedCounts {
@@ -41,27 +43,31 @@ function withChanges(input: DeviceInput, changes: ScanDiff['updates'][number]['c
   return touched ? { ...input, properties } : input;
 }
 
-export async function applyScanDiff(tx: Tx, diff: ScanDiff): Promise<{ counts: AppliedCounts; changes: Change[] }> {
-  const changes: Change[] = [];
-  const createdIds = new Map<number, string>();
-  const parentId = (ref: ParentRef) => ('deviceId' in ref ? ref.deviceId : (createdIds.get(ref.ref) as string));
+/** The stored properties of the devices whose scanned properties are merged in, in one query. */
+async function propertiesOf(tx: Tx, ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+  if (ids.length === 0) return new Map();
+  const rows = await tx.device.findMany({ where: { id: { in: ids } }, select: { id: true, properties: true } });
+  return new Map(rows.map((row) => [row.id, row.properties as Record<string, unknown>]));
+}
 
-  for (const { ref, parent, ...fields } of parentsFirst(diff.creates)) {
-    const done = await createDeviceIn(tx, { ...fields, parentId: parent ? parentId(parent) : null });
-    createdIds.set(ref, done.result.id);
-    changes.push(...done.changes);
-  }
+export async function applyScanDiff(tx: Tx, diff: ScanDiff): Promise<{ counts: AppliedCounts; changes: Change[] }> {
+  const ordered = parentsFirst(diff.creates);
+  const createdIds = new Map(ordered.map((create) => [create.ref, randomUUID()]));
+  const parentId = (ref: ParentRef) => ('deviceId' in ref ? ref.deviceId : (createdIds.get(ref.ref) as string));
+  const created = await createDevicesIn(
+    tx,
+    ordered.map(({ ref, parent, ...fields }) => ({ id: createdIds.get(ref), input: { ...fields, parentId: parent ? parentId(parent) : null } })),
+  );
+  const changes: Change[] = [...created.changes];
 
   // A device both updated and moved gets one write, checked against the revision the scan saw.
   const edits = new Map<string, { revision: number; input: DeviceInput; changes: ScanDiff['updates'][number]['changes'] }>();
   const edit = (deviceId: string, revision: number) => edits.get(deviceId) ?? edits.set(deviceId, { revision, input: {}, changes: [] }).get(deviceId)!;
   for (const move of diff.moves) edit(move.deviceId, move.revision).input.parentId = parentId(move.to);
   for (const update of diff.updates) edit(update.deviceId, update.revision).changes.push(...update.changes);
+  const storedProperties = await propertiesOf(tx, [...edits].filter(([, edit]) => edit.changes.some((c) => c.field.startsWith('properties.'))).map(([id]) => id));
   for (const [deviceId, { revision, input, changes: fieldChanges }] of edits) {
-    const stored = fieldChanges.some((c) => c.field.startsWith('properties.'))
-      ? ((await tx.device.findUnique({ where: { id: deviceId }, select: { properties: true } }))?.properties as Record<string, unknown> | undefined)
-      : undefined;
-    const done = await updateDeviceIn(tx, deviceId, withChanges(input, fieldChanges, stored ?? {}), { expectedRevision: revision });
+    const done = await updateDeviceIn(tx, deviceId, withChanges(input, fieldChanges, storedProperties.get(deviceId) ?? {}), { expectedRevision: revision });
     changes.push(...done.changes);
   }
 

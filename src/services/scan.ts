@@ -1,7 +1,9 @@
 // The Collection API's scans: a discovered hardware payload is matched against the live
 // inventory into a proposed diff (stored, not applied); approval applies the whole diff in
 // one transaction, once.
-import type { Prisma } from '../db/client.js';
+import { randomUUID } from 'node:crypto';
+import { insertRows } from '../db/bulk-insert.js';
+import { type Prisma, engineOf } from '../db/client.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
 import { type ReadSource, readerOf } from './interface-queries.js';
@@ -13,6 +15,9 @@ import { parseScanPayload } from './scan-payload.js';
 import { write } from './transaction.js';
 
 const ENTITY = 'Scan';
+const PROPOSED = 'proposed';
+/** A scan's row without its payload: megabytes for a large scan, and needed by no reader. */
+const WITHOUT_PAYLOAD = { payload: true } as const;
 
 export interface ScanDiffView extends ScanDiff {
   scanId: string;
@@ -36,16 +41,16 @@ export function submitScan(ctx: ServiceContext, payload: unknown): Promise<Opera
   const startTime = new Date();
   return write(ctx, async (tx) => {
     const diff = await proposeScanDiff(tx, items);
-    const scan = await tx.scan.create({
-      data: { source: ctx.source, payload: payload as Prisma.InputJsonValue, diff: diff as unknown as Prisma.InputJsonObject },
-    });
+    const scan = { id: randomUUID(), source: ctx.source, status: PROPOSED, createdAt: startTime, approvedAt: null };
+    // One raw INSERT: Prisma's create walks a 10,000-device payload and diff value by value (~1 s).
+    await insertRows(tx, engineOf(tx), 'Scan', [{ ...scan, payload: payload as Prisma.InputJsonValue, diff: diff as unknown as Prisma.InputJsonObject }], startTime);
     const operation = await recordFinishedOperation(tx, `scan-${scan.id}`, 'scan', 'ScanMetadata', { scanId: scan.id }, startTime);
     return { result: operationView(operation), changes: [{ entityType: ENTITY, entityId: scan.id, action: 'created', after: summary(scan) }] };
   });
 }
 
 export async function findScanDiff(source: ReadSource, id: string): Promise<ScanDiffView> {
-  const scan = await readerOf(source).scan.findUnique({ where: { id } });
+  const scan = await readerOf(source).scan.findUnique({ where: { id }, omit: WITHOUT_PAYLOAD });
   if (!scan) throw new NotFoundError(ENTITY, id);
   return { scanId: scan.id, status: scan.status, createdAt: scan.createdAt, approvedAt: scan.approvedAt, ...(scan.diff as unknown as ScanDiff) };
 }
@@ -54,13 +59,13 @@ export async function findScanDiff(source: ReadSource, id: string): Promise<Scan
 export function approveScan(ctx: ServiceContext, id: string): Promise<OperationView> {
   const startTime = new Date();
   return write(ctx, async (tx) => {
-    const before = await tx.scan.findUnique({ where: { id } });
+    const before = await tx.scan.findUnique({ where: { id }, omit: WITHOUT_PAYLOAD });
     if (!before) throw new NotFoundError(ENTITY, id);
     // The conditional update also stops a concurrent approval of the same scan.
-    const claimed = await tx.scan.updateMany({ where: { id, status: 'proposed' }, data: { status: 'applied', approvedAt: startTime } });
+    const claimed = await tx.scan.updateMany({ where: { id, status: PROPOSED }, data: { status: 'applied', approvedAt: startTime } });
     if (claimed.count === 0) throw new ConflictError('status', `scan ${id} is ${before.status}, not proposed: it was already approved`);
     const applied = await applyScanDiff(tx, before.diff as unknown as ScanDiff);
-    const after = await tx.scan.findUniqueOrThrow({ where: { id } });
+    const after = { ...before, status: 'applied', approvedAt: startTime };
     const operation = await recordFinishedOperation(tx, `approve-${id}`, 'approve', 'ApproveMetadata', { scanId: id, ...applied.counts }, startTime);
     return {
       result: operationView(operation),

@@ -1,4 +1,6 @@
 // GET /events query parameters → the service's event filter; a bad one is a 400 naming it.
+// `subtree=true` (a gateway extension) adds the events of every device below the subject.
+import { ValidationError } from '../../domain/errors.js';
 import { parseIntParam, parseTime } from '../../domain/time.js';
 import type { EventFilter } from '../../services/history.js';
 import type { QueryParams } from '../http/query.js';
@@ -6,6 +8,12 @@ import { parseEventType } from './cloudevent.js';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
+
+function parseFlag(value: string | undefined, field: string): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ValidationError(field, `must be true or false (got ${JSON.stringify(value)})`);
+}
 
 export function eventFilter(query: QueryParams): EventFilter {
   const type = query.get('type');
@@ -15,6 +23,7 @@ export function eventFilter(query: QueryParams): EventFilter {
   const limit = query.get('limit');
   return {
     subject: query.get('subject') || undefined,
+    subtree: parseFlag(query.get('subtree'), 'subtree'),
     ...(type ? parseEventType(type) : {}),
     since: since === undefined ? undefined : parseTime(since, 'since'),
     until: until === undefined ? undefined : parseTime(until, 'until'),

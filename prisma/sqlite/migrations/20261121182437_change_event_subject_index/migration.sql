@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ChangeEvent_entityId_seq_idx" ON "ChangeEvent"("entityId", "seq");
