@@ -1,12 +1,12 @@
 // `inventory-gateway import|export`: moves a site's inventory in and out through the same
 // services and change log as the APIs. Run with --help for the flags.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import { InventoryError } from '../domain/errors.js';
-import { EXPORT_FORMATS, IMPORT_FORMATS } from '../services/import/formats.js';
+import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS } from '../services/import/formats.js';
 import { exportFormatNames, exportInventory, importFormatNames, importInventory } from '../services/import/index.js';
 import { sourceFromArgument } from '../services/import/source.js';
 import { changeLine } from './change-lines.js';
@@ -42,7 +42,8 @@ usage: inventory-gateway export <format> [--output FILE] [--database-url URL]
 formats:
 ${list(EXPORT_FORMATS)}
 
-  --output FILE        write to FILE instead of standard output
+  --output FILE        write to FILE instead of standard output; a format kept as a tree of
+                       files (reference) writes its tree into FILE when it is a directory or ends in /
   --database-url URL   as for import`;
 
 type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
@@ -114,6 +115,13 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!formatName) throw new UsageError('export needs a format');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!Object.hasOwn(EXPORT_FORMATS, formatName)) throw new UsageError(`unknown export format "${formatName}" (${exportFormatNames().join(', ')})`);
+  const output = values.output as string | undefined;
+  const format = EXPORT_FORMATS[formatName] as ExportFormat;
+  if (output && format.writeDirectory && (output.endsWith('/') || (existsSync(output) && statSync(output).isDirectory()))) {
+    const tree = format.writeDirectory.bind(format);
+    await withDatabase(values['database-url'] as string | undefined, (database) => tree(database.prisma, output));
+    return 0;
+  }
   await withDatabase(values['database-url'] as string | undefined, async (database) => {
     const out = values.output ? createWriteStream(values.output as string) : process.stdout;
     await exportInventory(database.prisma, formatName, out);

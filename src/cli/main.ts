@@ -33,11 +33,12 @@ async function run(): Promise<number> {
 
 run().then(
   (status) => {
-    if (status >= 0) process.exitCode = status;
+    // Exit now: an idle PostgreSQL pool would otherwise hold the process for its idle timeout.
+    if (status >= 0) process.exit(status);
   },
   (error) => {
     const { status, message } = failure(error);
     process.stderr.write(`inventory-gateway: ${message}\n`);
-    process.exitCode = status;
+    process.exit(status);
   },
 );

@@ -5,6 +5,10 @@ import type { Writable } from 'node:stream';
 import type { Db } from '../../db/client.js';
 import type { ImportSession } from './session.js';
 import type { ImportSource } from './source.js';
+import { caniExport } from './cani/export.js';
+import { caniImport } from './cani/index.js';
+import { referenceExport, referenceImport } from './reference/index.js';
+import { smdExport, smdImport } from './smd/index.js';
 
 export interface ImportFormat {
   name: string;
@@ -19,8 +23,18 @@ export interface ExportFormat {
   summary: string;
   /** Writes the whole live inventory to `out` in this format (streamed where it is large). */
   write(db: Db, out: Writable): Promise<void>;
+  /** For formats kept as a tree of files: writes the inventory as that tree under `directory`. */
+  writeDirectory?(db: Db, directory: string): Promise<void>;
 }
 
-export const IMPORT_FORMATS: Record<string, ImportFormat> = {};
+export const IMPORT_FORMATS: Record<string, ImportFormat> = {
+  cani: caniImport,
+  reference: referenceImport,
+  smd: smdImport,
+};
 
-export const EXPORT_FORMATS: Record<string, ExportFormat> = {};
+export const EXPORT_FORMATS: Record<string, ExportFormat> = {
+  cani: caniExport,
+  reference: referenceExport,
+  smd: smdExport,
+};

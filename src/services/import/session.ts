@@ -3,6 +3,7 @@
 // session appends them to the change log batch by batch (memory stays bounded by a batch),
 // counts them for the report, and on a dry run rolls the whole transaction back after the
 // reader finished, so the report is the exact diff the import would have made.
+import { randomUUID } from 'node:crypto';
 import type { Tx } from '../../db/client.js';
 import { bindEngine } from '../../db/client.js';
 import { type Change, recordChanges } from '../change-log.js';
@@ -52,10 +53,13 @@ const IMPORT_TIMEOUT_MS = 60 * 60 * 1000;
 class DryRunRollback extends Error {}
 
 export async function runImport(
-  ctx: ServiceContext,
+  callerCtx: ServiceContext,
   options: ImportOptions,
   read: (session: ImportSession) => Promise<void>,
 ): Promise<ImportReport> {
+  // One import is one request in the change log (the CLI has no request of its own), so its
+  // events read back as one version (the reference API's /versions).
+  const ctx: ServiceContext = { ...callerCtx, requestId: callerCtx.requestId ?? randomUUID() };
   const started = performance.now();
   const counts: ImportReport['counts'] = {};
   const every = options.progressEvery ?? 1000;
@@ -70,7 +74,8 @@ export async function runImport(
         const flush = async () => {
           if (pending.length === 0) return;
           await recordChanges(tx, ctx, pending);
-          if (published.length < PUBLISH_LIMIT) published.push(...pending.slice(0, PUBLISH_LIMIT - published.length));
+          // Only what a notice carries: the before/after snapshots would hold up to 10k rows.
+          for (const { entityType, entityId, action } of pending.slice(0, PUBLISH_LIMIT - published.length)) published.push({ entityType, entityId, action });
           pending = [];
         };
         const session: ImportSession = {

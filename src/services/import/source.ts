@@ -1,5 +1,6 @@
 // Where an import reads from: a file (streamed), standard input, an in-memory document (a
-// GraphQL or REST request body), or, for formats that can pull from a running service, a URL.
+// GraphQL or REST request body), or, for formats that can pull from a running service, a URL,
+// or for formats kept as a tree of files (the reference repository), a directory.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { ValidationError } from '../../domain/errors.js';
@@ -9,6 +10,8 @@ export interface ImportSource {
   readonly name: string;
   /** Set when the source is a running service (only formats that say they pull accept it). */
   readonly url?: URL;
+  /** Set when the source is a directory tree (only formats that read trees accept it). */
+  readonly directory?: string;
   /** A fresh byte stream of the document (not for URL sources). */
   open(): Readable;
 }
@@ -16,8 +19,18 @@ export interface ImportSource {
 export function fileSource(path: string): ImportSource {
   if (path === '-') return { name: 'standard input', open: () => process.stdin };
   if (!existsSync(path)) throw new ValidationError('source', `${path}: no such file`);
-  if (statSync(path).isDirectory()) throw new ValidationError('source', `${path} is a directory, not a file`);
+  if (statSync(path).isDirectory()) return directorySource(path);
   return { name: path, open: () => createReadStream(path) };
+}
+
+export function directorySource(path: string): ImportSource {
+  return {
+    name: path,
+    directory: path,
+    open: () => {
+      throw new ValidationError('source', `${path} is a directory: this format reads one file`);
+    },
+  };
 }
 
 export function textSource(name: string, text: string): ImportSource {
