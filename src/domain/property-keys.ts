@@ -1,6 +1,7 @@
 // The RFD 112 rule for `properties` keys: lowercase snake_case, dots only as namespace
 // separators (`bios.release_date`).
 import { ValidationError } from './errors.js';
+import { requireStorable } from './storable-text.js';
 
 export const PROPERTY_KEY_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
 export const PROPERTY_KEY_MAX_LENGTH = 128;
@@ -24,13 +25,17 @@ export class PropertyKeyError extends ValidationError {
   }
 }
 
-/** Throws a PropertyKeyError naming every bad key; returns the properties as a plain object otherwise. */
+/**
+ * Throws a PropertyKeyError naming every bad key, or a ValidationError naming a value the store
+ * cannot hold; returns the properties as a plain object otherwise.
+ */
 export function validateProperties(value: unknown, field = 'properties'): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError(field, 'must be a JSON object');
   }
   const bad = Object.keys(value).filter((key) => !isValidPropertyKey(key));
   if (bad.length > 0) throw new PropertyKeyError(field, bad);
+  requireStorable(value, field);
   return value as Record<string, unknown>;
 }
 

@@ -1,6 +1,7 @@
 // Small input checks that every service shares. Each throws a ValidationError naming the field
-// (refuseRepeats: a ConflictError).
+// (refuseRepeats: a ConflictError). Text and JSON objects must be storable (storable-text.ts).
 import { ConflictError, ValidationError } from './errors.js';
+import { requireStorable, unstorableText } from './storable-text.js';
 
 export function requireText(value: unknown, field: string, maxLength = 255): string {
   if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(field, 'is required and must be a non-empty string');
@@ -10,6 +11,8 @@ export function requireText(value: unknown, field: string, maxLength = 255): str
 export function optionalText(value: unknown, field: string, maxLength = 255): string | null | undefined {
   if (value === undefined || value === null) return value;
   if (typeof value !== 'string') throw new ValidationError(field, 'must be a string');
+  const unstorable = unstorableText(value);
+  if (unstorable) throw new ValidationError(field, unstorable);
   const trimmed = value.trim();
   if (trimmed.length > maxLength) throw new ValidationError(field, `must be at most ${maxLength} characters`);
   return trimmed === '' ? null : trimmed;
@@ -40,6 +43,7 @@ export function optionalInt(value: unknown, field: string, min: number, max = Nu
 export function optionalObject(value: unknown, field: string): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(field, 'must be a JSON object');
+  requireStorable(value, field);
   return value as Record<string, unknown>;
 }
 

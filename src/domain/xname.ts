@@ -73,9 +73,13 @@ const MATCHERS = TYPES.map(([type, pattern]) => [type, new RegExp(`^${pattern}$`
 /** Every HMS type name an xname can have. */
 export const HMS_TYPES: readonly string[] = TYPES.map(([type]) => type);
 
-/** SMD's normalisation: trim, lower-case, strip leading zeros from every number. */
+/**
+ * SMD's normalisation: trim, lower-case, strip leading zeros from every number. The zeros are
+ * stripped as text: through a JS number, digits past 2^53 would change (s9007199254740993 would
+ * become s9007199254740992, another position) and past 1e21 become exponent notation.
+ */
 export function normalizeXname(raw: string): string {
-  return raw.trim().toLowerCase().replace(/\d+/g, (digits) => String(Number.parseInt(digits, 10)));
+  return raw.trim().toLowerCase().replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, ''));
 }
 
 /** The HMS type of a normalised xname, or undefined when it is not a valid xname. */

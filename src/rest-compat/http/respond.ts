@@ -1,4 +1,5 @@
 // Response helpers shared by every REST family.
+import { findUnstorable } from '../../domain/storable-text.js';
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
@@ -32,20 +33,35 @@ export const STATUS_TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-export class BodyError extends Error {}
+/** A body that cannot be read; `field` is where in it the fault is ("body" for the whole). */
+export class BodyError extends Error {
+  constructor(
+    message: string,
+    readonly field = 'body',
+  ) {
+    super(message);
+  }
+}
 
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-/** Reads a JSON body; BodyError for a body that is too large or not JSON. */
+/**
+ * Reads a JSON body; BodyError for a body that is too large, not JSON, or holds what the store
+ * cannot (U+0000, an unpaired surrogate, nesting deeper than MAX_JSON_DEPTH), naming where.
+ */
 export async function readJson(request: Request): Promise<unknown> {
   const length = Number(request.headers.get('content-length') ?? 0);
   if (length > MAX_BODY_BYTES) throw new BodyError(`request body larger than ${MAX_BODY_BYTES} bytes`);
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES) throw new BodyError(`request body larger than ${MAX_BODY_BYTES} bytes`);
   if (text.trim() === '') throw new BodyError('request body is empty');
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new BodyError(`request body is not valid JSON: ${(error as Error).message}`);
   }
+  const unstorable = findUnstorable(value);
+  if (unstorable) throw new BodyError(`request body${unstorable.path ? ` at ${unstorable.path}` : ''} ${unstorable.reason}`, unstorable.path || 'body');
+  return value;
 }

@@ -5,6 +5,8 @@ import { RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/unavailable
 import type { ChangeSource } from '../../services/context.js';
 import type { RestContext } from './context.js';
 import type { RestFamily } from './family.js';
+import { ValidationError } from '../../domain/errors.js';
+import { unstorableText } from '../../domain/storable-text.js';
 import { QueryParams } from './query.js';
 import { problem } from './respond.js';
 
@@ -112,6 +114,7 @@ export class RestRouter implements RestFamily {
       route: route.pattern,
     };
     try {
+      refuseUnstorableParameters(req);
       return await route.handler(req);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
@@ -119,5 +122,14 @@ export class RestRouter implements RestFamily {
       }
       return this.behaviour.onError(error, req);
     }
+  }
+}
+
+/** A path or query value the store cannot hold (U+0000 …) is the client's 400 naming it, before any handler reads it. */
+function refuseUnstorableParameters(req: RestRequest): void {
+  const named: Array<[string, string | undefined]> = [...Object.entries(req.params), ...req.url.searchParams];
+  for (const [name, value] of named) {
+    const reason = unstorableText(name) ?? (value === undefined ? undefined : unstorableText(value));
+    if (reason) throw new ValidationError(name, reason);
   }
 }

@@ -39,7 +39,20 @@ function sourceOf(request: Request, query: QueryParams): ImportSource {
   }
   if (!request.body) return textSource('request body', '');
   const body = request.body;
-  return { name: 'request body', open: () => Readable.fromWeb(body as import('node:stream/web').ReadableStream) };
+  return { name: 'request body', open: () => Readable.from(chunksOf(body), { objectMode: false }) };
+}
+
+/**
+ * The chunks of a body stream, read through its reader: served over HTTP, the body is the
+ * server adapter's own ReadableStream, which Node's Readable.fromWeb refuses (a TypeError).
+ */
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
+  } finally {
+    reader.releaseLock();
+  }
 }
 
 export function createImportRouter(): RestRouter {

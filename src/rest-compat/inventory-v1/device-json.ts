@@ -50,7 +50,9 @@ export function readDeviceBody(body: unknown): DeviceBody {
     else invalidParams.push({ name, reason: `is not a Device member (writable: ${WRITABLE.join(', ')})` });
   }
   if (invalidParams.length > 0) {
-    throw new InventoryV1Error(422, invalidParams.map((p) => `${p.name} ${p.reason}`).join('; '), { field: invalidParams[0].name, invalidParams });
+    // A member named "" is shown quoted, so the detail and `field` still name it.
+    const shown = (name: string) => name || '""';
+    throw new InventoryV1Error(422, invalidParams.map((p) => `${shown(p.name)} ${p.reason}`).join('; '), { field: shown(invalidParams[0].name), invalidParams });
   }
   return body as DeviceBody;
 }

@@ -42,7 +42,7 @@ export const inventoryV1Behaviour: FamilyBehaviour = {
   methodNotAllowed: (allow) => problem(405, `method not allowed; allowed: ${allow.join(', ')}`, {}, { allow: allow.join(', ') }),
   onError(error: unknown, req: RestRequest) {
     if (error instanceof InventoryV1Error) return problem(error.status, error.detail, error.extra, error.headers);
-    if (error instanceof BodyError) return problem(400, error.message, { field: 'body' });
+    if (error instanceof BodyError) return problem(400, error.message, { field: error.field });
     if (error instanceof InventoryError) return inventoryProblem(error);
     req.ctx.logger.error({ err: error, route: req.route }, 'unexpected error in an inventory/v1 route');
     return problem(500, 'internal error');

@@ -25,9 +25,13 @@ export interface DocumentSources {
   fragments?: PathsFragment[];
 }
 
-/** find-my-way's `/a/:id/b` (or `:id(regex)`, `*`) as OpenAPI's `/a/{id}/b`. */
+/** find-my-way's `/a/:id/b` (or `:id(regex)`, `*`) as OpenAPI's `/a/{id}/b`; its `::` is a literal colon (`/policy::apply`). */
 export function openApiPath(pattern: string): string {
-  return pattern.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}').replace(/\*$/, '{wildcard}');
+  return pattern
+    .split('::')
+    .map((part) => part.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}'))
+    .join(':')
+    .replace(/\*$/, '{wildcard}');
 }
 
 const PARAMETER_TEXT: Record<string, string> = {
@@ -41,13 +45,14 @@ const PARAMETER_TEXT: Record<string, string> = {
   fruid: 'A FRU ID.',
 };
 
-function pathParameters(path: string): Schema[] {
+/** The path parameters of `path`; `schemas` describes those whose values are known (an enum …). */
+function pathParameters(path: string, schemas: Record<string, Schema> = {}): Schema[] {
   return [...path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
     name,
     in: 'path',
     required: true,
     description: PARAMETER_TEXT[name] ?? `The ${name}.`,
-    schema: { type: 'string' },
+    schema: schemas[name] ?? { type: 'string' },
   }));
 }
 
@@ -56,14 +61,15 @@ const named = (schema: string | Schema): Schema => (typeof schema === 'string' ?
 
 /**
  * A family without hand-written descriptions, documented from its registered routes: each
- * operation with its path parameters, JSON success and problem+json errors.
+ * operation with its path parameters (`parameterSchemas` for those with known values), JSON
+ * success and problem+json errors.
  */
-export function routesFragment(router: RestRouter, tag: string, description: string): PathsFragment {
+export function routesFragment(router: RestRouter, tag: string, description: string, parameterSchemas: Record<string, Schema> = {}): PathsFragment {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { method, pattern } of router.routes()) {
     if (method === 'HEAD') continue;
     const path = openApiPath(pattern);
-    const params = pathParameters(path);
+    const params = pathParameters(path, parameterSchemas);
     (paths[path] ??= {})[method.toLowerCase()] = {
       tags: [tag],
       summary: `${method} ${path}`,

@@ -1,9 +1,10 @@
 // /openapi.json and Swagger UI at /docs, from local assets. The document is built from the
-// routes the SMD, Fabrica and inventory/v1 routers register (fresh instances, inspected once), so it
+// routes the SMD, Fabrica, inventory/v1, history, collection, import and export routers register (fresh instances, inspected once), so it
 // cannot fall behind them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../db/client.js';
+import { InventoryError } from '../../domain/errors.js';
 import { createFabricaRouter } from '../fabrica/index.js';
 import { json } from '../http/respond.js';
 import { createInventoryV1Router } from '../inventory-v1/index.js';
@@ -14,6 +15,8 @@ import { SMD_PREFIX, createSmdRouter } from '../smd/index.js';
 import { buildOpenApiDocument, routesFragment } from './document.js';
 import { createCollectionRouter } from '../collection-v1/index.js';
 import { createHistoryRouter } from '../history-v1/index.js';
+import { createExportRouter, createImportRouter } from '../import-export/index.js';
+import { exportFormatNames, importFormatNames } from '../../services/import/index.js';
 import { DOCS_PATH, OPENAPI_PATH, swaggerUiAsset, swaggerUiHtml } from './swagger-ui.js';
 
 const error = (status: number, text: string, headers: Record<string, string> = {}) => json({ error: text, code: status }, status, headers);
@@ -22,6 +25,8 @@ const docsBehaviour: FamilyBehaviour = {
   notFound: ({ request, url }) => error(404, `no route for ${request.method} ${url.pathname}`),
   methodNotAllowed: (allow) => error(405, `method not allowed; allowed: ${allow.join(', ')}`, { allow: allow.join(', ') }),
   onError(err, req) {
+    // The router refuses parameters no route could use (U+0000 …) before any handler runs.
+    if (err instanceof InventoryError && err.code === 'BAD_USER_INPUT') return error(400, err.message);
     req.ctx.logger.error({ err, route: req.route }, 'unexpected error in the API documentation routes');
     return error(500, 'internal error');
   },
@@ -56,6 +61,10 @@ export function openApiDocument(options: DocsOptions = {}): Record<string, unkno
         inventoryV1OpenApi(createInventoryV1Router()),
         routesFragment(createHistoryRouter(), 'History v1 (RFD 112)', 'The change log as CloudEvents, snapshots, diffs and retention.'),
         routesFragment(createCollectionRouter(), 'Collection v1 (RFD 112)', 'Scans of discovered hardware, their diffs, approval and operations.'),
+        routesFragment(createImportRouter(), 'Import v1', 'Imports in a named format (the body is the document; dryRun=true answers the diff); errors are problem+json.', {
+          format: { type: 'string', enum: importFormatNames() },
+        }),
+        routesFragment(createExportRouter(), 'Export v1', 'The live inventory in a named format, streamed.', { format: { type: 'string', enum: exportFormatNames() } }),
         { paths: nocloudOpenApiPaths(basePath) },
       ],
     });
