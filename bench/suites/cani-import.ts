@@ -7,7 +7,6 @@
 // compared), then `export cani`. Several sizes show whether memory grows with the file. Sections are in cani's order: cables come before the interfaces they join, so
 // every cable's sides are resolved after the file is read. --cani-children-first also puts
 // every device before its parent (the worst case for deferred links).
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
@@ -15,8 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { PROJECT_ROOT } from '../../src/db/client.js';
 import type { Engine } from '../../src/db/engine-schema.js';
+import { type Run, runCli } from '../lib/cli-run.js';
 import { createBenchDatabase } from '../lib/database.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
@@ -175,54 +174,6 @@ async function writeCaniFile(path: string, shape: Shape): Promise<number> {
   return records;
 }
 
-/** Loaded into the child: prints its peak resident set (KiB) on stderr when it exits. */
-const PEAK_RSS_PRELOAD = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write('peak-rss-kib ' + process.resourceUsage().maxRSS + '\\n'));")}`;
-
-/**
- * The most heap still in use after one of V8's full collections (--trace-gc lines on stdout):
- * what the process really holds, where the heap in use between collections is mostly garbage.
- */
-function liveHeapMiB(trace: string): number {
-  let most = Number.NaN;
-  for (const match of trace.matchAll(/Mark-Compact(?: \(reduce\))? [\d.]+ \([\d.]+\) -> ([\d.]+) \(/g))
-    most = Math.max(Number.isNaN(most) ? 0 : most, Number(match[1]));
-  return most;
-}
-
-interface Run {
-  seconds: number;
-  /** The import's own duration as the command reports it (without process start and exit). */
-  reported?: number;
-  peakMiB: number;
-  /** The most heap in use after a full collection (NaN: no full collection happened). */
-  heapMiB: number;
-}
-
-async function runCommand(args: string[]): Promise<Run> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--trace-gc', '--import', PEAK_RSS_PRELOAD, 'bin/inventory-gateway.mjs', ...args], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  // The trace of a long import is large: read it line by line, keeping only the answer.
-  let heapMiB = Number.NaN;
-  let partial = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    const lines = (partial + chunk.toString()).split('\n');
-    partial = lines.pop() ?? '';
-    const most = liveHeapMiB(lines.join('\n'));
-    if (!Number.isNaN(most)) heapMiB = Number.isNaN(heapMiB) ? most : Math.max(heapMiB, most);
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`inventory-gateway ${args[0]} exited ${code}: ${stderr.slice(-1500)}`);
-  const peak = /peak-rss-kib (\d+)/.exec(stderr);
-  const reported = / in ([\d.]+) s;/.exec(stderr);
-  return { seconds, reported: reported ? Number(reported[1]) : undefined, peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN, heapMiB };
-}
-
 interface Row {
   engine: Engine;
   nodes: number;
@@ -245,11 +196,11 @@ async function benchSize(context: SuiteContext, engine: Engine, nodes: number, d
     row.fileMiB = statSync(file).size / 1024 / 1024;
     const database = ['--database-url', bench.url];
     log(`${engine}: importing ${row.records} records (${row.fileMiB.toFixed(1)} MiB) …`);
-    row.first = await runCommand(['import', 'cani', file, '--quiet', ...database]);
+    row.first = await runCli(['import', 'cani', file, '--quiet', ...database]);
     log(`${engine}: importing again …`);
-    row.again = await runCommand(['import', 'cani', file, '--quiet', ...database]);
+    row.again = await runCli(['import', 'cani', file, '--quiet', ...database]);
     log(`${engine}: exporting …`);
-    row.exported = await runCommand(['export', 'cani', '--output', join(dir, `export-${nodes}.json`), ...database]);
+    row.exported = await runCli(['export', 'cani', '--output', join(dir, `export-${nodes}.json`), ...database]);
   } catch (error) {
     row.error = (error as Error).message;
   } finally {

@@ -5,22 +5,17 @@
 // memory are measured; then the directory again (nothing changes, every record compared);
 // then the one document into another empty database (streamed). Several sizes show whether
 // memory grows with the input.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../src/db/client.js';
 import type { Engine } from '../../src/db/engine-schema.js';
 import { generateReferenceTree, referenceDocument, writeReferenceTree } from '../../src/fixtures/reference-repository.js';
+import { runCli } from '../lib/cli-run.js';
 import { createBenchDatabase } from '../lib/database.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
 const log = (message: string) => process.stderr.write(`[reference-import] ${message}\n`);
-
-/** Loaded into the child: its peak resident set (KiB), printed on stderr when it exits. */
-const PEAK_PRELOAD = `data:text/javascript,${encodeURIComponent("process.on('exit', () => process.stderr.write('peak-rss-kib ' + process.resourceUsage().maxRSS + '\\n'));")}`;
 
 interface Run {
   /** The import as the command reports it (one transaction, without process start and exit). */
@@ -31,19 +26,8 @@ interface Run {
 }
 
 async function importAsChild(source: string, databaseUrl: string): Promise<Run> {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', PEAK_PRELOAD, 'bin/inventory-gateway.mjs', 'import', 'reference', source, '--quiet', '--database-url', databaseUrl], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  const processSeconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`import exited ${code}: ${stderr.slice(-1500)}`);
-  const summary = /imported: (\d+) records from .* in ([\d.]+) s;/.exec(stderr);
-  const peak = /peak-rss-kib (\d+)/.exec(stderr);
-  return { seconds: Number(summary?.[2] ?? Number.NaN), processSeconds, peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN, records: Number(summary?.[1] ?? Number.NaN) };
+  const run = await runCli(['import', 'reference', source, '--quiet', '--database-url', databaseUrl]);
+  return { seconds: run.reported ?? Number.NaN, processSeconds: run.seconds, peakMiB: run.peakMiB, records: run.records ?? Number.NaN };
 }
 
 interface Row {
