@@ -1,13 +1,18 @@
 // The Pothos schema builder and its plugins; types are added by the files beside this one.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Prisma } from '../generated/sqlite/client.js';
 import PrismaTypes, { getDatamodel } from '../generated/pothos-types.js';
 import type { GraphQLContext } from './context.js';
+import { rowCost } from './row-cost.js';
 
+/** The default of --max-page-size: larger `first`/`last` are refused before anything runs. */
 export const MAX_PAGE_SIZE = 500;
 export const DEFAULT_PAGE_SIZE = 50;
+/** The most --max-page-size may be raised to; connections never read more rows than this. */
+export const PAGE_SIZE_CEILING = 10_000;
 
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;
@@ -22,15 +27,18 @@ export const builder = new SchemaBuilder<{
     IP: { Input: string; Output: string };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin],
+  plugins: [ComplexityPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  // A query's cost is the most rows it could read; the limit is applied per request
+  // (src/server/graphql-limits.ts), so none is set here.
+  complexity: { fieldComplexity: (args, _ctx, field) => rowCost(args, field, DEFAULT_PAGE_SIZE) },
   prisma: {
     client: (ctx) => ctx.db,
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,
     defaultConnectionSize: DEFAULT_PAGE_SIZE,
-    maxConnectionSize: MAX_PAGE_SIZE,
+    maxConnectionSize: PAGE_SIZE_CEILING,
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
   },
   relay: {
@@ -38,6 +46,8 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodeQueryOptions: { nullable: true },
     nodesQueryOptions: false,
+    // The connection field multiplies by its page size; the edges list adds nothing more.
+    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 } },
   },
 });
 
