@@ -23,6 +23,8 @@ import { historyField } from './history-field.js';
 
 export const ComponentRef = builder.prismaNode('Component', {
   id: { field: 'id' },
+  // Select mode, as Device: only the columns asked for (Group.components reads deletedAt).
+  select: { id: true, deletedAt: true },
   description: 'A position addressed by xname, with its SMD component state. A position, not a thing.',
   fields: (t) => ({
     uuid: t.expose('id', { type: 'UUID' }),

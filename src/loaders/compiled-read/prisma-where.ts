@@ -1,0 +1,63 @@
+// The few Prisma `where` shapes a compiled read turns into SQL itself, so that it filters with
+// the very `where` the resolvers build (deviceWhere …) instead of a second copy of their rules:
+// AND lists, a column equal to a value or null, `equals`, `in`, `not: null`. Anything else
+// (OR, relation filters, ranges …) is refused with UnsupportedWhere, and the document is then
+// answered by the resolvers.
+import { getDatamodel } from '../../generated/pothos-types.js';
+
+export class UnsupportedWhere extends Error {}
+
+/** PostgreSQL casts of the Prisma scalar types a filter may compare. */
+const CASTS: Record<string, string> = { String: 'text', Int: 'int', Boolean: 'boolean' };
+
+const scalarTypes = new Map<string, Map<string, string>>();
+
+function scalarTypesOf(model: string): Map<string, string> {
+  let types = scalarTypes.get(model);
+  if (!types) {
+    const fields = getDatamodel().datamodel.models[model]?.fields ?? [];
+    types = new Map(fields.filter((f) => f.kind === 'scalar').map((f) => [f.name, f.type]));
+    scalarTypes.set(model, types);
+  }
+  return types;
+}
+
+/** Adds a bound value and returns its placeholder with `cast`. */
+export type Bind = (value: unknown, cast: string) => string;
+
+type Scalar = string | number | boolean;
+const isScalar = (value: unknown): value is Scalar => ['string', 'number', 'boolean'].includes(typeof value);
+
+/** `cast` is undefined for a column whose type values cannot be compared with here (only null tests). */
+function columnCondition(column: string, cast: string | undefined, value: unknown, bind: Bind): string {
+  if (value === null) return `${column} IS NULL`;
+  if (!cast) throw new UnsupportedWhere(`${column} compared with a value`);
+  if (isScalar(value)) return `${column} = ${bind(value, cast)}`;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new UnsupportedWhere(`${column}: ${JSON.stringify(value)}`);
+  const conditions = Object.entries(value as Record<string, unknown>).map(([operator, operand]) => {
+    if (operator === 'equals') return columnCondition(column, cast, operand, bind);
+    if (operator === 'in' && Array.isArray(operand) && operand.every(isScalar)) return `${column} = ANY(${bind(operand, `${cast}[]`)})`;
+    if (operator === 'not' && operand === null) return `${column} IS NOT NULL`;
+    throw new UnsupportedWhere(`${column}: ${operator}`);
+  });
+  return conditions.length ? conditions.join(' AND ') : 'TRUE';
+}
+
+/** `where` (a Prisma where input of `model`) as a SQL condition on the table aliased `alias`. */
+export function whereSql(where: unknown, model: string, alias: string, bind: Bind): string {
+  if (where == null) return 'TRUE';
+  if (typeof where !== 'object') throw new UnsupportedWhere(String(where));
+  const types = scalarTypesOf(model);
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
+    if (value === undefined) continue;
+    if (key === 'AND') {
+      for (const part of Array.isArray(value) ? value : [value]) parts.push(whereSql(part, model, alias, bind));
+      continue;
+    }
+    const type = types.get(key);
+    if (!type) throw new UnsupportedWhere(`${model}.${key}`);
+    parts.push(columnCondition(`${alias}."${key}"`, CASTS[type], value, bind));
+  }
+  return parts.length ? parts.map((p) => `(${p})`).join(' AND ') : 'TRUE';
+}

@@ -1,0 +1,155 @@
+// A read plan as one PostgreSQL statement that returns the response's `data` as JSON text.
+// Each object is written inline as text, `{"key":value,…}` in the order the document asks for its
+// fields (to_json escapes each value as JSON does); each list is a correlated subquery whose
+// string_agg(… ORDER BY …) keeps the resolvers' order; a connection's totalCount is a COUNT
+// subquery in the same statement. Text concatenation, rather than row_to_json of a sub-select
+// per row, spares PostgreSQL a subplan per object: about 30% less database CPU on a 10,000
+// device tree. Values are bound parameters; identifiers are response keys, which GraphQL limits
+// to [_A-Za-z][_0-9A-Za-z]*, and the fixed names of fields.ts.
+import { getArgumentValues } from 'graphql';
+import type { RootContext, TypeSql } from './fields.js';
+import { COMPILED_TYPES } from './fields.js';
+import type { PlannedField, PlannedRoot, ReadPlan } from './plan.js';
+import { UnsupportedWhere, whereSql } from './prisma-where.js';
+
+export interface ReadSql {
+  sql: string;
+  params: unknown[];
+}
+
+/** The statement being written: its bound values and fresh table aliases. */
+class Statement {
+  readonly params: unknown[] = [];
+  private aliases = 0;
+
+  bind = (value: unknown, cast: string): string => {
+    this.params.push(value);
+    return `$${this.params.length}::${cast}`;
+  };
+
+  alias(): string {
+    return `t${this.aliases++}`;
+  }
+}
+
+/** A SQL expression of JSON text for `value`, `null` for NULL. */
+const json = (value: string) => `COALESCE(to_json(${value})::text, 'null')`;
+/** A JSON string literal known at planning time (type names). */
+const jsonLiteral = (text: string) => `'"${text}"'`;
+
+/** PostgreSQL functions take at most 100 arguments. */
+const CONCAT_ARGUMENTS = 100;
+
+/** concat() of `parts`, nested when there are more than one call may take. */
+function concat(parts: string[]): string {
+  if (parts.length <= CONCAT_ARGUMENTS) return `concat(${parts.join(', ')})`;
+  const chunks: string[] = [];
+  for (let i = 0; i < parts.length; i += CONCAT_ARGUMENTS) chunks.push(concat(parts.slice(i, i + CONCAT_ARGUMENTS)));
+  return concat(chunks);
+}
+
+/** `{"k1":v1,…}` from [key, JSON-text expression] pairs, keys in the given order. */
+function jsonObject(members: Array<[string, string]>): string {
+  return concat([...members.flatMap(([key, value], i) => [`'${i === 0 ? '{' : ','}"${key}":'`, value]), `'}'`]);
+}
+
+/** `[e1,…]` of the JSON-text `element` of every row `from` gives, in `orderBy` order. */
+function jsonArray(element: string, from: string, orderBy?: string): string {
+  return `COALESCE((SELECT '[' || string_agg(${element}, ','${orderBy ? ` ORDER BY ${orderBy}` : ''}) || ']' FROM ${from}), '[]')`;
+}
+
+/** DateTime as the scalar serialises it (Date#toISOString): Prisma stores UTC in timestamp(3). */
+const isoDateTime = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+/** base64("Type:" + id), as @pothos/plugin-relay encodes global ids (base64 needs no escaping). */
+const globalId = (typeName: string, alias: string) =>
+  `'"' || translate(encode(convert_to('${typeName}:' || ${alias}."id", 'UTF8'), 'base64'), E'\\n', '') || '"'`;
+
+function table(type: string): TypeSql {
+  const found = COMPILED_TYPES[type];
+  if (!found) throw new Error(`compiled reads: no table for ${type}`);
+  return found;
+}
+
+/** The JSON of one row (aliased `alias`) with the planned `selection`. */
+function objectSql(statement: Statement, selection: PlannedField[], alias: string): string {
+  return jsonObject(selection.map((field) => [field.key, valueSql(statement, field, alias)]));
+}
+
+function valueSql(statement: Statement, field: PlannedField, alias: string): string {
+  switch (field.kind) {
+    case 'typename':
+      return jsonLiteral(field.typeName);
+    case 'field': {
+      if (field.sql.kind === 'globalId') return globalId(field.typeName, alias);
+      const column = `${alias}."${field.sql.column}"`;
+      return json(field.sql.format === 'dateTime' ? isoDateTime(column) : column);
+    }
+    case 'relation': {
+      const related = statement.alias();
+      const object = objectSql(statement, field.selection, related);
+      const from = field.sql.from(alias, related);
+      if (field.sql.kind === 'object') return `COALESCE((SELECT ${object} FROM ${from} LIMIT 1), 'null')`;
+      return jsonArray(object, from, field.sql.orderBy?.(related));
+    }
+    default:
+      throw new Error(`compiled reads: ${field.kind} outside a connection`);
+  }
+}
+
+/** Thrown when the arguments of this request ask for something the compiled read leaves to the resolvers. */
+export class NotCompiled extends Error {}
+
+async function rootSql(statement: Statement, root: Extract<PlannedRoot, { kind: 'root' }>, variables: Record<string, unknown>, ctx: RootContext): Promise<string> {
+  const args = getArgumentValues(root.field, root.node, variables);
+  const { sql } = root;
+  const model = table(sql.type).model;
+  if (sql.kind === 'byId') {
+    const id = sql.id(args); // a bad id throws: the resolver answers with its typed error
+    const alias = statement.alias();
+    return `COALESCE((SELECT ${objectSql(statement, root.selection, alias)} FROM "${model}" ${alias} WHERE ${alias}."id" = ${statement.bind(id, 'text')}), 'null')`;
+  }
+  const pageSize = sql.pageSize(args);
+  if (pageSize === undefined) throw new NotCompiled('paging');
+  const where = await sql.where(args, ctx);
+  const rowsWhere = (alias: string) => {
+    try {
+      return whereSql(where, model, alias, statement.bind);
+    } catch (error) {
+      if (error instanceof UnsupportedWhere) throw new NotCompiled(error.message);
+      throw error;
+    }
+  };
+  const connectionField = (field: PlannedField): string => {
+    if (field.kind === 'typename') return jsonLiteral(field.typeName);
+    if (field.kind === 'totalCount') {
+      const alias = statement.alias();
+      return `(SELECT count(*) FROM "${model}" ${alias} WHERE ${rowsWhere(alias)})::text`;
+    }
+    if (field.kind !== 'edges') throw new Error(`compiled reads: ${field.kind} in a connection`);
+    const [page, row] = [statement.alias(), statement.alias()];
+    const edge = jsonObject(
+      field.selection.map((edgeField): [string, string] => {
+        if (edgeField.kind === 'typename') return [edgeField.key, jsonLiteral(edgeField.typeName)];
+        if (edgeField.kind !== 'node') throw new Error(`compiled reads: ${edgeField.kind} in an edge`);
+        return [edgeField.key, objectSql(statement, edgeField.selection, row)];
+      }),
+    );
+    const rows = `SELECT * FROM "${model}" ${page} WHERE ${rowsWhere(page)} ORDER BY ${sql.orderBy(page)} LIMIT ${statement.bind(pageSize, 'int')}`;
+    return jsonArray(edge, `(${rows}) ${row}`, sql.orderBy(row));
+  };
+  return jsonObject(root.selection.map((field) => [field.key, connectionField(field)]));
+}
+
+/**
+ * The statement answering `plan` for these (coerced) variables. Throws when this request's
+ * arguments are for the resolvers: NotCompiled (a cursor, a filter the SQL does not cover …) or
+ * whatever the roots' own hooks throw for arguments the resolvers refuse.
+ */
+export async function readSql(plan: ReadPlan, variables: Record<string, unknown>, ctx: RootContext): Promise<ReadSql> {
+  const statement = new Statement();
+  const members: Array<[string, string]> = [];
+  for (const root of plan.roots) {
+    members.push([root.key, root.kind === 'typename' ? jsonLiteral(root.typeName) : await rootSql(statement, root, variables, ctx)]);
+  }
+  return { sql: `SELECT ${jsonObject(members)} AS "data"`, params: statement.params };
+}
