@@ -2,7 +2,11 @@
 // its own file here, brings its own flags, and prints its own table. `npm run bench --
 // --suites NAME` runs one; run.ts merges their flags and usage into its --help.
 import type { Engine } from '../../src/db/engine-schema.js';
+import { caniImportSuite } from './cani-import.js';
+import { historySuite } from './history.js';
 import { loadSuite } from './load.js';
+import { postgraphileSuite } from './postgraphile.js';
+import { referenceImportSuite } from './reference-import.js';
 
 export interface SuiteContext {
   engines: Engine[];
@@ -24,4 +28,8 @@ export interface BenchSuite {
 
 export const EXTRA_SUITES: Record<string, BenchSuite> = {
   load: loadSuite,
+  history: historySuite,
+  'cani-import': caniImportSuite,
+  postgraphile: postgraphileSuite,
+  'reference-import': referenceImportSuite,
 };

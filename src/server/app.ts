@@ -17,11 +17,14 @@ import { createExportRouter, createImportRouter } from '../rest-compat/import-ex
 import { createInventoryV1Router } from '../rest-compat/inventory-v1/index.js';
 import { createDocsRouter } from '../rest-compat/openapi/index.js';
 import { createSmdRouter } from '../rest-compat/smd/index.js';
+import { type ReferenceOptions, createReferenceFamily } from '../rest-compat/reference/index.js';
+import { type AuthOptions, createAuthGuard } from './auth/index.js';
 import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from './graphiql.js';
 import { TrustedProxies, clientAddress } from './client-address.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { RequestInfo } from './request-info.js';
+import type { GraphQLLimits } from './graphql-limits.js';
 import { createGraphQLHandler } from './yoga.js';
 
 export interface AppOptions {
@@ -33,6 +36,12 @@ export interface AppOptions {
   /** Peers whose X-Forwarded-For is believed (none by default). */
   trustedProxies?: TrustedProxies;
   nocloud?: NoCloudOptions;
+  /** The Chameleon reference API (/sites, /versions): where node availability comes from. */
+  reference?: ReferenceOptions;
+  /** Bearer-JWT authentication; off when absent. */
+  auth?: AuthOptions;
+  /** GraphQL query limits, persisted documents, introspection (defaults for any not given). */
+  graphqlLimits?: Partial<GraphQLLimits>;
 }
 
 /**
@@ -49,11 +58,14 @@ const json = (body: unknown, status = 200) =>
 
 export function createApp(options: AppOptions) {
   const { database, logger, metrics } = options;
+  const auth = createAuthGuard(options.auth, logger);
   const graphql = createGraphQLHandler({
     database,
     logger,
     graphiql: options.graphiql ?? true,
     exposeErrors: options.exposeErrors,
+    requireAuth: auth.enabled,
+    limits: options.graphqlLimits,
   });
 
   const restFamilies: RestFamily[] = [
@@ -66,6 +78,7 @@ export function createApp(options: AppOptions) {
     createCollectionRouter(),
     createImportRouter(),
     createExportRouter(),
+    createReferenceFamily(options.reference),
   ].filter((family): family is RestFamily => family !== undefined);
 
   function restContext(info: RequestInfo, source: RestContext['service']['source']): RestContext {
@@ -102,12 +115,16 @@ export function createApp(options: AppOptions) {
       return { route: GRAPHIQL_ASSET_PATH, response: asset ?? new Response('not found', { status: 404 }) };
     }
     if (pathname === '/graphql' || pathname === '/') {
-      if (pathname === '/') return { route: '/', response: Response.redirect(new URL('/graphql', request.url).toString(), 302) };
+      // Not Response.redirect: its headers are immutable, and every answer gets x-request-id below.
+      if (pathname === '/') return { route: '/', response: new Response(null, { status: 302, headers: { location: new URL('/graphql', request.url).toString() } }) };
+      await auth.identify(request, info);
       return { route: '/graphql', response: await graphql.handle(request, { requestInfo: info }) };
     }
     const family = restFamilies.find((f) => f.owns(pathname));
     if (family) {
       const routeName = family.routeOf(request.method, pathname) ?? `${family.source}:unmatched`;
+      const denied = await auth.admitRest(request, pathname, family, info);
+      if (denied) return { route: routeName, response: denied };
       return { route: routeName, response: await family.handle(request, restContext(info, family.source)) };
     }
     return { route: 'unmatched', response: json({ error: `no route for ${request.method} ${pathname}` }, 404) };
@@ -138,6 +155,7 @@ export function createApp(options: AppOptions) {
         status: response.status,
         durationMs: Math.round(seconds * 10000) / 10,
         sqlStatements: scope.statements,
+        actor: info.actor,
       },
       'request',
     );
@@ -156,7 +174,7 @@ export function createApp(options: AppOptions) {
   /** Resolves once the app hears every replica's changes (at once on SQLite). */
   const feedReady = changeFeed.then(() => undefined);
 
-  return { fetch: handler.fetch, handler, graphql, feedReady };
+  return { fetch: handler.fetch, handler, graphql, feedReady, auth };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -5,6 +5,9 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import { TrustedProxies } from './client-address.js';
+import { DEFAULT_GRAPHQL_LIMITS as LIMITS, loadPersistedDocuments } from './graphql-limits.js';
+import { PAGE_SIZE_CEILING } from '../schema/builder.js';
+import { AVAILABILITY_SOURCES, type AvailabilitySource } from '../services/reference-queries.js';
 
 export interface Config {
   port: number;
@@ -19,6 +22,21 @@ export interface Config {
   wireguardCidr: string;
   wireguardServerKey: string;
   wireguardEndpoint: string;
+  referenceAvailability: AvailabilitySource;
+  /** jwks or off; when not given, jwks if a JWKS URL is set, else off. */
+  auth: 'jwks' | 'off';
+  jwksUrl: string;
+  jwtIssuer: string;
+  jwtAudience: string[];
+  jwtRolesClaim: string;
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxPageSize: number;
+  persistedDocuments: string;
+  persistedOnly: boolean;
+  introspection: boolean;
 }
 
 type Kind = 'string' | 'int' | 'boolean' | 'list';
@@ -32,6 +50,9 @@ interface OptionSpec {
   help: string;
   check?: (value: never) => string | undefined;
 }
+
+const atLeastOne = (v: number) => (v >= 1 ? undefined : 'must be 1 or more');
+const atLeastZero = (v: number) => (v >= 0 ? undefined : 'must be 0 or more');
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
@@ -86,6 +107,67 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'wireguardCidr', flag: 'wireguard-cidr', env: 'WIREGUARD_CIDR', kind: 'string', default: '', help: 'tunnel addresses for POST /wg-init (e.g. 10.89.0.0/16); empty turns WireGuard bootstrap off' },
   { key: 'wireguardServerKey', flag: 'wireguard-server-key', env: 'WIREGUARD_SERVER_KEY', kind: 'string', default: '', help: "the WireGuard server's public key, returned to nodes by /wg-init" },
   { key: 'wireguardEndpoint', flag: 'wireguard-endpoint', env: 'WIREGUARD_ENDPOINT', kind: 'string', default: '', help: 'the WireGuard server as nodes reach it, host:port (e.g. 10.1.0.1:51820)' },
+  {
+    key: 'referenceAvailability',
+    flag: 'reference-availability',
+    env: 'REFERENCE_AVAILABILITY',
+    kind: 'string',
+    default: 'none',
+    help: 'node availability in the reference API (/sites/…/nodes): none ("unknown") or smd (from SMD reservations of the node\'s position)',
+    check: (v: string) => (AVAILABILITY_SOURCES.includes(v as AvailabilitySource) ? undefined : `must be one of ${AVAILABILITY_SOURCES.join(', ')}`),
+  },
+  {
+    key: 'auth',
+    flag: 'auth',
+    env: 'AUTH_MODE',
+    kind: 'string',
+    default: '',
+    help: 'jwks: bearer JWTs required (reads need scope read or role viewer, writes scope write or role operator); off: no authentication (a loud warning at start-up). Default: jwks when --jwks-url is set, else off',
+    check: (v: string) => (v === 'jwks' || v === 'off' ? undefined : 'must be jwks or off'),
+  },
+  {
+    key: 'jwksUrl',
+    flag: 'jwks-url',
+    env: 'JWKS_URL',
+    kind: 'string',
+    default: '',
+    help: "the identity provider's JSON Web Key Set, e.g. https://idp.example/.well-known/jwks.json (keys cached, refetched on rotation)",
+    check: (v: string) => (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) ? undefined : 'must be an http(s) URL'),
+  },
+  { key: 'jwtIssuer', flag: 'jwt-issuer', env: 'JWT_ISSUER', kind: 'string', default: '', help: 'the iss tokens must carry (any issuer when empty: set it)' },
+  { key: 'jwtAudience', flag: 'jwt-audience', env: 'JWT_AUDIENCE', kind: 'list', default: [], help: 'comma-separated aud values of which a token must carry one (any audience when empty: set it)' },
+  { key: 'jwtRolesClaim', flag: 'jwt-roles-claim', env: 'JWT_ROLES_CLAIM', kind: 'string', default: 'roles', help: 'the claim listing the caller\'s roles (viewer, operator, service, admin); a dotted path reaches nested claims, e.g. realm_access.roles' },
+  { key: 'maxDepth', flag: 'max-depth', env: 'GRAPHQL_MAX_DEPTH', kind: 'int', default: LIMITS.maxDepth, help: 'deepest nesting of fields a GraphQL query may have', check: atLeastOne },
+  { key: 'maxCost', flag: 'max-cost', env: 'GRAPHQL_MAX_COST', kind: 'int', default: LIMITS.maxCost, help: 'most rows a GraphQL query may be estimated to read (lists × their page size or 10)', check: atLeastOne },
+  { key: 'maxAliases', flag: 'max-aliases', env: 'GRAPHQL_MAX_ALIASES', kind: 'int', default: LIMITS.maxAliases, help: 'most aliases in a GraphQL operation', check: atLeastZero },
+  { key: 'maxTokens', flag: 'max-tokens', env: 'GRAPHQL_MAX_TOKENS', kind: 'int', default: LIMITS.maxTokens, help: 'most tokens in a GraphQL document', check: atLeastOne },
+  {
+    key: 'maxPageSize',
+    flag: 'max-page-size',
+    env: 'GRAPHQL_MAX_PAGE_SIZE',
+    kind: 'int',
+    default: LIMITS.maxPageSize,
+    help: 'largest first/last a GraphQL list or connection accepts',
+    check: (v: number) => (v >= 1 && v <= PAGE_SIZE_CEILING ? undefined : `must be 1-${PAGE_SIZE_CEILING}`),
+  },
+  {
+    key: 'persistedDocuments',
+    flag: 'persisted-documents',
+    env: 'GRAPHQL_PERSISTED_DOCUMENTS',
+    kind: 'string',
+    default: LIMITS.persistedDocuments,
+    help: 'JSON file of hash → GraphQL document, run by extensions.persistedQuery.sha256Hash',
+    check: (v: string) => {
+      try {
+        if (v) loadPersistedDocuments(v);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  },
+  { key: 'persistedOnly', flag: 'persisted-only', env: 'GRAPHQL_PERSISTED_ONLY', kind: 'boolean', default: LIMITS.persistedOnly, help: 'run only the persisted documents (needs --persisted-documents)' },
+  { key: 'introspection', flag: 'introspection', env: 'GRAPHQL_INTROSPECTION', kind: 'boolean', default: LIMITS.introspection, help: 'answer GraphQL introspection (--no-introspection to turn off)' },
 ];
 
 export class ConfigError extends Error {}
@@ -165,6 +247,11 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
     else if (env[spec.env] !== undefined && env[spec.env] !== '') config[spec.key] = convert(spec, env[spec.env], spec.env);
     else if (file[spec.key] !== undefined) config[spec.key] = convert(spec, file[spec.key], `${configFile}: ${spec.key}`);
     else config[spec.key] = spec.default;
+  }
+  if (config.persistedOnly && !config.persistedDocuments) throw new ConfigError('--persisted-only needs --persisted-documents <file.json>');
+  if (!config.auth) config.auth = config.jwksUrl ? 'jwks' : 'off';
+  if (config.auth === 'jwks' && !config.jwksUrl) {
+    throw new ConfigError("--auth jwks needs --jwks-url <url>, the identity provider's JSON Web Key Set (or --auth off to run without authentication)");
   }
   return { config: config as Config, help: Boolean(values.help), version: Boolean(values.version), configFile };
 }

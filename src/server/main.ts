@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { openDatabase } from '../db/client.js';
 import { parseDatabaseUrl, redactUrl } from '../db/database-url.js';
 import { createApp } from './app.js';
+import { announceAuth, authOptionsFromConfig } from './auth/index.js';
 import { TrustedProxies } from './client-address.js';
 import { ConfigError, helpText, parseCommandLine } from './config.js';
 import { loadDemoIfEmpty } from './demo.js';
@@ -49,12 +50,16 @@ logger.info(
 if (config.demo) await loadDemoIfEmpty(database, logger);
 
 const metrics = createMetrics();
+const auth = authOptionsFromConfig(config);
 const app = createApp({
   database,
   logger,
   metrics,
   graphiql: config.graphiql,
   trustedProxies: new TrustedProxies(config.trustedProxies),
+  auth,
+  reference: { availability: config.referenceAvailability },
+  graphqlLimits: config,
   nocloud: {
     basePath: config.nocloudBasePath,
     wireguard: config.wireguardCidr
@@ -62,6 +67,14 @@ const app = createApp({
       : undefined,
   },
 });
+announceAuth(logger, auth);
+// Not awaited: the provider may come up after the gateway; tokens are checked once it answers.
+if (app.auth.enabled) {
+  app.auth.fetchKeys().then(
+    (keys) => logger.info({ keys }, "fetched the identity provider's keys (JWKS)"),
+    (error) => logger.warn({ err: error }, "cannot fetch the identity provider's keys (JWKS) yet: tokens cannot be verified (503) until it answers"),
+  );
+}
 if (config.trustedProxies.length === 0) logger.info('no trusted proxies: X-Forwarded-For is ignored, node identity is the TCP peer');
 await app.feedReady;
 const server = createServer(app.handler);

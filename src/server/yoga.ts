@@ -1,10 +1,14 @@
 // The GraphQL endpoint: schema, per-request context, error mapping. Builds, never listens.
-import { createYoga, maskError } from 'graphql-yoga';
+import { createYoga } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
+import { operationAccessPlugin } from './auth/index.js';
 import { createLoaders } from '../loaders/index.js';
 import type { GraphQLContext } from '../schema/context.js';
 import { schema } from '../schema/index.js';
-import { toGraphQLError } from './graphql-errors.js';
+import { maskUnexpectedErrors, requestIdOnUnexpectedErrors } from './graphql-errors.js';
+import { malformedParamsAreBadRequests } from './graphql-request-params.js';
+import { compiledExecutionPlugins } from './graphql-execution.js';
+import { type GraphQLLimits, graphqlLimitPlugins } from './graphql-limits.js';
 import { graphiqlHtml } from './graphiql.js';
 import type { Logger } from './logger.js';
 import type { RequestInfo } from './request-info.js';
@@ -15,6 +19,10 @@ export interface YogaOptions {
   graphiql: boolean;
   /** Show original error messages of unexpected errors (development only). */
   exposeErrors?: boolean;
+  /** Query limits, persisted documents, introspection (defaults for any not given). */
+  limits?: Partial<GraphQLLimits>;
+  /** Check every operation against the caller's token (queries need read, mutations write). */
+  requireAuth?: boolean;
 }
 
 export function createGraphQLHandler(options: YogaOptions) {
@@ -26,14 +34,14 @@ export function createGraphQLHandler(options: YogaOptions) {
     graphiql: options.graphiql ? { title: 'Inventory gateway' } : false,
     renderGraphiQL: graphiqlHtml,
     logging: logger.child({ component: 'graphql' }),
-    maskedErrors: {
-      maskError(error, message, isDev) {
-        const mapped = toGraphQLError(error);
-        if (mapped) return mapped;
-        logger.error({ err: (error as { originalError?: unknown }).originalError ?? error }, 'unexpected GraphQL error');
-        return maskError(error, message, isDev || options.exposeErrors);
-      },
-    },
+    maskedErrors: { maskError: maskUnexpectedErrors(logger, options.exposeErrors) },
+    plugins: [
+      malformedParamsAreBadRequests(),
+      ...(options.requireAuth ? [operationAccessPlugin()] : []),
+      ...graphqlLimitPlugins(options.limits),
+      requestIdOnUnexpectedErrors(),
+      ...compiledExecutionPlugins(),
+    ],
     context: ({ requestInfo }) => ({
       db: database.prisma,
       engine: database.engine,

@@ -1,6 +1,6 @@
 // The whole gateway in-process for a test: a fresh database and the app's fetch handler.
 import { pino } from 'pino';
-import { createApp } from '../../src/server/app.js';
+import { type AppOptions, createApp } from '../../src/server/app.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import type { ServiceContext } from '../../src/services/context.js';
 import { type TestDatabase, createTestDatabase } from './database.js';
@@ -29,10 +29,13 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-export async function startTestGateway(): Promise<TestGateway> {
+/** Options passed on to the app (authentication, GraphQL limits, error masking …). */
+export type TestGatewayOptions = Pick<AppOptions, 'auth' | 'graphqlLimits' | 'exposeErrors'>;
+
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
   const db = await createTestDatabase();
   const metrics = createMetrics();
-  const app = createApp({ database: db, logger: pino({ level: 'silent' }), metrics, exposeErrors: true });
+  const app = createApp({ database: db, logger: pino({ level: 'silent' }), metrics, exposeErrors: true, ...options });
   await app.feedReady;
   return {
     db,
