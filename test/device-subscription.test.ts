@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeListenerCount } from '../src/services/change-feed.js';
 import { createDevice, deleteDevice } from '../src/services/device.js';
 import { type TestGateway, startTestGateway } from './support/gateway.js';
+import { type SseStream, openSse } from './support/sse.js';
 import { createNodeWithDimms, replacedDimmAndNewGpu } from './support/scan-fixture.js';
 
 let gw: TestGateway;
@@ -14,61 +15,21 @@ const SUBSCRIPTION = `subscription($subtreeOf: ID, $deviceType: [String!]) {
   deviceChanged(subtreeOf: $subtreeOf, deviceType: $deviceType) { action entityType entityId device { serialNumber parent { serialNumber } } }
 }`;
 
-interface Stream {
-  /** The next `count` events' data, or a failure after `timeoutMs`. */
-  next(count: number, timeoutMs?: number): Promise<any[]>;
-  close(): Promise<void>;
-}
+type Stream = Pick<SseStream, 'next' | 'close'>;
 
 /** A subscription over SSE, in-process; resolves once the change feed has the new listener. */
 async function subscribe(variables: Record<string, unknown>): Promise<Stream> {
   const listeners = changeListenerCount();
-  const abort = new AbortController();
-  const response = await gw.app.fetch(
-    new Request('http://gateway.test/graphql', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ query: SUBSCRIPTION, variables }),
-      signal: abort.signal,
-    }),
-  );
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toContain('text/event-stream');
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  const pending: any[] = [];
-  let buffer = '';
-  const reading = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = frame.split('\n').find((line) => line.startsWith('data:'));
-        if (frame.startsWith('event: next') && data) pending.push(JSON.parse(data.slice(5)));
-      }
-    }
-  })().catch(() => undefined);
+  const stream = await openSse(async (request) => gw.app.fetch(request), 'http://gateway.test/graphql', { query: SUBSCRIPTION, variables });
   const deadline = Date.now() + 5_000;
   while (changeListenerCount() <= listeners) {
     if (Date.now() > deadline) throw new Error('the subscription never attached to the change feed');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return {
-    async next(count, timeoutMs = 5_000) {
-      const until = Date.now() + timeoutMs;
-      while (pending.length < count) {
-        if (Date.now() > until) throw new Error(`timed out with ${pending.length} of ${count} events: ${JSON.stringify(pending)}`);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-      return pending.splice(0, count);
-    },
+    next: (count, timeoutMs) => stream.next(count, timeoutMs),
     async close() {
-      abort.abort();
-      await reader.cancel().catch(() => undefined);
-      await reading;
+      await stream.close();
       for (const until = Date.now() + 5_000; changeListenerCount() > listeners && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 10));
       expect(changeListenerCount(), 'the listener is detached once the client goes').toBe(listeners);
     },

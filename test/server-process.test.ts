@@ -1,13 +1,13 @@
 // The real start command as a separate process: configuration, migrations on first start,
 // health/readiness/metrics, one log line per request, and a graceful stop on SIGTERM.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../src/db/client.js';
+import { type GatewayProcess, MAIN, startGatewayProcess } from './support/gateway-process.js';
 
-const MAIN = ['--import', 'tsx', 'src/server/main.ts'];
 
 function run(args: string[]) {
   return spawnSync(process.execPath, [...MAIN, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 });
@@ -27,35 +27,8 @@ describe('command line', () => {
   });
 });
 
-interface Started {
-  child: ChildProcess;
-  base: string;
-  lines: Array<Record<string, unknown>>;
-}
-
-/** Starts main.ts on an OS-assigned loopback port; resolves once it logs that it listens. */
-async function startGateway(args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [...MAIN, '--port', '0', '--host', '127.0.0.1', ...args], {
-    cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: Array<Record<string, unknown>> = [];
-  let buffered = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    buffered += chunk.toString();
-    const parts = buffered.split('\n');
-    buffered = parts.pop() ?? '';
-    for (const part of parts) if (part.trim()) lines.push(JSON.parse(part));
-  });
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline && child.exitCode === null) {
-    const listening = lines.find((l) => typeof l.port === 'number' && String(l.msg).includes('listening'));
-    if (listening) return { child, base: `http://127.0.0.1:${listening.port}`, lines };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`gateway did not start: ${JSON.stringify(lines)}`);
-}
+type Started = Pick<GatewayProcess, 'child' | 'base' | 'lines'>;
+const startGateway = (args: string[]): Promise<Started> => startGatewayProcess(args);
 
 async function graphql(base: string, query: string) {
   const response = await fetch(`${base}/graphql`, {
