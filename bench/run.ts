@@ -6,14 +6,14 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { ENGINES, type Engine } from '../src/db/engine-schema.js';
 import { redactUrl } from '../src/db/database-url.js';
 import { generateCluster, nodesForDevices } from '../src/fixtures/synthetic-cluster.js';
-import { loadInventory } from '../src/services/bulk-load.js';
+import { loadInventory } from '../src/services/core/bulk-load.js';
 import { type BenchCase, GRAPHQL_CASES } from './lib/cases.js';
 import { SMD_CASES } from './lib/smd-cases.js';
 import { type BenchDatabase, createBenchDatabase } from './lib/database.js';
 import { type Reply, createLoopbackClient, measure } from './lib/http-client.js';
 import { startServer } from './lib/server.js';
 import { type StormResult, bootStorm } from './lib/boot-storm.js';
-import { setGroupTemplate } from '../src/services/cloud-init.js';
+import { setGroupTemplate } from '../src/services/cloud-init/cloud-init.js';
 import { bytes, ms, summarize, table } from './lib/stats.js';
 import { EXTRA_SUITES } from './suites/index.js';
 

@@ -8,7 +8,7 @@ import { DEFAULT_DATABASE_URL, DatabaseUrlError, parseDatabaseUrl, redactUrl } f
 import { InventoryError } from '../src/domain/errors.js';
 import { DEMO_NODES, seedCluster } from '../src/fixtures/seed.js';
 import { MAX_NODES, devicesForNodes, nodesForDevices } from '../src/fixtures/synthetic-cluster.js';
-import type { LoadProgress } from '../src/services/bulk-load.js';
+import type { LoadProgress } from '../src/services/core/bulk-load.js';
 
 export { type DemoOutcome, seedDemo } from '../src/fixtures/seed.js';
 

@@ -25,7 +25,7 @@ export function graphql(document: string): (iteration: number) => BenchRequest {
   return () => ({ method: 'POST', path: '/graphql', body });
 }
 
-/** The 5-level tree of test/query-budget.test.ts. */
+/** The 5-level tree of test/graphql/query-budget.test.ts. */
 export const TREE_DOCUMENT = `{ devices(first: 500, filter: { deviceType: ["Cabinet"] }) { totalCount edges { node { name position { xname state } children { name children { name children { name position { xname nid } children { name deviceType serialNumber } } } } } } } }`;
 
 export const LIST_MANUFACTURER = 'Micron';

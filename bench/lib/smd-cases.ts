@@ -1,9 +1,9 @@
 // The SMD suite (npm run bench -- --suites smd): the two lists every SMD client reads, and a
 // 10,000-component bulk POST, each against its floor in the same run.
 import type { Engine } from '../../src/db/engine-schema.js';
-import { type EthernetInterfaceRecord, smdEthernetInterface } from '../../src/rest-compat/projections/ethernet-interface.js';
+import { type EthernetInterfaceRecord, smdEthernetInterface } from '../../src/codecs/smd/ethernet-interface.js';
 import { componentJson } from '../../src/rest-compat/smd/state/component-filter.js';
-import type { SmdComponentRow } from '../../src/services/component-queries.js';
+import type { SmdComponentRow } from '../../src/services/smd/component-queries.js';
 import type { BenchCase } from './cases.js';
 import type { BenchDatabase } from './database.js';
 

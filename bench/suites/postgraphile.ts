@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../../src/db/client.js';
 import { generateCluster, nodesForDevices } from '../../src/fixtures/synthetic-cluster.js';
-import { loadInventory } from '../../src/services/bulk-load.js';
+import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { LIST_DOCUMENT, LIST_MANUFACTURER, TREE_DOCUMENT } from '../lib/cases.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/database.js';
 import { bytes, ms, summarize, table } from '../lib/stats.js';

@@ -6,9 +6,9 @@ import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import { InventoryError } from '../domain/errors.js';
-import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS } from '../services/import/formats.js';
-import { exportFormatNames, exportInventory, importFormatNames, importInventory } from '../services/import/index.js';
-import { sourceFromArgument } from '../services/import/source.js';
+import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS } from '../interop/formats.js';
+import { exportFormatNames, exportInventory, importFormatNames, importInventory } from '../interop/index.js';
+import { sourceFromArgument } from '../interop/source.js';
 import { changeLine } from './change-lines.js';
 
 export class UsageError extends Error {}

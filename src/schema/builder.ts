@@ -30,7 +30,7 @@ export const builder = new SchemaBuilder<{
   plugins: [ComplexityPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   // A query's cost is the most rows it could read; the limit is applied per request
-  // (src/server/graphql-limits.ts), so none is set here.
+  // (src/schema/plugins/limits.ts), so none is set here.
   complexity: { fieldComplexity: (args, _ctx, field) => rowCost(args, field, DEFAULT_PAGE_SIZE) },
   prisma: {
     client: (ctx) => ctx.db,

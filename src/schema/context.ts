@@ -1,8 +1,6 @@
 // What every resolver receives: the database, the request's loaders and its write context.
-import type { Db } from '../db/client.js';
-import type { Engine } from '../db/engine-schema.js';
+import type { Db, Engine, ServiceContext } from '../services/core/index.js';
 import type { Loaders } from '../loaders/index.js';
-import type { ServiceContext } from '../services/context.js';
 
 export interface GraphQLContext {
   db: Db;

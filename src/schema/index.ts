@@ -1,18 +1,18 @@
 // Loads every type module, then builds the schema. Only this file knows the full list.
 import { builder } from './builder.js';
-import './scalars.js';
-import './history-field.js';
-import './history.js';
-import './location.js';
-import './rack.js';
-import './device.js';
-import './component.js';
-import './interface.js';
-import './cable.js';
-import './group.js';
-import './cloud-init.js';
-import './redfish.js';
-import './device-subscription.js';
-import './import.js';
+import './types/scalars.js';
+import './types/history-field.js';
+import './types/history.js';
+import './types/location.js';
+import './types/rack.js';
+import './types/device.js';
+import './types/component.js';
+import './types/interface.js';
+import './types/cable.js';
+import './types/group.js';
+import './types/cloud-init.js';
+import './types/redfish.js';
+import './types/device-subscription.js';
+import './types/import.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

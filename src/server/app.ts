@@ -4,8 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Database } from '../db/client.js';
 import { withStatementScope } from '../db/sql-counter.js';
-import { startChangeFeed } from '../services/change-feed.js';
-import { checkDatabase } from '../services/health.js';
+import { checkDatabase, startChangeFeed } from '../services/core/index.js';
 import type { RestContext } from '../rest-compat/http/context.js';
 import type { RestFamily } from '../rest-compat/http/family.js';
 import { createCollectionRouter } from '../rest-compat/collection-v1/index.js';
@@ -19,13 +18,13 @@ import { createDocsRouter } from '../rest-compat/openapi/index.js';
 import { createSmdRouter } from '../rest-compat/smd/index.js';
 import { type ReferenceOptions, createReferenceFamily } from '../rest-compat/reference/index.js';
 import { type AuthOptions, createAuthGuard } from './auth/index.js';
-import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from './graphiql.js';
+import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from '../schema/graphiql.js';
 import { TrustedProxies, clientAddress } from './client-address.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { RequestInfo } from './request-info.js';
-import type { GraphQLLimits } from './graphql-limits.js';
-import { createGraphQLHandler } from './yoga.js';
+import type { GraphQLLimits } from '../schema/plugins/limits.js';
+import { createGraphQLHandler } from '../schema/yoga.js';
 
 export interface AppOptions {
   database: Database;

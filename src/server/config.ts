@@ -5,9 +5,9 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import { TrustedProxies } from './client-address.js';
-import { DEFAULT_GRAPHQL_LIMITS as LIMITS, loadPersistedDocuments } from './graphql-limits.js';
+import { DEFAULT_GRAPHQL_LIMITS as LIMITS, loadPersistedDocuments } from '../schema/plugins/limits.js';
 import { PAGE_SIZE_CEILING } from '../schema/builder.js';
-import { AVAILABILITY_SOURCES, type AvailabilitySource } from '../services/reference-queries.js';
+import { AVAILABILITY_SOURCES, type AvailabilitySource } from '../services/inventory/index.js';
 
 export interface Config {
   port: number;

@@ -10,7 +10,7 @@ import { COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES } from '../../src/do
 import { HMS_TYPES } from '../../src/domain/xname.js';
 import { QueryParams } from '../../src/rest-compat/http/query.js';
 import { fieldSetFromQuery, filterFromQuery } from '../../src/rest-compat/smd/state/component-filter.js';
-import { type ComponentFilterParams, SmdRuleError, componentFilterWhere, withNidRanges } from '../../src/services/component-queries.js';
+import { type ComponentFilterParams, SmdRuleError, componentFilterWhere, withNidRanges } from '../../src/services/smd/component-queries.js';
 import { HOSTILE_STRINGS } from './support/json-arbitraries.js';
 
 /** SMD's filter parameter names (hmsds.ComponentFilter's JSON tags). */

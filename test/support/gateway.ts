@@ -2,7 +2,7 @@
 import { pino } from 'pino';
 import { type AppOptions, createApp } from '../../src/server/app.js';
 import { createMetrics } from '../../src/server/metrics.js';
-import type { ServiceContext } from '../../src/services/context.js';
+import type { ServiceContext } from '../../src/services/core/context.js';
 import { type TestDatabase, createTestDatabase } from './database.js';
 
 export interface GraphQLResult<T = any> {

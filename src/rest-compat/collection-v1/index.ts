@@ -4,8 +4,7 @@
 //   GET  /scans/{scanId}/diff    {creates, updates, moves, removals}
 //   POST /scans/{scanId}/approve applies the diff → 200 Operation; 409 when already applied
 //   GET  /operations/{id}        "scan-…", "approve-…" (the "operations/" prefix optional)
-import { findOperation } from '../../services/operation.js';
-import { approveScan, findScanDiff, submitScan } from '../../services/scan.js';
+import { approveScan, findOperation, findScanDiff, submitScan } from '../../services/scans/index.js';
 import { json, readJson } from '../http/respond.js';
 import { RestRouter } from '../http/router.js';
 import { collectionBehaviour } from './errors.js';

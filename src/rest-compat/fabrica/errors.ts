@@ -4,7 +4,7 @@
 import { InventoryError } from '../../domain/errors.js';
 import { BodyError, json } from '../http/respond.js';
 import type { FamilyBehaviour, RestRequest } from '../http/router.js';
-import { type FieldNames, bareMessage, smdFieldPath } from '../projections/fields.js';
+import { type FieldNames, bareMessage, smdFieldPath } from '../../codecs/smd/fields.js';
 import { PatchError } from './patch.js';
 
 /** An error that already carries its HTTP status and text. */

@@ -10,18 +10,7 @@
 // The spec of every kind is the SMD JSON of its entity, shaped by the same projections the
 // SMD routes use, so both families show the same data.
 import { InventoryError } from '../../domain/errors.js';
-import {
-  type FabricaItem,
-  type FabricaKind,
-  type FabricaMetaInput,
-  FABRICA_KINDS,
-  createFabricaResource,
-  deleteFabricaResource,
-  getFabricaResource,
-  listFabricaResources,
-  setFabricaStatus,
-  updateFabricaResource,
-} from '../../services/fabrica-resource.js';
+import { createFabricaResource, deleteFabricaResource, FABRICA_KINDS, type FabricaItem, type FabricaKind, type FabricaMetaInput, getFabricaResource, listFabricaResources, setFabricaStatus, updateFabricaResource } from '../../services/fabrica/index.js';
 import { json, readJson } from '../http/respond.js';
 import { type RestHandler, type RestRequest, RestRouter } from '../http/router.js';
 import { FabricaError, fabricaBehaviour, inventoryErrorResponse } from './errors.js';

@@ -1,20 +1,20 @@
 // The seven Fabrica kinds of the OpenCHAMI inventory-service: their collection path, how an
 // entity is shown as a spec (the SMD JSON shape, from the shared projections) and how a spec
 // becomes a service input.
-import type { FabricaEntities, FabricaInputs, FabricaKind } from '../../services/fabrica-resource.js';
-import { COMPONENT_ENDPOINT_FIELD_NAMES, componentEndpointInputFromSmd } from '../projections/component-endpoint.js';
-import { COMPONENT_FIELD_NAMES, componentInputFromSmd, componentReplacementFromSmd } from '../projections/component.js';
+import type { FabricaEntities, FabricaInputs, FabricaKind } from '../../services/fabrica/index.js';
+import { COMPONENT_ENDPOINT_FIELD_NAMES, componentEndpointInputFromSmd } from '../../codecs/smd/component-endpoint.js';
+import { COMPONENT_FIELD_NAMES, componentInputFromSmd, componentReplacementFromSmd } from '../../codecs/smd/component.js';
 import {
   ETHERNET_INTERFACE_FIELD_NAMES,
   ethernetInterfaceInputFromSmd,
   ethernetInterfaceReplacementFromSmd,
   smdEthernetInterface,
-} from '../projections/ethernet-interface.js';
-import type { FieldNames } from '../projections/fields.js';
-import { GROUP_FIELD_NAMES, groupInputFromSmd, groupReplacementFromSmd, smdGroup } from '../projections/group.js';
-import { HARDWARE_FIELD_NAMES, hardwareInputFromSmd } from '../projections/hardware.js';
-import { REDFISH_ENDPOINT_FIELD_NAMES, redfishEndpointInputFromSmd } from '../projections/redfish-endpoint.js';
-import { SERVICE_ENDPOINT_FIELD_NAMES, serviceEndpointInputFromSmd } from '../projections/service-endpoint.js';
+} from '../../codecs/smd/ethernet-interface.js';
+import type { FieldNames } from '../../codecs/smd/fields.js';
+import { GROUP_FIELD_NAMES, groupInputFromSmd, groupReplacementFromSmd, smdGroup } from '../../codecs/smd/group.js';
+import { HARDWARE_FIELD_NAMES, hardwareInputFromSmd } from '../../codecs/smd/hardware.js';
+import { REDFISH_ENDPOINT_FIELD_NAMES, redfishEndpointInputFromSmd } from '../../codecs/smd/redfish-endpoint.js';
+import { SERVICE_ENDPOINT_FIELD_NAMES, serviceEndpointInputFromSmd } from '../../codecs/smd/service-endpoint.js';
 import { componentEndpointJson } from '../smd/inventory/component-endpoints.js';
 import { locationJson } from '../smd/inventory/hardware.js';
 import { endpointJson } from '../smd/inventory/redfish-endpoints.js';

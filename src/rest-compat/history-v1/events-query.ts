@@ -2,7 +2,7 @@
 // `subtree=true` (a gateway extension) adds the events of every device below the subject.
 import { ValidationError } from '../../domain/errors.js';
 import { parseIntParam, parseTime } from '../../domain/time.js';
-import type { EventFilter } from '../../services/history.js';
+import type { EventFilter } from '../../services/history/index.js';
 import type { QueryParams } from '../http/query.js';
 import { parseEventType } from './cloudevent.js';
 

@@ -2,8 +2,7 @@
 // snapshots of the device inventory rebuilt from that log, diffs, and retention.
 // Applying the retention policy is the custom method `POST /policy:apply`.
 import { ValidationError } from '../../domain/errors.js';
-import { createSnapshot, diffInventory, listEvents, listSnapshots, setPinned, snapshotInventory } from '../../services/history.js';
-import { applyPolicy, getPolicy, putPolicy } from '../../services/history-retention.js';
+import { applyPolicy, createSnapshot, diffInventory, getPolicy, listEvents, listSnapshots, putPolicy, setPinned, snapshotInventory } from '../../services/history/index.js';
 import type { QueryParams } from '../http/query.js';
 import { json, readJson } from '../http/respond.js';
 import { RestRouter } from '../http/router.js';

@@ -1,7 +1,6 @@
 // What a REST handler may use: the services' context and the read side. Never Prisma directly.
-import type { Engine } from '../../db/engine-schema.js';
-import type { Logger } from '../../server/logger.js';
-import type { ServiceContext } from '../../services/context.js';
+import type { Engine, ServiceContext } from '../../services/core/index.js';
+import type { Logger } from 'pino';
 
 export interface RestContext {
   /** Passed to services, which alone read and write the store. */

@@ -1,5 +1,5 @@
 // What app.ts needs of a REST API family; RestRouter is the usual implementation.
-import type { ChangeSource } from '../../services/context.js';
+import type { ChangeSource } from '../../services/core/index.js';
 import type { RestContext } from './context.js';
 
 export interface RestFamily {

@@ -5,9 +5,9 @@
 // One transaction per import; a dry run answers the diff (the first MAX_DIFF changes).
 import { PassThrough, Readable } from 'node:stream';
 import { ValidationError } from '../../domain/errors.js';
-import { type ChangeSummary, summarizeChange } from '../../services/import/change-summary.js';
-import { exportInventory, importInventory } from '../../services/import/index.js';
-import { type ImportSource, textSource, urlSource } from '../../services/import/source.js';
+import { type ChangeSummary, summarizeChange } from '../../interop/change-summary.js';
+import { exportInventory, importInventory } from '../../interop/index.js';
+import { type ImportSource, textSource, urlSource } from '../../interop/source.js';
 import { problemBehaviour } from '../http/problem-behaviour.js';
 import type { QueryParams } from '../http/query.js';
 import { json } from '../http/respond.js';

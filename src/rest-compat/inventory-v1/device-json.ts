@@ -1,7 +1,6 @@
 // The RFD 112 Device document: the answer's shape, and the writable fields a POST or PATCH
 // body may carry (checked here, so every unknown or read-only member is named at once).
-import type { DeviceInput } from '../../services/device.js';
-import type { DeviceView } from '../../services/device-queries.js';
+import type { DeviceInput, DeviceView } from '../../services/inventory/index.js';
 import { InventoryV1Error } from './errors.js';
 import type { SchemaVersion } from './media.js';
 

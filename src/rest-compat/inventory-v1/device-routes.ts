@@ -1,8 +1,7 @@
 // /devices: list, create, get, merge-patch, soft delete and restore, all through the device
 // service. Every answer is negotiated first, so a refused Accept never writes.
 import { ConflictError } from '../../domain/errors.js';
-import { createDevice, deleteDevice, restoreDevice, updateDevice } from '../../services/device.js';
-import { getDevice, listDevices } from '../../services/device-queries.js';
+import { createDevice, deleteDevice, getDevice, listDevices, restoreDevice, updateDevice } from '../../services/inventory/index.js';
 import { mergePatch } from '../fabrica/patch.js';
 import { json, noContent, readJson } from '../http/respond.js';
 import type { RestRequest, RestRouter } from '../http/router.js';

@@ -1,7 +1,7 @@
 // GET /devices query parameters: filters, include_deleted and paging. A property filter is
 // `properties.<key>=<value>` (value compared as text; repeat for several keys, all must hold).
 import { isValidPropertyKey } from '../../domain/property-keys.js';
-import type { DeviceListFilter, Page } from '../../services/device-queries.js';
+import type { DeviceListFilter, Page } from '../../services/inventory/index.js';
 import { InventoryV1Error } from './errors.js';
 
 export const DEFAULT_LIMIT = 100;

@@ -9,7 +9,7 @@
 import type { RestContext } from '../http/context.js';
 import type { RestFamily } from '../http/family.js';
 import { RestRouter } from '../http/router.js';
-import { tunnelNetwork } from '../../services/wireguard.js';
+import { tunnelNetwork } from '../../services/cloud-init/index.js';
 import { normalizeBasePath } from './base-path.js';
 import { nodeDocumentHandlers } from './node-documents.js';
 import type { NoCloudOptions } from './options.js';

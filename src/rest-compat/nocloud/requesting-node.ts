@@ -1,7 +1,7 @@
 // The node a NoCloud request comes from: its client address (the TCP peer, or X-Forwarded-For
 // from a trusted proxy) looked up in the store.
 import type { NodeIdentity } from '../../domain/nocloud-metadata.js';
-import { findNodeByAddress } from '../../services/nocloud-identity.js';
+import { findNodeByAddress } from '../../services/cloud-init/index.js';
 import type { RestRequest } from '../http/router.js';
 
 /** The node, or why there is none (the text of the 404 every node route answers). */

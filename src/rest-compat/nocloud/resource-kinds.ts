@@ -4,35 +4,8 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_NID_LENGTH } from '../../domain/nocloud-metadata.js';
 import { isClientTemplate } from '../../domain/templates.js';
-import {
-  type ClusterDefaultsInput,
-  type GroupTemplateInput,
-  type InstanceInfoInput,
-  type SetMode,
-  deleteClusterDefaults,
-  deleteInstanceInfo,
-  deleteGroupTemplate,
-  setClusterDefaults,
-  setGroupTemplate,
-  setInstanceInfo,
-} from '../../services/cloud-init.js';
-import type { ServiceContext } from '../../services/context.js';
-import {
-  type ClusterDefaultsRow,
-  type GroupTemplateRow,
-  type InstanceInfoRow,
-  type ResourceRef,
-  type WireguardPeerRow,
-  findClusterDefaults,
-  findGroupTemplate,
-  findInstanceInfo,
-  findWireguardPeer,
-  listClusterDefaults,
-  listGroupTemplates,
-  listInstanceInfos,
-  listWireguardPeers,
-} from '../../services/nocloud-resources.js';
-import { type TunnelNetwork, deleteWireguardPeer, setWireguardPeer } from '../../services/wireguard.js';
+import { type ClusterDefaultsInput, type ClusterDefaultsRow, deleteClusterDefaults, deleteGroupTemplate, deleteInstanceInfo, deleteWireguardPeer, findClusterDefaults, findGroupTemplate, findInstanceInfo, findWireguardPeer, type GroupTemplateInput, type GroupTemplateRow, type InstanceInfoInput, type InstanceInfoRow, listClusterDefaults, listGroupTemplates, listInstanceInfos, listWireguardPeers, type ResourceRef, setClusterDefaults, setGroupTemplate, setInstanceInfo, type SetMode, setWireguardPeer, type TunnelNetwork, type WireguardPeerRow } from '../../services/cloud-init/index.js';
+import type { ServiceContext } from '../../services/core/index.js';
 
 type Spec = Record<string, unknown>;
 

@@ -8,11 +8,11 @@
 // Errors are {error, code}; a template that does not render to YAML is 422 naming the line.
 import { InventoryError } from '../../domain/errors.js';
 import { InvalidTemplateError } from '../../domain/templates.js';
-import type { ResourceRef } from '../../services/nocloud-resources.js';
+import type { ResourceRef } from '../../services/cloud-init/index.js';
 import { applyPatch, patchFormat } from '../fabrica/patch.js';
 import { json, readJson } from '../http/respond.js';
 import type { RestHandler, RestRequest, RestRouter } from '../http/router.js';
-import { bareMessage } from '../projections/fields.js';
+import { bareMessage } from '../../codecs/smd/fields.js';
 import type { ResourceKind } from './resource-kinds.js';
 import { NoCloudError, errorJson } from './respond.js';
 

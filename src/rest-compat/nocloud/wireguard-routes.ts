@@ -1,7 +1,7 @@
 // WireGuard bootstrap as OpenCHAMI's node helper speaks it: POST /wg-init {public_key} gives
 // the node a tunnel address and the server's key; POST /phone-home/{id} (cloud-init's
 // phone_home module) removes the node's peer once it has booted.
-import { type TunnelNetwork, registerWireguardPeer, removeWireguardPeer } from '../../services/wireguard.js';
+import { registerWireguardPeer, removeWireguardPeer, type TunnelNetwork } from '../../services/cloud-init/index.js';
 import { json, readJson } from '../http/respond.js';
 import type { RestRequest } from '../http/router.js';
 import type { WireguardOptions } from './options.js';

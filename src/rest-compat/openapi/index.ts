@@ -2,8 +2,6 @@
 // routes the SMD, Fabrica, inventory/v1, history, collection, import and export routers register (fresh instances, inspected once), so it
 // cannot fall behind them.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../../db/client.js';
 import { InventoryError } from '../../domain/errors.js';
 import { createFabricaRouter } from '../fabrica/index.js';
 import { json } from '../http/respond.js';
@@ -16,7 +14,7 @@ import { buildOpenApiDocument, routesFragment } from './document.js';
 import { createCollectionRouter } from '../collection-v1/index.js';
 import { createHistoryRouter } from '../history-v1/index.js';
 import { createExportRouter, createImportRouter } from '../import-export/index.js';
-import { exportFormatNames, importFormatNames } from '../../services/import/index.js';
+import { exportFormatNames, importFormatNames } from '../../interop/index.js';
 import { DOCS_PATH, OPENAPI_PATH, swaggerUiAsset, swaggerUiHtml } from './swagger-ui.js';
 
 const error = (status: number, text: string, headers: Record<string, string> = {}) => json({ error: text, code: status }, status, headers);
@@ -34,7 +32,7 @@ const docsBehaviour: FamilyBehaviour = {
 
 function packageVersion(): string {
   try {
-    return (JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
   } catch {
     return '0.0.0';
   }

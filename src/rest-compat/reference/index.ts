@@ -4,23 +4,12 @@
 // Collections are { total, offset, items, version, links } paged by offset and limit (1-500,
 // default 500); items are the repository's JSON plus version and links; nodes carry
 // `availability` ("unknown" unless a reservation source is configured). Versions come from
-// the change log (services/reference-versions.ts). Errors are { detail } as FastAPI writes them.
-import type { Db } from '../../db/client.js';
+// the change log (services/history/reference-versions.ts). Errors are { detail } as FastAPI writes them.
+import type { Db } from '../../services/core/index.js';
 import { InventoryError } from '../../domain/errors.js';
-import { clusterUidOf, decodeCluster, decodeSite, siteUidOf } from '../../services/import/reference/records.js';
-import {
-  type AvailabilitySource,
-  type NodeView,
-  countNodes,
-  findCluster,
-  findNode,
-  findSite,
-  listClusters,
-  listNodes,
-  listSites,
-  nodeAvailability,
-} from '../../services/reference-queries.js';
-import { findVersion, headVersion, listVersions, nodeEntityIds } from '../../services/reference-versions.js';
+import { clusterUidOf, decodeCluster, decodeSite, siteUidOf } from '../../codecs/reference/records.js';
+import { type AvailabilitySource, countNodes, findCluster, findNode, findSite, listClusters, listNodes, listSites, nodeAvailability, type NodeView } from '../../services/inventory/index.js';
+import { findVersion, headVersion, listVersions, nodeEntityIds } from '../../services/history/index.js';
 import type { RestContext } from '../http/context.js';
 import type { RestFamily } from '../http/family.js';
 import type { QueryParams } from '../http/query.js';

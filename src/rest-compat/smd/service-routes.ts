@@ -1,7 +1,7 @@
 // /service/*: readiness, liveness and the enumeration values clients validate against.
 import { HMS_TYPES } from '../../domain/xname.js';
 import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES, COMPONENT_SUBROLES, NET_TYPES } from '../../domain/vocabulary.js';
-import { checkDatabase } from '../../services/health.js';
+import { checkDatabase } from '../../services/core/index.js';
 import { json, noContent } from '../http/respond.js';
 import type { RestRouter } from '../http/router.js';
 import { SmdError } from './errors.js';

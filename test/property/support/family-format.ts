@@ -12,7 +12,7 @@ import { createNoCloudFamily } from '../../../src/rest-compat/nocloud/index.js';
 import { createDocsRouter } from '../../../src/rest-compat/openapi/index.js';
 import { createReferenceFamily } from '../../../src/rest-compat/reference/index.js';
 import { SMD_PREFIX } from '../../../src/rest-compat/smd/index.js';
-import { GRAPHIQL_ASSET_PATH } from '../../../src/server/graphiql.js';
+import { GRAPHIQL_ASSET_PATH } from '../../../src/schema/graphiql.js';
 import type { RawReply } from './raw-http.js';
 
 export type Family = 'operations' | 'graphiql-assets' | 'graphql' | 'smd' | 'fabrica' | 'rfd' | 'docs' | 'nocloud' | 'reference' | 'unmatched';

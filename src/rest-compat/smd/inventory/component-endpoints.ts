@@ -2,8 +2,7 @@
 // managers, chassis, outlets). PCS reads RedfishEndpointFQDN, OdataID and the reset actions
 // (often with many `id=`), BSS the FQDN/MACs, remote-console SerialConsole and CommandShell.
 // There is no POST: records come from discovery and the RedfishEndpoints payloads.
-import { type ComponentEndpointView, findComponentEndpoint, listComponentEndpoints } from '../../../services/redfish-queries.js';
-import { deleteComponentEndpointsEmptying } from '../../../services/redfish.js';
+import { type ComponentEndpointView, deleteComponentEndpointsEmptying, findComponentEndpoint, listComponentEndpoints } from '../../../services/smd/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';

@@ -2,7 +2,7 @@
 // status record's Details say so); a request is checked against the known endpoints and
 // recorded, and answered as SMD answers: 200 with the status record's URI.
 import { InventoryError } from '../../../domain/errors.js';
-import { type DiscoveryStatusView, findDiscoveryStatus, listDiscoveryStatus, recordDiscoveryRequest } from '../../../services/discovery.js';
+import { type DiscoveryStatusView, findDiscoveryStatus, listDiscoveryStatus, recordDiscoveryRequest } from '../../../services/smd/index.js';
 import { BodyError, json, readJson } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';

@@ -6,22 +6,7 @@
 // ComponentID, whatever the IP; no SMD client sends `ipaddr` expecting that, so the alias
 // makes MDS work and breaks no one.
 import { InventoryError } from '../../../domain/errors.js';
-import {
-  type EthernetInterfaceFilter,
-  type EthernetInterfaceView,
-  findEthernetInterface,
-  listEthernetInterfaces,
-} from '../../../services/interface-queries.js';
-import {
-  type IpAddressInput,
-  addIpAddress,
-  createEthernetInterface,
-  deleteEthernetInterfaces,
-  deleteInterface,
-  removeIpAddress,
-  setIpAddressNetwork,
-  updateEthernetInterface,
-} from '../../../services/interface.js';
+import { addIpAddress, createEthernetInterface, deleteEthernetInterfaces, deleteInterface, type EthernetInterfaceFilter, type EthernetInterfaceView, findEthernetInterface, type IpAddressInput, listEthernetInterfaces, removeIpAddress, setIpAddressNetwork, updateEthernetInterface } from '../../../services/inventory/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import type { QueryParams } from '../../http/query.js';
@@ -45,7 +30,7 @@ import {
   smdXname,
   str,
 } from './common.js';
-import { smdEthernetInterface, smdIpAddress } from '../../projections/ethernet-interface.js';
+import { smdEthernetInterface, smdIpAddress } from '../../../codecs/smd/ethernet-interface.js';
 
 const BASE = `${INVENTORY}/EthernetInterfaces`;
 const CONFLICT_MAC = 'operation would conflict with an existing component ethernet interface that has the same MAC address.';

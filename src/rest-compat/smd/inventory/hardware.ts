@@ -1,22 +1,8 @@
 // /Inventory/Hardware (HWInvByLoc), /Inventory/HardwareByFRU (HWInvByFRU) and their History:
 // SMD's hardware inventory, shaped from positions, their installed devices and the
-// installation history (services/hardware-inventory.ts).
+// installation history (services/smd/hardware-inventory.ts).
 import { xnameType } from '../../../domain/xname.js';
-import {
-  type FruView,
-  HARDWARE_TYPES,
-  type HardwareLocationInput,
-  type HardwareLocationView,
-  type HistoryEvent,
-  deleteFrus,
-  deleteHardwareHistory,
-  deleteHardwareLocations,
-  listFrus,
-  listHardwareHistory,
-  listHardwareLocations,
-  loadHardwareLocations,
-  standardFruId,
-} from '../../../services/hardware-inventory.js';
+import { deleteFrus, deleteHardwareHistory, deleteHardwareLocations, type FruView, HARDWARE_TYPES, type HardwareLocationInput, type HardwareLocationView, type HistoryEvent, listFrus, listHardwareHistory, listHardwareLocations, loadHardwareLocations, standardFruId } from '../../../services/smd/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import type { QueryParams } from '../../http/query.js';

@@ -7,26 +7,7 @@
 // unexpected error before it can reach the error log.
 import { InventoryError } from '../../../domain/errors.js';
 import { normalizeXname, xnameType } from '../../../domain/xname.js';
-import {
-  type DiscoveredInterface,
-  type DiscoveredManager,
-  type DiscoveredOutlet,
-  type DiscoveredSystem,
-  type LegacySystem,
-  type RedfishInventory,
-  createRedfishEndpointWithInventory,
-  replaceRedfishEndpointWithInventory,
-} from '../../../services/redfish-discovery.js';
-import { type RedfishEndpointFilter, type RedfishEndpointView, findRedfishEndpoint, listRedfishEndpoints } from '../../../services/redfish-queries.js';
-import {
-  REDFISH_ENDPOINT_TYPES,
-  type RedfishEndpointFields,
-  type RedfishEndpointInput,
-  createRedfishEndpoints,
-  deleteAllRedfishEndpoints,
-  deleteRedfishEndpoint,
-  updateRedfishEndpoint,
-} from '../../../services/redfish.js';
+import { createRedfishEndpoints, createRedfishEndpointWithInventory, deleteAllRedfishEndpoints, deleteRedfishEndpoint, type DiscoveredInterface, type DiscoveredManager, type DiscoveredOutlet, type DiscoveredSystem, findRedfishEndpoint, type LegacySystem, listRedfishEndpoints, REDFISH_ENDPOINT_TYPES, type RedfishEndpointFields, type RedfishEndpointFilter, type RedfishEndpointInput, type RedfishEndpointView, type RedfishInventory, replaceRedfishEndpointWithInventory, updateRedfishEndpoint } from '../../../services/smd/index.js';
 import { json, noContent } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import type { QueryParams } from '../../http/query.js';

@@ -1,7 +1,6 @@
 // /Inventory/ServiceEndpoints: the Redfish services (UpdateService, EventService …) found behind
 // each Redfish endpoint, keyed by service type and endpoint xname.
-import { type ServiceEndpointView, findServiceEndpoint, listServiceEndpoints } from '../../../services/redfish-queries.js';
-import { deleteAllServiceEndpoints, deleteServiceEndpoint } from '../../../services/redfish.js';
+import { deleteAllServiceEndpoints, deleteServiceEndpoint, findServiceEndpoint, listServiceEndpoints, type ServiceEndpointView } from '../../../services/smd/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';

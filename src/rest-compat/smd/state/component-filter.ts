@@ -1,7 +1,6 @@
 // SMD's component filter as it arrives (query parameters, or a JSON body for the Query routes)
 // gathered into the services' ComponentFilterParams, and component rows shaped into SMD's JSON.
-import type { ComponentFieldSet, ComponentFilterParams, SmdComponentRow } from '../../../services/component-queries.js';
-import { SmdRuleError, parseGoBool } from '../../../services/component-queries.js';
+import { type ComponentFieldSet, type ComponentFilterParams, parseGoBool, type SmdComponentRow, SmdRuleError } from '../../../services/smd/index.js';
 import type { QueryParams } from '../../http/query.js';
 import { json } from '../../http/respond.js';
 import { SmdError } from '../errors.js';

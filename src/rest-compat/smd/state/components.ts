@@ -4,25 +4,8 @@
 // from BulkStateData), 404 "no such xname." for a missing or invalid xname on GET.
 import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { normalizeXname } from '../../../domain/xname.js';
-import {
-  type ComponentFields,
-  type ComponentInput,
-  deleteAllComponents,
-  deleteComponent,
-  setComponentFields,
-  setComponentNids,
-  setComponentStates,
-  updateComponents,
-  upsertSmdComponents,
-} from '../../../services/component.js';
-import {
-  findComponent,
-  findComponentByNid,
-  findComponents,
-  requireComponentIds,
-  withNidRanges,
-} from '../../../services/component-queries.js';
-import type { ServiceContext } from '../../../services/context.js';
+import { type ComponentFields, type ComponentInput, deleteAllComponents, deleteComponent, findComponent, findComponentByNid, findComponents, requireComponentIds, setComponentFields, setComponentNids, setComponentStates, updateComponents, upsertSmdComponents, withNidRanges } from '../../../services/smd/index.js';
+import type { ServiceContext } from '../../../services/core/index.js';
 import { json, noContent } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';

@@ -1,10 +1,9 @@
 // /groups, and the routes /partitions shares with it (partitions.ts): list with filters,
-// create, get, patch, delete, and members. Writes go through services/group.ts; its errors are
+// create, get, patch, delete, and members. Writes go through services/smd/group.ts; its errors are
 // answered with SMD's texts and codes (409 for a duplicate label, which ochami relies on).
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { parseXname } from '../../../domain/xname.js';
-import { type GroupKind, addGroupMembers, createGroup, deleteGroup, removeGroupMember, setGroupMembers, updateGroup } from '../../../services/group.js';
-import { type GroupView, getGroup, invalidXnames, listGroupNames, listGroups, requireGroupField } from '../../../services/group-queries.js';
+import { addGroupMembers, createGroup, deleteGroup, getGroup, type GroupKind, type GroupView, invalidXnames, listGroupNames, listGroups, removeGroupMember, requireGroupField, setGroupMembers, updateGroup } from '../../../services/smd/index.js';
 import { json, noContent } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import { SMD_PREFIX } from '../index.js';

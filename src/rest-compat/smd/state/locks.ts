@@ -1,22 +1,7 @@
 // /locks: lock status, admin lock actions, admin reservations and service reservations (PCS).
 // Every call answers 200 on success (SMD's code; the swagger says 202) and 400 with SMD's text
 // on failure, which is what the PCS client library switches on.
-import { parseGoBool } from '../../../services/component-queries.js';
-import {
-  type LockAction,
-  type LockFilter,
-  type LockStatus,
-  type ReservationKey,
-  type ReservationResult,
-  type UpdateResult,
-  checkReservations,
-  createReservations,
-  getLockStatus,
-  releaseReservations,
-  removeReservations,
-  renewReservations,
-  updateLocks,
-} from '../../../services/reservation.js';
+import { checkReservations, createReservations, getLockStatus, type LockAction, type LockFilter, type LockStatus, parseGoBool, releaseReservations, removeReservations, renewReservations, type ReservationKey, type ReservationResult, updateLocks, type UpdateResult } from '../../../services/smd/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';

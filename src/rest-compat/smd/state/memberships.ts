@@ -1,7 +1,7 @@
 // /memberships: one entry per component (boot-service sends ?type=node, cloud-init one GET per
 // node), with the same component filters as /State/Components.
 import { normalizeXname } from '../../../domain/xname.js';
-import { type Membership, findMembership, findMemberships } from '../../../services/component-queries.js';
+import { findMembership, findMemberships, type Membership } from '../../../services/smd/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';

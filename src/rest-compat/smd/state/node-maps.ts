@@ -1,16 +1,7 @@
 // /Defaults/NodeMaps: the NID, Role and SubRole a node gets when it is created without them.
 import { ConflictError } from '../../../domain/errors.js';
-import { SmdRuleError } from '../../../services/component-queries.js';
-import type { ServiceContext } from '../../../services/context.js';
-import {
-  type NodeMapInput,
-  type NodeMapRow,
-  deleteAllNodeMaps,
-  deleteNodeMap,
-  getNodeMap,
-  listNodeMaps,
-  upsertNodeMaps,
-} from '../../../services/node-map.js';
+import { deleteAllNodeMaps, deleteNodeMap, getNodeMap, listNodeMaps, type NodeMapInput, type NodeMapRow, SmdRuleError, upsertNodeMaps } from '../../../services/smd/index.js';
+import type { ServiceContext } from '../../../services/core/index.js';
 import { normalizeXname } from '../../../domain/xname.js';
 import { json } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';

@@ -1,16 +1,7 @@
 // /sysinfo/powermaps: which power supplies feed a component. PCS reads the collection as a
 // bare array of {id, poweredBy}.
 import { normalizeXname } from '../../../domain/xname.js';
-import { SmdRuleError } from '../../../services/component-queries.js';
-import {
-  type PowerMapInput,
-  type PowerMapView,
-  deleteAllPowerMaps,
-  deletePowerMap,
-  getPowerMap,
-  listPowerMaps,
-  upsertPowerMaps,
-} from '../../../services/power-map.js';
+import { deleteAllPowerMaps, deletePowerMap, getPowerMap, listPowerMaps, type PowerMapInput, type PowerMapView, SmdRuleError, upsertPowerMaps } from '../../../services/smd/index.js';
 import { BodyError, json, readJson } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';

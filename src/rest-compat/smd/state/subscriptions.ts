@@ -1,18 +1,6 @@
 // /Subscriptions/SCN: state-change-notification subscriptions, stored and listed (the gateway
 // delivers no notifications). IDs are integers (SMD's code; the swagger says strings).
-import {
-  type ScnSubscriptionInput,
-  type ScnSubscriptionView,
-  type ScnTriggers,
-  createScnSubscription,
-  deleteAllScnSubscriptions,
-  deleteScnSubscription,
-  getScnSubscription,
-  listScnSubscriptions,
-  parseSubscriptionId,
-  patchScnSubscription,
-  replaceScnSubscription,
-} from '../../../services/scn-subscription.js';
+import { createScnSubscription, deleteAllScnSubscriptions, deleteScnSubscription, getScnSubscription, listScnSubscriptions, parseSubscriptionId, patchScnSubscription, replaceScnSubscription, type ScnSubscriptionInput, type ScnSubscriptionView, type ScnTriggers } from '../../../services/smd/index.js';
 import { json, noContent } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import { type Obj, message, optBool, optString, optStringList, readObject } from './wire.js';

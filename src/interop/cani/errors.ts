@@ -1,0 +1,35 @@
+// Errors of one record: a service's error (which names our field) renamed to the record's
+// path and the cani field, so the import's failure says which record and field to fix.
+import { ConflictError, InventoryError, ValidationError } from '../../domain/errors.js';
+import { translateDatabaseError } from '../../services/core/index.js';
+
+/** Our field name → the cani field it came from, per record. Unlisted fields keep their name. */
+export type FieldNames = Record<string, string>;
+
+function renamed(error: InventoryError, path: string, names: FieldNames): InventoryError {
+  const field = error.field ?? '';
+  // A unique-key conflict names every column of the key ("manufacturer.serialNumber"): the last is the one to fix.
+  const ours = names[field] ? field : (field.split('.').at(-1) ?? field);
+  const caniField = names[ours] ?? ours;
+  const where = caniField ? `${path}.${caniField}` : path;
+  if (error instanceof ValidationError)
+    return new ValidationError(where, error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message);
+  if (error.code === 'NOT_FOUND') return new ValidationError(where, error.message);
+  return new ConflictError(where, `${path}: ${error.message}`);
+}
+
+/** Runs one service write for the record at `path`; its errors name the record and field. */
+export async function forRecord<T>(path: string, names: FieldNames, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const translated = translateDatabaseError(error);
+    if (!(translated instanceof InventoryError)) throw translated;
+    if (translated.field?.startsWith(`${path}.`)) throw translated;
+    throw renamed(translated, path, names);
+  }
+}
+
+export function missingTarget(path: string, field: string, id: string, what: string): ValidationError {
+  return new ValidationError(`${path}.${field}`, `refers to ${id}, which is neither a record of this file nor a live ${what} in the inventory`);
+}

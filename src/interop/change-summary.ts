@@ -1,0 +1,26 @@
+// What one change did, field by field: the rows of a dry run's diff (CLI lines, REST and
+// GraphQL answers alike). Bookkeeping columns are left out: they change on every write.
+import { stableJson } from '../domain/stable-json.js';
+import type { Change } from '../services/core/index.js';
+
+const BOOKKEEPING = new Set(['updatedAt', 'createdAt', 'revision']);
+
+export interface ChangeSummary {
+  entityType: string;
+  entityId: string;
+  action: string;
+  /** For changes other than created/deleted: each field whose value differs. */
+  fields: Array<{ field: string; from: unknown; to: unknown }>;
+}
+
+export function summarizeChange(change: Change): ChangeSummary {
+  const summary = { entityType: change.entityType, entityId: change.entityId, action: change.action, fields: [] as ChangeSummary['fields'] };
+  if (change.action === 'created' || change.action === 'deleted') return summary;
+  const before = (change.before ?? {}) as Record<string, unknown>;
+  const after = (change.after ?? {}) as Record<string, unknown>;
+  summary.fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((f) => !BOOKKEEPING.has(f) && stableJson(before[f]) !== stableJson(after[f]))
+    .sort()
+    .map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
+  return summary;
+}

@@ -1,0 +1,102 @@
+// The GraphQL fields a compiled read answers in SQL, each the same value its Pothos resolver
+// gives (src/schema/types/device.ts, component.ts): a column, a Relay id, or a relation walked by a
+// subquery. A document asking only for these is read in one PostgreSQL statement that builds the
+// response JSON itself (see plan.ts and sql.ts); any other field sends the whole document down
+// the ordinary resolver path. test/graphql/compiled-reads.test.ts compares both paths on every field here.
+import type { Db, Engine } from '../../services/core/index.js';
+
+/**
+ * How a leaf value is written into the JSON: as stored (text, numbers, booleans, and jsonb,
+ * which is JSON already), or as the DateTime scalar writes it.
+ */
+export type ColumnFormat = 'plain' | 'dateTime';
+
+export type FieldSql =
+  | { kind: 'column'; column: string; format: ColumnFormat }
+  /** The Relay global id: base64("Type:" + id), as @pothos/plugin-relay encodes it. */
+  | { kind: 'globalId' }
+  | {
+      kind: 'list' | 'object';
+      type: string;
+      /** FROM … WHERE … of the related rows, `alias` being the related table, `parent` the row's. */
+      from: (parent: string, alias: string) => string;
+      orderBy?: (alias: string) => string;
+    };
+
+export interface TypeSql {
+  /** The Prisma model (and table) the GraphQL type reads. */
+  model: string;
+  fields: Readonly<Record<string, FieldSql>>;
+}
+
+const column = (name: string, format: ColumnFormat = 'plain'): FieldSql => ({ kind: 'column', column: name, format });
+const columns = (...names: string[]) => Object.fromEntries(names.map((name) => [name, column(name)]));
+const dateTimes = (...names: string[]) => Object.fromEntries(names.map((name) => [name, column(name, 'dateTime')]));
+
+/** Device.children: live children by name, then id. */
+const liveChildren: FieldSql = {
+  kind: 'list',
+  type: 'Device',
+  from: (parent, alias) => `"Device" ${alias} WHERE ${alias}."parentId" = ${parent}."id" AND ${alias}."deletedAt" IS NULL`,
+  orderBy: (alias) => `${alias}."name", ${alias}."id"`,
+};
+
+export const COMPILED_TYPES: Readonly<Record<string, TypeSql>> = {
+  Device: {
+    model: 'Device',
+    fields: {
+      id: { kind: 'globalId' },
+      uuid: column('id'),
+      ...columns('name', 'deviceType', 'manufacturer', 'model', 'partNumber', 'serialNumber', 'assetTag', 'description', 'status', 'role'),
+      ...columns('rackPosition', 'rackFace', 'schemaVersion', 'revision', 'properties', 'providerMetadata', 'externalIds'),
+      ...dateTimes('createdAt', 'updatedAt', 'deletedAt'),
+      children: liveChildren,
+      parent: { kind: 'object', type: 'Device', from: (parent, alias) => `"Device" ${alias} WHERE ${alias}."id" = ${parent}."parentId"` },
+      // The component of the device's open installation (at most one: unique (deviceId, open)).
+      position: {
+        kind: 'object',
+        type: 'Component',
+        from: (parent, alias) =>
+          `"Installation" ${alias}_i JOIN "Component" ${alias} ON ${alias}."id" = ${alias}_i."componentId" WHERE ${alias}_i."deviceId" = ${parent}."id" AND ${alias}_i."open" = true`,
+      },
+    },
+  },
+  Component: {
+    model: 'Component',
+    fields: {
+      id: { kind: 'globalId' },
+      uuid: column('id'),
+      ...columns('xname', 'type', 'state', 'flag', 'enabled', 'softwareStatus', 'role', 'subRole', 'nid', 'subtype', 'netType', 'arch', 'class'),
+      ...columns('reservationDisabled', 'locked', 'revision'),
+      ...dateTimes('createdAt', 'updatedAt', 'deletedAt'),
+    },
+  },
+};
+
+/** What a root field's resolver is given, for the parts a compiled read shares with it. */
+export interface RootContext {
+  db: Db;
+  engine: Engine;
+}
+
+/**
+ * A Query field a compiled read can start from. Each hook may answer undefined (or throw) for
+ * arguments it leaves to the resolver, which then answers the whole document.
+ */
+export type RootSql =
+  | {
+      kind: 'connection';
+      /** The node type, a key of COMPILED_TYPES. */
+      type: string;
+      /** The rows' Prisma `where`: the resolver's own (turned into SQL by prisma-where.ts). */
+      where: (args: Record<string, unknown>, ctx: RootContext) => Promise<unknown>;
+      orderBy: (alias: string) => string;
+      /** The page's row count, or undefined for paging the compiled read leaves to the resolver. */
+      pageSize: (args: Record<string, unknown>) => number | undefined;
+    }
+  | {
+      kind: 'byId';
+      type: string;
+      /** The row id the resolver would look up. */
+      id: (args: Record<string, unknown>) => string;
+    };

@@ -1,0 +1,52 @@
+// The GraphQL endpoint: schema, per-request context, error mapping. Builds, never listens.
+import { createYoga } from 'graphql-yoga';
+import type { Database } from '../services/core/index.js';
+import { operationAccessPlugin } from '../server/auth/index.js';
+import { createLoaders } from '../loaders/index.js';
+import type { GraphQLContext } from './context.js';
+import { schema } from './index.js';
+import { maskUnexpectedErrors, requestIdOnUnexpectedErrors } from './plugins/errors.js';
+import { malformedParamsAreBadRequests } from './plugins/request-params.js';
+import { compiledExecutionPlugins } from './plugins/compiled-execution.js';
+import { type GraphQLLimits, graphqlLimitPlugins } from './plugins/limits.js';
+import { graphiqlHtml } from './graphiql.js';
+import type { Logger } from 'pino';
+import type { RequestInfo } from '../server/request-info.js';
+
+export interface YogaOptions {
+  database: Database;
+  logger: Logger;
+  graphiql: boolean;
+  /** Show original error messages of unexpected errors (development only). */
+  exposeErrors?: boolean;
+  /** Query limits, persisted documents, introspection (defaults for any not given). */
+  limits?: Partial<GraphQLLimits>;
+  /** Check every operation against the caller's token (queries need read, mutations write). */
+  requireAuth?: boolean;
+}
+
+export function createGraphQLHandler(options: YogaOptions) {
+  const { database, logger } = options;
+  return createYoga<{ requestInfo?: RequestInfo }, GraphQLContext>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: options.graphiql ? { title: 'Inventory gateway' } : false,
+    renderGraphiQL: graphiqlHtml,
+    logging: logger.child({ component: 'graphql' }),
+    maskedErrors: { maskError: maskUnexpectedErrors(logger, options.exposeErrors) },
+    plugins: [
+      malformedParamsAreBadRequests(),
+      ...(options.requireAuth ? [operationAccessPlugin()] : []),
+      ...graphqlLimitPlugins(options.limits),
+      requestIdOnUnexpectedErrors(),
+      ...compiledExecutionPlugins(),
+    ],
+    context: ({ requestInfo }) => ({
+      db: database.prisma,
+      engine: database.engine,
+      loaders: createLoaders(),
+      service: { db: database.prisma, source: 'graphql', actor: requestInfo?.actor, requestId: requestInfo?.id },
+    }),
+  });
+}

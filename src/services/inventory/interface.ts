@@ -1,0 +1,445 @@
+// Interfaces: network ports of a device and/or an xname position, with their IP addresses.
+import { isIP } from 'node:net';
+import type { Prisma, Tx } from '../../db/client.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { optionalMac } from '../../domain/mac.js';
+import { optionalProperties } from '../../domain/property-keys.js';
+import { requireXname } from '../../domain/smd-names.js';
+import { defined, fieldPath, oneOf, optionalBoolean, optionalText, refuseRepeats, requireObject, requireSomeChange } from '../../domain/validate.js';
+import { INTERFACE_KINDS } from '../../domain/vocabulary.js';
+import { normalizeXname } from '../../domain/xname.js';
+import type { Change, ChangeAction } from '../core/change-log.js';
+import type { ServiceContext } from '../core/context.js';
+import type { CreateOptions } from './device.js';
+import { assertKeyFree, findAny, findLive, findLiveByXname, restored, softDeleted } from '../core/lookup.js';
+import { type WriteResult, write } from '../core/transaction.js';
+
+export interface IpAddressInput {
+  address: string;
+  network?: string | null;
+}
+
+export interface InterfaceInput {
+  deviceId?: string | null;
+  /** The position that owns the interface (SMD ComponentID). */
+  xname?: string | null;
+  name?: string | null;
+  kind?: string | null;
+  macAddress?: string | null;
+  description?: string | null;
+  enabled?: boolean | null;
+  mgmtOnly?: boolean | null;
+  properties?: unknown;
+  /** On update, replaces the whole set; null or [] clears it. */
+  ipAddresses?: IpAddressInput[] | null;
+}
+
+type InterfaceRow = Prisma.InterfaceGetPayload<object>;
+
+const ENTITY = 'Interface';
+
+function checkFields(input: InterfaceInput) {
+  return defined({
+    name: optionalText(input.name, 'name', 64),
+    kind: input.kind == null ? undefined : oneOf(input.kind, INTERFACE_KINDS, 'kind'),
+    macAddress: optionalMac(input.macAddress, 'macAddress'),
+    description: optionalText(input.description, 'description', 4000),
+    enabled: optionalBoolean(input.enabled, 'enabled'),
+    mgmtOnly: optionalBoolean(input.mgmtOnly, 'mgmtOnly'),
+    properties: optionalProperties(input.properties) as Prisma.InputJsonObject | undefined,
+  });
+}
+
+/** `prefix` locates the entry in the input: "" for a single address, "ipAddresses.2." in a list. */
+function checkIpAddress(entry: unknown, prefix: string) {
+  const { address, network } = (entry ?? {}) as Partial<IpAddressInput>;
+  if (typeof address !== 'string' || isIP(address.trim()) === 0) {
+    throw new ValidationError(`${prefix}address`, `must be an IPv4 or IPv6 address (got ${JSON.stringify(address)})`);
+  }
+  return { address: address.trim().toLowerCase(), network: optionalText(network, `${prefix}network`, 64) ?? null };
+}
+
+function checkIpAddresses(list: unknown) {
+  if (list === undefined) return undefined;
+  if (list === null) return [];
+  if (!Array.isArray(list)) throw new ValidationError('ipAddresses', 'must be a list of { address, network }');
+  const checked = list.map((entry, i) => checkIpAddress(entry, `ipAddresses.${i}.`));
+  checked.forEach(({ address }, i) => {
+    const first = checked.findIndex((c) => c.address === address);
+    if (first < i) throw new ValidationError(`ipAddresses.${i}.address`, `${address} is already entry ${first}`);
+  });
+  return checked;
+}
+
+async function componentIdOf(tx: Tx, xname: string | null) {
+  return xname === null ? null : (await findLiveByXname(tx, 'component', normalizeXname(xname))).id;
+}
+
+/** The device and position the interface will belong to: the input's, else the current ones. */
+async function resolveOwner(tx: Tx, input: InterfaceInput, before?: InterfaceRow) {
+  const xname = optionalText(input.xname, 'xname', 64);
+  if (input.deviceId) await findLive(tx, 'device', input.deviceId, 'deviceId');
+  const owner = {
+    deviceId: input.deviceId === undefined ? (before?.deviceId ?? null) : input.deviceId,
+    componentId: xname === undefined ? (before?.componentId ?? null) : await componentIdOf(tx, xname),
+  };
+  if (!owner.deviceId && !owner.componentId) {
+    throw new ValidationError('deviceId', 'an interface belongs to a device (deviceId), a position (xname) or both: give at least one');
+  }
+  return owner;
+}
+
+async function checkKeysFree(tx: Tx, id: string | undefined, keys: { deviceId: string | null; name: string | null; macAddress: string | null }) {
+  if (keys.macAddress) {
+    await assertKeyFree(tx, 'interface', { macAddress: keys.macAddress }, id, 'macAddress', `a live interface with MAC ${keys.macAddress}`);
+  }
+  if (keys.deviceId && keys.name) {
+    const description = `a live interface named ${JSON.stringify(keys.name)} on device ${keys.deviceId}`;
+    await assertKeyFree(tx, 'interface', { deviceId: keys.deviceId, name: keys.name }, id, 'name', description);
+  }
+}
+
+async function replaceIpAddresses(tx: Tx, interfaceId: string, addresses: Array<{ address: string; network: string | null }>) {
+  await tx.ipAddress.deleteMany({ where: { interfaceId } });
+  if (addresses.length > 0) await tx.ipAddress.createMany({ data: addresses.map((a) => ({ ...a, interfaceId })) });
+}
+
+/** The interface as the change log records it: the row with its addresses. */
+async function snapshot(tx: Tx, row: InterfaceRow) {
+  const addresses = await tx.ipAddress.findMany({ where: { interfaceId: row.id }, orderBy: [{ address: 'asc' }] });
+  return { ...row, ipAddresses: addresses.map(({ address, network }) => ({ address, network })) };
+}
+
+/** The write's answer and its change-log event; `before` is the snapshot taken before the write. */
+async function logged(tx: Tx, action: ChangeAction, after: InterfaceRow, before?: object) {
+  return { result: after, changes: [{ entityType: ENTITY, entityId: after.id, action, before, after: await snapshot(tx, after) }] };
+}
+
+export function createInterface(ctx: ServiceContext, input: InterfaceInput) {
+  checkFields(input);
+  checkIpAddresses(input.ipAddresses);
+  return write(ctx, (tx) => createInterfaceIn(tx, input));
+}
+
+/** createInterface in the caller's transaction. */
+export async function createInterfaceIn(tx: Tx, input: InterfaceInput, options: CreateOptions = {}): Promise<WriteResult<InterfaceRow>> {
+  const fields = checkFields(input);
+  const addresses = checkIpAddresses(input.ipAddresses) ?? [];
+  const owner = await resolveOwner(tx, input);
+  await checkKeysFree(tx, undefined, { ...owner, name: fields.name ?? null, macAddress: fields.macAddress ?? null });
+  const row = await tx.interface.create({ data: { properties: {}, ...fields, ...owner, ...(options.id ? { id: options.id } : {}) } });
+  // A new row has no addresses to replace, and without any its snapshot needs no query.
+  if (addresses.length === 0) return { result: row, changes: [{ entityType: ENTITY, entityId: row.id, action: 'created' as const, after: { ...row, ipAddresses: [] } }] };
+  await tx.ipAddress.createMany({ data: addresses.map((a) => ({ ...a, interfaceId: row.id })) });
+  return logged(tx, 'created', row);
+}
+
+/** Changes only the fields given; `ipAddresses`, when given, replaces the set. */
+export function updateInterface(ctx: ServiceContext, id: string, input: InterfaceInput) {
+  checkFields(input);
+  checkIpAddresses(input.ipAddresses);
+  return write(ctx, (tx) => updateInterfaceIn(tx, id, input));
+}
+
+/** updateInterface in the caller's transaction. */
+export async function updateInterfaceIn(tx: Tx, id: string, input: InterfaceInput): Promise<WriteResult<InterfaceRow>> {
+  const fields = checkFields(input);
+  const addresses = checkIpAddresses(input.ipAddresses);
+  const before = await findLive(tx, 'interface', id);
+  const owner = await resolveOwner(tx, input, before);
+  await checkKeysFree(tx, id, {
+    deviceId: owner.deviceId,
+    name: fields.name === undefined ? before.name : fields.name,
+    macAddress: fields.macAddress === undefined ? before.macAddress : fields.macAddress,
+  });
+  const beforeSnapshot = await snapshot(tx, before);
+  const after = await tx.interface.update({
+    where: { id, revision: before.revision },
+    data: { ...fields, ...owner, revision: { increment: 1 } },
+  });
+  if (addresses) await replaceIpAddresses(tx, id, addresses);
+  const moved = owner.deviceId !== before.deviceId || owner.componentId !== before.componentId;
+  return logged(tx, moved ? 'moved' : 'updated', after, beforeSnapshot);
+}
+
+/** Soft delete. Refused while a live cable has an end on the interface. */
+export function deleteInterface(ctx: ServiceContext, id: string) {
+  return write(ctx, (tx) => deleteInterfaceIn(tx, id));
+}
+
+/** deleteInterface in the caller's transaction. */
+export async function deleteInterfaceIn(tx: Tx, id: string) {
+  const before = await findLive(tx, 'interface', id);
+  const end = await tx.cableTermination.findFirst({ where: { interfaceId: id, live: true } });
+  if (end) throw new ConflictError('id', `end ${end.end} of cable ${end.cableId} is on interface ${id}: disconnect it first`);
+  const beforeSnapshot = await snapshot(tx, before);
+  const after = await tx.interface.update({ where: { id }, data: { ...softDeleted(), revision: { increment: 1 } } });
+  return logged(tx, 'deleted', after, beforeSnapshot);
+}
+
+export function restoreInterface(ctx: ServiceContext, id: string) {
+  return write(ctx, async (tx) => {
+    const before = await findAny(tx, 'interface', id);
+    if (!before.deletedAt) return { result: before, changes: [] };
+    if (before.deviceId) await findLive(tx, 'device', before.deviceId, 'deviceId');
+    if (before.componentId) await findLive(tx, 'component', before.componentId, 'xname');
+    await checkKeysFree(tx, id, before);
+    const beforeSnapshot = await snapshot(tx, before);
+    const after = await tx.interface.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } } });
+    return logged(tx, 'restored', after, beforeSnapshot);
+  });
+}
+
+/** Adds or removes one address; either is an update of the interface in the change log. */
+function changeAddresses(ctx: ServiceContext, interfaceId: string, edit: (tx: Tx) => Promise<void>) {
+  return write(ctx, async (tx) => {
+    const before = await findLive(tx, 'interface', interfaceId, 'interfaceId');
+    const beforeSnapshot = await snapshot(tx, before);
+    await edit(tx);
+    const after = await tx.interface.update({
+      where: { id: interfaceId, revision: before.revision },
+      data: { revision: { increment: 1 } },
+    });
+    return logged(tx, 'updated', after, beforeSnapshot);
+  });
+}
+
+export function addIpAddress(ctx: ServiceContext, interfaceId: string, input: IpAddressInput) {
+  const entry = checkIpAddress(input, '');
+  return changeAddresses(ctx, interfaceId, async (tx) => {
+    const existing = await tx.ipAddress.findUnique({ where: { interfaceId_address: { interfaceId, address: entry.address } } });
+    if (existing) throw new ConflictError('address', `interface ${interfaceId} already has ${entry.address}`);
+    await tx.ipAddress.create({ data: { ...entry, interfaceId } });
+  });
+}
+
+export function removeIpAddress(ctx: ServiceContext, interfaceId: string, address: string) {
+  return changeAddresses(ctx, interfaceId, async (tx) => {
+    const { count } = await tx.ipAddress.deleteMany({ where: { interfaceId, address: address.trim().toLowerCase() } });
+    if (count === 0) throw new NotFoundError('IpAddress', address, 'address');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SMD EthernetInterfaces view (/hsm/v2/Inventory/EthernetInterfaces, discovery payloads).
+// An SMD EthernetInterface is keyed by its MAC and names its position by xname (ComponentID),
+// which SMD does not require to exist. Here a live position of that xname owns the interface;
+// an xname with no live position (yet) is kept by name in componentXname, and an interface
+// may have no owner at all (SMD's ComponentID ""), like the ones DHCP learns.
+
+/** The interfaces SMD lists: live, with a MAC, not HSN or InfiniBand ports. */
+export const ETHERNET_VIEW_WHERE = { deletedAt: null, macAddress: { not: null }, kind: { notIn: ['hsn', 'infiniband'] } } satisfies Prisma.InterfaceWhereInput;
+
+export interface EthernetInterfaceInput {
+  /** Any common spelling; required. */
+  macAddress: string;
+  description?: string | null;
+  /** SMD ComponentID: the owning position's xname; "" or null for none. */
+  componentXname?: string | null;
+  /** The whole set; null or [] clears it. */
+  ipAddresses?: IpAddressInput[] | null;
+  /** Only used when creating: ethernet (default) or bmc. */
+  kind?: string | null;
+  mgmtOnly?: boolean | null;
+}
+
+export type EthernetInterfacePatch = Partial<Pick<EthernetInterfaceInput, 'description' | 'componentXname' | 'ipAddresses'>>;
+
+/** How a write names the owner: a live position, or an xname kept by name, or none. */
+interface SmdOwner {
+  componentId: string | null;
+  danglingXname: string | null;
+}
+
+function checkComponentXname(value: unknown, field: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value === '') return null;
+  return requireXname(value, field).xname;
+}
+
+function checkEthernetInput(input: EthernetInterfaceInput, path: string) {
+  requireObject(input, path || 'input');
+  const at = (name: string) => fieldPath(path || undefined, name);
+  const macAddress = optionalMac(input.macAddress, at('macAddress'));
+  if (!macAddress) throw new ValidationError(at('macAddress'), 'is required');
+  return {
+    macAddress,
+    description: optionalText(input.description, at('description'), 4000),
+    componentXname: checkComponentXname(input.componentXname, at('componentXname')),
+    ipAddresses: checkIpAddressList(input.ipAddresses, at('ipAddresses')),
+    kind: input.kind == null ? undefined : oneOf(input.kind, INTERFACE_KINDS, at('kind')),
+    mgmtOnly: optionalBoolean(input.mgmtOnly ?? undefined, at('mgmtOnly')),
+  };
+}
+
+/** Like checkIpAddresses, for an input nested at `field`. */
+function checkIpAddressList(list: unknown, field: string) {
+  if (list === undefined) return undefined;
+  if (list === null) return [];
+  if (!Array.isArray(list)) throw new ValidationError(field, 'must be a list of { address, network }');
+  const checked = list.map((entry, i) => checkIpAddress(entry, `${field}.${i}.`));
+  checked.forEach(({ address }, i) => {
+    const first = checked.findIndex((c) => c.address === address);
+    if (first < i) throw new ValidationError(`${field}.${i}.address`, `${address} is already entry ${first}`);
+  });
+  return checked;
+}
+
+/** The live positions of the xnames, by xname (one query). */
+async function livePositions(tx: Tx, xnames: Array<string | null | undefined>): Promise<Map<string, string>> {
+  const wanted = [...new Set(xnames.filter((x): x is string => typeof x === 'string'))];
+  if (wanted.length === 0) return new Map();
+  const rows = await tx.component.findMany({ where: { deletedAt: null, xname: { in: wanted } }, select: { id: true, xname: true } });
+  return new Map(rows.map((r) => [r.xname, r.id]));
+}
+
+function ownerOf(xname: string | null, positions: Map<string, string>): SmdOwner {
+  if (xname === null) return { componentId: null, danglingXname: null };
+  const componentId = positions.get(xname) ?? null;
+  return { componentId, danglingXname: componentId ? null : xname };
+}
+
+
+/** Whether the interface (with its addresses) already has what the SMD input gives. */
+function holdsEthernetInput(current: Awaited<ReturnType<typeof snapshot>>, item: ReturnType<typeof checkEthernetInput>, owner: SmdOwner): boolean {
+  const addressKey = (list: Array<{ address: string; network: string | null }>) => list.map((a) => `${a.address} ${a.network ?? ''}`).sort().join(',');
+  return (
+    (item.description === undefined || item.description === current.description) &&
+    (item.componentXname === undefined || (owner.componentId === current.componentId && owner.danglingXname === current.componentXname)) &&
+    (item.ipAddresses === undefined || addressKey(item.ipAddresses) === addressKey(current.ipAddresses))
+  );
+}
+
+/**
+ * Writes SMD EthernetInterfaces in the caller's transaction. `create` refuses a MAC a live
+ * interface already has; `replace` overwrites that interface's description, owner and
+ * addresses (SMD's discovery re-insert) and creates the others; `sync` is `replace` that
+ * leaves an interface alone when it already has them (imports). Every write is logged.
+ */
+export async function writeEthernetInterfacesIn(
+  tx: Tx,
+  inputs: EthernetInterfaceInput[],
+  mode: 'create' | 'replace' | 'sync',
+  listField = 'ethernetInterfaces',
+): Promise<WriteResult<InterfaceRow[]>> {
+  const pathOf = (i: number) => (listField ? `${listField}.${i}` : '');
+  const items = inputs.map((input, i) => checkEthernetInput(input, pathOf(i)));
+  refuseRepeats(items, (item) => item.macAddress, (item) => fieldPath(pathOf(items.indexOf(item)) || undefined, 'macAddress'));
+  const positions = await livePositions(tx, items.map((item) => item.componentXname));
+  const existing = await tx.interface.findMany({ where: { deletedAt: null, macAddress: { in: items.map((item) => item.macAddress) } } });
+  const byMac = new Map(existing.map((row) => [row.macAddress as string, row]));
+  const result: InterfaceRow[] = [];
+  const changes: Change[] = [];
+  for (const [i, item] of items.entries()) {
+    const owner = ownerOf(item.componentXname ?? null, positions);
+    const before = byMac.get(item.macAddress);
+    if (before && mode === 'create') {
+      throw new ConflictError(fieldPath(pathOf(i) || undefined, 'macAddress'), `a live interface with MAC ${item.macAddress} already exists (Interface ${before.id})`);
+    }
+    if (before) {
+      const beforeSnapshot = await snapshot(tx, before);
+      if (mode === 'sync' && holdsEthernetInput(beforeSnapshot, item, owner)) {
+        result.push(before);
+        continue;
+      }
+      const after = await tx.interface.update({
+        where: { id: before.id, revision: before.revision },
+        data: {
+          ...(item.description !== undefined ? { description: item.description } : {}),
+          ...(item.componentXname !== undefined ? { componentId: owner.componentId, componentXname: owner.danglingXname } : {}),
+          revision: { increment: 1 },
+        },
+      });
+      if (item.ipAddresses) await replaceIpAddresses(tx, after.id, item.ipAddresses);
+      const moved = item.componentXname !== undefined && owner.componentId !== before.componentId;
+      const { changes: logged1 } = await logged(tx, moved ? 'moved' : 'updated', after, beforeSnapshot);
+      result.push(after);
+      changes.push(...logged1);
+      continue;
+    }
+    const row = await tx.interface.create({
+      data: {
+        macAddress: item.macAddress,
+        description: item.description ?? null,
+        kind: item.kind ?? 'ethernet',
+        mgmtOnly: item.mgmtOnly ?? false,
+        componentId: owner.componentId,
+        properties: {},
+        componentXname: owner.danglingXname,
+      },
+    });
+    if (item.ipAddresses?.length) await replaceIpAddresses(tx, row.id, item.ipAddresses);
+    const { changes: logged1 } = await logged(tx, 'created', row);
+    result.push(row);
+    changes.push(...logged1);
+  }
+  return { result, changes };
+}
+
+/** SMD POST /Inventory/EthernetInterfaces: one new interface; a MAC already live is a CONFLICT. */
+export async function createEthernetInterface(ctx: ServiceContext, input: EthernetInterfaceInput): Promise<InterfaceRow> {
+  const [row] = await write(ctx, (tx) => writeEthernetInterfacesIn(tx, [input], 'create', ''));
+  return row;
+}
+
+/**
+ * SMD PATCH /Inventory/EthernetInterfaces/{id}: changes the description, the owner (by xname,
+ * kept by name when no such position is live) and/or the whole address set.
+ */
+export async function updateEthernetInterface(ctx: ServiceContext, id: string, patch: EthernetInterfacePatch): Promise<InterfaceRow> {
+  const description = optionalText(patch.description, 'description', 4000);
+  const componentXname = checkComponentXname(patch.componentXname, 'componentXname');
+  const addresses = checkIpAddresses(patch.ipAddresses);
+  if (description === undefined && componentXname === undefined && addresses === undefined) requireSomeChange({});
+  return write(ctx, async (tx) => {
+    const before = await findLive(tx, 'interface', id);
+    const owner = componentXname === undefined ? undefined : ownerOf(componentXname, await livePositions(tx, [componentXname]));
+    const beforeSnapshot = await snapshot(tx, before);
+    const after = await tx.interface.update({
+      where: { id, revision: before.revision },
+      data: {
+        ...(description !== undefined ? { description } : {}),
+        ...(owner ? { componentId: owner.componentId, componentXname: owner.danglingXname } : {}),
+        revision: { increment: 1 },
+      },
+    });
+    if (addresses) await replaceIpAddresses(tx, id, addresses);
+    return logged(tx, owner && owner.componentId !== before.componentId ? 'moved' : 'updated', after, beforeSnapshot);
+  });
+}
+
+/**
+ * Soft-deletes the interfaces in one transaction (SMD DELETE of the collection). Refused as a
+ * whole while a live cable has an end on one of them, as deleteInterface refuses one.
+ * `ids` undefined means every interface of the SMD view. Answers the number deleted.
+ */
+export async function deleteEthernetInterfaces(ctx: ServiceContext, ids?: string[]): Promise<number> {
+  return write(ctx, async (tx) => {
+    const befores = await tx.interface.findMany({ where: { ...ETHERNET_VIEW_WHERE, ...(ids ? { id: { in: ids } } : {}) } });
+    if (befores.length === 0) return { result: 0, changes: [] };
+    const cabled = await tx.cableTermination.findFirst({ where: { live: true, interfaceId: { in: befores.map((b) => b.id) } } });
+    if (cabled) {
+      const mac = befores.find((b) => b.id === cabled.interfaceId)?.macAddress;
+      throw new ConflictError('id', `end ${cabled.end} of cable ${cabled.cableId} is on interface ${mac ?? cabled.interfaceId}: disconnect it first`);
+    }
+    const addresses = await tx.ipAddress.findMany({ where: { interfaceId: { in: befores.map((b) => b.id) } }, orderBy: [{ address: 'asc' }] });
+    const gone = softDeleted();
+    await tx.interface.updateMany({ where: { id: { in: befores.map((b) => b.id) } }, data: { ...gone, revision: { increment: 1 } } });
+    const changes = befores.map((before): Change => {
+      const ipAddresses = addresses.filter((a) => a.interfaceId === before.id).map(({ address, network }) => ({ address, network }));
+      const beforeSnapshot = { ...before, ipAddresses };
+      return { entityType: ENTITY, entityId: before.id, action: 'deleted', before: beforeSnapshot, after: { ...beforeSnapshot, ...gone, revision: before.revision + 1 } };
+    });
+    return { result: befores.length, changes };
+  });
+}
+
+/** SMD PATCH .../IPAddresses/{ip}: sets the network of one address (null or "" clears it). */
+export function setIpAddressNetwork(ctx: ServiceContext, interfaceId: string, address: string, network: string | null) {
+  const value = optionalText(network, 'network', 64) ?? null;
+  const key = address.trim().toLowerCase();
+  return changeAddresses(ctx, interfaceId, async (tx) => {
+    const { count } = await tx.ipAddress.updateMany({ where: { interfaceId, address: key }, data: { network: value } });
+    if (count === 0) throw new NotFoundError('IpAddress', address, 'address');
+  });
+}

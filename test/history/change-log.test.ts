@@ -1,0 +1,47 @@
+// Large writes append their change-log events with a multi-row INSERT; the rows must be the
+// same as the ones createMany writes for small writes.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { recordChanges } from '../../src/services/core/change-log.js';
+import { write } from '../../src/services/core/transaction.js';
+import { type TestDatabase, createTestDatabase } from '../support/database.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(() => db.destroy());
+
+const changes = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => ({
+    entityType: 'Component',
+    entityId: `${prefix}-${i}`,
+    action: 'updated' as const,
+    before: { state: 'Off', at: new Date('2026-01-02T03:04:05.000Z') },
+    after: { state: 'On', password: 'never-stored' },
+  }));
+
+it.each([
+  ['createMany', 3],
+  ['multi-row INSERT', 100],
+])('appends events via %s with every field', async (_how, n) => {
+  const prefix = `n${n}`;
+  const ctx = { db: db.prisma, source: 'smd' as const, actor: 'tester', requestId: `req-${n}` };
+  await write(ctx, async (tx) => {
+    await recordChanges(tx, ctx, changes(n, prefix));
+    return { result: null, changes: [] };
+  });
+  const rows = await db.prisma.changeEvent.findMany({ where: { entityId: { startsWith: `${prefix}-` } }, orderBy: { seq: 'asc' } });
+  expect(rows).toHaveLength(n);
+  expect(new Set(rows.map((r) => r.eventId)).size).toBe(n);
+  expect(rows[0]).toMatchObject({
+    source: 'smd',
+    actor: 'tester',
+    requestId: `req-${n}`,
+    entityType: 'Component',
+    action: 'updated',
+    before: { state: 'Off', at: '2026-01-02T03:04:05.000Z' },
+    after: { state: 'On' },
+  });
+  expect(rows[0].occurredAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  expect(JSON.stringify(rows)).not.toContain('never-stored');
+});

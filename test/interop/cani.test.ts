@@ -1,0 +1,375 @@
+// The cani format (src/interop/cani): every schema version's fixture imports every record
+// type with the edge cases (absent cable sides, devices without racks, unknown provider
+// metadata, children before parents, a key-sorted file), round-trips through the export,
+// re-imports as no change, dry-runs as a diff, and a bad file of each kind imports nothing
+// and names the record and field. The CLI is run as its own process once.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Db, PROJECT_ROOT } from '../../src/db/client.js';
+import { InventoryError } from '../../src/domain/errors.js';
+import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
+import { isValidPropertyKey } from '../../src/domain/property-keys.js';
+import { loadInventory } from '../../src/services/core/bulk-load.js';
+import type { Change } from '../../src/services/core/change-log.js';
+import { summarizeChange } from '../../src/interop/change-summary.js';
+import { exportToString, importInventory } from '../../src/interop/index.js';
+import type { ImportOptions } from '../../src/services/core/import-session.js';
+import { fileSource, textSource } from '../../src/interop/source.js';
+import { TEST_ENGINE, type TestDatabase, createTestDatabase } from '../support/database.js';
+
+const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/cani');
+const VERSIONS = [2, 3, 4, 5, 6];
+
+let first: TestDatabase;
+let second: TestDatabase;
+beforeAll(async () => {
+  [first, second] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+});
+afterAll(async () => {
+  await Promise.all([first?.destroy(), second?.destroy()]);
+});
+
+const ctxOf = (db: TestDatabase) => ({ db: db.prisma, source: 'import' as const, actor: 'import-cani.test' });
+const importFile = (db: TestDatabase, file: string, options?: ImportOptions) => importInventory(ctxOf(db), 'cani', fileSource(join(FIXTURES, file)), options);
+const importText = (db: TestDatabase, text: string, options?: ImportOptions) => importInventory(ctxOf(db), 'cani', textSource('test document', text), options);
+const fixtureText = (file: string) => readFileSync(join(FIXTURES, file), 'utf8');
+
+/** The fixtures' UUIDs: a digit per record type, then the schema version, then the ordinal. */
+const KIND = { location: 1, rack: 2, device: 3, module: 4, cable: 5, fru: 6, interface: 7 };
+const uuid = (kind: keyof typeof KIND, version: number, n: number) =>
+  `${KIND[kind]}${version}${n.toString(16).padStart(6, '0')}-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+async function emptyInventory(db: TestDatabase): Promise<void> {
+  const p = db.prisma;
+  await p.changeEvent.deleteMany();
+  await p.cableTermination.deleteMany();
+  await p.cable.deleteMany();
+  await p.ipAddress.deleteMany();
+  await p.interface.deleteMany();
+  await p.device.updateMany({ data: { parentId: null } });
+  await p.device.deleteMany();
+  await p.rack.deleteMany();
+  await p.location.updateMany({ data: { parentId: null } });
+  await p.location.deleteMany();
+}
+
+/** Every live row the format touches, without bookkeeping columns. */
+async function inventoryOf(db: Db) {
+  const strip = <T extends object>(row: T) => {
+    const { createdAt: _c, updatedAt: _u, revision: _r, ...rest } = row as Record<string, unknown>;
+    return rest;
+  };
+  const live = { where: { deletedAt: null }, orderBy: { id: 'asc' as const } };
+  return {
+    locations: (await db.location.findMany(live)).map(strip),
+    racks: (await db.rack.findMany(live)).map(strip),
+    devices: (await db.device.findMany(live)).map(strip),
+    interfaces: (await db.interface.findMany(live)).map(strip),
+    cables: (await db.cable.findMany({ ...live, include: { terminations: { select: { end: true, interfaceId: true }, orderBy: { end: 'asc' } } } })).map(strip),
+  };
+}
+
+async function rowCounts(db: TestDatabase) {
+  const p = db.prisma;
+  const [locations, racks, devices, interfaces, cables, ends, events] = await Promise.all([
+    p.location.count(),
+    p.rack.count(),
+    p.device.count(),
+    p.interface.count(),
+    p.cable.count(),
+    p.cableTermination.count(),
+    p.changeEvent.count(),
+  ]);
+  return { locations, racks, devices, interfaces, cables, ends, events };
+}
+
+const ALL_CREATED = { Location: { created: 4 }, Rack: { created: 3 }, Device: { created: 15 }, Interface: { created: 7 }, Cable: { created: 4 } };
+
+describe.each(VERSIONS)('a v1alpha%i document', (v) => {
+  const file = `v1alpha${v}.json`;
+  const device = (n: number) => first.prisma.device.findUniqueOrThrow({ where: { id: uuid('device', v, n) } });
+  beforeAll(async () => {
+    await Promise.all([emptyInventory(first), emptyInventory(second)]);
+  });
+
+  it('imports every record type, one change per record', async () => {
+    const report = await importFile(first, file);
+    expect(report).toMatchObject({ dryRun: false, records: 33, changes: 33, counts: ALL_CREATED });
+    const events = await first.prisma.changeEvent.findMany({ select: { action: true, source: true } });
+    expect(events).toHaveLength(33);
+    expect(new Set(events.map((e) => `${e.source}:${e.action}`))).toEqual(new Set(['import:created']));
+  });
+
+  it('places devices in racks and under devices, and keeps the spares', async () => {
+    const [cabinet, chassis, node, staged, spare, shelf] = await Promise.all([1, 2, 4, 5, 8, 9].map(device));
+    expect(cabinet).toMatchObject({ deviceType: 'Cabinet', rackId: uuid('rack', v, 2), parentId: null, rackPosition: 1, rackFace: 'front' });
+    if (v === 2) {
+      // v1alpha2 kept each device's derived rack: under a device, that rack takes the position.
+      expect(chassis).toMatchObject({ deviceType: 'Chassis', parentId: cabinet.id, rackId: uuid('rack', v, 2), rackPosition: 3 });
+      expect(chassis.properties).not.toHaveProperty('cani.rack_position');
+    } else {
+      // Under a device, with no rack named, the rack position has no column: it is a property.
+      expect(chassis).toMatchObject({ deviceType: 'Chassis', parentId: cabinet.id, rackId: null, rackPosition: null });
+      expect(chassis.properties).toMatchObject({ 'cani.rack_position': 3 });
+    }
+    expect(node).toMatchObject({ deviceType: 'Node', parentId: uuid('device', v, 3), serialNumber: `SN-${v}-0004`, status: 'active', role: 'Compute' });
+    expect(node.externalIds).toEqual({ hpcm: 'node-1' });
+    expect(node.providerMetadata).toMatchObject({ csm: { nid: 1, aliases: ['nid000001'] }, redfish: { bmc_fqdn: `x100${v}c0s0b0.hmn` } });
+    expect(node.properties).toMatchObject({ 'cani.tenant': 'physics', 'cani.tags': ['gpu-less'], 'cani.primary_ipv4': '10.1.0.4/16' });
+    expect(staged.status).toBe('staged');
+    expect(spare).toMatchObject({ parentId: null, rackId: null, locationId: null, status: 'planned' });
+    expect(shelf).toMatchObject({ deviceType: 'storage-shelf', parentId: null, rackId: null, locationId: uuid('location', v, 3) });
+    expect(shelf.providerMetadata).toEqual({ 'mystery-provider': { x: { y: [1, { z: null }] }, 'Spaced Key': 'kept' } });
+    expect(shelf.properties).toEqual({ 'cani.extra_fields': { 'Weird Field': { kept: 'verbatim' } } });
+  });
+
+  it('makes modules and FRUs child devices', async () => {
+    const nic = await first.prisma.device.findUniqueOrThrow({ where: { id: uuid('module', v, 1) } });
+    expect(nic).toMatchObject({ deviceType: 'NIC', parentId: uuid('device', v, 4), serialNumber: `NIC-${v}-1` });
+    expect(nic.properties).toMatchObject({ 'cani.kind': 'module', 'cani.module_bay_name': 'PCIe1' });
+    const frus = await first.prisma.device.findMany({ where: { id: { in: [1, 2, 3].map((n) => uuid('fru', v, n)) } }, orderBy: { id: 'asc' } });
+    expect(frus.map((f) => [f.deviceType, f.parentId])).toEqual([
+      ['PowerSupply', uuid('device', v, 7)],
+      ['FRU', uuid('device', v, 6)],
+      ['Memory', null],
+    ]);
+    expect(frus[1].properties).toMatchObject({ 'cani.kind': 'fru', 'cani.fru_link': 'parent' });
+  });
+
+  it('keeps locations, racks and every extra field under RFD-conformant property keys', async () => {
+    const site = await first.prisma.location.findUniqueOrThrow({ where: { id: uuid('location', v, 1) } });
+    expect(site.properties).toMatchObject({
+      power_budget_kw: 420,
+      'cani.custom_fields': { 'Rack Zone': 'north' },
+      'cani.external_ids': { nautobot: `9a8b7c6d-5e4f-3a2b-1c0d-00000000000${v}` },
+      'cani.provider_metadata': { 'acme-dcim': { 'Weird Key': [1, 2], nested: { deep: true } } },
+      'cani.asn': 65001,
+    });
+    const hall = await first.prisma.location.findUniqueOrThrow({ where: { id: uuid('location', v, 4) } });
+    expect(hall).toMatchObject({ locationType: 'other', parentId: site.id });
+    expect(hall.properties).toMatchObject({ 'cani.location_type': 'dc' });
+    const spareFrame = await first.prisma.rack.findUniqueOrThrow({ where: { id: uuid('rack', v, 3) } });
+    expect(spareFrame).toMatchObject({ uHeight: 42, locationId: null, status: 'planned' });
+    const { locations, racks, devices, interfaces, cables } = await inventoryOf(first.prisma);
+    const keys = [...locations, ...racks, ...devices, ...interfaces, ...cables].flatMap((row) => Object.keys(row.properties as object));
+    expect(keys.filter((key) => !isValidPropertyKey(key))).toEqual([]);
+  });
+
+  it('connects cables by interface UUID or by device and port, and leaves absent sides absent', async () => {
+    const cables = await first.prisma.cable.findMany({
+      where: { id: { in: [1, 2, 3, 4].map((n) => uuid('cable', v, n)) } },
+      include: { terminations: true },
+      orderBy: { id: 'asc' },
+    });
+    const sides = cables.map((c) => Object.fromEntries(c.terminations.map((t) => [t.end, t.interfaceId])));
+    expect(sides).toEqual([
+      { A: uuid('interface', v, 1), B: uuid('interface', v, 3) },
+      { A: uuid('interface', v, 7), B: uuid('interface', v, 6) },
+      { A: uuid('interface', v, 4) },
+      {},
+    ]);
+    expect(cables[0]).toMatchObject({ cableType: 'cat6a', length: 2.5, lengthUnit: 'm', color: 'blue', status: 'connected' });
+    expect(cables[3].status).toBe('planned');
+    const [mgmt, onModule, ib] = await Promise.all([1, 2, 5].map((n) => first.prisma.interface.findUniqueOrThrow({ where: { id: uuid('interface', v, n) } })));
+    expect(mgmt).toMatchObject({ macAddress: `02:00:00:0${v}:00:01`, mgmtOnly: true, kind: 'ethernet', deviceId: uuid('device', v, 4) });
+    expect(onModule.deviceId).toBe(uuid('module', v, 1));
+    expect(ib.kind).toBe('infiniband');
+  });
+
+  it('exports v1alpha6 that re-imports as no change, and as the same inventory into an empty database', async () => {
+    const exported = await exportToString(first.prisma, 'cani');
+    const document = JSON.parse(exported);
+    expect(document.schemaVersion).toBe('v1alpha6');
+    expect(Object.keys(document.devices)).toHaveLength(9);
+    expect(Object.keys(document.modules)).toHaveLength(3);
+    expect(Object.keys(document.frus)).toHaveLength(3);
+    const before = await rowCounts(first);
+    expect(await importText(first, exported)).toMatchObject({ records: 33, changes: 0, counts: {} });
+    expect(await importFile(first, file)).toMatchObject({ records: 33, changes: 0 });
+    expect(await rowCounts(first)).toEqual(before);
+
+    expect(await importText(second, exported)).toMatchObject({ changes: 33, counts: ALL_CREATED });
+    expect(await inventoryOf(second.prisma)).toEqual(await inventoryOf(first.prisma));
+    expect(JSON.parse(await exportToString(second.prisma, 'cani'))).toEqual(document);
+  });
+});
+
+describe('re-imports, dry runs and progress', () => {
+  const v = 6;
+  beforeAll(async () => {
+    await emptyInventory(first);
+  });
+
+  it('a dry run reports every change and writes nothing', async () => {
+    const seen: Change[] = [];
+    const report = await importFile(first, 'v1alpha6.json', { dryRun: true, onChange: (c) => seen.push(c) });
+    expect(report).toMatchObject({ dryRun: true, changes: 33, counts: ALL_CREATED });
+    expect(seen).toHaveLength(33);
+    expect(await rowCounts(first)).toEqual({ locations: 0, racks: 0, devices: 0, interfaces: 0, cables: 0, ends: 0, events: 0 });
+  });
+
+  it('shows progress as records are applied', async () => {
+    const progress: number[] = [];
+    await importFile(first, 'v1alpha6.json', { progressEvery: 10, onProgress: ({ records }) => progress.push(records) });
+    expect(progress).toEqual([10, 20, 30, 33]);
+  });
+
+  it('a changed file updates only what changed, never duplicates; its dry run is that diff', async () => {
+    const document = JSON.parse(fixtureText('v1alpha6.json'));
+    document.devices[uuid('device', v, 4)].serial = 'SN-REPLACED';
+    document.cables[uuid('cable', v, 1)].length = 3;
+    document.interfaces[uuid('interface', v, 7)].macAddress = '02:00:00:06:99:07';
+    const newNode = 'c0ffee00-0000-4000-8000-000000000001';
+    document.devices[newNode] = { id: newNode, name: 'late-node', type: 'node', parent: uuid('device', v, 3) };
+    const changed = JSON.stringify(document);
+    const before = await rowCounts(first);
+
+    const seen: Change[] = [];
+    const dry = await importText(first, changed, { dryRun: true, onChange: (c) => seen.push(c) });
+    expect(dry.changes).toBe(4);
+    expect(
+      seen.map(summarizeChange).map(({ entityType, action, fields }) => [entityType, action, fields.map((f) => `${f.field}: ${f.from} -> ${f.to}`)]),
+    ).toEqual([
+      ['Device', 'updated', ['serialNumber: SN-6-0004 -> SN-REPLACED']],
+      ['Device', 'created', []],
+      ['Cable', 'updated', ['length: 2.5 -> 3']],
+      ['Interface', 'updated', ['macAddress: 02:00:00:06:00:07 -> 02:00:00:06:99:07']],
+    ]);
+    expect(await rowCounts(first)).toEqual(before);
+
+    const applied = await importText(first, changed);
+    expect(applied.counts).toEqual({ Device: { updated: 1, created: 1 }, Cable: { updated: 1 }, Interface: { updated: 1 } });
+    expect(await rowCounts(first)).toEqual({ ...before, devices: before.devices + 1, events: before.events + 4 });
+    expect((await first.prisma.device.findUniqueOrThrow({ where: { id: newNode } })).parentId).toBe(uuid('device', v, 3));
+    expect(await importText(first, changed)).toMatchObject({ changes: 0 });
+  });
+
+  it('moves a device under a rack that comes later in the file, as one change', async () => {
+    const document = JSON.parse(await exportToString(first.prisma, 'cani'));
+    const spare = uuid('device', v, 8);
+    const laterRack = 'ffff0000-0000-4000-8000-000000000001';
+    Object.assign(document.devices[spare], { parent: laterRack, rackPosition: 20 });
+    // Racks normally come before devices: put them last so the device's link waits for the file's end.
+    const { racks, ...rest } = document;
+    const reordered = { ...rest, racks: { ...racks, [laterRack]: { id: laterRack, name: 'late rack', uHeight: 42 } } };
+    const seen: Change[] = [];
+    await importText(first, JSON.stringify(reordered), { onChange: (c) => seen.push(c) });
+    expect(seen.map(summarizeChange).map(({ entityType, entityId, action, fields }) => [entityType, entityId, action, fields.map((f) => f.field)])).toEqual([
+      ['Rack', laterRack, 'created', []],
+      ['Device', spare, 'updated', ['rackId', 'rackPosition']],
+    ]);
+    expect(await first.prisma.device.findUniqueOrThrow({ where: { id: spare } })).toMatchObject({ rackId: laterRack, rackPosition: 20, parentId: null });
+  });
+
+  it('an inventory built through the services (the synthetic cluster) exports and re-imports as no change', async () => {
+    await emptyInventory(second);
+    await loadInventory({ db: second.prisma, source: 'seed' }, generateCluster({ nodes: 16, seed: 'cani' }), { engine: TEST_ENGINE });
+    const exported = await exportToString(second.prisma, 'cani');
+    const document = JSON.parse(exported);
+    expect(Object.keys(document.devices).length).toBe(await second.prisma.device.count());
+    expect(Object.keys(document.cables).length).toBe(await second.prisma.cable.count());
+    const report = await importText(second, exported);
+    expect(report.records).toBeGreaterThan(200);
+    expect(report).toMatchObject({ changes: 0, counts: {} });
+  });
+
+  it('a key given twice keeps the last record, as cani does', async () => {
+    const id = 'dddd0000-0000-4000-8000-000000000001';
+    const text = `{"schemaVersion": "v1alpha6", "devices": {"${id}": {"name": "first", "type": "node"}, "${id}": {"name": "second", "type": "node"}}}`;
+    expect(await importText(first, text)).toMatchObject({ records: 2, counts: { Device: { created: 1, updated: 1 } } });
+    expect((await first.prisma.device.findUniqueOrThrow({ where: { id } })).name).toBe('second');
+  });
+
+  it('reads a document without schemaVersion as v1alpha2, as cani does', async () => {
+    await emptyInventory(second);
+    const text = fixtureText('v1alpha2.json').replace('"schemaVersion": "v1alpha2",', '');
+    expect(await importText(second, text)).toMatchObject({ changes: 33 });
+  });
+});
+
+describe('bad files import nothing and name the record and field', () => {
+  const D3 = 'b3000003-0000-4000-8000-000000000003';
+  const cases: Array<[string, string, string, RegExp]> = [
+    ['malformed.json', 'BAD_USER_INPUT', `devices.${D3}`, /malformed JSON/],
+    ['truncated.json', 'BAD_USER_INPUT', 'interfaces.b7000002-0000-4000-8000-000000000002', /malformed JSON|ends before/],
+    ['unknown-version.json', 'BAD_USER_INPUT', 'schemaVersion', /"v1alpha9" is not a version/],
+    ['legacy-v1alpha1.json', 'BAD_USER_INPUT', 'schemaVersion', /v1alpha1/],
+    ['not-an-object.json', 'BAD_USER_INPUT', 'document', /one JSON object/],
+    ['section-as-list.json', 'BAD_USER_INPUT', 'devices', /keyed by UUID/],
+    ['mismatched-id.json', 'BAD_USER_INPUT', `devices.${D3}.id`, /must repeat the record's key/],
+    ['bad-rack-position.json', 'BAD_USER_INPUT', `devices.${D3}.rackPosition`, /whole number/],
+    ['rack-position-outside-rack.json', 'BAD_USER_INPUT', `devices.${D3}.rackPosition`, /42 units/],
+    ['bad-status.json', 'BAD_USER_INPUT', `devices.${D3}.status`, /must be one of/],
+    ['missing-parent.json', 'BAD_USER_INPUT', `devices.${D3}.parent`, /neither a record of this file nor a live rack or device/],
+    ['duplicate-serial.json', 'CONFLICT', `devices.${D3}.serial`, /already exists/],
+    // The second device links to the first at once; the first one's deferred link closes the cycle.
+    ['parent-cycle.json', 'BAD_USER_INPUT', 'devices.b3000001-0000-4000-8000-000000000001.parent', /cycle/],
+    ['bad-mac.json', 'BAD_USER_INPUT', 'interfaces.b7000002-0000-4000-8000-000000000002.macAddress', /MAC address/],
+    ['half-cable-side.json', 'BAD_USER_INPUT', 'cables.b5000001-0000-4000-8000-000000000001.terminationAPort', /names a device but no port/],
+    ['cable-side-other-device.json', 'BAD_USER_INPUT', 'cables.b5000001-0000-4000-8000-000000000001.terminationADevice', /belongs to/],
+    ['cable-port-missing.json', 'BAD_USER_INPUT', 'cables.b5000001-0000-4000-8000-000000000001.terminationAPort', /port "eth9"/],
+  ];
+
+  beforeAll(async () => {
+    await emptyInventory(second);
+    await importFile(second, 'v1alpha3.json');
+  });
+
+  it.each(cases)('%s: %s at %s', async (file, code, field, message) => {
+    const before = await rowCounts(second);
+    const error = await importFile(second, `bad/${file}`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InventoryError);
+    expect(error).toMatchObject({ code, field });
+    expect((error as Error).message).toMatch(message);
+    expect(await rowCounts(second)).toEqual(before);
+  });
+});
+
+// Every run starts a process (and on PostgreSQL waits for its pool to close): the cases run
+// concurrently, the bad file against the other database.
+describe.concurrent('the inventory-gateway command', () => {
+  const run = promisify(execFile);
+  const cli = (db: TestDatabase, ...args: string[]) =>
+    run(process.execPath, ['bin/inventory-gateway.mjs', ...args, '--database-url', db.url], { cwd: PROJECT_ROOT });
+  let dir: string;
+  beforeAll(async () => {
+    await Promise.all([emptyInventory(first), emptyInventory(second)]);
+    dir = mkdtempSync(join(tmpdir(), 'cani-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('imports a file; its export piped into a dry run from standard input prints no change', async () => {
+    const imported = await cli(first, 'import', 'cani', join(FIXTURES, 'v1alpha4.json'));
+    expect(imported.stderr).toMatch(/cani: 33 records, 33 changes/);
+    expect(imported.stderr).toMatch(/imported: 33 records from .*v1alpha4\.json .*Device 15 created/);
+    const output = join(dir, 'export.json');
+    const gateway = `${JSON.stringify(process.execPath)} bin/inventory-gateway.mjs`;
+    const url = JSON.stringify(first.url);
+    const piped = await run(
+      'sh',
+      ['-c', `${gateway} export cani --database-url ${url} | tee ${JSON.stringify(output)} | ${gateway} import cani - --dry-run --database-url ${url}`],
+      {
+        cwd: PROJECT_ROOT,
+      },
+    );
+    expect(JSON.parse(readFileSync(output, 'utf8'))).toMatchObject({ schemaVersion: 'v1alpha6' });
+    expect(piped.stdout).toBe('');
+    expect(piped.stderr).toMatch(/dry run, nothing written: 33 records from standard input .*no changes/);
+  });
+
+  it('refuses a bad file with status 1, naming the record and field', async () => {
+    const failed = await cli(second, 'import', 'cani', join(FIXTURES, 'bad/bad-mac.json'), '--quiet').then(
+      () => undefined,
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/interfaces\.b7000002-0000-4000-8000-000000000002\.macAddress: must be a MAC address/);
+  });
+});

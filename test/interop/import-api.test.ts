@@ -1,0 +1,38 @@
+// Imports and exports over REST (/apis/import/v1, /apis/export/v1) and GraphQL: the same
+// registry and session as the CLI. The formats' own rules are tested in test/import-<format>.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestGateway, startTestGateway } from '../support/gateway.js';
+
+let gw: TestGateway;
+beforeAll(async () => {
+  gw = await startTestGateway();
+});
+afterAll(() => gw.close());
+
+describe('import and export endpoints: bad requests', () => {
+  it.each([
+    ['POST', '/apis/import/v1/no-such-format', '{}', 422, 'format'],
+    ['POST', '/apis/import/v1/no-such-format?dryRun=maybe', '{}', 422, 'dryRun'],
+    ['POST', '/apis/import/v1/smd?source=ftp://smd/hsm/v2', '', 422, 'source'],
+    ['POST', '/apis/import/v1/smd?source=not a url', '', 422, 'source'],
+    ['GET', '/apis/export/v1/no-such-format', undefined, 422, 'format'],
+  ])('%s %s answers %i naming %s', async (method, path, body, status, field) => {
+    const reply = await gw.rest(method, path, body);
+    expect(reply.status, reply.text).toBe(status);
+    expect(reply.headers.get('content-type')).toContain('application/problem+json');
+    expect(reply.body.field).toBe(field);
+  });
+
+  it('a wrong method is a 405 naming the allowed one', async () => {
+    const reply = await gw.rest('GET', '/apis/import/v1/cani');
+    expect(reply.status).toBe(405);
+    expect(reply.headers.get('allow')).toBe('POST');
+  });
+
+  it('GraphQL names the format argument', async () => {
+    const result = await gw.gql('mutation { importInventory(format: "nope", document: "{}") { changes } }');
+    expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
+    const exported = await gw.gql('{ exportInventory(format: "nope") }');
+    expect(exported.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });
+  });
+});

@@ -1,0 +1,206 @@
+// SMD /hsm/v2/locks: PCS's service reservations (200 on every success, 400 with SMD's texts),
+// admin locks and reservations, rigid vs flexible processing, and reservation expiry.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createComponents } from '../../src/services/smd/component.js';
+import { type RestReply, type TestGateway, startTestGateway } from '../support/gateway.js';
+
+let gw: TestGateway;
+const N = (i: number) => `x1c0s${i}b0n0`;
+beforeAll(async () => {
+  gw = await startTestGateway();
+  await createComponents(gw.service, [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ xname: N(i), state: 'On', role: i < 6 ? 'Compute' : 'Service' })));
+});
+afterAll(() => gw.close());
+
+type Reply = RestReply;
+
+const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
+
+function expectProblem(reply: Reply, status: number, detail: string) {
+  expect(reply.status).toBe(status);
+  expect(reply.headers.get('content-type')).toBe('application/problem+json');
+  expect(reply.body.detail).toBe(detail);
+}
+
+const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+const reserve = (body: unknown) => smd('POST', '/locks/service/reservations', body);
+const status = async (...xnames: string[]) => (await smd('POST', '/locks/status', { ComponentIDs: xnames })).body.Components;
+
+describe('service reservations (PCS)', () => {
+  let keys: Array<{ ID: string; DeputyKey: string; ReservationKey: string; ExpirationTime: string }>;
+
+  it('reserves components for 1–15 minutes and answers 200 with the keys', async () => {
+    const started = Date.now();
+    const reply = await reserve({ ComponentIDs: [N(0), 'X1C0S1B0N0', 'x9c0s0b0n0'], ReservationDuration: 1 });
+    expect(reply.status).toBe(200);
+    expect(reply.body.Failure).toEqual([]);
+    keys = reply.body.Success;
+    expect(keys.map((k) => k.ID).sort()).toEqual([N(0), N(1)]);
+    for (const key of keys) {
+      expect(Object.keys(key).sort()).toEqual(['DeputyKey', 'ExpirationTime', 'ID', 'ReservationKey']);
+      expect(key.DeputyKey).toMatch(new RegExp(`^${key.ID}:dk:[0-9a-f-]{36}$`));
+      expect(key.ReservationKey).toMatch(new RegExp(`^${key.ID}:rk:[0-9a-f-]{36}$`));
+      expect(key.ExpirationTime).toMatch(RFC3339);
+      const expires = Date.parse(key.ExpirationTime);
+      expect(expires).toBeGreaterThanOrEqual(started + 59_000);
+      expect(expires).toBeLessThanOrEqual(Date.now() + 61_000);
+    }
+    const [s0] = await status(N(0));
+    expect(s0).toMatchObject({ ID: N(0), Locked: false, Reserved: true, ReservationDisabled: false });
+    expect(s0.CreationTime).toMatch(RFC3339);
+  });
+
+  it('rigid fails as a whole on a reserved component; flexible reports it', async () => {
+    expectProblem(await reserve({ ComponentIDs: [N(2), N(0)], ReservationDuration: 1 }), 400, 'Component is Reserved');
+    expect((await status(N(2)))[0].Reserved).toBe(false);
+    const flexible = await reserve({ ComponentIDs: [N(2), N(0)], ReservationDuration: 1, ProcessingModel: 'Flexible' });
+    expect(flexible.status).toBe(200);
+    expect(flexible.body.Success.map((s: { ID: string }) => s.ID)).toEqual([N(2)]);
+    expect(flexible.body.Failure).toEqual([{ ID: N(0), Reason: 'Reserved' }]);
+  });
+
+  it('refuses bad requests with SMD texts', async () => {
+    expectProblem(await reserve({ ComponentIDs: [N(3)] }), 400, 'ReservationDuration must be greater than 0');
+    expectProblem(await reserve({ ComponentIDs: [N(3)], ReservationDuration: 16 }), 400, 'Invalid Reservation Duration');
+    expectProblem(await reserve({ ComponentIDs: [N(3)], ReservationDuration: 1, ProcessingModel: 'loose' }), 400, 'Invalid Processing Model');
+    expectProblem(await reserve({ ComponentIDs: ['junk'], ReservationDuration: 1 }), 400, 'Argument was not a valid xname ID');
+    expectProblem(await reserve({ ComponentIDs: ['x9c0s0b0n0'], ReservationDuration: 1 }), 400, 'Component not found');
+    expectProblem(await reserve({ ComponentIDs: [N(3)], ReservationDuration: 'one' }), 400, 'error decoding JSON json: cannot unmarshal string into Go struct field sm.CompLockV2Filter.ReservationDuration of type int');
+  });
+
+  it('checks reservations by deputy key', async () => {
+    const reply = await smd('POST', '/locks/service/reservations/check', {
+      DeputyKeys: [...keys.map((k) => ({ ID: k.ID, Key: k.DeputyKey })), { ID: N(5), Key: `${N(5)}:dk:nope` }],
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.Success).toHaveLength(2);
+    for (const s of reply.body.Success) {
+      expect(Object.keys(s).sort()).toEqual(['CreationTime', 'DeputyKey', 'ExpirationTime', 'ID']);
+      expect(s.CreationTime).toMatch(RFC3339);
+    }
+    expect(reply.body.Failure).toEqual([{ ID: N(5), Reason: 'NotFound' }]);
+    expectProblem(await smd('POST', '/locks/service/reservations/check', { DeputyKeys: [] }), 400, 'Deputy Key required for operation');
+    expectProblem(await smd('POST', '/locks/service/reservations/check', {}), 400, 'Deputy Key required for operation');
+  });
+
+  it('renews reservations by reservation key', async () => {
+    const before = keys.map((k) => Date.parse(k.ExpirationTime));
+    const reply = await smd('POST', '/locks/service/reservations/renew', {
+      ReservationKeys: keys.map((k) => ({ ID: k.ID, Key: k.ReservationKey })),
+      ReservationDuration: 10,
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.body.Counts).toEqual({ Total: 2, Success: 2, Failure: 0 });
+    expect(reply.body.Success.ComponentIDs.sort()).toEqual([N(0), N(1)]);
+    expect(reply.body.Failure).toEqual([]);
+    const after = Date.parse((await status(N(0)))[0].ExpirationTime);
+    expect(after).toBeGreaterThan(Math.max(...before) + 8 * 60_000);
+    const wrong = [{ ID: N(0), Key: keys[0].ReservationKey }, { ID: N(4), Key: `${N(4)}:rk:nope` }];
+    expectProblem(await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 2 }), 400, 'Component not found');
+    const flexible = await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 2, ProcessingModel: 'flexible' });
+    expect(flexible.status).toBe(200);
+    expect(flexible.body).toEqual({ Counts: { Total: 2, Success: 1, Failure: 1 }, Success: { ComponentIDs: [N(0)] }, Failure: [{ ID: N(4), Reason: 'NotFound' }] });
+    expectProblem(await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 0 }), 400, 'ReservationDuration must be greater than 0');
+  });
+
+  it('releases reservations by reservation key', async () => {
+    const release = (body: unknown) => smd('POST', '/locks/service/reservations/release', body);
+    const reply = await release({ ReservationKeys: [{ ID: keys[0].ID, Key: keys[0].ReservationKey.toUpperCase() }] });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ Counts: { Total: 1, Success: 1, Failure: 0 }, Success: { ComponentIDs: [keys[0].ID] }, Failure: [] });
+    expect((await status(keys[0].ID))[0].Reserved).toBe(false);
+    expectProblem(await release({ ReservationKeys: [{ ID: keys[0].ID, Key: keys[0].ReservationKey }] }), 400, 'Component not found');
+    const flexible = await release({ ReservationKeys: [{ ID: keys[0].ID, Key: keys[0].ReservationKey }], ProcessingModel: 'flexible' });
+    expect(flexible.body.Failure).toEqual([{ ID: keys[0].ID, Reason: 'NotFound' }]);
+    expectProblem(await release({ ReservationKeys: [] }), 400, 'Reservation Key required for operation');
+    expectProblem(await release({ ReservationKeys: [{ ID: 'junk', Key: 'k' }] }), 400, 'got HMSTypeInvalid instead of valid type');
+    // The admin route releases the same way.
+    const admin = await smd('POST', '/locks/reservations/release', { ReservationKeys: [{ ID: keys[1].ID, Key: keys[1].ReservationKey }] });
+    expect(admin.body.Counts).toEqual({ Total: 1, Success: 1, Failure: 0 });
+  });
+
+  it('honours expiry: an expired reservation is gone for reads and writes', async () => {
+    const reply = await reserve({ ComponentIDs: [N(3)], ReservationDuration: 1 });
+    const [key] = reply.body.Success;
+    await gw.db.prisma.reservation.updateMany({ where: { deputyKey: key.DeputyKey }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    expect((await status(N(3)))[0]).toEqual({ ID: N(3), Locked: false, Reserved: false, ReservationDisabled: false });
+    const check = await smd('POST', '/locks/service/reservations/check', { DeputyKeys: [{ ID: N(3), Key: key.DeputyKey }] });
+    expect(check.body).toEqual({ Success: [], Failure: [{ ID: N(3), Reason: 'NotFound' }] });
+    expect((await reserve({ ComponentIDs: [N(3)], ReservationDuration: 1 })).status).toBe(200);
+  });
+});
+
+describe('admin locks and reservations', () => {
+  const lock = (action: string, body: unknown) => smd('POST', `/locks/${action}`, body);
+
+  it('locks and unlocks (200 with counts); rigid refuses what is already so', async () => {
+    const reply = await lock('lock', { ComponentIDs: [N(4), N(5)] });
+    expect(reply.status).toBe(200);
+    expect(reply.body.Counts).toEqual({ Total: 2, Success: 2, Failure: 0 });
+    expect(reply.body.Success.ComponentIDs.sort()).toEqual([N(4), N(5)]);
+    expect((await smd('GET', `/State/Components/${N(4)}`)).body.Locked).toBe(true);
+    expect((await gw.gql(`{ component(xname: "${N(4)}") { locked } }`)).data.component.locked).toBe(true);
+    expectProblem(await lock('lock', { ComponentIDs: [N(4)] }), 400, 'Component is Locked');
+    const flexible = await lock('lock', { ComponentIDs: [N(4), N(6)], ProcessingModel: 'flexible' });
+    expect(flexible.body).toEqual({ Counts: { Total: 2, Success: 1, Failure: 1 }, Success: { ComponentIDs: [N(6)] }, Failure: [{ ID: N(4), Reason: 'Locked' }] });
+    expectProblem(await lock('unlock', { ComponentIDs: [N(7)] }), 400, 'Component is Unlocked');
+    expect((await lock('unlock', { ComponentIDs: [N(6)] })).status).toBe(200);
+    expectProblem(await lock('lock', { ComponentIDs: ['x9c0s0b0n0'] }), 400, 'Component not found');
+  });
+
+  it('a locked component takes admin reservations, not service ones', async () => {
+    expectProblem(await reserve({ ComponentIDs: [N(4)], ReservationDuration: 1 }), 400, 'Component is Locked');
+    expectProblem(await smd('POST', '/locks/reservations', { ComponentIDs: [N(6)] }), 400, 'Component is Unlocked');
+    const admin = await smd('POST', '/locks/reservations', { ComponentIDs: [N(4)], ReservationDuration: 5 });
+    expect(admin.status).toBe(200);
+    expect(Object.keys(admin.body.Success[0]).sort()).toEqual(['DeputyKey', 'ID', 'ReservationKey']);
+    expect((await status(N(4)))[0]).toMatchObject({ Locked: true, Reserved: true });
+    expect((await status(N(4)))[0].ExpirationTime).toBeUndefined();
+    expectProblem(await lock('unlock', { ComponentIDs: [N(4)] }), 400, 'Component is Reserved');
+    const removed = await smd('POST', '/locks/reservations/remove', { ComponentIDs: [N(4)] });
+    expect(removed.body).toEqual({ Counts: { Total: 1, Success: 1, Failure: 0 }, Success: { ComponentIDs: [N(4)] }, Failure: [] });
+    expectProblem(await smd('POST', '/locks/reservations/remove', { ComponentIDs: [N(4)] }), 400, 'Component not found');
+    expect((await lock('unlock', { ComponentIDs: [N(4)] })).status).toBe(200);
+  });
+
+  it('disable removes reservations and refuses new ones until repair', async () => {
+    expect((await reserve({ ComponentIDs: [N(6)], ReservationDuration: 2 })).status).toBe(200);
+    const disabled = await lock('disable', { ComponentIDs: [N(6), N(7)] });
+    expect(disabled.body.Counts).toEqual({ Total: 2, Success: 2, Failure: 0 });
+    expect(await status(N(6))).toEqual([{ ID: N(6), Locked: false, Reserved: false, ReservationDisabled: true }]);
+    expect((await smd('GET', `/State/Components/${N(6)}`)).body.ReservationDisabled).toBe(true);
+    expectProblem(await reserve({ ComponentIDs: [N(6)], ReservationDuration: 1 }), 400, 'Component reservations are disabled');
+    expectProblem(await lock('lock', { ComponentIDs: [N(6)] }), 400, 'Component reservations are disabled');
+    expect((await lock('repair', { ComponentIDs: [N(6), N(7)] })).body.Counts.Success).toBe(2);
+    expect((await status(N(6)))[0].ReservationDisabled).toBe(false);
+  });
+
+  it('selects components by filter, not only by ID', async () => {
+    const reply = await lock('lock', { Role: ['service'] });
+    expect(reply.body.Success.ComponentIDs.sort()).toEqual([N(6), N(7)]);
+    expect((await lock('unlock', { ComponentIDs: [N(6), N(7)], Type: ['Node'] })).body.Counts.Success).toBe(2);
+    expectProblem(await lock('lock', { Role: ['Boss'] }), 400, 'Argument was not a valid HMS Role');
+  });
+});
+
+describe('lock status', () => {
+  it('POST: the components asked for, and NotFound for the rest', async () => {
+    const reply = await smd('POST', '/locks/status', { ComponentIDs: [N(0), 'X9C0S0B0N0'] });
+    expect(reply.status).toBe(200);
+    expect(reply.body).toEqual({ Components: [{ ID: N(0), Locked: false, Reserved: false, ReservationDisabled: false }], NotFound: ['x9c0s0b0n0'] });
+    expectProblem(await smd('POST', '/locks/status', { ComponentIDs: ['x9c0s0b0n0'] }), 400, 'Component not found');
+    expectProblem(await smd('POST', '/locks/status', { ComponentIDs: ['junk'] }), 400, 'Argument was not a valid xname ID');
+  });
+
+  it('GET: filters by type, state, role, locked, reserved', async () => {
+    await smd('POST', '/locks/lock', { ComponentIDs: [N(7)] });
+    const ids = async (query: string) => (await smd('GET', `/locks/status?${query}`)).body.Components.map((c: { ID: string }) => c.ID).sort();
+    expect(await ids('locked=true')).toEqual([N(5), N(7)]);
+    expect(await ids('Reserved=true')).toEqual([N(2), N(3)]);
+    expect(await ids('role=service&reserved=false')).toEqual([N(6), N(7)]);
+    expect((await ids('type=node')).length).toBe(8);
+    expectProblem(await smd('GET', '/locks/status?reserved=maybe'), 400, "bad 'Reserved' query parameter: maybe");
+    expectProblem(await smd('GET', '/locks/status?role=Boss'), 400, 'Argument was not a valid HMS Role');
+    expectProblem(await smd('GET', '/locks/status?type=Cabinet'), 400, 'Component not found');
+  });
+});
