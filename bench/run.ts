@@ -3,17 +3,17 @@
 // against their floor (one hand-written SQL statement on the driver + JSON.stringify), all in
 // the same run. Run `npm run bench -- --help` for the flags.
 import { isDeepStrictEqual, parseArgs } from 'node:util';
-import { ENGINES, type Engine } from '../src/db/engine-schema.js';
 import { redactUrl } from '../src/db/database-url.js';
+import { ENGINES, type Engine } from '../src/db/engine-schema.js';
 import { generateCluster, nodesForDevices } from '../src/fixtures/synthetic-cluster.js';
-import { loadInventory } from '../src/services/core/bulk-load.js';
-import { type BenchCase, GRAPHQL_CASES } from './lib/cases.js';
-import { SMD_CASES } from './lib/smd-cases.js';
-import { type BenchDatabase, createBenchDatabase } from './lib/database.js';
-import { type Reply, createLoopbackClient, measure } from './lib/http-client.js';
-import { startServer } from './lib/server.js';
-import { type StormResult, bootStorm } from './lib/boot-storm.js';
 import { setGroupTemplate } from '../src/services/cloud-init/cloud-init.js';
+import { loadInventory } from '../src/services/core/bulk-load.js';
+import { bootStorm, type StormResult } from './lib/boot-storm.js';
+import { type BenchCase, GRAPHQL_CASES } from './lib/cases.js';
+import { type BenchDatabase, createBenchDatabase } from './lib/database.js';
+import { createLoopbackClient, measure, type Reply } from './lib/http-client.js';
+import { startServer } from './lib/server.js';
+import { SMD_CASES } from './lib/smd-cases.js';
 import { bytes, ms, summarize, table } from './lib/stats.js';
 import { EXTRA_SUITES } from './suites/index.js';
 
@@ -25,7 +25,9 @@ const CASES: BenchCase[] = [...GRAPHQL_CASES, ...SMD_CASES];
 const USAGE = `usage: npm run bench -- [flags]
 
   --suites LIST       ${SUITE_NAMES.join(',')} (default all)
-${Object.entries(EXTRA_SUITES).map(([name, s]) => `                        ${name}: ${s.summary}`).join('\n')}
+${Object.entries(EXTRA_SUITES)
+  .map(([name, s]) => `                        ${name}: ${s.summary}`)
+  .join('\n')}
   --sizes LIST        graphql suite: device counts to generate, comma-separated (default 1000,10000,100000)
   --smd-nodes N       smd suite: nodes in the cluster it runs on (default 10000)
   --boot-nodes N      nocloud suite: nodes that boot, each from its own 127.x.y.z address (default 10000)
@@ -41,7 +43,9 @@ ${Object.entries(EXTRA_SUITES).map(([name, s]) => `                        ${nam
   --seed S            synthetic-cluster seed (default 1)
   --help              show this text
 
-${Object.values(EXTRA_SUITES).map((s) => s.usage).join('\n')}
+${Object.values(EXTRA_SUITES)
+  .map((s) => s.usage)
+  .join('\n')}
 
 Concurrency is 1 (one keep-alive connection, requests in sequence); client, server and
 database share the machine. "floor" is the same data by one hand-written SQL statement on
@@ -70,7 +74,10 @@ function fail(message: string): never {
 }
 
 function list(raw: string, flag: string): string[] {
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (items.length === 0) fail(`${flag} needs at least one value`);
   return items;
 }
@@ -192,7 +199,9 @@ async function benchSize(options: Options, engine: Engine, nodes: number, cases:
           log(`[${engine} ${devices}] ${benchCase.name}: ${row.error}`);
           continue;
         }
-        log(`[${engine} ${devices}] ${benchCase.name}: ${bytes(first.bytes)} per answer, ${first.statements} SQL statements, ${ms(first.ms)} ms; measuring …`);
+        log(
+          `[${engine} ${devices}] ${benchCase.name}: ${bytes(first.bytes)} per answer, ${first.statements} SQL statements, ${ms(first.ms)} ms; measuring …`,
+        );
         // A slow first request is warm-up enough: don't spend the case's time budget on more.
         const caseLimits = first.ms > (options.caseSeconds * 1000) / 4 ? { ...limits, warmup: 0 } : limits;
         const samples = await measure(once, caseLimits);
@@ -223,7 +232,13 @@ async function benchSize(options: Options, engine: Engine, nodes: number, cases:
       await server.close();
     }
   } catch (error) {
-    rows.push({ engine, devices, load: Number.isFinite(loadSeconds) ? `${loadSeconds.toFixed(1)} s` : 'failed', caseName: '-', error: (error as Error).message.replace(/\s+/g, ' ').slice(0, 200) });
+    rows.push({
+      engine,
+      devices,
+      load: Number.isFinite(loadSeconds) ? `${loadSeconds.toFixed(1)} s` : 'failed',
+      caseName: '-',
+      error: (error as Error).message.replace(/\s+/g, ' ').slice(0, 200),
+    });
     log(`[${engine} ${devices}] failed: ${(error as Error).message}`);
   } finally {
     await bench?.dispose();
@@ -258,12 +273,16 @@ function printResults(options: Options, rows: Row[], seconds: number): void {
   });
   console.log('');
   console.log(`Inventory gateway bench — Node ${process.version}, ${new Date().toISOString()}, seed ${options.seed}`);
-  console.log(`concurrency 1, warm-up ${options.warmup}, up to ${options.iterations} requests or ${options.caseSeconds} s per case; PostgreSQL ${redactUrl(options.pgUrl)}`);
-  const ran = options.suites.flatMap((suite) => (suite in SUITES ? SUITES[suite as keyof typeof SUITES] : [])).filter((k) => options.cases.includes(k.name));
+  console.log(
+    `concurrency 1, warm-up ${options.warmup}, up to ${options.iterations} requests or ${options.caseSeconds} s per case; PostgreSQL ${redactUrl(options.pgUrl)}`,
+  );
+  const ran = options.suites
+    .flatMap((suite) => (suite in SUITES ? SUITES[suite as keyof typeof SUITES] : []))
+    .filter((k) => options.cases.includes(k.name));
   for (const c of ran) console.log(`  ${c.name}: ${c.description}`);
   console.log('');
   console.log(table(header, body));
-  notes.forEach((note, i) => console.log(`[${i + 1}] ${note}`));
+  for (const [i, note] of notes.entries()) console.log(`[${i + 1}] ${note}`);
   console.log(`\ntotal ${seconds.toFixed(0)} s`);
 }
 
@@ -284,9 +303,15 @@ async function benchBootStorm(options: Options, engine: Engine): Promise<StormRo
     // Node addresses 10.100.x.y become 127.100.x.y: on loopback, so a client can bind them.
     await bench.exec((run) => run(`UPDATE "IpAddress" SET "address" = '127.' || substr("address", 4) WHERE "address" LIKE '10.100.%'`, []));
     const ctx = { db: bench.database.prisma, source: 'system' as const, actor: 'bench' };
-    await setGroupTemplate(ctx, 'compute', { template: '#cloud-config\nhostname: {{ hostname }}\nruncmd:\n  - echo nid {{ nid }} in {{ cluster_name }}\n' });
-    await setGroupTemplate(ctx, 'io', { template: '## template: jinja\n#cloud-config\nruncmd:\n  - echo {{ ds.meta_data.local_hostname }}\n' });
-    const addresses = (await bench.raw(`SELECT "address" FROM "IpAddress" WHERE "address" LIKE '127.100.%' ORDER BY "address"`)).map((r) => String(r.address));
+    await setGroupTemplate(ctx, 'compute', {
+      template: '#cloud-config\nhostname: {{ hostname }}\nruncmd:\n  - echo nid {{ nid }} in {{ cluster_name }}\n',
+    });
+    await setGroupTemplate(ctx, 'io', {
+      template: '## template: jinja\n#cloud-config\nruncmd:\n  - echo {{ ds.meta_data.local_hostname }}\n',
+    });
+    const addresses = (await bench.raw(`SELECT "address" FROM "IpAddress" WHERE "address" LIKE '127.100.%' ORDER BY "address"`)).map((r) =>
+      String(r.address),
+    );
     const server = await startServer(bench.database);
     try {
       log(`[${engine}] booting ${addresses.length} nodes, ${options.bootConcurrency} at a time …`);
@@ -302,15 +327,28 @@ async function benchBootStorm(options: Options, engine: Engine): Promise<StormRo
 }
 
 function printStorms(options: Options, storms: StormRow[]): void {
-  console.log(`\nBoot storm: each node fetches meta-data, user-data, vendor-data and its #include'd group documents from its own address; ${options.bootConcurrency} nodes at a time`);
+  console.log(
+    `\nBoot storm: each node fetches meta-data, user-data, vendor-data and its #include'd group documents from its own address; ${options.bootConcurrency} nodes at a time`,
+  );
   const header = ['engine', 'nodes', 'requests', 'failed', 'seconds', 'req/s', 'p50 ms', 'p99 ms', 'SQL/boot'];
   const body = storms.map(({ engine, nodes, result: r, error }) =>
     r
-      ? [engine, nodes.toLocaleString('en'), String(r.requests), String(r.failures.length), r.seconds.toFixed(1), (r.requests / r.seconds).toFixed(0), ms(r.latencyP50), ms(r.latencyP99), r.statementsPerBoot.toFixed(2)]
+      ? [
+          engine,
+          nodes.toLocaleString('en'),
+          String(r.requests),
+          String(r.failures.length),
+          r.seconds.toFixed(1),
+          (r.requests / r.seconds).toFixed(0),
+          ms(r.latencyP50),
+          ms(r.latencyP99),
+          r.statementsPerBoot.toFixed(2),
+        ]
       : [engine, nodes.toLocaleString('en'), '', '', '', '', '', '', `error: ${error}`],
   );
   console.log(table(header, body));
-  for (const { engine, result } of storms) for (const failure of result?.failures.slice(0, 5) ?? []) console.log(`  ${engine} failed: ${failure}`);
+  for (const { engine, result } of storms)
+    for (const failure of result?.failures.slice(0, 5) ?? []) console.log(`  ${engine} failed: ${failure}`);
 }
 
 async function main(): Promise<void> {
@@ -323,7 +361,13 @@ async function main(): Promise<void> {
       let skipRest = false;
       for (const size of [...options.sizes].sort((a, b) => a - b)) {
         if (skipRest) {
-          rows.push({ engine, devices: size, load: 'skipped', caseName: '-', error: `a smaller size took longer than --max-load-seconds ${options.maxLoadSeconds} to load` });
+          rows.push({
+            engine,
+            devices: size,
+            load: 'skipped',
+            caseName: '-',
+            error: `a smaller size took longer than --max-load-seconds ${options.maxLoadSeconds} to load`,
+          });
           continue;
         }
         const loadSeconds = await benchSize(options, engine, nodesForDevices(size), GRAPHQL_CASES, rows);

@@ -6,7 +6,9 @@ import { DEFAULT_DATABASE_URL, parseDatabaseUrl, redactUrl } from '../src/db/dat
 
 const { values } = parseArgs({ options: { 'database-url': { type: 'string' }, help: { type: 'boolean' } } });
 if (values.help) {
-  console.log('usage: npm run db:migrate [-- --database-url <file:path | postgresql://…>]\nApplies the migrations the database has not had yet.');
+  console.log(
+    'usage: npm run db:migrate [-- --database-url <file:path | postgresql://…>]\nApplies the migrations the database has not had yet.',
+  );
   process.exit(0);
 }
 const url = values['database-url'] ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL;

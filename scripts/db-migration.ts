@@ -7,14 +7,17 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { createAdapterFactory } from '../src/db/adapter.js';
 import { engineSchemaPath } from '../src/db/engine-schema.js';
 import { diffDatamodels, diffMigrationsToSchema, writeMigration } from '../src/db/migrations.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { 'from-git': { type: 'string', default: 'HEAD' }, help: { type: 'boolean' } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { 'from-git': { type: 'string', default: 'HEAD' }, help: { type: 'boolean' } },
+});
 const name = positionals[0];
 if (values.help || !name || !/^[a-z0-9_]+$/.test(name)) {
   console.error('usage: npm run db:migration -- <name> [--from-git REV]   (name: lowercase letters, digits and _)');
@@ -29,7 +32,12 @@ report('sqlite', sqliteSql);
 
 const pgPath = engineSchemaPath(root, 'postgresql');
 const committed = execFileSync('git', ['show', `${values['from-git']}:${relative(root, pgPath)}`], { cwd: root, encoding: 'utf8' });
-const pgSql = await diffDatamodels('postgresql', sqliteFactory, { path: pgPath, content: committed }, { path: pgPath, content: readFileSync(pgPath, 'utf8') });
+const pgSql = await diffDatamodels(
+  'postgresql',
+  sqliteFactory,
+  { path: pgPath, content: committed },
+  { path: pgPath, content: readFileSync(pgPath, 'utf8') },
+);
 report('postgresql', pgSql);
 
 function report(engine: 'sqlite' | 'postgresql', sql: string) {

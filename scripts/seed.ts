@@ -4,10 +4,10 @@
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/client.js';
-import { DEFAULT_DATABASE_URL, DatabaseUrlError, parseDatabaseUrl, redactUrl } from '../src/db/database-url.js';
+import { DatabaseUrlError, DEFAULT_DATABASE_URL, parseDatabaseUrl, redactUrl } from '../src/db/database-url.js';
 import { InventoryError } from '../src/domain/errors.js';
 import { DEMO_NODES, seedCluster } from '../src/fixtures/seed.js';
-import { MAX_NODES, devicesForNodes, nodesForDevices } from '../src/fixtures/synthetic-cluster.js';
+import { devicesForNodes, MAX_NODES, nodesForDevices } from '../src/fixtures/synthetic-cluster.js';
 import type { LoadProgress } from '../src/services/core/bulk-load.js';
 
 export { type DemoOutcome, seedDemo } from '../src/fixtures/seed.js';
@@ -82,7 +82,8 @@ export function parseSeedArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
         : DEMO_NODES;
   if (nodes > MAX_NODES) throw new UsageError(`at most ${MAX_NODES} nodes (asked for ${nodes})`);
   const strategy = String(values.strategy);
-  if (strategy !== 'insert' && strategy !== 'createMany') throw new UsageError(`--strategy must be insert or createMany (got "${strategy}")`);
+  if (strategy !== 'insert' && strategy !== 'createMany')
+    throw new UsageError(`--strategy must be insert or createMany (got "${strategy}")`);
   const rawSeed = values.seed === undefined ? '1' : String(values.seed);
   if (rawSeed === '') throw new UsageError('--seed must not be empty');
   return {
@@ -129,7 +130,9 @@ export async function main(argv: string[]): Promise<number> {
 
   const where = target.engine === 'sqlite' ? target.url : redactUrl(args.databaseUrl);
   if (!args.quiet) {
-    console.error(`seed: ${args.nodes} nodes (~${devicesForNodes(args.nodes).toLocaleString('en')} devices), seed ${args.seed}, into ${target.engine} ${where}`);
+    console.error(
+      `seed: ${args.nodes} nodes (~${devicesForNodes(args.nodes).toLocaleString('en')} devices), seed ${args.seed}, into ${target.engine} ${where}`,
+    );
   }
   const database = await openDatabase(target);
   try {
@@ -146,7 +149,9 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`Seeded ${target.engine} ${where}: ${result.meta.nodes} nodes in ${result.meta.cabinets} cabinet(s), seed ${args.seed}`);
     for (const [model, count] of counts) console.log(`  ${model.padEnd(width)}  ${count.toLocaleString('en').padStart(9)}`);
     console.log(`  ${'change events'.padEnd(width)}  ${result.load.events.toLocaleString('en').padStart(9)}`);
-    console.log(`generated in ${result.generateSeconds.toFixed(2)} s, loaded in ${result.load.seconds.toFixed(2)} s (${result.load.batches} statements, one transaction)`);
+    console.log(
+      `generated in ${result.generateSeconds.toFixed(2)} s, loaded in ${result.load.seconds.toFixed(2)} s (${result.load.batches} statements, one transaction)`,
+    );
     return 0;
   } catch (error) {
     if (error instanceof InventoryError) {

@@ -33,7 +33,7 @@ export const LIST_DOCUMENT = `{ devices(first: 100, filter: { deviceType: ["Memo
 
 const TRIVIAL_DOCUMENT = '{ __typename }';
 
-const live = (engine: Engine, alias: string) => `${alias}."deletedAt" IS NULL`;
+const live = (_engine: Engine, alias: string) => `${alias}."deletedAt" IS NULL`;
 const isOpen = (engine: Engine, alias: string) => (engine === 'sqlite' ? `${alias}."open" = 1` : `${alias}."open" = true`);
 
 function treeSql(engine: Engine): string {
@@ -116,7 +116,9 @@ async function listFloor(raw: RawQuery, engine: Engine): Promise<string> {
      ORDER BY d."name", d."id"`,
     ['Memory', LIST_MANUFACTURER],
   );
-  const edges = rows.map((r) => ({ node: { name: r.name, serialNumber: r.serial, parent: r.parent_id == null ? null : { name: r.parent_name } } }));
+  const edges = rows.map((r) => ({
+    node: { name: r.name, serialNumber: r.serial, parent: r.parent_id == null ? null : { name: r.parent_name } },
+  }));
   return JSON.stringify({ data: { devices: { edges } } });
 }
 

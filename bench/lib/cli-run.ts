@@ -52,7 +52,7 @@ export async function runCli(args: string[]): Promise<Run> {
   if (code !== 0) throw new Error(`inventory-gateway ${args[0]} exited ${code}: ${stderr.slice(-1500)}`);
   const peak = /peak-rss-kib (\d+)/.exec(stderr);
   const reported = /: (\d+) records from .* in ([\d.]+) s;/.exec(stderr) ?? / in ([\d.]+) s;/.exec(stderr);
-  const [records, duration] = reported?.length === 3 ? [Number(reported[1]), Number(reported[2])] : [undefined, reported ? Number(reported[1]) : undefined];
+  const [records, duration] =
+    reported?.length === 3 ? [Number(reported[1]), Number(reported[2])] : [undefined, reported ? Number(reported[1]) : undefined];
   return { seconds, reported: duration, records, peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN, heapMiB };
 }
-

@@ -1,5 +1,5 @@
 // The real gateway on a loopback HTTP server: createApp's handler under node:http, silent logs.
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import type { Database } from '../../src/db/client.js';

@@ -1,7 +1,8 @@
 // The SMD suite (npm run bench -- --suites smd): the two lists every SMD client reads, and a
 // 10,000-component bulk POST, each against its floor in the same run.
-import type { Engine } from '../../src/db/engine-schema.js';
+
 import { type EthernetInterfaceRecord, smdEthernetInterface } from '../../src/codecs/smd/ethernet-interface.js';
+import type { Engine } from '../../src/db/engine-schema.js';
 import { componentJson } from '../../src/rest-compat/smd/state/component-filter.js';
 import type { SmdComponentRow } from '../../src/services/smd/component-queries.js';
 import type { BenchCase } from './cases.js';
@@ -10,7 +11,7 @@ import type { BenchDatabase } from './database.js';
 type Obj = Record<string, unknown>;
 const bool = (v: unknown) => v === true || v === 1 || v === 1n;
 const byId = (answer: unknown, key: string) =>
-  [...((answer as Obj)[key] as Obj[] ?? (answer as Obj[]))].sort((a, b) => String(a.ID).localeCompare(String(b.ID)));
+  [...(((answer as Obj)[key] as Obj[]) ?? (answer as Obj[]))].sort((a, b) => String(a.ID).localeCompare(String(b.ID)));
 
 async function componentsFloor(db: BenchDatabase): Promise<string> {
   const rows = await db.raw(
@@ -54,7 +55,11 @@ async function interfacesFloor(db: BenchDatabase): Promise<string> {
       };
       records.push(current);
     }
-    if (r.address != null && current) (current.ipAddresses as Array<{ address: string; network: string | null }>).push({ address: String(r.address), network: r.network as string | null });
+    if (r.address != null && current)
+      (current.ipAddresses as Array<{ address: string; network: string | null }>).push({
+        address: String(r.address),
+        network: r.network as string | null,
+      });
   }
   const out = records.map(smdEthernetInterface);
   return JSON.stringify(out);
@@ -86,7 +91,17 @@ async function bulkFloor(db: BenchDatabase, engine: Engine, iteration: number): 
       const values: unknown[] = [];
       const tuples = chunk.map((node) => {
         const base = values.length;
-        values.push(crypto.randomUUID(), node.xname, 'Node', 'On', 'OK', engine === 'sqlite' ? 1 : true, 'Compute', node.nid, new Date().toISOString());
+        values.push(
+          crypto.randomUUID(),
+          node.xname,
+          'Node',
+          'On',
+          'OK',
+          engine === 'sqlite' ? 1 : true,
+          'Compute',
+          node.nid,
+          new Date().toISOString(),
+        );
         const marks = columns.map((_, c) => (engine === 'sqlite' ? '?' : `$${base + c + 1}`));
         return `(${marks.join(', ')})`;
       });
@@ -116,7 +131,9 @@ export const SMD_CASES: BenchCase[] = [
     request: (iteration) => ({
       method: 'POST',
       path: '/hsm/v2/State/Components',
-      body: JSON.stringify({ Components: bulkNodes(3000, iteration).map((n) => ({ ID: n.xname, State: 'On', Flag: 'OK', Role: 'Compute', NID: n.nid })) }),
+      body: JSON.stringify({
+        Components: bulkNodes(3000, iteration).map((n) => ({ ID: n.xname, State: 'On', Flag: 'OK', Role: 'Compute', NID: n.nid })),
+      }),
     }),
     floor: (db, engine, iteration) => bulkFloor(db, engine, iteration),
   },

@@ -8,8 +8,8 @@
 // every cable's sides are resolved after the file is read. --cani-children-first also puts
 // every device before its parent (the worst case for deferred links).
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -75,7 +75,17 @@ function* sectionRecords(shape: Shape, section: string): Generator<[string, Reco
     const rack = idOf(seed, 'rack', r);
     const sw = idOf(seed, 'switch', r);
     if (section === 'racks') {
-      yield [rack, { id: rack, name: x, uHeight: 48, location: room, status: 'active', providerMetadata: { csm: { class: 'Mountain', ordinal: 1000 + r } } }];
+      yield [
+        rack,
+        {
+          id: rack,
+          name: x,
+          uHeight: 48,
+          location: room,
+          status: 'active',
+          providerMetadata: { csm: { class: 'Mountain', ordinal: 1000 + r } },
+        },
+      ];
       continue;
     }
     if (section === 'devices') {
@@ -113,7 +123,14 @@ function* sectionRecords(shape: Shape, section: string): Generator<[string, Reco
           const blade = idOf(seed, 'blade', r, c, s);
           devices.push([
             blade,
-            { id: blade, name: `${x}c${c}s${s}`, type: 'blade', parent: chassis, status: 'active', providerMetadata: { csm: { xname: `${x}c${c}s${s}` } } },
+            {
+              id: blade,
+              name: `${x}c${c}s${s}`,
+              type: 'blade',
+              parent: chassis,
+              status: 'active',
+              providerMetadata: { csm: { xname: `${x}c${c}s${s}` } },
+            },
           ]);
         }
       }
@@ -145,9 +162,22 @@ function* sectionRecords(shape: Shape, section: string): Generator<[string, Reco
       const portIf = idOf(seed, 'port', r, port);
       if (section === 'cables') {
         const cable = idOf(seed, 'cable', index);
-        yield [cable, { id: cable, label: `C${index}`, cableType: 'cat6a', status: 'connected', terminationA: nodeIf, terminationB: portIf }];
+        yield [
+          cable,
+          { id: cable, label: `C${index}`, cableType: 'cat6a', status: 'connected', terminationA: nodeIf, terminationB: portIf },
+        ];
       } else if (section === 'interfaces') {
-        yield [nodeIf, { id: nodeIf, name: 'mgmt0', interfaceType: '1000base-t', deviceId: idOf(seed, 'node', index), macAddress: mac(index), mgmtOnly: true }];
+        yield [
+          nodeIf,
+          {
+            id: nodeIf,
+            name: 'mgmt0',
+            interfaceType: '1000base-t',
+            deviceId: idOf(seed, 'node', index),
+            macAddress: mac(index),
+            mgmtOnly: true,
+          },
+        ];
         yield [portIf, { id: portIf, name: `1/1/${port + 1}`, interfaceType: '1000base-t', deviceId: sw }];
       }
     }
@@ -192,7 +222,11 @@ async function benchSize(context: SuiteContext, engine: Engine, nodes: number, d
   const bench = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
   try {
     log(`${engine}: writing ${nodes} nodes …`);
-    row.records = await writeCaniFile(file, { nodes, seed: String(context.seed), childrenFirst: Boolean(context.values['cani-children-first']) });
+    row.records = await writeCaniFile(file, {
+      nodes,
+      seed: String(context.seed),
+      childrenFirst: Boolean(context.values['cani-children-first']),
+    });
     row.fileMiB = statSync(file).size / 1024 / 1024;
     const database = ['--database-url', bench.url];
     log(`${engine}: importing ${row.records} records (${row.fileMiB.toFixed(1)} MiB) …`);
@@ -212,7 +246,12 @@ async function benchSize(context: SuiteContext, engine: Engine, nodes: number, d
 
 const run = (r?: Run) =>
   r
-    ? [(r.reported ?? r.seconds).toFixed(1), r.seconds.toFixed(1), r.peakMiB.toFixed(0), Number.isNaN(r.heapMiB) ? '-' : r.heapMiB.toFixed(0)]
+    ? [
+        (r.reported ?? r.seconds).toFixed(1),
+        r.seconds.toFixed(1),
+        r.peakMiB.toFixed(0),
+        Number.isNaN(r.heapMiB) ? '-' : r.heapMiB.toFixed(0),
+      ]
     : ['', '', '', ''];
 
 export const caniImportSuite: BenchSuite = {
@@ -255,7 +294,15 @@ export const caniImportSuite: BenchSuite = {
     const body = rows.map((r) =>
       r.error
         ? [r.engine, String(r.nodes), String(r.records ?? ''), '', '', '', '', '', '', '', '', '', '', '', `error: ${r.error}`]
-        : [r.engine, String(r.nodes), String(r.records), (r.fileMiB ?? 0).toFixed(1), ...run(r.first), ...run(r.again), ...run(r.exported).slice(1)],
+        : [
+            r.engine,
+            String(r.nodes),
+            String(r.records),
+            (r.fileMiB ?? 0).toFixed(1),
+            ...run(r.first),
+            ...run(r.again),
+            ...run(r.exported).slice(1),
+          ],
     );
     console.log(
       'import s: as the command reports it (one transaction); process s: the child process, start to exit; RSS: its peak resident set; heap: the most V8 heap still in use after a full collection (the live heap)',

@@ -6,15 +6,16 @@
 // (c) a --scan-devices scan of nodes with their DIMMs, GPUs and NIC: first discovered (every
 //     device new), then re-scanned with 1% of them replaced and 1% changed; each round times
 //     POST /scans, GET /scans/{id}/diff and POST /scans/{id}/approve.
-import type { Engine } from '../../src/db/engine-schema.js';
+
 import { insertRows } from '../../src/db/bulk-insert.js';
+import type { Engine } from '../../src/db/engine-schema.js';
 import { createPrng } from '../../src/fixtures/prng.js';
 import { FRUS_PER_NODE, generateCluster, nodesForDevices } from '../../src/fixtures/synthetic-cluster.js';
 import { type DeviceRow, loadInventory } from '../../src/services/core/bulk-load.js';
 import type { ServiceContext } from '../../src/services/core/context.js';
 import { createDevice, deleteDevice, updateDevice } from '../../src/services/inventory/device.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/database.js';
-import { type BenchRequest, type LoopbackClient, type Reply, type RunLimits, createLoopbackClient, measure } from '../lib/http-client.js';
+import { type BenchRequest, createLoopbackClient, type LoopbackClient, measure, type Reply, type RunLimits } from '../lib/http-client.js';
 import { startServer } from '../lib/server.js';
 import { bytes, ms, summarize, table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
@@ -48,25 +49,40 @@ interface Row {
 
 const log = (message: string) => process.stderr.write(`[history] ${message}\n`);
 const seconds = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)} s`;
-const service = (bench: BenchDatabase, source: ServiceContext['source'] = 'system'): ServiceContext => ({ db: bench.database.prisma, source, actor: 'bench' });
+const service = (bench: BenchDatabase, source: ServiceContext['source'] = 'system'): ServiceContext => ({
+  db: bench.database.prisma,
+  source,
+  actor: 'bench',
+});
 const residentMiB = () => process.memoryUsage().rss / 2 ** 20;
 const get = (path: string): BenchRequest => ({ method: 'GET', path });
 const post = (path: string, body: unknown = {}): BenchRequest => ({ method: 'POST', path, body: JSON.stringify(body) });
 const graphql = (query: string, variables: Record<string, unknown>): BenchRequest => post('/graphql', { query, variables });
 
 function limitsOf(context: SuiteContext): RunLimits {
-  return { iterations: Number(context.values.iterations ?? 20), warmup: Number(context.values.warmup ?? 3), maxSeconds: Number(context.values['case-seconds'] ?? 20) };
+  return {
+    iterations: Number(context.values.iterations ?? 20),
+    warmup: Number(context.values.warmup ?? 3),
+    maxSeconds: Number(context.values['case-seconds'] ?? 20),
+  };
 }
 
 /** The parsed body of a 2xx reply without GraphQL errors; throws otherwise. */
 function ok(reply: Reply, what: string): any {
   const body = reply.body ? JSON.parse(reply.body) : undefined;
-  if (reply.status < 200 || reply.status >= 300 || body?.errors) throw new Error(`${what}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
+  if (reply.status < 200 || reply.status >= 300 || body?.errors)
+    throw new Error(`${what}: HTTP ${reply.status} ${reply.body.slice(0, 300)}`);
   return body;
 }
 
 /** Times `request` with the run's limits into a row; `check` reads the first answer (its count, or a mismatch). */
-async function timeCase(client: LoopbackClient, limits: RunLimits, row: Row, request: BenchRequest, check: (body: any) => { answer: number; note?: string }): Promise<Row> {
+async function timeCase(
+  client: LoopbackClient,
+  limits: RunLimits,
+  row: Row,
+  request: BenchRequest,
+  check: (body: any) => { answer: number; note?: string },
+): Promise<Row> {
   const first = await client.send(request);
   const { answer, note } = check(ok(first, row.case));
   const samples = await measure(() => client.send(request), first.ms > (limits.maxSeconds * 1000) / 4 ? { ...limits, warmup: 0 } : limits);
@@ -107,7 +123,13 @@ async function seedEvents(bench: BenchDatabase, targetId: string, total: number,
     for (let i = from; i < Math.min(total, from + SEED_CHUNK); i += 1) {
       const target = i % every === every - 1;
       const r = prng.next();
-      const entityType = target ? 'Device' : r < others[0].share ? others[0].entityType : r < others[0].share + others[1].share ? others[1].entityType : others[2].entityType;
+      const entityType = target
+        ? 'Device'
+        : r < others[0].share
+          ? others[0].entityType
+          : r < others[0].share + others[1].share
+            ? others[1].entityType
+            : others[2].entityType;
       const entityId = target ? targetId : (subjects[prng.int(subjects.length)] as string);
       const revision = i % 97;
       rows.push({
@@ -123,7 +145,9 @@ async function seedEvents(bench: BenchDatabase, targetId: string, total: number,
         after: { id: entityId, revision: revision + 1, description: `change ${i}` },
       });
     }
-    await bench.database.prisma.$transaction((tx) => insertRows(tx, bench.engine, 'ChangeEvent', rows, new Date()), { timeout: 10 * 60_000 });
+    await bench.database.prisma.$transaction((tx) => insertRows(tx, bench.engine, 'ChangeEvent', rows, new Date()), {
+      timeout: 10 * 60_000,
+    });
   }
 }
 
@@ -143,9 +167,24 @@ async function historyCase(context: SuiteContext, engine: Engine, rows: Row[]): 
     await withServer(bench, async (client) => {
       const limits = limitsOf(context);
       const expected = TARGET_EVENTS + 1;
-      const count = (n: number) => ({ answer: n, note: n === expected ? `${events.toLocaleString('en')} in the log` : `expected ${expected} events, got ${n}` });
-      rows.push(await timeCase(client, limits, { ...base, case: 'REST events?subject=' }, get(`${HISTORY}/events?subject=${target.id}&limit=1000`), (body) => count(body.items.length)));
-      rows.push(await timeCase(client, limits, { ...base, case: 'GraphQL device.history' }, graphql(DEVICE_HISTORY, { id: target.id }), (body) => count(body.data.device.history.length)));
+      const count = (n: number) => ({
+        answer: n,
+        note: n === expected ? `${events.toLocaleString('en')} in the log` : `expected ${expected} events, got ${n}`,
+      });
+      rows.push(
+        await timeCase(
+          client,
+          limits,
+          { ...base, case: 'REST events?subject=' },
+          get(`${HISTORY}/events?subject=${target.id}&limit=1000`),
+          (body) => count(body.items.length),
+        ),
+      );
+      rows.push(
+        await timeCase(client, limits, { ...base, case: 'GraphQL device.history' }, graphql(DEVICE_HISTORY, { id: target.id }), (body) =>
+          count(body.data.device.history.length),
+        ),
+      );
     });
   } catch (error) {
     rows.push({ ...base, case: 'history of one device', error: (error as Error).message });
@@ -162,8 +201,18 @@ async function changeOnePercent(ctx: ServiceContext, devices: DeviceRow[]): Prom
   const chosen = devices.filter((_, i) => i % 100 === 50);
   for (const [k, device] of chosen.entries()) {
     if (k % 10 === 0 && leaves.has(device.deviceType)) await deleteDevice(ctx, device.id);
-    else if (k % 10 === 1) await createDevice(ctx, { deviceType: 'GPU', manufacturer: 'NVIDIA', serialNumber: `DIFF-NEW-${k}`, parentId: device.parentId ?? device.id });
-    else await updateDevice(ctx, device.id, { description: `bench change ${k}`, properties: { ...(device.properties as object), bench_change: k } });
+    else if (k % 10 === 1)
+      await createDevice(ctx, {
+        deviceType: 'GPU',
+        manufacturer: 'NVIDIA',
+        serialNumber: `DIFF-NEW-${k}`,
+        parentId: device.parentId ?? device.id,
+      });
+    else
+      await updateDevice(ctx, device.id, {
+        description: `bench change ${k}`,
+        properties: { ...(device.properties as object), bench_change: k },
+      });
   }
   return chosen.length;
 }
@@ -187,10 +236,29 @@ async function diffCase(context: SuiteContext, engine: Engine, rows: Row[]): Pro
       const limits = limitsOf(context);
       const count = (diff: { added: unknown[]; removed: unknown[]; changed: unknown[] }) => {
         const n = diff.added.length + diff.removed.length + diff.changed.length;
-        return { answer: n, note: `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${n === changed ? '' : ` (expected ${changed} in all)`}` };
+        return {
+          answer: n,
+          note: `${diff.added.length} added, ${diff.removed.length} removed, ${diff.changed.length} changed${n === changed ? '' : ` (expected ${changed} in all)`}`,
+        };
       };
-      rows.push(await timeCase(client, limits, { ...base, case: 'REST snapshots/diff' }, get(`${HISTORY}/snapshots/diff?from=${before.id}&to=${after.id}`), count));
-      rows.push(await timeCase(client, limits, { ...base, case: 'GraphQL inventoryDiff' }, graphql(INVENTORY_DIFF, { from: before.id, to: after.id }), (body) => count(body.data.inventoryDiff)));
+      rows.push(
+        await timeCase(
+          client,
+          limits,
+          { ...base, case: 'REST snapshots/diff' },
+          get(`${HISTORY}/snapshots/diff?from=${before.id}&to=${after.id}`),
+          count,
+        ),
+      );
+      rows.push(
+        await timeCase(
+          client,
+          limits,
+          { ...base, case: 'GraphQL inventoryDiff' },
+          graphql(INVENTORY_DIFF, { from: before.id, to: after.id }),
+          (body) => count(body.data.inventoryDiff),
+        ),
+      );
     });
   } catch (error) {
     rows.push({ ...base, case: 'snapshot diff', error: (error as Error).message });
@@ -219,8 +287,22 @@ function discoveredHardware(cluster: ReturnType<typeof generateCluster>, nodes: 
   for (let n = 0; n < nodes; n += 1) {
     const node = `${prefix}-N${n}`;
     const blade = blades[n % blades.length] as DeviceRow;
-    items.push({ deviceType: 'Node', manufacturer: 'HPE', partNumber: '102901500', serialNumber: node, parentSerialNumber: blade.serialNumber ?? null });
-    frus.forEach((fru, f) => items.push({ deviceType: fru.deviceType, manufacturer: fru.manufacturer ?? null, partNumber: fru.partNumber ?? null, serialNumber: `${node}-F${f}`, parentSerialNumber: node }));
+    items.push({
+      deviceType: 'Node',
+      manufacturer: 'HPE',
+      partNumber: '102901500',
+      serialNumber: node,
+      parentSerialNumber: blade.serialNumber ?? null,
+    });
+    for (const [f, fru] of frus.entries()) {
+      items.push({
+        deviceType: fru.deviceType,
+        manufacturer: fru.manufacturer ?? null,
+        partNumber: fru.partNumber ?? null,
+        serialNumber: `${node}-F${f}`,
+        parentSerialNumber: node,
+      });
+    }
   }
   return items;
 }
@@ -261,7 +343,17 @@ function scanRows(base: Omit<Row, 'case'>, label: string, times: ScanTimes): Row
   const row = (step: string, replies: Reply[]): Row => {
     const t = summarize(replies.map((r) => r.ms));
     const statements = [...new Set(replies.map((r) => r.statements))].join('/');
-    return { ...base, case: `${label}: ${step}`, n: t.n, p50: t.p50, p95: t.p95, statements, answer: replies[0]?.bytes, rssMiB: times.rssMiB, note: step === 'approve' ? times.counts : undefined };
+    return {
+      ...base,
+      case: `${label}: ${step}`,
+      n: t.n,
+      p50: t.p50,
+      p95: t.p95,
+      statements,
+      answer: replies[0]?.bytes,
+      rssMiB: times.rssMiB,
+      note: step === 'approve' ? times.counts : undefined,
+    };
   };
   return [row('POST /scans', times.submit), row('GET diff', times.diff), row('approve', times.approve)];
 }
@@ -303,7 +395,19 @@ function printRows(rows: Row[]): void {
   const body = rows.map((r) =>
     r.error
       ? [r.engine, r.case, r.size, r.setup, '', '', '', '', '', '', `error: ${r.error.replace(/\s+/g, ' ').slice(0, 200)}`]
-      : [r.engine, r.case, r.size, r.setup, String(r.n ?? ''), ms(r.p50 ?? Number.NaN), ms(r.p95 ?? Number.NaN), r.statements ?? '', String(r.answer ?? ''), r.rssMiB === undefined ? '' : r.rssMiB.toFixed(0), r.note ?? ''],
+      : [
+          r.engine,
+          r.case,
+          r.size,
+          r.setup,
+          String(r.n ?? ''),
+          ms(r.p50 ?? Number.NaN),
+          ms(r.p95 ?? Number.NaN),
+          r.statements ?? '',
+          String(r.answer ?? ''),
+          r.rssMiB === undefined ? '' : r.rssMiB.toFixed(0),
+          r.note ?? '',
+        ],
   );
   console.log('answer: events / diff entries returned (scans: reply bytes); SQL/req: the x-sql-statements header;');
   console.log('RSS: the bench process, server included, after the case (scans: the highest after a round)');
@@ -322,7 +426,8 @@ export const historySuite: BenchSuite = {
   --scan-devices N    history suite: devices in each scan, at most 10000 (default 10000)`,
   async run(context) {
     for (const flag of ['history-events', 'diff-devices', 'scan-devices']) {
-      if (!/^\d+$/.test(String(context.values[flag])) || Number(context.values[flag]) < 1) throw new Error(`--${flag} must be a positive integer`);
+      if (!/^\d+$/.test(String(context.values[flag])) || Number(context.values[flag]) < 1)
+        throw new Error(`--${flag} must be a positive integer`);
     }
     const rows: Row[] = [];
     for (const engine of context.engines) {

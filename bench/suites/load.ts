@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import type { Engine } from '../../src/db/engine-schema.js';
 import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
-import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { setGroupTemplate } from '../../src/services/cloud-init/cloud-init.js';
+import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { startGatewayProcess } from '../../test/support/gateway-process.js';
 import { TREE_DOCUMENT } from '../lib/cases.js';
 import { createBenchDatabase } from '../lib/database.js';
@@ -24,7 +24,9 @@ interface Target {
 }
 
 function residentMegabytes(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.replace(/\D+/g, '') ?? Number.NaN) / 1024;
 }
 
@@ -35,12 +37,23 @@ function targets(nodeAddresses: string[]): Target[] {
     {
       name: 'nocloud documents',
       requests: nodes.flatMap((address) =>
-        ['meta-data', 'user-data', 'vendor-data'].map((file) => ({ method: 'GET' as const, path: `/cloud-init/${file}`, headers: { 'x-forwarded-for': address } })),
+        ['meta-data', 'user-data', 'vendor-data'].map((file) => ({
+          method: 'GET' as const,
+          path: `/cloud-init/${file}`,
+          headers: { 'x-forwarded-for': address },
+        })),
       ),
     },
     {
       name: 'graphql cabinet tree',
-      requests: [{ method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: CABINET_TREE }) }],
+      requests: [
+        {
+          method: 'POST',
+          path: '/graphql',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: CABINET_TREE }),
+        },
+      ],
     },
   ];
 }
@@ -60,11 +73,17 @@ async function loadEngine(context: SuiteContext, engine: Engine, rows: Row[]): P
   const connections = Number(context.values['load-connections']);
   const bench = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
   try {
-    await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, generateCluster({ nodes, seed: context.seed }), { engine });
+    await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, generateCluster({ nodes, seed: context.seed }), {
+      engine,
+    });
     const ctx = { db: bench.database.prisma, source: 'system' as const, actor: 'bench' };
     await setGroupTemplate(ctx, 'compute', { template: '#cloud-config\nhostname: {{ hostname }}\nruncmd:\n  - echo nid {{ nid }}\n' });
-    const addresses = (await bench.raw(`SELECT "address" FROM "IpAddress" WHERE "address" LIKE '10.100.%' ORDER BY "address"`)).map((r) => String(r.address));
-    const gateway = await startGatewayProcess(['--database-url', bench.url, '--trusted-proxies', '127.0.0.1/32'], { startupLinesOnly: true });
+    const addresses = (await bench.raw(`SELECT "address" FROM "IpAddress" WHERE "address" LIKE '10.100.%' ORDER BY "address"`)).map((r) =>
+      String(r.address),
+    );
+    const gateway = await startGatewayProcess(['--database-url', bench.url, '--trusted-proxies', '127.0.0.1/32'], {
+      startupLinesOnly: true,
+    });
     try {
       for (const target of targets(addresses)) {
         const row: Row = { engine, target: target.name };
@@ -98,7 +117,19 @@ export const loadSuite: BenchSuite = {
   async run(context) {
     const rows: Row[] = [];
     for (const engine of context.engines) await loadEngine(context, engine, rows);
-    const header = ['engine', 'target', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'RSS start MB', 'RSS end MB'];
+    const header = [
+      'engine',
+      'target',
+      'requests',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'errors',
+      'non-2xx',
+      'RSS start MB',
+      'RSS end MB',
+    ];
     const body = rows.map((r) => {
       const x = r.result;
       if (!x) return [r.engine, r.target, '', '', '', '', '', '', '', '', `error: ${r.error}`];
@@ -116,7 +147,9 @@ export const loadSuite: BenchSuite = {
         (r.rssAfter ?? 0).toFixed(0),
       ];
     });
-    console.log(`${context.values['load-connections']} connections, ${context.values['load-seconds']} s per target after a 2 s warm-up, ${context.values['load-nodes']} nodes`);
+    console.log(
+      `${context.values['load-connections']} connections, ${context.values['load-seconds']} s per target after a 2 s warm-up, ${context.values['load-nodes']} nodes`,
+    );
     console.log(table(header, body));
   },
 };

@@ -83,8 +83,13 @@ function asGatewayShape(value: Json): Json {
 /** Installs the peer (PostGraphile 5 and its Node 22) on first use. */
 function ensurePeerInstalled(): void {
   if (existsSync(NODE_22) && existsSync(join(PEER_DIR, 'node_modules', 'postgraphile', 'package.json'))) return;
-  log('PostGraphile 5 and Node 22 are not installed yet: running "npm ci --prefix bench/postgraphile" (once, ~40 s; needs the npm registry) …');
-  const result = spawnSync('npm', ['ci', '--prefix', PEER_DIR, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'], cwd: PROJECT_ROOT });
+  log(
+    'PostGraphile 5 and Node 22 are not installed yet: running "npm ci --prefix bench/postgraphile" (once, ~40 s; needs the npm registry) …',
+  );
+  const result = spawnSync('npm', ['ci', '--prefix', PEER_DIR, '--no-audit', '--no-fund'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: PROJECT_ROOT,
+  });
   if (result.status !== 0 || !existsSync(NODE_22)) {
     throw new Error('could not install bench/postgraphile (npm ci --prefix bench/postgraphile failed); run it by hand to see why');
   }
@@ -107,7 +112,13 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `args` (which listen on `port`) on Node 22; resolves once its /graphql answers. */
-async function startOnNode22(name: string, args: string[], port: number, env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<ServerProcess> {
+async function startOnNode22(
+  name: string,
+  args: string[],
+  port: number,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 120_000,
+): Promise<ServerProcess> {
   const child = spawn(NODE_22, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -127,12 +138,16 @@ async function startOnNode22(name: string, args: string[], port: number, env: No
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
-  throw new Error(`${name} did not start (${child.exitCode === null ? `not serving after ${timeoutMs / 1000} s` : `exit code ${child.exitCode}`}): ${stderr.trim().slice(-1500)}`);
+  throw new Error(
+    `${name} did not start (${child.exitCode === null ? `not serving after ${timeoutMs / 1000} s` : `exit code ${child.exitCode}`}): ${stderr.trim().slice(-1500)}`,
+  );
 }
 
 /** User + system CPU time of a process so far, in ms (Linux /proc). */
 function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
   // After the command: state is field 3, utime 14, stime 15 (1-based), in clock ticks of 10 ms.
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
@@ -173,7 +188,8 @@ async function ask(url: string, query: string): Promise<Answer> {
 function dataOf(answer: Answer): Json | Error {
   try {
     const parsed = JSON.parse(answer.body) as { data?: Json; errors?: Array<{ message: string }> };
-    if (answer.status !== 200 || parsed.errors?.length) return new Error(`HTTP ${answer.status}: ${parsed.errors?.[0]?.message ?? answer.body.slice(0, 200)}`);
+    if (answer.status !== 200 || parsed.errors?.length)
+      return new Error(`HTTP ${answer.status}: ${parsed.errors?.[0]?.message ?? answer.body.slice(0, 200)}`);
     return parsed.data;
   } catch {
     return new Error(`HTTP ${answer.status}: ${answer.body.slice(0, 200)}`);
@@ -241,10 +257,16 @@ async function run(context: SuiteContext): Promise<void> {
   const devices = count(context.values['pg-devices'], '--pg-devices');
   const seconds = count(context.values['pg-duration'], '--pg-duration');
   const warmup = count(context.values['pg-warmup'], '--pg-warmup');
-  const concurrencies = String(context.values['pg-concurrency']).split(',').map((c) => count(c.trim(), '--pg-concurrency'));
-  const names = String(context.values['pg-documents']).split(',').map((d) => d.trim());
+  const concurrencies = String(context.values['pg-concurrency'])
+    .split(',')
+    .map((c) => count(c.trim(), '--pg-concurrency'));
+  const names = String(context.values['pg-documents'])
+    .split(',')
+    .map((d) => d.trim());
   const documents = DOCUMENTS.filter((d) => names.includes(d.name));
-  for (const name of names) if (!DOCUMENTS.some((d) => d.name === name)) throw new Error(`--pg-documents: unknown document "${name}" (${DOCUMENTS.map((d) => d.name).join(', ')})`);
+  for (const name of names)
+    if (!DOCUMENTS.some((d) => d.name === name))
+      throw new Error(`--pg-documents: unknown document "${name}" (${DOCUMENTS.map((d) => d.name).join(', ')})`);
   if (!context.engines.includes('postgresql')) {
     console.log('skipped: PostGraphile serves PostgreSQL only (add postgresql to --engines)');
     return;
@@ -265,10 +287,24 @@ async function run(context: SuiteContext): Promise<void> {
     const production = { NODE_ENV: 'production', GRAPHILE_ENV: 'production' };
     const [gatewayPort, peerPort] = [await freePort(), await freePort()];
     const listen = (port: number) => ['--port', String(port), '--host', '127.0.0.1'];
-    const gatewayArgs = ['--import', 'tsx', 'src/server/main.ts', '--database-url', bench.url, '--log-level', 'warn', ...listen(gatewayPort)];
+    const gatewayArgs = [
+      '--import',
+      'tsx',
+      'src/server/main.ts',
+      '--database-url',
+      bench.url,
+      '--log-level',
+      'warn',
+      ...listen(gatewayPort),
+    ];
     const gateway = await startOnNode22('gateway', gatewayArgs, gatewayPort, production);
     servers.push(gateway);
-    const postgraphile = await startOnNode22('postgraphile', [POSTGRAPHILE_SERVER, '--database-url', bench.url, ...listen(peerPort)], peerPort, production);
+    const postgraphile = await startOnNode22(
+      'postgraphile',
+      [POSTGRAPHILE_SERVER, '--database-url', bench.url, ...listen(peerPort)],
+      peerPort,
+      production,
+    );
     servers.push(postgraphile);
     const version = spawnSync(NODE_22, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
@@ -276,11 +312,17 @@ async function run(context: SuiteContext): Promise<void> {
       const [mine, theirs] = [await ask(gateway.url, document.gateway), await ask(postgraphile.url, document.postgraphile)];
       const [a, b] = [dataOf(mine), dataOf(theirs)];
       if (a instanceof Error || b instanceof Error) {
-        rows.push({ document: document.name, connections: 0, error: `gateway: ${a instanceof Error ? a.message : 'ok'}; postgraphile: ${b instanceof Error ? b.message : 'ok'}` });
+        rows.push({
+          document: document.name,
+          connections: 0,
+          error: `gateway: ${a instanceof Error ? a.message : 'ok'}; postgraphile: ${b instanceof Error ? b.message : 'ok'}`,
+        });
         continue;
       }
       const same = isDeepStrictEqual(a, asGatewayShape(b));
-      checks.push(`  ${document.name}: ${document.description}; answers ${bytes(Buffer.byteLength(mine.body))} / ${bytes(Buffer.byteLength(theirs.body))}, gateway ${mine.statements} SQL statements; same data: ${same ? 'yes' : 'NO'}`);
+      checks.push(
+        `  ${document.name}: ${document.description}; answers ${bytes(Buffer.byteLength(mine.body))} / ${bytes(Buffer.byteLength(theirs.body))}, gateway ${mine.statements} SQL statements; same data: ${same ? 'yes' : 'NO'}`,
+      );
       if (!same) {
         rows.push({ document: document.name, connections: 0, error: 'the two answers carry different data' });
         continue;
@@ -295,8 +337,12 @@ async function run(context: SuiteContext): Promise<void> {
       }
     }
 
-    console.log(`${cluster.devices.length} devices on PostgreSQL ${context.pgUrl.replace(/\/\/[^@]*@/, '//')}; both servers on Node ${version}, production mode, no request logs;`);
-    console.log(`${seconds} s per document, client count and server after a discarded ${warmup} s warm-up; autocannon in the bench process, same 2 cores.`);
+    console.log(
+      `${cluster.devices.length} devices on PostgreSQL ${context.pgUrl.replace(/\/\/[^@]*@/, '//')}; both servers on Node ${version}, production mode, no request logs;`,
+    );
+    console.log(
+      `${seconds} s per document, client count and server after a discarded ${warmup} s warm-up; autocannon in the bench process, same 2 cores.`,
+    );
     console.log(checks.join('\n'));
     printTable(rows);
   } finally {
@@ -306,7 +352,21 @@ async function run(context: SuiteContext): Promise<void> {
 }
 
 function printTable(rows: Row[]): void {
-  const header = ['document', 'clients', 'gw p50', 'gw p95', 'gw req/s', 'gw CPU/req', 'pgl p50', 'pgl p95', 'pgl req/s', 'pgl CPU/req', 'p50 ratio', 'req/s ratio', 'goal'];
+  const header = [
+    'document',
+    'clients',
+    'gw p50',
+    'gw p95',
+    'gw req/s',
+    'gw CPU/req',
+    'pgl p50',
+    'pgl p95',
+    'pgl req/s',
+    'pgl CPU/req',
+    'p50 ratio',
+    'req/s ratio',
+    'goal',
+  ];
   const notes: string[] = [];
   const body = rows.map((r) => {
     const g = r.gateway;
@@ -315,7 +375,8 @@ function printTable(rows: Row[]): void {
       notes.push(r.error ?? 'not measured');
       return [r.document, r.connections ? String(r.connections) : '', '', '', '', '', '', '', '', '', '', '', `error [${notes.length}]`];
     }
-    if (g.failed || p.failed) notes.push(`${r.document} × ${r.connections}: ${g.failed} gateway and ${p.failed} PostGraphile requests failed`);
+    if (g.failed || p.failed)
+      notes.push(`${r.document} × ${r.connections}: ${g.failed} gateway and ${p.failed} PostGraphile requests failed`);
     const p50Ratio = g.p50 / p.p50;
     const rpsRatio = g.rps / p.rps;
     return [
@@ -335,8 +396,10 @@ function printTable(rows: Row[]): void {
     ];
   });
   console.log(table(header, body));
-  console.log(`p50 ratio = gateway p50 / PostGraphile p50 (goal ≤ ${P50_GOAL}); req/s ratio = gateway / PostGraphile (goal ≥ 1); CPU/req = the server process's CPU ms per answered request.`);
-  notes.forEach((note, i) => console.log(`[${i + 1}] ${note}`));
+  console.log(
+    `p50 ratio = gateway p50 / PostGraphile p50 (goal ≤ ${P50_GOAL}); req/s ratio = gateway / PostGraphile (goal ≥ 1); CPU/req = the server process's CPU ms per answered request.`,
+  );
+  for (const [i, note] of notes.entries()) console.log(`[${i + 1}] ${note}`);
 }
 
 export const postgraphileSuite: BenchSuite = {

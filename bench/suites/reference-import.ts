@@ -59,7 +59,10 @@ async function benchSize(context: SuiteContext, engine: Engine, nodes: number, d
   writeFileSync(document, JSON.stringify(referenceDocument(tree)));
   row.directoryMiB = directorySize(data) / 2 ** 20;
   row.documentMiB = statSync(document).size / 2 ** 20;
-  const [first, second] = [await createBenchDatabase(engine, { pgUrl: context.pgUrl }), await createBenchDatabase(engine, { pgUrl: context.pgUrl })];
+  const [first, second] = [
+    await createBenchDatabase(engine, { pgUrl: context.pgUrl }),
+    await createBenchDatabase(engine, { pgUrl: context.pgUrl }),
+  ];
   try {
     log(`${engine}: importing ${nodes} nodes from the directory …`);
     row.first = await importAsChild(data, first.url);
@@ -94,7 +97,22 @@ export const referenceImportSuite: BenchSuite = {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-    const header = ['engine', 'nodes', 'records', 'dir MiB', 'import s', 'process s', 'RSS MiB', 'again s', 'process s', 'RSS MiB', 'doc MiB', 'doc s', 'process s', 'RSS MiB'];
+    const header = [
+      'engine',
+      'nodes',
+      'records',
+      'dir MiB',
+      'import s',
+      'process s',
+      'RSS MiB',
+      'again s',
+      'process s',
+      'RSS MiB',
+      'doc MiB',
+      'doc s',
+      'process s',
+      'RSS MiB',
+    ];
     const body = rows.map((r) =>
       r.error
         ? [r.engine, String(r.nodes), '', '', '', '', '', '', '', '', '', '', '', `error: ${r.error}`]
@@ -109,7 +127,9 @@ export const referenceImportSuite: BenchSuite = {
             ...cells(r.document),
           ],
     );
-    console.log('import s: as the command reports it (one transaction); process s: the child process, start to exit; RSS: its peak resident set');
+    console.log(
+      'import s: as the command reports it (one transaction); process s: the child process, start to exit; RSS: its peak resident set',
+    );
     console.log(table(header, body));
   },
 };

@@ -1,7 +1,8 @@
 // One line per change for a dry run's diff: "+" created, "-" deleted, "~" anything else, with
 // the fields whose values differ.
-import type { Change } from '../services/core/index.js';
+
 import { summarizeChange } from '../interop/change-summary.js';
+import type { Change } from '../services/core/index.js';
 
 function short(value: unknown): string {
   const text = JSON.stringify(value ?? null);

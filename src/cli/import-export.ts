@@ -50,7 +50,12 @@ type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
 function parse(argv: string[], options: Flags): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -80,7 +85,8 @@ export async function importCommand(argv: string[]): Promise<number> {
   const [formatName, sourceArgument, ...extra] = positionals;
   if (!formatName || !sourceArgument) throw new UsageError('import needs a format and a source');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (!Object.hasOwn(IMPORT_FORMATS, formatName)) throw new UsageError(`unknown import format "${formatName}" (${importFormatNames().join(', ')})`);
+  if (!Object.hasOwn(IMPORT_FORMATS, formatName))
+    throw new UsageError(`unknown import format "${formatName}" (${importFormatNames().join(', ')})`);
   const source = sourceFromArgument(sourceArgument);
   const dryRun = Boolean(values['dry-run']);
   const quiet = Boolean(values.quiet);
@@ -92,12 +98,19 @@ export async function importCommand(argv: string[]): Promise<number> {
       {
         dryRun,
         onChange: dryRun ? (change) => process.stdout.write(`${changeLine(change)}\n`) : undefined,
-        onProgress: quiet ? undefined : ({ records, changes }) => process.stderr.write(`${formatName}: ${records} records, ${changes} changes\n`),
+        onProgress: quiet
+          ? undefined
+          : ({ records, changes }) => process.stderr.write(`${formatName}: ${records} records, ${changes} changes\n`),
       },
     ),
   );
   const summary = Object.entries(report.counts)
-    .map(([entity, actions]) => `${entity} ${Object.entries(actions).map(([a, n]) => `${n} ${a}`).join(', ')}`)
+    .map(
+      ([entity, actions]) =>
+        `${entity} ${Object.entries(actions)
+          .map(([a, n]) => `${n} ${a}`)
+          .join(', ')}`,
+    )
     .join('; ');
   process.stderr.write(
     `${report.dryRun ? 'dry run, nothing written' : 'imported'}: ${report.records} records from ${source.name} in ${report.seconds.toFixed(1)} s; ${summary || 'no changes'}\n`,
@@ -114,7 +127,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const [formatName, ...extra] = positionals;
   if (!formatName) throw new UsageError('export needs a format');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (!Object.hasOwn(EXPORT_FORMATS, formatName)) throw new UsageError(`unknown export format "${formatName}" (${exportFormatNames().join(', ')})`);
+  if (!Object.hasOwn(EXPORT_FORMATS, formatName))
+    throw new UsageError(`unknown export format "${formatName}" (${exportFormatNames().join(', ')})`);
   const output = values.output as string | undefined;
   const format = EXPORT_FORMATS[formatName] as ExportFormat;
   if (output && format.writeDirectory && (output.endsWith('/') || (existsSync(output) && statSync(output).isDirectory()))) {

@@ -1,6 +1,6 @@
 // The `inventory-gateway` command: `serve` (the default) starts the gateway; `import` and
 // `export` move a site's inventory in and out.
-import { EXPORT_USAGE, IMPORT_USAGE, exportCommand, failure, importCommand } from './import-export.js';
+import { EXPORT_USAGE, exportCommand, failure, IMPORT_USAGE, importCommand } from './import-export.js';
 
 const USAGE = `usage: inventory-gateway [serve] [flags]       start the gateway (serve --help for its flags)
        inventory-gateway import <format> <source> [--dry-run]

@@ -13,10 +13,7 @@ export interface AdapterOptions {
   poolSize?: number;
 }
 
-export function createAdapterFactory(
-  target: DatabaseTarget,
-  options: AdapterOptions = {},
-): SqlMigrationAwareDriverAdapterFactory {
+export function createAdapterFactory(target: DatabaseTarget, options: AdapterOptions = {}): SqlMigrationAwareDriverAdapterFactory {
   if (target.engine === 'sqlite') {
     // `timeout` is SQLite's busy timeout: writers from several processes wait instead of failing.
     const factory = new PrismaBetterSqlite3({ url: target.url, timeout: 5000 });
@@ -36,9 +33,7 @@ export function createAdapterFactory(
     ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '')}"` } : {}),
   };
   const factory = new PrismaPg(config, schema ? { schema } : undefined);
-  return countingAdapterFactory(
-    Object.assign(Object.create(factory), { connectToShadowDb: () => connectPgShadow(factory, config) }),
-  );
+  return countingAdapterFactory(Object.assign(Object.create(factory), { connectToShadowDb: () => connectPgShadow(factory, config) }));
 }
 
 /** SQLite's limit on bound variables in one statement (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */

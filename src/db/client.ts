@@ -50,9 +50,7 @@ export async function openDatabase(target: DatabaseTarget, options: OpenOptions 
   const factory = createAdapterFactory(target, { poolSize: options.poolSize });
   const appliedMigrations = options.migrate === false ? [] : await applyMigrations(PROJECT_ROOT, target.engine, factory);
   const prisma =
-    target.engine === 'sqlite'
-      ? new SqliteClient({ adapter: factory })
-      : (new PgClient({ adapter: factory }) as unknown as Db);
+    target.engine === 'sqlite' ? new SqliteClient({ adapter: factory }) : (new PgClient({ adapter: factory }) as unknown as Db);
   engines.set(prisma, target.engine);
   if (target.engine === 'postgresql') registerNotifications(prisma, target.url);
   return {

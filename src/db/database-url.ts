@@ -20,9 +20,7 @@ export function parseDatabaseUrl(raw: string): DatabaseTarget {
     return { engine: 'sqlite', url: path === ':memory:' ? path : resolve(path) };
   }
   if (/^postgres(ql)?:\/\//.test(raw)) return { engine: 'postgresql', url: raw };
-  throw new DatabaseUrlError(
-    `database URL "${redactUrl(raw)}" is neither a file: path (SQLite) nor a postgresql:// URL`,
-  );
+  throw new DatabaseUrlError(`database URL "${redactUrl(raw)}" is neither a file: path (SQLite) nor a postgresql:// URL`);
 }
 
 /** Creates the folder of a SQLite file, so a first start needs no set-up. */

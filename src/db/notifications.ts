@@ -46,7 +46,11 @@ const RETRY_MAX_MS = 5000;
  * Calls `onPayload` for every notification on the database's channel until close(). While the
  * connection is down it retries with back-off; notifications sent meanwhile are missed.
  */
-export function listen(db: Db, onPayload: (payload: string) => void, onState?: (state: 'listening' | 'lost', error?: unknown) => void): Listener {
+export function listen(
+  db: Db,
+  onPayload: (payload: string) => void,
+  onState?: (state: 'listening' | 'lost', error?: unknown) => void,
+): Listener {
   const target = targets.get(db);
   if (!target) throw new Error('listen: not a PostgreSQL database opened by openDatabase');
   let client: pg.Client | undefined;
@@ -101,7 +105,7 @@ export function listen(db: Db, onPayload: (payload: string) => void, onState?: (
     },
   };
   if (!open.has(db)) open.set(db, new Set());
-  open.get(db)!.add(listener);
+  open.get(db)?.add(listener);
   return listener;
 }
 

@@ -90,7 +90,9 @@ export async function withSchemaEngine<T>(
   };
   const engine = await bindings.SchemaEngine.new(
     { datamodels: [[datamodel.path, datamodel.content]] },
-    (msg: string) => { if (process.env.SCHEMA_ENGINE_LOG) console.error(msg); },
+    (msg: string) => {
+      if (process.env.SCHEMA_ENGINE_LOG) console.error(msg);
+    },
     bindMigrationAwareSqlAdapterFactory(tracking),
   );
   try {

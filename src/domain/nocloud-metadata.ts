@@ -149,7 +149,8 @@ function interfaceList(node: NodeIdentity): Interfaces {
       enabled: nic.enabled,
       ip: first?.address,
       network: orUndefined(first?.network),
-      ip_addresses: nic.addresses.length > 1 ? nic.addresses.map((a) => compact({ ip: a.address, network: orUndefined(a.network) })) : undefined,
+      ip_addresses:
+        nic.addresses.length > 1 ? nic.addresses.map((a) => compact({ ip: a.address, network: orUndefined(a.network) })) : undefined,
     });
   });
 }

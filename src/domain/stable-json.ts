@@ -2,6 +2,8 @@
 // jsonb does not keep the order they were written in).
 export function stableJson(value: unknown): string {
   return JSON.stringify(value ?? null, (_key, v) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
   );
 }

@@ -5,7 +5,7 @@
 import nunjucks from 'nunjucks';
 import { parseDocument } from 'yaml';
 import { ValidationError } from './errors.js';
-import { type MetaDataDocument, type NodeGroup, type NodeIdentity, metaDataDocument, templateContext } from './nocloud-metadata.js';
+import { type MetaDataDocument, metaDataDocument, type NodeGroup, type NodeIdentity, templateContext } from './nocloud-metadata.js';
 
 const CLIENT_TEMPLATE_HEADER = /^##\s*template:\s*jinja\s*$/i;
 
@@ -17,7 +17,15 @@ export function isClientTemplate(template: string): boolean {
 // Nunjucks is not sandboxed: `{{ "".constructor.constructor("…")() }}` runs arbitrary code in
 // the gateway. Every attribute lookup goes through runtime.memberLookup, so refusing these
 // names there closes that door for every template (the module object is shared by design).
-const UNSAFE_MEMBERS = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const UNSAFE_MEMBERS = new Set([
+  'constructor',
+  '__proto__',
+  'prototype',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+]);
 const runtime = nunjucks.runtime as unknown as { memberLookup(obj: unknown, name: unknown): unknown };
 const memberLookup = runtime.memberLookup;
 runtime.memberLookup = (obj, name) => (typeof name === 'string' && UNSAFE_MEMBERS.has(name) ? undefined : memberLookup(obj, name));
@@ -41,7 +49,10 @@ environment.addGlobal('range', (start: number, stop?: number, step = 1) => {
  */
 function printable(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
-  const copy: any = Array.isArray(value) ? value.map(printable) : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printable(v)]));
+  // biome-ignore lint/suspicious/noExplicitAny: a deep copy of arbitrary JSON
+  const copy: any = Array.isArray(value)
+    ? value.map(printable)
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, printable(v)]));
   Object.defineProperty(copy, 'toString', { value: () => JSON.stringify(value), enumerable: false });
   return copy;
 }
@@ -135,15 +146,37 @@ function sampleNode(groupName: string, description: string | null, metaData: Rec
     subRole: 'Worker',
     bootIp: '192.0.2.1',
     bootMac: '00:00:5e:00:53:01',
-    interfaces: [{ name: 'eth0', mac: '00:00:5e:00:53:01', description: 'Node Management Network', enabled: true, addresses: [{ address: '192.0.2.1', network: 'NMN' }] }],
+    interfaces: [
+      {
+        name: 'eth0',
+        mac: '00:00:5e:00:53:01',
+        description: 'Node Management Network',
+        enabled: true,
+        addresses: [{ address: '192.0.2.1', network: 'NMN' }],
+      },
+    ],
     groups: [{ name: groupName, description, metaData, template: null }],
     instanceInfo: {
-      instanceId: 'x1000c0s0b0n0', localHostname: 'test-host', hostname: 'test-host', clusterName: null, region: null,
-      availabilityZone: null, cloudProvider: null, instanceType: null, cloudInitBaseUrl: null, publicKeys: [],
+      instanceId: 'x1000c0s0b0n0',
+      localHostname: 'test-host',
+      hostname: 'test-host',
+      clusterName: null,
+      region: null,
+      availabilityZone: null,
+      cloudProvider: null,
+      instanceType: null,
+      cloudInitBaseUrl: null,
+      publicKeys: [],
     },
     clusterDefaults: {
-      clusterName: 'test-cluster', shortName: 'tc', nidLength: 4, baseUrl: 'http://cloud-init.example:27777', cloudProvider: 'OpenCHAMI',
-      region: 'test-region', availabilityZone: 'test-zone', publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEKEY test@example'],
+      clusterName: 'test-cluster',
+      shortName: 'tc',
+      nidLength: 4,
+      baseUrl: 'http://cloud-init.example:27777',
+      cloudProvider: 'OpenCHAMI',
+      region: 'test-region',
+      availabilityZone: 'test-zone',
+      publicKeys: ['ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEXAMPLEKEY test@example'],
     },
   };
 }
@@ -153,7 +186,10 @@ function sampleNode(groupName: string, description: string | null, metaData: Rec
  * whose message names the line and the reason. A server-side template is rendered against a
  * sample node in the group (with the group's metaData); a client-side one is text only.
  */
-export function validateTemplate(template: string, group: { name: string; description: string | null; metaData: Record<string, unknown> }): void {
+export function validateTemplate(
+  template: string,
+  group: { name: string; description: string | null; metaData: Record<string, unknown> },
+): void {
   if (isClientTemplate(template)) return;
   const node = sampleNode(group.name, group.description, group.metaData);
   let rendered: string;

@@ -19,6 +19,7 @@ export function parseTime(value: string, field: string): Date {
 /** A decimal integer from a query string, within [min, max]. */
 export function parseIntParam(value: string, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ValidationError(field, `must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+  if (!Number.isSafeInteger(n) || n < min || n > max)
+    throw new ValidationError(field, `must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
   return n;
 }

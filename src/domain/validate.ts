@@ -75,7 +75,8 @@ export function optionalHttpUrl(value: unknown, field: string): string | null | 
   } catch {
     url = undefined;
   }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new ValidationError(field, `must be an http or https URL (got ${JSON.stringify(text)})`);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new ValidationError(field, `must be an http or https URL (got ${JSON.stringify(text)})`);
   return text.replace(/\/+$/, '');
 }
 
@@ -105,7 +106,11 @@ export function requireSomeChange(fields: object, field = 'input'): void {
  * Refuses one request naming the same key twice (a 409, as SMD answers duplicate IDs in a
  * request). `keyOf` returns undefined for items without the key; `fieldOf` names the item's field.
  */
-export function refuseRepeats<T>(items: readonly T[], keyOf: (item: T) => string | number | null | undefined, fieldOf: (item: T) => string): void {
+export function refuseRepeats<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string | number | null | undefined,
+  fieldOf: (item: T) => string,
+): void {
   const seen = new Map<string | number, T>();
   for (const item of items) {
     const key = keyOf(item);

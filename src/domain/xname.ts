@@ -79,7 +79,10 @@ export const HMS_TYPES: readonly string[] = TYPES.map(([type]) => type);
  * become s9007199254740992, another position) and past 1e21 become exponent notation.
  */
 export function normalizeXname(raw: string): string {
-  return raw.trim().toLowerCase().replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, ''));
+  return raw
+    .trim()
+    .toLowerCase()
+    .replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, ''));
 }
 
 /** The HMS type of a normalised xname, or undefined when it is not a valid xname. */

@@ -14,7 +14,12 @@ export interface ChangeSummary {
 }
 
 export function summarizeChange(change: Change): ChangeSummary {
-  const summary = { entityType: change.entityType, entityId: change.entityId, action: change.action, fields: [] as ChangeSummary['fields'] };
+  const summary = {
+    entityType: change.entityType,
+    entityId: change.entityId,
+    action: change.action,
+    fields: [] as ChangeSummary['fields'],
+  };
   if (change.action === 'created' || change.action === 'deleted') return summary;
   const before = (change.before ?? {}) as Record<string, unknown>;
   const after = (change.after ?? {}) as Record<string, unknown>;

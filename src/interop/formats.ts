@@ -3,11 +3,11 @@
 // `…In(tx, …)` writers inside the import session, so every rule and the change log apply.
 import type { Writable } from 'node:stream';
 import type { Db, ImportSession } from '../services/core/index.js';
-import type { ImportSource } from './source.js';
 import { caniExport } from './cani/export.js';
 import { caniImport } from './cani/index.js';
 import { referenceExport, referenceImport } from './reference/index.js';
 import { smdExport, smdImport } from './smd/index.js';
+import type { ImportSource } from './source.js';
 
 export interface ImportFormat {
   name: string;

@@ -1,8 +1,8 @@
 // Imports and exports by format name: what the CLI, GraphQL and REST call.
 import { PassThrough, type Writable } from 'node:stream';
 import { text } from 'node:stream/consumers';
-import { type Db, type ImportOptions, type ImportReport, runImport, type ServiceContext } from '../services/core/index.js';
 import { ValidationError } from '../domain/errors.js';
+import { type Db, type ImportOptions, type ImportReport, runImport, type ServiceContext } from '../services/core/index.js';
 import { EXPORT_FORMATS, IMPORT_FORMATS } from './formats.js';
 import type { ImportSource } from './source.js';
 
@@ -12,7 +12,12 @@ function lookup<T>(formats: Record<string, T>, name: string, what: string): T {
   return format;
 }
 
-export function importInventory(ctx: ServiceContext, formatName: string, source: ImportSource, options: ImportOptions = {}): Promise<ImportReport> {
+export function importInventory(
+  ctx: ServiceContext,
+  formatName: string,
+  source: ImportSource,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const format = lookup(IMPORT_FORMATS, formatName, 'import');
   return runImport(ctx, options, (session) => format.read(source, session));
 }

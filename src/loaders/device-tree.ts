@@ -1,7 +1,8 @@
 // Whole subtrees and ancestor chains of devices: one recursive query finds the ids for every
 // requested root at once, one findMany loads them with the GraphQL selection.
-import { Prisma } from '../generated/sqlite/client.js';
+
 import type { Db } from '../db/client.js';
+import { Prisma } from '../generated/sqlite/client.js';
 import type { BatchFetch } from './selection-loader.js';
 
 type DeviceRow = Prisma.DeviceGetPayload<object>;

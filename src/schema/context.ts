@@ -1,6 +1,7 @@
 // What every resolver receives: the database, the request's loaders and its write context.
-import type { Db, Engine, ServiceContext } from '../services/core/index.js';
+
 import type { Loaders } from '../loaders/index.js';
+import type { Db, Engine, ServiceContext } from '../services/core/index.js';
 
 export interface GraphQLContext {
   db: Db;

@@ -3,9 +3,21 @@
 import type { GraphQLContext } from './context.js';
 
 type Model =
-  | 'device' | 'location' | 'rack' | 'component' | 'interface' | 'cable' | 'group'
-  | 'clusterDefaults' | 'groupTemplate' | 'instanceInfo' | 'redfishEndpoint' | 'componentEndpoint' | 'serviceEndpoint';
+  | 'device'
+  | 'location'
+  | 'rack'
+  | 'component'
+  | 'interface'
+  | 'cable'
+  | 'group'
+  | 'clusterDefaults'
+  | 'groupTemplate'
+  | 'instanceInfo'
+  | 'redfishEndpoint'
+  | 'componentEndpoint'
+  | 'serviceEndpoint';
 
+// biome-ignore lint/suspicious/noExplicitAny: the row's type depends on the model and the caller's selection
 export function reload(ctx: GraphQLContext, model: Model, query: object, id: string): Promise<any> {
   return (ctx.db[model] as unknown as { findUniqueOrThrow(args: object): Promise<unknown> }).findUniqueOrThrow({
     ...query,

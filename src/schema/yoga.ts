@@ -1,17 +1,17 @@
 // The GraphQL endpoint: schema, per-request context, error mapping. Builds, never listens.
 import { createYoga } from 'graphql-yoga';
-import type { Database } from '../services/core/index.js';
-import { operationAccessPlugin } from '../server/auth/index.js';
-import { createLoaders } from '../loaders/index.js';
-import type { GraphQLContext } from './context.js';
-import { schema } from './index.js';
-import { maskUnexpectedErrors, requestIdOnUnexpectedErrors } from './plugins/errors.js';
-import { malformedParamsAreBadRequests } from './plugins/request-params.js';
-import { compiledExecutionPlugins } from './plugins/compiled-execution.js';
-import { type GraphQLLimits, graphqlLimitPlugins } from './plugins/limits.js';
-import { graphiqlHtml } from './graphiql.js';
 import type { Logger } from 'pino';
+import { createLoaders } from '../loaders/index.js';
+import { operationAccessPlugin } from '../server/auth/index.js';
 import type { RequestInfo } from '../server/request-info.js';
+import type { Database } from '../services/core/index.js';
+import type { GraphQLContext } from './context.js';
+import { graphiqlHtml } from './graphiql.js';
+import { schema } from './index.js';
+import { compiledExecutionPlugins } from './plugins/compiled-execution.js';
+import { maskUnexpectedErrors, requestIdOnUnexpectedErrors } from './plugins/errors.js';
+import { type GraphQLLimits, graphqlLimitPlugins } from './plugins/limits.js';
+import { malformedParamsAreBadRequests } from './plugins/request-params.js';
 
 export interface YogaOptions {
   database: Database;

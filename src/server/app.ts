@@ -4,27 +4,27 @@ import { randomUUID } from 'node:crypto';
 import { createServerAdapter } from '@whatwg-node/server';
 import type { Database } from '../db/client.js';
 import { withStatementScope } from '../db/sql-counter.js';
-import { checkDatabase, startChangeFeed } from '../services/core/index.js';
-import type { RestContext } from '../rest-compat/http/context.js';
-import type { RestFamily } from '../rest-compat/http/family.js';
 import { createCollectionRouter } from '../rest-compat/collection-v1/index.js';
-import { createNoCloudFamily } from '../rest-compat/nocloud/index.js';
-import type { NoCloudOptions } from '../rest-compat/nocloud/options.js';
 import { createFabricaRouter } from '../rest-compat/fabrica/index.js';
 import { createHistoryRouter } from '../rest-compat/history-v1/index.js';
+import type { RestContext } from '../rest-compat/http/context.js';
+import type { RestFamily } from '../rest-compat/http/family.js';
 import { createExportRouter, createImportRouter } from '../rest-compat/import-export/index.js';
 import { createInventoryV1Router } from '../rest-compat/inventory-v1/index.js';
+import { createNoCloudFamily } from '../rest-compat/nocloud/index.js';
+import type { NoCloudOptions } from '../rest-compat/nocloud/options.js';
 import { createDocsRouter } from '../rest-compat/openapi/index.js';
+import { createReferenceFamily, type ReferenceOptions } from '../rest-compat/reference/index.js';
 import { createSmdRouter } from '../rest-compat/smd/index.js';
-import { type ReferenceOptions, createReferenceFamily } from '../rest-compat/reference/index.js';
-import { type AuthOptions, createAuthGuard } from './auth/index.js';
 import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from '../schema/graphiql.js';
-import { TrustedProxies, clientAddress } from './client-address.js';
+import type { GraphQLLimits } from '../schema/plugins/limits.js';
+import { createGraphQLHandler } from '../schema/yoga.js';
+import { checkDatabase, startChangeFeed } from '../services/core/index.js';
+import { type AuthOptions, createAuthGuard } from './auth/index.js';
+import { clientAddress, TrustedProxies } from './client-address.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { RequestInfo } from './request-info.js';
-import type { GraphQLLimits } from '../schema/plugins/limits.js';
-import { createGraphQLHandler } from '../schema/yoga.js';
 
 export interface AppOptions {
   database: Database;
@@ -115,7 +115,11 @@ export function createApp(options: AppOptions) {
     }
     if (pathname === '/graphql' || pathname === '/') {
       // Not Response.redirect: its headers are immutable, and every answer gets x-request-id below.
-      if (pathname === '/') return { route: '/', response: new Response(null, { status: 302, headers: { location: new URL('/graphql', request.url).toString() } }) };
+      if (pathname === '/')
+        return {
+          route: '/',
+          response: new Response(null, { status: 302, headers: { location: new URL('/graphql', request.url).toString() } }),
+        };
       await auth.identify(request, info);
       return { route: '/graphql', response: await graphql.handle(request, { requestInfo: info }) };
     }

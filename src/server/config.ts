@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
-import { TrustedProxies } from './client-address.js';
-import { DEFAULT_GRAPHQL_LIMITS as LIMITS, loadPersistedDocuments } from '../schema/plugins/limits.js';
 import { PAGE_SIZE_CEILING } from '../schema/builder.js';
+import { DEFAULT_GRAPHQL_LIMITS as LIMITS, loadPersistedDocuments } from '../schema/plugins/limits.js';
 import { AVAILABILITY_SOURCES, type AvailabilitySource } from '../services/inventory/index.js';
+import { TrustedProxies } from './client-address.js';
 
 export interface Config {
   port: number;
@@ -57,8 +57,23 @@ const atLeastZero = (v: number) => (v >= 0 ? undefined : 'must be 0 or more');
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export const OPTIONS: readonly OptionSpec[] = [
-  { key: 'port', flag: 'port', env: 'PORT', kind: 'int', default: 8080, help: 'TCP port to listen on', check: (v: number) => (v >= 0 && v <= 65535 ? undefined : 'must be 0-65535') },
-  { key: 'host', flag: 'host', env: 'HOST', kind: 'string', default: '0.0.0.0', help: 'address to listen on (127.0.0.1 for this machine only)' },
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'PORT',
+    kind: 'int',
+    default: 8080,
+    help: 'TCP port to listen on',
+    check: (v: number) => (v >= 0 && v <= 65535 ? undefined : 'must be 0-65535'),
+  },
+  {
+    key: 'host',
+    flag: 'host',
+    env: 'HOST',
+    kind: 'string',
+    default: '0.0.0.0',
+    help: 'address to listen on (127.0.0.1 for this machine only)',
+  },
   {
     key: 'databaseUrl',
     flag: 'database-url',
@@ -75,10 +90,40 @@ export const OPTIONS: readonly OptionSpec[] = [
       }
     },
   },
-  { key: 'logLevel', flag: 'log-level', env: 'LOG_LEVEL', kind: 'string', default: 'info', help: `one of ${LOG_LEVELS.join(', ')}`, check: (v: string) => (LOG_LEVELS.includes(v) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`) },
-  { key: 'demo', flag: 'demo', env: 'INVENTORY_DEMO', kind: 'boolean', default: false, help: 'load a small demo cluster when the database is empty' },
-  { key: 'graphiql', flag: 'graphiql', env: 'GRAPHIQL', kind: 'boolean', default: true, help: 'serve GraphiQL at /graphql to browsers (--no-graphiql to turn off)' },
-  { key: 'poolSize', flag: 'pool-size', env: 'DATABASE_POOL_SIZE', kind: 'int', default: 10, help: 'PostgreSQL connections per process', check: (v: number) => (v >= 1 && v <= 1000 ? undefined : 'must be 1-1000') },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    kind: 'string',
+    default: 'info',
+    help: `one of ${LOG_LEVELS.join(', ')}`,
+    check: (v: string) => (LOG_LEVELS.includes(v) ? undefined : `must be one of ${LOG_LEVELS.join(', ')}`),
+  },
+  {
+    key: 'demo',
+    flag: 'demo',
+    env: 'INVENTORY_DEMO',
+    kind: 'boolean',
+    default: false,
+    help: 'load a small demo cluster when the database is empty',
+  },
+  {
+    key: 'graphiql',
+    flag: 'graphiql',
+    env: 'GRAPHIQL',
+    kind: 'boolean',
+    default: true,
+    help: 'serve GraphiQL at /graphql to browsers (--no-graphiql to turn off)',
+  },
+  {
+    key: 'poolSize',
+    flag: 'pool-size',
+    env: 'DATABASE_POOL_SIZE',
+    kind: 'int',
+    default: 10,
+    help: 'PostgreSQL connections per process',
+    check: (v: number) => (v >= 1 && v <= 1000 ? undefined : 'must be 1-1000'),
+  },
   {
     key: 'trustedProxies',
     flag: 'trusted-proxies',
@@ -102,11 +147,33 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     default: '/cloud-init',
     help: 'second mount point of the NoCloud documents (they are also served at the root)',
-    check: (v: string) => (/^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/.test(v) ? undefined : 'must be a path like /cloud-init (no trailing slash)'),
+    check: (v: string) =>
+      /^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/.test(v) ? undefined : 'must be a path like /cloud-init (no trailing slash)',
   },
-  { key: 'wireguardCidr', flag: 'wireguard-cidr', env: 'WIREGUARD_CIDR', kind: 'string', default: '', help: 'tunnel addresses for POST /wg-init (e.g. 10.89.0.0/16); empty turns WireGuard bootstrap off' },
-  { key: 'wireguardServerKey', flag: 'wireguard-server-key', env: 'WIREGUARD_SERVER_KEY', kind: 'string', default: '', help: "the WireGuard server's public key, returned to nodes by /wg-init" },
-  { key: 'wireguardEndpoint', flag: 'wireguard-endpoint', env: 'WIREGUARD_ENDPOINT', kind: 'string', default: '', help: 'the WireGuard server as nodes reach it, host:port (e.g. 10.1.0.1:51820)' },
+  {
+    key: 'wireguardCidr',
+    flag: 'wireguard-cidr',
+    env: 'WIREGUARD_CIDR',
+    kind: 'string',
+    default: '',
+    help: 'tunnel addresses for POST /wg-init (e.g. 10.89.0.0/16); empty turns WireGuard bootstrap off',
+  },
+  {
+    key: 'wireguardServerKey',
+    flag: 'wireguard-server-key',
+    env: 'WIREGUARD_SERVER_KEY',
+    kind: 'string',
+    default: '',
+    help: "the WireGuard server's public key, returned to nodes by /wg-init",
+  },
+  {
+    key: 'wireguardEndpoint',
+    flag: 'wireguard-endpoint',
+    env: 'WIREGUARD_ENDPOINT',
+    kind: 'string',
+    default: '',
+    help: 'the WireGuard server as nodes reach it, host:port (e.g. 10.1.0.1:51820)',
+  },
   {
     key: 'referenceAvailability',
     flag: 'reference-availability',
@@ -114,7 +181,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     default: 'none',
     help: 'node availability in the reference API (/sites/…/nodes): none ("unknown") or smd (from SMD reservations of the node\'s position)',
-    check: (v: string) => (AVAILABILITY_SOURCES.includes(v as AvailabilitySource) ? undefined : `must be one of ${AVAILABILITY_SOURCES.join(', ')}`),
+    check: (v: string) =>
+      AVAILABILITY_SOURCES.includes(v as AvailabilitySource) ? undefined : `must be one of ${AVAILABILITY_SOURCES.join(', ')}`,
   },
   {
     key: 'auth',
@@ -134,13 +202,66 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "the identity provider's JSON Web Key Set, e.g. https://idp.example/.well-known/jwks.json (keys cached, refetched on rotation)",
     check: (v: string) => (URL.canParse(v) && /^https?:$/.test(new URL(v).protocol) ? undefined : 'must be an http(s) URL'),
   },
-  { key: 'jwtIssuer', flag: 'jwt-issuer', env: 'JWT_ISSUER', kind: 'string', default: '', help: 'the iss tokens must carry (any issuer when empty: set it)' },
-  { key: 'jwtAudience', flag: 'jwt-audience', env: 'JWT_AUDIENCE', kind: 'list', default: [], help: 'comma-separated aud values of which a token must carry one (any audience when empty: set it)' },
-  { key: 'jwtRolesClaim', flag: 'jwt-roles-claim', env: 'JWT_ROLES_CLAIM', kind: 'string', default: 'roles', help: 'the claim listing the caller\'s roles (viewer, operator, service, admin); a dotted path reaches nested claims, e.g. realm_access.roles' },
-  { key: 'maxDepth', flag: 'max-depth', env: 'GRAPHQL_MAX_DEPTH', kind: 'int', default: LIMITS.maxDepth, help: 'deepest nesting of fields a GraphQL query may have', check: atLeastOne },
-  { key: 'maxCost', flag: 'max-cost', env: 'GRAPHQL_MAX_COST', kind: 'int', default: LIMITS.maxCost, help: 'most rows a GraphQL query may be estimated to read (lists × their page size or 10)', check: atLeastOne },
-  { key: 'maxAliases', flag: 'max-aliases', env: 'GRAPHQL_MAX_ALIASES', kind: 'int', default: LIMITS.maxAliases, help: 'most aliases in a GraphQL operation', check: atLeastZero },
-  { key: 'maxTokens', flag: 'max-tokens', env: 'GRAPHQL_MAX_TOKENS', kind: 'int', default: LIMITS.maxTokens, help: 'most tokens in a GraphQL document', check: atLeastOne },
+  {
+    key: 'jwtIssuer',
+    flag: 'jwt-issuer',
+    env: 'JWT_ISSUER',
+    kind: 'string',
+    default: '',
+    help: 'the iss tokens must carry (any issuer when empty: set it)',
+  },
+  {
+    key: 'jwtAudience',
+    flag: 'jwt-audience',
+    env: 'JWT_AUDIENCE',
+    kind: 'list',
+    default: [],
+    help: 'comma-separated aud values of which a token must carry one (any audience when empty: set it)',
+  },
+  {
+    key: 'jwtRolesClaim',
+    flag: 'jwt-roles-claim',
+    env: 'JWT_ROLES_CLAIM',
+    kind: 'string',
+    default: 'roles',
+    help: "the claim listing the caller's roles (viewer, operator, service, admin); a dotted path reaches nested claims, e.g. realm_access.roles",
+  },
+  {
+    key: 'maxDepth',
+    flag: 'max-depth',
+    env: 'GRAPHQL_MAX_DEPTH',
+    kind: 'int',
+    default: LIMITS.maxDepth,
+    help: 'deepest nesting of fields a GraphQL query may have',
+    check: atLeastOne,
+  },
+  {
+    key: 'maxCost',
+    flag: 'max-cost',
+    env: 'GRAPHQL_MAX_COST',
+    kind: 'int',
+    default: LIMITS.maxCost,
+    help: 'most rows a GraphQL query may be estimated to read (lists × their page size or 10)',
+    check: atLeastOne,
+  },
+  {
+    key: 'maxAliases',
+    flag: 'max-aliases',
+    env: 'GRAPHQL_MAX_ALIASES',
+    kind: 'int',
+    default: LIMITS.maxAliases,
+    help: 'most aliases in a GraphQL operation',
+    check: atLeastZero,
+  },
+  {
+    key: 'maxTokens',
+    flag: 'max-tokens',
+    env: 'GRAPHQL_MAX_TOKENS',
+    kind: 'int',
+    default: LIMITS.maxTokens,
+    help: 'most tokens in a GraphQL document',
+    check: atLeastOne,
+  },
   {
     key: 'maxPageSize',
     flag: 'max-page-size',
@@ -166,8 +287,22 @@ export const OPTIONS: readonly OptionSpec[] = [
       }
     },
   },
-  { key: 'persistedOnly', flag: 'persisted-only', env: 'GRAPHQL_PERSISTED_ONLY', kind: 'boolean', default: LIMITS.persistedOnly, help: 'run only the persisted documents (needs --persisted-documents)' },
-  { key: 'introspection', flag: 'introspection', env: 'GRAPHQL_INTROSPECTION', kind: 'boolean', default: LIMITS.introspection, help: 'answer GraphQL introspection (--no-introspection to turn off)' },
+  {
+    key: 'persistedOnly',
+    flag: 'persisted-only',
+    env: 'GRAPHQL_PERSISTED_ONLY',
+    kind: 'boolean',
+    default: LIMITS.persistedOnly,
+    help: 'run only the persisted documents (needs --persisted-documents)',
+  },
+  {
+    key: 'introspection',
+    flag: 'introspection',
+    env: 'GRAPHQL_INTROSPECTION',
+    kind: 'boolean',
+    default: LIMITS.introspection,
+    help: 'answer GraphQL introspection (--no-introspection to turn off)',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -215,10 +350,12 @@ function readConfigFile(path: string): Record<string, unknown> {
     throw new ConfigError(`config file ${path}: ${(error as Error).message}`);
   }
   if (parsed == null) return {};
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`config file ${path}: must be a mapping of option names to values`);
+  if (typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(`config file ${path}: must be a mapping of option names to values`);
   const known = new Set(OPTIONS.map((o) => o.key as string));
   const unknown = Object.keys(parsed).filter((k) => !known.has(k));
-  if (unknown.length) throw new ConfigError(`config file ${path}: unknown option(s) ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+  if (unknown.length)
+    throw new ConfigError(`config file ${path}: unknown option(s) ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
   return parsed as Record<string, unknown>;
 }
 
@@ -251,7 +388,9 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
   if (config.persistedOnly && !config.persistedDocuments) throw new ConfigError('--persisted-only needs --persisted-documents <file.json>');
   if (!config.auth) config.auth = config.jwksUrl ? 'jwks' : 'off';
   if (config.auth === 'jwks' && !config.jwksUrl) {
-    throw new ConfigError("--auth jwks needs --jwks-url <url>, the identity provider's JSON Web Key Set (or --auth off to run without authentication)");
+    throw new ConfigError(
+      "--auth jwks needs --jwks-url <url>, the identity provider's JSON Web Key Set (or --auth off to run without authentication)",
+    );
   }
   return { config: config as Config, help: Boolean(values.help), version: Boolean(values.version), configFile };
 }

@@ -1,7 +1,8 @@
 // Starts the gateway: reads the configuration, opens (and migrates) the database, serves the
 // app over HTTP, and shuts down gracefully on SIGTERM/SIGINT.
-import { createServer } from 'node:http';
+
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { openDatabase } from '../db/client.js';
 import { parseDatabaseUrl, redactUrl } from '../db/database-url.js';
 import { createApp } from './app.js';
@@ -72,7 +73,8 @@ announceAuth(logger, auth);
 if (app.auth.enabled) {
   app.auth.fetchKeys().then(
     (keys) => logger.info({ keys }, "fetched the identity provider's keys (JWKS)"),
-    (error) => logger.warn({ err: error }, "cannot fetch the identity provider's keys (JWKS) yet: tokens cannot be verified (503) until it answers"),
+    (error) =>
+      logger.warn({ err: error }, "cannot fetch the identity provider's keys (JWKS) yet: tokens cannot be verified (503) until it answers"),
   );
 }
 if (config.trustedProxies.length === 0) logger.info('no trusted proxies: X-Forwarded-For is ignored, node identity is the TCP peer');
@@ -87,7 +89,10 @@ server.on('error', (error) => {
 server.listen(config.port, config.host, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, host: config.host, version }, `inventory gateway listening: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`);
+  logger.info(
+    { port, host: config.host, version },
+    `inventory gateway listening: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`,
+  );
 });
 
 let stopping = false;

@@ -1,6 +1,6 @@
 // Prometheus metrics: HTTP requests by route and status, their durations, and every SQL
 // statement executed (so the GraphQL query budget is visible from outside).
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { onStatement } from '../db/sql-counter.js';
 
 export interface Metrics {

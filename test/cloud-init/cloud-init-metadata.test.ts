@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultInstanceId } from '../../src/services/cloud-init/cloud-init.js';
 import { createComponents } from '../../src/services/smd/component.js';
 import { createGroup } from '../../src/services/smd/group.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
 
 let gw: TestGateway;
@@ -18,11 +18,27 @@ describe('cluster defaults', () => {
   const SET = `mutation($input: ClusterDefaultsInput!) { setClusterDefaults(input: $input) { clusterName shortName nidLength baseUrl region publicKeys revision } }`;
 
   it('creates the one row, then merges the fields given', async () => {
-    const first = await gw.gql(SET, { input: { clusterName: 'demo', nidLength: 4, baseUrl: 'http://cloud-init:27777/', publicKeys: ['ssh-ed25519 AAAA demo'] } });
+    const first = await gw.gql(SET, {
+      input: { clusterName: 'demo', nidLength: 4, baseUrl: 'http://cloud-init:27777/', publicKeys: ['ssh-ed25519 AAAA demo'] },
+    });
     expect(first.errors).toBeUndefined();
-    expect(first.data.setClusterDefaults).toEqual({ clusterName: 'demo', shortName: null, nidLength: 4, baseUrl: 'http://cloud-init:27777', region: null, publicKeys: ['ssh-ed25519 AAAA demo'], revision: 1 });
+    expect(first.data.setClusterDefaults).toEqual({
+      clusterName: 'demo',
+      shortName: null,
+      nidLength: 4,
+      baseUrl: 'http://cloud-init:27777',
+      region: null,
+      publicKeys: ['ssh-ed25519 AAAA demo'],
+      revision: 1,
+    });
     const second = await gw.gql(SET, { input: { region: 'lab', clusterName: null } });
-    expect(second.data.setClusterDefaults).toMatchObject({ clusterName: null, nidLength: 4, region: 'lab', publicKeys: ['ssh-ed25519 AAAA demo'], revision: 2 });
+    expect(second.data.setClusterDefaults).toMatchObject({
+      clusterName: null,
+      nidLength: 4,
+      region: 'lab',
+      publicKeys: ['ssh-ed25519 AAAA demo'],
+      revision: 2,
+    });
     expect(await gw.db.prisma.clusterDefaults.count()).toBe(1);
     const events = await gw.db.prisma.changeEvent.findMany({ where: { entityType: 'ClusterDefaults' }, orderBy: { seq: 'asc' } });
     expect(events.map((e) => e.action)).toEqual(['created', 'updated']);
@@ -41,11 +57,17 @@ describe('cluster defaults', () => {
 describe('group templates', () => {
   const SET = `mutation($g: String!, $input: GroupTemplateInput!) { setGroupTemplate(groupName: $g, input: $input) { template metaData osVersion revision group { name } } }`;
 
-  it('sets, replaces and deletes a group\'s template, kept exactly as given', async () => {
+  it("sets, replaces and deletes a group's template, kept exactly as given", async () => {
     const template = '## template: jinja\n#cloud-config\nhostname: {{ ds.meta_data.local_hostname }}\n';
     const first = await gw.gql(SET, { g: 'Compute', input: { template, metaData: { scheduler: 'slurm' }, osVersion: 'rocky9' } });
     expect(first.errors).toBeUndefined();
-    expect(first.data.setGroupTemplate).toEqual({ template, metaData: { scheduler: 'slurm' }, osVersion: 'rocky9', revision: 1, group: { name: 'compute' } });
+    expect(first.data.setGroupTemplate).toEqual({
+      template,
+      metaData: { scheduler: 'slurm' },
+      osVersion: 'rocky9',
+      revision: 1,
+      group: { name: 'compute' },
+    });
     const second = await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\n' } });
     expect(second.data.setGroupTemplate).toMatchObject({ template: '#cloud-config\n', metaData: { scheduler: 'slurm' }, revision: 2 });
     const read = await gw.gql(`{ group(name: "compute") { template { osVersion } } }`);
@@ -57,16 +79,34 @@ describe('group templates', () => {
   });
 
   it('refuses a template that does not render to YAML against sample metadata, naming the line and the reason', async () => {
-    const syntax = expectError(await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\nhostname: {{ hostname | }}\n' } }), 'BAD_USER_INPUT', 'template');
+    const syntax = expectError(
+      await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\nhostname: {{ hostname | }}\n' } }),
+      'BAD_USER_INPUT',
+      'template',
+    );
     expect(syntax).toMatch(/^template: line 2: expected symbol, got variable-end/);
-    const yaml = expectError(await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\nruncmd:\n  - [ {{ nid }}\n' } }), 'BAD_USER_INPUT', 'template');
+    const yaml = expectError(
+      await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\nruncmd:\n  - [ {{ nid }}\n' } }),
+      'BAD_USER_INPUT',
+      'template',
+    );
     expect(yaml).toMatch(/^template: line \d+ of the rendered document .*not valid YAML/);
-    const notMapping = expectError(await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\n- {{ hostname }}\n' } }), 'BAD_USER_INPUT', 'template');
+    const notMapping = expectError(
+      await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\n- {{ hostname }}\n' } }),
+      'BAD_USER_INPUT',
+      'template',
+    );
     expect(notMapping).toContain('must be a YAML mapping');
     // Rendered with the group's metaData; a node-rendered template is checked as text only.
-    const ok = await gw.gql(SET, { g: 'compute', input: { template: '#cloud-config\nsched: {{ scheduler }}\nhost: {{ ds.meta_data.hostname }}\n', metaData: { scheduler: 'slurm' } } });
+    const ok = await gw.gql(SET, {
+      g: 'compute',
+      input: { template: '#cloud-config\nsched: {{ scheduler }}\nhost: {{ ds.meta_data.hostname }}\n', metaData: { scheduler: 'slurm' } },
+    });
     expect(ok.errors).toBeUndefined();
-    const client = await gw.gql(SET, { g: 'compute', input: { template: '## template: jinja\n#cloud-config\nx: {{ v1.local_hostname | upper }}\n' } });
+    const client = await gw.gql(SET, {
+      g: 'compute',
+      input: { template: '## template: jinja\n#cloud-config\nx: {{ v1.local_hostname | upper }}\n' },
+    });
     expect(client.errors).toBeUndefined();
     await gw.gql(`mutation { deleteGroupTemplate(groupName: "compute") { name } }`);
   });
@@ -85,10 +125,21 @@ describe('instance info', () => {
   it('defaults the instance-id stably from the xname and merges later changes', async () => {
     const first = await gw.gql(SET, { x: 'X1C0S0B0N0', input: { localHostname: 'nid001', publicKeys: ['ssh-rsa AAAA'] } });
     expect(first.errors).toBeUndefined();
-    expect(first.data.setInstanceInfo).toMatchObject({ instanceId: defaultInstanceId('x1c0s0b0n0'), localHostname: 'nid001', component: { xname: 'x1c0s0b0n0' } });
+    expect(first.data.setInstanceInfo).toMatchObject({
+      instanceId: defaultInstanceId('x1c0s0b0n0'),
+      localHostname: 'nid001',
+      component: { xname: 'x1c0s0b0n0' },
+    });
     expect(defaultInstanceId('x1c0s0b0n0')).toMatch(/^i-[0-9a-f]{8}$/);
     const second = await gw.gql(SET, { x: 'x1c0s0b0n0', input: { region: 'lab', cloudInitBaseUrl: 'https://ci.example/' } });
-    expect(second.data.setInstanceInfo).toMatchObject({ instanceId: defaultInstanceId('x1c0s0b0n0'), localHostname: 'nid001', region: 'lab', cloudInitBaseUrl: 'https://ci.example', publicKeys: ['ssh-rsa AAAA'], revision: 2 });
+    expect(second.data.setInstanceInfo).toMatchObject({
+      instanceId: defaultInstanceId('x1c0s0b0n0'),
+      localHostname: 'nid001',
+      region: 'lab',
+      cloudInitBaseUrl: 'https://ci.example',
+      publicKeys: ['ssh-rsa AAAA'],
+      revision: 2,
+    });
     const custom = await gw.gql(SET, { x: 'x1c0s0b0n0', input: { instanceId: 'i-custom01' } });
     expect(custom.data.setInstanceInfo.instanceId).toBe('i-custom01');
     const back = await gw.gql(SET, { x: 'x1c0s0b0n0', input: { instanceId: null } });

@@ -12,13 +12,13 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/app.js';
 import { defaultInstanceId, setClusterDefaults, setGroupTemplate } from '../../src/services/cloud-init/cloud-init.js';
-import { createComponents } from '../../src/services/smd/component.js';
 import { addIpAddress, createInterface, removeIpAddress } from '../../src/services/inventory/interface.js';
+import { createComponents } from '../../src/services/smd/component.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
 import { type NoCloudGateway, startNoCloudGateway } from '../support/nocloud.js';
 
 const PYTHON = '/usr/bin/python3';
-const CLIENT_SCRIPT = join(import.meta.dirname, 'support', 'nocloud-client.py');
+const CLIENT_SCRIPT = join(import.meta.dirname, '..', 'support', 'nocloud-client.py');
 
 function cloudInitMissing(): string | undefined {
   try {
@@ -64,7 +64,7 @@ const JINJA_TEMPLATE = [
   '',
 ].join('\n');
 
-describe.skipIf(missing !== undefined)('cloud-init\'s NoCloud datasource against the gateway', () => {
+describe.skipIf(missing !== undefined)("cloud-init's NoCloud datasource against the gateway", () => {
   let gw: NoCloudGateway;
   let server: RunningServer;
   let scratch: string;
@@ -121,11 +121,20 @@ describe.skipIf(missing !== undefined)('cloud-init\'s NoCloud datasource against
     expect(result.instance_id).toBe(defaultInstanceId(grouped.xname));
     expect(result.hostname).toBe('nid000004');
     expect(result.public_keys).toEqual([expect.stringMatching(/^ssh-ed25519 .* synthetic@cluster$/)]);
-    expect(result).toMatchObject({ region: 'lab', availability_zone: 'room-1', cloud_name: 'openchami', user_data: '#cloud-config\n', network_config_disabled: true });
+    expect(result).toMatchObject({
+      region: 'lab',
+      availability_zone: 'room-1',
+      cloud_name: 'openchami',
+      user_data: '#cloud-config\n',
+      network_config_disabled: true,
+    });
     const parts = result.vendor_parts ?? [];
     expect(parts.map((p) => p.type)).toEqual(['text/cloud-config', 'text/jinja2']);
     const [compute, sles15] = parts;
-    expect(compute.config).toEqual({ write_files: [{ path: '/etc/node-info', content: 'HOST=nid000004 NID=4 SCHED=slurm' }], ssh_authorized_keys: result.public_keys });
+    expect(compute.config).toEqual({
+      write_files: [{ path: '/etc/node-info', content: 'HOST=nid000004 NID=4 SCHED=slurm' }],
+      ssh_authorized_keys: result.public_keys,
+    });
     expect(sles15.payload).toBe(JINJA_TEMPLATE);
     expect(sles15.config).toEqual({ runcmd: [`echo "nid000004 ${result.instance_id} slurm"`] });
   }
@@ -135,9 +144,18 @@ describe.skipIf(missing !== undefined)('cloud-init\'s NoCloud datasource against
     const result = await runClient(`${server.url}/`);
     expectGroupedNode(result);
     expect(result.seed_found).toBe(`ds_config_seedfrom,${server.url}/`);
-    expect(requests.map((r) => r.path)).toEqual(['/meta-data', '/user-data', '/vendor-data', '/cloud-init/compute.yaml', '/cloud-init/sles15.yaml', '/network-config']);
+    expect(requests.map((r) => r.path)).toEqual([
+      '/meta-data',
+      '/user-data',
+      '/vendor-data',
+      '/cloud-init/compute.yaml',
+      '/cloud-init/sles15.yaml',
+      '/network-config',
+    ]);
     expect(requests.every((r) => r.agent.startsWith('Cloud-Init/'))).toBe(true);
-    console.log(`cloud-init ${result.version}: ${requests.map((r) => r.path).join(' ')} → instance-id ${result.instance_id}, hostname ${result.hostname}`);
+    console.log(
+      `cloud-init ${result.version}: ${requests.map((r) => r.path).join(' ')} → instance-id ${result.instance_id}, hostname ${result.hostname}`,
+    );
   });
 
   it('boots the same node from the base path, with and without the trailing slash', async () => {

@@ -16,8 +16,13 @@ let app: NoCloudApp;
 
 beforeAll(async () => {
   gw = await startNoCloudGateway();
-  app = gw.openApp({ nocloud: { basePath: BASE, wireguard: { cidr: '10.89.0.0/24', serverPublicKey: KEY_B, endpoint: '10.1.0.1:51820' } } });
-  await createComponents(gw.service, [{ xname: 'x1000c0s0b0n0', nid: 1 }, { xname: 'x1000c0s0b0n1', nid: 2 }]);
+  app = gw.openApp({
+    nocloud: { basePath: BASE, wireguard: { cidr: '10.89.0.0/24', serverPublicKey: KEY_B, endpoint: '10.1.0.1:51820' } },
+  });
+  await createComponents(gw.service, [
+    { xname: 'x1000c0s0b0n0', nid: 1 },
+    { xname: 'x1000c0s0b0n1', nid: 2 },
+  ]);
   await createGroup(gw.service, { name: 'compute', description: 'Compute nodes', members: ['x1000c0s0b0n0'] });
   await createGroup(gw.service, { name: 'green' });
 });
@@ -50,7 +55,11 @@ function expectError(res: { status: number; body: any }, status: number, ...frag
 }
 
 function expectEnvelope(body: Envelope, kind: string, name: string) {
-  expect(body).toMatchObject({ apiVersion: 'cloud-init.openchami.io/v1', kind, metadata: { name, uid: expect.stringMatching(new RegExp(`^${kind.toLowerCase()}-`)) } });
+  expect(body).toMatchObject({
+    apiVersion: 'cloud-init.openchami.io/v1',
+    kind,
+    metadata: { name, uid: expect.stringMatching(new RegExp(`^${kind.toLowerCase()}-`)) },
+  });
   expect(Date.parse(body.metadata.createdAt)).not.toBeNaN();
   expect(Date.parse(body.metadata.updatedAt)).not.toBeNaN();
 }
@@ -58,11 +67,26 @@ function expectEnvelope(body: Envelope, kind: string, name: string) {
 describe('clusterdefaultss', () => {
   it('creates the one set of defaults, refuses a second, reads it by uid and by name', async () => {
     expect((await call('GET', '/clusterdefaultss')).body).toEqual([]);
-    const spec = { cluster_name: 'testcluster', short_name: 'tc', nid_length: 4, base_url: 'http://ci.example:8888/', region: 'lab', public_keys: ['ssh-ed25519 AAAA demo'], description: 'ignored' };
+    const spec = {
+      cluster_name: 'testcluster',
+      short_name: 'tc',
+      nid_length: 4,
+      base_url: 'http://ci.example:8888/',
+      region: 'lab',
+      public_keys: ['ssh-ed25519 AAAA demo'],
+      description: 'ignored',
+    };
     const created = await call('POST', '/clusterdefaultss', { metadata: { name: 'demo-cluster' }, spec });
     expect(created.status).toBe(201);
     expectEnvelope(created.body, 'ClusterDefaults', 'default');
-    expect(created.body.spec).toEqual({ cluster_name: 'testcluster', short_name: 'tc', nid_length: 4, base_url: 'http://ci.example:8888', region: 'lab', public_keys: ['ssh-ed25519 AAAA demo'] });
+    expect(created.body.spec).toEqual({
+      cluster_name: 'testcluster',
+      short_name: 'tc',
+      nid_length: 4,
+      base_url: 'http://ci.example:8888',
+      region: 'lab',
+      public_keys: ['ssh-ed25519 AAAA demo'],
+    });
     expectError(await call('POST', '/clusterdefaultss', { spec }), 409, 'already exists');
     expect((await call('GET', `/clusterdefaultss/${created.body.metadata.uid}`)).body).toEqual(created.body);
     expect((await call('GET', '/clusterdefaultss/demo-cluster')).body.spec.cluster_name).toBe('testcluster');
@@ -72,20 +96,40 @@ describe('clusterdefaultss', () => {
     const put = await call('PUT', '/clusterdefaultss/clusterdefaults-default', { spec: { cluster_name: 'other', nid_length: 0 } });
     expect(put.status).toBe(200);
     expect(put.body.spec).toEqual({ cluster_name: 'other', nid_length: 4 });
-    const patched = await call('PATCH', '/clusterdefaultss/clusterdefaults-default', { short_name: 'ot', cluster_name: null }, 'application/merge-patch+json');
+    const patched = await call(
+      'PATCH',
+      '/clusterdefaultss/clusterdefaults-default',
+      { short_name: 'ot', cluster_name: null },
+      'application/merge-patch+json',
+    );
     expect(patched.body.spec).toEqual({ short_name: 'ot', nid_length: 4 });
     const graphql = await gw.db.prisma.clusterDefaults.findUniqueOrThrow({ where: { id: 'default' } });
     expect(graphql).toMatchObject({ clusterName: null, shortName: 'ot', nidLength: 4, revision: 3 });
   });
 
   it('names the spec field at fault', async () => {
-    expectError(await call('PUT', '/clusterdefaultss/default', { spec: { base_url: 'ftp://x' } }), 400, 'validation failed: spec.base_url: must be an http or https URL');
-    expectError(await call('PATCH', '/clusterdefaultss/default', { nid_length: 12 }), 400, 'spec.nid_length: must be an integer from 1 to 9');
-    expectError(await call('PUT', '/clusterdefaultss/default', { spec: { public_keys: 'one' } }), 400, 'spec.public_keys: must be a list of strings');
+    expectError(
+      await call('PUT', '/clusterdefaultss/default', { spec: { base_url: 'ftp://x' } }),
+      400,
+      'validation failed: spec.base_url: must be an http or https URL',
+    );
+    expectError(
+      await call('PATCH', '/clusterdefaultss/default', { nid_length: 12 }),
+      400,
+      'spec.nid_length: must be an integer from 1 to 9',
+    );
+    expectError(
+      await call('PUT', '/clusterdefaultss/default', { spec: { public_keys: 'one' } }),
+      400,
+      'spec.public_keys: must be a list of strings',
+    );
   });
 
   it('deletes the defaults', async () => {
-    expect((await call('DELETE', '/clusterdefaultss/default')).body).toEqual({ message: 'ClusterDefaults deleted successfully', uid: 'clusterdefaults-default' });
+    expect((await call('DELETE', '/clusterdefaultss/default')).body).toEqual({
+      message: 'ClusterDefaults deleted successfully',
+      uid: 'clusterdefaults-default',
+    });
     expectError(await call('GET', '/clusterdefaultss/default'), 404, 'not found');
     expectError(await call('DELETE', '/clusterdefaultss/default'), 404);
   });
@@ -96,15 +140,30 @@ describe('groups', () => {
   let uid: string;
 
   it('creates the template of an SMD group, with its description and metaData', async () => {
-    const created = await call('POST', '/groups', { metadata: { name: 'compute' }, spec: { description: 'Compute nodes (slurm)', template: TEMPLATE, metaData: { scheduler: 'slurm' }, osVersion: 'rocky9' } });
+    const created = await call('POST', '/groups', {
+      metadata: { name: 'compute' },
+      spec: { description: 'Compute nodes (slurm)', template: TEMPLATE, metaData: { scheduler: 'slurm' }, osVersion: 'rocky9' },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expectEnvelope(created.body, 'Group', 'compute');
-    expect(created.body.spec).toEqual({ description: 'Compute nodes (slurm)', template: TEMPLATE, metaData: { scheduler: 'slurm' }, osVersion: 'rocky9' });
-    expect(created.body.status).toEqual({ valid: true, currentTemplateVersion: expect.stringMatching(/^v-[0-9a-f]{8}$/), renderedBy: 'server' });
+    expect(created.body.spec).toEqual({
+      description: 'Compute nodes (slurm)',
+      template: TEMPLATE,
+      metaData: { scheduler: 'slurm' },
+      osVersion: 'rocky9',
+    });
+    expect(created.body.status).toEqual({
+      valid: true,
+      currentTemplateVersion: expect.stringMatching(/^v-[0-9a-f]{8}$/),
+      renderedBy: 'server',
+    });
     uid = created.body.metadata.uid;
     expect((await gw.db.prisma.group.findFirstOrThrow({ where: { name: 'compute' } })).description).toBe('Compute nodes (slurm)');
     const changes = await gw.db.prisma.changeEvent.findMany({ where: { source: 'nocloud' }, orderBy: { seq: 'asc' } });
-    expect(changes.slice(-2).map((c) => [c.entityType, c.action])).toEqual([['Group', 'updated'], ['GroupTemplate', 'created']]);
+    expect(changes.slice(-2).map((c) => [c.entityType, c.action])).toEqual([
+      ['Group', 'updated'],
+      ['GroupTemplate', 'created'],
+    ]);
   });
 
   it('lists, reads by uid or name, and refuses a second template or a group that does not exist', async () => {
@@ -120,13 +179,19 @@ describe('groups', () => {
 
   it('refuses a template that does not render to YAML with 422, the line and the reason; nothing is written', async () => {
     const before = await gw.db.prisma.groupTemplate.count();
-    const syntax = await call('POST', '/groups', { metadata: { name: 'green' }, spec: { template: '#cloud-config\nruncmd:\n  - echo {{ hostname | }}\n' } });
+    const syntax = await call('POST', '/groups', {
+      metadata: { name: 'green' },
+      spec: { template: '#cloud-config\nruncmd:\n  - echo {{ hostname | }}\n' },
+    });
     expectError(syntax, 422, 'spec.template: line 3: expected symbol');
     const yaml = await call('POST', '/groups', { metadata: { name: 'green' }, spec: { template: '#cloud-config\na: 1\nb: [unclosed\n' } });
     expectError(yaml, 422, 'line 4', 'not valid YAML');
     expectError(await call('PATCH', `/groups/${uid}`, { template: '#cloud-config\n{% for %}\n' }), 422, 'line 2');
     expect(await gw.db.prisma.groupTemplate.count()).toBe(before);
-    const client = await call('POST', '/groups', { metadata: { name: 'green' }, spec: { template: '## template: jinja\n#cloud-config\nx: {{ ds.meta_data.local_hostname }}\n' } });
+    const client = await call('POST', '/groups', {
+      metadata: { name: 'green' },
+      spec: { template: '## template: jinja\n#cloud-config\nx: {{ ds.meta_data.local_hostname }}\n' },
+    });
     expect(client.status).toBe(201);
     expect(client.body.status.renderedBy).toBe('node');
   });
@@ -134,9 +199,18 @@ describe('groups', () => {
   it('PUT replaces the spec, PATCH merges into it; a rename is refused', async () => {
     const put = await call('PUT', `/groups/${uid}`, { spec: { template: '#cloud-config\n' } });
     expect(put.body.spec).toEqual({ template: '#cloud-config\n', metaData: {} });
-    const patched = await call('PATCH', `/groups/${uid}`, { metaData: { scheduler: 'pbs' }, description: 'Compute' }, 'application/merge-patch+json');
+    const patched = await call(
+      'PATCH',
+      `/groups/${uid}`,
+      { metaData: { scheduler: 'pbs' }, description: 'Compute' },
+      'application/merge-patch+json',
+    );
     expect(patched.body.spec).toEqual({ template: '#cloud-config\n', metaData: { scheduler: 'pbs' }, description: 'Compute' });
-    expectError(await call('PUT', `/groups/${uid}`, { metadata: { name: 'green' }, spec: { template: '#cloud-config\n' } }), 400, 'metadata.name: cannot be changed');
+    expectError(
+      await call('PUT', `/groups/${uid}`, { metadata: { name: 'green' }, spec: { template: '#cloud-config\n' } }),
+      400,
+      'metadata.name: cannot be changed',
+    );
     const graphql = await gw.db.prisma.groupTemplate.findFirstOrThrow({ where: { group: { name: 'compute' } } });
     expect(graphql).toMatchObject({ template: '#cloud-config\n', metaData: { scheduler: 'pbs' }, revision: 3 });
   });
@@ -149,17 +223,30 @@ describe('groups', () => {
 });
 
 describe('instanceinfos', () => {
-  it('creates, replaces, patches and deletes a node\'s instance info', async () => {
-    const created = await call('POST', '/instanceinfos', { metadata: { name: 'X1000C0S0B0N0' }, spec: { hostname: 'login01', public_keys: ['ssh-rsa AAAA x'] } });
+  it("creates, replaces, patches and deletes a node's instance info", async () => {
+    const created = await call('POST', '/instanceinfos', {
+      metadata: { name: 'X1000C0S0B0N0' },
+      spec: { hostname: 'login01', public_keys: ['ssh-rsa AAAA x'] },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expectEnvelope(created.body, 'InstanceInfo', 'x1000c0s0b0n0');
-    expect(created.body.spec).toEqual({ instance_id: defaultInstanceId('x1000c0s0b0n0'), hostname: 'login01', public_keys: ['ssh-rsa AAAA x'] });
+    expect(created.body.spec).toEqual({
+      instance_id: defaultInstanceId('x1000c0s0b0n0'),
+      hostname: 'login01',
+      public_keys: ['ssh-rsa AAAA x'],
+    });
     expectError(await call('POST', '/instanceinfos', { metadata: { name: 'x1000c0s0b0n0' }, spec: {} }), 409, 'already exists');
-    const put = await call('PUT', '/instanceinfos/x1000c0s0b0n0', { spec: { instance_id: 'i-login01', cloud_init_base_url: 'https://ci.example/' } });
+    const put = await call('PUT', '/instanceinfos/x1000c0s0b0n0', {
+      spec: { instance_id: 'i-login01', cloud_init_base_url: 'https://ci.example/' },
+    });
     expect(put.body.spec).toEqual({ instance_id: 'i-login01', cloud_init_base_url: 'https://ci.example' });
     const patched = await call('PATCH', `/instanceinfos/${put.body.metadata.uid}`, { region: 'lab' }, 'application/merge-patch+json');
     expect(patched.body.spec).toEqual({ instance_id: 'i-login01', cloud_init_base_url: 'https://ci.example', region: 'lab' });
-    expectError(await call('PATCH', '/instanceinfos/x1000c0s0b0n0', { cloud_init_base_url: 'gopher://x' }, 'application/merge-patch+json'), 400, 'spec.cloud_init_base_url');
+    expectError(
+      await call('PATCH', '/instanceinfos/x1000c0s0b0n0', { cloud_init_base_url: 'gopher://x' }, 'application/merge-patch+json'),
+      400,
+      'spec.cloud_init_base_url',
+    );
     expect((await call('DELETE', '/instanceinfos/x1000c0s0b0n0')).status).toBe(200);
     expect((await call('GET', '/instanceinfos')).body).toEqual([]);
   });
@@ -168,22 +255,49 @@ describe('instanceinfos', () => {
     expectError(await call('POST', '/instanceinfos', { metadata: { name: 'x1000c0s0b0n7' }, spec: {} }), 400, 'metadata.name');
     expectError(await call('POST', '/instanceinfos', { metadata: { name: 'node-1' }, spec: {} }), 400, 'metadata.name');
     await call('POST', '/instanceinfos', { metadata: { name: 'x1000c0s0b0n0' }, spec: { instance_id: 'i-taken' } });
-    expectError(await call('POST', '/instanceinfos', { metadata: { name: 'x1000c0s0b0n1' }, spec: { instance_id: 'i-taken' } }), 409, 'i-taken');
+    expectError(
+      await call('POST', '/instanceinfos', { metadata: { name: 'x1000c0s0b0n1' }, spec: { instance_id: 'i-taken' } }),
+      409,
+      'i-taken',
+    );
   });
 });
 
 describe('wireguardpeers', () => {
-  it('creates, patches and deletes a node\'s peer inside the tunnel block', async () => {
-    const created = await call('POST', '/wireguardpeers', { metadata: { name: 'x1000c0s0b0n0' }, spec: { public_key: KEY_A, allowed_ip: '10.89.0.7/32' } });
+  it("creates, patches and deletes a node's peer inside the tunnel block", async () => {
+    const created = await call('POST', '/wireguardpeers', {
+      metadata: { name: 'x1000c0s0b0n0' },
+      spec: { public_key: KEY_A, allowed_ip: '10.89.0.7/32' },
+    });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expectEnvelope(created.body, 'WireGuardPeer', 'x1000c0s0b0n0');
     expect(created.body.spec).toEqual({ public_key: KEY_A, allowed_ip: '10.89.0.7/32' });
     const patched = await call('PATCH', '/wireguardpeers/x1000c0s0b0n0', { allowed_ip: '10.89.0.8' }, 'application/merge-patch+json');
     expect(patched.body.spec.allowed_ip).toBe('10.89.0.8/32');
-    expectError(await call('POST', '/wireguardpeers', { metadata: { name: 'x1000c0s0b0n1' }, spec: { public_key: KEY_A, allowed_ip: '10.89.0.9' } }), 409, 'x1000c0s0b0n0');
-    expectError(await call('POST', '/wireguardpeers', { metadata: { name: 'x1000c0s0b0n1' }, spec: { public_key: KEY_B, allowed_ip: '10.89.0.8' } }), 409, 'spec.allowed_ip: 10.89.0.8 is the tunnel address of x1000c0s0b0n0');
-    expectError(await call('POST', '/wireguardpeers', { metadata: { name: 'x1000c0s0b0n1' }, spec: { public_key: KEY_B, allowed_ip: '10.90.0.1' } }), 400, 'spec.allowed_ip', '10.89.0.0/24');
-    expectError(await call('POST', '/wireguardpeers', { metadata: { name: 'x1000c0s0b0n1' }, spec: { public_key: 'short', allowed_ip: '10.89.0.9' } }), 400, 'spec.public_key');
+    expectError(
+      await call('POST', '/wireguardpeers', { metadata: { name: 'x1000c0s0b0n1' }, spec: { public_key: KEY_A, allowed_ip: '10.89.0.9' } }),
+      409,
+      'x1000c0s0b0n0',
+    );
+    expectError(
+      await call('POST', '/wireguardpeers', { metadata: { name: 'x1000c0s0b0n1' }, spec: { public_key: KEY_B, allowed_ip: '10.89.0.8' } }),
+      409,
+      'spec.allowed_ip: 10.89.0.8 is the tunnel address of x1000c0s0b0n0',
+    );
+    expectError(
+      await call('POST', '/wireguardpeers', { metadata: { name: 'x1000c0s0b0n1' }, spec: { public_key: KEY_B, allowed_ip: '10.90.0.1' } }),
+      400,
+      'spec.allowed_ip',
+      '10.89.0.0/24',
+    );
+    expectError(
+      await call('POST', '/wireguardpeers', {
+        metadata: { name: 'x1000c0s0b0n1' },
+        spec: { public_key: 'short', allowed_ip: '10.89.0.9' },
+      }),
+      400,
+      'spec.public_key',
+    );
     expect((await call('DELETE', `/wireguardpeers/${created.body.metadata.uid}`)).status).toBe(200);
     expect((await call('GET', '/wireguardpeers')).body).toEqual([]);
   });
@@ -205,6 +319,8 @@ describe('errors', () => {
     expect(response.status).toBe(200);
     const groups = (await response.json()) as Array<{ kind: string }>;
     expect(groups.every((g) => g.kind === 'Group')).toBe(true);
-    expect(groups.every((g) => !('apiVersion' in g) || (g as { apiVersion: string }).apiVersion !== 'cloud-init.openchami.io/v1')).toBe(true);
+    expect(groups.every((g) => !('apiVersion' in g) || (g as { apiVersion: string }).apiVersion !== 'cloud-init.openchami.io/v1')).toBe(
+      true,
+    );
   });
 });

@@ -4,7 +4,14 @@ import { parse } from 'yaml';
 import { onStatement } from '../../src/db/sql-counter.js';
 import { generatedHostname } from '../../src/domain/nocloud-metadata.js';
 import { TrustedProxies } from '../../src/server/client-address.js';
-import { defaultInstanceId, deleteGroupTemplate, setClusterDefaults, setGroupTemplate, setInstanceInfo, deleteInstanceInfo } from '../../src/services/cloud-init/cloud-init.js';
+import {
+  defaultInstanceId,
+  deleteGroupTemplate,
+  deleteInstanceInfo,
+  setClusterDefaults,
+  setGroupTemplate,
+  setInstanceInfo,
+} from '../../src/services/cloud-init/cloud-init.js';
 import { createInterface, deleteInterface } from '../../src/services/inventory/interface.js';
 import { type NoCloudGateway, nodeAddress, startNoCloudGateway } from '../support/nocloud.js';
 
@@ -35,7 +42,7 @@ async function text(path: string, peer = PEER): Promise<{ status: number; body: 
 }
 
 describe('meta-data', () => {
-  it('tells the node who it is: the keys cloud-init reads and OpenCHAMI\'s instance_data', async () => {
+  it("tells the node who it is: the keys cloud-init reads and OpenCHAMI's instance_data", async () => {
     const response = await gw.fetch('/meta-data', PEER);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/x-yaml');
@@ -52,7 +59,13 @@ describe('meta-data', () => {
     });
     expect(md['public-keys']).toEqual([expect.stringMatching(/^ssh-ed25519 /)]);
     const v1 = md.instance_data.v1;
-    expect(v1).toMatchObject({ instance_id: md['instance-id'], local_hostname: 'nid000006', local_ipv4: PEER, cloud_provider: 'synthetic', public_keys: md['public-keys'] });
+    expect(v1).toMatchObject({
+      instance_id: md['instance-id'],
+      local_hostname: 'nid000006',
+      local_ipv4: PEER,
+      cloud_provider: 'synthetic',
+      public_keys: md['public-keys'],
+    });
     expect(v1.vendor_data).toMatchObject({
       version: '1.0',
       cloud_init_base_url: SEEDED_BASE_URL,
@@ -84,7 +97,12 @@ describe('meta-data', () => {
   });
 
   it('takes instance info over the defaults: instance-id, hostnames, keys, base URL', async () => {
-    await setInstanceInfo(gw.service, xname, { instanceId: 'i-login01', hostname: 'login01', publicKeys: ['ssh-rsa AAAA admin'], cloudInitBaseUrl: 'https://ci.example/' });
+    await setInstanceInfo(gw.service, xname, {
+      instanceId: 'i-login01',
+      hostname: 'login01',
+      publicKeys: ['ssh-rsa AAAA admin'],
+      cloudInitBaseUrl: 'https://ci.example/',
+    });
     const md = await metaData();
     expect(md).toMatchObject({ 'instance-id': 'i-login01', 'local-hostname': 'login01', hostname: 'login01' });
     expect(md['public-keys']).toHaveLength(2);
@@ -107,7 +125,12 @@ describe('meta-data', () => {
 
   it('finds a node through the device installed in its position', async () => {
     const node = await gw.db.prisma.component.findFirstOrThrow({ where: { xname }, include: { installations: { where: { open: true } } } });
-    const nic = await createInterface(gw.service, { deviceId: node.installations[0].deviceId, name: 'ib0', kind: 'ethernet', ipAddresses: [{ address: '10.200.0.6', network: 'HSN' }] });
+    const nic = await createInterface(gw.service, {
+      deviceId: node.installations[0].deviceId,
+      name: 'ib0',
+      kind: 'ethernet',
+      ipAddresses: [{ address: '10.200.0.6', network: 'HSN' }],
+    });
     const md = await metaData('10.200.0.6');
     expect(md['instance-id']).toBe(defaultInstanceId(xname));
     expect(md.instance_data.v1.vendor_data.ip).toBe('10.200.0.6');
@@ -120,7 +143,11 @@ describe('meta-data', () => {
 describe('an address no node has', () => {
   it('gets 404 with a clear message for meta-data and group documents', async () => {
     for (const path of ['/meta-data', '/cloud-init/meta-data', '/compute.yaml']) {
-      expect(await text(path, '10.9.9.9')).toEqual({ status: 404, body: 'node not found for address 10.9.9.9\n', type: 'text/plain; charset=utf-8' });
+      expect(await text(path, '10.9.9.9')).toEqual({
+        status: 404,
+        body: 'node not found for address 10.9.9.9\n',
+        type: 'text/plain; charset=utf-8',
+      });
     }
   });
 
@@ -162,8 +189,12 @@ describe('vendor-data and group documents', () => {
     await setGroupTemplate(gw.service, 'compute', { template: SERVER_TEMPLATE, metaData: { scheduler: 'slurm', region: 'overridden' } });
   });
 
-  it('lists the node\'s groups that have a template, at the cluster defaults\' base URL', async () => {
-    expect(await text('/vendor-data')).toEqual({ status: 200, body: `#include\n${SEEDED_BASE_URL}/compute.yaml\n`, type: 'text/plain; charset=utf-8' });
+  it("lists the node's groups that have a template, at the cluster defaults' base URL", async () => {
+    expect(await text('/vendor-data')).toEqual({
+      status: 200,
+      body: `#include\n${SEEDED_BASE_URL}/compute.yaml\n`,
+      type: 'text/plain; charset=utf-8',
+    });
     await setGroupTemplate(gw.service, 'sles15', { template: CLIENT_TEMPLATE });
     expect((await text('/vendor-data')).body).toBe(`#include\n${SEEDED_BASE_URL}/compute.yaml\n${SEEDED_BASE_URL}/sles15.yaml\n`);
     // node 4 is in rocky9, which has no template
@@ -178,7 +209,7 @@ describe('vendor-data and group documents', () => {
     expect((await text('/vendor-data', nodeAddress(0))).body).toBe('#cloud-config\n');
   });
 
-  it('renders a server-side template with the node\'s data; group metaData overrides built-in keys', async () => {
+  it("renders a server-side template with the node's data; group metaData overrides built-in keys", async () => {
     const { status, body, type } = await text('/compute.yaml');
     expect(status).toBe(200);
     expect(type).toBe('text/cloud-config');
@@ -198,7 +229,10 @@ describe('vendor-data and group documents', () => {
 
   it('answers 404 naming the node and group when the node is not a member', async () => {
     expect(await text('/service.yaml')).toMatchObject({ status: 404, body: `node ${xname} is not a member of group service\n` });
-    expect(await text('/no-such-group.yaml')).toMatchObject({ status: 404, body: `node ${xname} is not a member of group no-such-group\n` });
+    expect(await text('/no-such-group.yaml')).toMatchObject({
+      status: 404,
+      body: `node ${xname} is not a member of group no-such-group\n`,
+    });
     expect(await text('/rocky9.yaml', nodeAddress(4))).toMatchObject({ status: 200, body: '#cloud-config\n' });
   });
 
@@ -215,7 +249,9 @@ describe('vendor-data and group documents', () => {
       expect(status).toBe(200);
       expect(body.startsWith('#cloud-config\n')).toBe(true);
       expect(parse(body)).toBeNull();
-      expect(gw.logs).toContainEqual(expect.objectContaining({ level: 50, group: 'compute', xname, reason: expect.stringMatching(/line \d+/) }));
+      expect(gw.logs).toContainEqual(
+        expect.objectContaining({ level: 50, group: 'compute', xname, reason: expect.stringMatching(/line \d+/) }),
+      );
     }
     await deleteGroupTemplate(gw.service, 'sles15');
   });
@@ -239,10 +275,18 @@ describe('client address', () => {
 
 describe('the server-side template engine', () => {
   it('gives templates no way out of the sandbox', async () => {
-    for (const escape of ['{{ "".constructor.constructor("return process")() }}', '{{ range.constructor("return process")() }}', '{% include "package.json" %}']) {
-      await expect(setGroupTemplate(gw.service, 'io', { template: `#cloud-config\nx: ${escape}\n` })).rejects.toThrow(/^template: line 2:/);
+    for (const breakout of [
+      '{{ "".constructor.constructor("return process")() }}',
+      '{{ range.constructor("return process")() }}',
+      '{% include "package.json" %}',
+    ]) {
+      await expect(setGroupTemplate(gw.service, 'io', { template: `#cloud-config\nx: ${breakout}\n` })).rejects.toThrow(
+        /^template: line 2:/,
+      );
     }
-    await setGroupTemplate(gw.service, 'io', { template: '#cloud-config\nproto: "{{ hostname.__proto__ }}{{ hostname["constructor"] }}"\n' });
+    await setGroupTemplate(gw.service, 'io', {
+      template: '#cloud-config\nproto: "{{ hostname.__proto__ }}{{ hostname["constructor"] }}"\n',
+    });
     expect(parse((await text('/io.yaml', nodeAddress(2))).body)).toEqual({ proto: '' });
     await deleteGroupTemplate(gw.service, 'io');
   });

@@ -27,14 +27,21 @@ async function post(target: NoCloudApp, path: string, peer: string, body?: unkno
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-const peers = () => gw.db.prisma.wireguardPeer.findMany({ include: { component: { select: { xname: true, nid: true } } }, orderBy: { tunnelIp: 'asc' } });
+const peers = () =>
+  gw.db.prisma.wireguardPeer.findMany({ include: { component: { select: { xname: true, nid: true } } }, orderBy: { tunnelIp: 'asc' } });
 
 describe('POST /wg-init', () => {
-  it('hands out the lowest free tunnel address and the server\'s key, address and port', async () => {
+  it("hands out the lowest free tunnel address and the server's key, address and port", async () => {
     const first = await post(app, '/wg-init', nodeAddress(0), { public_key: key(1) });
     expect(first).toEqual({
       status: 201,
-      body: { message: expect.stringContaining('registered'), 'client-vpn-ip': '10.89.0.2', 'server-public-key': SERVER_KEY, 'server-ip': '10.89.0.1', 'server-port': 51821 },
+      body: {
+        message: expect.stringContaining('registered'),
+        'client-vpn-ip': '10.89.0.2',
+        'server-public-key': SERVER_KEY,
+        'server-ip': '10.89.0.1',
+        'server-port': 51821,
+      },
     });
     const second = await post(app, '/cloud-init/wg-init', nodeAddress(1), { public_key: key(2) });
     expect(second.body['client-vpn-ip']).toBe('10.89.0.3');
@@ -55,15 +62,23 @@ describe('POST /wg-init', () => {
     const taken = await post(app, '/wg-init', nodeAddress(2), { public_key: key(2) });
     expect(taken.status).toBe(409);
     expect(taken.body.error).toContain('already registered by');
-    expect((await post(app, '/wg-init', nodeAddress(2), { public_key: 'bm90IGEga2V5' })).body).toEqual({ error: expect.stringContaining('public_key: must be a WireGuard public key'), code: 400 });
+    expect((await post(app, '/wg-init', nodeAddress(2), { public_key: 'bm90IGEga2V5' })).body).toEqual({
+      error: expect.stringContaining('public_key: must be a WireGuard public key'),
+      code: 400,
+    });
     expect((await post(app, '/wg-init', nodeAddress(2), {})).status).toBe(400);
     expect((await post(app, '/wg-init', nodeAddress(2), 'not json')).status).toBe(400);
-    expect(await post(app, '/wg-init', '10.9.9.9', { public_key: key(4) })).toEqual({ status: 404, body: { error: 'node not found for address 10.9.9.9', code: 404 } });
+    expect(await post(app, '/wg-init', '10.9.9.9', { public_key: key(4) })).toEqual({
+      status: 404,
+      body: { error: 'node not found for address 10.9.9.9', code: 404 },
+    });
     expect(await peers()).toHaveLength(2);
   });
 
   it('gives nodes registering at once distinct addresses', async () => {
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => post(app, '/wg-init', nodeAddress(10 + i), { public_key: key(100 + i) })));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => post(app, '/wg-init', nodeAddress(10 + i), { public_key: key(100 + i) })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
     const addresses = results.map((r) => r.body['client-vpn-ip']);
     expect(new Set(addresses).size).toBe(12);
@@ -78,14 +93,21 @@ describe('POST /wg-init', () => {
   });
 
   it('answers 503 when WireGuard is not configured', async () => {
-    expect(await post(gw, '/wg-init', nodeAddress(0), { public_key: key(1) })).toEqual({ status: 503, body: { error: 'wireguard disabled', code: 503 } });
+    expect(await post(gw, '/wg-init', nodeAddress(0), { public_key: key(1) })).toEqual({
+      status: 503,
+      body: { error: 'wireguard disabled', code: 503 },
+    });
   });
 });
 
 describe('POST /phone-home/{id}', () => {
-  it('removes the node\'s peer; its address is handed out again', async () => {
+  it("removes the node's peer; its address is handed out again", async () => {
     const form = 'instance_id=i-1&hostname=nid000001&pub_key_ed25519=ssh-ed25519+AAAA';
-    const response = await app.fetch('/phone-home/i-1', nodeAddress(0), { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await app.fetch('/phone-home/i-1', nodeAddress(0), {
+      method: 'POST',
+      body: form,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { message: string }).message).toContain('removed');
     expect((await peers()).some((p) => p.component.nid === 1)).toBe(false);
@@ -93,14 +115,22 @@ describe('POST /phone-home/{id}', () => {
   });
 
   it('answers 200 for a known node without a peer (phone_home retries failures) and 404 for an unknown address', async () => {
-    expect(await post(app, '/cloud-init/phone-home/whatever', nodeAddress(0))).toEqual({ status: 200, body: { message: expect.stringContaining('has no WireGuard peer') } });
-    expect(await post(app, '/phone-home/x', '10.9.9.9')).toEqual({ status: 404, body: { error: 'node not found for address 10.9.9.9', code: 404 } });
+    expect(await post(app, '/cloud-init/phone-home/whatever', nodeAddress(0))).toEqual({
+      status: 200,
+      body: { message: expect.stringContaining('has no WireGuard peer') },
+    });
+    expect(await post(app, '/phone-home/x', '10.9.9.9')).toEqual({
+      status: 404,
+      body: { error: 'node not found for address 10.9.9.9', code: 404 },
+    });
   });
 });
 
 describe('the tunnel block', () => {
   it('keeps the host part of the CIDR as the server address', async () => {
-    const hosted = gw.openApp({ nocloud: { basePath: '/cloud-init', wireguard: { ...WIREGUARD, cidr: '10.89.0.20/16', endpoint: 'wg.example' } } });
+    const hosted = gw.openApp({
+      nocloud: { basePath: '/cloud-init', wireguard: { ...WIREGUARD, cidr: '10.89.0.20/16', endpoint: 'wg.example' } },
+    });
     await gw.db.prisma.wireguardPeer.deleteMany();
     const res = await post(hosted, '/wg-init', nodeAddress(0), { public_key: key(1) });
     expect(res.body).toMatchObject({ 'client-vpn-ip': '10.89.0.1', 'server-ip': '10.89.0.20', 'server-port': 51820 });
@@ -114,7 +144,9 @@ describe('the tunnel block', () => {
   });
 
   it('refuses a malformed block at start-up', () => {
-    expect(() => gw.openApp({ nocloud: { basePath: '/cloud-init', wireguard: { ...WIREGUARD, cidr: '10.89.0.0/33' } } })).toThrow(/"10.89.0.0\/33" is not an IPv4 CIDR/);
+    expect(() => gw.openApp({ nocloud: { basePath: '/cloud-init', wireguard: { ...WIREGUARD, cidr: '10.89.0.0/33' } } })).toThrow(
+      /"10.89.0.0\/33" is not an IPv4 CIDR/,
+    );
     expect(() => gw.openApp({ nocloud: { basePath: '/', wireguard: WIREGUARD } })).toThrow(/base path/);
   });
 });

@@ -2,9 +2,9 @@
 // real database: envelopes, uids that never change, PUT/PATCH semantics, the status
 // sub-resource, errors as {error, code}, and the same data as the SMD routes and GraphQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComponent, installDevice } from '../../src/services/smd/component.js';
 import { createDevice } from '../../src/services/inventory/device.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { createComponent, installDevice } from '../../src/services/smd/component.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -15,7 +15,14 @@ afterAll(() => gw?.close());
 interface Envelope {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string>; createdAt: string; updatedAt: string };
+  metadata: {
+    name: string;
+    uid: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    createdAt: string;
+    updatedAt: string;
+  };
   id: string;
   spec: Record<string, any>;
   status: Record<string, unknown>;
@@ -47,7 +54,8 @@ function expectError(res: { status: number; body: any }, status: number, ...frag
   expect(res.body.error).not.toMatch(/prisma|constraint|sqlite|postgres|unique/i);
 }
 
-const count = (model: 'component' | 'changeEvent' | 'fabricaResource' | 'group' | 'interface') => (gw.db.prisma[model] as any).count() as Promise<number>;
+const count = (model: 'component' | 'changeEvent' | 'fabricaResource' | 'group' | 'interface') =>
+  (gw.db.prisma[model] as any).count() as Promise<number>;
 const UID = (kind: string) => new RegExp(`^${kind.toLowerCase()}-[0-9a-f]{8}$`);
 
 describe('Fabrica /components', () => {
@@ -63,7 +71,18 @@ describe('Fabrica /components', () => {
     const res = await call('POST', '/components', {
       metadata: { name: 'node-a', labels: { rack: 'r1' }, annotations: { note: 'first' } },
       labels: { role: 'compute' },
-      spec: { ID: 'x3000c0s19b1n0', Type: 'Node', State: 'Ready', Flag: 'OK', Enabled: true, NetType: 'Sling', Arch: 'X86', Class: 'River', NID: 7, Role: 'Compute' },
+      spec: {
+        ID: 'x3000c0s19b1n0',
+        Type: 'Node',
+        State: 'Ready',
+        Flag: 'OK',
+        Enabled: true,
+        NetType: 'Sling',
+        Arch: 'X86',
+        Class: 'River',
+        NID: 7,
+        Role: 'Compute',
+      },
     });
     expect(res.status).toBe(201);
     node = res.body;
@@ -72,7 +91,18 @@ describe('Fabrica /components', () => {
       kind: 'Component',
       metadata: { name: 'node-a', labels: { rack: 'r1', role: 'compute' }, annotations: { note: 'first' } },
       id: 'x3000c0s19b1n0',
-      spec: { ID: 'x3000c0s19b1n0', Type: 'Node', State: 'Ready', Flag: 'OK', Enabled: true, NetType: 'Sling', Arch: 'X86', Class: 'River', NID: 7, Role: 'Compute' },
+      spec: {
+        ID: 'x3000c0s19b1n0',
+        Type: 'Node',
+        State: 'Ready',
+        Flag: 'OK',
+        Enabled: true,
+        NetType: 'Sling',
+        Arch: 'X86',
+        Class: 'River',
+        NID: 7,
+        Role: 'Compute',
+      },
       status: { ready: false },
     });
     expect(node.metadata.uid).toMatch(UID('Component'));
@@ -101,7 +131,9 @@ describe('Fabrica /components', () => {
     expectError(dup, 409, 'spec.ID', 'x3000c0s19b1n0');
     const nid = await call('POST', '/components', { metadata: {}, spec: { ID: 'x3000c0s19b1n1', State: 'On', NID: 7 } });
     expectError(nid, 409, 'spec.NID');
-    expect({ components: await count('component'), events: await count('changeEvent'), meta: await count('fabricaResource') }).toEqual(before);
+    expect({ components: await count('component'), events: await count('changeEvent'), meta: await count('fabricaResource') }).toEqual(
+      before,
+    );
   });
 
   it('answers bad bodies with 400 naming the spec field', async () => {
@@ -111,7 +143,11 @@ describe('Fabrica /components', () => {
     expectError(await call('POST', '/components', { metadata: {}, spec: { ID: 'not-an-xname', State: 'On' } }), 400, 'spec.ID');
     expectError(await call('POST', '/components', { metadata: {}, spec: { ID: 'x3000c0s19b1n1', State: 'Sleepy' } }), 400, 'spec.State');
     expectError(await call('POST', '/components', { metadata: {}, spec: 'x' }), 400, 'spec');
-    expectError(await call('POST', '/components', { metadata: { labels: { rack: 5 } }, spec: { ID: 'x3000c0s19b1n1' } }), 400, 'labels.rack');
+    expectError(
+      await call('POST', '/components', { metadata: { labels: { rack: 5 } }, spec: { ID: 'x3000c0s19b1n1' } }),
+      400,
+      'labels.rack',
+    );
   });
 
   it('PUT replaces the spec, renames, merges labels and keeps the uid', async () => {
@@ -122,7 +158,12 @@ describe('Fabrica /components', () => {
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     const put = res.body as Envelope;
-    expect(put.metadata).toMatchObject({ uid: node.metadata.uid, name: 'node-renamed', labels: { rack: 'r2', role: 'compute', extra: 'yes' }, annotations: { note: 'first' } });
+    expect(put.metadata).toMatchObject({
+      uid: node.metadata.uid,
+      name: 'node-renamed',
+      labels: { rack: 'r2', role: 'compute', extra: 'yes' },
+      annotations: { note: 'first' },
+    });
     expect(put.metadata.createdAt).toBe(node.metadata.createdAt);
     expect(put.metadata.updatedAt >= node.metadata.updatedAt).toBe(true);
     // Replaced: fields left out take their defaults.
@@ -138,12 +179,21 @@ describe('Fabrica /components', () => {
     const moved = await call('PUT', `/components/${node.metadata.uid}`, { spec: { ID: 'x3000c0s19b1n5', State: 'On' } });
     expectError(moved, 400, 'spec.ID', 'cannot be changed');
     expectError(await call('PUT', '/components/component-00000000', { spec: { ID: 'x3000c0s19b1n0' } }), 404);
-    expectError(await call('PUT', `/components/${node.metadata.uid}`, { spec: { ID: 'x3000c0s19b1n0', Flag: 'Purple' } }), 400, 'spec.Flag');
+    expectError(
+      await call('PUT', `/components/${node.metadata.uid}`, { spec: { ID: 'x3000c0s19b1n0', Flag: 'Purple' } }),
+      400,
+      'spec.Flag',
+    );
     expect((await call('GET', `/components/${node.metadata.uid}`)).body.spec.State).toBe('Off');
   });
 
   it('PATCH with a merge patch (merge-patch+json and plain json) changes and removes fields', async () => {
-    const merge = await call('PATCH', `/components/${node.metadata.uid}`, { State: 'On', Role: 'Service', NID: null }, 'application/merge-patch+json');
+    const merge = await call(
+      'PATCH',
+      `/components/${node.metadata.uid}`,
+      { State: 'On', Role: 'Service', NID: null },
+      'application/merge-patch+json',
+    );
     expect(merge.status, JSON.stringify(merge.body)).toBe(200);
     expect(merge.body.spec).toMatchObject({ State: 'On', Role: 'Service' });
     expect(merge.body.spec.NID).toBeUndefined();
@@ -183,14 +233,34 @@ describe('Fabrica /components', () => {
     const events = await count('changeEvent');
     const before = (await call('GET', `/components/${node.metadata.uid}`)).body;
     const jp = 'application/json-patch+json';
-    expectError(await call('PATCH', `/components/${node.metadata.uid}`, [{ op: 'test', path: '/State', value: 'Off' }], jp), 422, 'failed to apply patch');
+    expectError(
+      await call('PATCH', `/components/${node.metadata.uid}`, [{ op: 'test', path: '/State', value: 'Off' }], jp),
+      422,
+      'failed to apply patch',
+    );
     expectError(await call('PATCH', `/components/${node.metadata.uid}`, [{ op: 'remove', path: '/NoSuchField' }], jp), 422);
     expectError(await call('PATCH', `/components/${node.metadata.uid}`, [{ op: 'jump', path: '/State' }], jp), 422);
     expectError(await call('PATCH', `/components/${node.metadata.uid}`, { op: 'replace' }, jp), 422, 'array');
-    expectError(await call('PATCH', `/components/${node.metadata.uid}`, '"text"', 'application/merge-patch+json'), 422, 'not a JSON object');
-    expectError(await call('PATCH', `/components/${node.metadata.uid}`, '{"State":', 'application/merge-patch+json'), 400, 'invalid request body');
-    expectError(await call('PATCH', `/components/${node.metadata.uid}`, { State: 'Sleepy' }, 'application/merge-patch+json'), 400, 'spec.State');
-    expectError(await call('PATCH', `/components/${node.metadata.uid}`, { ID: 'x9c0s0b0n0' }, 'application/merge-patch+json'), 400, 'spec.ID');
+    expectError(
+      await call('PATCH', `/components/${node.metadata.uid}`, '"text"', 'application/merge-patch+json'),
+      422,
+      'not a JSON object',
+    );
+    expectError(
+      await call('PATCH', `/components/${node.metadata.uid}`, '{"State":', 'application/merge-patch+json'),
+      400,
+      'invalid request body',
+    );
+    expectError(
+      await call('PATCH', `/components/${node.metadata.uid}`, { State: 'Sleepy' }, 'application/merge-patch+json'),
+      400,
+      'spec.State',
+    );
+    expectError(
+      await call('PATCH', `/components/${node.metadata.uid}`, { ID: 'x9c0s0b0n0' }, 'application/merge-patch+json'),
+      400,
+      'spec.ID',
+    );
     expectError(await call('PATCH', `/components/${node.metadata.uid}`, 'State: On', 'text/yaml'), 415);
     expectError(await call('PATCH', '/components/component-00000000', { State: 'On' }, 'application/merge-patch+json'), 404);
     expect(await count('changeEvent')).toBe(events);
@@ -201,20 +271,46 @@ describe('Fabrica /components', () => {
     const got = await call('GET', `/components/${node.metadata.uid}/status`);
     expect(got.status).toBe(200);
     expect(got.body.status).toEqual({ ready: false });
-    const put = await call('PUT', `/components/${node.metadata.uid}/status`, { phase: 'Running', message: 'booted', ready: true, extra: 1 });
+    const put = await call('PUT', `/components/${node.metadata.uid}/status`, {
+      phase: 'Running',
+      message: 'booted',
+      ready: true,
+      extra: 1,
+    });
     expect(put.status).toBe(200);
     expect(put.body.status).toEqual({ phase: 'Running', message: 'booted', ready: true });
     expect(put.body.spec).toEqual((await call('GET', `/components/${node.metadata.uid}`)).body.spec);
-    const patched = await call('PATCH', `/components/${node.metadata.uid}/status`, { message: 'rebooting' }, 'application/merge-patch+json');
+    const patched = await call(
+      'PATCH',
+      `/components/${node.metadata.uid}/status`,
+      { message: 'rebooting' },
+      'application/merge-patch+json',
+    );
     expect(patched.status).toBe(200);
     expect(patched.body.status).toEqual({ phase: 'Running', message: 'rebooting', ready: true });
-    const jp = await call('PATCH', `/components/${node.metadata.uid}/status`, [{ op: 'replace', path: '/ready', value: false }], 'application/json-patch+json');
+    const jp = await call(
+      'PATCH',
+      `/components/${node.metadata.uid}/status`,
+      [{ op: 'replace', path: '/ready', value: false }],
+      'application/json-patch+json',
+    );
     expect(jp.body.status).toEqual({ phase: 'Running', message: 'rebooting', ready: false });
-    expectError(await call('PATCH', `/components/${node.metadata.uid}/status`, { phase: null }, 'application/merge-patch+json'), 422, 'phase');
-    expectError(await call('PATCH', `/components/${node.metadata.uid}/status`, [{ op: 'remove', path: '/message' }], 'application/json-patch+json'), 422);
+    expectError(
+      await call('PATCH', `/components/${node.metadata.uid}/status`, { phase: null }, 'application/merge-patch+json'),
+      422,
+      'phase',
+    );
+    expectError(
+      await call('PATCH', `/components/${node.metadata.uid}/status`, [{ op: 'remove', path: '/message' }], 'application/json-patch+json'),
+      422,
+    );
     expectError(await call('PUT', `/components/${node.metadata.uid}/status`, { ready: 'yes' }), 400, 'status.ready');
     expectError(await call('PUT', '/components/component-00000000/status', { ready: true }), 404);
-    expect((await call('GET', `/components/${node.metadata.uid}`)).body.status).toEqual({ phase: 'Running', message: 'rebooting', ready: false });
+    expect((await call('GET', `/components/${node.metadata.uid}`)).body.status).toEqual({
+      phase: 'Running',
+      message: 'rebooting',
+      ready: false,
+    });
   });
 
   it('answers a wrong method with 405 and Allow', async () => {
@@ -275,7 +371,9 @@ describe('one store behind Fabrica, SMD and GraphQL', () => {
   });
 
   it('shows a component POSTed to /hsm/v2 in /components', async () => {
-    const res = await call('POST', '/hsm/v2/State/Components', { Components: [{ ID: 'x1000c0s2b0n0', State: 'On', Flag: 'OK', Enabled: true, Arch: 'X86' }] });
+    const res = await call('POST', '/hsm/v2/State/Components', {
+      Components: [{ ID: 'x1000c0s2b0n0', State: 'On', Flag: 'OK', Enabled: true, Arch: 'X86' }],
+    });
     expect(res.status).toBeLessThan(300);
     const list = (await call('GET', '/components')).body as Envelope[];
     expect(list.find((e) => e.id === 'x1000c0s2b0n0')?.spec).toMatchObject({ ID: 'x1000c0s2b0n0', Type: 'Node', State: 'On', Arch: 'X86' });
@@ -296,7 +394,11 @@ describe('one store behind Fabrica, SMD and GraphQL', () => {
     const res = await call('POST', '/hsm/v2/groups', { label: 'smd-made', description: 'from SMD', members: { ids: ['x1000c0s0b0n0'] } });
     expect(res.status).toBeLessThan(300);
     const list = (await call('GET', '/groups')).body as Envelope[];
-    expect(list.find((e) => e.id === 'smd-made')?.spec).toEqual({ label: 'smd-made', description: 'from SMD', members: { ids: ['x1000c0s0b0n0'] } });
+    expect(list.find((e) => e.id === 'smd-made')?.spec).toEqual({
+      label: 'smd-made',
+      description: 'from SMD',
+      members: { ids: ['x1000c0s0b0n0'] },
+    });
     const fab = await create('/groups', { label: 'fabrica-made', tags: ['t1'], members: { ids: ['x1000c0s1b0n0'] } });
     const smd = await call('GET', '/hsm/v2/groups/fabrica-made');
     expect(smd.status).toBe(200);
@@ -308,9 +410,23 @@ describe('the other kinds', () => {
   let endpoint: Envelope;
 
   it('/redfishendpoints: never shows the password, keeps it on PUT, refuses a duplicate ID', async () => {
-    endpoint = await create('/redfishendpoints', { ID: 'x3000c0s19b1', FQDN: 'x3000c0s19b1.mgmt', User: 'root', Password: 'secret', Enabled: true });
+    endpoint = await create('/redfishendpoints', {
+      ID: 'x3000c0s19b1',
+      FQDN: 'x3000c0s19b1.mgmt',
+      User: 'root',
+      Password: 'secret',
+      Enabled: true,
+    });
     expect(endpoint.metadata.uid).toMatch(UID('RedfishEndpoint'));
-    expect(endpoint.spec).toMatchObject({ ID: 'x3000c0s19b1', Type: 'NodeBMC', Hostname: 'x3000c0s19b1', Domain: 'mgmt', FQDN: 'x3000c0s19b1.mgmt', User: 'root', Password: '' });
+    expect(endpoint.spec).toMatchObject({
+      ID: 'x3000c0s19b1',
+      Type: 'NodeBMC',
+      Hostname: 'x3000c0s19b1',
+      Domain: 'mgmt',
+      FQDN: 'x3000c0s19b1.mgmt',
+      User: 'root',
+      Password: '',
+    });
     const stored = await gw.db.prisma.redfishEndpoint.findFirst({ where: { xname: 'x3000c0s19b1' } });
     expect(stored?.password).toBe('secret');
     const put = await call('PUT', `/redfishendpoints/${endpoint.metadata.uid}`, { spec: { ...endpoint.spec, User: 'admin' } });
@@ -335,17 +451,39 @@ describe('the other kinds', () => {
       RedfishSystemInfo: { Name: 'System', EthernetNICInfo: [{ RedfishId: '1', '@odata.id': '/x', MACAddress: 'aa:bb:cc:dd:ee:ff' }] },
     };
     const cep = await create('/componentendpoints', spec);
-    expect(cep.spec).toMatchObject({ ...spec, Type: 'Node', RedfishEndpointFQDN: 'x3000c0s19b1.mgmt', RedfishURL: 'x3000c0s19b1.mgmt/redfish/v1/Systems/Self' });
+    expect(cep.spec).toMatchObject({
+      ...spec,
+      Type: 'Node',
+      RedfishEndpointFQDN: 'x3000c0s19b1.mgmt',
+      RedfishURL: 'x3000c0s19b1.mgmt/redfish/v1/Systems/Self',
+    });
     expectError(await call('POST', '/componentendpoints', { metadata: {}, spec }), 409, 'spec.ID');
-    expectError(await call('POST', '/componentendpoints', { metadata: {}, spec: { ...spec, ID: 'x3000c0s19b1n1', RedfishEndpointID: 'x3000c0s18b1' } }), 400, 'spec.RedfishEndpointID');
-    const patched = await call('PATCH', `/componentendpoints/${cep.metadata.uid}`, [{ op: 'replace', path: '/RedfishSystemInfo/Name', value: 'Node 0' }], 'application/json-patch+json');
+    expectError(
+      await call('POST', '/componentendpoints', {
+        metadata: {},
+        spec: { ...spec, ID: 'x3000c0s19b1n1', RedfishEndpointID: 'x3000c0s18b1' },
+      }),
+      400,
+      'spec.RedfishEndpointID',
+    );
+    const patched = await call(
+      'PATCH',
+      `/componentendpoints/${cep.metadata.uid}`,
+      [{ op: 'replace', path: '/RedfishSystemInfo/Name', value: 'Node 0' }],
+      'application/json-patch+json',
+    );
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(patched.body.spec.RedfishSystemInfo.Name).toBe('Node 0');
     expect((await call('GET', '/hsm/v2/Inventory/ComponentEndpoints/x3000c0s19b1n0')).body).toEqual(patched.body.spec);
   });
 
   it('/serviceendpoints: id is RedfishType-RedfishEndpointID; a duplicate is 409', async () => {
-    const spec = { RedfishEndpointID: 'x3000c0s19b1', RedfishType: 'UpdateService', OdataID: '/redfish/v1/UpdateService', ServiceInfo: { Name: 'Update Service' } };
+    const spec = {
+      RedfishEndpointID: 'x3000c0s19b1',
+      RedfishType: 'UpdateService',
+      OdataID: '/redfish/v1/UpdateService',
+      ServiceInfo: { Name: 'Update Service' },
+    };
     const sep = await create('/serviceendpoints', spec);
     expect(sep.id).toBe('UpdateService-x3000c0s19b1');
     expect(sep.metadata.name).toBe('UpdateService-x3000c0s19b1');
@@ -355,43 +493,105 @@ describe('the other kinds', () => {
     expectError(moved, 400, 'spec.RedfishType', 'cannot be changed');
     const put = await call('PUT', `/serviceendpoints/${sep.metadata.uid}`, { spec: { ...spec, ServiceInfo: { Name: 'Updates' } } });
     expect(put.body.spec.ServiceInfo).toEqual({ Name: 'Updates' });
-    expect((await call('GET', '/hsm/v2/Inventory/ServiceEndpoints/UpdateService/RedfishEndpoints/x3000c0s19b1')).body).toEqual(put.body.spec);
+    expect((await call('GET', '/hsm/v2/Inventory/ServiceEndpoints/UpdateService/RedfishEndpoints/x3000c0s19b1')).body).toEqual(
+      put.body.spec,
+    );
     expect(put.body.metadata.uid).toBe(sep.metadata.uid);
   });
 
   it('/ethernetinterfaces: ID is the MAC without separators; duplicate MAC is 409 on spec.ID', async () => {
-    const spec = { MACAddress: 'A4:BF:01:38:F0:AE', Description: 'onboard', ComponentID: 'x3000c0s19b1n0', IPAddresses: [{ IPAddress: '10.1.0.5', Network: 'NMN' }] };
+    const spec = {
+      MACAddress: 'A4:BF:01:38:F0:AE',
+      Description: 'onboard',
+      ComponentID: 'x3000c0s19b1n0',
+      IPAddresses: [{ IPAddress: '10.1.0.5', Network: 'NMN' }],
+    };
     const eth = await create('/ethernetinterfaces', spec);
     expect(eth.id).toBe('a4bf0138f0ae');
     expect(eth.metadata.uid).toMatch(UID('EthernetInterface'));
-    expect(eth.spec).toMatchObject({ ID: 'a4bf0138f0ae', MACAddress: 'a4:bf:01:38:f0:ae', Description: 'onboard', ComponentID: 'x3000c0s19b1n0', Type: 'Node', IPAddresses: [{ IPAddress: '10.1.0.5', Network: 'NMN' }] });
-    expectError(await call('POST', '/ethernetinterfaces', { metadata: {}, spec: { ID: 'a4bf0138f0ae', ComponentID: 'x3000c0s19b1n0' } }), 409, 'spec.ID');
+    expect(eth.spec).toMatchObject({
+      ID: 'a4bf0138f0ae',
+      MACAddress: 'a4:bf:01:38:f0:ae',
+      Description: 'onboard',
+      ComponentID: 'x3000c0s19b1n0',
+      Type: 'Node',
+      IPAddresses: [{ IPAddress: '10.1.0.5', Network: 'NMN' }],
+    });
+    expectError(
+      await call('POST', '/ethernetinterfaces', { metadata: {}, spec: { ID: 'a4bf0138f0ae', ComponentID: 'x3000c0s19b1n0' } }),
+      409,
+      'spec.ID',
+    );
     expectError(await call('POST', '/ethernetinterfaces', { metadata: {}, spec: { ...spec, MACAddress: 'zz' } }), 400, 'spec.MACAddress');
-    expectError(await call('POST', '/ethernetinterfaces', { metadata: {}, spec: { ...spec, MACAddress: 'a4:bf:01:38:f0:af', ComponentID: 'not-an-xname' } }), 400, 'spec.ComponentID');
+    expectError(
+      await call('POST', '/ethernetinterfaces', {
+        metadata: {},
+        spec: { ...spec, MACAddress: 'a4:bf:01:38:f0:af', ComponentID: 'not-an-xname' },
+      }),
+      400,
+      'spec.ComponentID',
+    );
     expectError(await call('POST', '/ethernetinterfaces', { metadata: {}, spec: { ...spec, ID: 'a4bf0138f0af' } }), 400, 'spec.ID');
     // As in SMD, ComponentID may name a position that does not exist (yet).
     const dangling = await create('/ethernetinterfaces', { ID: 'a4bf0138f0b0', ComponentID: 'x9c0s0b0n0' });
-    expect(dangling.spec).toMatchObject({ ID: 'a4bf0138f0b0', MACAddress: 'a4:bf:01:38:f0:b0', ComponentID: 'x9c0s0b0n0', Type: 'Node', IPAddresses: [] });
+    expect(dangling.spec).toMatchObject({
+      ID: 'a4bf0138f0b0',
+      MACAddress: 'a4:bf:01:38:f0:b0',
+      ComponentID: 'x9c0s0b0n0',
+      Type: 'Node',
+      IPAddresses: [],
+    });
     const smd = await call('GET', '/hsm/v2/Inventory/EthernetInterfaces/a4bf0138f0b0');
     expect(smd.status).toBe(200);
     expect(smd.body).toEqual(dangling.spec);
-    const patched = await call('PATCH', `/ethernetinterfaces/${eth.metadata.uid}`, [{ op: 'add', path: '/IPAddresses/-', value: { IPAddress: '10.2.0.5' } }], 'application/json-patch+json');
+    const patched = await call(
+      'PATCH',
+      `/ethernetinterfaces/${eth.metadata.uid}`,
+      [{ op: 'add', path: '/IPAddresses/-', value: { IPAddress: '10.2.0.5' } }],
+      'application/json-patch+json',
+    );
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(patched.body.spec.IPAddresses).toEqual([{ IPAddress: '10.1.0.5', Network: 'NMN' }, { IPAddress: '10.2.0.5' }]);
-    expectError(await call('PATCH', `/ethernetinterfaces/${eth.metadata.uid}`, { IPAddresses: [{ IPAddress: 'nope' }] }, 'application/merge-patch+json'), 400, 'spec.IPAddresses.0.IPAddress');
+    expectError(
+      await call(
+        'PATCH',
+        `/ethernetinterfaces/${eth.metadata.uid}`,
+        { IPAddresses: [{ IPAddress: 'nope' }] },
+        'application/merge-patch+json',
+      ),
+      400,
+      'spec.IPAddresses.0.IPAddress',
+    );
     const gql = await gw.gql(`{ interfaces(macAddress: "a4:bf:01:38:f0:ae") { edges { node { description ipAddresses { address } } } } }`);
-    expect(gql.data.interfaces.edges[0].node.ipAddresses.map((a: { address: string }) => a.address).sort()).toEqual(['10.1.0.5', '10.2.0.5']);
+    expect(gql.data.interfaces.edges[0].node.ipAddresses.map((a: { address: string }) => a.address).sort()).toEqual([
+      '10.1.0.5',
+      '10.2.0.5',
+    ]);
     const del = await call('DELETE', `/ethernetinterfaces/${eth.metadata.uid}`);
     expect(del.body).toEqual({ message: 'EthernetInterface deleted successfully', uid: eth.metadata.uid });
   });
 
   it('/groups: members follow PUT and PATCH; a duplicate label is 409', async () => {
-    const group = await create('/groups', { label: 'Compute', description: 'all nodes', tags: ['hpc'], members: { ids: ['x3000c0s19b1n0'] } });
+    const group = await create('/groups', {
+      label: 'Compute',
+      description: 'all nodes',
+      tags: ['hpc'],
+      members: { ids: ['x3000c0s19b1n0'] },
+    });
     expect(group.id).toBe('compute');
     expect(group.spec).toEqual({ label: 'compute', description: 'all nodes', tags: ['hpc'], members: { ids: ['x3000c0s19b1n0'] } });
     expectError(await call('POST', '/groups', { metadata: {}, spec: { label: 'compute' } }), 409, 'spec.label');
-    expectError(await call('POST', '/groups', { metadata: {}, spec: { label: 'other', members: { ids: ['x9c0s0b0n0'] } } }), 400, 'spec.members.ids.0');
-    const patched = await call('PATCH', `/groups/${group.metadata.uid}`, [{ op: 'add', path: '/members/ids/-', value: 'x1000c0s0b0n0' }], 'application/json-patch+json');
+    expectError(
+      await call('POST', '/groups', { metadata: {}, spec: { label: 'other', members: { ids: ['x9c0s0b0n0'] } } }),
+      400,
+      'spec.members.ids.0',
+    );
+    const patched = await call(
+      'PATCH',
+      `/groups/${group.metadata.uid}`,
+      [{ op: 'add', path: '/members/ids/-', value: 'x1000c0s0b0n0' }],
+      'application/json-patch+json',
+    );
     expect(patched.status, JSON.stringify(patched.body)).toBe(200);
     expect(patched.body.spec.members.ids).toEqual(['x1000c0s0b0n0', 'x3000c0s19b1n0']);
     const put = await call('PUT', `/groups/${group.metadata.uid}`, { spec: { label: 'compute', members: { ids: ['x1000c0s1b0n0'] } } });
@@ -417,7 +617,12 @@ describe('the other kinds', () => {
       Type: 'Node',
       Status: 'Populated',
       HWInventoryByLocationType: 'HWInvByLocNode',
-      PopulatedFRU: { FRUID: 'Node.HPE.P1.SN1', Type: 'Node', HWInventoryByFRUType: 'HWInvByFRUNode', NodeFRUInfo: { Manufacturer: 'HPE', SerialNumber: 'SN-1', PartNumber: 'P-1' } },
+      PopulatedFRU: {
+        FRUID: 'Node.HPE.P1.SN1',
+        Type: 'Node',
+        HWInventoryByFRUType: 'HWInvByFRUNode',
+        NodeFRUInfo: { Manufacturer: 'HPE', SerialNumber: 'SN-1', PartNumber: 'P-1' },
+      },
     });
     expect(list.some((e) => e.id === 'x3000c0s19b1n0')).toBe(false);
     expect((await call('GET', `/hardwares/${hw.metadata.uid}`)).body.id).toBe('x1000c0s5b0n0');
@@ -449,7 +654,9 @@ describe('the other kinds', () => {
     expectError(await call('POST', '/hardwares', { metadata: {}, spec: { ID: 'x1000c0s6b0n1' } }), 400, 'spec.PopulatedFRU');
     expectError(await call('POST', '/hardwares', { metadata: {}, spec: { ...spec, ID: 'not-an-xname' } }), 400, 'spec.ID');
     expectError(await call('POST', '/hardwares', { metadata: {}, spec: { ...spec, ID: 'x1000c0s6b0n0i0' } }), 400, 'spec.ID', 'NodeNic');
-    const put = await call('PUT', `/hardwares/${hw.metadata.uid}`, { spec: { ...spec, PopulatedFRU: { NodeFRUInfo: { Manufacturer: 'Acme', PartNumber: 'AC-100', SerialNumber: 'S601' } } } });
+    const put = await call('PUT', `/hardwares/${hw.metadata.uid}`, {
+      spec: { ...spec, PopulatedFRU: { NodeFRUInfo: { Manufacturer: 'Acme', PartNumber: 'AC-100', SerialNumber: 'S601' } } },
+    });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body.spec.PopulatedFRU.FRUID).toBe('Node.Acme.AC100.S601');
     expect(put.body.metadata.uid).toBe(hw.metadata.uid);

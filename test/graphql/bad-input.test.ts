@@ -1,6 +1,6 @@
 // Bad input of every kind at the GraphQL endpoint gets a clear error and changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -17,7 +17,10 @@ async function post(body: string) {
       body,
     }),
   );
-  return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { errors?: Array<{ message: string; extensions?: Record<string, unknown> }> },
+  };
 }
 
 async function writesSoFar() {
@@ -62,7 +65,9 @@ describe('bad input at /graphql', () => {
     ['a parent id that is no id', { deviceType: 'Node', parentId: 'not-an-id' }, /parentId: must be a Device id/],
   ])('%s is refused naming the field and writes nothing', async (_name, input, message) => {
     const before = await writesSoFar();
-    const result = await post(JSON.stringify({ query: 'mutation($input: DeviceCreateInput!) { createDevice(input: $input) { id } }', variables: { input } }));
+    const result = await post(
+      JSON.stringify({ query: 'mutation($input: DeviceCreateInput!) { createDevice(input: $input) { id } }', variables: { input } }),
+    );
     expect(result.body.errors?.[0].message).toMatch(message);
     expect(await writesSoFar()).toEqual(before);
   });

@@ -5,17 +5,17 @@
 // (the resolvers), and the two must be equal. On SQLite both are the resolvers; the statement
 // counts and the failure shapes are checked on PostgreSQL only.
 import fc from 'fast-check';
-import { type ExecutionResult, type GraphQLObjectType, execute, getNullableType, isListType, isNonNullType, parse } from 'graphql';
+import { type ExecutionResult, execute, type GraphQLObjectType, getNullableType, isListType, isNonNullType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
+import { getDatamodel } from '../../src/generated/pothos-types.js';
 import { createLoaders } from '../../src/loaders/index.js';
 import { COMPILED_TYPES } from '../../src/schema/compiled-read/fields.js';
-import { getDatamodel } from '../../src/generated/pothos-types.js';
 import { schema } from '../../src/schema/index.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { createDevice, deleteDevice } from '../../src/services/inventory/device.js';
 import { TEST_ENGINE } from '../support/database.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const onPostgres = TEST_ENGINE === 'postgresql';
 let gw: TestGateway;
@@ -78,7 +78,8 @@ describe('compiled reads answer as the resolvers do', () => {
           expect(columns.get(sql.column), `${model}.${sql.column}`).toBeDefined();
           if (isNonNullType(field?.type)) expect(columns.get(sql.column)?.isRequired, `${typeName}.${name} is non-null`).toBe(true);
         }
-        if (sql.kind === 'list' || sql.kind === 'object') expect(isListType(getNullableType(field?.type)), `${typeName}.${name}`).toBe(sql.kind === 'list');
+        if (sql.kind === 'list' || sql.kind === 'object')
+          expect(isListType(getNullableType(field?.type)), `${typeName}.${name}`).toBe(sql.kind === 'list');
       }
     }
   });
@@ -96,7 +97,9 @@ describe('compiled reads answer as the resolvers do', () => {
       children { name children { name children { name position { xname nid } children { name deviceType serialNumber } } } } } } } }`;
     if (onPostgres) expect(await same(tree)).toBe(1);
     else await same(tree);
-    await same(`{ devices(first: 100, filter: { deviceType: ["Memory"], manufacturer: "Micron" }) { edges { node { name serialNumber parent { name } } } } }`);
+    await same(
+      `{ devices(first: 100, filter: { deviceType: ["Memory"], manufacturer: "Micron" }) { edges { node { name serialNumber parent { name } } } } }`,
+    );
   });
 
   it('filters, paging and ids as the resolvers read them', async () => {
@@ -130,15 +133,23 @@ describe('compiled reads answer as the resolvers do', () => {
       const own = fc.uniqueArray(fc.tuple(leaf(type), alias), { minLength: 1, maxLength: 5, selector: ([f, a]) => a ?? f });
       const nested =
         type === 'Device' && depth > 0
-          ? fc.subarray(['children', 'parent', 'position']).chain((names) =>
-              fc.tuple(...names.map((name) => fields(name === 'position' ? 'Component' : 'Device', depth - 1).map((inner) => `${name} { ${inner} }`))),
-            )
+          ? fc
+              .subarray(['children', 'parent', 'position'])
+              .chain((names) =>
+                fc.tuple(
+                  ...names.map((name) =>
+                    fields(name === 'position' ? 'Component' : 'Device', depth - 1).map((inner) => `${name} { ${inner} }`),
+                  ),
+                ),
+              )
           : fc.constant([] as string[]);
       return fc.tuple(own, nested).map(([leafs, rel]) => [...leafs.map(([f, a]) => (a ? `${a}${f}: ${f}` : f)), ...rel].join(' '));
     };
     await fc.assert(
       fc.asyncProperty(fields('Device', 3), fc.integer({ min: 0, max: 12 }), async (selection, first) => {
-        await same(`{ devices(first: ${first}, filter: { deviceType: ["Chassis", "Node", "Memory"] }) { edges { node { ${selection} } } } }`);
+        await same(
+          `{ devices(first: ${first}, filter: { deviceType: ["Chassis", "Node", "Memory"] }) { edges { node { ${selection} } } } }`,
+        );
       }),
       { numRuns: Number(process.env.PROPERTY_RUNS ?? 25), seed: Number(process.env.PROPERTY_SEED ?? 1449153990) },
     );

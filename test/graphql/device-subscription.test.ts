@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changeListenerCount } from '../../src/services/core/change-feed.js';
 import { createDevice, deleteDevice } from '../../src/services/inventory/device.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
-import { type SseStream, openSse } from '../support/sse.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createNodeWithDimms, replacedDimmAndNewGpu } from '../support/scan-fixture.js';
+import { openSse, type SseStream } from '../support/sse.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -30,7 +30,8 @@ async function subscribe(variables: Record<string, unknown>): Promise<Stream> {
     next: (count, timeoutMs) => stream.next(count, timeoutMs),
     async close() {
       await stream.close();
-      for (const until = Date.now() + 5_000; changeListenerCount() > listeners && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 10));
+      for (const until = Date.now() + 5_000; changeListenerCount() > listeners && Date.now() < until; )
+        await new Promise((resolve) => setTimeout(resolve, 10));
       expect(changeListenerCount(), 'the listener is detached once the client goes').toBe(listeners);
     },
   };
@@ -48,8 +49,18 @@ describe('Subscription.deviceChanged over SSE', () => {
       expect(approved.status, approved.text).toBe(200);
       const events = (await stream.next(3)).map((e) => e.data.deviceChanged);
       expect(events).toEqual([
-        { action: 'created', entityType: 'Device', entityId: expect.any(String), device: { serialNumber: 'SUB-DIMM-NEW', parent: { serialNumber: 'SUB-NODE' } } },
-        { action: 'created', entityType: 'Device', entityId: expect.any(String), device: { serialNumber: 'SUB-GPU-0', parent: { serialNumber: 'SUB-NODE' } } },
+        {
+          action: 'created',
+          entityType: 'Device',
+          entityId: expect.any(String),
+          device: { serialNumber: 'SUB-DIMM-NEW', parent: { serialNumber: 'SUB-NODE' } },
+        },
+        {
+          action: 'created',
+          entityType: 'Device',
+          entityId: expect.any(String),
+          device: { serialNumber: 'SUB-GPU-0', parent: { serialNumber: 'SUB-NODE' } },
+        },
         { action: 'deleted', entityType: 'Device', entityId: dimms[2].id, device: null },
       ]);
     } finally {

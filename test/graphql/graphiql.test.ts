@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice } from '../../src/services/inventory/device.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -49,8 +49,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`GraphiQL in headless Chromium (${CHROMIU
     await page.goto(`${server.url}/graphql?query=${encodeURIComponent(query)}`, { waitUntil: 'load' });
     await page.locator('.graphiql-execute-button').click({ timeout: 30_000 });
     const result = page.locator('.result-window');
-    await expect.poll(async () => result.innerText(), { timeout: 30_000, interval: 250 }).toContain('GQL-1');
-    expect(await result.innerText()).toMatch(/"totalCount":\s*1/);
+    await expect.poll(async () => result.textContent(), { timeout: 30_000, interval: 250 }).toContain('GQL-1');
+    expect(await result.textContent()).toMatch(/"totalCount":\s*1/);
     const foreign = requested.filter((url) => !url.startsWith(server.url) && !url.startsWith('blob:') && !url.startsWith('data:'));
     expect(foreign).toEqual([]);
     await page.screenshot({ path: join(tmpdir(), 'graphiql.png') });

@@ -11,10 +11,10 @@ import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIST_DOCUMENT, TREE_DOCUMENT } from '../../bench/lib/cases.js';
 import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
-import { ConfigError, parseCommandLine } from '../../src/server/config.js';
 import { loadPersistedDocuments } from '../../src/schema/plugins/limits.js';
+import { ConfigError, parseCommandLine } from '../../src/server/config.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
-import { type TestGateway, type TestGatewayOptions, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway, type TestGatewayOptions } from '../support/gateway.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
 
 interface Reply {
@@ -96,7 +96,10 @@ describe('default limits', () => {
     ['the bench 5-level tree', TREE_DOCUMENT],
     ['the bench filtered list', LIST_DOCUMENT],
     ['the tree through childrenConnection (depth 16)', CONNECTION_TREE],
-    ["GraphiQL's introspection query", getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true })],
+    [
+      "GraphiQL's introspection query",
+      getIntrospectionQuery({ descriptions: true, inputValueDeprecation: true, specifiedByUrl: true, directiveIsRepeatable: true }),
+    ],
   ])('%s runs', async (_name, query) => {
     const reply = await gateway.post({ query });
     expect(reply.status, reply.text).toBe(200);
@@ -128,14 +131,19 @@ describe('default limits', () => {
   it('refuses a query that would cost too much, however little data there is', async () => {
     const sixLevels = TREE_DOCUMENT.replace('children { name deviceType serialNumber }', 'children { name children { name } }');
     const reply = await gateway.post({ query: sixLevels });
-    expectRefused(reply, 'QUERY_LIMIT_EXCEEDED', /too costly: an estimated 56056000 rows, at most 20000000 \(--max-cost\); ask for smaller pages/);
+    expectRefused(
+      reply,
+      'QUERY_LIMIT_EXCEEDED',
+      /too costly: an estimated 56056000 rows, at most 20000000 \(--max-cost\); ask for smaller pages/,
+    );
     // Aliasing the tree four times multiplies its cost as well.
     const fourTrees = `{ ${[1, 2, 3, 4].map((i) => `t${i}: ${TREE_DOCUMENT.slice(2, -2)}`).join(' ')} }`;
     expectRefused(await gateway.post({ query: fourTrees }), 'QUERY_LIMIT_EXCEEDED', /too costly/);
   });
 
   it('refuses the cost through variables, checked on every request', async () => {
-    const query = 'query($n: Int) { devices(first: $n) { edges { node { children { children { children { children { children { name } } } } } } } } }';
+    const query =
+      'query($n: Int) { devices(first: $n) { edges { node { children { children { children { children { children { name } } } } } } } } }';
     expect((await gateway.post({ query, variables: { n: 5 } })).status).toBe(200);
     expectRefused(await gateway.post({ query, variables: { n: 500 } }), 'QUERY_LIMIT_EXCEEDED', /too costly/);
   });
@@ -153,7 +161,11 @@ describe('default limits', () => {
 
   it.each([
     ['a root connection', '{ devices(first: 501) { totalCount } }', /devices\(first: 501\): a page holds 0 to 500 items/],
-    ['a nested connection', '{ devices(first: 1) { edges { node { childrenConnection(last: 600) { totalCount } } } } }', /childrenConnection\(last: 600\)/],
+    [
+      'a nested connection',
+      '{ devices(first: 1) { edges { node { childrenConnection(last: 600) { totalCount } } } } }',
+      /childrenConnection\(last: 600\)/,
+    ],
     ['a list with a page size', '{ devices(first: 1) { edges { node { history(last: 1000) { seq } } } } }', /history\(last: 1000\)/],
     ['a negative page', '{ devices(first: -1) { totalCount } }', /devices\(first: -1\)/],
     ['a variable default', 'query($n: Int = 10000) { changes(last: $n) { edges { cursor } } }', /changes\(last: 10000\)/],
@@ -183,7 +195,10 @@ describe('locked down: persisted documents only, no introspection, tighter limit
 
   beforeAll(async () => {
     const file = join(scratch, 'persisted.json');
-    writeFileSync(file, JSON.stringify({ [TREE_HASH]: TREE_DOCUMENT, [DEEP_HASH]: DEEP, introspect: '{ __schema { queryType { name } } }' }));
+    writeFileSync(
+      file,
+      JSON.stringify({ [TREE_HASH]: TREE_DOCUMENT, [DEEP_HASH]: DEEP, introspect: '{ __schema { queryType { name } } }' }),
+    );
     gateway = await serve({ graphqlLimits: { persistedDocuments: file, persistedOnly: true, introspection: false, maxDepth: 8 } });
     await loadInventory({ ...gateway.gw.service, source: 'seed' }, generateCluster({ nodes: 4 }));
   }, 120_000);
@@ -253,7 +268,9 @@ describe('masked errors (production)', () => {
   });
 
   it('keeps typed errors: message, code and field', async () => {
-    const reply = await gateway.post({ query: 'mutation { updateDevice(id: "8c1f6a52-6e8e-4d0b-9a59-2b5a3c7d9e10", input: { name: "x" }) { name } }' });
+    const reply = await gateway.post({
+      query: 'mutation { updateDevice(id: "8c1f6a52-6e8e-4d0b-9a59-2b5a3c7d9e10", input: { name: "x" }) { name } }',
+    });
     expect(reply.body.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
     expect(reply.body.errors?.[0].message).not.toBe('Unexpected error.');
     expect(reply.body.errors?.[0].extensions?.requestId).toBeUndefined();
@@ -263,8 +280,18 @@ describe('masked errors (production)', () => {
 describe('configuration', () => {
   it('has the limits as options, with their defaults', () => {
     const { config } = parseCommandLine([], {});
-    expect(config).toMatchObject({ maxDepth: 20, maxCost: 20_000_000, maxAliases: 30, maxTokens: 2_000, maxPageSize: 500, introspection: true, persistedOnly: false });
-    const set = parseCommandLine(['--max-depth', '12', '--max-page-size', '1000', '--no-introspection'], { GRAPHQL_MAX_COST: '5000' }).config;
+    expect(config).toMatchObject({
+      maxDepth: 20,
+      maxCost: 20_000_000,
+      maxAliases: 30,
+      maxTokens: 2_000,
+      maxPageSize: 500,
+      introspection: true,
+      persistedOnly: false,
+    });
+    const set = parseCommandLine(['--max-depth', '12', '--max-page-size', '1000', '--no-introspection'], {
+      GRAPHQL_MAX_COST: '5000',
+    }).config;
     expect(set).toMatchObject({ maxDepth: 12, maxPageSize: 1000, maxCost: 5000, introspection: false });
   });
 

@@ -3,9 +3,9 @@
 // the statement counts (x-sql-statements) must be equal and within the budget, and the
 // answers complete.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SyntheticCluster, generateCluster, nodesForDevices } from '../../src/fixtures/synthetic-cluster.js';
+import { generateCluster, nodesForDevices, type SyntheticCluster } from '../../src/fixtures/synthetic-cluster.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 // The 5-level device tree Cabinet → Chassis → Blade → Node → DIMM/GPU/NIC, with positions on
 // two levels. Relation levels, each at most one statement (Prisma's 'query' strategy issues
@@ -45,7 +45,10 @@ const SQLITE_LIMIT_HINT =
   'on SQLite this needs the driver adapter to report maxBindValues 32766 (src/db/adapter.ts); Prisma assumes 999 otherwise';
 
 beforeAll(async () => {
-  for (const [label, devices] of [['~1k', 1_000], ['~20k', 20_000]] as const) {
+  for (const [label, devices] of [
+    ['~1k', 1_000],
+    ['~20k', 20_000],
+  ] as const) {
     const gw = await startTestGateway();
     const cluster = generateCluster({ nodes: nodesForDevices(devices) });
     sizes.push({ label, gw, cluster });

@@ -5,13 +5,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/db/client.js';
 import { seedCluster } from '../../src/fixtures/seed.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /** The documents in the README's ```graphql blocks; a block may hold several, one per top-level line. */
 function readmeDocuments(): string[] {
   const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
-  return blocks.flatMap((block) => block.split(/\n(?=[{]|query|mutation)/).map((d) => d.trim()).filter(Boolean));
+  return blocks.flatMap((block) =>
+    block
+      .split(/\n(?=[{]|query|mutation)/)
+      .map((d) => d.trim())
+      .filter(Boolean),
+  );
 }
 
 let gw: TestGateway;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { recordChanges } from '../../src/services/core/change-log.js';
 import { write } from '../../src/services/core/transaction.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
 beforeAll(async () => {

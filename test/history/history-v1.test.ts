@@ -3,8 +3,8 @@
 // CloudEvents, and retention that prunes old events but keeps a pinned snapshot rebuildable.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, deleteDevice, moveDevice, updateDevice } from '../../src/services/inventory/device.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
 
 const API = '/apis/history/v1';
 let gw: TestGateway;
@@ -98,7 +98,10 @@ describe('snapshots and diffs', () => {
     );
     expect(result.errors).toBeUndefined();
     expect(result.data.snapshots.map((s: any) => s.name)).toEqual(['A', 'B']);
-    expect(result.data.inventoryDiff).toMatchObject({ from: { seq: snapshotA.seq, snapshot: { name: 'A' }, time: null }, ...EXPECTED_CHANGES() });
+    expect(result.data.inventoryDiff).toMatchObject({
+      from: { seq: snapshotA.seq, snapshot: { name: 'A' }, time: null },
+      ...EXPECTED_CHANGES(),
+    });
     expect(byId(result.data.devicesAsOf)).toEqual(sorted('node1', 'node2', 'dimm0', 'dimm2', 'gpu0'));
     const past = await gw.gql('{ devicesAsOf(time: "2000-01-01T00:00:00Z") }');
     expect(past.data.devicesAsOf).toEqual([]);
@@ -111,7 +114,7 @@ describe('GET /events', () => {
     await updateDevice(gw.service, ids.node1, { description: 'second' });
   });
 
-  it('lists one device\'s events oldest first as CloudEvents 1.0', async () => {
+  it("lists one device's events oldest first as CloudEvents 1.0", async () => {
     const events = await gw.rest('GET', `${API}/events?subject=${ids.node1}`);
     expect(events.status).toBe(200);
     expect(events.body.next).toBeNull();
@@ -263,7 +266,11 @@ describe('errors', () => {
   });
 
   it('GraphQL names the bad argument', async () => {
-    expectError(await gw.gql('{ inventoryDiff(from: "2026-99-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { added } }'), 'BAD_USER_INPUT', 'from');
+    expectError(
+      await gw.gql('{ inventoryDiff(from: "2026-99-01T00:00:00Z", to: "2026-01-01T00:00:00Z") { added } }'),
+      'BAD_USER_INPUT',
+      'from',
+    );
     expectError(await gw.gql('{ inventoryDiff(from: "2026-01-01T00:00:00Z", to: "nope") { added } }'), 'NOT_FOUND', 'to');
   });
 });

@@ -11,15 +11,15 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, PROJECT_ROOT } from '../../src/db/client.js';
 import { InventoryError } from '../../src/domain/errors.js';
-import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
 import { isValidPropertyKey } from '../../src/domain/property-keys.js';
-import { loadInventory } from '../../src/services/core/bulk-load.js';
-import type { Change } from '../../src/services/core/change-log.js';
+import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
 import { summarizeChange } from '../../src/interop/change-summary.js';
 import { exportToString, importInventory } from '../../src/interop/index.js';
-import type { ImportOptions } from '../../src/services/core/import-session.js';
 import { fileSource, textSource } from '../../src/interop/source.js';
-import { TEST_ENGINE, type TestDatabase, createTestDatabase } from '../support/database.js';
+import { loadInventory } from '../../src/services/core/bulk-load.js';
+import type { Change } from '../../src/services/core/change-log.js';
+import type { ImportOptions } from '../../src/services/core/import-session.js';
+import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/database.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/cani');
 const VERSIONS = [2, 3, 4, 5, 6];
@@ -34,8 +34,10 @@ afterAll(async () => {
 });
 
 const ctxOf = (db: TestDatabase) => ({ db: db.prisma, source: 'import' as const, actor: 'import-cani.test' });
-const importFile = (db: TestDatabase, file: string, options?: ImportOptions) => importInventory(ctxOf(db), 'cani', fileSource(join(FIXTURES, file)), options);
-const importText = (db: TestDatabase, text: string, options?: ImportOptions) => importInventory(ctxOf(db), 'cani', textSource('test document', text), options);
+const importFile = (db: TestDatabase, file: string, options?: ImportOptions) =>
+  importInventory(ctxOf(db), 'cani', fileSource(join(FIXTURES, file)), options);
+const importText = (db: TestDatabase, text: string, options?: ImportOptions) =>
+  importInventory(ctxOf(db), 'cani', textSource('test document', text), options);
 const fixtureText = (file: string) => readFileSync(join(FIXTURES, file), 'utf8');
 
 /** The fixtures' UUIDs: a digit per record type, then the schema version, then the ordinal. */
@@ -69,7 +71,9 @@ async function inventoryOf(db: Db) {
     racks: (await db.rack.findMany(live)).map(strip),
     devices: (await db.device.findMany(live)).map(strip),
     interfaces: (await db.interface.findMany(live)).map(strip),
-    cables: (await db.cable.findMany({ ...live, include: { terminations: { select: { end: true, interfaceId: true }, orderBy: { end: 'asc' } } } })).map(strip),
+    cables: (
+      await db.cable.findMany({ ...live, include: { terminations: { select: { end: true, interfaceId: true }, orderBy: { end: 'asc' } } } })
+    ).map(strip),
   };
 }
 
@@ -87,7 +91,13 @@ async function rowCounts(db: TestDatabase) {
   return { locations, racks, devices, interfaces, cables, ends, events };
 }
 
-const ALL_CREATED = { Location: { created: 4 }, Rack: { created: 3 }, Device: { created: 15 }, Interface: { created: 7 }, Cable: { created: 4 } };
+const ALL_CREATED = {
+  Location: { created: 4 },
+  Rack: { created: 3 },
+  Device: { created: 15 },
+  Interface: { created: 7 },
+  Cable: { created: 4 },
+};
 
 describe.each(VERSIONS)('a v1alpha%i document', (v) => {
   const file = `v1alpha${v}.json`;
@@ -106,7 +116,13 @@ describe.each(VERSIONS)('a v1alpha%i document', (v) => {
 
   it('places devices in racks and under devices, and keeps the spares', async () => {
     const [cabinet, chassis, node, staged, spare, shelf] = await Promise.all([1, 2, 4, 5, 8, 9].map(device));
-    expect(cabinet).toMatchObject({ deviceType: 'Cabinet', rackId: uuid('rack', v, 2), parentId: null, rackPosition: 1, rackFace: 'front' });
+    expect(cabinet).toMatchObject({
+      deviceType: 'Cabinet',
+      rackId: uuid('rack', v, 2),
+      parentId: null,
+      rackPosition: 1,
+      rackFace: 'front',
+    });
     if (v === 2) {
       // v1alpha2 kept each device's derived rack: under a device, that rack takes the position.
       expect(chassis).toMatchObject({ deviceType: 'Chassis', parentId: cabinet.id, rackId: uuid('rack', v, 2), rackPosition: 3 });
@@ -116,7 +132,13 @@ describe.each(VERSIONS)('a v1alpha%i document', (v) => {
       expect(chassis).toMatchObject({ deviceType: 'Chassis', parentId: cabinet.id, rackId: null, rackPosition: null });
       expect(chassis.properties).toMatchObject({ 'cani.rack_position': 3 });
     }
-    expect(node).toMatchObject({ deviceType: 'Node', parentId: uuid('device', v, 3), serialNumber: `SN-${v}-0004`, status: 'active', role: 'Compute' });
+    expect(node).toMatchObject({
+      deviceType: 'Node',
+      parentId: uuid('device', v, 3),
+      serialNumber: `SN-${v}-0004`,
+      status: 'active',
+      role: 'Compute',
+    });
     expect(node.externalIds).toEqual({ hpcm: 'node-1' });
     expect(node.providerMetadata).toMatchObject({ csm: { nid: 1, aliases: ['nid000001'] }, redfish: { bmc_fqdn: `x100${v}c0s0b0.hmn` } });
     expect(node.properties).toMatchObject({ 'cani.tenant': 'physics', 'cani.tags': ['gpu-less'], 'cani.primary_ipv4': '10.1.0.4/16' });
@@ -131,7 +153,10 @@ describe.each(VERSIONS)('a v1alpha%i document', (v) => {
     const nic = await first.prisma.device.findUniqueOrThrow({ where: { id: uuid('module', v, 1) } });
     expect(nic).toMatchObject({ deviceType: 'NIC', parentId: uuid('device', v, 4), serialNumber: `NIC-${v}-1` });
     expect(nic.properties).toMatchObject({ 'cani.kind': 'module', 'cani.module_bay_name': 'PCIe1' });
-    const frus = await first.prisma.device.findMany({ where: { id: { in: [1, 2, 3].map((n) => uuid('fru', v, n)) } }, orderBy: { id: 'asc' } });
+    const frus = await first.prisma.device.findMany({
+      where: { id: { in: [1, 2, 3].map((n) => uuid('fru', v, n)) } },
+      orderBy: { id: 'asc' },
+    });
     expect(frus.map((f) => [f.deviceType, f.parentId])).toEqual([
       ['PowerSupply', uuid('device', v, 7)],
       ['FRU', uuid('device', v, 6)],
@@ -174,7 +199,9 @@ describe.each(VERSIONS)('a v1alpha%i document', (v) => {
     ]);
     expect(cables[0]).toMatchObject({ cableType: 'cat6a', length: 2.5, lengthUnit: 'm', color: 'blue', status: 'connected' });
     expect(cables[3].status).toBe('planned');
-    const [mgmt, onModule, ib] = await Promise.all([1, 2, 5].map((n) => first.prisma.interface.findUniqueOrThrow({ where: { id: uuid('interface', v, n) } })));
+    const [mgmt, onModule, ib] = await Promise.all(
+      [1, 2, 5].map((n) => first.prisma.interface.findUniqueOrThrow({ where: { id: uuid('interface', v, n) } })),
+    );
     expect(mgmt).toMatchObject({ macAddress: `02:00:00:0${v}:00:01`, mgmtOnly: true, kind: 'ethernet', deviceId: uuid('device', v, 4) });
     expect(onModule.deviceId).toBe(uuid('module', v, 1));
     expect(ib.kind).toBe('infiniband');
@@ -232,7 +259,9 @@ describe('re-imports, dry runs and progress', () => {
     const dry = await importText(first, changed, { dryRun: true, onChange: (c) => seen.push(c) });
     expect(dry.changes).toBe(4);
     expect(
-      seen.map(summarizeChange).map(({ entityType, action, fields }) => [entityType, action, fields.map((f) => `${f.field}: ${f.from} -> ${f.to}`)]),
+      seen
+        .map(summarizeChange)
+        .map(({ entityType, action, fields }) => [entityType, action, fields.map((f) => `${f.field}: ${f.from} -> ${f.to}`)]),
     ).toEqual([
       ['Device', 'updated', ['serialNumber: SN-6-0004 -> SN-REPLACED']],
       ['Device', 'created', []],
@@ -258,11 +287,19 @@ describe('re-imports, dry runs and progress', () => {
     const reordered = { ...rest, racks: { ...racks, [laterRack]: { id: laterRack, name: 'late rack', uHeight: 42 } } };
     const seen: Change[] = [];
     await importText(first, JSON.stringify(reordered), { onChange: (c) => seen.push(c) });
-    expect(seen.map(summarizeChange).map(({ entityType, entityId, action, fields }) => [entityType, entityId, action, fields.map((f) => f.field)])).toEqual([
+    expect(
+      seen
+        .map(summarizeChange)
+        .map(({ entityType, entityId, action, fields }) => [entityType, entityId, action, fields.map((f) => f.field)]),
+    ).toEqual([
       ['Rack', laterRack, 'created', []],
       ['Device', spare, 'updated', ['rackId', 'rackPosition']],
     ]);
-    expect(await first.prisma.device.findUniqueOrThrow({ where: { id: spare } })).toMatchObject({ rackId: laterRack, rackPosition: 20, parentId: null });
+    expect(await first.prisma.device.findUniqueOrThrow({ where: { id: spare } })).toMatchObject({
+      rackId: laterRack,
+      rackPosition: 20,
+      parentId: null,
+    });
   });
 
   it('an inventory built through the services (the synthetic cluster) exports and re-imports as no change', async () => {
@@ -309,7 +346,12 @@ describe('bad files import nothing and name the record and field', () => {
     // The second device links to the first at once; the first one's deferred link closes the cycle.
     ['parent-cycle.json', 'BAD_USER_INPUT', 'devices.b3000001-0000-4000-8000-000000000001.parent', /cycle/],
     ['bad-mac.json', 'BAD_USER_INPUT', 'interfaces.b7000002-0000-4000-8000-000000000002.macAddress', /MAC address/],
-    ['half-cable-side.json', 'BAD_USER_INPUT', 'cables.b5000001-0000-4000-8000-000000000001.terminationAPort', /names a device but no port/],
+    [
+      'half-cable-side.json',
+      'BAD_USER_INPUT',
+      'cables.b5000001-0000-4000-8000-000000000001.terminationAPort',
+      /names a device but no port/,
+    ],
     ['cable-side-other-device.json', 'BAD_USER_INPUT', 'cables.b5000001-0000-4000-8000-000000000001.terminationADevice', /belongs to/],
     ['cable-port-missing.json', 'BAD_USER_INPUT', 'cables.b5000001-0000-4000-8000-000000000001.terminationAPort', /port "eth9"/],
   ];
@@ -354,7 +396,10 @@ describe.concurrent('the inventory-gateway command', () => {
     const url = JSON.stringify(first.url);
     const piped = await run(
       'sh',
-      ['-c', `${gateway} export cani --database-url ${url} | tee ${JSON.stringify(output)} | ${gateway} import cani - --dry-run --database-url ${url}`],
+      [
+        '-c',
+        `${gateway} export cani --database-url ${url} | tee ${JSON.stringify(output)} | ${gateway} import cani - --dry-run --database-url ${url}`,
+      ],
       {
         cwd: PROJECT_ROOT,
       },

@@ -1,7 +1,7 @@
 // Imports and exports over REST (/apis/import/v1, /apis/export/v1) and GraphQL: the same
 // registry and session as the CLI. The formats' own rules are tested in test/import-<format>.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {

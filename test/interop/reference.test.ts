@@ -4,7 +4,7 @@
 // writing); hand-written edge cases survive the round trip; bad files import nothing and name
 // the node and field; the command line does the same as a child process.
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,12 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/db/client.js';
 import { InventoryError } from '../../src/domain/errors.js';
 import { PROPERTY_KEY_PATTERN } from '../../src/domain/property-keys.js';
-import { type ReferenceTree, generateReferenceTree, referenceDocument, writeReferenceTree } from '../../src/fixtures/reference-repository.js';
-import type { Change } from '../../src/services/core/change-log.js';
+import {
+  generateReferenceTree,
+  type ReferenceTree,
+  referenceDocument,
+  writeReferenceTree,
+} from '../../src/fixtures/reference-repository.js';
 import { exportToString, importInventory } from '../../src/interop/index.js';
 import { referenceExport } from '../../src/interop/reference/index.js';
 import { fileSource, textSource } from '../../src/interop/source.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import type { Change } from '../../src/services/core/change-log.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 const NODES = 200;
 const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/reference');
@@ -100,7 +105,10 @@ afterAll(async () => {
 describe('a generated reference repository of hundreds of nodes', () => {
   it('imports from its directory: sites, clusters, nodes with interfaces, drives and GPUs, with progress', async () => {
     const progress: number[] = [];
-    const report = await importInventory(ctx(db), 'reference', fileSource(join(work, 'data')), { progressEvery: 50, onProgress: (p) => progress.push(p.records) });
+    const report = await importInventory(ctx(db), 'reference', fileSource(join(work, 'data')), {
+      progressEvery: 50,
+      onProgress: (p) => progress.push(p.records),
+    });
     expect(report.records).toBe(1 + parts.sites + parts.clusters + parts.nodes);
     expect(report.counts).toEqual({
       Location: { created: 1 + parts.sites },
@@ -112,26 +120,48 @@ describe('a generated reference repository of hundreds of nodes', () => {
     expect(parts.nodes).toBe(NODES);
 
     // One GPU node, looked at in the store.
-    const site = tree.sites.find((s) => s.clusters[0]?.nodes.some((n) => (n.gpu as Doc)?.gpu_count === 4)) as ReferenceTree['sites'][number];
+    const site = tree.sites.find((s) =>
+      s.clusters[0]?.nodes.some((n) => (n.gpu as Doc)?.gpu_count === 4),
+    ) as ReferenceTree['sites'][number];
     const node = site.clusters[0]?.nodes.find((n) => (n.gpu as Doc)?.gpu_count === 4) as Doc;
-    const device = await db.prisma.device.findUniqueOrThrow({ where: { id: node.uid }, include: { interfaces: true, children: true, location: true, memberships: { include: { group: true } } } });
-    expect(device).toMatchObject({ deviceType: 'Node', name: node.node_name, manufacturer: node.chassis.manufacturer, model: node.chassis.name, serialNumber: null });
+    const device = await db.prisma.device.findUniqueOrThrow({
+      where: { id: node.uid },
+      include: { interfaces: true, children: true, location: true, memberships: { include: { group: true } } },
+    });
+    expect(device).toMatchObject({
+      deviceType: 'Node',
+      name: node.node_name,
+      manufacturer: node.chassis.manufacturer,
+      model: node.chassis.name,
+      serialNumber: null,
+    });
     expect(device.location).toMatchObject({ slug: site.record.uid, locationType: 'site', name: site.record.name });
     expect(device.memberships.map((m) => [m.group.kind, m.group.name])).toEqual([['cluster', `${site.record.uid}.chameleon`]]);
     const properties = device.properties as Doc;
     expect(Object.keys(properties).every((key) => PROPERTY_KEY_PATTERN.test(key))).toBe(true);
-    expect(properties).toMatchObject({ 'bios.release_date': node.bios.release_date, 'main_memory.ram_size': node.main_memory.ram_size, node_type: node.node_type, 'gpu.gpu': true });
+    expect(properties).toMatchObject({
+      'bios.release_date': node.bios.release_date,
+      'main_memory.ram_size': node.main_memory.ram_size,
+      node_type: node.node_type,
+      'gpu.gpu': true,
+    });
     expect(properties).not.toHaveProperty('gpu.gpu_count');
     expect(device.interfaces).toHaveLength(node.network_adapters.length);
     const ib = device.interfaces.find((i) => i.kind === 'infiniband');
-    expect(ib).toMatchObject({ macAddress: null, enabled: false, properties: expect.objectContaining({ mac: expect.stringMatching(/^([0-9a-f]{2}:){7}[0-9a-f]{2}$/) }) });
+    expect(ib).toMatchObject({
+      macAddress: null,
+      enabled: false,
+      properties: expect.objectContaining({ mac: expect.stringMatching(/^([0-9a-f]{2}:){7}[0-9a-f]{2}$/) }),
+    });
     const gpus = device.children.filter((c) => c.deviceType === 'GPU');
     expect(gpus).toHaveLength(4);
     expect(gpus.every((g) => g.manufacturer === node.gpu.gpu_vendor && g.model === node.gpu.gpu_model)).toBe(true);
-    expect(device.children.filter((c) => c.deviceType === 'Drive').map((d) => d.name)).toEqual(node.storage_devices.map((d: Doc) => d.device));
+    expect(device.children.filter((c) => c.deviceType === 'Drive').map((d) => d.name)).toEqual(
+      node.storage_devices.map((d: Doc) => d.device),
+    );
   });
 
-  it('exports the same tree back, as one document and as the repository\'s files', async () => {
+  it("exports the same tree back, as one document and as the repository's files", async () => {
     expect(await exported(db)).toEqual(canonical(referenceDocument(tree)));
     const out = join(work, 'exported');
     await referenceExport.writeDirectory?.(db.prisma, out);
@@ -148,7 +178,9 @@ describe('a generated reference repository of hundreds of nodes', () => {
   });
 
   it('applies an edited node field by field; a dry run reports the same changes and writes nothing', async () => {
-    const site = tree.sites.find((s) => s.clusters[0]?.nodes.some((n) => (n.gpu as Doc)?.gpu_count === 4)) as ReferenceTree['sites'][number];
+    const site = tree.sites.find((s) =>
+      s.clusters[0]?.nodes.some((n) => (n.gpu as Doc)?.gpu_count === 4),
+    ) as ReferenceTree['sites'][number];
     const original = site.clusters[0]?.nodes.find((n) => (n.gpu as Doc)?.gpu_count === 4) as Doc;
     const file = join(work, 'data/sites', String(site.record.uid), 'clusters/chameleon/nodes', `${original.uid}.json`);
     const edited = structuredClone(original);
@@ -163,7 +195,10 @@ describe('a generated reference repository of hundreds of nodes', () => {
 
     const seen: Change[] = [];
     const before = await rowCounts(db);
-    const dry = await importInventory(ctx(db), 'reference', fileSource(join(work, 'data')), { dryRun: true, onChange: (c) => seen.push(c) });
+    const dry = await importInventory(ctx(db), 'reference', fileSource(join(work, 'data')), {
+      dryRun: true,
+      onChange: (c) => seen.push(c),
+    });
     expect(dry).toMatchObject({ dryRun: true, counts: expected });
     const nodeUpdate = seen.find((c) => c.entityId === original.uid) as Change;
     expect(nodeUpdate).toMatchObject({ action: 'updated', before: { name: original.node_name }, after: { name: 'renamed-node' } });
@@ -175,7 +210,11 @@ describe('a generated reference repository of hundreds of nodes', () => {
     expect(applied.counts).toEqual(expected);
     const edit = (doc: Doc) => {
       const nodes = doc.sites.find((s: Doc) => s.uid === site.record.uid).clusters.find((c: Doc) => c.uid === 'chameleon').nodes;
-      nodes.splice(nodes.findIndex((n: Doc) => n.uid === original.uid), 1, edited);
+      nodes.splice(
+        nodes.findIndex((n: Doc) => n.uid === original.uid),
+        1,
+        edited,
+      );
       return doc;
     };
     expect(await exported(db)).toEqual(canonical(edit(structuredClone(referenceDocument(tree)))));
@@ -200,9 +239,18 @@ describe('hand-written edge cases', () => {
   });
 
   it('land in the store with RFD property keys and the columns that can hold them', async () => {
-    const first = await edgeDb.prisma.device.findUniqueOrThrow({ where: { id: '3c1f0a52-8d5e-4b7a-9f1e-2a6b8c0d4e71' }, include: { interfaces: true } });
+    const first = await edgeDb.prisma.device.findUniqueOrThrow({
+      where: { id: '3c1f0a52-8d5e-4b7a-9f1e-2a6b8c0d4e71' },
+      include: { interfaces: true },
+    });
     expect(Object.keys(first.properties as Doc).every((key) => PROPERTY_KEY_PATTERN.test(key))).toBe(true);
-    expect(first.properties).toMatchObject({ 'bios.release_date': '2020-01-31', 'processor.cache_l1': 32768, 'chassis.manufacturer': '', 'gpu.gpu': true, empty_object: {} });
+    expect(first.properties).toMatchObject({
+      'bios.release_date': '2020-01-31',
+      'processor.cache_l1': 32768,
+      'chassis.manufacturer': '',
+      'gpu.gpu': true,
+      empty_object: {},
+    });
     expect(first).toMatchObject({ name: null, manufacturer: null, model: 'Box 9000' });
     const kinds = Object.fromEntries(first.interfaces.map((i) => [i.name ?? i.macAddress, [i.kind, i.macAddress, i.mgmtOnly]]));
     expect(kinds).toEqual({
@@ -214,15 +262,32 @@ describe('hand-written edge cases', () => {
     // Upper-case UUID: the device id is the lower-case UUID; a uid that is no UUID gets a derived id.
     expect(await edgeDb.prisma.device.count({ where: { id: '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', deviceType: 'Node' } })).toBe(1);
     expect(await edgeDb.prisma.device.count({ where: { name: 'graphene-1', deviceType: 'Node' } })).toBe(1);
-    expect(await edgeDb.prisma.device.count({ where: { deviceType: 'GPU', model: 'Lab Accelerator X', manufacturer: 'LabChips' } })).toBe(2);
+    expect(await edgeDb.prisma.device.count({ where: { deviceType: 'GPU', model: 'Lab Accelerator X', manufacturer: 'LabChips' } })).toBe(
+      2,
+    );
   });
 });
 
 describe('bad files import nothing, and the error names the node (or record) and the field', () => {
   const cases: Array<[string, string, string, RegExp]> = [
-    ['duplicate-mac.json', 'CONFLICT', 'sites.s1.clusters.c1.nodes.0b9a6c1e-0000-4000-8000-000000000002.network_adapters.1.mac', /node 0b9a6c1e-0000-4000-8000-000000000002 \(sites\.0\.clusters\.0\.nodes\.1\): .*MAC 02:00:00:00:00:01/],
-    ['adapters-not-a-list.json', 'BAD_USER_INPUT', 'sites.s1.clusters.c1.nodes.0b9a6c1e-0000-4000-8000-000000000003.network_adapters', /node 0b9a6c1e-0000-4000-8000-000000000003 .*network_adapters: must be a list of objects/],
-    ['drive-not-an-object.json', 'BAD_USER_INPUT', 'sites.s1.clusters.c1.nodes.0b9a6c1e-0000-4000-8000-000000000004.storage_devices.1', /storage_devices\.1: must be an object/],
+    [
+      'duplicate-mac.json',
+      'CONFLICT',
+      'sites.s1.clusters.c1.nodes.0b9a6c1e-0000-4000-8000-000000000002.network_adapters.1.mac',
+      /node 0b9a6c1e-0000-4000-8000-000000000002 \(sites\.0\.clusters\.0\.nodes\.1\): .*MAC 02:00:00:00:00:01/,
+    ],
+    [
+      'adapters-not-a-list.json',
+      'BAD_USER_INPUT',
+      'sites.s1.clusters.c1.nodes.0b9a6c1e-0000-4000-8000-000000000003.network_adapters',
+      /node 0b9a6c1e-0000-4000-8000-000000000003 .*network_adapters: must be a list of objects/,
+    ],
+    [
+      'drive-not-an-object.json',
+      'BAD_USER_INPUT',
+      'sites.s1.clusters.c1.nodes.0b9a6c1e-0000-4000-8000-000000000004.storage_devices.1',
+      /storage_devices\.1: must be an object/,
+    ],
     ['uid-after-clusters.json', 'BAD_USER_INPUT', 'sites.0.uid', /must come before clusters/],
     ['bad-site-uid.json', 'BAD_USER_INPUT', 'sites.Site Two.uid', /site Site Two \(sites\.1\): uid: a site uid is required: lowercase/],
     ['truncated.json', 'BAD_USER_INPUT', 'document', /document: (is not valid JSON|ends before)/],
@@ -246,7 +311,9 @@ describe('bad files import nothing, and the error names the node (or record) and
     await expect(importInventory(ctx(edgeDb), 'reference', fileSource(tree))).rejects.toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'sites.lab.clusters.main.nodes.graphene-1.uid',
-      message: expect.stringMatching(/^node graphene-1 \(sites\/lab\/clusters\/main\/nodes\/graphene-2\.json\): uid: must be "graphene-2", the name of its file/),
+      message: expect.stringMatching(
+        /^node graphene-1 \(sites\/lab\/clusters\/main\/nodes\/graphene-2\.json\): uid: must be "graphene-2", the name of its file/,
+      ),
     });
     renameSync(join(nodes, 'graphene-2.json'), join(nodes, 'graphene-1.json'));
     writeFileSync(join(nodes, 'graphene-1.json'), '{ "uid": "graphene-1", ');
@@ -261,7 +328,8 @@ describe('bad files import nothing, and the error names the node (or record) and
 
 describe('the inventory-gateway command', () => {
   const run = promisify(execFile);
-  const cli = (...args: string[]) => run(process.execPath, ['bin/inventory-gateway.mjs', ...args, '--database-url', db.url], { cwd: PROJECT_ROOT });
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['bin/inventory-gateway.mjs', ...args, '--database-url', db.url], { cwd: PROJECT_ROOT });
 
   it('dry-runs an edited directory, printing the diff; exports the tree into a directory', async () => {
     const site = tree.sites[0] as ReferenceTree['sites'][number];
@@ -269,8 +337,13 @@ describe('the inventory-gateway command', () => {
     const file = join(work, 'data/sites', String(site.record.uid), 'clusters/chameleon/nodes', `${node.uid}.json`);
     writeFileSync(file, JSON.stringify({ ...node, node_name: 'cli-renamed' }));
     const out = join(work, 'cli-export');
-    const [dry, exportRun] = await Promise.all([cli('import', 'reference', join(work, 'data'), '--dry-run'), cli('export', 'reference', '--output', `${out}/`)]);
-    expect(dry.stdout.trim().split('\n')).toEqual([`~ Device ${node.uid} updated: name: ${JSON.stringify(node.node_name)} -> "cli-renamed"`]);
+    const [dry, exportRun] = await Promise.all([
+      cli('import', 'reference', join(work, 'data'), '--dry-run'),
+      cli('export', 'reference', '--output', `${out}/`),
+    ]);
+    expect(dry.stdout.trim().split('\n')).toEqual([
+      `~ Device ${node.uid} updated: name: ${JSON.stringify(node.node_name)} -> "cli-renamed"`,
+    ]);
     expect(dry.stderr).toMatch(/dry run, nothing written: \d+ records from .*data in [\d.]+ s; Device 1 updated/);
     expect(exportRun.stderr).toBe('');
     writeFileSync(file, JSON.stringify(node));

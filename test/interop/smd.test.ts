@@ -13,14 +13,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/db/client.js';
 import { InventoryError } from '../../src/domain/errors.js';
-import { seedCluster } from '../../src/fixtures/seed.js';
-import type { Change } from '../../src/services/core/change-log.js';
-import { exportToString, importInventory } from '../../src/interop/index.js';
-import type { ImportOptions } from '../../src/services/core/import-session.js';
-import { SMD_COLLECTIONS } from '../../src/interop/smd/collections.js';
-import { type ImportSource, fileSource, textSource, urlSource } from '../../src/interop/source.js';
 import { stableJson } from '../../src/domain/stable-json.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { seedCluster } from '../../src/fixtures/seed.js';
+import { exportToString, importInventory } from '../../src/interop/index.js';
+import { SMD_COLLECTIONS } from '../../src/interop/smd/collections.js';
+import { fileSource, type ImportSource, textSource, urlSource } from '../../src/interop/source.js';
+import type { Change } from '../../src/services/core/change-log.js';
+import type { ImportOptions } from '../../src/services/core/import-session.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
 import { MAGELLAN_PASSWORD, magellanPayload } from '../support/magellan.js';
 
@@ -58,8 +58,22 @@ async function arrangeSource(gw: TestGateway) {
   await seedCluster(gw.db, { nodes: 16 });
   // magellan discovers a BMC of its own, in a chassis the synthetic cluster does not fill.
   await ok(gw, 'POST', '/hsm/v2/Inventory/RedfishEndpoints', { ...magellanPayload(1, { systems: 2 }), ID: DISCOVERED_BMC });
-  await ok(gw, 'POST', '/serviceendpoints', { metadata: {}, spec: { RedfishEndpointID: DISCOVERED_BMC, RedfishType: 'UpdateService', OdataID: '/redfish/v1/UpdateService', ServiceInfo: { Name: 'Update Service' } } });
-  await ok(gw, 'POST', '/hsm/v2/groups', { label: 'gpu-nodes', description: 'GPU nodes', tags: ['accel'], exclusiveGroup: 'accelerators', members: { ids: ['x1000c0s0b0n0', `${DISCOVERED_BMC}n1`] } });
+  await ok(gw, 'POST', '/serviceendpoints', {
+    metadata: {},
+    spec: {
+      RedfishEndpointID: DISCOVERED_BMC,
+      RedfishType: 'UpdateService',
+      OdataID: '/redfish/v1/UpdateService',
+      ServiceInfo: { Name: 'Update Service' },
+    },
+  });
+  await ok(gw, 'POST', '/hsm/v2/groups', {
+    label: 'gpu-nodes',
+    description: 'GPU nodes',
+    tags: ['accel'],
+    exclusiveGroup: 'accelerators',
+    members: { ids: ['x1000c0s0b0n0', `${DISCOVERED_BMC}n1`] },
+  });
   await ok(gw, 'POST', '/hsm/v2/partitions', { name: 'p9', description: 'tenant nine', members: { ids: [`${DISCOVERED_BMC}n0`] } });
   await ok(gw, 'POST', '/hsm/v2/Inventory/Hardware', {
     Hardware: [
@@ -67,7 +81,9 @@ async function arrangeSource(gw: TestGateway) {
         ID: 'x1000c0s0b0n0p0',
         Ordinal: 0,
         ProcessorLocationInfo: { Id: 'CPU1', Socket: 'P0' },
-        PopulatedFRU: { ProcessorFRUInfo: { Manufacturer: 'AMD', Model: 'EPYC 9654', PartNumber: '100-000000789', SerialNumber: 'CPU-0001' } },
+        PopulatedFRU: {
+          ProcessorFRUInfo: { Manufacturer: 'AMD', Model: 'EPYC 9654', PartNumber: '100-000000789', SerialNumber: 'CPU-0001' },
+        },
       },
     ],
   });
@@ -109,7 +125,8 @@ describe('smd import from a running gateway', () => {
 
   it('keeps a BMC password the target has: SMD never answers it, and it is never logged', async () => {
     await ok(target, 'PATCH', `/hsm/v2/Inventory/RedfishEndpoints/${DISCOVERED_BMC}`, { Password: MAGELLAN_PASSWORD });
-    const passwordOf = async () => (await target.db.prisma.redfishEndpoint.findFirstOrThrow({ where: { xname: DISCOVERED_BMC, deletedAt: null } })).password;
+    const passwordOf = async () =>
+      (await target.db.prisma.redfishEndpoint.findFirstOrThrow({ where: { xname: DISCOVERED_BMC, deletedAt: null } })).password;
     expect(await passwordOf()).toBe(MAGELLAN_PASSWORD);
     const report = await importInto(target, smdUrl());
     expect(report.changes).toBe(0);
@@ -142,7 +159,8 @@ describe('smd dump', () => {
     const dump = await exportToString(target.db.prisma, 'smd');
     const parsed = JSON.parse(dump) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(SMD_COLLECTIONS.map((c) => c.path));
-    for (const collection of SMD_COLLECTIONS) expect(parsed[collection.path], collection.path).toEqual((await ok(target, 'GET', `/hsm/v2/${collection.path}`)).body);
+    for (const collection of SMD_COLLECTIONS)
+      expect(parsed[collection.path], collection.path).toEqual((await ok(target, 'GET', `/hsm/v2/${collection.path}`)).body);
 
     // Keys sorted (as `jq -S` writes them): components now come after what refers to them.
     const sorted = JSON.stringify(Object.fromEntries(Object.entries(parsed).sort(([a], [b]) => a.localeCompare(b))));
@@ -154,16 +172,31 @@ describe('smd dump', () => {
 
   it('stores a password an SMD without Vault answers, and never shows or logs it', async () => {
     const password = 'from-the-dump-7Qx';
-    const endpoint = { ID: 'x3000c0s9b0', Type: 'NodeBMC', Hostname: 'x3000c0s9b0', Domain: 'hmn', FQDN: 'x3000c0s9b0.hmn', Enabled: true, User: 'root', Password: password, RediscoverOnUpdate: false, DiscoveryInfo: { LastDiscoveryStatus: 'DiscoverOK' } };
+    const endpoint = {
+      ID: 'x3000c0s9b0',
+      Type: 'NodeBMC',
+      Hostname: 'x3000c0s9b0',
+      Domain: 'hmn',
+      FQDN: 'x3000c0s9b0.hmn',
+      Enabled: true,
+      User: 'root',
+      Password: password,
+      RediscoverOnUpdate: false,
+      DiscoveryInfo: { LastDiscoveryStatus: 'DiscoverOK' },
+    };
     const document = JSON.stringify({ 'Inventory/RedfishEndpoints': { RedfishEndpoints: [endpoint] } });
     const diff: Change[] = [];
     await importInto(third, textSource('dump', document), { dryRun: true, onChange: (change) => diff.push(change) });
     expect(diff).toHaveLength(1);
     expect(JSON.stringify(diff)).not.toContain(password);
     await importInto(third, textSource('dump', document));
-    expect((await third.db.prisma.redfishEndpoint.findFirstOrThrow({ where: { xname: 'x3000c0s9b0', deletedAt: null } })).password).toBe(password);
+    expect((await third.db.prisma.redfishEndpoint.findFirstOrThrow({ where: { xname: 'x3000c0s9b0', deletedAt: null } })).password).toBe(
+      password,
+    );
     expect((await ok(third, 'GET', '/hsm/v2/Inventory/RedfishEndpoints/x3000c0s9b0')).body).toMatchObject({ ...endpoint, Password: '' });
-    expect(JSON.stringify(await third.db.prisma.changeEvent.findMany({ where: { entityType: 'RedfishEndpoint' } }))).not.toContain(password);
+    expect(JSON.stringify(await third.db.prisma.changeEvent.findMany({ where: { entityType: 'RedfishEndpoint' } }))).not.toContain(
+      password,
+    );
     expect((await importInto(third, textSource('dump', document))).changes).toBe(0);
   });
 });
@@ -219,11 +252,15 @@ describe('bad smd sources import nothing', () => {
     const token = 'test-token-3f9a';
     const smd = createServer((request, response) => {
       if (request.headers.authorization !== `Bearer ${token}`) {
-        response.writeHead(401, { 'content-type': 'application/problem+json' }).end(JSON.stringify({ type: 'about:blank', title: 'Unauthorized', detail: 'missing token', status: 401 }));
+        response
+          .writeHead(401, { 'content-type': 'application/problem+json' })
+          .end(JSON.stringify({ type: 'about:blank', title: 'Unauthorized', detail: 'missing token', status: 401 }));
         return;
       }
       const collection = SMD_COLLECTIONS.find((c) => request.url === `/hsm/v2/${c.path}`);
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(collection?.listKey ? { [collection.listKey]: [] } : []));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(collection?.listKey ? { [collection.listKey]: [] } : []));
     });
     await new Promise<void>((resolve) => smd.listen(0, '127.0.0.1', resolve));
     const base = new URL(`http://127.0.0.1:${(smd.address() as AddressInfo).port}/hsm/v2/`);
@@ -248,7 +285,15 @@ describe('the CLI', () => {
     try {
       const { stderr } = await promisify(execFile)(
         process.execPath,
-        [join(PROJECT_ROOT, 'bin/inventory-gateway.mjs'), 'import', 'smd', `${served.url}/hsm/v2`, '--database-url', fresh.db.url, '--quiet'],
+        [
+          join(PROJECT_ROOT, 'bin/inventory-gateway.mjs'),
+          'import',
+          'smd',
+          `${served.url}/hsm/v2`,
+          '--database-url',
+          fresh.db.url,
+          '--quiet',
+        ],
         { cwd: PROJECT_ROOT, timeout: 90_000 },
       );
       expect(stderr).toMatch(/^imported: \d+ records from http:\/\/127\.0\.0\.1:\d+\/hsm\/v2 in [\d.]+ s; Component \d+ created/m);

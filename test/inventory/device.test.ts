@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -20,7 +20,12 @@ async function create(input: Record<string, unknown>) {
 describe('device mutations and tree', () => {
   it('creates a tree and reads parent, children, ancestors and descendants', async () => {
     const chassis = await create({ deviceType: 'Chassis', name: 'c0', serialNumber: 'CH-1', manufacturer: 'HPE' });
-    const blade = await create({ deviceType: 'Blade', name: 's0', parentId: chassis.uuid, properties: { 'bios.release_date': '2024-01-02' } });
+    const blade = await create({
+      deviceType: 'Blade',
+      name: 's0',
+      parentId: chassis.uuid,
+      properties: { 'bios.release_date': '2024-01-02' },
+    });
     const node = await create({ deviceType: 'Node', name: 'n0', parentId: blade.id });
     await create({ deviceType: 'Memory', name: 'dimm0', parentId: node.uuid, serialNumber: 'D-1', manufacturer: 'Micron' });
 
@@ -45,7 +50,10 @@ describe('device mutations and tree', () => {
   it('refuses a cycle, a bad property key, an unknown parent and a duplicate serial, naming the field', async () => {
     const a = await create({ deviceType: 'Rack', name: 'cycle-a' });
     const b = await create({ deviceType: 'Chassis', name: 'cycle-b', parentId: a.uuid });
-    const move = await gw.gql(`mutation($id: ID!, $p: ID) { moveDevice(id: $id, to: { parentId: $p }) { name } }`, { id: a.uuid, p: b.uuid });
+    const move = await gw.gql(`mutation($id: ID!, $p: ID) { moveDevice(id: $id, to: { parentId: $p }) { name } }`, {
+      id: a.uuid,
+      p: b.uuid,
+    });
     expect(move.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentId' });
 
     const badKey = await gw.gql(CREATE, { input: { deviceType: 'Node', properties: { biosBootMode: 'uefi' } } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeMac } from '../../src/domain/mac.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
 
 let gw: TestGateway;
@@ -11,7 +11,8 @@ afterAll(() => gw.close());
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-const INTERFACE_FIELDS = 'id uuid name kind macAddress description enabled mgmtOnly revision deletedAt device { uuid } component { xname } ipAddresses { address network }';
+const INTERFACE_FIELDS =
+  'id uuid name kind macAddress description enabled mgmtOnly revision deletedAt device { uuid } component { xname } ipAddresses { address network }';
 const CREATE_INTERFACE = `mutation($input: InterfaceInput!) { createInterface(input: $input) { ${INTERFACE_FIELDS} } }`;
 const UPDATE_INTERFACE = `mutation($id: ID!, $input: InterfaceInput!) { updateInterface(id: $id, input: $input) { ${INTERFACE_FIELDS} } }`;
 const DELETE_INTERFACE = `mutation($id: ID!) { deleteInterface(id: $id) { uuid deletedAt } }`;
@@ -19,7 +20,8 @@ const RESTORE_INTERFACE = `mutation($id: ID!) { restoreInterface(id: $id) { uuid
 const ADD_IP = `mutation($id: ID!, $input: IpAddressInput!) { addIpAddress(interfaceId: $id, input: $input) { revision ipAddresses { address network } } }`;
 const REMOVE_IP = `mutation($id: ID!, $address: String!) { removeIpAddress(interfaceId: $id, address: $address) { revision ipAddresses { address } } }`;
 
-const CABLE_FIELDS = 'id uuid label cableType status color length lengthUnit properties revision deletedAt terminations { end interface { uuid } }';
+const CABLE_FIELDS =
+  'id uuid label cableType status color length lengthUnit properties revision deletedAt terminations { end interface { uuid } }';
 const CREATE_CABLE = `mutation($input: CableInput, $a: ID, $b: ID) { createCable(input: $input, aInterfaceId: $a, bInterfaceId: $b) { ${CABLE_FIELDS} } }`;
 const UPDATE_CABLE = `mutation($id: ID!, $input: CableInput!) { updateCable(id: $id, input: $input) { ${CABLE_FIELDS} } }`;
 const CONNECT = `mutation($cable: ID!, $end: String!, $iface: ID!) { connectCable(cableId: $cable, end: $end, interfaceId: $iface) { ${CABLE_FIELDS} } }`;
@@ -108,13 +110,28 @@ describe('interfaces', () => {
       mgmtOnly: false,
       device: { uuid: device.uuid },
       component: null,
-      ipAddresses: [{ address: '10.0.0.1', network: 'NMN' }, { address: 'fe80::1', network: null }],
+      ipAddresses: [
+        { address: '10.0.0.1', network: 'NMN' },
+        { address: 'fe80::1', network: null },
+      ],
     });
 
     const onPosition = await createInterface({ xname: 'X1000C0S0B0N00', macAddress: 'aabbcc000002', kind: 'bmc', mgmtOnly: true });
-    expect(onPosition).toMatchObject({ macAddress: 'aa:bb:cc:00:00:02', kind: 'bmc', mgmtOnly: true, device: null, component: { xname: 'x1000c0s0b0n0' } });
+    expect(onPosition).toMatchObject({
+      macAddress: 'aa:bb:cc:00:00:02',
+      kind: 'bmc',
+      mgmtOnly: true,
+      device: null,
+      component: { xname: 'x1000c0s0b0n0' },
+    });
 
-    const onBoth = await createInterface({ deviceId: device.uuid, xname: 'x1000c0s0b0n0', name: 'hsn0', kind: 'HSN', macAddress: 'aabb.cc00.0003' });
+    const onBoth = await createInterface({
+      deviceId: device.uuid,
+      xname: 'x1000c0s0b0n0',
+      name: 'hsn0',
+      kind: 'HSN',
+      macAddress: 'aabb.cc00.0003',
+    });
     expect(onBoth).toMatchObject({ macAddress: 'aa:bb:cc:00:00:03', device: { uuid: device.uuid }, component: { xname: 'x1000c0s0b0n0' } });
 
     const byMac = await gw.gql(`{ interfaces(macAddress: "AA:BB:CC:00:00:01") { edges { node { uuid } } } }`);
@@ -137,15 +154,20 @@ describe('interfaces', () => {
     await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, macAddress: 'aa:bb:cc:dd:ee' } }, 'BAD_USER_INPUT', 'macAddress');
     await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, macAddress: 'zz-bb-cc-dd-ee-ff' } }, 'BAD_USER_INPUT', 'macAddress');
     await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, kind: 'carrier-pigeon' } }, 'BAD_USER_INPUT', 'kind');
-    await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, properties: { linkSpeed: 100 } } }, 'BAD_USER_INPUT', 'properties.linkSpeed');
+    await refused(
+      CREATE_INTERFACE,
+      { input: { deviceId: device.uuid, properties: { linkSpeed: 100 } } },
+      'BAD_USER_INPUT',
+      'properties.linkSpeed',
+    );
     const badIp = { deviceId: device.uuid, ipAddresses: [{ address: '10.0.0.5' }, { address: '10.0.0.256' }] };
     await refused(CREATE_INTERFACE, { input: badIp }, 'BAD_USER_INPUT', 'ipAddresses.1.address');
     const twiceIp = { deviceId: device.uuid, ipAddresses: [{ address: '10.0.0.5' }, { address: ' 10.0.0.5' }] };
     await refused(CREATE_INTERFACE, { input: twiceIp }, 'BAD_USER_INPUT', 'ipAddresses.1.address');
     // The same MAC in another spelling is the same MAC.
-    expect(await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, macAddress: 'AABBCC000101' } }, 'CONFLICT', 'macAddress')).toMatch(
-      /aa:bb:cc:00:01:01/,
-    );
+    expect(
+      await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, macAddress: 'AABBCC000101' } }, 'CONFLICT', 'macAddress'),
+    ).toMatch(/aa:bb:cc:00:01:01/);
     await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, name: 'eth0' } }, 'CONFLICT', 'name');
 
     // The same name on another device is fine.
@@ -174,7 +196,12 @@ describe('interfaces', () => {
     await refused(UPDATE_INTERFACE, { id: iface.uuid, input: { macAddress: 'aa-bb-cc-00-02-02' } }, 'CONFLICT', 'macAddress');
     await refused(UPDATE_INTERFACE, { id: iface.uuid, input: { name: 'eth2' } }, 'CONFLICT', 'name');
     await refused(UPDATE_INTERFACE, { id: iface.uuid, input: { deviceId: null } }, 'BAD_USER_INPUT', 'deviceId');
-    await refused(UPDATE_INTERFACE, { id: iface.uuid, input: { ipAddresses: [{ address: 'fe80::zz' }] } }, 'BAD_USER_INPUT', 'ipAddresses.0.address');
+    await refused(
+      UPDATE_INTERFACE,
+      { id: iface.uuid, input: { ipAddresses: [{ address: 'fe80::zz' }] } },
+      'BAD_USER_INPUT',
+      'ipAddresses.0.address',
+    );
     await refused(UPDATE_INTERFACE, { id: iface.uuid, input: { xname: 'x3000c0s0b0n0' } }, 'NOT_FOUND', 'xname');
     await refused(UPDATE_INTERFACE, { id: MISSING, input: { name: 'x' } }, 'NOT_FOUND', 'id');
 
@@ -189,7 +216,10 @@ describe('interfaces', () => {
     const iface = await createInterface({ deviceId: device.uuid, ipAddresses: [{ address: '192.168.0.1' }] });
 
     const added = await ok(ADD_IP, { id: iface.id, input: { address: '2001:DB8::5', network: 'v6' } });
-    expect(added.ipAddresses).toEqual([{ address: '192.168.0.1', network: null }, { address: '2001:db8::5', network: 'v6' }]);
+    expect(added.ipAddresses).toEqual([
+      { address: '192.168.0.1', network: null },
+      { address: '2001:db8::5', network: 'v6' },
+    ]);
     expect(added.revision).toBe(2);
     await refused(ADD_IP, { id: iface.uuid, input: { address: '192.168.0.1' } }, 'CONFLICT', 'address');
     await refused(ADD_IP, { id: iface.uuid, input: { address: '192.168.0' } }, 'BAD_USER_INPUT', 'address');
@@ -209,7 +239,12 @@ describe('interfaces', () => {
 
   it('soft-deletes, frees the MAC, and restores unless it was reused or the device is gone', async () => {
     const device = await createDevice('node-del');
-    const iface = await createInterface({ deviceId: device.uuid, name: 'eth0', macAddress: 'aa:bb:cc:00:03:01', ipAddresses: [{ address: '10.3.0.1' }] });
+    const iface = await createInterface({
+      deviceId: device.uuid,
+      name: 'eth0',
+      macAddress: 'aa:bb:cc:00:03:01',
+      ipAddresses: [{ address: '10.3.0.1' }],
+    });
     expect((await ok(DELETE_INTERFACE, { id: iface.uuid })).deletedAt).toBeTruthy();
     await refused(DELETE_INTERFACE, { id: iface.uuid }, 'NOT_FOUND', 'id');
 
@@ -247,7 +282,10 @@ describe('cables', () => {
       b: b.uuid,
     });
     expect(cable).toMatchObject({ label: 'L-1', status: 'connected', length: 2.5, lengthUnit: 'm', properties: { 'vendor.part': 'X1' } });
-    expect(cable.terminations).toEqual([{ end: 'A', interface: { uuid: a.uuid } }, { end: 'B', interface: { uuid: b.uuid } }]);
+    expect(cable.terminations).toEqual([
+      { end: 'A', interface: { uuid: a.uuid } },
+      { end: 'B', interface: { uuid: b.uuid } },
+    ]);
 
     const fromInterface = await gw.gql(`query($id: ID!) { interface(id: $id) { cable { label } } }`, { id: b.uuid });
     expect(fromInterface.data.interface.cable).toEqual({ label: 'L-1' });
@@ -342,7 +380,10 @@ describe('cables', () => {
 
     const back = await ok(RESTORE_CABLE, { id: cable.uuid });
     expect(back).toMatchObject({ deletedAt: null, label: 'old' });
-    expect(back.terminations).toEqual([{ end: 'A', interface: { uuid: a.uuid } }, { end: 'B', interface: { uuid: b.uuid } }]);
+    expect(back.terminations).toEqual([
+      { end: 'A', interface: { uuid: a.uuid } },
+      { end: 'B', interface: { uuid: b.uuid } },
+    ]);
     await refused(RESTORE_CABLE, { id: replacement.uuid }, 'CONFLICT', 'interfaceId');
     expect(await historyOf('cable', cable.uuid)).toEqual(['restored', 'deleted', 'created']);
   });

@@ -5,7 +5,7 @@
 // devicesAsOf all tell the same story, and the old tree can still be read. Then concurrent
 // conditional PATCHes of the node: exactly one wins.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
 import { replacedDimmAndNewGpu } from '../support/scan-fixture.js';
 
@@ -51,7 +51,9 @@ const [nodeItem, ...frus] = scan.rawData;
 const NEW_DIMM = `${PREFIX}-DIMM-NEW`;
 const OLD_DIMM = `${PREFIX}-DIMM-2`;
 const GPU = `${PREFIX}-GPU-0`;
-const originalDimms = frus.filter((item) => item.deviceType === 'Memory').map((item) => (item.serialNumber === NEW_DIMM ? { ...item, serialNumber: OLD_DIMM } : item));
+const originalDimms = frus
+  .filter((item) => item.deviceType === 'Memory')
+  .map((item) => (item.serialNumber === NEW_DIMM ? { ...item, serialNumber: OLD_DIMM } : item));
 
 const ids: Record<string, string> = {};
 let before: { id: string; seq: number };
@@ -98,7 +100,9 @@ describe('a node through create, scan, approval and history', () => {
       expect.objectContaining({ deviceType: 'Memory', serialNumber: NEW_DIMM, parent: nodeRef, properties: slot2 }),
       expect.objectContaining({ deviceType: 'GPU', serialNumber: GPU, parent: nodeRef }),
     ]);
-    expect(scanDiff.removals).toEqual([{ deviceId: ids[OLD_DIMM], revision: 1, serialNumber: OLD_DIMM, deviceType: 'Memory', parent: nodeRef }]);
+    expect(scanDiff.removals).toEqual([
+      { deviceId: ids[OLD_DIMM], revision: 1, serialNumber: OLD_DIMM, deviceType: 'Memory', parent: nodeRef },
+    ]);
 
     const approved = await expectOk('POST', `${COLLECTION}/scans/${scanDiff.scanId}/approve`);
     expect(approved.result.response).toEqual({ scanId: scanDiff.scanId, created: 2, updated: 0, moved: 0, removed: 1 });
@@ -155,6 +159,7 @@ describe('a node through create, scan, approval and history', () => {
         inventoryDiff(from: $from, to: $to) { added removed changed { id } }
         devicesAsOf(time: $then)
       }`,
+      // biome-ignore lint/suspicious/noThenProperty: a GraphQL variable named $then, not a thenable
       { gpu: ids[GPU], old: ids[OLD_DIMM], from: before.id, to: after.id, then: beforeTime },
     );
     expect(data.gpu).toEqual({ serialNumber: GPU, parent: { uuid: ids.node }, history: [{ action: 'created', source: 'scan' }] });
@@ -181,7 +186,12 @@ describe('approving a large scan', () => {
   async function approveNewNodes(prefix: string, nodes: number): Promise<number> {
     const rawData = Array.from({ length: nodes }, (_, n) => [
       { deviceType: 'Node', manufacturer: 'HPE', serialNumber: `${prefix}-N${n}` },
-      ...[0, 1].map((d) => ({ deviceType: 'Memory', manufacturer: 'Micron', serialNumber: `${prefix}-N${n}-D${d}`, parentSerialNumber: `${prefix}-N${n}` })),
+      ...[0, 1].map((d) => ({
+        deviceType: 'Memory',
+        manufacturer: 'Micron',
+        serialNumber: `${prefix}-N${n}-D${d}`,
+        parentSerialNumber: `${prefix}-N${n}`,
+      })),
     ]).flat();
     const scanId = (await expectOk('POST', `${COLLECTION}/scans`, { rawData }, 201)).result.response.scanId;
     const approved = await http('POST', `${COLLECTION}/scans/${scanId}/approve`);
@@ -217,7 +227,12 @@ describe('concurrent conditional PATCHes', () => {
     const etag = current.headers.get('etag') as string;
     expect(etag).toMatch(/^"\d+"$/);
     const patch = (i: number) =>
-      http('PATCH', `${INVENTORY}/devices/${ids.node}`, { model: `writer ${i}` }, { 'content-type': 'application/merge-patch+json', 'if-match': etag });
+      http(
+        'PATCH',
+        `${INVENTORY}/devices/${ids.node}`,
+        { model: `writer ${i}` },
+        { 'content-type': 'application/merge-patch+json', 'if-match': etag },
+      );
     const replies = await Promise.all(Array.from({ length: 8 }, (_, i) => patch(i)));
     const statuses = replies.map((r) => r.status).sort();
     expect(statuses, JSON.stringify(replies.map((r) => r.body))).toEqual([200, 412, 412, 412, 412, 412, 412, 412]);

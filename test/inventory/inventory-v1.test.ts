@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInventoryV1Router } from '../../src/rest-compat/inventory-v1/index.js';
 import { openApiPath } from '../../src/rest-compat/openapi/document.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 const BASE = '/apis/inventory/v1';
 
@@ -29,7 +29,9 @@ async function call(method: string, path: string, options: { body?: unknown; hea
 
 let serial = 0;
 async function create(fields: Record<string, unknown> = {}) {
-  const res = await call('POST', '/devices', { body: { deviceType: 'Node', manufacturer: 'Vendor Inc.', serialNumber: `SN-${++serial}`, ...fields } });
+  const res = await call('POST', '/devices', {
+    body: { deviceType: 'Node', manufacturer: 'Vendor Inc.', serialNumber: `SN-${++serial}`, ...fields },
+  });
   expect(res.status, res.text).toBe(201);
   return res.body;
 }
@@ -45,7 +47,16 @@ describe('POST /devices and GET /devices/{id}', () => {
   it('creates a device and answers the RFD document with Location and ETag', async () => {
     const rack = await create({ deviceType: 'Rack', serialNumber: 'RACK-1' });
     const res = await call('POST', '/devices', {
-      body: { apiVersion: 'inventory/v1', kind: 'Device', deviceType: 'Node', manufacturer: 'Vendor Inc.', partNumber: 'VN-123-456', serialNumber: 'SN987654321', parentID: rack.id, properties: { device_type_slug: 'ProLiant-BL460c-Gen10', protocol: ['ipmi', 'redfish'] } },
+      body: {
+        apiVersion: 'inventory/v1',
+        kind: 'Device',
+        deviceType: 'Node',
+        manufacturer: 'Vendor Inc.',
+        partNumber: 'VN-123-456',
+        serialNumber: 'SN987654321',
+        parentID: rack.id,
+        properties: { device_type_slug: 'ProLiant-BL460c-Gen10', protocol: ['ipmi', 'redfish'] },
+      },
     });
     expect(res.status).toBe(201);
     expect(res.headers.get('location')).toBe(`${BASE}/devices/${res.body.id}`);
@@ -78,17 +89,33 @@ describe('POST /devices and GET /devices/{id}', () => {
     expectProblem(await call('POST', '/devices', { body: { manufacturer: 'x' } }), 422, 'deviceType');
     expectProblem(await call('POST', '/devices', { body: [1] }), 422, 'body');
     expectProblem(await call('POST', '/devices', { body: { deviceType: 'Node', parentID: 7 } }), 422, 'parentID');
-    expectProblem(await call('POST', '/devices', { body: { deviceType: 'Node', parentID: '00000000-0000-0000-0000-000000000000' } }), 422, 'parentID');
-    expectProblem(await call('POST', '/devices', { body: { deviceType: 'Node' }, headers: { 'content-type': 'text/plain' } }), 415, 'content-type');
-    const members = await call('POST', '/devices', { body: { deviceType: 'Node', id: 'x', childrenDeviceIds: [], colour: 'red', kind: 'Rack' } });
+    expectProblem(
+      await call('POST', '/devices', { body: { deviceType: 'Node', parentID: '00000000-0000-0000-0000-000000000000' } }),
+      422,
+      'parentID',
+    );
+    expectProblem(
+      await call('POST', '/devices', { body: { deviceType: 'Node' }, headers: { 'content-type': 'text/plain' } }),
+      415,
+      'content-type',
+    );
+    const members = await call('POST', '/devices', {
+      body: { deviceType: 'Node', id: 'x', childrenDeviceIds: [], colour: 'red', kind: 'Rack' },
+    });
     expectProblem(members, 422);
     expect(members.body.invalidParams.map((p: { name: string }) => p.name)).toEqual(['id', 'childrenDeviceIds', 'colour', 'kind']);
   });
 
   it('lists every bad property key', async () => {
-    const res = await call('POST', '/devices', { body: { deviceType: 'Node', properties: { good_key: 1, biosBootMode: 'UEFI', 'Wake-up Type': 'x', 'bios.Release Date': 'y' } } });
+    const res = await call('POST', '/devices', {
+      body: { deviceType: 'Node', properties: { good_key: 1, biosBootMode: 'UEFI', 'Wake-up Type': 'x', 'bios.Release Date': 'y' } },
+    });
     expectProblem(res, 422, 'properties');
-    expect(res.body.invalidParams.map((p: { name: string }) => p.name)).toEqual(['properties.biosBootMode', 'properties.Wake-up Type', 'properties.bios.Release Date']);
+    expect(res.body.invalidParams.map((p: { name: string }) => p.name)).toEqual([
+      'properties.biosBootMode',
+      'properties.Wake-up Type',
+      'properties.bios.Release Date',
+    ]);
     for (const key of ['biosBootMode', 'Wake-up Type', 'bios.Release Date']) expect(res.body.detail).toContain(JSON.stringify(key));
   });
 
@@ -109,7 +136,14 @@ describe('POST /devices and GET /devices/{id}', () => {
 describe('Accept negotiation', () => {
   it('serves v1 for JSON, the vendor type and version=v1', async () => {
     const d = await create();
-    for (const accept of ['application/json', 'application/vnd.openchami.inventory.v1+json', 'application/vnd.openchami.inventory+json;version=v1', 'application/json; version=v1', '*/*', 'text/html, application/json;q=0.5']) {
+    for (const accept of [
+      'application/json',
+      'application/vnd.openchami.inventory.v1+json',
+      'application/vnd.openchami.inventory+json;version=v1',
+      'application/json; version=v1',
+      '*/*',
+      'text/html, application/json;q=0.5',
+    ]) {
       const res = await call('GET', `/devices/${d.id}`, { headers: { accept } });
       expect(res.status, accept).toBe(200);
       expect(res.body.schemaVersion).toBe('v1');
@@ -125,7 +159,10 @@ describe('Accept negotiation', () => {
       expect(res.body.supportedVersions).toEqual(['v1']);
     }
     const before = (await call('GET', '/devices')).body.total;
-    expectProblem(await call('POST', '/devices', { body: { deviceType: 'Node' }, headers: { accept: 'application/vnd.openchami.inventory.v2+json' } }), 406);
+    expectProblem(
+      await call('POST', '/devices', { body: { deviceType: 'Node' }, headers: { accept: 'application/vnd.openchami.inventory.v2+json' } }),
+      406,
+    );
     expect((await call('GET', '/devices')).body.total).toBe(before);
   });
 });
@@ -137,7 +174,16 @@ describe('GET /devices', () => {
     chassis = await create({ deviceType: 'Chassis', manufacturer: 'ListCo', serialNumber: 'CH-1', properties: { bios_vendor: 'none' } });
     blades = [];
     for (let i = 0; i < 3; i++) {
-      blades.push(await create({ deviceType: 'Blade', manufacturer: 'ListCo', partNumber: i < 2 ? 'PN-A' : 'PN-B', serialNumber: `BL-${i}`, parentID: chassis.id, properties: { bios_vendor: i === 0 ? 'AMI' : 'Phoenix', 'bios.release_date': '2024-01-0' + i, rank: i } }));
+      blades.push(
+        await create({
+          deviceType: 'Blade',
+          manufacturer: 'ListCo',
+          partNumber: i < 2 ? 'PN-A' : 'PN-B',
+          serialNumber: `BL-${i}`,
+          parentID: chassis.id,
+          properties: { bios_vendor: i === 0 ? 'AMI' : 'Phoenix', 'bios.release_date': `2024-01-0${i}`, rank: i },
+        }),
+      );
     }
   });
 
@@ -199,7 +245,12 @@ describe('PATCH /devices/{id}', () => {
     });
     expect(res.status, res.text).toBe(200);
     expect(res.headers.get('etag')).toBe('"2"');
-    expect(res.body).toMatchObject({ model: null, partNumber: 'PN-9', serialNumber: d.serialNumber, properties: { keep: 1, added: 'x', nested: { a: 1 } } });
+    expect(res.body).toMatchObject({
+      model: null,
+      partNumber: 'PN-9',
+      serialNumber: d.serialNumber,
+      properties: { keep: 1, added: 'x', nested: { a: 1 } },
+    });
     expect(res.body.properties).not.toHaveProperty('drop');
     const cleared = await call('PATCH', `/devices/${d.id}`, { body: { properties: null } });
     expect(cleared.body.properties).toEqual({});
@@ -217,14 +268,21 @@ describe('PATCH /devices/{id}', () => {
   it('answers precise errors', async () => {
     const d = await create();
     const other = await create({ manufacturer: 'Other Corp', serialNumber: 'TAKEN-1' });
-    expectProblem(await call('PATCH', `/devices/${d.id}`, { body: { model: 'x' }, headers: { 'content-type': 'application/json-patch+json' } }), 415, 'content-type');
+    expectProblem(
+      await call('PATCH', `/devices/${d.id}`, { body: { model: 'x' }, headers: { 'content-type': 'application/json-patch+json' } }),
+      415,
+      'content-type',
+    );
     expectProblem(await call('PATCH', `/devices/${d.id}`, { body: '{bad' }), 400, 'body');
     expectProblem(await call('PATCH', `/devices/${d.id}`, { body: { deviceType: null } }), 422, 'deviceType');
     expectProblem(await call('PATCH', `/devices/${d.id}`, { body: { parentID: d.id } }), 422, 'parentID');
     const keys = await call('PATCH', `/devices/${d.id}`, { body: { properties: { Bad: 1, 'Also Bad': 2 } } });
     expectProblem(keys, 422, 'properties');
     expect(keys.body.invalidParams).toHaveLength(2);
-    expectProblem(await call('PATCH', `/devices/${d.id}`, { body: { manufacturer: other.manufacturer, serialNumber: other.serialNumber } }), 409);
+    expectProblem(
+      await call('PATCH', `/devices/${d.id}`, { body: { manufacturer: other.manufacturer, serialNumber: other.serialNumber } }),
+      409,
+    );
     expectProblem(await call('PATCH', '/devices/00000000-0000-0000-0000-000000000000', { body: { model: 'x' } }), 404, 'id');
     const stale = await call('PATCH', `/devices/${d.id}`, { body: { model: 'x' }, headers: { 'if-match': '"7"' } });
     expectProblem(stale, 412, 'If-Match');
@@ -237,7 +295,11 @@ describe('PATCH /devices/{id}', () => {
 
   it('lets exactly one of two concurrent PATCHes with the same If-Match win', async () => {
     const d = await create();
-    const patch = (model: string) => call('PATCH', `/devices/${d.id}`, { body: { model }, headers: { 'content-type': 'application/merge-patch+json', 'if-match': '"1"' } });
+    const patch = (model: string) =>
+      call('PATCH', `/devices/${d.id}`, {
+        body: { model },
+        headers: { 'content-type': 'application/merge-patch+json', 'if-match': '"1"' },
+      });
     const results = await Promise.all([patch('first'), patch('second')]);
     const statuses = results.map((r) => r.status).sort();
     expect(statuses, JSON.stringify(results.map((r) => r.body))).toEqual([200, 412]);
@@ -301,16 +363,31 @@ describe('DELETE /devices/{id} and restore', () => {
 describe('one store with GraphQL', () => {
   it('shows a device created here in GraphQL, and one created in GraphQL here', async () => {
     const d = await create({ model: 'XL225n', properties: { bios_vendor: 'AMI' } });
-    const viaGql = await gw.gql(`query($id: ID!) { device(id: $id) { uuid deviceType serialNumber model properties revision } }`, { id: d.id });
+    const viaGql = await gw.gql(`query($id: ID!) { device(id: $id) { uuid deviceType serialNumber model properties revision } }`, {
+      id: d.id,
+    });
     expect(viaGql.errors).toBeUndefined();
-    expect(viaGql.data.device).toEqual({ uuid: d.id, deviceType: 'Node', serialNumber: d.serialNumber, model: 'XL225n', properties: { bios_vendor: 'AMI' }, revision: 1 });
+    expect(viaGql.data.device).toEqual({
+      uuid: d.id,
+      deviceType: 'Node',
+      serialNumber: d.serialNumber,
+      model: 'XL225n',
+      properties: { bios_vendor: 'AMI' },
+      revision: 1,
+    });
 
     const created = await gw.gql(`mutation($input: DeviceCreateInput!) { createDevice(input: $input) { uuid } }`, {
       input: { deviceType: 'GPU', manufacturer: 'GqlCo', serialNumber: 'GPU-1', parentId: d.id, properties: { slot: 3 } },
     });
     expect(created.errors).toBeUndefined();
     const gpu = await call('GET', `/devices/${created.data.createDevice.uuid}`);
-    expect(gpu.body).toMatchObject({ deviceType: 'GPU', manufacturer: 'GqlCo', serialNumber: 'GPU-1', parentID: d.id, properties: { slot: 3 } });
+    expect(gpu.body).toMatchObject({
+      deviceType: 'GPU',
+      manufacturer: 'GqlCo',
+      serialNumber: 'GPU-1',
+      parentID: d.id,
+      properties: { slot: 3 },
+    });
     expect((await call('GET', `/devices/${d.id}`)).body.childrenDeviceIds).toEqual([gpu.body.id]);
   });
 
@@ -326,7 +403,9 @@ describe('/openapi.json', () => {
     const doc = (await (await gw.app.fetch(new Request('http://gateway.test/openapi.json'))).json()) as any;
     const routes = createInventoryV1Router().routes();
     expect(routes.length).toBe(6);
-    const missing = routes.filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()]?.responses).map((r) => `${r.method} ${r.pattern}`);
+    const missing = routes
+      .filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()]?.responses)
+      .map((r) => `${r.method} ${r.pattern}`);
     expect(missing).toEqual([]);
     expect(doc.paths[`${BASE}/devices/{id}`].patch.responses['412']).toBeDefined();
     expect(doc.components.schemas.InventoryDevice).toBeDefined();

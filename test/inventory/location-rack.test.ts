@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
 
 let gw: TestGateway;
@@ -41,7 +41,12 @@ const createRack = (input: Record<string, unknown>) => ok(CREATE_RACK, { input }
 
 async function rowCounts() {
   const db = gw.db.prisma;
-  return { locations: await db.location.count(), racks: await db.rack.count(), devices: await db.device.count(), events: await db.changeEvent.count() };
+  return {
+    locations: await db.location.count(),
+    racks: await db.rack.count(),
+    devices: await db.device.count(),
+    events: await db.changeEvent.count(),
+  };
 }
 
 /** Asserts the write fails with `code` naming `field`, and that it changed no row and logged nothing. */
@@ -66,9 +71,12 @@ describe('locations', () => {
     const plain = await createLocation({ name: 'Default type' });
     expect(plain).toMatchObject({ locationType: 'site', parent: null, properties: {} });
 
-    const tree = await gw.gql(`query($id: ID!) { location(id: $id) { locationType slug properties children { name locationType children { name } } } }`, {
-      id: site.uuid,
-    });
+    const tree = await gw.gql(
+      `query($id: ID!) { location(id: $id) { locationType slug properties children { name locationType children { name } } } }`,
+      {
+        id: site.uuid,
+      },
+    );
     expect(tree.data.location).toEqual({
       locationType: 'site',
       slug: 'site-a',
@@ -158,7 +166,13 @@ describe('racks', () => {
   it('creates with defaults and reads the rack from its location', async () => {
     const room = await createLocation({ name: 'Rack room' });
     const rack = await createRack({ name: 'R1', locationId: room.id, serial: 'SN-R1', properties: { 'pdu.count': 2 } });
-    expect(rack).toMatchObject({ uHeight: 42, status: 'active', serial: 'SN-R1', location: { uuid: room.uuid }, properties: { 'pdu.count': 2 } });
+    expect(rack).toMatchObject({
+      uHeight: 42,
+      status: 'active',
+      serial: 'SN-R1',
+      location: { uuid: room.uuid },
+      properties: { 'pdu.count': 2 },
+    });
     const small = await createRack({ name: 'R2', locationId: room.uuid, uHeight: 12, status: 'planned' });
     expect(small).toMatchObject({ uHeight: 12, status: 'planned' });
     const loose = await createRack({ name: 'Loose' });

@@ -1,6 +1,6 @@
 // RFD 112's properties-key rule and its HPCM → OpenCHAMI key transformation table.
 import { describe, expect, it } from 'vitest';
-import { PropertyKeyError, isValidPropertyKey, toPropertyKey, validateProperties } from '../../src/domain/property-keys.js';
+import { isValidPropertyKey, PropertyKeyError, toPropertyKey, validateProperties } from '../../src/domain/property-keys.js';
 
 describe('toPropertyKey', () => {
   it.each([

@@ -4,17 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InventoryError } from '../../src/domain/errors.js';
 import { xnameType } from '../../src/domain/xname.js';
 import {
-  DIMMS_PER_NODE,
-  GPUS_PER_NODE,
-  type SyntheticCluster,
   countRows,
+  DIMMS_PER_NODE,
   devicesForNodes,
+  GPUS_PER_NODE,
   generateCluster,
   nodesForDevices,
+  type SyntheticCluster,
 } from '../../src/fixtures/synthetic-cluster.js';
 import { type InventoryRows, loadInventory } from '../../src/services/core/bulk-load.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 function duplicates(values: Array<string | number | null | undefined>): unknown[] {
   const seen = new Set<unknown>();
@@ -122,11 +122,35 @@ describe('generateCluster', () => {
     const depths = new Map<string, Set<number>>();
     for (const d of cluster.devices) depths.set(d.deviceType, (depths.get(d.deviceType) ?? new Set()).add(depth(d.id)));
     expect(Object.fromEntries([...depths].map(([t, s]) => [t, [...s]]))).toEqual({
-      Cabinet: [0], MgmtSwitch: [1], Chassis: [1], ComputeModule: [2], NodeBMC: [3], Node: [3], Memory: [4], GPU: [4], NIC: [4],
+      Cabinet: [0],
+      MgmtSwitch: [1],
+      Chassis: [1],
+      ComputeModule: [2],
+      NodeBMC: [3],
+      Node: [3],
+      Memory: [4],
+      GPU: [4],
+      NIC: [4],
     });
-    const childTypes = (d: { id: string }) => cluster.devices.filter((c) => c.parentId === d.id).map((c) => c.deviceType).sort();
+    const childTypes = (d: { id: string }) =>
+      cluster.devices
+        .filter((c) => c.parentId === d.id)
+        .map((c) => c.deviceType)
+        .sort();
     const node = cluster.devices.find((d) => d.deviceType === 'Node');
-    expect(childTypes(node as { id: string })).toEqual(['GPU', 'GPU', 'Memory', 'Memory', 'Memory', 'Memory', 'Memory', 'Memory', 'Memory', 'Memory', 'NIC']);
+    expect(childTypes(node as { id: string })).toEqual([
+      'GPU',
+      'GPU',
+      'Memory',
+      'Memory',
+      'Memory',
+      'Memory',
+      'Memory',
+      'Memory',
+      'Memory',
+      'Memory',
+      'NIC',
+    ]);
   });
 
   it('links interfaces, addresses, cables and racks to rows that exist', () => {
@@ -178,9 +202,14 @@ describe('generateCluster', () => {
 
   it('gives every Json column an explicit value', () => {
     const json: Array<[keyof InventoryRows, string[]]> = [
-      ['locations', ['properties']], ['racks', ['properties']], ['devices', ['properties', 'providerMetadata', 'externalIds']],
-      ['interfaces', ['properties']], ['cables', ['properties']], ['groups', ['tags', 'properties']],
-      ['clusterDefaults', ['publicKeys']], ['redfishEndpoints', ['discoveryInfo']],
+      ['locations', ['properties']],
+      ['racks', ['properties']],
+      ['devices', ['properties', 'providerMetadata', 'externalIds']],
+      ['interfaces', ['properties']],
+      ['cables', ['properties']],
+      ['groups', ['tags', 'properties']],
+      ['clusterDefaults', ['publicKeys']],
+      ['redfishEndpoints', ['discoveryInfo']],
     ];
     for (const [key, columns] of json) {
       for (const row of cluster[key] as Array<Record<string, unknown>>) {
@@ -202,10 +231,18 @@ describe('loadInventory', () => {
   async function countsInDatabase() {
     const p = gw.db.prisma;
     return {
-      locations: await p.location.count(), racks: await p.rack.count(), devices: await p.device.count(),
-      components: await p.component.count(), installations: await p.installation.count(), interfaces: await p.interface.count(),
-      ipAddresses: await p.ipAddress.count(), cables: await p.cable.count(), cableTerminations: await p.cableTermination.count(),
-      groups: await p.group.count(), groupMembers: await p.groupMember.count(), clusterDefaults: await p.clusterDefaults.count(),
+      locations: await p.location.count(),
+      racks: await p.rack.count(),
+      devices: await p.device.count(),
+      components: await p.component.count(),
+      installations: await p.installation.count(),
+      interfaces: await p.interface.count(),
+      ipAddresses: await p.ipAddress.count(),
+      cables: await p.cable.count(),
+      cableTerminations: await p.cableTermination.count(),
+      groups: await p.group.count(),
+      groupMembers: await p.groupMember.count(),
+      clusterDefaults: await p.clusterDefaults.count(),
       redfishEndpoints: await p.redfishEndpoint.count(),
     };
   }
@@ -253,7 +290,9 @@ describe('loadInventory', () => {
     expect(refused).toBeInstanceOf(InventoryError);
     expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', field: 'database' });
     // allowed, but the same xnames and site collide: the whole load rolls back
-    const clash = await loadInventory({ ...gw.service, source: 'seed' }, generateCluster({ nodes: 4, seed: 2 }), { allowNonEmpty: true }).catch((e) => e);
+    const clash = await loadInventory({ ...gw.service, source: 'seed' }, generateCluster({ nodes: 4, seed: 2 }), {
+      allowNonEmpty: true,
+    }).catch((e) => e);
     expect(clash).toBeInstanceOf(InventoryError);
     expect(clash.code).toBe('CONFLICT');
     expect(await countsInDatabase()).toEqual(before);

@@ -6,11 +6,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/domain/errors.js';
-import { PROPERTY_KEY_MAX_LENGTH, PropertyKeyError, isValidPropertyKey, toPropertyKey, validateProperties } from '../../src/domain/property-keys.js';
+import {
+  isValidPropertyKey,
+  PROPERTY_KEY_MAX_LENGTH,
+  PropertyKeyError,
+  toPropertyKey,
+  validateProperties,
+} from '../../src/domain/property-keys.js';
 
 /** The grammar, restated independently of the code: dot-separated non-empty parts of [a-z0-9_]. */
 function obeysGrammar(key: string): boolean {
-  return key.split('.').every((part) => part.length > 0 && [...part].every((c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '_'));
+  return key
+    .split('.')
+    .every((part) => part.length > 0 && [...part].every((c) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c === '_'));
 }
 
 const grammarKey = fc.stringMatching(/^[a-z0-9_]{1,12}(\.[a-z0-9_]{1,12}){0,4}$/);
@@ -23,14 +31,24 @@ const foreignKey = fc.oneof(
   fc.constantFrom('biosBootMode', 'Wake-up Type', 'bios.Release Date', 'SKU Number', 'HTTPServerURL', '..a..', '_x_', 'é', '', '.'),
 );
 /** Near misses of the grammar: a valid key with one character changed or added. */
-const nearMiss = fc.tuple(grammarKey, fc.nat(), fc.constantFrom('A', '-', ' ', '.', '..', 'é', '\u0000', '/', '$')).map(([key, at, c]) => key.slice(0, at % (key.length + 1)) + c + key.slice(at % (key.length + 1)));
+const nearMiss = fc
+  .tuple(grammarKey, fc.nat(), fc.constantFrom('A', '-', ' ', '.', '..', 'é', '\u0000', '/', '$'))
+  .map(([key, at, c]) => key.slice(0, at % (key.length + 1)) + c + key.slice(at % (key.length + 1)));
 
 describe('isValidPropertyKey', () => {
   it('accepts exactly the grammar, up to the length limit', () => {
     fc.assert(
-      fc.property(fc.oneof(grammarKey, nearMiss, foreignKey, grammarKey.map((k) => k.repeat(20))), (key) => {
-        expect(isValidPropertyKey(key)).toBe(obeysGrammar(key) && key.length <= PROPERTY_KEY_MAX_LENGTH);
-      }),
+      fc.property(
+        fc.oneof(
+          grammarKey,
+          nearMiss,
+          foreignKey,
+          grammarKey.map((k) => k.repeat(20)),
+        ),
+        (key) => {
+          expect(isValidPropertyKey(key)).toBe(obeysGrammar(key) && key.length <= PROPERTY_KEY_MAX_LENGTH);
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -96,7 +114,9 @@ describe('validateProperties', () => {
   });
 
   it('refuses a value the store cannot hold (U+0000, an unpaired surrogate), naming where it is', () => {
-    const bad = fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom('\u0000', '\ud800', '\udc00'), fc.string({ maxLength: 8 })).map(([a, c, b]) => a + c + b);
+    const bad = fc
+      .tuple(fc.string({ maxLength: 8 }), fc.constantFrom('\u0000', '\ud800', '\udc00'), fc.string({ maxLength: 8 }))
+      .map(([a, c, b]) => a + c + b);
     fc.assert(
       fc.property(fc.uniqueArray(cleanKey, { minLength: 1, maxLength: 4 }), fc.nat(), bad, fc.boolean(), (keys, at, text, nested) => {
         const key = keys[at % keys.length];
@@ -116,7 +136,12 @@ describe('validateProperties', () => {
   });
 
   it('refuses anything but a plain JSON object with a ValidationError on the field, never another error', () => {
-    const notAnObject = fc.oneof(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true }).filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)), fc.array(fc.jsonValue()));
+    const notAnObject = fc.oneof(
+      fc
+        .anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true })
+        .filter((v) => v === null || typeof v !== 'object' || Array.isArray(v)),
+      fc.array(fc.jsonValue()),
+    );
     fc.assert(
       fc.property(notAnObject, fc.constantFrom('properties', 'spec.properties'), (value, field) => {
         expect(() => validateProperties(value, field)).toThrow(ValidationError);

@@ -11,7 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatViolation } from './support/family-format.js';
 import { type HostileGateway, startHostileGateway } from './support/hostile-gateway.js';
 import { bodyValue, jsonText } from './support/json-arbitraries.js';
-import { type OpenApiDocument, type Operation, fetchOpenApi, fillPath, harvestPathValues, operationsOf, readBackBodies, valuesFor } from './support/openapi-operations.js';
+import {
+  fetchOpenApi,
+  fillPath,
+  harvestPathValues,
+  type OpenApiDocument,
+  type Operation,
+  operationsOf,
+  readBackBodies,
+  valuesFor,
+} from './support/openapi-operations.js';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 16);
 const SEED = Number(process.env.PROPERTY_SEED ?? 7);
@@ -34,7 +43,12 @@ afterAll(() => hg?.close());
 function realParams(op: Operation): fc.Arbitrary<Record<string, string>> {
   const values = (param: string) => valuesFor(pools, op, param);
   return fc.record(
-    Object.fromEntries(op.pathParams.map((p) => [p, values(p).length ? fc.constantFrom(...values(p)).map(encodeURIComponent) : fc.constant('x1000c0s0b0n0')])),
+    Object.fromEntries(
+      op.pathParams.map((p) => [
+        p,
+        values(p).length ? fc.constantFrom(...values(p)).map(encodeURIComponent) : fc.constant('x1000c0s0b0n0'),
+      ]),
+    ),
   );
 }
 
@@ -51,24 +65,39 @@ describe('REST request bodies', () => {
     const failures: string[] = [];
     for (const op of operations) {
       const seeds = await readBackBodies(hg.client, op, pools);
-      const property = fc.asyncProperty(realParams(op), bodyValue(doc, op.bodySchema, seeds), fc.constantFrom(...op.bodyTypes), async (params, body, contentType) => {
-        const logged = hg.unexpectedErrors().length;
-        const path = fillPath(op.path, params);
-        // A node's address through the trusted proxy, so the node routes read the body too.
-        const reply = await hg.client.send({ method: op.method, path, headers: { 'content-type': contentType, 'x-forwarded-for': '10.100.0.2' }, body: jsonText(body) });
-        requests++;
-        statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
-        const context = `${op.method} ${path} → ${reply.status} ${reply.text.slice(0, 300)}`;
-        expect(reply.status, context).toBeLessThan(500);
-        expect(formatViolation(op.method, path, reply), context).toBeUndefined();
-        expect(hg.unexpectedErrors().slice(logged), context).toEqual([]);
-      });
+      const property = fc.asyncProperty(
+        realParams(op),
+        bodyValue(doc, op.bodySchema, seeds),
+        fc.constantFrom(...op.bodyTypes),
+        async (params, body, contentType) => {
+          const logged = hg.unexpectedErrors().length;
+          const path = fillPath(op.path, params);
+          // A node's address through the trusted proxy, so the node routes read the body too.
+          const reply = await hg.client.send({
+            method: op.method,
+            path,
+            headers: { 'content-type': contentType, 'x-forwarded-for': '10.100.0.2' },
+            body: jsonText(body),
+          });
+          requests++;
+          statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+          const context = `${op.method} ${path} → ${reply.status} ${reply.text.slice(0, 300)}`;
+          expect(reply.status, context).toBeLessThan(500);
+          expect(formatViolation(op.method, path, reply), context).toBeUndefined();
+          expect(hg.unexpectedErrors().slice(logged), context).toEqual([]);
+        },
+      );
       // Every operation is tried even when one fails, so one run lists every broken route.
       const result = await fc.check(property, { numRuns: RUNS, seed: SEED });
-      if (result.failed) failures.push(`${op.method} ${op.path}: ${(result.errorInstance as Error | undefined)?.message?.slice(0, 600)}\n${fc.defaultReportMessage(result)?.slice(0, 1200)}`);
+      if (result.failed)
+        failures.push(
+          `${op.method} ${op.path}: ${(result.errorInstance as Error | undefined)?.message?.slice(0, 600)}\n${fc.defaultReportMessage(result)?.slice(0, 1200)}`,
+        );
     }
     const histogram = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${status}: ${count}`);
-    console.log(`REST bodies: ${requests} requests over ${operations.length} body operations; statuses {${histogram.join(', ')}}; ${failures.length} failing`);
+    console.log(
+      `REST bodies: ${requests} requests over ${operations.length} body operations; statuses {${histogram.join(', ')}}; ${failures.length} failing`,
+    );
     expect(failures).toEqual([]);
   }, 300_000);
 });

@@ -5,12 +5,12 @@
 // whatever the case of their names, and their values reach the filter in canonical spelling.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { InventoryError } from '../../src/domain/errors.js';
+import type { InventoryError } from '../../src/domain/errors.js';
 import { COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES } from '../../src/domain/vocabulary.js';
 import { HMS_TYPES } from '../../src/domain/xname.js';
 import { QueryParams } from '../../src/rest-compat/http/query.js';
 import { fieldSetFromQuery, filterFromQuery } from '../../src/rest-compat/smd/state/component-filter.js';
-import { type ComponentFilterParams, SmdRuleError, componentFilterWhere, withNidRanges } from '../../src/services/smd/component-queries.js';
+import { type ComponentFilterParams, componentFilterWhere, SmdRuleError, withNidRanges } from '../../src/services/smd/component-queries.js';
 import { HOSTILE_STRINGS } from './support/json-arbitraries.js';
 
 /** SMD's filter parameter names (hmsds.ComponentFilter's JSON tags). */
@@ -36,13 +36,28 @@ const NAMES: Record<keyof ComponentFilterParams, string> = {
 };
 const LIMITERS = ['stateonly', 'flagonly', 'roleonly', 'nidonly'];
 
-const anyCase = (text: string) => fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
-const hostileValue = fc.oneof(fc.string({ unit: 'binary', maxLength: 20 }), fc.constantFrom(...HOSTILE_STRINGS), fc.constantFrom('!', '!!', 'NULL', '!NULL', '-1', '1-', '2147483648', '99999999999999999999'));
+const anyCase = (text: string) =>
+  fc
+    .array(fc.boolean(), { minLength: text.length, maxLength: text.length })
+    .map((upper) => [...text].map((c, i) => (upper[i] ? c.toUpperCase() : c.toLowerCase())).join(''));
+const hostileValue = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 20 }),
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.constantFrom('!', '!!', 'NULL', '!NULL', '-1', '1-', '2147483648', '99999999999999999999'),
+);
 const anyName = fc.oneof(fc.constantFrom(...Object.values(NAMES), ...LIMITERS).chain(anyCase), fc.string({ maxLength: 12 }));
 
 /** A query string in every encoding trick: raw pairs, percent-escapes of anything, '+' for spaces, empty names and values. */
 const anyQuery = fc.oneof(
-  fc.array(fc.tuple(anyName, hostileValue), { maxLength: 8 }).map((pairs) => pairs.map(([n, v]) => `${encodeURIComponent(n.replace(/[\ud800-\udfff]/g, ''))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ''))}`).join('&')),
+  fc
+    .array(fc.tuple(anyName, hostileValue), { maxLength: 8 })
+    .map((pairs) =>
+      pairs
+        .map(
+          ([n, v]) => `${encodeURIComponent(n.replace(/[\ud800-\udfff]/g, ''))}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/g, ''))}`,
+        )
+        .join('&'),
+    ),
   fc.webQueryParameters(),
   fc.string({ unit: fc.constantFrom(...'ab=&%+!01zZ_-.'.split('')), maxLength: 30 }),
 );
@@ -87,14 +102,21 @@ describe('the SMD component filter from a query string', () => {
     softwareStatus: fc.stringMatching(/^[A-Za-z0-9]{1,10}$/),
   };
   const validParams: fc.Arbitrary<Partial<Record<keyof ComponentFilterParams, string[]>>> = fc.record(
-    Object.fromEntries(Object.entries(valid).map(([field, values]) => [field, fc.array(negatable(values as fc.Arbitrary<string>), { minLength: 1, maxLength: 3 })])),
+    Object.fromEntries(
+      Object.entries(valid).map(([field, values]) => [
+        field,
+        fc.array(negatable(values as fc.Arbitrary<string>), { minLength: 1, maxLength: 3 }),
+      ]),
+    ),
     { requiredKeys: [] },
   );
 
   it('gives back every accepted parameter exactly as sent, whatever the case of its name and its place in the query', () => {
     fc.assert(
       fc.property(validParams, fc.infiniteStream(fc.boolean()), fc.integer(), (params, upper, seed) => {
-        const pairs = Object.entries(params).flatMap(([field, values]) => (values as string[]).map((v) => [NAMES[field as keyof ComponentFilterParams], v] as const));
+        const pairs = Object.entries(params).flatMap(([field, values]) =>
+          (values as string[]).map((v) => [NAMES[field as keyof ComponentFilterParams], v] as const),
+        );
         const flip = upper[Symbol.iterator]();
         // Different parameters interleaved (deterministically from `seed`); each one's values stay in order.
         const slots = pairs.map(([name], i) => ({ name, k: Math.sin(seed + i) })).sort((a, b) => a.k - b.k);
@@ -105,7 +127,9 @@ describe('the SMD component filter from a query string', () => {
           next.set(name, index + 1);
           return values[index];
         });
-        const query = shuffled.map(([name, value]) => `${flip.next().value ? name.toUpperCase() : name}=${encodeURIComponent(value)}`).join('&');
+        const query = shuffled
+          .map(([name, value]) => `${flip.next().value ? name.toUpperCase() : name}=${encodeURIComponent(value)}`)
+          .join('&');
         expect(parse(query)).toEqual(params);
         expect(() => componentFilterWhere(parse(query))).not.toThrow();
       }),
@@ -115,10 +139,15 @@ describe('the SMD component filter from a query string', () => {
 
   it('puts each value in its canonical spelling, once', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...COMPONENT_STATES), { minLength: 1, maxLength: 5 }).chain((states) => fc.tuple(fc.constant(states), fc.tuple(...states.map(anyCase)))), ([states, spelled]) => {
-        const where = componentFilterWhere(parse(spelled.map((s) => `state=${s}`).join('&')));
-        expect(where).toEqual({ AND: [{ deletedAt: null }, { state: { in: [...new Set(states)] } }] });
-      }),
+      fc.property(
+        fc
+          .array(fc.constantFrom(...COMPONENT_STATES), { minLength: 1, maxLength: 5 })
+          .chain((states) => fc.tuple(fc.constant(states), fc.tuple(...states.map(anyCase)))),
+        ([states, spelled]) => {
+          const where = componentFilterWhere(parse(spelled.map((s) => `state=${s}`).join('&')));
+          expect(where).toEqual({ AND: [{ deletedAt: null }, { state: { in: [...new Set(states)] } }] });
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -135,11 +164,17 @@ describe('the NID ranges of the Query routes', () => {
     );
   });
 
-  it('pair each range\'s ends and keep single NIDs', () => {
-    const item = fc.oneof(fc.nat({ max: 9999 }).map((n) => ({ text: String(n), nid: String(n) })), fc.tuple(fc.nat({ max: 9999 }), fc.nat({ max: 9999 })).map(([a, b]) => ({ text: `${a}-${b}`, start: String(a), end: String(b) })));
+  it("pair each range's ends and keep single NIDs", () => {
+    const item = fc.oneof(
+      fc.nat({ max: 9999 }).map((n) => ({ text: String(n), nid: String(n) })),
+      fc.tuple(fc.nat({ max: 9999 }), fc.nat({ max: 9999 })).map(([a, b]) => ({ text: `${a}-${b}`, start: String(a), end: String(b) })),
+    );
     fc.assert(
       fc.property(fc.array(item, { minLength: 1, maxLength: 6 }), (items) => {
-        const params = withNidRanges({ state: ['Ready'] }, items.map((i) => i.text));
+        const params = withNidRanges(
+          { state: ['Ready'] },
+          items.map((i) => i.text),
+        );
         expect(params).toEqual({
           state: ['Ready'],
           nid: items.flatMap((i) => ('nid' in i ? [i.nid] : [])),
@@ -156,14 +191,19 @@ describe('the NID ranges of the Query routes', () => {
 describe('QueryParams', () => {
   it('reads names case-insensitively and keeps every value of a repeated name in order', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[a-z_]{1,10}$/), fc.array(fc.string(), { maxLength: 5 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), (name, values, upper) => {
-        const search = new URLSearchParams();
-        values.forEach((v, i) => search.append(upper[i] ? name.toUpperCase() : name, v));
-        const query = new QueryParams(search);
-        expect(query.all(name.toUpperCase())).toEqual(values);
-        expect(query.get(name)).toBe(values[0]);
-        expect(query.has(name)).toBe(values.length > 0);
-      }),
+      fc.property(
+        fc.stringMatching(/^[a-z_]{1,10}$/),
+        fc.array(fc.string(), { maxLength: 5 }),
+        fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+        (name, values, upper) => {
+          const search = new URLSearchParams();
+          for (const [i, v] of values.entries()) search.append(upper[i] ? name.toUpperCase() : name, v);
+          const query = new QueryParams(search);
+          expect(query.all(name.toUpperCase())).toEqual(values);
+          expect(query.get(name)).toBe(values[0]);
+          expect(query.has(name)).toBe(values.length > 0);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

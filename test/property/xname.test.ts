@@ -62,7 +62,11 @@ interface Position {
 
 const position: fc.Arbitrary<Position> = fc
   .constantFrom(...LEVELS.map((l) => l.type))
-  .chain((type) => fc.tuple(...chainOf(type).map((level) => level.number.map((n) => [level.letter, BigInt(n)] as [string, bigint]))).map((parts) => ({ type, parts })));
+  .chain((type) =>
+    fc
+      .tuple(...chainOf(type).map((level) => level.number.map((n) => [level.letter, BigInt(n)] as [string, bigint])))
+      .map((parts) => ({ type, parts })),
+  );
 
 const canonical = (p: Position) => p.parts.map(([letter, n]) => `${letter}${n}`).join('');
 
@@ -74,7 +78,12 @@ const noisySpelling = (p: Position) =>
       fc.constantFrom('', ' ', '\t', '  '),
       fc.constantFrom('', ' ', '\n'),
     )
-    .map(([noise, before, after]) => before + p.parts.map(([letter, n], i) => `${noise[i][0] ? letter.toUpperCase() : letter}${'0'.repeat(noise[i][1])}${n}`).join('') + after);
+    .map(
+      ([noise, before, after]) =>
+        before +
+        p.parts.map(([letter, n], i) => `${noise[i][0] ? letter.toUpperCase() : letter}${'0'.repeat(noise[i][1])}${n}`).join('') +
+        after,
+    );
 
 describe('xname parsing', () => {
   it('parses every valid xname to itself and its HMS type', () => {
@@ -88,10 +97,13 @@ describe('xname parsing', () => {
 
   it('parses every spelling of a position (case, leading zeros, blanks) to the canonical xname', () => {
     fc.assert(
-      fc.property(position.chain((p) => fc.tuple(fc.constant(p), noisySpelling(p))), ([p, spelled]) => {
-        expect(parseXname(spelled)).toEqual({ xname: canonical(p), type: p.type });
-        expect(normalizeXname(spelled)).toBe(canonical(p));
-      }),
+      fc.property(
+        position.chain((p) => fc.tuple(fc.constant(p), noisySpelling(p))),
+        ([p, spelled]) => {
+          expect(parseXname(spelled)).toEqual({ xname: canonical(p), type: p.type });
+          expect(normalizeXname(spelled)).toBe(canonical(p));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -172,16 +184,22 @@ describe('xnames given as input (requireXname)', () => {
 
   it('answers any JavaScript value with an xname or a ValidationError, never another error', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true }), position.map(canonical)), (value) => {
-        try {
-          const parsed = requireXname(value, 'xname');
-          expect(typeof value).toBe('string');
-          expect(parsed).toEqual(parseXname(value as string));
-        } catch (error) {
-          expect(error).toBeInstanceOf(ValidationError);
-          expect((error as ValidationError).field).toBe('xname');
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withTypedArray: true }),
+          position.map(canonical),
+        ),
+        (value) => {
+          try {
+            const parsed = requireXname(value, 'xname');
+            expect(typeof value).toBe('string');
+            expect(parsed).toEqual(parseXname(value as string));
+          } catch (error) {
+            expect(error).toBeInstanceOf(ValidationError);
+            expect((error as ValidationError).field).toBe('xname');
+          }
+        },
+      ),
       { numRuns: 2000 },
     );
   });

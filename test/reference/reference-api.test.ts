@@ -4,16 +4,16 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateReferenceTree, referenceDocument } from '../../src/fixtures/reference-repository.js';
-import { ConfigError, parseCommandLine } from '../../src/server/config.js';
-import { createApp } from '../../src/server/app.js';
-import { createMetrics } from '../../src/server/metrics.js';
-import { createComponent, installDevice, updateComponent } from '../../src/services/smd/component.js';
-import { updateDevice } from '../../src/services/inventory/device.js';
 import { importInventory } from '../../src/interop/index.js';
-import { createLocation } from '../../src/services/inventory/location.js';
 import { textSource } from '../../src/interop/source.js';
+import { createApp } from '../../src/server/app.js';
+import { ConfigError, parseCommandLine } from '../../src/server/config.js';
+import { createMetrics } from '../../src/server/metrics.js';
+import { updateDevice } from '../../src/services/inventory/device.js';
+import { createLocation } from '../../src/services/inventory/location.js';
+import { createComponent, installDevice, updateComponent } from '../../src/services/smd/component.js';
 import { createReservations } from '../../src/services/smd/reservation.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 type Doc = Record<string, any>;
 
@@ -39,14 +39,18 @@ const head = async () => {
 
 beforeAll(async () => {
   gateway = await startTestGateway();
-  await importInventory({ ...gateway.service, source: 'import', requestId: 'import-1' }, 'reference', textSource('document', JSON.stringify(document)));
+  await importInventory(
+    { ...gateway.service, source: 'import', requestId: 'import-1' },
+    'reference',
+    textSource('document', JSON.stringify(document)),
+  );
   importVersion = 'import-1';
 });
 
 afterAll(() => gateway?.close());
 
 describe('sites', () => {
-  it('GET /sites: every site, the collection envelope, and each item\'s links', async () => {
+  it("GET /sites: every site, the collection envelope, and each item's links", async () => {
     const { status, body } = await gateway.rest('GET', '/sites');
     expect(status).toBe(200);
     expect(body).toMatchObject({ total: 5, offset: 0, version: importVersion });
@@ -86,7 +90,12 @@ describe('sites', () => {
   });
 
   it('serves what the store holds: a site made through another API is listed too', async () => {
-    await createLocation(gateway.service, { name: 'Made elsewhere', slug: 'other', locationType: 'site', description: 'not from the repository' });
+    await createLocation(gateway.service, {
+      name: 'Made elsewhere',
+      slug: 'other',
+      locationType: 'site',
+      description: 'not from the repository',
+    });
     const { body } = await gateway.rest('GET', '/sites/other');
     expect(bare(body)).toEqual({ uid: 'other', name: 'Made elsewhere', description: 'not from the repository', type: 'site' });
     expect((await gateway.rest('GET', '/sites/other/clusters')).body).toMatchObject({ total: 0, items: [] });
@@ -110,9 +119,15 @@ describe('clusters and nodes', () => {
       versions: '/sites/il1/clusters/testbed/versions',
       version: `/sites/il1/clusters/testbed/versions/${version}`,
     });
-    expect(await gateway.rest('GET', '/sites/il1/clusters/nope')).toMatchObject({ status: 404, body: { detail: 'Cluster "nope" not found in site "il1"' } });
+    expect(await gateway.rest('GET', '/sites/il1/clusters/nope')).toMatchObject({
+      status: 404,
+      body: { detail: 'Cluster "nope" not found in site "il1"' },
+    });
     expect(await gateway.rest('GET', '/sites/nope/clusters')).toMatchObject({ status: 404, body: { detail: 'Site "nope" not found' } });
-    expect(await gateway.rest('GET', '/sites/nope/clusters/testbed/nodes')).toMatchObject({ status: 404, body: { detail: 'Site "nope" not found' } });
+    expect(await gateway.rest('GET', '/sites/nope/clusters/testbed/nodes')).toMatchObject({
+      status: 404,
+      body: { detail: 'Site "nope" not found' },
+    });
   });
 
   it('GET …/nodes: the nodes as the repository has them, in uid order, availability "unknown"', async () => {
@@ -120,7 +135,9 @@ describe('clusters and nodes', () => {
     const { body } = await gateway.rest('GET', '/sites/il1/clusters/testbed/nodes');
     expect(body).toMatchObject({ total: testbedNodes.length, offset: 0, version });
     expect(rels(body.links)).toEqual({ self: '/sites/il1/clusters/testbed/nodes', parent: '/sites/il1/clusters/testbed' });
-    expect(body.items.map(bare)).toEqual(JSON.parse(JSON.stringify([...testbedNodes].sort((a: Doc, b: Doc) => a.uid.localeCompare(b.uid)))));
+    expect(body.items.map(bare)).toEqual(
+      JSON.parse(JSON.stringify([...testbedNodes].sort((a: Doc, b: Doc) => a.uid.localeCompare(b.uid)))),
+    );
     expect(body.items.every((n: Doc) => n.availability === 'unknown')).toBe(true);
     const paged = await gateway.rest('GET', '/sites/il1/clusters/testbed/nodes?offset=2&limit=3');
     expect(paged.body.items.map((n: Doc) => n.uid)).toEqual(body.items.slice(2, 5).map((n: Doc) => n.uid));
@@ -134,7 +151,12 @@ describe('clusters and nodes', () => {
     expect(status).toBe(200);
     expect(bare(body)).toEqual(JSON.parse(JSON.stringify(firstNode)));
     expect(body.availability).toBe('unknown');
-    expect(rels(body.links)).toEqual({ self: path, parent: '/sites/il1/clusters/testbed', versions: `${path}/versions`, version: `${path}/versions/${version}` });
+    expect(rels(body.links)).toEqual({
+      self: path,
+      parent: '/sites/il1/clusters/testbed',
+      versions: `${path}/versions`,
+      version: `${path}/versions/${version}`,
+    });
     expect((await gateway.rest('GET', `${path}.json`)).body).toEqual(body);
     const other = '00000000-0000-4000-8000-000000000000';
     expect(await gateway.rest('GET', `/sites/il1/clusters/testbed/nodes/${other}`)).toMatchObject({
@@ -153,7 +175,12 @@ describe('versions, from the change log', () => {
     expect(before.body).toMatchObject({ version: await head(), total: 2, offset: 0 }); // the import, the site made elsewhere
     expect(rels(before.body.links)).toEqual({ self: '/versions', parent: '/' });
     const imported = before.body.versions[1];
-    expect(imported).toMatchObject({ uid: importVersion, type: 'version', author: 'test', message: expect.stringMatching(/^import by test: \d+ Device created, \d+ Interface created/) });
+    expect(imported).toMatchObject({
+      uid: importVersion,
+      type: 'version',
+      author: 'test',
+      message: expect.stringMatching(/^import by test: \d+ Device created, \d+ Interface created/),
+    });
     expect(imported.date).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     expect(rels(imported.links)).toEqual({ self: `/versions/${importVersion}`, parent: '/' });
 
@@ -166,11 +193,20 @@ describe('versions, from the change log', () => {
     expect(latest).toMatchObject({ message: 'system by test: 1 Device updated', changes: 1 });
     expect(after.body.version).toBe(latest.uid);
     expect((await gateway.rest('GET', '/sites/il1')).body.version).toBe(latest.uid);
-    expect((await gateway.rest('GET', `/versions/${importVersion}`)).body).toMatchObject({ uid: importVersion, links: [{ rel: 'self', href: `/versions/${importVersion}` }, { rel: 'parent', href: '/' }] });
-    expect(await gateway.rest('GET', '/versions/no-such-version')).toMatchObject({ status: 404, body: { detail: 'Version "no-such-version" not found' } });
+    expect((await gateway.rest('GET', `/versions/${importVersion}`)).body).toMatchObject({
+      uid: importVersion,
+      links: [
+        { rel: 'self', href: `/versions/${importVersion}` },
+        { rel: 'parent', href: '/' },
+      ],
+    });
+    expect(await gateway.rest('GET', '/versions/no-such-version')).toMatchObject({
+      status: 404,
+      body: { detail: 'Version "no-such-version" not found' },
+    });
   });
 
-  it('an item\'s versions are the changes about it: the node\'s rename, not the other site', async () => {
+  it("an item's versions are the changes about it: the node's rename, not the other site", async () => {
     const path = `/sites/il1/clusters/testbed/nodes/${firstNode.uid}`;
     const node = await gateway.rest('GET', `${path}/versions`);
     expect(node.body).toMatchObject({ total: 2, offset: 0 });
@@ -181,15 +217,24 @@ describe('versions, from the change log', () => {
       { n: devices, text: `${devices} Device created` },
       { n: firstNode.network_adapters.length, text: `${firstNode.network_adapters.length} Interface created` },
     ].sort((a, b) => b.n - a.n || a.text.localeCompare(b.text));
-    expect(node.body.items.map((v: Doc) => v.message)).toEqual(['system by test: 1 Device updated', `import by test: ${parts.map((p) => p.text).join(', ')}`]);
+    expect(node.body.items.map((v: Doc) => v.message)).toEqual([
+      'system by test: 1 Device updated',
+      `import by test: ${parts.map((p) => p.text).join(', ')}`,
+    ]);
     expect(rels(node.body.items[0].links)).toEqual({ self: `${path}/versions/${node.body.items[0].uid}`, parent: path });
     expect((await gateway.rest('GET', `${path}/versions/${importVersion}`)).body).toMatchObject({ uid: importVersion });
 
     const site = await gateway.rest('GET', '/sites/il1/versions');
-    expect(site.body).toMatchObject({ total: 1, items: [{ uid: importVersion, changes: 1, message: 'import by test: 1 Location created' }] });
+    expect(site.body).toMatchObject({
+      total: 1,
+      items: [{ uid: importVersion, changes: 1, message: 'import by test: 1 Location created' }],
+    });
     const cluster = await gateway.rest('GET', '/sites/il1/clusters/testbed/versions');
     expect(cluster.body.items).toEqual([expect.objectContaining({ uid: importVersion, changes: 1 + testbedNodes.length })]);
-    expect(await gateway.rest('GET', `/sites/il1/versions/${node.body.items[0].uid}`)).toMatchObject({ status: 404, body: { detail: `Version "${node.body.items[0].uid}" not found for /sites/il1` } });
+    expect(await gateway.rest('GET', `/sites/il1/versions/${node.body.items[0].uid}`)).toMatchObject({
+      status: 404,
+      body: { detail: `Version "${node.body.items[0].uid}" not found for /sites/il1` },
+    });
     expect((await gateway.rest('GET', '/sites/nope/versions')).status).toBe(404);
   });
 });
@@ -203,7 +248,12 @@ describe('availability from SMD reservations', () => {
   });
 
   it('with smd: reserved, maintenance, available for nodes in a position, unknown for the others', async () => {
-    const app = createApp({ database: gateway.db, logger: pino({ level: 'silent' }), metrics: createMetrics(), reference: { availability: 'smd' } });
+    const app = createApp({
+      database: gateway.db,
+      logger: pino({ level: 'silent' }),
+      metrics: createMetrics(),
+      reference: { availability: 'smd' },
+    });
     const ctx = gateway.service;
     const nodes = siteDoc('co1').clusters[0].nodes as Doc[];
     const [reserved, disabled, free] = [...nodes].sort((a: Doc, b: Doc) => a.uid.localeCompare(b.uid)) as Doc[];
@@ -232,13 +282,23 @@ describe('the format through the import and export API', () => {
     expect(exported.status).toBe(200);
     const site = (exported.body.sites as Doc[]).find((s) => s.uid === 'il1') as Doc;
     expect(site.clusters.find((c: Doc) => c.uid === 'testbed').nodes).toHaveLength(testbedNodes.length);
-    const added = { ...firstNode, uid: '11111111-2222-4333-8444-555555555555', node_name: 'added', network_adapters: [], storage_devices: [], gpu: { gpu: false } };
+    const added = {
+      ...firstNode,
+      uid: '11111111-2222-4333-8444-555555555555',
+      node_name: 'added',
+      network_adapters: [],
+      storage_devices: [],
+      gpu: { gpu: false },
+    };
     site.clusters.find((c: Doc) => c.uid === 'testbed').nodes.push(added);
     const before = await gateway.db.prisma.device.count();
     const dry = await gateway.rest('POST', '/apis/import/v1/reference?dryRun=true', exported.body);
     expect(dry.status).toBe(200);
     // The site made elsewhere (top-level) comes back under the one grid the document has.
-    expect(dry.body).toMatchObject({ dryRun: true, counts: { Device: { created: 1 }, Group: { member_added: 1 }, Location: { moved: 1 } } });
+    expect(dry.body).toMatchObject({
+      dryRun: true,
+      counts: { Device: { created: 1 }, Group: { member_added: 1 }, Location: { moved: 1 } },
+    });
     expect(Object.keys(dry.body.counts).sort()).toEqual(['Device', 'Group', 'Location']);
     expect(dry.body.diff).toContainEqual({ entityType: 'Device', entityId: added.uid, action: 'created', fields: [] });
     expect(await gateway.db.prisma.device.count()).toBe(before);

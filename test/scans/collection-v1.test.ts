@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, updateDevice } from '../../src/services/inventory/device.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { createNodeWithDimms, replacedDimmAndNewGpu } from '../support/scan-fixture.js';
 
 let gw: TestGateway;
@@ -65,7 +65,13 @@ describe('Collection API scan life cycle', () => {
       done: true,
       result: { response: { scanId, created: 2, updated: 0, moved: 0, removed: 1 } },
     });
-    expect(await liveChildren(node.id)).toEqual(['GPU:LC-GPU-0', 'Memory:LC-DIMM-0', 'Memory:LC-DIMM-1', 'Memory:LC-DIMM-3', 'Memory:LC-DIMM-NEW']);
+    expect(await liveChildren(node.id)).toEqual([
+      'GPU:LC-GPU-0',
+      'Memory:LC-DIMM-0',
+      'Memory:LC-DIMM-1',
+      'Memory:LC-DIMM-3',
+      'Memory:LC-DIMM-NEW',
+    ]);
     expect((await diffOf(scanId)).status).toBe('applied');
     const events = await gw.db.prisma.changeEvent.findMany({ where: { source: 'scan', entityType: 'Device' } });
     expect(events.map((e) => e.action).sort()).toEqual(['created', 'created', 'deleted']);
@@ -86,7 +92,14 @@ describe('Collection API scan life cycle', () => {
     const { node, dimms } = await createNodeWithDimms(gw.service, 'MV');
     const { node: other } = await createNodeWithDimms(gw.service, 'MV2');
     const scanId = await scan([
-      { deviceType: 'Memory', manufacturer: 'Micron', serialNumber: 'MV-DIMM-0', partNumber: 'MTA72', parentSerialNumber: 'MV2-NODE', properties: { speed_mhz: 4800 } },
+      {
+        deviceType: 'Memory',
+        manufacturer: 'Micron',
+        serialNumber: 'MV-DIMM-0',
+        partNumber: 'MTA72',
+        parentSerialNumber: 'MV2-NODE',
+        properties: { speed_mhz: 4800 },
+      },
     ]);
     const diff = await diffOf(scanId);
     expect(diff.creates).toEqual([]);
@@ -101,12 +114,20 @@ describe('Collection API scan life cycle', () => {
       }),
     ]);
     expect(diff.moves).toEqual([
-      expect.objectContaining({ deviceId: dimms[0].id, from: expect.objectContaining({ deviceId: node.id }), to: expect.objectContaining({ deviceId: other.id }) }),
+      expect.objectContaining({
+        deviceId: dimms[0].id,
+        from: expect.objectContaining({ deviceId: node.id }),
+        to: expect.objectContaining({ deviceId: other.id }),
+      }),
     ]);
     expect((await gw.rest('POST', `${BASE}/scans/${scanId}/approve`)).status).toBe(200);
     const moved = await gw.db.prisma.device.findUniqueOrThrow({ where: { id: dimms[0].id } });
     expect(moved).toMatchObject({ parentId: other.id, partNumber: 'MTA72', revision: dimms[0].revision + 1 });
-    expect(moved.properties).toEqual({ redfish_uri: '/redfish/v1/Systems/n0/Memory/0', redfish_parent_uri: '/redfish/v1/Systems/n0', speed_mhz: 4800 });
+    expect(moved.properties).toEqual({
+      redfish_uri: '/redfish/v1/Systems/n0/Memory/0',
+      redfish_parent_uri: '/redfish/v1/Systems/n0',
+      speed_mhz: 4800,
+    });
   });
 
   it('creates a new subtree parents first and skips a parent cycle', async () => {
@@ -131,7 +152,12 @@ describe('Collection API scan life cycle', () => {
       { deviceType: 'Memory', serialNumber: 'URI-DIMM-NEW', properties: { redfish_uri: '/redfish/v1/Systems/n0/Memory/0' } },
     ]);
     const diff = await diffOf(scanId);
-    expect(diff.updates).toEqual([expect.objectContaining({ deviceId: bmc.id, changes: expect.arrayContaining([{ field: 'serialNumber', from: null, to: 'URI-BMC' }]) })]);
+    expect(diff.updates).toEqual([
+      expect.objectContaining({
+        deviceId: bmc.id,
+        changes: expect.arrayContaining([{ field: 'serialNumber', from: null, to: 'URI-BMC' }]),
+      }),
+    ]);
     expect(diff.creates.map((c: any) => c.serialNumber)).toEqual(['URI-DIMM-NEW']);
   });
 
@@ -152,7 +178,15 @@ describe('Collection API errors', () => {
     ['a missing deviceType', { rawData: [{ deviceType: 'Node' }, {}, {}, { serialNumber: 'x' }] }, 422, 'rawData.1.deviceType'],
     ['a bad property key', [{ deviceType: 'Node', properties: { RedfishURI: '/x' } }], 422, 'rawData.0.properties.RedfishURI'],
     ['a non-string serial', [{ deviceType: 'Node', serialNumber: 7 }], 422, 'rawData.0.serialNumber'],
-    ['a serial given twice', [{ deviceType: 'Node', serialNumber: 'S' }, { deviceType: 'Node', serialNumber: 'S' }], 409, 'rawData.1.serialNumber'],
+    [
+      'a serial given twice',
+      [
+        { deviceType: 'Node', serialNumber: 'S' },
+        { deviceType: 'Node', serialNumber: 'S' },
+      ],
+      409,
+      'rawData.1.serialNumber',
+    ],
   ])('answers %s with problem+json naming the field', async (_label, payload, status, field) => {
     const reply = await gw.rest('POST', `${BASE}/scans`, payload);
     expect(reply.status, reply.text).toBe(status);

@@ -2,22 +2,22 @@
 // the public keys, tokens are signed with jose, and the gateway verifies them on REST and
 // GraphQL alike. Also the start-up checks of the real process.
 import { spawnSync } from 'node:child_process';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CryptoKey, type JWK, type JWTPayload, SignJWT, exportJWK, generateKeyPair } from 'jose';
+import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { PROJECT_ROOT } from '../../src/db/client.js';
+import { createApp } from '../../src/server/app.js';
 import { AUTH_OFF_WARNING, authOptionsFromConfig } from '../../src/server/auth/index.js';
 import { permissionsOf } from '../../src/server/auth/permissions.js';
-import { createApp } from '../../src/server/app.js';
 import { ConfigError, parseCommandLine } from '../../src/server/config.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import { changeListenerCount } from '../../src/services/core/change-feed.js';
 import { createDevice } from '../../src/services/inventory/device.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { MAIN, startGatewayProcess } from '../support/gateway-process.js';
 import { openSse } from '../support/sse.js';
 
@@ -48,7 +48,7 @@ interface JwksServer {
 
 async function startJwksServer(keys: SigningKey[]): Promise<JwksServer> {
   const state = { keys, fetches: 0 };
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer((_req, res) => {
     state.fetches += 1;
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ keys: state.keys.map((k) => k.jwk) }));
@@ -100,12 +100,20 @@ interface Reply {
   body: any;
 }
 
-async function call(method: string, path: string, options: { token?: string; body?: unknown; headers?: Record<string, string>; peer?: string } = {}): Promise<Reply> {
+async function call(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; peer?: string } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const response = await gw.app.fetch(
-    new Request(`http://gateway.test${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) }),
+    new Request(`http://gateway.test${path}`, {
+      method,
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    }),
     { peerAddress: options.peer ?? '192.0.2.1' },
   );
   const text = await response.text();
@@ -177,13 +185,25 @@ describe('protected routes', () => {
   });
 
   it('need a token on every family, including an unknown path and the NoCloud resource API', async () => {
-    for (const path of ['/hsm/v2/State/Components/' + NODE, '/hsm/v2/no/such/route', '/components', '/apis/inventory/v1/devices', '/apis/history/v1/events', '/cloud-init/clusterdefaultss']) {
+    for (const path of [
+      `/hsm/v2/State/Components/${NODE}`,
+      '/hsm/v2/no/such/route',
+      '/components',
+      '/apis/inventory/v1/devices',
+      '/apis/history/v1/events',
+      '/cloud-init/clusterdefaultss',
+    ]) {
       expect((await call('GET', path)).status, path).toBe(401);
     }
   });
 
   it('believe no identity header in place of a token', async () => {
-    const headers = { 'x-remote-user': 'admin', 'x-forwarded-user': 'admin', 'x-auth-request-user': 'admin', 'x-forwarded-for': '127.0.0.1' };
+    const headers = {
+      'x-remote-user': 'admin',
+      'x-forwarded-user': 'admin',
+      'x-auth-request-user': 'admin',
+      'x-forwarded-for': '127.0.0.1',
+    };
     const reply = await call('DELETE', `/hsm/v2/State/Components/${NODE}`, { headers, peer: '127.0.0.1' });
     expect(reply.status).toBe(401);
   });
@@ -234,7 +254,9 @@ describe('tokens that do not verify', () => {
   async function refused(tokenValue: string, description: string) {
     const reply = await call('GET', '/hsm/v2/Inventory/RedfishEndpoints', { token: tokenValue });
     expect(reply.status).toBe(401);
-    expect(reply.headers.get('www-authenticate')).toBe(`Bearer realm="inventory-gateway", error="invalid_token", error_description="${description}"`);
+    expect(reply.headers.get('www-authenticate')).toBe(
+      `Bearer realm="inventory-gateway", error="invalid_token", error_description="${description}"`,
+    );
     expect(reply.body).toMatchObject({ status: 401, detail: description });
     return reply;
   }
@@ -248,7 +270,10 @@ describe('tokens that do not verify', () => {
   });
 
   it('for another audience', async () => {
-    await refused(await token({ claims: { scope: 'read' }, audience: 'someone-else' }), 'the token is not meant for this service (audience)');
+    await refused(
+      await token({ claims: { scope: 'read' }, audience: 'someone-else' }),
+      'the token is not meant for this service (audience)',
+    );
   });
 
   it('with a tampered payload (the signature no longer matches)', async () => {
@@ -261,7 +286,10 @@ describe('tokens that do not verify', () => {
   it('signed by a key the provider does not publish, under a known or an unknown kid', async () => {
     const rogue = await signingKey('rsa-1', 'RS256');
     await refused(await token({ key: rogue, claims: { scope: 'write' } }), 'the token signature does not verify');
-    await refused(await token({ key: { ...rogue, kid: 'ghost' }, claims: { scope: 'write' } }), 'no key of the identity provider matches the token (kid and alg)');
+    await refused(
+      await token({ key: { ...rogue, kid: 'ghost' }, claims: { scope: 'write' } }),
+      'no key of the identity provider matches the token (kid and alg)',
+    );
   });
 
   it('without a subject', async () => {
@@ -373,7 +401,8 @@ describe('GraphQL', () => {
       { query: subscription },
     );
     try {
-      for (const until = Date.now() + 5_000; changeListenerCount() <= listeners && Date.now() < until; ) await new Promise((r) => setTimeout(r, 10));
+      for (const until = Date.now() + 5_000; changeListenerCount() <= listeners && Date.now() < until; )
+        await new Promise((r) => setTimeout(r, 10));
       await createDevice(gw.service, { deviceType: 'Memory', serialNumber: 'AUTH-DIMM' });
       const [event] = await stream.next(1);
       expect(event.data.deviceChanged).toEqual({ action: 'created', device: { serialNumber: 'AUTH-DIMM' } });
@@ -433,8 +462,15 @@ describe('an identity provider that cannot be reached', () => {
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const metrics = createMetrics();
-    const app = createApp({ database: db, logger: pino({ level: 'silent' }), metrics, auth: { mode: 'jwks', jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: ISSUER } });
-    const withToken = await app.fetch(new Request('http://gateway.test/components', { headers: { authorization: `Bearer ${await readToken()}` } }));
+    const app = createApp({
+      database: db,
+      logger: pino({ level: 'silent' }),
+      metrics,
+      auth: { mode: 'jwks', jwksUrl: `http://127.0.0.1:${port}/jwks.json`, issuer: ISSUER },
+    });
+    const withToken = await app.fetch(
+      new Request('http://gateway.test/components', { headers: { authorization: `Bearer ${await readToken()}` } }),
+    );
     expect(withToken.status).toBe(503);
     expect(withToken.headers.get('retry-after')).toBeTruthy();
     expect(withToken.headers.get('www-authenticate')).toBeNull();
@@ -446,10 +482,23 @@ describe('an identity provider that cannot be reached', () => {
 describe('configuration', () => {
   it('turns authentication on with a JWKS URL, off without one, and off when told so', () => {
     expect(parseCommandLine([], {}).config.auth).toBe('off');
-    expect(parseCommandLine([], { JWKS_URL: 'https://idp.test/jwks' }).config).toMatchObject({ auth: 'jwks', jwtRolesClaim: 'roles', jwtAudience: [] });
+    expect(parseCommandLine([], { JWKS_URL: 'https://idp.test/jwks' }).config).toMatchObject({
+      auth: 'jwks',
+      jwtRolesClaim: 'roles',
+      jwtAudience: [],
+    });
     expect(parseCommandLine(['--auth', 'off'], { JWKS_URL: 'https://idp.test/jwks' }).config.auth).toBe('off');
-    const { config } = parseCommandLine(['--jwks-url', 'http://127.0.0.1:1/jwks', '--jwt-audience', 'a, b', '--jwt-roles-claim', 'realm_access.roles'], {});
-    expect(authOptionsFromConfig(config)).toEqual({ mode: 'jwks', jwksUrl: 'http://127.0.0.1:1/jwks', issuer: '', audience: ['a', 'b'], rolesClaim: 'realm_access.roles' });
+    const { config } = parseCommandLine(
+      ['--jwks-url', 'http://127.0.0.1:1/jwks', '--jwt-audience', 'a, b', '--jwt-roles-claim', 'realm_access.roles'],
+      {},
+    );
+    expect(authOptionsFromConfig(config)).toEqual({
+      mode: 'jwks',
+      jwksUrl: 'http://127.0.0.1:1/jwks',
+      issuer: '',
+      audience: ['a', 'b'],
+      rolesClaim: 'realm_access.roles',
+    });
   });
 
   it.each([
@@ -466,7 +515,12 @@ describe('configuration', () => {
 
 describe('the start command', () => {
   it('refuses to start with --auth jwks and no JWKS URL', () => {
-    const run = spawnSync(process.execPath, [...MAIN, '--auth', 'jwks'], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000, env: { ...process.env, JWKS_URL: '' } });
+    const run = spawnSync(process.execPath, [...MAIN, '--auth', 'jwks'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, JWKS_URL: '' },
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/--auth jwks needs --jwks-url/);
   });
@@ -491,15 +545,23 @@ describe('the start command', () => {
     );
     try {
       expect(gateway.lines.some((l) => l.msg === AUTH_OFF_WARNING)).toBe(false);
-      expect(gateway.lines.find((l) => l.auth === 'jwks')).toMatchObject({ level: 30, jwksUrl: jwks.url, issuer: ISSUER, audience: ['other', AUDIENCE] });
+      expect(gateway.lines.find((l) => l.auth === 'jwks')).toMatchObject({
+        level: 30,
+        jwksUrl: jwks.url,
+        issuer: ISSUER,
+        audience: ['other', AUDIENCE],
+      });
       const probe = await fetch(`${gateway.base}/hsm/v2/Inventory/RedfishEndpoints`);
       expect(probe.status).toBe(401);
       const good = await writeToken('erin');
       const bad = await token({ key: ec, claims: { scope: 'read' }, issuer: 'https://evil.test' });
-      expect((await fetch(`${gateway.base}/hsm/v2/Inventory/RedfishEndpoints`, { headers: { authorization: `Bearer ${good}` } })).status).toBe(200);
+      expect(
+        (await fetch(`${gateway.base}/hsm/v2/Inventory/RedfishEndpoints`, { headers: { authorization: `Bearer ${good}` } })).status,
+      ).toBe(200);
       expect((await fetch(`${gateway.base}/components`, { headers: { authorization: `Bearer ${bad}` } })).status).toBe(401);
       const deadline = Date.now() + 5_000;
-      while (Date.now() < deadline && !gateway.lines.some((l) => l.msg === 'bearer token refused')) await new Promise((r) => setTimeout(r, 50));
+      while (Date.now() < deadline && !gateway.lines.some((l) => l.msg === 'bearer token refused'))
+        await new Promise((r) => setTimeout(r, 50));
       const log = JSON.stringify(gateway.lines);
       expect(log).toContain('"actor":"erin"');
       expect(log).toContain('the token has an unexpected issuer');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TrustedProxies, clientAddress } from '../../src/server/client-address.js';
+import { clientAddress, TrustedProxies } from '../../src/server/client-address.js';
 
 describe('client address', () => {
   const proxies = new TrustedProxies(['10.0.0.0/24', '::1', 'fd00::/64']);

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, OPTIONS, helpText, parseCommandLine } from '../../src/server/config.js';
+import { ConfigError, helpText, OPTIONS, parseCommandLine } from '../../src/server/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'config-test-'));
 function file(name: string, text: string) {

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_ROOT, openDatabase } from '../../src/db/client.js';
+import { openDatabase, PROJECT_ROOT } from '../../src/db/client.js';
 import { parseDatabaseUrl } from '../../src/db/database-url.js';
 import { TEST_ENGINE } from '../support/database.js';
 import { type GatewayProcess, startGatewayProcess } from '../support/gateway-process.js';
@@ -93,7 +93,11 @@ describe.skipIf(!runPostgres)(`PostgreSQL stopped under a running gateway${unava
 
     pg.start();
 
-    await until('readiness after the database returned', () => timed(`${gateway.base}/ready`), (r) => r.status === 200);
+    await until(
+      'readiness after the database returned',
+      () => timed(`${gateway.base}/ready`),
+      (r) => r.status === 200,
+    );
     const after = await timed(`${gateway.base}/hsm/v2/State/Components/x1000c0s0b0n0`);
     expect(after.status).toBe(200);
     expect(after.body.State).toBe('Ready');

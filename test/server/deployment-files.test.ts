@@ -1,6 +1,6 @@
 // The deployment examples (deploy/) must configure the gateway with settings it has: a renamed
 // variable or endpoint would otherwise go unnoticed until a site deploys.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -38,6 +38,10 @@ describe('deployment examples', () => {
   it('health checks probe the gateway’s readiness endpoint', () => {
     expect(read('haproxy.cfg')).toMatch(/option httpchk GET \/ready/);
     expect(read('quadlet/inventory-gateway@.container')).toMatch(/127\.0\.0\.1:8080\/ready/);
-    expect(readdirSync(join(DEPLOY, 'quadlet')).sort()).toEqual(['inventory-gateway@.container', 'inventory-postgres.container', 'inventory.network']);
+    expect(readdirSync(join(DEPLOY, 'quadlet')).sort()).toEqual([
+      'inventory-gateway@.container',
+      'inventory-postgres.container',
+      'inventory.network',
+    ]);
   });
 });

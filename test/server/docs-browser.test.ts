@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -20,7 +20,15 @@ describe.skipIf(!existsSync(CHROMIUM))(`Swagger UI in headless Chromium (${CHROM
     server = await serveOnLoopback(gw.app);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
 
@@ -39,7 +47,9 @@ describe.skipIf(!existsSync(CHROMIUM))(`Swagger UI in headless Chromium (${CHROM
     await page.goto(`${server.url}/docs`, { waitUntil: 'load' });
 
     const title = page.locator('.information-container .title');
-    await expect.poll(async () => (await title.count()) > 0 && (await title.first().innerText()), { timeout: 30_000, interval: 250 }).toContain('HPC Inventory Gateway API');
+    await expect
+      .poll(async () => (await title.count()) > 0 && (await title.first().textContent()), { timeout: 30_000, interval: 250 })
+      .toContain('HPC Inventory Gateway API');
 
     // Swagger UI renders the operations near the viewport; the first tag is the Fabrica components.
     const listComponents = page.locator('.opblock-get', { hasText: '/components' }).first();
@@ -52,7 +62,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`Swagger UI in headless Chromium (${CHROM
     // Opening an operation shows its description and responses, resolved from the document.
     await listComponents.locator('.opblock-summary').click();
     await expect.poll(async () => listComponents.locator('.responses-wrapper').count(), { timeout: 10_000, interval: 250 }).toBe(1);
-    expect(await listComponents.innerText()).toContain('Every live resource');
+    expect(await listComponents.textContent()).toContain('Every live resource');
 
     expect(await page.locator('.errors-wrapper').count()).toBe(0);
     const foreign = requested.filter((url) => !url.startsWith(server.url) && !url.startsWith('blob:') && !url.startsWith('data:'));

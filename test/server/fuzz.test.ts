@@ -7,7 +7,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../src/rest-compat/http/respond.js';
-import { TEST_ENGINE } from '../support/database.js';
 import { formatViolation, unexpectedGraphQLErrors } from '../property/support/family-format.js';
 import { graphqlRequest } from '../property/support/graphql-arbitraries.js';
 import { type HostileGateway, startHostileGateway } from '../property/support/hostile-gateway.js';
@@ -15,6 +14,7 @@ import { HOSTILE_STRINGS } from '../property/support/json-arbitraries.js';
 import { fetchOpenApi, harvestPathValues, operationsOf, readBackBodies } from '../property/support/openapi-operations.js';
 import type { RawReply, RawRequest } from '../property/support/raw-http.js';
 import { operationRequest } from '../property/support/request-arbitraries.js';
+import { TEST_ENGINE } from '../support/database.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 112);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
@@ -39,13 +39,28 @@ it(
     // A DELETE of a whole collection (no path parameter) is marked, to be sent last: the other
     // requests then meet a populated store.
     const arbitrary = fc.oneof(
-      { weight: 10, arbitrary: fc.oneof(...operations.map((op, i) => operationRequest(op, doc, pools, seeds[i]).map((request) => ({ request, wipes: request.method === 'DELETE' && op.pathParams.length === 0 })))) },
+      {
+        weight: 10,
+        arbitrary: fc.oneof(
+          ...operations.map((op, i) =>
+            operationRequest(op, doc, pools, seeds[i]).map((request) => ({
+              request,
+              wipes: request.method === 'DELETE' && op.pathParams.length === 0,
+            })),
+          ),
+        ),
+      },
       { weight: 2, arbitrary: graphqlRequest(strings).map((request) => ({ request, wipes: false })) },
     );
     const sampled = fc.sample(arbitrary, { seed: SEED, numRuns: RUNS });
     const requests = [...sampled.filter((s) => !s.wipes), ...sampled.filter((s) => s.wipes)].map((s) => s.request);
     // Beyond the body limit, once: refused before it is parsed.
-    requests.push({ method: 'POST', path: '/apis/inventory/v1/devices', headers: { 'content-type': 'application/json' }, body: `{"deviceType":"${'x'.repeat(MAX_BODY_BYTES)}"}` });
+    requests.push({
+      method: 'POST',
+      path: '/apis/inventory/v1/devices',
+      headers: { 'content-type': 'application/json' },
+      body: `{"deviceType":"${'x'.repeat(MAX_BODY_BYTES)}"}`,
+    });
 
     const histogram = new Map<number, number>();
     const failures: string[] = [];
@@ -64,9 +79,15 @@ it(
         ...(reply.status >= 500 ? [`status ${reply.status}`] : []),
         ...[formatViolation(request.method, request.path, reply)].filter((v) => v !== undefined),
         ...unexpectedGraphQLErrors(request.path, reply).map((m) => `unexpected GraphQL error: ${m}`),
-        ...hg.unexpectedErrors().slice(logged).map((e) => `logged: ${e.msg} ${JSON.stringify(e.err).slice(0, 300)}`),
+        ...hg
+          .unexpectedErrors()
+          .slice(logged)
+          .map((e) => `logged: ${e.msg} ${JSON.stringify(e.err).slice(0, 300)}`),
       ];
-      if (problems.length) failures.push(`${show(request)} [${request.headers['content-type'] ?? ''}] ${String(request.body ?? '').slice(0, 120)} → ${reply.status} ${reply.text.slice(0, 200)}: ${problems.join('; ')}`);
+      if (problems.length)
+        failures.push(
+          `${show(request)} [${request.headers['content-type'] ?? ''}] ${String(request.body ?? '').slice(0, 120)} → ${reply.status} ${reply.text.slice(0, 200)}: ${problems.join('; ')}`,
+        );
     }
     const seconds = (performance.now() - started) / 1000;
     const fivexx = [...histogram].filter(([status]) => status >= 500).reduce((n, [, count]) => n + count, 0);

@@ -1,7 +1,8 @@
 // SIGTERM during a request: the gateway stops taking connections but finishes the request in
 // flight (here, one whose body is still arriving), answers it, and then exits 0.
-import { request } from 'node:http';
+
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,11 +18,20 @@ describe('graceful shutdown', () => {
     const body = JSON.stringify({ Components: [{ ID: 'x3000c0s1b0n0', State: 'Ready', Type: 'Node' }] });
 
     const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method: 'POST', path: '/hsm/v2/State/Components', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/hsm/v2/State/Components',
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk) => (text += chunk));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on('error', reject);
       req.write(body.slice(0, 10));
       // The rest of the body arrives after the signal.

@@ -2,13 +2,13 @@
 // register (so it cannot fall behind them), the gateway's own routes, and whose references
 // all resolve. Swagger UI's assets are served locally.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCollectionRouter } from '../../src/rest-compat/collection-v1/index.js';
 import { createFabricaRouter } from '../../src/rest-compat/fabrica/index.js';
-import { openApiPath } from '../../src/rest-compat/openapi/document.js';
-import { createSmdRouter } from '../../src/rest-compat/smd/index.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
 import { createHistoryRouter } from '../../src/rest-compat/history-v1/index.js';
 import { createInventoryV1Router } from '../../src/rest-compat/inventory-v1/index.js';
-import { createCollectionRouter } from '../../src/rest-compat/collection-v1/index.js';
+import { openApiPath } from '../../src/rest-compat/openapi/document.js';
+import { createSmdRouter } from '../../src/rest-compat/smd/index.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 let doc: any;
@@ -37,14 +37,27 @@ describe('/openapi.json', () => {
     expect(doc.info.title).toBe('HPC Inventory Gateway API');
     expect(doc.info.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(doc.components.schemas)).toEqual(
-      expect.arrayContaining(['SmdComponent', 'SmdEthernetInterface', 'SmdGroup', 'Component', 'ComponentCreateRequest', 'FabricaError', 'Problem', 'GraphQLRequest']),
+      expect.arrayContaining([
+        'SmdComponent',
+        'SmdEthernetInterface',
+        'SmdGroup',
+        'Component',
+        'ComponentCreateRequest',
+        'FabricaError',
+        'Problem',
+        'GraphQLRequest',
+      ]),
     );
   });
 
   it('has every route the SMD router registers', () => {
-    const routes = createSmdRouter().routes().filter((r) => r.method !== 'HEAD');
+    const routes = createSmdRouter()
+      .routes()
+      .filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(0);
-    const missing = routes.filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()]).map((r) => `${r.method} ${r.pattern}`);
+    const missing = routes
+      .filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()])
+      .map((r) => `${r.method} ${r.pattern}`);
     expect(missing).toEqual([]);
   });
 
@@ -53,16 +66,22 @@ describe('/openapi.json', () => {
     ['history v1', createHistoryRouter],
     ['collection v1', createCollectionRouter],
   ])('has every route the %s router registers', (_name, create) => {
-    const routes = create().routes().filter((r) => r.method !== 'HEAD');
+    const routes = create()
+      .routes()
+      .filter((r) => r.method !== 'HEAD');
     expect(routes.length).toBeGreaterThan(0);
-    const missing = routes.filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()]).map((r) => `${r.method} ${r.pattern}`);
+    const missing = routes
+      .filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()])
+      .map((r) => `${r.method} ${r.pattern}`);
     expect(missing).toEqual([]);
   });
 
   it('has every route the Fabrica router registers, with its bodies described', () => {
     const routes = createFabricaRouter().routes();
     expect(routes.length).toBe(7 * 9);
-    const missing = routes.filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()]).map((r) => `${r.method} ${r.pattern}`);
+    const missing = routes
+      .filter((r) => !doc.paths[openApiPath(r.pattern)]?.[r.method.toLowerCase()])
+      .map((r) => `${r.method} ${r.pattern}`);
     expect(missing).toEqual([]);
     const post = doc.paths['/components'].post;
     expect(post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ComponentCreateRequest' });
@@ -76,8 +95,10 @@ describe('/openapi.json', () => {
     expect(doc.components.schemas.Group.properties.spec).toEqual({ $ref: '#/components/schemas/SmdGroup' });
   });
 
-  it('has the gateway\'s own routes', () => {
-    expect(doc.paths['/graphql'].post.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/GraphQLRequest' });
+  it("has the gateway's own routes", () => {
+    expect(doc.paths['/graphql'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/GraphQLRequest',
+    });
     expect(doc.paths['/graphql'].get).toBeDefined();
     for (const path of ['/health', '/ready', '/metrics', '/openapi.json', '/docs']) expect(doc.paths[path]?.get, path).toBeDefined();
     // NoCloud describes its own routes; they are merged in (root and the default base path).

@@ -1,11 +1,12 @@
 // Several gateway processes on one PostgreSQL database: each serves what any of them wrote, and
 // a subscription on one replica sees changes committed through another (LISTEN/NOTIFY).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_URL, TEST_ENGINE } from '../support/database.js';
 import { type GatewayProcess, startGatewayProcess } from '../support/gateway-process.js';
-import { type SseStream, openSse } from '../support/sse.js';
+import { openSse, type SseStream } from '../support/sse.js';
 
 const SUBSCRIPTION = 'subscription { deviceChanged(deviceType: ["node"]) { action entityId device { model serialNumber } } }';
 
@@ -61,7 +62,7 @@ describe.skipIf(TEST_ENGINE !== 'postgresql')('two replicas on one PostgreSQL da
     expect((await response.json()).model).toBe('replica-read');
   });
 
-  it("delivers a change made through replica A to a subscription on replica B, once", async () => {
+  it('delivers a change made through replica A to a subscription on replica B, once', async () => {
     stream = await openSse(fetch, `${b.base}/graphql`, { query: SUBSCRIPTION });
     // The subscription attaches asynchronously: probe through B itself until B's stream hears.
     for (let i = 0; stream.pending.length === 0; i++) {
@@ -74,7 +75,11 @@ describe.skipIf(TEST_ENGINE !== 'postgresql')('two replicas on one PostgreSQL da
 
     const id = await createNode(a.base, 'seen-everywhere');
     const [event] = await stream.next(1);
-    expect(event.data.deviceChanged).toEqual({ action: 'created', entityId: id, device: { model: 'seen-everywhere', serialNumber: 'SN-seen-everywhere' } });
+    expect(event.data.deviceChanged).toEqual({
+      action: 'created',
+      entityId: id,
+      device: { model: 'seen-everywhere', serialNumber: 'SN-seen-everywhere' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stream.pending, 'each change arrives once').toEqual([]);
   });

@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from '../../src/db/client.js';
 import { ENGINES, engineSchemaPath, renderEngineSchema } from '../../src/db/engine-schema.js';
 import { diffMigrationsToSchema } from '../../src/db/migrations.js';
 import { getDatamodel } from '../../src/generated/pothos-types.js';
-import { TEST_ENGINE, type TestDatabase, createTestDatabase } from '../support/database.js';
+import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/database.js';
 
 describe('generated files are current', () => {
   it.each(ENGINES)('prisma/%s/schema.prisma is what prisma/models.prisma makes', (engine) => {
@@ -18,10 +18,14 @@ describe('generated files are current', () => {
 
   it('schema.graphql is what the Pothos schema prints', () => {
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'node_modules/@graphql-codegen/cli/cjs/bin.js', '--config', 'codegen.ts', '--check'], {
-        cwd: PROJECT_ROOT,
-        stdio: 'pipe',
-      });
+      execFileSync(
+        process.execPath,
+        ['--import', 'tsx', 'node_modules/@graphql-codegen/cli/cjs/bin.js', '--config', 'codegen.ts', '--check'],
+        {
+          cwd: PROJECT_ROOT,
+          stdio: 'pipe',
+        },
+      );
     } catch (error) {
       const output = `${(error as { stdout?: Buffer }).stdout ?? ''}${(error as { stderr?: Buffer }).stderr ?? ''}`;
       expect.fail(`schema.graphql is stale: run \`npm run schema:print\` and commit it.\n${output}`);
@@ -50,11 +54,13 @@ describe('migrations match the schema', () => {
         SELECT table_name, column_name, is_nullable FROM information_schema.columns WHERE table_schema = current_schema()`;
       const actual = new Set(columns.map((c) => `${c.table_name}.${c.column_name}:${c.is_nullable === 'NO' ? 'required' : 'optional'}`));
       const expected = Object.entries(getDatamodel().datamodel.models).flatMap(([model, { fields }]) =>
-        fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum').map((f) => `${model}.${f.name}:${f.isRequired ? 'required' : 'optional'}`),
+        fields
+          .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
+          .map((f) => `${model}.${f.name}:${f.isRequired ? 'required' : 'optional'}`),
       );
       expect(expected.filter((e) => !actual.has(e))).toEqual([]);
       const modelTables = new Set(Object.keys(getDatamodel().datamodel.models));
-      const extra = [...actual].filter((a) => !a.startsWith('_prisma_migrations') && !modelTables.has(a.split('.')[0]) );
+      const extra = [...actual].filter((a) => !a.startsWith('_prisma_migrations') && !modelTables.has(a.split('.')[0]));
       expect(extra).toEqual([]);
     });
   });

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/db/client.js';
 import { type GatewayProcess, MAIN, startGatewayProcess } from '../support/gateway-process.js';
 
-
 function run(args: string[]) {
   return spawnSync(process.execPath, [...MAIN, ...args], { cwd: PROJECT_ROOT, encoding: 'utf8', timeout: 30_000 });
 }

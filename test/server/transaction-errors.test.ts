@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ConflictError } from '../../src/domain/errors.js';
 import { write } from '../../src/services/core/transaction.js';
-import { type TestDatabase, createTestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -13,7 +13,14 @@ afterAll(() => db.destroy());
 
 it('turns a database unique violation into ConflictError naming the columns', async () => {
   const ctx = { db: db.prisma, source: 'system' as const };
-  const row = { deviceType: 'Memory', manufacturer: 'Micron', serialNumber: 'RACE-1', properties: {}, providerMetadata: {}, externalIds: {} };
+  const row = {
+    deviceType: 'Memory',
+    manufacturer: 'Micron',
+    serialNumber: 'RACE-1',
+    properties: {},
+    providerMetadata: {},
+    externalIds: {},
+  };
   await write(ctx, async (tx) => ({ result: await tx.device.create({ data: row }), changes: [] }));
   const second = write(ctx, async (tx) => ({ result: await tx.device.create({ data: row }), changes: [] }));
   await expect(second).rejects.toBeInstanceOf(ConflictError);

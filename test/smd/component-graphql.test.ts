@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComponent, setComponentStates, updateComponents, upsertComponents } from '../../src/services/smd/component.js';
 import { createDevice } from '../../src/services/inventory/device.js';
+import { createComponent, setComponentStates, updateComponents, upsertComponents } from '../../src/services/smd/component.js';
 import { createGroup } from '../../src/services/smd/group.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
 
 let gw: TestGateway;
@@ -11,7 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => gw.close());
 
-const FIELDS = 'id uuid xname type state flag enabled softwareStatus role subRole nid netType arch class locked reservationDisabled revision deletedAt';
+const FIELDS =
+  'id uuid xname type state flag enabled softwareStatus role subRole nid netType arch class locked reservationDisabled revision deletedAt';
 const CREATE = `mutation($input: ComponentCreateInput!) { createComponent(input: $input) { ${FIELDS} } }`;
 const CREATE_MANY = `mutation($components: [ComponentCreateInput!]!) { createComponents(components: $components) { ${FIELDS} } }`;
 const UPDATE = `mutation($xname: String!, $input: ComponentUpdateInput!) { updateComponent(xname: $xname, input: $input) { ${FIELDS} } }`;
@@ -28,8 +29,31 @@ const eventCount = () => gw.db.prisma.changeEvent.count();
 
 describe('creating components', () => {
   it('normalises the xname, derives the type and canonicalises enumerations', async () => {
-    const c = await create({ xname: ' X0001C0S05B0N00 ', state: 'ready', flag: 'warn', role: 'COMPUTE', subRole: 'worker', nid: 1, netType: 'ethernet', arch: 'x86', class: 'river' });
-    expect(c).toMatchObject({ xname: 'x1c0s5b0n0', type: 'Node', state: 'Ready', flag: 'Warning', enabled: true, role: 'Compute', subRole: 'Worker', nid: 1, netType: 'Ethernet', arch: 'X86', class: 'River', locked: false });
+    const c = await create({
+      xname: ' X0001C0S05B0N00 ',
+      state: 'ready',
+      flag: 'warn',
+      role: 'COMPUTE',
+      subRole: 'worker',
+      nid: 1,
+      netType: 'ethernet',
+      arch: 'x86',
+      class: 'river',
+    });
+    expect(c).toMatchObject({
+      xname: 'x1c0s5b0n0',
+      type: 'Node',
+      state: 'Ready',
+      flag: 'Warning',
+      enabled: true,
+      role: 'Compute',
+      subRole: 'Worker',
+      nid: 1,
+      netType: 'Ethernet',
+      arch: 'X86',
+      class: 'River',
+      locked: false,
+    });
     const bare = await create({ xname: 'x1c0s5b0' });
     expect(bare).toMatchObject({ type: 'NodeBMC', state: 'Unknown', flag: 'OK', enabled: true, nid: null, role: null });
   });
@@ -59,18 +83,47 @@ describe('creating components', () => {
   });
 
   it('creates many at once, or none when one item is bad', async () => {
-    const ok = await gw.gql(CREATE_MANY, { components: [{ xname: 'x5c0s0b0n0', nid: 500 }, { xname: 'x5c0s0b0n1', nid: 501, state: 'on' }] });
+    const ok = await gw.gql(CREATE_MANY, {
+      components: [
+        { xname: 'x5c0s0b0n0', nid: 500 },
+        { xname: 'x5c0s0b0n1', nid: 501, state: 'on' },
+      ],
+    });
     expect(ok.errors).toBeUndefined();
-    expect(ok.data.createComponents.map((c: { xname: string; state: string }) => [c.xname, c.state])).toEqual([['x5c0s0b0n0', 'Unknown'], ['x5c0s0b0n1', 'On']]);
+    expect(ok.data.createComponents.map((c: { xname: string; state: string }) => [c.xname, c.state])).toEqual([
+      ['x5c0s0b0n0', 'Unknown'],
+      ['x5c0s0b0n1', 'On'],
+    ]);
 
     const events = await eventCount();
     const items = [0, 1, 2, 3].map((i) => ({ xname: `x6c0s0b0n${i}`, state: 'On' }));
     items[3].state = 'Sideways';
     expectError(await gw.gql(CREATE_MANY, { components: items }), 'BAD_USER_INPUT', 'components.3.state');
-    expectError(await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'X6C0S0B0N0' }] }), 'CONFLICT', 'components.1.xname');
-    expectError(await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0', nid: 600 }, { xname: 'x6c0s0b0n1', nid: 600 }] }), 'CONFLICT', 'components.1.nid');
-    expectError(await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'x6c0s0b0n1', nid: 501 }] }), 'CONFLICT', 'components.1.nid');
-    expectError(await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'x5c0s0b0n1' }] }), 'CONFLICT', 'components.1.xname');
+    expectError(
+      await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'X6C0S0B0N0' }] }),
+      'CONFLICT',
+      'components.1.xname',
+    );
+    expectError(
+      await gw.gql(CREATE_MANY, {
+        components: [
+          { xname: 'x6c0s0b0n0', nid: 600 },
+          { xname: 'x6c0s0b0n1', nid: 600 },
+        ],
+      }),
+      'CONFLICT',
+      'components.1.nid',
+    );
+    expectError(
+      await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'x6c0s0b0n1', nid: 501 }] }),
+      'CONFLICT',
+      'components.1.nid',
+    );
+    expectError(
+      await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'x5c0s0b0n1' }] }),
+      'CONFLICT',
+      'components.1.xname',
+    );
     expect(await liveCount('x6c')).toBe(0);
     expect(await eventCount()).toBe(events);
   });
@@ -81,7 +134,15 @@ describe('updating components', () => {
     const before = await create({ xname: 'x10c0s0b0n0', state: 'Off', role: 'Compute', nid: 1000, softwareStatus: 'idle' });
     const result = await gw.gql(UPDATE, { xname: 'X10C0S0B0N0', input: { state: 'ON', role: null, enabled: false, locked: true } });
     expect(result.errors).toBeUndefined();
-    expect(result.data.updateComponent).toMatchObject({ state: 'On', role: null, enabled: false, locked: true, nid: 1000, softwareStatus: 'idle', revision: before.revision + 1 });
+    expect(result.data.updateComponent).toMatchObject({
+      state: 'On',
+      role: null,
+      enabled: false,
+      locked: true,
+      nid: 1000,
+      softwareStatus: 'idle',
+      revision: before.revision + 1,
+    });
     const history = await gw.gql(`query($id: ID!) { component(id: $id) { history { action before after } } }`, { id: before.id });
     expect(history.data.component.history[0]).toMatchObject({ action: 'updated', before: { state: 'Off' }, after: { state: 'On' } });
   });
@@ -120,8 +181,26 @@ describe('updating components', () => {
       { xname: 'x12c0s0b0n1', flag: 'Nope' },
     ];
     expectError(await gw.gql(UPDATE_MANY, { components: bad }), 'BAD_USER_INPUT', 'components.1.flag');
-    expectError(await gw.gql(UPDATE_MANY, { components: [{ xname: 'x12c0s0b0n0', state: 'Off' }, { xname: 'x12c0s0b0n7', state: 'Off' }] }), 'NOT_FOUND', 'components.1.xname');
-    expectError(await gw.gql(UPDATE_MANY, { components: [{ xname: 'x12c0s0b0n0', state: 'Off' }, { xname: 'x12c0s0b0n2', nid: 1200 }] }), 'CONFLICT', 'components.1.nid');
+    expectError(
+      await gw.gql(UPDATE_MANY, {
+        components: [
+          { xname: 'x12c0s0b0n0', state: 'Off' },
+          { xname: 'x12c0s0b0n7', state: 'Off' },
+        ],
+      }),
+      'NOT_FOUND',
+      'components.1.xname',
+    );
+    expectError(
+      await gw.gql(UPDATE_MANY, {
+        components: [
+          { xname: 'x12c0s0b0n0', state: 'Off' },
+          { xname: 'x12c0s0b0n2', nid: 1200 },
+        ],
+      }),
+      'CONFLICT',
+      'components.1.nid',
+    );
     expect(await eventCount()).toBe(events);
     const states = await gw.db.prisma.component.findMany({ where: { xname: { startsWith: 'x12c' } }, select: { state: true } });
     expect(states.every((c) => c.state === 'On')).toBe(true);
@@ -129,7 +208,14 @@ describe('updating components', () => {
 
   it('can skip xnames that do not exist, as SMD bulk PATCHes do', async () => {
     await create({ xname: 'x13c0s0b0n0' });
-    const rows = await updateComponents(gw.service, [{ xname: 'x13c0s0b0n0', flag: 'alert' }, { xname: 'x13c0s0b0n5', flag: 'alert' }], { skipMissing: true });
+    const rows = await updateComponents(
+      gw.service,
+      [
+        { xname: 'x13c0s0b0n0', flag: 'alert' },
+        { xname: 'x13c0s0b0n5', flag: 'alert' },
+      ],
+      { skipMissing: true },
+    );
     expect(rows.map((r) => [r.xname, r.flag])).toEqual([['x13c0s0b0n0', 'Alert']]);
   });
 });
@@ -151,10 +237,19 @@ describe('installing devices', () => {
     const moved = await gw.gql(INSTALL, { xname: 'x20c0s0b0n1', deviceId: b.id });
     expect(moved.data.installDevice.device).toEqual({ serialNumber: 'INST-B' });
 
-    const read = await gw.gql(`query($id: ID!) { component(id: $id) { device { serialNumber } installations { removedAt device { serialNumber } } history { action } } }`, { id: pos1.id });
+    const read = await gw.gql(
+      `query($id: ID!) { component(id: $id) { device { serialNumber } installations { removedAt device { serialNumber } } history { action } } }`,
+      { id: pos1.id },
+    );
     expect(read.data.component.device).toBeNull();
     expect(read.data.component.installations.map((i: { removedAt: string | null }) => i.removedAt !== null)).toEqual([true, true]);
-    expect(read.data.component.history.map((e: { action: string }) => e.action)).toEqual(['removed', 'installed', 'removed', 'installed', 'created']);
+    expect(read.data.component.history.map((e: { action: string }) => e.action)).toEqual([
+      'removed',
+      'installed',
+      'removed',
+      'installed',
+      'created',
+    ]);
     expect(await gw.db.prisma.installation.count({ where: { open: true } })).toBe(1);
 
     const removed = await gw.gql(`mutation { removeDevice(xname: "x20c0s0b0n1") { device { serialNumber } } }`);
@@ -202,15 +297,27 @@ describe('SMD component rules for the REST layer', () => {
 
   it('upserts: new ones are created, existing ones untouched unless forced', async () => {
     await create({ xname: 'x40c0s0b0n0', state: 'On', flag: 'Alert', role: 'Service', nid: 4000, arch: 'ARM' });
-    const plain = await upsertComponents(gw.service, [{ xname: 'x40c0s0b0n0', state: 'Off', role: 'Compute' }, { xname: 'x40c0s0b0n1', state: 'Off', nid: 4001 }]);
+    const plain = await upsertComponents(gw.service, [
+      { xname: 'x40c0s0b0n0', state: 'Off', role: 'Compute' },
+      { xname: 'x40c0s0b0n1', state: 'Off', nid: 4001 },
+    ]);
     expect(plain.created.map((c) => [c.xname, c.state, c.flag, c.enabled, c.nid])).toEqual([['x40c0s0b0n1', 'Off', 'OK', true, 4001]]);
     expect(plain.updated).toEqual([]);
     expect(await stateOf('x40c0s0b0n0')).toMatchObject({ state: 'On', flag: 'Alert', role: 'Service' });
 
-    const forced = await upsertComponents(gw.service, [{ xname: 'x40c0s0b0n0', state: 'standby', role: 'Compute', nid: 4100, enabled: false }], { force: true });
-    expect(forced.updated.map((c) => [c.state, c.flag, c.role, c.nid, c.enabled, c.arch])).toEqual([['Standby', 'OK', 'Service', 4000, true, null]]);
+    const forced = await upsertComponents(
+      gw.service,
+      [{ xname: 'x40c0s0b0n0', state: 'standby', role: 'Compute', nid: 4100, enabled: false }],
+      { force: true },
+    );
+    expect(forced.updated.map((c) => [c.state, c.flag, c.role, c.nid, c.enabled, c.arch])).toEqual([
+      ['Standby', 'OK', 'Service', 4000, true, null],
+    ]);
 
-    await expect(upsertComponents(gw.service, [{ xname: 'x40c0s0b0n2' } as never])).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'components.0.state' });
+    await expect(upsertComponents(gw.service, [{ xname: 'x40c0s0b0n2' } as never])).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'components.0.state',
+    });
   });
 
   it('applies the StateData transition table', async () => {
@@ -225,11 +332,18 @@ describe('SMD component rules for the REST layer', () => {
     // Ready + Warning touches only components already Ready.
     expect(await setComponentStates(gw.service, all, { state: 'Ready', flag: 'warn' })).toEqual([]);
     const on = await setComponentStates(gw.service, all, { state: 'On' });
-    expect(on.map((c) => [c.xname, c.state, c.flag])).toEqual([['x41c0s0b0n0', 'On', 'OK'], ['x41c0s0b0n1', 'On', 'OK']]);
+    expect(on.map((c) => [c.xname, c.state, c.flag])).toEqual([
+      ['x41c0s0b0n0', 'On', 'OK'],
+      ['x41c0s0b0n1', 'On', 'OK'],
+    ]);
 
     await expect(setComponentStates(gw.service, all, { state: 'Empty' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT', field: 'force' });
     const forced = await setComponentStates(gw.service, all, { state: 'Populated', force: true });
-    expect(forced.map((c) => [c.xname, c.state, c.flag])).toEqual([['x41c0s0b0n0', 'Populated', 'OK'], ['x41c0s0b0n1', 'Populated', 'OK'], ['x41c0s0b0n2', 'Populated', 'Locked']]);
+    expect(forced.map((c) => [c.xname, c.state, c.flag])).toEqual([
+      ['x41c0s0b0n0', 'Populated', 'OK'],
+      ['x41c0s0b0n1', 'Populated', 'OK'],
+      ['x41c0s0b0n2', 'Populated', 'Locked'],
+    ]);
     await expect(setComponentStates(gw.service, ['x41c0s0b0n0', 'nope'], { state: 'On' })).rejects.toMatchObject({ field: 'xnames.1' });
   });
 });

@@ -2,7 +2,7 @@
 // op with SMD's status codes and texts, bulk atomicity, and that SMD and GraphQL see the same data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup } from '../../src/services/smd/group.js';
-import { type RestReply, type TestGateway, startTestGateway } from '../support/gateway.js';
+import { type RestReply, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -23,7 +23,8 @@ function expectProblem(reply: Reply, status: number, detail: string | RegExp) {
   else expect(reply.body.detail).toMatch(detail);
 }
 
-const post = (components: unknown[], force?: boolean) => smd('POST', '/State/Components', force === undefined ? { Components: components } : { Components: components, Force: force });
+const post = (components: unknown[], force?: boolean) =>
+  smd('POST', '/State/Components', force === undefined ? { Components: components } : { Components: components, Force: force });
 const ids = (reply: Reply, prefix?: RegExp) =>
   (reply.body.Components as Array<{ ID: string }>)
     .map((c) => c.ID)
@@ -35,7 +36,17 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
   it('creates components (204) with SMD defaults and answers them in SMD JSON', async () => {
     const reply = await post([
       { ID: 'x0c0s0b0n0', State: 'On' },
-      { ID: 'X0001C0S05B0N00', State: 'off', Flag: 'warn', Enabled: false, SoftwareStatus: 'booting', Arch: 'x86', Class: 'river', NetType: 'sling', Subtype: 'River' },
+      {
+        ID: 'X0001C0S05B0N00',
+        State: 'off',
+        Flag: 'warn',
+        Enabled: false,
+        SoftwareStatus: 'booting',
+        Arch: 'x86',
+        Class: 'river',
+        NetType: 'sling',
+        Subtype: 'River',
+      },
       { ID: 'x1000c0s0b0n0', State: 'Ready' },
       { ID: 'x0c0s0b0', Type: 'Node', State: 'Ready' },
       { ID: 'x0c0s0b0n0v1', State: 'On' },
@@ -44,7 +55,15 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
     expect(reply.status).toBe(204);
     expect(reply.text).toBe('');
     // Node defaults: Role Compute, NID from SMD's formula; the BMC gets none and its Type follows its xname.
-    expect(await getOne('x0c0s0b0n0')).toEqual({ ID: 'x0c0s0b0n0', Type: 'Node', State: 'On', Flag: 'OK', Enabled: true, Role: 'Compute', NID: 16384 });
+    expect(await getOne('x0c0s0b0n0')).toEqual({
+      ID: 'x0c0s0b0n0',
+      Type: 'Node',
+      State: 'On',
+      Flag: 'OK',
+      Enabled: true,
+      Role: 'Compute',
+      NID: 16384,
+    });
     expect(await getOne('x1c0s5b0n0')).toEqual({
       ID: 'x1c0s5b0n0',
       Type: 'Node',
@@ -66,7 +85,9 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
   });
 
   it('takes NID, Role and SubRole from Defaults/NodeMaps for new nodes', async () => {
-    expect((await smd('POST', '/Defaults/NodeMaps', { NodeMaps: [{ ID: 'x2c0s0b0n0', NID: 42, Role: 'storage', SubRole: 'worker' }] })).status).toBe(200);
+    expect(
+      (await smd('POST', '/Defaults/NodeMaps', { NodeMaps: [{ ID: 'x2c0s0b0n0', NID: 42, Role: 'storage', SubRole: 'worker' }] })).status,
+    ).toBe(200);
     expect((await post([{ ID: 'x2c0s0b0n0', State: 'On' }])).status).toBe(204);
     expect(await getOne('x2c0s0b0n0')).toMatchObject({ NID: 42, Role: 'Storage', SubRole: 'Worker' });
   });
@@ -76,7 +97,14 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
     const before = await getOne('x3c0s0b0n0');
     expect((await post([{ ID: 'x3c0s0b0n0', State: 'Off', Role: 'Compute', NID: 99, Enabled: false }])).status).toBe(204);
     expect(await getOne('x3c0s0b0n0')).toEqual(before);
-    expect((await post([{ ID: 'x3c0s0b0n0', State: 'Off', Flag: 'Alert', Role: 'Compute', NID: 99, Enabled: false, SoftwareStatus: 'x', Class: 'Hill' }], true)).status).toBe(204);
+    expect(
+      (
+        await post(
+          [{ ID: 'x3c0s0b0n0', State: 'Off', Flag: 'Alert', Role: 'Compute', NID: 99, Enabled: false, SoftwareStatus: 'x', Class: 'Hill' }],
+          true,
+        )
+      ).status,
+    ).toBe(204);
     expect(await getOne('x3c0s0b0n0')).toEqual({ ...before, State: 'Off', Flag: 'Alert', Class: 'Hill', Arch: undefined });
     // JSON keys match case-insensitively, as Go's decoder does.
     expect((await smd('POST', '/State/Components', { components: [{ id: 'x3c0s0b0n0', state: 'Ready' }], FORCE: true })).status).toBe(204);
@@ -88,23 +116,60 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
     expectProblem(await post([{ State: 'On' }]), 400, 'Missing Components');
     expectProblem(await post([{ ID: 'x4c0s0b0n0', State: 'Bogus' }]), 400, "couldn't validate components: state 'Bogus' is invalid");
     expectProblem(await post([{ ID: 'x4c0s0b0n0' }]), 400, "couldn't validate components: state '' is invalid");
-    expectProblem(await post([{ ID: 'x4c0s0b0n0', State: 'On' }, { ID: 'x4c0s0b0n1', State: 'On', Flag: 'bad' }]), 400, "couldn't validate components: flag 'bad' is invalid");
-    expectProblem(await post([{ ID: 'x4c0s0b0n0', State: 'On', Role: 'Boss' }]), 400, "couldn't validate components: role 'Boss' is invalid");
+    expectProblem(
+      await post([
+        { ID: 'x4c0s0b0n0', State: 'On' },
+        { ID: 'x4c0s0b0n1', State: 'On', Flag: 'bad' },
+      ]),
+      400,
+      "couldn't validate components: flag 'bad' is invalid",
+    );
+    expectProblem(
+      await post([{ ID: 'x4c0s0b0n0', State: 'On', Role: 'Boss' }]),
+      400,
+      "couldn't validate components: role 'Boss' is invalid",
+    );
     expectProblem(await post([{ ID: 'nonsense', State: 'On' }]), 400, "couldn't validate components: xname ID 'nonsense' is invalid");
-    expectProblem(await post([{ ID: 'x4c0s0b0n0', State: 'On', Enabled: 'yes' }]), 400, /^error decoding JSON json: cannot unmarshal string into Go struct field .*Enabled of type bool/);
+    expectProblem(
+      await post([{ ID: 'x4c0s0b0n0', State: 'On', Enabled: 'yes' }]),
+      400,
+      /^error decoding JSON json: cannot unmarshal string into Go struct field .*Enabled of type bool/,
+    );
     expectProblem(await smd('POST', '/State/Components', '{"Components": ['), 400, /^error decoding JSON/);
     expect((await smd('GET', '/State/Components/x4c0s0b0n0')).status).toBe(404);
   });
 
   it('keeps the first of repeated IDs (after checking them all)', async () => {
-    expect((await post([{ ID: 'x8c0s0b0n0', State: 'On' }, { ID: 'X8C0S0B0N0', State: 'Off' }])).status).toBe(204);
+    expect(
+      (
+        await post([
+          { ID: 'x8c0s0b0n0', State: 'On' },
+          { ID: 'X8C0S0B0N0', State: 'Off' },
+        ])
+      ).status,
+    ).toBe(204);
     expect((await getOne('x8c0s0b0n0')).State).toBe('On');
-    expectProblem(await post([{ ID: 'x8c0s0b0n1', State: 'On' }, { ID: 'x8c0s0b0n1', State: 'Bogus' }]), 400, "couldn't validate components: state 'Bogus' is invalid");
-    expectProblem(await post([{ ID: 'x8c0s0b0n1' }, { ID: 'x8c0s0b0n2', State: 'On', Flag: 'bad' }]), 400, "couldn't validate components: state '' is invalid");
+    expectProblem(
+      await post([
+        { ID: 'x8c0s0b0n1', State: 'On' },
+        { ID: 'x8c0s0b0n1', State: 'Bogus' },
+      ]),
+      400,
+      "couldn't validate components: state 'Bogus' is invalid",
+    );
+    expectProblem(
+      await post([{ ID: 'x8c0s0b0n1' }, { ID: 'x8c0s0b0n2', State: 'On', Flag: 'bad' }]),
+      400,
+      "couldn't validate components: state '' is invalid",
+    );
   });
 
   it('answers a NID another component holds with 409 (NIDs are unique here)', async () => {
-    expectProblem(await post([{ ID: 'x5c0s0b0n0', State: 'On', NID: 16384 }]), 409, /^operation 'Post Components' failed: NID 16384 is already used by component x0c0s0b0n0/);
+    expectProblem(
+      await post([{ ID: 'x5c0s0b0n0', State: 'On', NID: 16384 }]),
+      409,
+      /^operation 'Post Components' failed: NID 16384 is already used by component x0c0s0b0n0/,
+    );
   });
 
   it('GET one: normalised xnames; a missing or invalid xname is 404 "no such xname."', async () => {
@@ -116,10 +181,20 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
   it('PUT upserts one component (204) and never changes its NID', async () => {
     expect((await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { State: 'On', NID: 600 } })).status).toBe(204);
     expect(await getOne('x6c0s0b0n0')).toMatchObject({ State: 'On', NID: 600, Role: 'Compute' });
-    expect((await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { ID: 'X6C0S0B0N0', State: 'Off', NID: 601 }, Force: true })).status).toBe(204);
+    expect(
+      (await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { ID: 'X6C0S0B0N0', State: 'Off', NID: 601 }, Force: true })).status,
+    ).toBe(204);
     expect(await getOne('x6c0s0b0n0')).toMatchObject({ State: 'Off', NID: 600 });
-    expectProblem(await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { ID: 'x6c0s0b0n1', State: 'On' } }), 400, 'ID in URL and POST body do not match');
-    expectProblem(await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { State: 'Nope' } }), 400, "couldn't validate component: state 'Nope' is invalid");
+    expectProblem(
+      await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { ID: 'x6c0s0b0n1', State: 'On' } }),
+      400,
+      'ID in URL and POST body do not match',
+    );
+    expectProblem(
+      await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { State: 'Nope' } }),
+      400,
+      "couldn't validate component: state 'Nope' is invalid",
+    );
   });
 
   it('DELETE one and DELETE all answer SMD messages', async () => {
@@ -222,7 +297,8 @@ describe('GET /State/Components filters', () => {
   });
 
   it('refuses bad values with 400 "bad query param: ..."', async () => {
-    const bad = async (query: string, detail: string) => expectProblem(await smd('GET', `/State/Components?${query}`), 400, `bad query param: ${detail}`);
+    const bad = async (query: string, detail: string) =>
+      expectProblem(await smd('GET', `/State/Components?${query}`), 400, `bad query param: ${detail}`);
     await bad('type=Booster', 'Argument was not a valid HMS Type');
     await bad('id=x10c0s0b0n0&id=junk', 'Argument was not a valid xname ID');
     await bad('state=Bogus', 'Argument was not a valid HMS State');
@@ -265,11 +341,18 @@ describe('Query and ByNID', () => {
     const query = (body: unknown) => smd('POST', '/State/Components/Query', body);
     expect(ids(await query({ ComponentIDs: ['x10c0s0b0n0', 'X10C0S1B0', 'x99c0s0b0n0'] }))).toEqual(['x10c0s0b0n0', 'x10c0s1b0']);
     expect(ids(await query({ ComponentIDs: ['x10c0s1'], type: ['Node'] }))).toEqual(['x10c0s1b0n0', 'x10c0s1b0n1']);
-    expect(ids(await query({ ComponentIDs: ['x10c0'], Type: ['node', 'NodeBMC'], state: ['!Empty'] }))).toEqual(['x10c0s0b0n0', 'x10c0s0b0n1', 'x10c0s1b0', 'x10c0s1b0n0']);
+    expect(ids(await query({ ComponentIDs: ['x10c0'], Type: ['node', 'NodeBMC'], state: ['!Empty'] }))).toEqual([
+      'x10c0s0b0n0',
+      'x10c0s0b0n1',
+      'x10c0s1b0',
+      'x10c0s1b0n0',
+    ]);
     // x1 selects x1…'s subtree, not x10 (a letter must follow the prefix).
     expect(ids(await query({ ComponentIDs: ['x1'], type: ['Node'] }))).toEqual(['x1c0s5b0n0']);
     expect(ids(await query({ ComponentIDs: ['s0'], type: ['Chassis'] }), /^x10/)).toEqual(['x10c0']);
-    expect((await query({ ComponentIDs: ['x10c0s0b0n1'], stateonly: true })).body).toEqual({ Components: [{ ID: 'x10c0s0b0n1', Type: 'Node', State: 'Off', Flag: 'Alert' }] });
+    expect((await query({ ComponentIDs: ['x10c0s0b0n1'], stateonly: true })).body).toEqual({
+      Components: [{ ID: 'x10c0s0b0n1', Type: 'Node', State: 'Off', Flag: 'Alert' }],
+    });
     expect((await query({ ComponentIDs: ['nonsense'] })).body).toEqual({ Components: [] });
     // Long ID lists (PCS sends whole systems) behave the same.
     const many = [...Array.from({ length: 300 }, (_, i) => `x${500 + i}c0`), 'x10c0s0'];
@@ -297,7 +380,9 @@ describe('Query and ByNID', () => {
     const query = (body: unknown) => smd('POST', '/State/Components/ByNID/Query', body);
     expect(ids(await query({ NIDRanges: ['1001', '1003-1004'] }))).toEqual(['x10c0s0b0n0', 'x10c0s1b0n0', 'x10c0s1b0n1']);
     expect(ids(await query({ NIDRanges: ['1001-1004'], partition: ['p1'], nid: ['1002'] }))).toEqual(['x10c0s0b0n0', 'x10c0s1b0n1']);
-    expect((await query({ NIDRanges: ['1002'], nidonly: true })).body).toEqual({ Components: [{ ID: 'x10c0s0b0n1', Type: 'Node', NID: 1002 }] });
+    expect((await query({ NIDRanges: ['1002'], nidonly: true })).body).toEqual({
+      Components: [{ ID: 'x10c0s0b0n1', Type: 'Node', NID: 1002 }],
+    });
     expectProblem(await query({ NIDRanges: [] }), 400, 'Missing NID ranges');
     expectProblem(await query({ NIDRanges: ['5-'] }), 400, 'bad query param: argument was not a valid NID Range');
     expectProblem(await query({ NIDRanges: ['five'] }), 400, 'bad query param: a required argument was not an integer');
@@ -319,8 +404,13 @@ describe('PATCH operations', () => {
     ).toBe(204);
   });
   const states = async () => {
-    const reply = await smd('GET', '/State/Components?type=node&stateonly=true&id=x20c0s0b0n0&id=x20c0s0b0n1&id=x20c0s0b0n2&id=x20c0s0b0n3');
-    return Object.fromEntries((reply.body.Components as Array<{ ID: string; State: string; Flag: string }>).map((c) => [c.ID.slice(-2), `${c.State}/${c.Flag}`]));
+    const reply = await smd(
+      'GET',
+      '/State/Components?type=node&stateonly=true&id=x20c0s0b0n0&id=x20c0s0b0n1&id=x20c0s0b0n2&id=x20c0s0b0n3',
+    );
+    return Object.fromEntries(
+      (reply.body.Components as Array<{ ID: string; State: string; Flag: string }>).map((c) => [c.ID.slice(-2), `${c.State}/${c.Flag}`]),
+    );
   };
   const bulk = (op: string, body: unknown) => smd('PATCH', `/State/Components/Bulk${op}`, body);
   const all = ['x20c0s0b0n0', 'x20c0s0b0n1', 'x20c0s0b0n2', 'x20c0s0b0n3'];
@@ -362,7 +452,11 @@ describe('PATCH operations', () => {
     expect((await smd('PATCH', '/State/Components/x20c0s0b0n0/StateData', { State: 'On' })).status).toBe(204);
     expect((await states()).n0).toBe('On/OK');
     expect((await smd('PATCH', '/State/Components/x20c0s0b0n0/StateData', { ID: 'x20c0s0b0n0', State: 'Off' })).status).toBe(204);
-    expectProblem(await smd('PATCH', '/State/Components/x20c0s0b0n0/StateData', { ID: 'x20c0s0b0n1', State: 'On' }), 400, 'ID in URL and PATCH body do not match');
+    expectProblem(
+      await smd('PATCH', '/State/Components/x20c0s0b0n0/StateData', { ID: 'x20c0s0b0n1', State: 'On' }),
+      400,
+      'ID in URL and PATCH body do not match',
+    );
     expect((await smd('PATCH', '/State/Components/x98c0s0b0n0/StateData', { State: 'On' })).status).toBe(204);
     expectProblem(await smd('PATCH', '/State/Components/junk/StateData', { State: 'On' }), 400, 'invalid xname ID');
   });
@@ -372,7 +466,13 @@ describe('PATCH operations', () => {
     expect((await bulk('Enabled', { ComponentIDs: ['x20c0s0b0n0'], Enabled: false })).status).toBe(204);
     expect((await bulk('SoftwareStatus', { ComponentIDs: ['x20c0s0b0n0'], SoftwareStatus: 'DvsAvailable' })).status).toBe(204);
     expect((await bulk('Role', { ComponentIDs: ['x20c0s0b0n0'], Role: 'service', SubRole: 'worker' })).status).toBe(204);
-    expect(await getOne('x20c0s0b0n0')).toMatchObject({ Flag: 'Alert', Enabled: false, SoftwareStatus: 'DvsAvailable', Role: 'Service', SubRole: 'Worker' });
+    expect(await getOne('x20c0s0b0n0')).toMatchObject({
+      Flag: 'Alert',
+      Enabled: false,
+      SoftwareStatus: 'DvsAvailable',
+      Role: 'Service',
+      SubRole: 'Worker',
+    });
     expect((await getOne('x20c0s0b0n1')).Flag).toBe('Alert');
     expect((await smd('PATCH', '/State/Components/x20c0s0b0n0/FlagOnly', { Flag: 'OK' })).status).toBe(204);
     expect((await smd('PATCH', '/State/Components/x20c0s0b0n0/Enabled', { Enabled: true })).status).toBe(204);
@@ -393,7 +493,11 @@ describe('PATCH operations', () => {
     expectProblem(await bulk('SoftwareStatus', { ComponentIDs: one }), 400, 'Missing SoftwareStatus');
     expectProblem(await bulk('Role', { ComponentIDs: one }), 400, 'Missing Role');
     expectProblem(await bulk('Role', { ComponentIDs: one, Role: 'Boss' }), 400, 'a required argument did not match any valid input');
-    expectProblem(await bulk('Role', { ComponentIDs: one, Role: 'Compute', SubRole: 'Boss' }), 400, 'a required argument did not match any valid input');
+    expectProblem(
+      await bulk('Role', { ComponentIDs: one, Role: 'Compute', SubRole: 'Boss' }),
+      400,
+      'a required argument did not match any valid input',
+    );
     expectProblem(await smd('PATCH', '/State/Components/x20c0s0b0n0/NID', {}), 400, 'Missing NID');
   });
 
@@ -406,26 +510,72 @@ describe('PATCH operations', () => {
   });
 
   it('BulkNID sets each NID, all or nothing', async () => {
-    const reply = await bulk('NID', { Components: [{ ID: 'x20c0s0b0n0', NID: 2100 }, { ID: 'X20C0S0B0N1', NID: 2101 }, { ID: 'x97c0s0b0n0', NID: 2102 }] });
+    const reply = await bulk('NID', {
+      Components: [
+        { ID: 'x20c0s0b0n0', NID: 2100 },
+        { ID: 'X20C0S0B0N1', NID: 2101 },
+        { ID: 'x97c0s0b0n0', NID: 2102 },
+      ],
+    });
     expect(reply.status).toBe(204);
     expect((await getOne('x20c0s0b0n0')).NID).toBe(2100);
     expect((await getOne('x20c0s0b0n1')).NID).toBe(2101);
     // NIDs may be swapped in one request.
-    expect((await bulk('NID', { Components: [{ ID: 'x20c0s0b0n0', NID: 2101 }, { ID: 'x20c0s0b0n1', NID: 2100 }] })).status).toBe(204);
+    expect(
+      (
+        await bulk('NID', {
+          Components: [
+            { ID: 'x20c0s0b0n0', NID: 2101 },
+            { ID: 'x20c0s0b0n1', NID: 2100 },
+          ],
+        })
+      ).status,
+    ).toBe(204);
     expect((await getOne('x20c0s0b0n0')).NID).toBe(2101);
     // A repeated ID counts once: the first.
-    expect((await bulk('NID', { Components: [{ ID: 'x20c0s0b0n2', NID: 2102 }, { ID: 'x20c0s0b0n2', NID: 2103 }] })).status).toBe(204);
+    expect(
+      (
+        await bulk('NID', {
+          Components: [
+            { ID: 'x20c0s0b0n2', NID: 2102 },
+            { ID: 'x20c0s0b0n2', NID: 2103 },
+          ],
+        })
+      ).status,
+    ).toBe(204);
     expect((await getOne('x20c0s0b0n2')).NID).toBe(2102);
     expectProblem(await bulk('NID', { Components: [] }), 400, 'Missing Components');
-    expectProblem(await bulk('NID', { Components: [{ ID: 'x20c0s0b0n0', NID: 2200 }, { ID: 'x20c0s0b0n1' }] }), 400, 'NID value missing.  Use NID < 0 to unset.');
-    expectProblem(await bulk('NID', { Components: [{ ID: 'x20c0s0b0n0', NID: 2200 }, { ID: 'x20c0s0b0n1', NID: 1001 }] }), 409, /1001/);
+    expectProblem(
+      await bulk('NID', { Components: [{ ID: 'x20c0s0b0n0', NID: 2200 }, { ID: 'x20c0s0b0n1' }] }),
+      400,
+      'NID value missing.  Use NID < 0 to unset.',
+    );
+    expectProblem(
+      await bulk('NID', {
+        Components: [
+          { ID: 'x20c0s0b0n0', NID: 2200 },
+          { ID: 'x20c0s0b0n1', NID: 1001 },
+        ],
+      }),
+      409,
+      /1001/,
+    );
     expect((await getOne('x20c0s0b0n0')).NID).toBe(2101);
   });
 
   it('bulk ops are atomic: one bad xname and nothing changes', async () => {
     const before = await getOne('x20c0s0b0n1');
     expectProblem(await bulk('Enabled', { ComponentIDs: ['x20c0s0b0n1', 'x20c0s0b0nX'], Enabled: false }), 400, 'invalid xname ID');
-    expectProblem(await bulk('NID', { Components: [{ ID: 'x20c0s0b0n1', NID: 2300 }, { ID: 'garbage', NID: 2301 }] }), 400, 'invalid xname ID');
+    expectProblem(
+      await bulk('NID', {
+        Components: [
+          { ID: 'x20c0s0b0n1', NID: 2300 },
+          { ID: 'garbage', NID: 2301 },
+        ],
+      }),
+      400,
+      'invalid xname ID',
+    );
     expect(await getOne('x20c0s0b0n1')).toEqual(before);
   });
 });
@@ -436,7 +586,9 @@ describe('SMD and GraphQL share one store', () => {
     expect((await smd('PATCH', '/State/Components/BulkStateData', { ComponentIDs: ['x30c0s0b0n0'], State: 'On' })).status).toBe(204);
     const seen = await gw.gql('{ component(xname: "x30c0s0b0n0") { state flag nid role } }');
     expect(seen.data.component).toEqual({ state: 'On', flag: 'OK', nid: 16384 * 31, role: 'Compute' });
-    const changed = await gw.gql('mutation { updateComponent(xname: "x30c0s0b0n0", input: { state: "Ready", softwareStatus: "up" }) { state } }');
+    const changed = await gw.gql(
+      'mutation { updateComponent(xname: "x30c0s0b0n0", input: { state: "Ready", softwareStatus: "up" }) { state } }',
+    );
     expect(changed.errors).toBeUndefined();
     expect(await getOne('x30c0s0b0n0')).toMatchObject({ State: 'Ready', SoftwareStatus: 'up' });
   });

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCable, deleteCable } from '../../src/services/inventory/cable.js';
 import { createComponents } from '../../src/services/smd/component.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -26,7 +26,13 @@ async function call(method: string, path: string, body?: unknown) {
     }),
   );
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), location: response.headers.get('location'), statements: Number(response.headers.get('x-sql-statements')), body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    location: response.headers.get('location'),
+    statements: Number(response.headers.get('x-sql-statements')),
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 async function expectProblem(promise: ReturnType<typeof call>, status: number, detail: string) {
@@ -64,10 +70,34 @@ describe('POST and GET', () => {
   });
 
   it('accepts bare and dotted MACs, case-insensitive keys, no ComponentID and a ComponentID with no component yet', async () => {
-    expect((await call('POST', BASE, { macaddress: 'a4bf01000002', componentid: 'x1000c0s0b0n1', ipaddresses: [{ ipaddress: '10.1.0.2', network: 'NMN' }] })).status).toBe(201);
+    expect(
+      (
+        await call('POST', BASE, {
+          macaddress: 'a4bf01000002',
+          componentid: 'x1000c0s0b0n1',
+          ipaddresses: [{ ipaddress: '10.1.0.2', network: 'NMN' }],
+        })
+      ).status,
+    ).toBe(201);
     expect((await call('POST', BASE, { MACAddress: 'a4bf.0100.0003' })).status).toBe(201);
-    expect((await call('POST', BASE, { MACAddress: 'a4:bf:01:00:00:04', ComponentID: 'x1000c0s1b0n0', IPAddresses: [{ IPAddress: '10.1.0.4' }] })).status).toBe(201);
-    expect((await call('POST', BASE, { MACAddress: 'a4:bf:01:00:00:05', ComponentID: 'x1000c0s0b0', IPAddresses: [{ IPAddress: '10.254.0.5', Network: 'HMN' }] })).status).toBe(201);
+    expect(
+      (
+        await call('POST', BASE, {
+          MACAddress: 'a4:bf:01:00:00:04',
+          ComponentID: 'x1000c0s1b0n0',
+          IPAddresses: [{ IPAddress: '10.1.0.4' }],
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await call('POST', BASE, {
+          MACAddress: 'a4:bf:01:00:00:05',
+          ComponentID: 'x1000c0s0b0',
+          IPAddresses: [{ IPAddress: '10.254.0.5', Network: 'HMN' }],
+        })
+      ).status,
+    ).toBe(201);
     const none = await call('GET', `${BASE}/a4bf01000003`);
     expect(none.body).toMatchObject({ ComponentID: '', Type: '', IPAddresses: [], Description: '' });
     const dangling = await call('GET', `${BASE}/a4bf01000004`);
@@ -77,11 +107,31 @@ describe('POST and GET', () => {
   it('refuses bad input with SMD details', async () => {
     await expectProblem(call('POST', BASE, { MACAddress: 'a4bf0100' }), 400, 'MAC string has invalid length');
     await expectProblem(call('POST', BASE, {}), 400, 'MAC string has invalid length');
-    await expectProblem(call('POST', BASE, { MACAddress: 'zz:bf:01:00:00:09' }), 400, 'strconv.ParseInt: parsing "zzbf01000009": invalid syntax');
-    await expectProblem(call('POST', BASE, { MACAddress: 'a4bf01000009', ComponentID: 'notanxname' }), 400, 'Invalid CompEthInterface component ID');
-    await expectProblem(call('POST', BASE, { MACAddress: 'a4bf01000009', IPAddresses: [{ Network: 'NMN' }] }), 400, 'Invalid CompEthInterface IP Address');
-    await expectProblem(call('POST', BASE, { MACAddress: 'a4bf01000009', IPAddresses: [{ IPAddress: 'not-an-ip' }] }), 400, 'Invalid CompEthInterface IP Address');
-    await expectProblem(call('POST', BASE, { MACAddress: 7 }), 400, 'error decoding JSON json: cannot unmarshal number into Go struct field MACAddress of type string');
+    await expectProblem(
+      call('POST', BASE, { MACAddress: 'zz:bf:01:00:00:09' }),
+      400,
+      'strconv.ParseInt: parsing "zzbf01000009": invalid syntax',
+    );
+    await expectProblem(
+      call('POST', BASE, { MACAddress: 'a4bf01000009', ComponentID: 'notanxname' }),
+      400,
+      'Invalid CompEthInterface component ID',
+    );
+    await expectProblem(
+      call('POST', BASE, { MACAddress: 'a4bf01000009', IPAddresses: [{ Network: 'NMN' }] }),
+      400,
+      'Invalid CompEthInterface IP Address',
+    );
+    await expectProblem(
+      call('POST', BASE, { MACAddress: 'a4bf01000009', IPAddresses: [{ IPAddress: 'not-an-ip' }] }),
+      400,
+      'Invalid CompEthInterface IP Address',
+    );
+    await expectProblem(
+      call('POST', BASE, { MACAddress: 7 }),
+      400,
+      'error decoding JSON json: cannot unmarshal number into Go struct field MACAddress of type string',
+    );
     await expectProblem(call('POST', BASE, '{not json'), 400, expect.stringMatching(/^error decoding JSON/) as unknown as string);
     expect((await call('GET', `${BASE}/a4bf01000009`)).status).toBe(404);
   });
@@ -104,14 +154,23 @@ describe('GET filters', () => {
   it('lists everything as a bare array, also with a trailing slash', async () => {
     const all = await call('GET', BASE);
     expect(all.status).toBe(200);
-    expect(macs(all.body)).toEqual(['a4:bf:01:00:00:01', 'a4:bf:01:00:00:02', 'a4:bf:01:00:00:03', 'a4:bf:01:00:00:04', 'a4:bf:01:00:00:05']);
+    expect(macs(all.body)).toEqual([
+      'a4:bf:01:00:00:01',
+      'a4:bf:01:00:00:02',
+      'a4:bf:01:00:00:03',
+      'a4:bf:01:00:00:04',
+      'a4:bf:01:00:00:05',
+    ]);
     expect(all.statements).toBe(1);
     expect(macs((await call('GET', `${BASE}/`)).body)).toHaveLength(5);
   });
 
   it('filters by ComponentID (repeatable, empty = none, names case-insensitive) and Type', async () => {
     expect(macs((await call('GET', `${BASE}?ComponentID=x1000c0s0b0n0`)).body)).toEqual(['a4:bf:01:00:00:01']);
-    expect(macs((await call('GET', `${BASE}?componentid=X1000C0S0B0N1&COMPONENTID=x1000c0s1b0n0`)).body)).toEqual(['a4:bf:01:00:00:02', 'a4:bf:01:00:00:04']);
+    expect(macs((await call('GET', `${BASE}?componentid=X1000C0S0B0N1&COMPONENTID=x1000c0s1b0n0`)).body)).toEqual([
+      'a4:bf:01:00:00:02',
+      'a4:bf:01:00:00:04',
+    ]);
     expect(macs((await call('GET', `${BASE}?ComponentID=`)).body)).toEqual(['a4:bf:01:00:00:03']);
     expect(macs((await call('GET', `${BASE}?type=node`)).body)).toEqual(['a4:bf:01:00:00:01', 'a4:bf:01:00:00:02', 'a4:bf:01:00:00:04']);
     expect(macs((await call('GET', `${BASE}?Type=NodeBMC`)).body)).toEqual(['a4:bf:01:00:00:05']);
@@ -126,7 +185,10 @@ describe('GET filters', () => {
     expect(macs((await call('GET', `${BASE}?id=a4bf01000002&id=A4BF01000005`)).body)).toEqual(['a4:bf:01:00:00:02', 'a4:bf:01:00:00:05']);
     expect(macs((await call('GET', `${BASE}?IPAddress=10.2.0.1`)).body)).toEqual(['a4:bf:01:00:00:01']);
     expect(macs((await call('GET', `${BASE}?IPAddress=`)).body)).toEqual(['a4:bf:01:00:00:03']);
-    expect(macs((await call('GET', `${BASE}?ipaddress=10.1.0.2&ipaddress=10.1.0.4`)).body)).toEqual(['a4:bf:01:00:00:02', 'a4:bf:01:00:00:04']);
+    expect(macs((await call('GET', `${BASE}?ipaddress=10.1.0.2&ipaddress=10.1.0.4`)).body)).toEqual([
+      'a4:bf:01:00:00:02',
+      'a4:bf:01:00:00:04',
+    ]);
     expect(macs((await call('GET', `${BASE}?Network=HMN`)).body)).toEqual(['a4:bf:01:00:00:05']);
     // "" matches interfaces with no address and addresses without a network.
     expect(macs((await call('GET', `${BASE}?Network=`)).body)).toEqual(['a4:bf:01:00:00:01', 'a4:bf:01:00:00:03', 'a4:bf:01:00:00:04']);
@@ -140,27 +202,52 @@ describe('GET filters', () => {
 
   it('filters by OlderThan and NewerThan (first value only) and refuses bad times', async () => {
     const all = (await call('GET', BASE)).body as Array<{ MACAddress: string; LastUpdate: string }>;
-    const newest = all.map((i) => i.LastUpdate).sort().at(-1) as string;
+    const newest = all
+      .map((i) => i.LastUpdate)
+      .sort()
+      .at(-1) as string;
     const future = new Date(Date.parse(newest) + 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
     expect((await call('GET', `${BASE}?OlderThan=${future}`)).body).toHaveLength(5);
     expect((await call('GET', `${BASE}?NewerThan=${future}`)).body).toHaveLength(0);
     expect((await call('GET', `${BASE}?newerthan=2000-01-01T00:00:00Z&newerthan=${future}`)).body).toHaveLength(5);
     expect((await call('GET', `${BASE}?OlderThan=2000-01-01T00:00:00%2B01:00`)).body).toHaveLength(0);
-    await expectProblem(call('GET', `${BASE}?OlderThan=yesterday`), 400, 'bad query param: Argument was not in a valid RFC3339 time format');
+    await expectProblem(
+      call('GET', `${BASE}?OlderThan=yesterday`),
+      400,
+      'bad query param: Argument was not in a valid RFC3339 time format',
+    );
   });
 });
 
 describe('PATCH and DELETE', () => {
   it('patches description, ComponentID and the whole address list', async () => {
-    const res = await call('PATCH', `${BASE}/a4bf01000003`, { Description: 'dhcp', ComponentID: 'x1000c0s0b0n1', IPAddresses: [{ IPAddress: '10.1.0.3', Network: 'NMN' }] });
+    const res = await call('PATCH', `${BASE}/a4bf01000003`, {
+      Description: 'dhcp',
+      ComponentID: 'x1000c0s0b0n1',
+      IPAddresses: [{ IPAddress: '10.1.0.3', Network: 'NMN' }],
+    });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ID: 'a4bf01000003', Description: 'dhcp', ComponentID: 'x1000c0s0b0n1', Type: 'Node', IPAddresses: [{ IPAddress: '10.1.0.3', Network: 'NMN' }] });
+    expect(res.body).toMatchObject({
+      ID: 'a4bf01000003',
+      Description: 'dhcp',
+      ComponentID: 'x1000c0s0b0n1',
+      Type: 'Node',
+      IPAddresses: [{ IPAddress: '10.1.0.3', Network: 'NMN' }],
+    });
     const cleared = await call('PATCH', `${BASE}/a4bf01000003`, { IPAddresses: [] });
     expect(cleared.body).toMatchObject({ Description: 'dhcp', IPAddresses: [] });
     await expectProblem(call('PATCH', `${BASE}/a4bf01000003`, { Other: 1 }), 400, 'Request must have at least one patch field.');
     await expectProblem(call('PATCH', `${BASE}/a4bf0100ffff`, { Description: 'x' }), 404, 'no such component ethernet interface.');
-    await expectProblem(call('PATCH', `${BASE}/a4bf01000003`, { ComponentID: 'nope' }), 400, 'bad query param: Argument was not a valid xname ID');
-    await expectProblem(call('PATCH', `${BASE}/a4bf01000003`, { ComponentID: '' }), 400, 'bad query param: Argument was not a valid xname ID');
+    await expectProblem(
+      call('PATCH', `${BASE}/a4bf01000003`, { ComponentID: 'nope' }),
+      400,
+      'bad query param: Argument was not a valid xname ID',
+    );
+    await expectProblem(
+      call('PATCH', `${BASE}/a4bf01000003`, { ComponentID: '' }),
+      400,
+      'bad query param: Argument was not a valid xname ID',
+    );
   });
 
   it('manages the IPAddresses sub-resource', async () => {
@@ -168,9 +255,17 @@ describe('PATCH and DELETE', () => {
     const added = await call('POST', sub, { IPAddress: '10.1.0.33', Network: 'NMN' });
     expect(added.status).toBe(201);
     expect(added.body).toEqual({ URI: `${sub}/10.1.0.33` });
-    await expectProblem(call('POST', sub, { IPAddress: '10.1.0.33' }), 409, 'operation would conflict with an existing IP Address on the same ethernet interface.');
+    await expectProblem(
+      call('POST', sub, { IPAddress: '10.1.0.33' }),
+      409,
+      'operation would conflict with an existing IP Address on the same ethernet interface.',
+    );
     await expectProblem(call('POST', sub, { Network: 'x' }), 400, 'Invalid CompEthInterface IP Address');
-    await expectProblem(call('POST', `${BASE}/a4bf0100ffff/IPAddresses`, { IPAddress: '10.0.0.1' }), 404, 'No such component ethernet interface: a4bf0100ffff');
+    await expectProblem(
+      call('POST', `${BASE}/a4bf0100ffff/IPAddresses`, { IPAddress: '10.0.0.1' }),
+      404,
+      'No such component ethernet interface: a4bf0100ffff',
+    );
     expect((await call('POST', sub, { IPAddress: '10.1.0.34' })).status).toBe(201);
     expect((await call('GET', sub)).body).toEqual([{ IPAddress: '10.1.0.33', Network: 'NMN' }, { IPAddress: '10.1.0.34' }]);
     const patched = await call('PATCH', `${sub}/10.1.0.34`, { Network: 'CAN' });
@@ -181,13 +276,19 @@ describe('PATCH and DELETE', () => {
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ code: 0, message: 'deleted 1 entry' });
     await expectProblem(call('DELETE', `${sub}/10.1.0.33`), 404, 'component ethernet interface has no such ip address.');
-    await expectProblem(call('DELETE', `${BASE}/a4bf0100ffff/IPAddresses/10.1.0.33`), 404, 'No such component ethernet interface: a4bf0100ffff');
+    await expectProblem(
+      call('DELETE', `${BASE}/a4bf0100ffff/IPAddresses/10.1.0.33`),
+      404,
+      'No such component ethernet interface: a4bf0100ffff',
+    );
     await expectProblem(call('GET', `${BASE}/a4bf0100ffff/IPAddresses`), 404, 'No such component ethernet interface: a4bf0100ffff');
     expect((await call('GET', sub)).body).toEqual([{ IPAddress: '10.1.0.34', Network: 'CAN' }]);
   });
 
   it('refuses to delete a cabled interface (one or all) with 409, deleting nothing', async () => {
-    const ids = await gw.db.prisma.interface.findMany({ where: { macAddress: { in: ['a4:bf:01:00:00:01', 'a4:bf:01:00:00:02'] }, deletedAt: null } });
+    const ids = await gw.db.prisma.interface.findMany({
+      where: { macAddress: { in: ['a4:bf:01:00:00:01', 'a4:bf:01:00:00:02'] }, deletedAt: null },
+    });
     const cable = await createCable(gw.service, { aInterfaceId: ids[0].id, bInterfaceId: ids[1].id });
     const one = await call('DELETE', `${BASE}/a4bf01000001`);
     expect(one.status).toBe(409);
@@ -213,14 +314,39 @@ describe('PATCH and DELETE', () => {
 
 describe('one store with GraphQL', () => {
   it('shows an SMD write in GraphQL at once, and a GraphQL write in SMD', async () => {
-    expect((await call('POST', BASE, { MACAddress: 'a4:bf:01:00:00:77', ComponentID: 'x1000c0s0b0n1', IPAddresses: [{ IPAddress: '10.1.0.77', Network: 'NMN' }] })).status).toBe(201);
-    const seen = await gw.gql(`{ interfaces(macAddress: "a4:bf:01:00:00:77") { edges { node { macAddress component { xname } ipAddresses { address network } } } } }`);
-    expect(seen.data.interfaces.edges).toEqual([{ node: { macAddress: 'a4:bf:01:00:00:77', component: { xname: 'x1000c0s0b0n1' }, ipAddresses: [{ address: '10.1.0.77', network: 'NMN' }] } }]);
+    expect(
+      (
+        await call('POST', BASE, {
+          MACAddress: 'a4:bf:01:00:00:77',
+          ComponentID: 'x1000c0s0b0n1',
+          IPAddresses: [{ IPAddress: '10.1.0.77', Network: 'NMN' }],
+        })
+      ).status,
+    ).toBe(201);
+    const seen = await gw.gql(
+      `{ interfaces(macAddress: "a4:bf:01:00:00:77") { edges { node { macAddress component { xname } ipAddresses { address network } } } } }`,
+    );
+    expect(seen.data.interfaces.edges).toEqual([
+      {
+        node: {
+          macAddress: 'a4:bf:01:00:00:77',
+          component: { xname: 'x1000c0s0b0n1' },
+          ipAddresses: [{ address: '10.1.0.77', network: 'NMN' }],
+        },
+      },
+    ]);
 
-    const created = await gw.gql(`mutation { createInterface(input: { xname: "x1000c0s0b0n0", macAddress: "A4BF01000078", ipAddresses: [{ address: "10.1.0.78" }] }) { macAddress } }`);
+    const created = await gw.gql(
+      `mutation { createInterface(input: { xname: "x1000c0s0b0n0", macAddress: "A4BF01000078", ipAddresses: [{ address: "10.1.0.78" }] }) { macAddress } }`,
+    );
     expect(created.errors).toBeUndefined();
     const res = await call('GET', `${BASE}/a4bf01000078`);
-    expect(res.body).toMatchObject({ MACAddress: 'a4:bf:01:00:00:78', ComponentID: 'x1000c0s0b0n0', Type: 'Node', IPAddresses: [{ IPAddress: '10.1.0.78' }] });
+    expect(res.body).toMatchObject({
+      MACAddress: 'a4:bf:01:00:00:78',
+      ComponentID: 'x1000c0s0b0n0',
+      Type: 'Node',
+      IPAddresses: [{ IPAddress: '10.1.0.78' }],
+    });
   });
 
   it('records every SMD write in the change log with the smd source', async () => {
@@ -236,7 +362,9 @@ describe('a ComponentID that names no position', () => {
     const listed = await call('GET', `${BASE}?ComponentID=x9c0s0b0n0`);
     expect(listed.body).toHaveLength(1);
     expect(listed.body[0]).toMatchObject({ ComponentID: 'x9c0s0b0n0', Type: 'Node' });
-    const graph = await gw.gql('{ interfaces(macAddress: "a2:00:00:00:0f:01") { edges { node { component { xname } componentXname properties } } } }');
+    const graph = await gw.gql(
+      '{ interfaces(macAddress: "a2:00:00:00:0f:01") { edges { node { component { xname } componentXname properties } } } }',
+    );
     expect(graph.data.interfaces.edges[0].node).toEqual({ component: null, componentXname: 'x9c0s0b0n0', properties: {} });
     const orphans = await call('GET', `${BASE}?ComponentID=`);
     expect(macs(orphans.body)).not.toContain('a2:00:00:00:0f:01');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../../src/services/smd/component.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
 
 let gw: TestGateway;
@@ -26,7 +26,12 @@ const xnamesOf = (group: { components: Array<{ xname: string }> }) => group.comp
 
 describe('groups', () => {
   it('creates a group: label and tags lower-cased, members as xnames', async () => {
-    const g = await create({ name: 'Compute', description: 'all compute', tags: ['Slurm', 'gpu:a100'], members: ['X1C0S0B0N0', 'x1c0s0b0n1'] });
+    const g = await create({
+      name: 'Compute',
+      description: 'all compute',
+      tags: ['Slurm', 'gpu:a100'],
+      members: ['X1C0S0B0N0', 'x1c0s0b0n1'],
+    });
     expect(g).toMatchObject({ name: 'compute', kind: 'group', description: 'all compute', tags: ['slurm', 'gpu:a100'], memberCount: 2 });
     expect(xnamesOf(g)).toEqual(['x1c0s0b0n0', 'x1c0s0b0n1']);
     const member = await gw.gql(`{ component(xname: "x1c0s0b0n0") { groups { name } } }`);
@@ -41,7 +46,11 @@ describe('groups', () => {
     expectError(await gw.gql(CREATE, { input: { name: 'ok', exclusiveGroup: 'no way' } }), 'BAD_USER_INPUT', 'exclusiveGroup');
     expectError(await gw.gql(CREATE, { input: { name: 'ok', kind: 'bogus' } }), 'BAD_USER_INPUT', 'kind');
     expectError(await gw.gql(CREATE, { input: { name: 'ok', members: ['nonsense'] } }), 'BAD_USER_INPUT', 'members.0');
-    const missing = expectError(await gw.gql(CREATE, { input: { name: 'ok', members: ['x1c0s0b0n0', 'x9c0s0b0n0'] } }), 'BAD_USER_INPUT', 'members.1');
+    const missing = expectError(
+      await gw.gql(CREATE, { input: { name: 'ok', members: ['x1c0s0b0n0', 'x9c0s0b0n0'] } }),
+      'BAD_USER_INPUT',
+      'members.1',
+    );
     expect(missing).toMatch(/linked component does not exist/);
     expectError(await gw.gql(CREATE, { input: { name: 'ok', members: ['x1c0s0b0n0', 'X1C0S0B0N0'] } }), 'CONFLICT', 'members.1');
     expect(await gw.db.prisma.group.count({ where: { name: 'ok' } })).toBe(0);
@@ -66,8 +75,13 @@ describe('groups', () => {
 
     const set = await gw.gql(`mutation { setGroupMembers(name: "ops", xnames: ["x1c0s0b0n4", "x1c0s0b0n3"]) { ${GROUP} } }`);
     expect(xnamesOf(set.data.setGroupMembers)).toEqual(['x1c0s0b0n3', 'x1c0s0b0n4']);
-    const events = await gw.db.prisma.changeEvent.findMany({ where: { entityType: 'Group', action: { in: ['member_added', 'member_removed'] } }, orderBy: { seq: 'asc' } });
-    expect(events.map((e) => [e.action, (e.after ?? e.before) as { xname: string }]).map(([a, m]) => `${a}:${(m as { xname: string }).xname}`)).toEqual([
+    const events = await gw.db.prisma.changeEvent.findMany({
+      where: { entityType: 'Group', action: { in: ['member_added', 'member_removed'] } },
+      orderBy: { seq: 'asc' },
+    });
+    expect(
+      events.map((e) => [e.action, (e.after ?? e.before) as { xname: string }]).map(([a, m]) => `${a}:${(m as { xname: string }).xname}`),
+    ).toEqual([
       'member_added:x1c0s0b0n3',
       'member_added:x1c0s0b0n4',
       'member_removed:x1c0s0b0n3',
@@ -92,14 +106,18 @@ describe('exclusive groups and partitions', () => {
     const events = await gw.db.prisma.changeEvent.count();
     const clash = expectError(await gw.gql(ADD, { name: 'blue', xnames: ['x1c0s0b0n6', 'x1c0s0b0n5'] }), 'CONFLICT', 'members.1');
     expect(clash).toMatch(/x1c0s0b0n5.*red.*colour/);
-    expectError(await gw.gql(CREATE, { input: { name: 'green', exclusiveGroup: 'colour', members: ['x1c0s0b0n5'] } }), 'CONFLICT', 'members.0');
+    expectError(
+      await gw.gql(CREATE, { input: { name: 'green', exclusiveGroup: 'colour', members: ['x1c0s0b0n5'] } }),
+      'CONFLICT',
+      'members.0',
+    );
     expect(await gw.db.prisma.changeEvent.count()).toBe(events);
     expect((await gw.gql(`{ group(name: "blue") { memberCount } }`)).data.group.memberCount).toBe(0);
     // A plain group does not care.
     await create({ name: 'any', members: ['x1c0s0b0n5'] });
   });
 
-  it('moves the members\' key when the exclusive group changes, refusing a clash', async () => {
+  it("moves the members' key when the exclusive group changes, refusing a clash", async () => {
     await create({ name: 'small', exclusiveGroup: 'size', members: ['x1c0s0b0n6'] });
     await create({ name: 'plain', members: ['x1c0s0b0n6', 'x1c0s0b0n7'] });
     const clash = expectError(await gw.gql(UPDATE, { name: 'plain', input: { exclusiveGroup: 'size' } }), 'CONFLICT', 'exclusiveGroup');
@@ -109,7 +127,11 @@ describe('exclusive groups and partitions', () => {
     const keys = await gw.db.prisma.groupMember.findMany({ where: { group: { name: 'plain' } }, select: { exclusiveGroup: true } });
     expect(keys).toEqual([{ exclusiveGroup: 'shape' }, { exclusiveGroup: 'shape' }]);
     // Now the key holds: another "shape" group cannot take x1c0s0b0n7.
-    expectError(await gw.gql(CREATE, { input: { name: 'round', exclusiveGroup: 'shape', members: ['x1c0s0b0n7'] } }), 'CONFLICT', 'members.0');
+    expectError(
+      await gw.gql(CREATE, { input: { name: 'round', exclusiveGroup: 'shape', members: ['x1c0s0b0n7'] } }),
+      'CONFLICT',
+      'members.0',
+    );
   });
 
   it('keeps a component in one partition; partition names are p# or p#.#', async () => {
@@ -117,10 +139,18 @@ describe('exclusive groups and partitions', () => {
     expect(p1).toMatchObject({ name: 'p1', kind: 'partition' });
     // The same name as a group is another thing.
     await create({ name: 'p1' });
-    const clash = expectError(await gw.gql(CREATE, { input: { kind: 'partition', name: 'p1.2', members: ['x1c0s0b0n1', 'x1c0s0b0n0'] } }), 'CONFLICT', 'members.1');
+    const clash = expectError(
+      await gw.gql(CREATE, { input: { kind: 'partition', name: 'p1.2', members: ['x1c0s0b0n1', 'x1c0s0b0n0'] } }),
+      'CONFLICT',
+      'members.1',
+    );
     expect(clash).toMatch(/x1c0s0b0n0.*partition p1/);
     expectError(await gw.gql(CREATE, { input: { kind: 'partition', name: 'prod' } }), 'BAD_USER_INPUT', 'name');
-    expectError(await gw.gql(CREATE, { input: { kind: 'partition', name: 'p2', exclusiveGroup: 'x' } }), 'BAD_USER_INPUT', 'exclusiveGroup');
+    expectError(
+      await gw.gql(CREATE, { input: { kind: 'partition', name: 'p2', exclusiveGroup: 'x' } }),
+      'BAD_USER_INPUT',
+      'exclusiveGroup',
+    );
     expectError(await gw.gql(CREATE, { input: { kind: 'partition', name: 'p1' } }), 'CONFLICT', 'name');
     await create({ kind: 'partition', name: 'p1.2', members: ['x1c0s0b0n1'] });
     expectError(await gw.gql(ADD, { name: 'p1.2', kind: 'partition', xnames: ['x1c0s0b0n0'] }), 'CONFLICT', 'members.0');
@@ -161,7 +191,9 @@ describe('deleting and restoring groups', () => {
     expect(clash).toMatch(/x1c0s0b0n2.*south/);
 
     await gw.gql(`mutation { removeGroupMember(name: "south", xname: "x1c0s0b0n2") { id } }`);
-    const restored = await gw.gql(`mutation($id: ID!) { restoreGroup(id: $id) { deletedAt memberCount components { xname } } }`, { id: north.id });
+    const restored = await gw.gql(`mutation($id: ID!) { restoreGroup(id: $id) { deletedAt memberCount components { xname } } }`, {
+      id: north.id,
+    });
     expect(restored.data.restoreGroup).toEqual({ deletedAt: null, memberCount: 1, components: [{ xname: 'x1c0s0b0n2' }] });
   });
 
@@ -180,7 +212,11 @@ describe('deleting and restoring groups', () => {
     await create({ name: 'tier-b', exclusiveGroup: 'tier', members: ['x2c0s0b0n0'] });
     await gw.gql(`mutation { deleteComponent(xname: "x2c0s0b0n0") { id } }`);
     await gw.gql(`mutation($id: ID!) { restoreGroup(id: $id) { id } }`, { id: first.id });
-    const clash = expectError(await gw.gql(`mutation($id: ID!) { restoreComponent(id: $id) { id } }`, { id: component.id }), 'CONFLICT', 'groups');
+    const clash = expectError(
+      await gw.gql(`mutation($id: ID!) { restoreComponent(id: $id) { id } }`, { id: component.id }),
+      'CONFLICT',
+      'groups',
+    );
     expect(clash).toMatch(/x2c0s0b0n0.*tier-/);
     await gw.gql(`mutation { deleteGroup(name: "tier-b") { id } }`);
     const restored = await gw.gql(`mutation($id: ID!) { restoreComponent(id: $id) { groups { name } } }`, { id: component.id });

@@ -2,7 +2,7 @@
 // --overwrite flows rely on, SMD's error texts, and GraphQL seeing the same groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../../src/services/smd/component.js';
-import { type RestReply, type TestGateway, startTestGateway } from '../support/gateway.js';
+import { type RestReply, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 const NODES = ['x1c0s0b0n0', 'x1c0s0b0n1', 'x1c0s1b0n0', 'x1c0s1b0n1', 'x1c0s2b0n0', 'x1c0s2b0n1'];
@@ -27,7 +27,12 @@ const members = async (path: string) => (await smd('GET', `${path}/members`)).bo
 
 describe('groups', () => {
   it('POST creates a group (201 with URI array and Location), GET answers it in SMD JSON', async () => {
-    const reply = await smd('POST', '/groups', { label: 'Blue', description: 'the blue ones', tags: ['Slurm', 'gpu'], members: { ids: ['X1C0S0B0N0', 'x1c0s0b0n1'] } });
+    const reply = await smd('POST', '/groups', {
+      label: 'Blue',
+      description: 'the blue ones',
+      tags: ['Slurm', 'gpu'],
+      members: { ids: ['X1C0S0B0N0', 'x1c0s0b0n1'] },
+    });
     expect(reply.status).toBe(201);
     expect(reply.body).toEqual([{ URI: '/hsm/v2/groups/blue' }]);
     expect(reply.headers.get('location')).toBe('/hsm/v2/groups/blue');
@@ -40,11 +45,20 @@ describe('groups', () => {
     expect((await smd('POST', '/groups', { label: 'empty' })).status).toBe(201);
     expect((await smd('GET', '/groups/EMPTY')).body).toEqual({ label: 'empty', description: '', members: { ids: [] } });
     expect((await smd('POST', '/groups', { label: 'ex1', exclusiveGroup: 'Colors', members: { ids: ['x1c0s1b0n0'] } })).status).toBe(201);
-    expect((await smd('GET', '/groups/ex1')).body).toEqual({ label: 'ex1', description: '', exclusiveGroup: 'colors', members: { ids: ['x1c0s1b0n0'] } });
+    expect((await smd('GET', '/groups/ex1')).body).toEqual({
+      label: 'ex1',
+      description: '',
+      exclusiveGroup: 'colors',
+      members: { ids: ['x1c0s1b0n0'] },
+    });
   });
 
   it('answers a duplicate label with 409 (ochami --overwrite relies on it)', async () => {
-    expectProblem(await smd('POST', '/groups', { label: 'BLUE' }), 409, 'operation would conflict with an existing group that has the same label or duplicate ids found in request.');
+    expectProblem(
+      await smd('POST', '/groups', { label: 'BLUE' }),
+      409,
+      'operation would conflict with an existing group that has the same label or duplicate ids found in request.',
+    );
     expectProblem(
       await smd('POST', '/groups', { label: 'dups', members: { ids: ['x1c0s2b0n0', 'X1C0S2B0N0'] } }),
       409,
@@ -58,7 +72,11 @@ describe('groups', () => {
     expectProblem(await smd('POST', '/groups', {}), 400, invalid);
     expectProblem(await smd('POST', '/groups', { label: 'ok', tags: ['a b'] }), 400, invalid);
     expectProblem(await smd('POST', '/groups', { label: 'ok', exclusiveGroup: 'a/b' }), 400, invalid);
-    expectProblem(await smd('POST', '/groups', { label: 'ok', members: { ids: ['junk'] } }), 400, "couldn't validate group: got HMSTypeInvalid instead of valid type");
+    expectProblem(
+      await smd('POST', '/groups', { label: 'ok', members: { ids: ['junk'] } }),
+      400,
+      "couldn't validate group: got HMSTypeInvalid instead of valid type",
+    );
     expectProblem(await smd('POST', '/groups', { label: 'ok', members: { ids: ['x9c0s0b0n0'] } }), 400, 'linked component does not exist');
     expectProblem(
       await smd('POST', '/groups', { label: 'ex2', exclusiveGroup: 'colors', members: { ids: ['x1c0s1b0n0'] } }),
@@ -108,19 +126,35 @@ describe('groups', () => {
     const added = await smd('POST', '/groups/empty/members', { id: 'X1C0S2B0N0' });
     expect(added.status).toBe(201);
     expect(added.body).toEqual([{ URI: '/hsm/v2/groups/empty/members/x1c0s2b0n0' }]);
-    expectProblem(await smd('POST', '/groups/empty/members', { id: 'x1c0s2b0n0' }), 409, 'operation would conflict with an existing member in the same group.');
+    expectProblem(
+      await smd('POST', '/groups/empty/members', { id: 'x1c0s2b0n0' }),
+      409,
+      'operation would conflict with an existing member in the same group.',
+    );
     expectProblem(await smd('POST', '/groups/empty/members', { id: 'junk' }), 400, 'invalid xname ID');
     expectProblem(await smd('POST', '/groups/empty/members', { id: 'x9c0s0b0n0' }), 400, 'linked component does not exist');
     expectProblem(await smd('POST', '/groups/nosuch/members', { id: 'x1c0s2b0n0' }), 404, 'No such group: nosuch');
     expect((await smd('POST', '/groups', { label: 'ex3', exclusiveGroup: 'colors' })).status).toBe(201);
-    expectProblem(await smd('POST', '/groups/ex3/members', { id: 'x1c0s1b0n0' }), 409, 'operation would conflict with an existing member in another exclusive group.');
+    expectProblem(
+      await smd('POST', '/groups/ex3/members', { id: 'x1c0s1b0n0' }),
+      409,
+      'operation would conflict with an existing member in another exclusive group.',
+    );
 
     const put = await smd('PUT', '/groups/empty/members', { ids: ['x1c0s2b0n1', 'x1c0s1b0n1', 'x1c0s2b0n1'] });
     expect(put.status).toBe(201);
     expect(put.body).toEqual([{ URI: '/hsm/v2/groups/empty/members/x1c0s2b0n1' }, { URI: '/hsm/v2/groups/empty/members/x1c0s1b0n1' }]);
     expect(await members('/groups/empty')).toEqual(['x1c0s1b0n1', 'x1c0s2b0n1']);
-    expectProblem(await smd('PUT', '/groups/empty/members', { ids: ['x1c0s2b0n1', 'bad1', 'bad2'] }), 400, 'invalid xname IDs: [bad1 bad2]');
-    expectProblem(await smd('PUT', '/groups/ex3/members', { ids: ['x1c0s1b0n0'] }), 409, 'operation would conflict with an existing member in another exclusive group.');
+    expectProblem(
+      await smd('PUT', '/groups/empty/members', { ids: ['x1c0s2b0n1', 'bad1', 'bad2'] }),
+      400,
+      'invalid xname IDs: [bad1 bad2]',
+    );
+    expectProblem(
+      await smd('PUT', '/groups/ex3/members', { ids: ['x1c0s1b0n0'] }),
+      409,
+      'operation would conflict with an existing member in another exclusive group.',
+    );
     expectProblem(await smd('PUT', '/groups/nosuch/members', { ids: [] }), 404, 'No such group: nosuch');
 
     const removed = await smd('DELETE', '/groups/empty/members/x1c0s2b0n1');
@@ -146,7 +180,12 @@ describe('partitions', () => {
     const reply = await smd('POST', '/partitions', { name: 'P2', description: 'second', tags: ['Fast'], members: { ids: ['x1c0s1b0n0'] } });
     expect(reply.status).toBe(201);
     expect(reply.body).toEqual([{ URI: '/hsm/v2/partitions/p2' }]);
-    expect((await smd('GET', '/partitions/p2')).body).toEqual({ name: 'p2', description: 'second', tags: ['fast'], members: { ids: ['x1c0s1b0n0'] } });
+    expect((await smd('GET', '/partitions/p2')).body).toEqual({
+      name: 'p2',
+      description: 'second',
+      tags: ['fast'],
+      members: { ids: ['x1c0s1b0n0'] },
+    });
     expect((await smd('GET', '/partitions/p1')).body).toEqual({ name: 'p1', members: { ids: ['x1c0s0b0n0'] } });
     expect((await smd('GET', '/partitions/names')).body).toEqual(['p1', 'p2']);
     expect((await smd('GET', '/partitions?partition=p2')).body.map((p: { name: string }) => p.name)).toEqual(['p2']);
@@ -157,11 +196,31 @@ describe('partitions', () => {
   });
 
   it('refuses bad names, duplicates and a component in two partitions', async () => {
-    expectProblem(await smd('POST', '/partitions', { name: 'blue' }), 400, "couldn't validate partition: Bad partition name. Must be p# or p#.#");
-    expectProblem(await smd('POST', '/partitions', { name: 'p1' }), 409, 'operation would conflict with an existing partition that has the same name.');
-    expectProblem(await smd('POST', '/partitions', { name: 'p3', members: { ids: ['x1c0s0b0n0'] } }), 409, 'operation would conflict with an existing member in another partition.');
-    expectProblem(await smd('POST', '/partitions/p2/members', { id: 'x1c0s0b0n0' }), 409, 'operation would conflict with an existing member in another partition.');
-    expectProblem(await smd('POST', '/partitions/p2/members', { id: 'x1c0s1b0n0' }), 409, 'operation would conflict with an existing member in the same partition.');
+    expectProblem(
+      await smd('POST', '/partitions', { name: 'blue' }),
+      400,
+      "couldn't validate partition: Bad partition name. Must be p# or p#.#",
+    );
+    expectProblem(
+      await smd('POST', '/partitions', { name: 'p1' }),
+      409,
+      'operation would conflict with an existing partition that has the same name.',
+    );
+    expectProblem(
+      await smd('POST', '/partitions', { name: 'p3', members: { ids: ['x1c0s0b0n0'] } }),
+      409,
+      'operation would conflict with an existing member in another partition.',
+    );
+    expectProblem(
+      await smd('POST', '/partitions/p2/members', { id: 'x1c0s0b0n0' }),
+      409,
+      'operation would conflict with an existing member in another partition.',
+    );
+    expectProblem(
+      await smd('POST', '/partitions/p2/members', { id: 'x1c0s1b0n0' }),
+      409,
+      'operation would conflict with an existing member in the same partition.',
+    );
     expectProblem(await smd('POST', '/partitions/p2/members', { id: 'not-a-component' }), 400, 'linked component does not exist');
     expectProblem(await smd('POST', '/partitions/p9/members', { id: 'x1c0s2b0n0' }), 404, 'No such partition: p9');
   });
@@ -169,7 +228,9 @@ describe('partitions', () => {
   it('patches, manages members and deletes', async () => {
     expect((await smd('PATCH', '/partitions/p2', { description: 'changed' })).status).toBe(204);
     expectProblem(await smd('PATCH', '/partitions/p9', { description: 'x' }), 404, 'no such partition.');
-    expect((await smd('POST', '/partitions/p2/members', { id: 'x1c0s2b0n0' })).body).toEqual([{ URI: '/hsm/v2/partitions/p2/members/x1c0s2b0n0' }]);
+    expect((await smd('POST', '/partitions/p2/members', { id: 'x1c0s2b0n0' })).body).toEqual([
+      { URI: '/hsm/v2/partitions/p2/members/x1c0s2b0n0' },
+    ]);
     expect(await members('/partitions/p2')).toEqual(['x1c0s1b0n0', 'x1c0s2b0n0']);
     expect((await smd('DELETE', '/partitions/p2/members/x1c0s2b0n0')).status).toBe(200);
     expectProblem(await smd('DELETE', '/partitions/p2/members/x1c0s2b0n0'), 404, 'partition has no such member.');
@@ -196,7 +257,9 @@ describe('memberships', () => {
     expect(await ids('type=NodeBMC')).toEqual(['x1c0s0b0']);
     expect(await ids('group=blue')).toEqual(['x1c0s0b0n0', 'x1c0s0b0n1']);
     expect(await ids('partition=p1&type=node')).toEqual(['x1c0s0b0n0']);
-    expect((await smd('GET', '/memberships?group=blue&partition=p1')).body).toEqual([{ id: 'x1c0s0b0n0', groupLabels: ['blue'], partitionName: 'p1' }]);
+    expect((await smd('GET', '/memberships?group=blue&partition=p1')).body).toEqual([
+      { id: 'x1c0s0b0n0', groupLabels: ['blue'], partitionName: 'p1' },
+    ]);
     expectProblem(await smd('GET', '/memberships?type=Booster'), 400, 'bad query param: Argument was not a valid HMS Type');
   });
 

@@ -1,7 +1,7 @@
 // SMD /hsm/v2/Inventory/Hardware, HardwareByFRU and their History against a real database,
 // through the in-process app: locations are positions, FRUs devices, history installations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -36,14 +36,23 @@ const node = (serial: string) => ({
   NodeLocationInfo: { Id: 'System.Embedded.1', Name: 'node0', Description: 'Compute node', Hostname: 'nid000001' },
   PopulatedFRU: {
     FRUID: 'ignored: SMD computes it',
-    NodeFRUInfo: { Manufacturer: 'HPE', Model: 'EX425', PartNumber: '102901500', SerialNumber: serial, SystemType: 'Physical', UUID: 'node-uuid' },
+    NodeFRUInfo: {
+      Manufacturer: 'HPE',
+      Model: 'EX425',
+      PartNumber: '102901500',
+      SerialNumber: serial,
+      SystemType: 'Physical',
+      UUID: 'node-uuid',
+    },
   },
 });
 
 const processor = (p: number) => ({
   ID: `x1000c0s0b0n0p${p}`,
   ProcessorLocationInfo: { Id: `CPU${p}`, Name: 'Processor', Socket: `P${p}` },
-  PopulatedFRU: { ProcessorFRUInfo: { Manufacturer: 'AMD', Model: 'EPYC 7763', PartNumber: '100-000000312', SerialNumber: `CPU-SN-${p}`, TotalCores: 64 } },
+  PopulatedFRU: {
+    ProcessorFRUInfo: { Manufacturer: 'AMD', Model: 'EPYC 7763', PartNumber: '100-000000312', SerialNumber: `CPU-SN-${p}`, TotalCores: 64 },
+  },
 });
 
 const memory = {
@@ -74,10 +83,22 @@ describe('POST and GET Inventory/Hardware', () => {
         Type: 'Node',
         Subtype: '',
         HWInventoryByFRUType: 'HWInvByFRUNode',
-        NodeFRUInfo: { Manufacturer: 'HPE', Model: 'EX425', PartNumber: '102901500', SerialNumber: 'ND-1', SystemType: 'Physical', UUID: 'node-uuid' },
+        NodeFRUInfo: {
+          Manufacturer: 'HPE',
+          Model: 'EX425',
+          PartNumber: '102901500',
+          SerialNumber: 'ND-1',
+          SystemType: 'Physical',
+          UUID: 'node-uuid',
+        },
       },
     });
-    expect((await call('GET', `${HW}/x1000c0s0b0n0p1`)).body).toMatchObject({ Ordinal: 1, HWInventoryByLocationType: 'HWInvByLocProcessor', ProcessorLocationInfo: { Socket: 'P1' }, PopulatedFRU: { FRUID: 'Processor.AMD.100000000312.CPUSN1' } });
+    expect((await call('GET', `${HW}/x1000c0s0b0n0p1`)).body).toMatchObject({
+      Ordinal: 1,
+      HWInventoryByLocationType: 'HWInvByLocProcessor',
+      ProcessorLocationInfo: { Socket: 'P1' },
+      PopulatedFRU: { FRUID: 'Processor.AMD.100000000312.CPUSN1' },
+    });
     await expectProblem(call('GET', `${HW}/x1000c0s0b0n1`), 404, 'no such xname.');
     await expectProblem(call('GET', `${HW}/bogus`), 404, 'no such xname.');
   });
@@ -85,7 +106,11 @@ describe('POST and GET Inventory/Hardware', () => {
   it('creates the positions (Populated) and the devices, visible in GraphQL', async () => {
     const res = await gw.gql(`{ component(xname: "x1000c0s0b0n0") { type state device { deviceType manufacturer serialNumber } } }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data.component).toEqual({ type: 'Node', state: 'Populated', device: { deviceType: 'Node', manufacturer: 'HPE', serialNumber: 'ND-1' } });
+    expect(res.data.component).toEqual({
+      type: 'Node',
+      state: 'Populated',
+      device: { deviceType: 'Node', manufacturer: 'HPE', serialNumber: 'ND-1' },
+    });
   });
 
   it('refuses bad locations with SMD details and writes none of the batch', async () => {
@@ -153,17 +178,36 @@ describe('history', () => {
       ['Node.HPE.102901500.ND1', 'Removed'],
       ['Node.HPE.102901500.ND2', 'Added'],
     ]);
-    expect(byLoc.body.History[0]).toEqual({ ID: 'x1000c0s0b0n0', FRUID: 'Node.HPE.102901500.ND1', Timestamp: expect.stringMatching(/Z$/), EventType: 'Added' });
+    expect(byLoc.body.History[0]).toEqual({
+      ID: 'x1000c0s0b0n0',
+      FRUID: 'Node.HPE.102901500.ND1',
+      Timestamp: expect.stringMatching(/Z$/),
+      EventType: 'Added',
+    });
     const all = await call('GET', `${HW}/History?eventtype=removed`);
     expect(all.body).toEqual({ Components: [{ ID: 'x1000c0s0b0n0', History: [expect.objectContaining({ EventType: 'Removed' })] }] });
     const byFru = await call('GET', `${FRU}/History?fruid=Node.HPE.102901500.ND1`);
-    expect(byFru.body.Components).toEqual([{ ID: 'Node.HPE.102901500.ND1', History: [expect.objectContaining({ EventType: 'Added' }), expect.objectContaining({ EventType: 'Removed' })] }]);
-    expect((await call('GET', `${FRU}/History/Node.HPE.102901500.ND2`)).body).toEqual({ ID: 'Node.HPE.102901500.ND2', History: [expect.objectContaining({ EventType: 'Added' })] });
+    expect(byFru.body.Components).toEqual([
+      {
+        ID: 'Node.HPE.102901500.ND1',
+        History: [expect.objectContaining({ EventType: 'Added' }), expect.objectContaining({ EventType: 'Removed' })],
+      },
+    ]);
+    expect((await call('GET', `${FRU}/History/Node.HPE.102901500.ND2`)).body).toEqual({
+      ID: 'Node.HPE.102901500.ND2',
+      History: [expect.objectContaining({ EventType: 'Added' })],
+    });
     expect((await call('GET', `${HW}/History/x1000c0s0b0n7`)).body).toEqual({ ID: 'x1000c0s0b0n7', History: [] });
     await expectProblem(call('GET', `${HW}/History/bogus`), 400, 'Invalid xname');
     await expectProblem(call('GET', `${HW}/History?eventtype=Exploded`), 400, 'Invalid HWInvHist event type');
-    await expectProblem(call('GET', `${HW}/History?starttime=today`), 400, 'bad query param: Argument was not in a valid RFC3339 time format');
-    expect((await call('GET', `${HW}/History?starttime=2000-01-01T00:00:00Z&endtime=2001-01-01T00:00:00Z`)).body).toEqual({ Components: [] });
+    await expectProblem(
+      call('GET', `${HW}/History?starttime=today`),
+      400,
+      'bad query param: Argument was not in a valid RFC3339 time format',
+    );
+    expect((await call('GET', `${HW}/History?starttime=2000-01-01T00:00:00Z&endtime=2001-01-01T00:00:00Z`)).body).toEqual({
+      Components: [],
+    });
   });
 
   it('deletes finished history; current installations stay', async () => {
@@ -178,9 +222,13 @@ describe('one store with GraphQL', () => {
   it('shows a device installed through GraphQL as a location with a standard FRUID', async () => {
     const created = await gw.gql(`mutation { createComponent(input: { xname: "x1000c0s1b0n0", state: "On" }) { xname } }`);
     expect(created.errors).toBeUndefined();
-    const device = await gw.gql(`mutation { createDevice(input: { deviceType: "Node", manufacturer: "Gigabyte", partNumber: "G292-Z20", serialNumber: "GB 77" }) { id } }`);
+    const device = await gw.gql(
+      `mutation { createDevice(input: { deviceType: "Node", manufacturer: "Gigabyte", partNumber: "G292-Z20", serialNumber: "GB 77" }) { id } }`,
+    );
     expect(device.errors).toBeUndefined();
-    const installed = await gw.gql(`mutation($id: ID!) { installDevice(xname: "x1000c0s1b0n0", deviceId: $id) { xname } }`, { id: device.data.createDevice.id });
+    const installed = await gw.gql(`mutation($id: ID!) { installDevice(xname: "x1000c0s1b0n0", deviceId: $id) { xname } }`, {
+      id: device.data.createDevice.id,
+    });
     expect(installed.errors).toBeUndefined();
     const res = await call('GET', `${HW}/x1000c0s1b0n0`);
     expect(res.body).toEqual({

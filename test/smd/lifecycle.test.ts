@@ -3,8 +3,8 @@
 // and partitions nodes → deletes. Every step is checked through SMD itself, through GraphQL
 // (one store) and in the change log.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { MAGELLAN_PASSWORD, magellanPayload } from '../support/magellan.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -80,7 +80,8 @@ describe('an SMD life cycle', () => {
 
   it('4. coresmd and BSS: the public lists, NIDs as numbers, node endpoints and values', async () => {
     const components = await smd('GET', '/State/Components');
-    for (const c of components.body.Components.filter((x: { Type: string }) => x.Type === 'Node')) expect(Number.isInteger(c.NID)).toBe(true);
+    for (const c of components.body.Components.filter((x: { Type: string }) => x.Type === 'Node'))
+      expect(Number.isInteger(c.NID)).toBe(true);
     const interfaces = await smd('GET', '/Inventory/EthernetInterfaces/');
     expect(interfaces.status).toBe(200);
     const bssNodes = await smd('GET', '/Inventory/ComponentEndpoints?type=Node');
@@ -89,7 +90,9 @@ describe('an SMD life cycle', () => {
   });
 
   it('5. an admin groups and partitions the nodes; memberships follow', async () => {
-    expect((await smd('POST', '/groups', { label: 'Compute', description: 'compute nodes', members: { ids: NODES.slice(0, 2) } })).status).toBe(201);
+    expect(
+      (await smd('POST', '/groups', { label: 'Compute', description: 'compute nodes', members: { ids: NODES.slice(0, 2) } })).status,
+    ).toBe(201);
     expect((await smd('POST', '/groups/compute/members', { id: NODES[2] })).status).toBe(201);
     expect((await smd('POST', '/groups', { label: 'compute' })).status).toBe(409);
     expect((await smd('POST', '/partitions', { name: 'p1', members: { ids: [NODES[0]] } })).status).toBe(201);
@@ -120,7 +123,14 @@ describe('an SMD life cycle', () => {
   it('7. every write of the replay is in the change log, attributed to SMD, without secrets', async () => {
     const events = await gw.db.prisma.changeEvent.findMany({ where: { source: 'smd' } });
     const actions = new Set(events.map((e) => `${e.entityType}:${e.action}`));
-    for (const expected of ['RedfishEndpoint:created', 'Component:created', 'Component:updated', 'Group:created', 'Group:deleted', 'Component:deleted']) {
+    for (const expected of [
+      'RedfishEndpoint:created',
+      'Component:created',
+      'Component:updated',
+      'Group:created',
+      'Group:deleted',
+      'Component:deleted',
+    ]) {
       expect(actions).toContain(expected);
     }
     expect(JSON.stringify(events)).not.toContain(MAGELLAN_PASSWORD);

@@ -2,13 +2,16 @@
 // admin locks and reservations, rigid vs flexible processing, and reservation expiry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../../src/services/smd/component.js';
-import { type RestReply, type TestGateway, startTestGateway } from '../support/gateway.js';
+import { type RestReply, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 const N = (i: number) => `x1c0s${i}b0n0`;
 beforeAll(async () => {
   gw = await startTestGateway();
-  await createComponents(gw.service, [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ xname: N(i), state: 'On', role: i < 6 ? 'Compute' : 'Service' })));
+  await createComponents(
+    gw.service,
+    [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ xname: N(i), state: 'On', role: i < 6 ? 'Compute' : 'Service' })),
+  );
 });
 afterAll(() => gw.close());
 
@@ -62,10 +65,18 @@ describe('service reservations (PCS)', () => {
   it('refuses bad requests with SMD texts', async () => {
     expectProblem(await reserve({ ComponentIDs: [N(3)] }), 400, 'ReservationDuration must be greater than 0');
     expectProblem(await reserve({ ComponentIDs: [N(3)], ReservationDuration: 16 }), 400, 'Invalid Reservation Duration');
-    expectProblem(await reserve({ ComponentIDs: [N(3)], ReservationDuration: 1, ProcessingModel: 'loose' }), 400, 'Invalid Processing Model');
+    expectProblem(
+      await reserve({ ComponentIDs: [N(3)], ReservationDuration: 1, ProcessingModel: 'loose' }),
+      400,
+      'Invalid Processing Model',
+    );
     expectProblem(await reserve({ ComponentIDs: ['junk'], ReservationDuration: 1 }), 400, 'Argument was not a valid xname ID');
     expectProblem(await reserve({ ComponentIDs: ['x9c0s0b0n0'], ReservationDuration: 1 }), 400, 'Component not found');
-    expectProblem(await reserve({ ComponentIDs: [N(3)], ReservationDuration: 'one' }), 400, 'error decoding JSON json: cannot unmarshal string into Go struct field sm.CompLockV2Filter.ReservationDuration of type int');
+    expectProblem(
+      await reserve({ ComponentIDs: [N(3)], ReservationDuration: 'one' }),
+      400,
+      'error decoding JSON json: cannot unmarshal string into Go struct field sm.CompLockV2Filter.ReservationDuration of type int',
+    );
   });
 
   it('checks reservations by deputy key', async () => {
@@ -95,12 +106,31 @@ describe('service reservations (PCS)', () => {
     expect(reply.body.Failure).toEqual([]);
     const after = Date.parse((await status(N(0)))[0].ExpirationTime);
     expect(after).toBeGreaterThan(Math.max(...before) + 8 * 60_000);
-    const wrong = [{ ID: N(0), Key: keys[0].ReservationKey }, { ID: N(4), Key: `${N(4)}:rk:nope` }];
-    expectProblem(await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 2 }), 400, 'Component not found');
-    const flexible = await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 2, ProcessingModel: 'flexible' });
+    const wrong = [
+      { ID: N(0), Key: keys[0].ReservationKey },
+      { ID: N(4), Key: `${N(4)}:rk:nope` },
+    ];
+    expectProblem(
+      await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 2 }),
+      400,
+      'Component not found',
+    );
+    const flexible = await smd('POST', '/locks/service/reservations/renew', {
+      ReservationKeys: wrong,
+      ReservationDuration: 2,
+      ProcessingModel: 'flexible',
+    });
     expect(flexible.status).toBe(200);
-    expect(flexible.body).toEqual({ Counts: { Total: 2, Success: 1, Failure: 1 }, Success: { ComponentIDs: [N(0)] }, Failure: [{ ID: N(4), Reason: 'NotFound' }] });
-    expectProblem(await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 0 }), 400, 'ReservationDuration must be greater than 0');
+    expect(flexible.body).toEqual({
+      Counts: { Total: 2, Success: 1, Failure: 1 },
+      Success: { ComponentIDs: [N(0)] },
+      Failure: [{ ID: N(4), Reason: 'NotFound' }],
+    });
+    expectProblem(
+      await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 0 }),
+      400,
+      'ReservationDuration must be greater than 0',
+    );
   });
 
   it('releases reservations by reservation key', async () => {
@@ -142,7 +172,11 @@ describe('admin locks and reservations', () => {
     expect((await gw.gql(`{ component(xname: "${N(4)}") { locked } }`)).data.component.locked).toBe(true);
     expectProblem(await lock('lock', { ComponentIDs: [N(4)] }), 400, 'Component is Locked');
     const flexible = await lock('lock', { ComponentIDs: [N(4), N(6)], ProcessingModel: 'flexible' });
-    expect(flexible.body).toEqual({ Counts: { Total: 2, Success: 1, Failure: 1 }, Success: { ComponentIDs: [N(6)] }, Failure: [{ ID: N(4), Reason: 'Locked' }] });
+    expect(flexible.body).toEqual({
+      Counts: { Total: 2, Success: 1, Failure: 1 },
+      Success: { ComponentIDs: [N(6)] },
+      Failure: [{ ID: N(4), Reason: 'Locked' }],
+    });
     expectProblem(await lock('unlock', { ComponentIDs: [N(7)] }), 400, 'Component is Unlocked');
     expect((await lock('unlock', { ComponentIDs: [N(6)] })).status).toBe(200);
     expectProblem(await lock('lock', { ComponentIDs: ['x9c0s0b0n0'] }), 400, 'Component not found');
@@ -187,14 +221,18 @@ describe('lock status', () => {
   it('POST: the components asked for, and NotFound for the rest', async () => {
     const reply = await smd('POST', '/locks/status', { ComponentIDs: [N(0), 'X9C0S0B0N0'] });
     expect(reply.status).toBe(200);
-    expect(reply.body).toEqual({ Components: [{ ID: N(0), Locked: false, Reserved: false, ReservationDisabled: false }], NotFound: ['x9c0s0b0n0'] });
+    expect(reply.body).toEqual({
+      Components: [{ ID: N(0), Locked: false, Reserved: false, ReservationDisabled: false }],
+      NotFound: ['x9c0s0b0n0'],
+    });
     expectProblem(await smd('POST', '/locks/status', { ComponentIDs: ['x9c0s0b0n0'] }), 400, 'Component not found');
     expectProblem(await smd('POST', '/locks/status', { ComponentIDs: ['junk'] }), 400, 'Argument was not a valid xname ID');
   });
 
   it('GET: filters by type, state, role, locked, reserved', async () => {
     await smd('POST', '/locks/lock', { ComponentIDs: [N(7)] });
-    const ids = async (query: string) => (await smd('GET', `/locks/status?${query}`)).body.Components.map((c: { ID: string }) => c.ID).sort();
+    const ids = async (query: string) =>
+      (await smd('GET', `/locks/status?${query}`)).body.Components.map((c: { ID: string }) => c.ID).sort();
     expect(await ids('locked=true')).toEqual([N(5), N(7)]);
     expect(await ids('Reserved=true')).toEqual([N(2), N(3)]);
     expect(await ids('role=service&reserved=false')).toEqual([N(6), N(7)]);

@@ -1,7 +1,7 @@
 // SMD /hsm/v2 Defaults/NodeMaps, sysinfo/powermaps (PCS reads a bare array) and
 // Subscriptions/SCN: shapes, SMD's messages and status codes, all-or-nothing writes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RestReply, type TestGateway, startTestGateway } from '../support/gateway.js';
+import { type RestReply, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -45,24 +45,71 @@ describe('Defaults/NodeMaps', () => {
         { ID: 'x1c0s0b0n1v1', NID: 3 },
       ],
     });
-    expect((await smd('GET', '/Defaults/NodeMaps/X1C0S0B0N1')).body).toEqual({ ID: 'x1c0s0b0n1', NID: 2, Role: 'Service', SubRole: 'Master', NodeInfo: { rack: 'A1', u: 3 } });
+    expect((await smd('GET', '/Defaults/NodeMaps/X1C0S0B0N1')).body).toEqual({
+      ID: 'x1c0s0b0n1',
+      NID: 2,
+      Role: 'Service',
+      SubRole: 'Master',
+      NodeInfo: { rack: 'A1', u: 3 },
+    });
     // A single node map as the body works too; an existing xname is replaced.
     ok(await smd('POST', '/Defaults/NodeMaps', { ID: 'x1c0s0b0n0', NID: 11 }), 'Created or modified 1 entries');
     expect((await smd('GET', '/Defaults/NodeMaps/x1c0s0b0n0')).body).toEqual({ ID: 'x1c0s0b0n0', NID: 11 });
     // NIDs may move between the maps of one request.
-    ok(await smd('POST', '/Defaults/NodeMaps', { NodeMaps: [{ ID: 'x1c0s0b0n0', NID: 2 }, { ID: 'x1c0s0b0n1', NID: 11 }] }), 'Created or modified 2 entries');
+    ok(
+      await smd('POST', '/Defaults/NodeMaps', {
+        NodeMaps: [
+          { ID: 'x1c0s0b0n0', NID: 2 },
+          { ID: 'x1c0s0b0n1', NID: 11 },
+        ],
+      }),
+      'Created or modified 2 entries',
+    );
     expect((await smd('GET', '/Defaults/NodeMaps/x1c0s0b0n1')).body.NID).toBe(11);
   });
 
   it('refuses bad maps with SMD texts, writing none of the request', async () => {
     const post = (maps: unknown[]) => smd('POST', '/Defaults/NodeMaps', { NodeMaps: maps });
-    expectProblem(await post([{ ID: 'x2c0s0b0n0', NID: 20 }, { ID: 'x1c0s0b0', NID: 21 }]), 400, "couldn't validate map data at idx 1: xname ID 'x1c0s0b0' is invalid or not a node");
+    expectProblem(
+      await post([
+        { ID: 'x2c0s0b0n0', NID: 20 },
+        { ID: 'x1c0s0b0', NID: 21 },
+      ]),
+      400,
+      "couldn't validate map data at idx 1: xname ID 'x1c0s0b0' is invalid or not a node",
+    );
     expectProblem(await post([{ ID: 'x2c0s0b0n0', NID: 0 }]), 400, "couldn't validate map data at idx 0: NID '0' is out of range");
-    expectProblem(await post([{ ID: 'x2c0s0b0n0', NID: 20, Role: 'Boss' }]), 400, "couldn't validate map data at idx 0: Role 'Boss' is not valid.");
-    expectProblem(await post([{ ID: 'x2c0s0b0n0', NID: 20, SubRole: 'Boss' }]), 400, "couldn't validate map data at idx 0: SubRole 'Boss' is not valid.");
-    expectProblem(await post([{ ID: 'x2c0s0b0n0', NID: 20 }, { ID: 'x2c0s0b0n1', NID: 2 }]), 409, 'operation would conflict with an existing xname ID that has the same NID.');
-    expectProblem(await post([{ ID: 'x2c0s0b0n0', NID: 20 }, { ID: 'x2c0s0b0n1', NID: 20 }]), 409, 'operation would conflict with an existing xname ID that has the same NID.');
-    expectProblem(await smd('POST', '/Defaults/NodeMaps', { ID: 'x1', NID: 5 }), 400, "couldn't validate mapping data: xname ID 'x1' is invalid or not a node");
+    expectProblem(
+      await post([{ ID: 'x2c0s0b0n0', NID: 20, Role: 'Boss' }]),
+      400,
+      "couldn't validate map data at idx 0: Role 'Boss' is not valid.",
+    );
+    expectProblem(
+      await post([{ ID: 'x2c0s0b0n0', NID: 20, SubRole: 'Boss' }]),
+      400,
+      "couldn't validate map data at idx 0: SubRole 'Boss' is not valid.",
+    );
+    expectProblem(
+      await post([
+        { ID: 'x2c0s0b0n0', NID: 20 },
+        { ID: 'x2c0s0b0n1', NID: 2 },
+      ]),
+      409,
+      'operation would conflict with an existing xname ID that has the same NID.',
+    );
+    expectProblem(
+      await post([
+        { ID: 'x2c0s0b0n0', NID: 20 },
+        { ID: 'x2c0s0b0n1', NID: 20 },
+      ]),
+      409,
+      'operation would conflict with an existing xname ID that has the same NID.',
+    );
+    expectProblem(
+      await smd('POST', '/Defaults/NodeMaps', { ID: 'x1', NID: 5 }),
+      400,
+      "couldn't validate mapping data: xname ID 'x1' is invalid or not a node",
+    );
     expectProblem(await post([{ ID: 'x2c0s0b0n0', NID: 'twenty' }]), 400, /^error decoding JSON/);
     expect((await smd('GET', '/Defaults/NodeMaps/x2c0s0b0n0')).status).toBe(404);
   });
@@ -71,9 +118,21 @@ describe('Defaults/NodeMaps', () => {
     const reply = await smd('PUT', '/Defaults/NodeMaps/x3c0s0b0n0', { NID: 30, Role: 'storage' });
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ ID: 'x3c0s0b0n0', NID: 30, Role: 'Storage' });
-    expectProblem(await smd('PUT', '/Defaults/NodeMaps/x3c0s0b0n0', { ID: 'x3c0s0b0n1', NID: 30 }), 400, 'xname in URL and PUT body do not match');
-    expectProblem(await smd('PUT', '/Defaults/NodeMaps/x3c0s0b0n0', { NID: -4 }), 400, "couldn't validate endpoint data: NID '-4' is out of range");
-    expectProblem(await smd('PUT', '/Defaults/NodeMaps/x3c0s0b0n0', { NID: 11 }), 409, 'operation would conflict with an existing resource that has the same NID');
+    expectProblem(
+      await smd('PUT', '/Defaults/NodeMaps/x3c0s0b0n0', { ID: 'x3c0s0b0n1', NID: 30 }),
+      400,
+      'xname in URL and PUT body do not match',
+    );
+    expectProblem(
+      await smd('PUT', '/Defaults/NodeMaps/x3c0s0b0n0', { NID: -4 }),
+      400,
+      "couldn't validate endpoint data: NID '-4' is out of range",
+    );
+    expectProblem(
+      await smd('PUT', '/Defaults/NodeMaps/x3c0s0b0n0', { NID: 11 }),
+      409,
+      'operation would conflict with an existing resource that has the same NID',
+    );
     expectProblem(await smd('GET', '/Defaults/NodeMaps/x9c0s0b0n0'), 404, 'no such xname.');
     expectProblem(await smd('GET', '/Defaults/NodeMaps/junk'), 404, 'no such xname.');
   });
@@ -107,9 +166,24 @@ describe('sysinfo/powermaps', () => {
   });
 
   it('refuses bad maps with SMD texts', async () => {
-    expectProblem(await smd('POST', '/sysinfo/powermaps', [{ id: 'x1000c0s0b0n2', poweredBy: [] }]), 400, 'poweredby is required for PowerMaps');
-    expectProblem(await smd('POST', '/sysinfo/powermaps', [{ id: 'x1000c0s0b0n2', poweredBy: ['x1'] }, { id: 'junk', poweredBy: ['x1'] }]), 400, "couldn't validate map data at idx 1: xname ID 'junk' is invalid");
-    expectProblem(await smd('POST', '/sysinfo/powermaps', [{ id: 'x1000c0s0b0n2', poweredBy: ['nope'] }]), 400, "couldn't validate map data at idx 0: Power supply xname ID 'nope' is invalid");
+    expectProblem(
+      await smd('POST', '/sysinfo/powermaps', [{ id: 'x1000c0s0b0n2', poweredBy: [] }]),
+      400,
+      'poweredby is required for PowerMaps',
+    );
+    expectProblem(
+      await smd('POST', '/sysinfo/powermaps', [
+        { id: 'x1000c0s0b0n2', poweredBy: ['x1'] },
+        { id: 'junk', poweredBy: ['x1'] },
+      ]),
+      400,
+      "couldn't validate map data at idx 1: xname ID 'junk' is invalid",
+    );
+    expectProblem(
+      await smd('POST', '/sysinfo/powermaps', [{ id: 'x1000c0s0b0n2', poweredBy: ['nope'] }]),
+      400,
+      "couldn't validate map data at idx 0: Power supply xname ID 'nope' is invalid",
+    );
     expectProblem(await smd('POST', '/sysinfo/powermaps', { id: 'x1' }), 400, /^error decoding JSON/);
     expect((await smd('GET', '/sysinfo/powermaps/x1000c0s0b0n2')).status).toBe(404);
   });
@@ -118,9 +192,17 @@ describe('sysinfo/powermaps', () => {
     const put = await smd('PUT', '/sysinfo/powermaps/x1000c0s0b0n2', { poweredBy: ['x1000m1p0v1'] });
     expect(put.status).toBe(200);
     expect(put.body).toEqual({ id: 'x1000c0s0b0n2', poweredBy: ['x1000m1p0v1'] });
-    expectProblem(await smd('PUT', '/sysinfo/powermaps/x1000c0s0b0n2', { id: 'x1000c0s0b0n3', poweredBy: ['x1'] }), 400, 'xname in URL and PUT body do not match');
+    expectProblem(
+      await smd('PUT', '/sysinfo/powermaps/x1000c0s0b0n2', { id: 'x1000c0s0b0n3', poweredBy: ['x1'] }),
+      400,
+      'xname in URL and PUT body do not match',
+    );
     expectProblem(await smd('PUT', '/sysinfo/powermaps/x1000c0s0b0n2', { poweredBy: [] }), 400, 'poweredby is required in PUT body');
-    expectProblem(await smd('PUT', '/sysinfo/powermaps/junk', { poweredBy: ['x1'] }), 400, "couldn't validate PowerMap data: xname ID 'junk' is invalid");
+    expectProblem(
+      await smd('PUT', '/sysinfo/powermaps/junk', { poweredBy: ['x1'] }),
+      400,
+      "couldn't validate PowerMap data: xname ID 'junk' is invalid",
+    );
     expectProblem(await smd('GET', '/sysinfo/powermaps/junk'), 400, 'invalid xname');
     expectProblem(await smd('GET', '/sysinfo/powermaps/x1000c0s0b0n9'), 404, 'no such xname.');
     ok(await smd('DELETE', '/sysinfo/powermaps/x1000c0s0b0n2'), 'deleted 1 entry');
@@ -141,9 +223,22 @@ describe('Subscriptions/SCN', () => {
     expect(created.status).toBe(200);
     id = created.body.ID;
     expect(Number.isInteger(id)).toBe(true);
-    expect(created.body).toEqual({ ID: id, Subscriber: 'hmnfd@sms', Roles: ['Compute'], States: ['Ready', 'Off'], Url: 'http://hmnfd/scn' });
+    expect(created.body).toEqual({
+      ID: id,
+      Subscriber: 'hmnfd@sms',
+      Roles: ['Compute'],
+      States: ['Ready', 'Off'],
+      Url: 'http://hmnfd/scn',
+    });
     const again = await smd('POST', '/Subscriptions/SCN', { ...sub, States: ['On'], Enabled: true });
-    expect(again.body).toEqual({ ID: id, Subscriber: 'hmnfd@sms', Enabled: true, Roles: ['Compute'], States: ['On'], Url: 'http://hmnfd/scn' });
+    expect(again.body).toEqual({
+      ID: id,
+      Subscriber: 'hmnfd@sms',
+      Enabled: true,
+      Roles: ['Compute'],
+      States: ['On'],
+      Url: 'http://hmnfd/scn',
+    });
     expect((await smd('GET', '/Subscriptions/SCN')).body.SubscriptionList).toEqual([again.body]);
     expect((await smd('GET', `/Subscriptions/SCN/${id}`)).body).toEqual(again.body);
   });
@@ -156,15 +251,26 @@ describe('Subscriptions/SCN', () => {
     expectProblem(await post({ Subscriber: 's', Url: 'http://x', SubRoles: ['Boss'] }), 400, "Invalid subRole 'Boss'");
     expectProblem(await post({ Subscriber: 's', Url: 'http://x', States: ['Sleepy'] }), 400, "Invalid state 'Sleepy'");
     expectProblem(await post({ Subscriber: 's', Url: 'http://x', SoftwareStatus: [''] }), 400, 'SoftwareStatus can not be an empty string');
-    expectProblem(await post({ Subscriber: 's', Url: 'http://x', Enabled: false }), 400, 'Missing trigger. Must subscribe to atleast one Enabled, Role, SubRole, SoftwareStatus, or State trigger.');
+    expectProblem(
+      await post({ Subscriber: 's', Url: 'http://x', Enabled: false }),
+      400,
+      'Missing trigger. Must subscribe to atleast one Enabled, Role, SubRole, SoftwareStatus, or State trigger.',
+    );
     expectProblem(await smd('GET', '/Subscriptions/SCN/abc'), 400, 'Invalid id - abc');
     expectProblem(await smd('GET', '/Subscriptions/SCN/0'), 400, 'Invalid id - 0');
     expectProblem(await smd('GET', '/Subscriptions/SCN/999'), 404, 'Subscription not found');
   });
 
   it('PUT replaces (204) and PATCH adds, removes and replaces (204)', async () => {
-    expect((await smd('PUT', `/Subscriptions/SCN/${id}`, { Subscriber: 'hmnfd@sms', Url: 'http://hmnfd/scn', States: ['Standby'] })).status).toBe(204);
-    expect((await smd('GET', `/Subscriptions/SCN/${id}`)).body).toEqual({ ID: id, Subscriber: 'hmnfd@sms', States: ['Standby'], Url: 'http://hmnfd/scn' });
+    expect(
+      (await smd('PUT', `/Subscriptions/SCN/${id}`, { Subscriber: 'hmnfd@sms', Url: 'http://hmnfd/scn', States: ['Standby'] })).status,
+    ).toBe(204);
+    expect((await smd('GET', `/Subscriptions/SCN/${id}`)).body).toEqual({
+      ID: id,
+      Subscriber: 'hmnfd@sms',
+      States: ['Standby'],
+      Url: 'http://hmnfd/scn',
+    });
     expectProblem(await smd('PUT', '/Subscriptions/SCN/999', sub), 404, 'Subscription not found');
     expectProblem(await smd('PUT', `/Subscriptions/SCN/${id}`, { Url: 'http://x', States: ['On'] }), 400, 'Missing name of subscriber');
 
@@ -184,7 +290,11 @@ describe('Subscriptions/SCN', () => {
     });
     expectProblem(await patch({ States: ['On'] }), 400, 'Missing Patch Op');
     expectProblem(await patch({ Op: 'merge', States: ['On'] }), 400, 'Invalid Patch Op - merge');
-    expectProblem(await patch({ Op: 'add' }), 400, 'Missing trigger. Subscriptions must have atleast one Enabled, Role, SubRole, SoftwareStatus, or State trigger.');
+    expectProblem(
+      await patch({ Op: 'add' }),
+      400,
+      'Missing trigger. Subscriptions must have atleast one Enabled, Role, SubRole, SoftwareStatus, or State trigger.',
+    );
     expectProblem(await smd('PATCH', '/Subscriptions/SCN/999', { Op: 'add', States: ['On'] }), 404, 'Subscription not found');
   });
 

@@ -3,7 +3,7 @@
 // payloads, ochami's overwrite flow, and the password that never comes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServiceEndpoint } from '../../src/services/smd/redfish.js';
-import { type TestGateway, startTestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { MAGELLAN_PASSWORD, magellanPayload } from '../support/magellan.js';
 
 let gw: TestGateway;
@@ -26,7 +26,13 @@ async function call(method: string, path: string, body?: unknown) {
     }),
   );
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), location: response.headers.get('location'), text, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    location: response.headers.get('location'),
+    text,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 async function expectProblem(promise: ReturnType<typeof call>, status: number, detail: string | RegExp) {
@@ -36,7 +42,6 @@ async function expectProblem(promise: ReturnType<typeof call>, status: number, d
   if (typeof detail === 'string') expect(res.body.detail).toBe(detail);
   else expect(res.body.detail).toMatch(detail);
 }
-
 
 describe('magellan discovery POST', () => {
   it('answers 201 with a URI array for each of several BMCs', async () => {
@@ -73,9 +78,13 @@ describe('magellan discovery POST', () => {
 
   it('creates the BMC and node components with unique NIDs, visible in GraphQL', async () => {
     const nodes = ['x1000c0s0b0n0', 'x1000c0s0b1n0', 'x1000c0s0b2n0', 'x1000c0s0b3n0', 'x1000c0s0b3n1'];
-    const { data, errors } = await gw.gql(`{ components(first: 50, filter: { xname: ${JSON.stringify(['x1000c0s0b0', ...nodes])} }) { edges { node { xname type state enabled nid } } } }`);
+    const { data, errors } = await gw.gql(
+      `{ components(first: 50, filter: { xname: ${JSON.stringify(['x1000c0s0b0', ...nodes])} }) { edges { node { xname type state enabled nid } } } }`,
+    );
     expect(errors).toBeUndefined();
-    const byXname = Object.fromEntries((data.components.edges as Array<{ node: { xname: string; nid: number } }>).map((e) => [e.node.xname, e.node]));
+    const byXname = Object.fromEntries(
+      (data.components.edges as Array<{ node: { xname: string; nid: number } }>).map((e) => [e.node.xname, e.node]),
+    );
     expect(byXname.x1000c0s0b0).toMatchObject({ type: 'NodeBMC', state: 'Ready', enabled: true, nid: null });
     expect(byXname.x1000c0s0b0n0).toMatchObject({ type: 'Node', state: 'On', enabled: true, nid: 1 });
     // SMD numbers a BMC's systems 1, 2 …; a NID another node holds moves on to the next free one.
@@ -135,8 +144,15 @@ describe('magellan discovery POST', () => {
       ComponentEndpointType: 'ComponentEndpointManager',
       RedfishManagerInfo: {
         Name: 'Manager',
-        Actions: { '#Manager.Reset': { 'ResetType@Redfish.AllowableValues': ['ForceRestart', 'GracefulRestart'], target: '/redfish/v1/Managers/1/Actions/Manager.Reset' } },
-        EthernetNICInfo: [{ MACAddress: 'de:ca:fc:0f:fe:e0', PermanentMACAddress: 'de:ca:fc:0f:fe:e0', InterfaceEnabled: true, Hostname: 'bmc' }],
+        Actions: {
+          '#Manager.Reset': {
+            'ResetType@Redfish.AllowableValues': ['ForceRestart', 'GracefulRestart'],
+            target: '/redfish/v1/Managers/1/Actions/Manager.Reset',
+          },
+        },
+        EthernetNICInfo: [
+          { MACAddress: 'de:ca:fc:0f:fe:e0', PermanentMACAddress: 'de:ca:fc:0f:fe:e0', InterfaceEnabled: true, Hostname: 'bmc' },
+        ],
         CommandShell: { ServiceEnabled: true, MaxConcurrentSessions: 65536, ConnectTypesSupported: ['SSH', 'IPMI'] },
       },
     });
@@ -144,16 +160,33 @@ describe('magellan discovery POST', () => {
 
   it('creates the EthernetInterfaces of the managers and systems', async () => {
     const bmc = await call('GET', `${INV}/EthernetInterfaces/decafc0ffee0`);
-    expect(bmc.body).toMatchObject({ MACAddress: 'de:ca:fc:0f:fe:e0', ComponentID: 'x1000c0s0b0', Type: 'NodeBMC', IPAddresses: [{ IPAddress: '172.16.0.100' }] });
+    expect(bmc.body).toMatchObject({
+      MACAddress: 'de:ca:fc:0f:fe:e0',
+      ComponentID: 'x1000c0s0b0',
+      Type: 'NodeBMC',
+      IPAddresses: [{ IPAddress: '172.16.0.100' }],
+    });
     const node = await call('GET', `${INV}/EthernetInterfaces?ComponentID=x1000c0s0b3n1`);
-    expect(node.body).toEqual([expect.objectContaining({ MACAddress: '52:54:00:be:e3:01', ComponentID: 'x1000c0s0b3n1', Type: 'Node', Description: 'Interface 0 for compute3', IPAddresses: [{ IPAddress: '172.16.1.31' }] })]);
+    expect(node.body).toEqual([
+      expect.objectContaining({
+        MACAddress: '52:54:00:be:e3:01',
+        ComponentID: 'x1000c0s0b3n1',
+        Type: 'Node',
+        Description: 'Interface 0 for compute3',
+        IPAddresses: [{ IPAddress: '172.16.1.31' }],
+      }),
+    ]);
     const all = await call('GET', `${INV}/EthernetInterfaces`);
     expect(all.body).toHaveLength(4 + 5);
   });
 
   it('answers a re-POST with 409 and changes nothing', async () => {
     const before = await gw.db.prisma.changeEvent.count();
-    await expectProblem(call('POST', RFE, magellanPayload(0)), 409, 'operation would conflict with an existing resource that has the same FQDN or xname ID.');
+    await expectProblem(
+      call('POST', RFE, magellanPayload(0)),
+      409,
+      'operation would conflict with an existing resource that has the same FQDN or xname ID.',
+    );
     expect(await gw.db.prisma.changeEvent.count()).toBe(before);
   });
 
@@ -161,7 +194,12 @@ describe('magellan discovery POST', () => {
     const changed = { ...magellanPayload(0), Name: 'renamed', Password: '' };
     const res = await call('PUT', `${RFE}/x1000c0s0b0`, changed);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ID: 'x1000c0s0b0', Name: 'renamed', Password: '', DiscoveryInfo: { LastDiscoveryStatus: 'NotYetQueried' } });
+    expect(res.body).toMatchObject({
+      ID: 'x1000c0s0b0',
+      Name: 'renamed',
+      Password: '',
+      DiscoveryInfo: { LastDiscoveryStatus: 'NotYetQueried' },
+    });
     // An omitted or empty password keeps the stored one (as with SMD's Vault).
     expect((await gw.db.prisma.redfishEndpoint.findFirst({ where: { xname: 'x1000c0s0b0', deletedAt: null } }))?.password).toBe(SECRET);
 
@@ -174,19 +212,35 @@ describe('magellan discovery POST', () => {
     expect(moved.status).toBe(200);
     expect((await call('GET', `${INV}/EthernetInterfaces/525400bee301`)).body).toMatchObject({ ComponentID: 'x1000c0s0b4n0' });
 
-    await expectProblem(call('PUT', `${RFE}/x1000c0s0b4`, { ...magellanPayload(4), ID: 'x1000c0s0b3' }), 400, 'xname in URL and PUT body do not match');
-    await expectProblem(call('PUT', `${RFE}/x1000c0s0b4n0`, { FQDN: 'bmc.example' }), 400, "couldn't validate endpoint data: xname ID x1000c0s0b4n0 has wrong type for RF endpoint: Node");
+    await expectProblem(
+      call('PUT', `${RFE}/x1000c0s0b4`, { ...magellanPayload(4), ID: 'x1000c0s0b3' }),
+      400,
+      'xname in URL and PUT body do not match',
+    );
+    await expectProblem(
+      call('PUT', `${RFE}/x1000c0s0b4n0`, { FQDN: 'bmc.example' }),
+      400,
+      "couldn't validate endpoint data: xname ID x1000c0s0b4n0 has wrong type for RF endpoint: Node",
+    );
   });
 
   it('writes nothing when one MAC of the payload is bad (one transaction)', async () => {
-    const before = { events: await gw.db.prisma.changeEvent.count(), components: await gw.db.prisma.component.count(), interfaces: await gw.db.prisma.interface.count() };
+    const before = {
+      events: await gw.db.prisma.changeEvent.count(),
+      components: await gw.db.prisma.component.count(),
+      interfaces: await gw.db.prisma.interface.count(),
+    };
     const bad = magellanPayload(5);
     bad.Systems[0].ethernet_interfaces.push({ ...bad.Systems[0].ethernet_interfaces[0], mac: 'not-a-mac' });
     const res = await call('POST', RFE, bad);
     expect(res.status).toBe(400);
     expect(res.body.detail).toMatch(/^couldn't validate endpoint data: .*not-a-mac/);
     expect((await call('GET', `${RFE}/x1000c0s0b5`)).status).toBe(404);
-    expect({ events: await gw.db.prisma.changeEvent.count(), components: await gw.db.prisma.component.count(), interfaces: await gw.db.prisma.interface.count() }).toEqual(before);
+    expect({
+      events: await gw.db.prisma.changeEvent.count(),
+      components: await gw.db.prisma.component.count(),
+      interfaces: await gw.db.prisma.interface.count(),
+    }).toEqual(before);
   });
 
   it('never writes the password to the change log or a response', async () => {
@@ -200,15 +254,41 @@ describe('magellan discovery POST', () => {
 
 describe('RedfishEndpoints', () => {
   it('creates a list with 201 and URIs, refusing a bad item with its index and duplicates with 409', async () => {
-    const res = await call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s1b0', FQDN: 'x3000c0s1b0.mgmt.example', User: 'admin', Password: SECRET }, { ID: 'x3000m0', Hostname: 'x3000m0', Domain: 'mgmt.example' }] });
+    const res = await call('POST', RFE, {
+      RedfishEndpoints: [
+        { ID: 'x3000c0s1b0', FQDN: 'x3000c0s1b0.mgmt.example', User: 'admin', Password: SECRET },
+        { ID: 'x3000m0', Hostname: 'x3000m0', Domain: 'mgmt.example' },
+      ],
+    });
     expect(res.status).toBe(201);
     expect(res.body).toEqual([{ URI: `${RFE}/x3000c0s1b0` }, { URI: `${RFE}/x3000m0` }]);
     expect(res.location).toBe(RFE);
-    expect((await call('GET', `${RFE}/x3000m0`)).body).toMatchObject({ Type: 'CabinetPDUController', Hostname: 'x3000m0', Domain: 'mgmt.example', FQDN: 'x3000m0.mgmt.example' });
-    await expectProblem(call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s2b0' }, { ID: 'x3000c0s2b0n0' }] }), 400, "couldn't validate endpoint data at idx 1: xname ID x3000c0s2b0n0 has wrong type for RF endpoint: Node");
-    await expectProblem(call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s2b0', Hostname: 'a', FQDN: 'b.example' }] }), 400, "couldn't validate endpoint data at idx 0: host/domain conflicts with FQDN: 'a' != 'b.example'");
-    await expectProblem(call('POST', RFE, { ID: 'bogus' }), 400, "couldn't validate endpoint data: bogus is not a valid locational xname ID");
-    await expectProblem(call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s9b0', FQDN: 'x3000c0s1b0.mgmt.example' }] }), 409, 'operation would conflict with an existing resource that has the same FQDN or xname ID.');
+    expect((await call('GET', `${RFE}/x3000m0`)).body).toMatchObject({
+      Type: 'CabinetPDUController',
+      Hostname: 'x3000m0',
+      Domain: 'mgmt.example',
+      FQDN: 'x3000m0.mgmt.example',
+    });
+    await expectProblem(
+      call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s2b0' }, { ID: 'x3000c0s2b0n0' }] }),
+      400,
+      "couldn't validate endpoint data at idx 1: xname ID x3000c0s2b0n0 has wrong type for RF endpoint: Node",
+    );
+    await expectProblem(
+      call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s2b0', Hostname: 'a', FQDN: 'b.example' }] }),
+      400,
+      "couldn't validate endpoint data at idx 0: host/domain conflicts with FQDN: 'a' != 'b.example'",
+    );
+    await expectProblem(
+      call('POST', RFE, { ID: 'bogus' }),
+      400,
+      "couldn't validate endpoint data: bogus is not a valid locational xname ID",
+    );
+    await expectProblem(
+      call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s9b0', FQDN: 'x3000c0s1b0.mgmt.example' }] }),
+      409,
+      'operation would conflict with an existing resource that has the same FQDN or xname ID.',
+    );
     expect((await call('GET', `${RFE}/x3000c0s2b0`)).status).toBe(404);
   });
 
@@ -222,13 +302,19 @@ describe('RedfishEndpoints', () => {
   });
 
   it('filters the collection (names case-insensitive, repeatable, negatable)', async () => {
-    const ids = async (q: string) => ((await call('GET', `${RFE}${q}`)).body.RedfishEndpoints as Array<{ ID: string }>).map((e) => e.ID).sort();
+    const ids = async (q: string) =>
+      ((await call('GET', `${RFE}${q}`)).body.RedfishEndpoints as Array<{ ID: string }>).map((e) => e.ID).sort();
     expect(await ids('?id=x1000c0s0b0&ID=x3000m0')).toEqual(['x1000c0s0b0', 'x3000m0']);
     expect(await ids('?type=CabinetPDUController')).toEqual(['x3000m0']);
     expect(await ids('?fqdn=172.16.0.101')).toEqual(['x1000c0s0b1']);
     expect(await ids('?macaddr=DE:CA:FC:0F:FE:E2')).toEqual(['x1000c0s0b2']);
     expect(await ids('?ipaddress=172.16.0.103')).toEqual(['x1000c0s0b3']);
-    expect(await ids('?type=nodebmc&id=!x1000c0s0b0&id=!x1000c0s0b1')).toEqual(['x1000c0s0b2', 'x1000c0s0b3', 'x1000c0s0b4', 'x3000c0s1b0']);
+    expect(await ids('?type=nodebmc&id=!x1000c0s0b0&id=!x1000c0s0b1')).toEqual([
+      'x1000c0s0b2',
+      'x1000c0s0b3',
+      'x1000c0s0b4',
+      'x3000c0s1b0',
+    ]);
     expect(await ids('?laststatus=NotYetQueried&uuid=7c5175c2-c739-4f30-bad9-f02dae3d1e42')).toEqual(['x1000c0s0b2']);
     await expectProblem(call('GET', `${RFE}?id=nope`), 400, 'bad query param: Argument was not a valid xname ID');
     await expectProblem(call('GET', `${RFE}?type=Booster`), 400, 'bad query param: Argument was not a valid HMS Type');
@@ -246,15 +332,33 @@ describe('RedfishEndpoints', () => {
     expect(res.text).not.toContain('new-secret');
     await expectProblem(call('PATCH', `${RFE}/bogus`, { Enabled: true }), 400, 'xname in URL is not valid');
     await expectProblem(call('PATCH', `${RFE}/x3000c0s7b0`, { Enabled: true }), 404, 'No such entry: x3000c0s7b0');
-    await expectProblem(call('PATCH', `${RFE}/x3000c0s1b0`, { FQDN: 'x3000m0.mgmt.example', Hostname: 'x3000m0' }), 409, 'operation would conflict with an existing resource that has the same FQDN');
-    await expectProblem(call('PATCH', `${RFE}/x3000c0s1b0`, { Enabled: 'yes' }), 400, 'error decoding JSON json: cannot unmarshal string into Go struct field Enabled of type bool');
+    await expectProblem(
+      call('PATCH', `${RFE}/x3000c0s1b0`, { FQDN: 'x3000m0.mgmt.example', Hostname: 'x3000m0' }),
+      409,
+      'operation would conflict with an existing resource that has the same FQDN',
+    );
+    await expectProblem(
+      call('PATCH', `${RFE}/x3000c0s1b0`, { Enabled: 'yes' }),
+      400,
+      'error decoding JSON json: cannot unmarshal string into Go struct field Enabled of type bool',
+    );
   });
 
   it('is one store with GraphQL', async () => {
-    const created = await gw.gql(`mutation { createRedfishEndpoint(input: { xname: "x3000c0s5b0", fqdn: "10.0.5.1", username: "root", password: "gql-secret" }) { xname hasPassword } }`);
+    const created = await gw.gql(
+      `mutation { createRedfishEndpoint(input: { xname: "x3000c0s5b0", fqdn: "10.0.5.1", username: "root", password: "gql-secret" }) { xname hasPassword } }`,
+    );
     expect(created.errors).toBeUndefined();
-    expect((await call('GET', `${RFE}/x3000c0s5b0`)).body).toMatchObject({ ID: 'x3000c0s5b0', FQDN: '10.0.5.1', IPAddress: '10.0.5.1', User: 'root', Password: '' });
-    const seen = await gw.gql(`{ redfishEndpoints(xname: "x1000c0s0b1") { xname fqdn hasPassword componentEndpoints { xname redfishType } } }`);
+    expect((await call('GET', `${RFE}/x3000c0s5b0`)).body).toMatchObject({
+      ID: 'x3000c0s5b0',
+      FQDN: '10.0.5.1',
+      IPAddress: '10.0.5.1',
+      User: 'root',
+      Password: '',
+    });
+    const seen = await gw.gql(
+      `{ redfishEndpoints(xname: "x1000c0s0b1") { xname fqdn hasPassword componentEndpoints { xname redfishType } } }`,
+    );
     expect(seen.data.redfishEndpoints).toEqual([
       {
         xname: 'x1000c0s0b1',
@@ -298,10 +402,21 @@ describe('PDU inventory and legacy payloads', () => {
       RedfishEndpointFQDN: 'x3001m0.mgmt.example',
       RedfishURL: 'x3001m0.mgmt.example/jaws/monitor/outlets/AA1',
       ComponentEndpointType: 'ComponentEndpointOutlet',
-      RedfishOutletInfo: { Name: 'Link1_Outlet_1', Actions: { '#Outlet.PowerControl': { 'PowerState@Redfish.AllowableValues': ['On', 'Off'], target: '/jaws/control/outlets/AA1' } } },
+      RedfishOutletInfo: {
+        Name: 'Link1_Outlet_1',
+        Actions: { '#Outlet.PowerControl': { 'PowerState@Redfish.AllowableValues': ['On', 'Off'], target: '/jaws/control/outlets/AA1' } },
+      },
     });
-    expect((await call('GET', `${CEP}/x3001m0`)).body).toMatchObject({ Type: 'CabinetPDUController', RedfishType: 'Manager', OdataID: '/jaws', RedfishManagerInfo: { Name: 'JAWS' } });
-    const components = await gw.db.prisma.component.findMany({ where: { xname: { startsWith: 'x3001m0' }, deletedAt: null }, orderBy: { xname: 'asc' } });
+    expect((await call('GET', `${CEP}/x3001m0`)).body).toMatchObject({
+      Type: 'CabinetPDUController',
+      RedfishType: 'Manager',
+      OdataID: '/jaws',
+      RedfishManagerInfo: { Name: 'JAWS' },
+    });
+    const components = await gw.db.prisma.component.findMany({
+      where: { xname: { startsWith: 'x3001m0' }, deletedAt: null },
+      orderBy: { xname: 'asc' },
+    });
     expect(components.map((c) => [c.xname, c.type, c.state, c.enabled])).toEqual([
       ['x3001m0', 'CabinetPDUController', 'On', true],
       ['x3001m0p0v1', 'CabinetPDUPowerConnector', 'On', true],
@@ -314,7 +429,20 @@ describe('PDU inventory and legacy payloads', () => {
     const res = await call('POST', RFE, {
       ID: 'x3002c0s0b0',
       FQDN: '10.0.2.1',
-      Systems: [{ Data: { '@odata.id': '/redfish/v1/Systems/1', UUID: 'abc-1', SystemType: 'Physical', Status: { State: 'Enabled' } }, EthernetInterfaces: [{ Id: '1', '@odata.id': '/redfish/v1/Systems/1/EthernetInterfaces/1', Description: 'nic', MACAddress: 'AA:BB:CC:00:00:01', InterfaceEnabled: true }] }],
+      Systems: [
+        {
+          Data: { '@odata.id': '/redfish/v1/Systems/1', UUID: 'abc-1', SystemType: 'Physical', Status: { State: 'Enabled' } },
+          EthernetInterfaces: [
+            {
+              Id: '1',
+              '@odata.id': '/redfish/v1/Systems/1/EthernetInterfaces/1',
+              Description: 'nic',
+              MACAddress: 'AA:BB:CC:00:00:01',
+              InterfaceEnabled: true,
+            },
+          ],
+        },
+      ],
     });
     expect(res.status).toBe(201);
     expect((await call('GET', `${CEP}/x3002c0s0b0`)).body).toMatchObject({
@@ -328,10 +456,17 @@ describe('PDU inventory and legacy payloads', () => {
 
 describe('ComponentEndpoints and ServiceEndpoints', () => {
   it('filters component endpoints by redfish_ep, type and redfish_type and answers single ones', async () => {
-    const ids = async (q: string) => ((await call('GET', `${CEP}${q}`)).body.ComponentEndpoints as Array<{ ID: string }>).map((e) => e.ID).sort();
+    const ids = async (q: string) =>
+      ((await call('GET', `${CEP}${q}`)).body.ComponentEndpoints as Array<{ ID: string }>).map((e) => e.ID).sort();
     expect(await ids('?redfish_ep=x1000c0s0b3')).toEqual(['x1000c0s0b3', 'x1000c0s0b3n0', 'x1000c0s0b3n1']);
     expect(await ids('?type=Node&redfish_ep=x1000c0s0b3')).toEqual(['x1000c0s0b3n0', 'x1000c0s0b3n1']);
-    expect(await ids('?redfish_type=Manager&type=!CabinetPDUController')).toEqual(['x1000c0s0b0', 'x1000c0s0b1', 'x1000c0s0b2', 'x1000c0s0b3', 'x1000c0s0b4']);
+    expect(await ids('?redfish_type=Manager&type=!CabinetPDUController')).toEqual([
+      'x1000c0s0b0',
+      'x1000c0s0b1',
+      'x1000c0s0b2',
+      'x1000c0s0b3',
+      'x1000c0s0b4',
+    ]);
     const many = Array.from({ length: 600 }, (_, i) => `id=x1000c0s${i}b0n0`).join('&');
     expect(await ids(`?${many}`)).toEqual(['x1000c0s0b0n0']);
     await expectProblem(call('GET', `${CEP}?id=1`), 400, 'bad query param: Argument was not a valid xname ID');
@@ -342,9 +477,23 @@ describe('ComponentEndpoints and ServiceEndpoints', () => {
   });
 
   it('serves service endpoints by service and endpoint', async () => {
-    await createServiceEndpoint(gw.service, { redfishEndpointXname: 'x1000c0s0b0', redfishType: 'UpdateService', odataId: '/redfish/v1/UpdateService', uuid: 'u-1', serviceInfo: { Name: 'Update Service' } });
-    await createServiceEndpoint(gw.service, { redfishEndpointXname: 'x1000c0s0b1', redfishType: 'UpdateService', odataId: '/redfish/v1/UpdateService' });
-    await createServiceEndpoint(gw.service, { redfishEndpointXname: 'x1000c0s0b1', redfishType: 'EventService', odataId: '/redfish/v1/EventService' });
+    await createServiceEndpoint(gw.service, {
+      redfishEndpointXname: 'x1000c0s0b0',
+      redfishType: 'UpdateService',
+      odataId: '/redfish/v1/UpdateService',
+      uuid: 'u-1',
+      serviceInfo: { Name: 'Update Service' },
+    });
+    await createServiceEndpoint(gw.service, {
+      redfishEndpointXname: 'x1000c0s0b1',
+      redfishType: 'UpdateService',
+      odataId: '/redfish/v1/UpdateService',
+    });
+    await createServiceEndpoint(gw.service, {
+      redfishEndpointXname: 'x1000c0s0b1',
+      redfishType: 'EventService',
+      odataId: '/redfish/v1/EventService',
+    });
     const all = await call('GET', `${INV}/ServiceEndpoints`);
     expect(all.body.ServiceEndpoints).toHaveLength(3);
     const one = await call('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/x1000c0s0b0`);
@@ -359,12 +508,29 @@ describe('ComponentEndpoints and ServiceEndpoints', () => {
     });
     expect((await call('GET', `${INV}/ServiceEndpoints/UpdateService`)).body.ServiceEndpoints).toHaveLength(2);
     expect((await call('GET', `${INV}/ServiceEndpoints?redfish_ep=x1000c0s0b1`)).body.ServiceEndpoints).toHaveLength(2);
-    expect((await call('GET', `${INV}/ServiceEndpoints?service=EventService&redfish_ep=x1000c0s0b1`)).body.ServiceEndpoints).toHaveLength(1);
+    expect((await call('GET', `${INV}/ServiceEndpoints?service=EventService&redfish_ep=x1000c0s0b1`)).body.ServiceEndpoints).toHaveLength(
+      1,
+    );
     expect((await call('GET', `${INV}/ServiceEndpoints/NoSuchService`)).body).toEqual({ ServiceEndpoints: [] });
-    await expectProblem(call('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/x1000c0s0b3`), 404, 'no such service under redfish endpoint.');
-    await expectProblem(call('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/bogus`), 400, 'Argument was not a valid xname ID');
-    expect((await call('DELETE', `${INV}/ServiceEndpoints/EventService/RedfishEndpoints/x1000c0s0b1`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    await expectProblem(call('DELETE', `${INV}/ServiceEndpoints/EventService/RedfishEndpoints/x1000c0s0b1`), 404, 'no such service under redfish endpoint.');
+    await expectProblem(
+      call('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/x1000c0s0b3`),
+      404,
+      'no such service under redfish endpoint.',
+    );
+    await expectProblem(
+      call('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/bogus`),
+      400,
+      'Argument was not a valid xname ID',
+    );
+    expect((await call('DELETE', `${INV}/ServiceEndpoints/EventService/RedfishEndpoints/x1000c0s0b1`)).body).toEqual({
+      code: 0,
+      message: 'deleted 1 entry',
+    });
+    await expectProblem(
+      call('DELETE', `${INV}/ServiceEndpoints/EventService/RedfishEndpoints/x1000c0s0b1`),
+      404,
+      'no such service under redfish endpoint.',
+    );
     expect((await call('DELETE', `${INV}/ServiceEndpoints`)).body).toEqual({ code: 0, message: 'deleted 2 entries' });
     await expectProblem(call('DELETE', `${INV}/ServiceEndpoints`), 404, 'no entries to delete');
   });
@@ -385,7 +551,11 @@ describe('Discover and DiscoveryStatus', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual([{ URI: `${INV}/DiscoveryStatus/0` }]);
     const status = await call('GET', `${INV}/DiscoveryStatus/0`);
-    expect(status.body).toMatchObject({ ID: 0, Status: 'Complete', Details: { XNames: ['x1000c0s0b0'], Force: true, Note: expect.stringContaining('does not crawl') } });
+    expect(status.body).toMatchObject({
+      ID: 0,
+      Status: 'Complete',
+      Details: { XNames: ['x1000c0s0b0'], Force: true, Note: expect.stringContaining('does not crawl') },
+    });
     await expectProblem(call('POST', `${INV}/Discover`, { xnames: ['x1000c0s0b9'] }), 404, 'No such RedfishEndpoint: x1000c0s0b9');
     await expectProblem(call('POST', `${INV}/Discover`, '{bad'), 400, 'POST body was not understood');
     await expectProblem(call('GET', `${INV}/DiscoveryStatus/x`), 400, 'DiscoveryStatus ID not an unsigned integer');
@@ -398,7 +568,9 @@ describe('deletes', () => {
   it('deletes one endpoint: its component endpoints go, its components go Empty', async () => {
     expect((await call('DELETE', `${RFE}/x1000c0s0b1`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
     expect((await call('GET', `${CEP}?redfish_ep=x1000c0s0b1`)).body).toEqual({ ComponentEndpoints: [] });
-    const components = await gw.db.prisma.component.findMany({ where: { xname: { in: ['x1000c0s0b1', 'x1000c0s0b1n0'] }, deletedAt: null } });
+    const components = await gw.db.prisma.component.findMany({
+      where: { xname: { in: ['x1000c0s0b1', 'x1000c0s0b1n0'] }, deletedAt: null },
+    });
     expect(components.map((c) => c.state)).toEqual(['Empty', 'Empty']);
     await expectProblem(call('DELETE', `${RFE}/x1000c0s0b1`), 404, 'no such xname.');
     await expectProblem(call('DELETE', `${RFE}/bogus`), 400, 'Argument was not a valid xname ID');

@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { type AppOptions, createApp } from '../../src/server/app.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import type { ServiceContext } from '../../src/services/core/context.js';
-import { type TestDatabase, createTestDatabase } from './database.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface GraphQLResult<T = any> {
   data?: T;

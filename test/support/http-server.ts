@@ -1,6 +1,6 @@
 // Serves an in-process app on 127.0.0.1 with an OS-assigned port, for tests that need a real
 // HTTP client (a browser, curl-like clients).
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from '../../src/server/app.js';
 

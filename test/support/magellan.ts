@@ -17,7 +17,13 @@ export function magellanPayload(b: number, options: { systems?: number; mac?: st
     manufacturer: 'Supermicro',
     actions: ['On', 'ForceOff', 'GracefulShutdown', 'ForceRestart'],
     ethernet_interfaces: [
-      { uri: `${host}/redfish/v1/Systems/Self${s}/EthernetInterfaces/1`, mac: options.mac ?? `52:54:00:be:e${b}:0${s}`, ip: `172.16.1.${10 * b + s}`, name: `eth${s}`, description: `Interface 0 for compute${b}` },
+      {
+        uri: `${host}/redfish/v1/Systems/Self${s}/EthernetInterfaces/1`,
+        mac: options.mac ?? `52:54:00:be:e${b}:0${s}`,
+        ip: `172.16.1.${10 * b + s}`,
+        name: `eth${s}`,
+        description: `Interface 0 for compute${b}`,
+      },
     ],
     links: { chassis: [`/redfish/v1/Chassis/1`], managers: ['/redfish/v1/Managers/1'] },
     power: { state: 'On', power_control_ids: ['/redfish/v1/Chassis/1/Power#/PowerControl/0'] },
@@ -44,7 +50,16 @@ export function magellanPayload(b: number, options: { systems?: number; mac?: st
         firmware_version: '1.0',
         actions: ['ForceRestart', 'GracefulRestart'],
         command_shell: ['SSH', 'IPMI'],
-        ethernet_interfaces: [{ uri: `${host}/redfish/v1/Managers/1/EthernetInterfaces/1`, mac: `DE:CA:FC:0F:FE:E${b}`, ip: `172.16.0.${100 + b}`, name: 'bmc', description: `Interface for BMC x1000c0s0b${b}`, enabled: true }],
+        ethernet_interfaces: [
+          {
+            uri: `${host}/redfish/v1/Managers/1/EthernetInterfaces/1`,
+            mac: `DE:CA:FC:0F:FE:E${b}`,
+            ip: `172.16.0.${100 + b}`,
+            name: 'bmc',
+            description: `Interface for BMC x1000c0s0b${b}`,
+            enabled: true,
+          },
+        ],
       },
     ],
   };

@@ -8,7 +8,7 @@ import { type App, createApp } from '../../src/server/app.js';
 import type { TrustedProxies } from '../../src/server/client-address.js';
 import { createMetrics } from '../../src/server/metrics.js';
 import type { ServiceContext } from '../../src/services/core/context.js';
-import { type TestDatabase, createTestDatabase } from './database.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
 
 export interface AppOptions {
   nocloud?: NoCloudOptions;

@@ -1,6 +1,7 @@
 // A node with four DIMMs, and the scan payloads that report it (as fru-tracker's rawData).
-import { createDevice } from '../../src/services/inventory/device.js';
+
 import type { ServiceContext } from '../../src/services/core/context.js';
+import { createDevice } from '../../src/services/inventory/device.js';
 
 const NODE_URI = '/redfish/v1/Systems/n0';
 const dimmUri = (slot: number) => `/redfish/v1/Systems/n0/Memory/${slot}`;

@@ -168,7 +168,12 @@ function hasAt(target: JsonObject, path: string[]): boolean {
  * The record back from its properties and columns (the inverse of encodeRecord). A property
  * whose path collides with another (possible after edits through other APIs) stays flat.
  */
-export function decodeRecord(properties: JsonObject, columns: Record<string, unknown>, fields: readonly ColumnField[], bookkeeping: Bookkeeping): JsonObject {
+export function decodeRecord(
+  properties: JsonObject,
+  columns: Record<string, unknown>,
+  fields: readonly ColumnField[],
+  bookkeeping: Bookkeeping,
+): JsonObject {
   const record: JsonObject = {};
   const originals = bookkeeping.original_keys ?? {};
   const keys = Object.keys(properties).sort((a, b) => a.split('.').length - b.split('.').length || a.localeCompare(b));
@@ -220,5 +225,9 @@ export function withDeviceBookkeeping(providerMetadata: unknown, bookkeeping: Bo
 export function sortedJson(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortedJson);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedJson(value[key] as Json)]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedJson(value[key] as Json)]),
+  );
 }

@@ -8,21 +8,21 @@
 //             "Drive" devices; gpu.gpu_count → that many child "GPU" devices (gpu_vendor, gpu_model);
 //             everything else → properties (see codec.ts).
 import { createHash } from 'node:crypto';
-import type { Prisma } from '../../services/core/index.js';
 import { ValidationError } from '../../domain/errors.js';
 import { normalizeMac } from '../../domain/mac.js';
+import type { Prisma } from '../../services/core/index.js';
 import {
   type Bookkeeping,
   type ColumnField,
-  type Encoded,
-  type Json,
-  type JsonObject,
   decodeRecord,
   deviceBookkeeping,
+  type Encoded,
   encodeRecord,
   exactText,
   impliedType,
   isObject,
+  type Json,
+  type JsonObject,
   sortedJson,
   splitBookkeeping,
   textColumn,
@@ -60,7 +60,8 @@ export function requireTreeUid(record: JsonObject, what: string): string {
 
 export function requireNodeUid(record: JsonObject): string {
   const uid = record.uid;
-  if (typeof uid !== 'string' || !NODE_UID.test(uid)) throw new ValidationError('uid', `a node uid is required: a file name, usually a UUID (got ${JSON.stringify(uid ?? null)})`);
+  if (typeof uid !== 'string' || !NODE_UID.test(uid))
+    throw new ValidationError('uid', `a node uid is required: a file name, usually a UUID (got ${JSON.stringify(uid ?? null)})`);
   return uid;
 }
 
@@ -86,7 +87,13 @@ const GRID_FIELDS = [impliedType('grid')] as const;
 const CLUSTER_FIELDS = [impliedType('cluster')] as const;
 
 function siteFields(uid: string): ColumnField[] {
-  const name: ColumnField<string> = { key: 'name', column: 'name', toColumn: (v) => exactText(v, 255) ?? uid, fromColumn: (c) => c, whenAbsent: uid };
+  const name: ColumnField<string> = {
+    key: 'name',
+    column: 'name',
+    toColumn: (v) => exactText(v, 255) ?? uid,
+    fromColumn: (c) => c,
+    whenAbsent: uid,
+  };
   return [impliedType('site'), name, textColumn('description', 'description', 4000)];
 }
 
@@ -110,10 +117,22 @@ const KIND_NAMES = Object.fromEntries(Object.entries(KINDS).map(([name, kind]) =
 
 const ADAPTER_FIELDS: readonly ColumnField[] = [
   textColumn('device', 'name', 64),
-  { key: 'mac', column: 'macAddress', toColumn: (v) => (typeof v === 'string' ? (normalizeMac(v) ?? null) : null), fromColumn: (c) => c ?? undefined, whenAbsent: null } as ColumnField<string | null>,
+  {
+    key: 'mac',
+    column: 'macAddress',
+    toColumn: (v) => (typeof v === 'string' ? (normalizeMac(v) ?? null) : null),
+    fromColumn: (c) => c ?? undefined,
+    whenAbsent: null,
+  } as ColumnField<string | null>,
   booleanColumn('enabled', 'enabled', true),
   booleanColumn('management', 'mgmtOnly', false),
-  { key: 'interface', column: 'kind', toColumn: (v) => (typeof v === 'string' ? (KINDS[v] ?? 'other') : 'other'), fromColumn: (c) => KIND_NAMES[c], whenAbsent: 'ethernet' } as ColumnField<string>,
+  {
+    key: 'interface',
+    column: 'kind',
+    toColumn: (v) => (typeof v === 'string' ? (KINDS[v] ?? 'other') : 'other'),
+    fromColumn: (c) => KIND_NAMES[c],
+    whenAbsent: 'ethernet',
+  } as ColumnField<string>,
 ];
 
 const DRIVE_FIELDS: readonly ColumnField[] = [
@@ -183,7 +202,8 @@ function inPart<T>(prefix: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof ValidationError && error.field) throw new ValidationError(`${prefix}.${error.field}`, error.message.replace(`${error.field}: `, ''));
+    if (error instanceof ValidationError && error.field)
+      throw new ValidationError(`${prefix}.${error.field}`, error.message.replace(`${error.field}: `, ''));
     throw error;
   }
 }
@@ -192,8 +212,12 @@ export function encodeNode(node: JsonObject): EncodedNode {
   const uid = requireNodeUid(node);
   const id = nodeDeviceId(uid);
   const absentParts: string[] = [];
-  const adapters = partList(node, 'network_adapters', absentParts).map((a, i) => inPart(`network_adapters.${i}`, () => withIndex(encodeRecord(a, ADAPTER_FIELDS), i)));
-  const drives = partList(node, 'storage_devices', absentParts).map((d, i) => inPart(`storage_devices.${i}`, () => withIndex(encodeRecord(d, DRIVE_FIELDS), i)));
+  const adapters = partList(node, 'network_adapters', absentParts).map((a, i) =>
+    inPart(`network_adapters.${i}`, () => withIndex(encodeRecord(a, ADAPTER_FIELDS), i)),
+  );
+  const drives = partList(node, 'storage_devices', absentParts).map((d, i) =>
+    inPart(`storage_devices.${i}`, () => withIndex(encodeRecord(d, DRIVE_FIELDS), i)),
+  );
   const { parts: gpus, rest: gpu } = gpuParts(node.gpu);
   const rest: JsonObject = { ...node };
   if (gpu === undefined) delete rest.gpu;
@@ -210,7 +234,10 @@ const NO_COLUMNS = {};
 
 export function decodeGrid(location: LocationRow): JsonObject {
   const { properties, bookkeeping } = splitBookkeeping(location.properties);
-  return sortedJson({ ...decodeRecord(properties, NO_COLUMNS, GRID_FIELDS, bookkeeping), uid: location.slug ?? location.name }) as JsonObject;
+  return sortedJson({
+    ...decodeRecord(properties, NO_COLUMNS, GRID_FIELDS, bookkeeping),
+    uid: location.slug ?? location.name,
+  }) as JsonObject;
 }
 
 export function siteUidOf(location: Pick<LocationRow, 'id' | 'slug'>): string {
@@ -225,14 +252,19 @@ export function decodeSite(location: LocationRow): JsonObject {
 
 export function decodeCluster(group: GroupRow): JsonObject {
   const { properties, bookkeeping } = splitBookkeeping(group.properties);
-  return sortedJson({ ...decodeRecord(properties, NO_COLUMNS, CLUSTER_FIELDS, bookkeeping), uid: clusterUidOf(group.name).cluster }) as JsonObject;
+  return sortedJson({
+    ...decodeRecord(properties, NO_COLUMNS, CLUSTER_FIELDS, bookkeeping),
+    uid: clusterUidOf(group.name).cluster,
+  }) as JsonObject;
 }
 
 /** Where the cluster's file was when it was not at clusters/<c>/<c>.json. */
 export const clusterPathOf = (group: GroupRow): string | undefined => splitBookkeeping(group.properties).bookkeeping.path;
 
 const byIndex = (a: { index: number | undefined; name: string | null; id: string }, b: typeof a) =>
-  (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER) || (a.name ?? '').localeCompare(b.name ?? '') || a.id.localeCompare(b.id);
+  (a.index ?? Number.MAX_SAFE_INTEGER) - (b.index ?? Number.MAX_SAFE_INTEGER) ||
+  (a.name ?? '').localeCompare(b.name ?? '') ||
+  a.id.localeCompare(b.id);
 
 function ordered<T extends { id: string; name: string | null }>(rows: T[], indexOf: (row: T) => number | undefined): T[] {
   return rows
@@ -254,7 +286,8 @@ export const interfaceIndex = (row: InterfaceRow) => splitBookkeeping(row.proper
 export const deviceIndex = (row: DeviceRow) => deviceBookkeeping(row.providerMetadata).index;
 
 /** The node's uid: its bookkept uid, else its device id. */
-export const nodeUidOf = (device: Pick<DeviceRow, 'id' | 'providerMetadata'>): string => deviceBookkeeping(device.providerMetadata).uid ?? device.id;
+export const nodeUidOf = (device: Pick<DeviceRow, 'id' | 'providerMetadata'>): string =>
+  deviceBookkeeping(device.providerMetadata).uid ?? device.id;
 
 /** A node's JSON from its device, its live interfaces and its live child devices. */
 export function decodeNode(device: DeviceRow, interfaces: InterfaceRow[], children: DeviceRow[]): JsonObject {

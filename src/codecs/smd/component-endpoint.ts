@@ -3,7 +3,7 @@
 // ComponentEndpointComputerSystem …). The JSON a component endpoint is shown as is SMD's
 // componentEndpointJson (rest-compat/smd/inventory/component-endpoints.ts).
 import type { ComponentEndpointInput } from '../../services/smd/index.js';
-import { type FieldNames, emptyAsNull, pick, smdObject, withoutUndefined } from './fields.js';
+import { emptyAsNull, type FieldNames, pick, smdObject, withoutUndefined } from './fields.js';
 
 /** The JSON key of each endpoint type's info block. */
 export const COMPONENT_ENDPOINT_INFO_KEYS: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 // SMD Component request bodies (Fabrica Component spec) → the component service. The JSON a
 // component is shown as is SMD's componentJson (rest-compat/smd/state/component-filter.ts).
 import type { ComponentFields, ComponentInput } from '../../services/smd/index.js';
-import { type FieldNames, emptyAsNull, pick, smdInteger, smdObject, withoutUndefined } from './fields.js';
+import { emptyAsNull, type FieldNames, pick, smdInteger, smdObject, withoutUndefined } from './fields.js';
 
 /** Service field → SMD JSON key, for error messages that name what the client sent. */
 export const COMPONENT_FIELD_NAMES: FieldNames = {

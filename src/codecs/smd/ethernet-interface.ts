@@ -4,7 +4,7 @@
 import { ValidationError } from '../../domain/errors.js';
 import { normalizeMac } from '../../domain/mac.js';
 import type { EthernetInterfaceInput } from '../../services/inventory/index.js';
-import { type FieldNames, emptyAsNull, pick, smdObject, withoutUndefined } from './fields.js';
+import { emptyAsNull, type FieldNames, pick, smdObject, withoutUndefined } from './fields.js';
 
 /** An interface of the SMD view (services/interface-queries EthernetInterfaceView fits). */
 export interface EthernetInterfaceRecord {
@@ -85,7 +85,8 @@ export function ethernetInterfaceInputFromSmd(value: unknown, field = 'input'): 
     const fromId = normalizeMac(id);
     const fromMac = normalizeMac(given);
     if (!fromId) throw new ValidationError('ID', `must be the interface's MAC address without separators (got ${JSON.stringify(id)})`);
-    if (fromMac && fromId !== fromMac) throw new ValidationError('ID', `${JSON.stringify(id)} is not the ID of MACAddress ${JSON.stringify(given)}`);
+    if (fromMac && fromId !== fromMac)
+      throw new ValidationError('ID', `${JSON.stringify(id)} is not the ID of MACAddress ${JSON.stringify(given)}`);
   }
   const componentId = pick(body, 'ComponentID');
   return withoutUndefined({

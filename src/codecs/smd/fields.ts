@@ -1,7 +1,7 @@
 // Shared helpers of the SMD JSON projections: reading SMD-shaped request bodies into service
 // inputs, and naming a service field the way the SMD JSON spells it. Pure functions: no
 // database, no HTTP. Used by the SMD (/hsm/v2) and Fabrica (/components …) route families.
-import { InventoryError, ValidationError } from '../../domain/errors.js';
+import { type InventoryError, ValidationError } from '../../domain/errors.js';
 
 /** Service input field → the SMD JSON key it comes from (xname → ID). */
 export type FieldNames = Readonly<Record<string, string>>;

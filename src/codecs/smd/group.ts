@@ -1,7 +1,7 @@
 // SMD group JSON (/groups, Fabrica Group spec) ⇄ the group service. Partitions are not groups.
 import { ValidationError } from '../../domain/errors.js';
 import type { GroupInput } from '../../services/smd/index.js';
-import { type FieldNames, emptyAsNull, pick, smdObject, withoutUndefined } from './fields.js';
+import { emptyAsNull, type FieldNames, pick, smdObject, withoutUndefined } from './fields.js';
 
 /** A group with its live members' xnames (sorted). */
 export interface GroupRecord {

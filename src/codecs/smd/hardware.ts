@@ -7,7 +7,13 @@ import { xnameType } from '../../domain/xname.js';
 import { HARDWARE_TYPES, type HardwareLocationInput, standardFruId } from '../../services/smd/index.js';
 import { type FieldNames, pick, smdInteger, smdObject } from './fields.js';
 
-export const HARDWARE_FIELD_NAMES: FieldNames = { xname: 'ID', ordinal: 'Ordinal', locationInfo: 'LocationInfo', fru: 'PopulatedFRU', input: 'spec' };
+export const HARDWARE_FIELD_NAMES: FieldNames = {
+  xname: 'ID',
+  ordinal: 'Ordinal',
+  locationInfo: 'LocationInfo',
+  fru: 'PopulatedFRU',
+  input: 'spec',
+};
 
 /** SMD's names for the HMS types whose inventory blocks are not named after the type itself. */
 const INFO_PREFIX: Readonly<Record<string, string>> = {
@@ -31,7 +37,8 @@ export function hardwareInputFromSmd(value: unknown, field = 'input'): HardwareL
   const body = smdObject(value, field);
   const { xname } = requireXname(pick(body, 'ID'), 'ID');
   const type = xnameType(xname) as string;
-  if (!HARDWARE_TYPES.includes(type)) throw new ValidationError('ID', `${xname} is a ${type}: hardware inventory is kept for ${HARDWARE_TYPES.join(', ')}`);
+  if (!HARDWARE_TYPES.includes(type))
+    throw new ValidationError('ID', `${xname} is a ${type}: hardware inventory is kept for ${HARDWARE_TYPES.join(', ')}`);
   const prefix = hardwareInfoPrefix(type);
   const populated = pick(body, 'PopulatedFRU');
   if (populated === undefined || populated === null) throw new ValidationError('PopulatedFRU', 'is required');

@@ -2,7 +2,7 @@
 // JSON an endpoint is shown as is SMD's endpointJson (rest-compat/smd/inventory/redfish-endpoints.ts),
 // which never shows the password.
 import type { RedfishEndpointInput } from '../../services/smd/index.js';
-import { type FieldNames, emptyAsNull, pick, smdObject, withoutUndefined } from './fields.js';
+import { emptyAsNull, type FieldNames, pick, smdObject, withoutUndefined } from './fields.js';
 
 export const REDFISH_ENDPOINT_FIELD_NAMES: FieldNames = {
   xname: 'ID',

@@ -2,7 +2,7 @@
 // natural key is RedfishType + "-" + RedfishEndpointID. The JSON a service endpoint is shown as
 // is SMD's serviceEndpointJson (rest-compat/smd/inventory/service-endpoints.ts).
 import type { ServiceEndpointInput } from '../../services/smd/index.js';
-import { type FieldNames, emptyAsNull, pick, smdObject, withoutUndefined } from './fields.js';
+import { emptyAsNull, type FieldNames, pick, smdObject, withoutUndefined } from './fields.js';
 
 export const SERVICE_ENDPOINT_FIELD_NAMES: FieldNames = {
   redfishEndpointXname: 'RedfishEndpointID',

@@ -2,10 +2,11 @@
 // value assembled at a time: the whole document is never held (no JSON.parse of the file).
 // The tokenizer runs inside the splitter, chunk by chunk, so a syntax error is reported at the
 // record the splitter is in.
-import { StringDecoder } from 'node:string_decoder';
+
 import { Transform, type TransformCallback } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import Assembler from 'stream-json/assembler.js';
-import { type Token, jsonParser } from 'stream-json/core/parser.js';
+import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import { ValidationError } from '../../domain/errors.js';
 import { SECTIONS, type Section } from './vocabulary.js';
 
@@ -131,7 +132,8 @@ class ItemSplitter extends Transform {
         if (!this.section) this.pushItem({ kind: 'skipped', key: this.topKey ?? '' });
         return;
       case 'startArray':
-        if (SECTION_NAMES.has(this.topKey ?? '')) throw new ValidationError(this.topKey as string, 'must be an object of records keyed by UUID, not a list');
+        if (SECTION_NAMES.has(this.topKey ?? ''))
+          throw new ValidationError(this.topKey as string, 'must be an object of records keyed by UUID, not a list');
         this.depth = 2;
         this.pushItem({ kind: 'skipped', key: this.topKey ?? '' });
         return;

@@ -31,5 +31,8 @@ export async function forRecord<T>(path: string, names: FieldNames, work: () => 
 }
 
 export function missingTarget(path: string, field: string, id: string, what: string): ValidationError {
-  return new ValidationError(`${path}.${field}`, `refers to ${id}, which is neither a record of this file nor a live ${what} in the inventory`);
+  return new ValidationError(
+    `${path}.${field}`,
+    `refers to ${id}, which is neither a record of this file nor a live ${what} in the inventory`,
+  );
 }

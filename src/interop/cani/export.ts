@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { Db, Prisma } from '../../services/core/index.js';
 import type { ExportFormat } from '../formats.js';
 import { fieldsFromProperties, isUnset } from './fields.js';
-import { CURRENT_SCHEMA_VERSION, type DeviceKind, type Section, caniTypeOf } from './vocabulary.js';
+import { CURRENT_SCHEMA_VERSION, caniTypeOf, type DeviceKind, type Section } from './vocabulary.js';
 
 type Json = Record<string, unknown>;
 
@@ -58,7 +58,8 @@ function rackRecord(row: Prisma.RackGetPayload<object>): Json {
   );
 }
 
-const kindOf = (row: { properties: unknown }): DeviceKind => ((row.properties as Json | null)?.['cani.kind'] as DeviceKind | undefined) ?? 'device';
+const kindOf = (row: { properties: unknown }): DeviceKind =>
+  ((row.properties as Json | null)?.['cani.kind'] as DeviceKind | undefined) ?? 'device';
 
 function deviceRecord(row: Prisma.DeviceGetPayload<object>): Json {
   const props = fieldsFromProperties(row.properties);
@@ -143,7 +144,9 @@ function cableRecord(row: CableRow): Json {
 }
 
 /** Live rows in id order, a page at a time. */
-async function* pages<T extends { id: string }>(fetch: (where: { deletedAt: null; id?: { gt: string } }) => Promise<T[]>): AsyncGenerator<T[]> {
+async function* pages<T extends { id: string }>(
+  fetch: (where: { deletedAt: null; id?: { gt: string } }) => Promise<T[]>,
+): AsyncGenerator<T[]> {
   let after: string | undefined;
   for (;;) {
     const rows = await fetch({

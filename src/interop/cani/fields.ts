@@ -130,7 +130,8 @@ export class RecordFields {
 /** The record's id: its map key, which must be a UUID and match its `id` field when given. */
 export function recordId(section: string, key: string, value: unknown): { id: string; fields: RecordFields } {
   const path = `${section}.${key}`;
-  if (!UUID_PATTERN.test(key) || key === NIL_UUID) throw new ValidationError(path, `records are keyed by UUID (got ${JSON.stringify(key)})`);
+  if (!UUID_PATTERN.test(key) || key === NIL_UUID)
+    throw new ValidationError(path, `records are keyed by UUID (got ${JSON.stringify(key)})`);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(path, 'must be a JSON object');
   const fields = new RecordFields(path, value as Json);
   const id = fields.take('id');

@@ -3,8 +3,8 @@
 // devices too), interfaces and cables. See records.ts for the mapping, writer.ts for how
 // records are applied, export.ts for the way back.
 import { ValidationError } from '../../domain/errors.js';
-import type { ImportFormat } from '../formats.js';
 import type { ImportSession } from '../../services/core/index.js';
+import type { ImportFormat } from '../formats.js';
 import type { ImportSource } from '../source.js';
 import { type DocumentItem, readDocument } from './document.js';
 import { type MappedRecord, mapRecord } from './records.js';
@@ -16,7 +16,10 @@ const SECTION_NAMES = new Set<string>(SECTIONS);
 /** Checks a top-level member; answers the schema version when that is what it was. */
 function checkHeader(item: Exclude<DocumentItem, { kind: 'record' }>): string | undefined {
   if (item.key === 'Hardware' || item.key === 'SchemaVersion') {
-    throw new ValidationError('schemaVersion', 'this is a v1alpha1 (legacy "Hardware" map) datastore: let cani migrate it, then import the result');
+    throw new ValidationError(
+      'schemaVersion',
+      'this is a v1alpha1 (legacy "Hardware" map) datastore: let cani migrate it, then import the result',
+    );
   }
   if (SECTION_NAMES.has(item.key) && item.kind === 'header' && item.value !== null) {
     throw new ValidationError(item.key, 'must be an object of records keyed by UUID');
@@ -24,7 +27,10 @@ function checkHeader(item: Exclude<DocumentItem, { kind: 'record' }>): string | 
   if (item.key !== 'schemaVersion') return undefined;
   const version = item.kind === 'header' ? item.value : undefined;
   if (typeof version !== 'string' || !(SCHEMA_VERSIONS as readonly string[]).includes(version)) {
-    throw new ValidationError('schemaVersion', `${JSON.stringify(version ?? null)} is not a version this gateway reads (${SCHEMA_VERSIONS.join(', ')})`);
+    throw new ValidationError(
+      'schemaVersion',
+      `${JSON.stringify(version ?? null)} is not a version this gateway reads (${SCHEMA_VERSIONS.join(', ')})`,
+    );
   }
   return version;
 }

@@ -6,7 +6,7 @@ import { oneOf, optionalOneOf, optionalText, requireText } from '../../domain/va
 import { CABLE_STATUSES, DEVICE_STATUSES, LENGTH_UNITS, LOCATION_TYPES, RACK_FACES } from '../../domain/vocabulary.js';
 import { type RecordFields, recordId } from './fields.js';
 import { upgradeDevice } from './upgrade.js';
-import { type DeviceKind, type Section, deviceTypeOf } from './vocabulary.js';
+import { type DeviceKind, deviceTypeOf, type Section } from './vocabulary.js';
 
 type Json = Record<string, unknown>;
 
@@ -265,7 +265,8 @@ function mapCable(id: string, f: RecordFields): CableRecord {
   const length = f.number('length');
   if (length !== null && length <= 0) throw f.error('length', 'must be greater than 0');
   const ends = { A: cableEnd(f, 'A'), B: cableEnd(f, 'B') };
-  if (ends.A?.interfaceId && ends.A.interfaceId === ends.B?.interfaceId) throw f.error('terminationB', 'cannot be the same interface as terminationA');
+  if (ends.A?.interfaceId && ends.A.interfaceId === ends.B?.interfaceId)
+    throw f.error('terminationB', 'cannot be the same interface as terminationA');
   return {
     section: 'cables',
     id,
@@ -285,7 +286,11 @@ function mapCable(id: string, f: RecordFields): CableRecord {
 
 /** Maps one record of `section` (already upgraded to the current schema). */
 export function mapRecord(section: Section, key: string, value: unknown): MappedRecord {
-  const { id, fields } = recordId(section, key, section === 'devices' && value && typeof value === 'object' ? upgradeDevice(value as Json) : value);
+  const { id, fields } = recordId(
+    section,
+    key,
+    section === 'devices' && value && typeof value === 'object' ? upgradeDevice(value as Json) : value,
+  );
   switch (section) {
     case 'locations':
       return mapLocation(id, fields);

@@ -12,10 +12,24 @@
 //   - a location or rack (their names are unique per parent, so they cannot wait at the top
 //     level), an interface (it cannot exist without its device) and a cable (nothing refers to
 //     it, and writing it once is half the work of connecting it later) are held whole.
+
+import { ConflictError, ValidationError } from '../../domain/errors.js';
 import { stableJson } from '../../domain/stable-json.js';
 import type { Change, ImportSession, Prisma, Tx } from '../../services/core/index.js';
-import { connectCableIn, createCableIn, createDeviceIn, createInterfaceIn, createLocationIn, createRackIn, disconnectCableIn, updateCableIn, updateDeviceIn, updateInterfaceIn, updateLocationIn, updateRackIn } from '../../services/inventory/index.js';
-import { ConflictError, ValidationError } from '../../domain/errors.js';
+import {
+  connectCableIn,
+  createCableIn,
+  createDeviceIn,
+  createInterfaceIn,
+  createLocationIn,
+  createRackIn,
+  disconnectCableIn,
+  updateCableIn,
+  updateDeviceIn,
+  updateInterfaceIn,
+  updateLocationIn,
+  updateRackIn,
+} from '../../services/inventory/index.js';
 import { type FieldNames, forRecord, missingTarget } from './errors.js';
 import type { CableEnd, CableRecord, DeviceRecord, InterfaceRecord, LocationRecord, MappedRecord, RackRecord } from './records.js';
 
@@ -208,7 +222,11 @@ export class CaniWriter {
   }
 
   /** Applies held records in rounds (a held location may wait for another); none applied in a round is an error. */
-  private async retryHeld<R extends MappedRecord>(held: R[], apply: (r: R, rows: Rows) => Promise<boolean>, missing: (r: R) => Error): Promise<void> {
+  private async retryHeld<R extends MappedRecord>(
+    held: R[],
+    apply: (r: R, rows: Rows) => Promise<boolean>,
+    missing: (r: R) => Error,
+  ): Promise<void> {
     let waiting = held.splice(0);
     while (waiting.length) {
       const next: R[] = [];
@@ -304,9 +322,13 @@ export class CaniWriter {
     const target = this.known.get(id);
     if (!target) return MISSING;
     if (!models.includes(target.model)) {
-      throw new ValidationError(`${path}.${field}`, `refers to ${id}, which is a ${target.model}, not a ${models.map((m) => WHAT[m]).join(' or ')}`);
+      throw new ValidationError(
+        `${path}.${field}`,
+        `refers to ${id}, which is a ${target.model}, not a ${models.map((m) => WHAT[m]).join(' or ')}`,
+      );
     }
-    if (!target.live) throw new ValidationError(`${path}.${field}`, `refers to ${target.model} ${id}, which was deleted from the inventory`);
+    if (!target.live)
+      throw new ValidationError(`${path}.${field}`, `refers to ${target.model} ${id}, which was deleted from the inventory`);
     return target;
   }
 
@@ -358,7 +380,8 @@ export class CaniWriter {
    */
   private placement(link: Omit<DeviceLink, 'deferred' | 'id'>, path: string, row: DeviceRow | undefined, properties: Json) {
     const parent = this.lookup(link.parent, parentModels(link.section), path, link.parentField);
-    const mountedIn = parent !== null && parent !== MISSING && parent.model === 'device' ? this.lookup(link.rack, ['rack'], path, 'rack') : null;
+    const mountedIn =
+      parent !== null && parent !== MISSING && parent.model === 'device' ? this.lookup(link.rack, ['rack'], path, 'rack') : null;
     const location = this.lookup(link.location, ['location'], path, 'location');
     const props: Json = { ...properties };
     delete props[RACK_POSITION];
@@ -417,7 +440,9 @@ export class CaniWriter {
     if (link.rack && this.known.get(link.parent ?? '')?.model === 'device') this.required(link.rack, ['rack'], path, 'rack');
     const { fields } = this.placement(link, path, row, row.properties as Json);
     const patch = differences(row, fields);
-    const changes = patch ? await forRecord(path, deviceNames(link.parentField), async () => (await updateDeviceIn(this.tx, link.id, patch)).changes) : [];
+    const changes = patch
+      ? await forRecord(path, deviceNames(link.parentField), async () => (await updateDeviceIn(this.tx, link.id, patch)).changes)
+      : [];
     await this.session.record(withDeferred(link.deferred, changes));
   }
 
@@ -496,7 +521,8 @@ export class CaniWriter {
     }
     const row = rows.cable.get(r.id);
     const changes = await forRecord(r.path, NAMES.cables, async () => {
-      if (!row) return (await createCableIn(this.tx, { ...r.columns, aInterfaceId: wanted.A, bInterfaceId: wanted.B }, { id: r.id })).changes;
+      if (!row)
+        return (await createCableIn(this.tx, { ...r.columns, aInterfaceId: wanted.A, bInterfaceId: wanted.B }, { id: r.id })).changes;
       if (row.deletedAt) throw deletedRow(r.path, 'cable', r.id);
       const patch = differences(row, r.columns);
       const updated = patch ? (await updateCableIn(this.tx, r.id, patch)).changes : [];

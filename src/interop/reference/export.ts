@@ -1,15 +1,16 @@
 // The store back out as the reference repository: as one JSON document (the shape
 // read-document.ts reads, each record's list of children last) or as the repository's tree of
 // files. Both stream: memory holds one page of nodes at a time.
+
+import { once } from 'node:events';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { once } from 'node:events';
-import type { Db } from '../../services/core/index.js';
-import { ValidationError } from '../../domain/errors.js';
-import { findGrid, listClusters, listSites, nodePages } from '../../services/inventory/index.js';
 import type { JsonObject } from '../../codecs/reference/codec.js';
 import { clusterPathOf, decodeCluster, decodeGrid, decodeSite, siteUidOf } from '../../codecs/reference/records.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { Db } from '../../services/core/index.js';
+import { findGrid, listClusters, listSites, nodePages } from '../../services/inventory/index.js';
 
 interface ExportTree {
   grid: JsonObject | null;
@@ -25,7 +26,11 @@ async function exportTree(db: Db): Promise<ExportTree> {
     sites: await Promise.all(
       sites.map(async (site) => ({
         json: decodeSite(site),
-        clusters: (await listClusters(db, siteUidOf(site))).map((group) => ({ json: decodeCluster(group), id: group.id, path: clusterPathOf(group) })),
+        clusters: (await listClusters(db, siteUidOf(site))).map((group) => ({
+          json: decodeCluster(group),
+          id: group.id,
+          path: clusterPathOf(group),
+        })),
       })),
     ),
   };
@@ -67,7 +72,8 @@ const fileText = (record: JsonObject) => `${JSON.stringify(record, null, 2)}\n`;
 /** A uid as a file or directory name: refused when it could step out of the tree (uids can be edited through other APIs). */
 function fileName(uid: unknown, what: string): string {
   const name = String(uid);
-  if (name === '' || name.startsWith('.') || /[/\\\0]/.test(name)) throw new ValidationError('uid', `the ${what} uid ${JSON.stringify(name)} cannot be a file name`);
+  if (name === '' || name.startsWith('.') || /[/\\\0]/.test(name))
+    throw new ValidationError('uid', `the ${what} uid ${JSON.stringify(name)} cannot be a file name`);
   return name;
 }
 
@@ -91,7 +97,8 @@ export async function writeDirectory(db: Db, directory: string): Promise<void> {
       const path = cluster.path && CLUSTER_FILE.test(cluster.path) ? cluster.path : join('clusters', uid, `${uid}.json`);
       await writeJson(join(siteDir, path), cluster.json);
       for await (const page of nodePages(db, cluster.id)) {
-        for (const node of page) await writeJson(join(siteDir, 'clusters', uid, 'nodes', `${fileName(node.json.uid, 'node')}.json`), node.json);
+        for (const node of page)
+          await writeJson(join(siteDir, 'clusters', uid, 'nodes', `${fileName(node.json.uid, 'node')}.json`), node.json);
       }
     }
   }

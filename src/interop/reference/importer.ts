@@ -2,27 +2,28 @@
 // session's transaction: grid and sites → locations, clusters → cluster groups, nodes → devices
 // (node-writer.ts). Idempotent: each record is found by its uid (site slug, cluster group name,
 // node device id) and only what differs is written.
-import { ValidationError } from '../../domain/errors.js';
-import { syncGroupIn } from '../../services/smd/index.js';
-import { createLocationIn, updateLocationIn } from '../../services/inventory/index.js';
-import type { ImportSession, WriteResult } from '../../services/core/index.js';
+
 import { type Encoded, splitBookkeeping, withBookkeeping } from '../../codecs/reference/codec.js';
-import { differences } from './diff.js';
-import type { ReferenceEvent } from './events.js';
-import { writeNode } from './node-writer.js';
-import { asSourceField, inRecord } from './record-errors.js';
 import {
   CLUSTER_KIND,
-  GRID_LOCATION_TYPE,
-  type LocationRow,
-  SITE_LOCATION_TYPE,
   clusterGroupName,
   encodeCluster,
   encodeGrid,
   encodeNode,
   encodeSite,
+  GRID_LOCATION_TYPE,
+  type LocationRow,
   requireTreeUid,
+  SITE_LOCATION_TYPE,
 } from '../../codecs/reference/records.js';
+import { ValidationError } from '../../domain/errors.js';
+import type { ImportSession, WriteResult } from '../../services/core/index.js';
+import { createLocationIn, updateLocationIn } from '../../services/inventory/index.js';
+import { syncGroupIn } from '../../services/smd/index.js';
+import { differences } from './diff.js';
+import type { ReferenceEvent } from './events.js';
+import { writeNode } from './node-writer.js';
+import { asSourceField, inRecord } from './record-errors.js';
 
 const SITE_FIELDS = { slug: 'uid' };
 
@@ -56,7 +57,10 @@ export class ReferenceImporter {
 
   private checkNamed(event: ReferenceEvent) {
     if (event.named !== undefined && event.record.uid !== event.named) {
-      throw new ValidationError('uid', `must be ${JSON.stringify(event.named)}, the name of its file (got ${JSON.stringify(event.record.uid ?? null)})`);
+      throw new ValidationError(
+        'uid',
+        `must be ${JSON.stringify(event.named)}, the name of its file (got ${JSON.stringify(event.record.uid ?? null)})`,
+      );
     }
   }
 
@@ -64,7 +68,9 @@ export class ReferenceImporter {
     if (Object.keys(event.record).length === 0) return; // a document with only "sites": no grid
     const uid = requireTreeUid(event.record, 'grid');
     const encoded = encodeGrid(event.record);
-    const existing = await this.tx.location.findFirst({ where: { slug: uid, parentId: null, locationType: GRID_LOCATION_TYPE, deletedAt: null } });
+    const existing = await this.tx.location.findFirst({
+      where: { slug: uid, parentId: null, locationType: GRID_LOCATION_TYPE, deletedAt: null },
+    });
     const wanted = { name: uid, properties: withBookkeeping(encoded.properties, encoded.bookkeeping) };
     const written = await this.upsertLocation(existing, wanted, { slug: uid, locationType: GRID_LOCATION_TYPE });
     this.gridId = written.result.id;
@@ -75,19 +81,28 @@ export class ReferenceImporter {
     this.checkNamed(event);
     const uid = requireTreeUid(event.record, 'site');
     const encoded = encodeSite(event.record, uid);
-    const existing = await this.tx.location.findFirst({ where: { slug: uid, locationType: SITE_LOCATION_TYPE, deletedAt: null }, orderBy: { createdAt: 'asc' } });
+    const existing = await this.tx.location.findFirst({
+      where: { slug: uid, locationType: SITE_LOCATION_TYPE, deletedAt: null },
+      orderBy: { createdAt: 'asc' },
+    });
     const wanted = {
       name: encoded.columns.name as string,
       description: encoded.columns.description as string | null,
       properties: withBookkeeping(encoded.properties, encoded.bookkeeping),
       ...(this.gridId ? { parentId: this.gridId } : {}),
     };
-    const written = await asSourceField('', SITE_FIELDS, () => this.upsertLocation(existing, wanted, { slug: uid, locationType: SITE_LOCATION_TYPE }));
+    const written = await asSourceField('', SITE_FIELDS, () =>
+      this.upsertLocation(existing, wanted, { slug: uid, locationType: SITE_LOCATION_TYPE }),
+    );
     this.siteIds.set(uid, written.result.id);
     await this.session.record(written.changes);
   }
 
-  private async upsertLocation(existing: LocationRow | null, wanted: Record<string, unknown>, identity: { slug: string; locationType: string }): Promise<WriteResult<LocationRow>> {
+  private async upsertLocation(
+    existing: LocationRow | null,
+    wanted: Record<string, unknown>,
+    identity: { slug: string; locationType: string },
+  ): Promise<WriteResult<LocationRow>> {
     if (!existing) return createLocationIn(this.tx, { ...wanted, ...identity });
     const diff = differences(existing, wanted);
     return diff ? updateLocationIn(this.tx, existing.id, diff) : { result: existing, changes: [] };
@@ -96,7 +111,10 @@ export class ReferenceImporter {
   private async siteId(site: string): Promise<string> {
     const known = this.siteIds.get(site);
     if (known) return known;
-    const row = await this.tx.location.findFirst({ where: { slug: site, locationType: SITE_LOCATION_TYPE, deletedAt: null }, orderBy: { createdAt: 'asc' } });
+    const row = await this.tx.location.findFirst({
+      where: { slug: site, locationType: SITE_LOCATION_TYPE, deletedAt: null },
+      orderBy: { createdAt: 'asc' },
+    });
     if (!row) throw new ValidationError('site', `site ${JSON.stringify(site)} is neither in this import nor in the inventory`);
     this.siteIds.set(site, row.id);
     return row.id;

@@ -8,7 +8,8 @@ import { readDocument } from './read-document.js';
 
 export const referenceImport: ImportFormat = {
   name: 'reference',
-  summary: 'Chameleon reference repository: its data directory (sites/<s>/clusters/<c>/nodes/<uid>.json) or one JSON document { uid, sites: [ … ] }',
+  summary:
+    'Chameleon reference repository: its data directory (sites/<s>/clusters/<c>/nodes/<uid>.json) or one JSON document { uid, sites: [ … ] }',
   async read(source, session) {
     const importer = new ReferenceImporter(session);
     const events = source.directory !== undefined ? readDirectory(source.directory) : readDocument(source.open());

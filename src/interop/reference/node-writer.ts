@@ -1,13 +1,41 @@
 // Writes one node of the reference repository: its device, its interfaces (network_adapters),
 // its drives and GPUs (child devices) and its cluster membership, each through the service
 // writers, touching only what differs from the store.
+
+import {
+  deviceBookkeeping,
+  type Encoded,
+  type JsonObject,
+  splitBookkeeping,
+  withBookkeeping,
+  withDeviceBookkeeping,
+} from '../../codecs/reference/codec.js';
+import {
+  CLUSTER_KIND,
+  type DeviceRow,
+  DRIVE_TYPE,
+  deviceIndex,
+  type EncodedNode,
+  GPU_TYPE,
+  type InterfaceRow,
+  interfaceIndex,
+  NODE_TYPE,
+} from '../../codecs/reference/records.js';
 import type { Change, Tx, WriteResult } from '../../services/core/index.js';
-import { checkFields, createDeviceIn, createDevicesIn, createInterfaceIn, deleteDeviceIn, deleteInterfaceIn, restoreDeviceIn, updateDeviceIn, updateInterfaceIn } from '../../services/inventory/index.js';
+import {
+  checkFields,
+  createDeviceIn,
+  createDevicesIn,
+  createInterfaceIn,
+  deleteDeviceIn,
+  deleteInterfaceIn,
+  restoreDeviceIn,
+  updateDeviceIn,
+  updateInterfaceIn,
+} from '../../services/inventory/index.js';
 import { setDeviceGroupsIn } from '../../services/smd/index.js';
-import { type Encoded, type JsonObject, deviceBookkeeping, splitBookkeeping, withBookkeeping, withDeviceBookkeeping } from '../../codecs/reference/codec.js';
 import { differences, pairUp } from './diff.js';
-import { type FieldNames, asSourceField } from './record-errors.js';
-import { CLUSTER_KIND, type DeviceRow, DRIVE_TYPE, type EncodedNode, GPU_TYPE, type InterfaceRow, NODE_TYPE, deviceIndex, interfaceIndex } from '../../codecs/reference/records.js';
+import { asSourceField, type FieldNames } from './record-errors.js';
 
 const NODE_FIELDS: FieldNames = { name: 'node_name', manufacturer: 'chassis.manufacturer', model: 'chassis.name' };
 const ADAPTER_FIELDS: FieldNames = { name: 'device', macAddress: 'mac', kind: 'interface', mgmtOnly: 'management' };
@@ -29,8 +57,19 @@ export async function writeNode(tx: Tx, node: EncodedNode, placement: { siteId: 
   await asSourceField('', NODE_FIELDS, () => writeDevice(tx, node, placement.siteId, changes));
   await writeAdapters(tx, node.id, node.adapters, changes);
   const children = await tx.device.findMany({ where: { parentId: node.id, deviceType: { in: [DRIVE_TYPE, GPU_TYPE] }, deletedAt: null } });
-  await writeDrives(tx, node.id, node.drives, children.filter((c) => c.deviceType === DRIVE_TYPE), changes);
-  await writeGpus(tx, node, children.filter((c) => c.deviceType === GPU_TYPE), changes);
+  await writeDrives(
+    tx,
+    node.id,
+    node.drives,
+    children.filter((c) => c.deviceType === DRIVE_TYPE),
+    changes,
+  );
+  await writeGpus(
+    tx,
+    node,
+    children.filter((c) => c.deviceType === GPU_TYPE),
+    changes,
+  );
   await changes.add(setDeviceGroupsIn(tx, node.id, CLUSTER_KIND, [placement.clusterId]));
   return changes.list;
 }
@@ -87,11 +126,19 @@ async function writeAdapters(tx: Tx, deviceId: string, adapters: Encoded[], chan
   const orphans = macs.length ? await tx.interface.findMany({ where: { macAddress: { in: macs }, deviceId: null, deletedAt: null } }) : [];
   for (const { item, index } of plan.fresh) {
     const orphan = orphans.find((row) => row.macAddress === item.macAddress);
-    await asSourceField(`network_adapters.${index}`, ADAPTER_FIELDS, () => changes.add(orphan ? updateInterfaceIn(tx, orphan.id, item) : createInterfaceIn(tx, item)));
+    await asSourceField(`network_adapters.${index}`, ADAPTER_FIELDS, () =>
+      changes.add(orphan ? updateInterfaceIn(tx, orphan.id, item) : createInterfaceIn(tx, item)),
+    );
   }
 }
 
-function childInput(parentId: string, deviceType: string, columns: Record<string, unknown>, properties: JsonObject, providerMetadata: JsonObject) {
+function childInput(
+  parentId: string,
+  deviceType: string,
+  columns: Record<string, unknown>,
+  properties: JsonObject,
+  providerMetadata: JsonObject,
+) {
   return {
     deviceType,
     parentId,
@@ -116,13 +163,23 @@ async function writeChildren(
   const plan = pairUp(existing, wanted, keys);
   for (const row of plan.leftover) await changes.add(deleteDeviceIn(tx, row.id));
   for (const { row, item, index } of plan.pairs) {
-    const diff = differences(row, { ...item, providerMetadata: withDeviceBookkeeping(row.providerMetadata, deviceBookkeeping(item.providerMetadata)) });
+    const diff = differences(row, {
+      ...item,
+      providerMetadata: withDeviceBookkeeping(row.providerMetadata, deviceBookkeeping(item.providerMetadata)),
+    });
     if (diff) await asSourceField(errors.prefix(index), errors.names, () => changes.add(updateDeviceIn(tx, row.id, diff)));
   }
   if (plan.fresh.length === 0) return;
   // Checked one by one to name the part at fault, then made in one statement.
   for (const { item, index } of plan.fresh) await asSourceField(errors.prefix(index), errors.names, async () => checkFields(item, true));
-  await asSourceField(errors.list, errors.names, () => changes.add(createDevicesIn(tx, plan.fresh.map(({ item }) => ({ input: item })))));
+  await asSourceField(errors.list, errors.names, () =>
+    changes.add(
+      createDevicesIn(
+        tx,
+        plan.fresh.map(({ item }) => ({ input: item })),
+      ),
+    ),
+  );
 }
 
 const indexKey = { ofRow: deviceIndex, ofWanted: (item: ReturnType<typeof childInput>) => deviceBookkeeping(item.providerMetadata).index };
@@ -130,11 +187,20 @@ const indexKey = { ofRow: deviceIndex, ofWanted: (item: ReturnType<typeof childI
 function writeDrives(tx: Tx, nodeId: string, drives: Encoded[], existing: DeviceRow[], changes: Changes) {
   const wanted = drives.map((d) => childInput(nodeId, DRIVE_TYPE, d.columns, d.properties, withDeviceBookkeeping({}, d.bookkeeping)));
   const byName = { ofRow: (row: DeviceRow) => row.name, ofWanted: (item: ReturnType<typeof childInput>) => item.name };
-  return writeChildren(tx, existing, wanted, [byName, indexKey], { list: 'storage_devices', prefix: (i) => `storage_devices.${i}`, names: DRIVE_FIELDS }, changes);
+  return writeChildren(
+    tx,
+    existing,
+    wanted,
+    [byName, indexKey],
+    { list: 'storage_devices', prefix: (i) => `storage_devices.${i}`, names: DRIVE_FIELDS },
+    changes,
+  );
 }
 
 function writeGpus(tx: Tx, node: EncodedNode, existing: DeviceRow[], changes: Changes) {
   const { count, manufacturer, model } = node.gpus;
-  const wanted = Array.from({ length: count }, (_, index) => childInput(node.id, GPU_TYPE, { manufacturer, model }, {}, withDeviceBookkeeping({}, { index })));
+  const wanted = Array.from({ length: count }, (_, index) =>
+    childInput(node.id, GPU_TYPE, { manufacturer, model }, {}, withDeviceBookkeeping({}, { index })),
+  );
   return writeChildren(tx, existing, wanted, [indexKey], { list: '', prefix: () => '', names: GPU_FIELDS }, changes);
 }

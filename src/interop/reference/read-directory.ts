@@ -6,10 +6,10 @@
 // <data> is the directory given, or its data/<grid>/ when given the repository's root.
 // Directories starting with a dot, and flavors, are not read.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
+import { isObject, type JsonObject } from '../../codecs/reference/codec.js';
 import { ValidationError } from '../../domain/errors.js';
-import { type JsonObject, isObject } from '../../codecs/reference/codec.js';
 import type { ReferenceEvent } from './events.js';
 
 const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirectory();
@@ -26,7 +26,10 @@ export function dataRoot(directory: string): string {
   throw new ValidationError('source', `${directory} is not a reference repository: no sites/ directory in it (or in data/<grid>/)`);
 }
 
-const subdirectories = (path: string) => readdirSync(path).filter((name) => isDirectory(join(path, name))).sort();
+const subdirectories = (path: string) =>
+  readdirSync(path)
+    .filter((name) => isDirectory(join(path, name)))
+    .sort();
 
 async function entries(path: string): Promise<Array<{ name: string; directory: boolean }>> {
   if (!isDirectory(path)) return [];

@@ -8,8 +8,8 @@
 // fields after the list are applied when the record ends.
 import type { Readable } from 'node:stream';
 import { parserStream } from 'stream-json';
-import { ValidationError } from '../../domain/errors.js';
 import type { Json, JsonObject } from '../../codecs/reference/codec.js';
+import { ValidationError } from '../../domain/errors.js';
 import type { ReferenceEvent } from './events.js';
 
 interface Token {
@@ -43,19 +43,24 @@ class Tokens {
   }
 }
 
-async function valueOf(tokens: Tokens, token: Token): Promise<Json> {
+async function readValue(tokens: Tokens, token: Token): Promise<Json> {
   switch (token.name) {
     case 'startObject': {
       const object: JsonObject = {};
       for (let key = await tokens.next(); key.name !== 'endObject'; key = await tokens.next()) {
         // defineProperty: a "__proto__" key is data, as JSON.parse makes it.
-        Object.defineProperty(object, String(key.value), { value: await valueOf(tokens, await tokens.next()), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(object, String(key.value), {
+          value: await readValue(tokens, await tokens.next()),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return object;
     }
     case 'startArray': {
       const list: Json[] = [];
-      for (let item = await tokens.next(); item.name !== 'endArray'; item = await tokens.next()) list.push(await valueOf(tokens, item));
+      for (let item = await tokens.next(); item.name !== 'endArray'; item = await tokens.next()) list.push(await readValue(tokens, item));
       return list;
     }
     case 'numberValue':
@@ -97,14 +102,20 @@ async function* readObject(tokens: Tokens, kind: Kind, where: string, place: Pla
   for (let key = await tokens.next(); key.name !== 'endObject'; key = await tokens.next()) {
     const name = String(key.value);
     if (name !== children?.key) {
-      Object.defineProperty(record, name, { value: await valueOf(tokens, await tokens.next()), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(record, name, {
+        value: await readValue(tokens, await tokens.next()),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       late ||= announced;
       continue;
     }
     const listWhere = where ? `${where}.${name}` : name;
     if ((await tokens.next()).name !== 'startArray') throw new ValidationError(listWhere, 'must be a list of objects');
     const uid = record.uid;
-    if (kind !== 'grid' && typeof uid !== 'string') throw new ValidationError(`${where}.uid`, `must come before ${name} (the document is read as a stream) and be a string`);
+    if (kind !== 'grid' && typeof uid !== 'string')
+      throw new ValidationError(`${where}.uid`, `must come before ${name} (the document is read as a stream) and be a string`);
     yield event(kind, record, where || 'document', place);
     announced = true;
     const inner: Place = kind === 'site' ? { site: uid as string } : kind === 'cluster' ? { ...place, cluster: uid as string } : place;
@@ -120,7 +131,8 @@ async function* readObject(tokens: Tokens, kind: Kind, where: string, place: Pla
 export async function* readDocument(stream: Readable): AsyncGenerator<ReferenceEvent> {
   const tokens = new Tokens(stream);
   try {
-    if ((await tokens.next()).name !== 'startObject') throw new ValidationError('document', 'must be a JSON object: { uid, type: "grid", sites: [ … ] }');
+    if ((await tokens.next()).name !== 'startObject')
+      throw new ValidationError('document', 'must be a JSON object: { uid, type: "grid", sites: [ … ] }');
     yield* readObject(tokens, 'grid', '', {});
   } finally {
     await tokens.close();

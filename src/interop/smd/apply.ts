@@ -3,19 +3,27 @@
 // an import accepts what those routes accept; each collection is keyed by SMD's natural key
 // (xname, MAC, group label, partition name), so importing again updates and never duplicates.
 // A refused record's error names the record and its field in SMD's spelling.
-import type { Change, Tx } from '../../services/core/index.js';
-import { InventoryError } from '../../domain/errors.js';
-import { parseXname } from '../../domain/xname.js';
-import { COMPONENT_ENDPOINT_FIELD_NAMES, componentEndpointInputFromSmd } from '../../codecs/smd/component-endpoint.js';
+
 import { COMPONENT_FIELD_NAMES, componentReplacementFromSmd } from '../../codecs/smd/component.js';
+import { COMPONENT_ENDPOINT_FIELD_NAMES, componentEndpointInputFromSmd } from '../../codecs/smd/component-endpoint.js';
 import { ETHERNET_INTERFACE_FIELD_NAMES, ethernetInterfaceReplacementFromSmd } from '../../codecs/smd/ethernet-interface.js';
-import { type FieldNames, bareMessage, pick, smdFieldPath, smdObject } from '../../codecs/smd/fields.js';
+import { bareMessage, type FieldNames, pick, smdFieldPath, smdObject } from '../../codecs/smd/fields.js';
 import { GROUP_FIELD_NAMES, groupReplacementFromSmd } from '../../codecs/smd/group.js';
 import { HARDWARE_FIELD_NAMES, hardwareInfoPrefix, hardwareInputFromSmd } from '../../codecs/smd/hardware.js';
 import { REDFISH_ENDPOINT_FIELD_NAMES, redfishEndpointInputFromSmd } from '../../codecs/smd/redfish-endpoint.js';
 import { SERVICE_ENDPOINT_FIELD_NAMES, serviceEndpointInputFromSmd } from '../../codecs/smd/service-endpoint.js';
-import { syncComponentEndpointIn, syncComponentIn, syncGroupIn, syncHardwareLocationIn, syncRedfishEndpointIn, syncServiceEndpointIn } from '../../services/smd/index.js';
+import { InventoryError } from '../../domain/errors.js';
+import { parseXname } from '../../domain/xname.js';
+import type { Change, Tx } from '../../services/core/index.js';
 import { writeEthernetInterfacesIn } from '../../services/inventory/index.js';
+import {
+  syncComponentEndpointIn,
+  syncComponentIn,
+  syncGroupIn,
+  syncHardwareLocationIn,
+  syncRedfishEndpointIn,
+  syncServiceEndpointIn,
+} from '../../services/smd/index.js';
 import type { SmdRecord } from './records.js';
 
 type Body = Record<string, unknown>;
@@ -94,8 +102,14 @@ const MAPPINGS: Record<string, Mapping> = {
 /** The error for a refused record: `<collection>.<index>.<SMD field>`, and its key in the message. */
 function recordError(error: unknown, record: SmdRecord, mapping: Mapping): unknown {
   if (!(error instanceof InventoryError)) return error;
-  const field = error.field ? smdFieldPath(error.field, { ...mapping.names, input: '' }).split('.').filter(Boolean).join('.') : '';
-  const body = record.value !== null && typeof record.value === 'object' && !Array.isArray(record.value) ? (record.value as Body) : undefined;
+  const field = error.field
+    ? smdFieldPath(error.field, { ...mapping.names, input: '' })
+        .split('.')
+        .filter(Boolean)
+        .join('.')
+    : '';
+  const body =
+    record.value !== null && typeof record.value === 'object' && !Array.isArray(record.value) ? (record.value as Body) : undefined;
   const key = body ? mapping.key(body) : undefined;
   const named = typeof key === 'string' && key !== '' ? ` (${key})` : '';
   const message = `${record.collection.path} record ${record.index}${named}: ${field ? `${field}: ` : ''}${bareMessage(error)}`;

@@ -5,10 +5,10 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { type Db, engineOf } from '../../services/core/index.js';
 import type { RestContext } from '../../rest-compat/http/context.js';
-import { SMD_PREFIX, createSmdRouter } from '../../rest-compat/smd/index.js';
+import { createSmdRouter, SMD_PREFIX } from '../../rest-compat/smd/index.js';
 import { createLogger } from '../../server/logger.js';
+import { type Db, engineOf } from '../../services/core/index.js';
 import { SMD_COLLECTIONS } from './collections.js';
 
 /** A route's unexpected error is logged here (standard error: standard output may be the dump). */
@@ -26,7 +26,8 @@ export async function writeSmdDump(db: Db, out: Writable): Promise<void> {
   for (const [i, collection] of SMD_COLLECTIONS.entries()) {
     const path = `${SMD_PREFIX}/${collection.path}`;
     const response = await router.handle(new Request(`http://export.invalid${path}`), ctx);
-    if (!response.ok || !response.body) throw new Error(`GET ${path} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
+    if (!response.ok || !response.body)
+      throw new Error(`GET ${path} answered ${response.status}: ${(await response.text()).slice(0, 500)}`);
     await put(out, `${i ? ',' : ''}\n${JSON.stringify(collection.path)}: `);
     for await (const chunk of response.body) await put(out, chunk);
   }

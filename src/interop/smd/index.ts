@@ -10,7 +10,7 @@ import { CollectionSequencer } from './sequence.js';
 
 export const smdImport: ImportFormat = {
   name: 'smd',
-  summary: 'SMD /hsm/v2 collections: a dump (export smd) or a running SMD\'s URL (token in SMD_TOKEN)',
+  summary: "SMD /hsm/v2 collections: a dump (export smd) or a running SMD's URL (token in SMD_TOKEN)",
   async read(source, session) {
     const apply = async (record: Parameters<typeof applyRecord>[1]) => session.record(await applyRecord(session.tx, record));
     if (source.url) {

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ValidationError } from '../../domain/errors.js';
 import { SMD_COLLECTIONS } from './collections.js';
-import { type SmdRecord, readAnswer } from './records.js';
+import { readAnswer, type SmdRecord } from './records.js';
 
 export const SMD_TOKEN_VARIABLE = 'SMD_TOKEN';
 
@@ -22,7 +22,10 @@ function collectionUrl(base: URL, path: string): URL {
 
 function unreachable(url: URL, error: unknown): ValidationError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason = (error as Error).name === 'AbortError' ? `no answer within ${ANSWER_TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+  const reason =
+    (error as Error).name === 'AbortError'
+      ? `no answer within ${ANSWER_TIMEOUT_MS / 1000} s`
+      : (cause?.code ?? cause?.message ?? (error as Error).message);
   return new ValidationError('source', `cannot reach ${url.href}: ${reason}`);
 }
 
@@ -48,7 +51,10 @@ async function get(url: URL): Promise<Response> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), ANSWER_TIMEOUT_MS);
   try {
-    const response = await fetch(url, { headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, signal: abort.signal });
+    const response = await fetch(url, {
+      headers: { accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      signal: abort.signal,
+    });
     if (!response.ok) throw await refused(url, response);
     if (!response.body) throw new ValidationError('source', `GET ${url.href} answered no body`);
     return response;

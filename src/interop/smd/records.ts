@@ -5,10 +5,10 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import Assembler from 'stream-json/assembler.js';
-import { type Token, jsonParser } from 'stream-json/parser.js';
-import { type VerifierError, jsonVerifier } from 'stream-json/utils/verifier.js';
+import { jsonParser, type Token } from 'stream-json/parser.js';
+import { jsonVerifier, type VerifierError } from 'stream-json/utils/verifier.js';
 import { ValidationError } from '../../domain/errors.js';
-import { type SmdCollection, collectionAt, collectionPaths } from './collections.js';
+import { collectionAt, collectionPaths, type SmdCollection } from './collections.js';
 
 export interface SmdRecord {
   collection: SmdCollection;
@@ -193,7 +193,8 @@ export async function* readDump(input: Readable): AsyncGenerator<DumpItem> {
   const tokens = new Tokens(input, 'document');
   try {
     const first = await tokens.next();
-    if (first.name !== 'startObject') throw new ValidationError('document', `must be a JSON object keyed by SMD collection (${collectionPaths()})`);
+    if (first.name !== 'startObject')
+      throw new ValidationError('document', `must be a JSON object keyed by SMD collection (${collectionPaths()})`);
     const seen = new Set<string>();
     for (let token = await tokens.next(); token.name !== 'endObject'; token = await tokens.next()) {
       const path = keyOf(token);

@@ -1,10 +1,11 @@
 // Fabrica's error conventions in one place: every error is `{error, code}` with the HTTP
 // status as `code`. Service errors name the field at fault in the spec's own spelling
 // (`spec.ID`, `spec.IPAddresses.0.IPAddress`), never a database message.
+
+import { bareMessage, type FieldNames, smdFieldPath } from '../../codecs/smd/fields.js';
 import { InventoryError } from '../../domain/errors.js';
 import { BodyError, json } from '../http/respond.js';
 import type { FamilyBehaviour, RestRequest } from '../http/router.js';
-import { type FieldNames, bareMessage, smdFieldPath } from '../../codecs/smd/fields.js';
 import { PatchError } from './patch.js';
 
 /** An error that already carries its HTTP status and text. */

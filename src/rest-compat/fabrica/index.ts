@@ -10,12 +10,23 @@
 // The spec of every kind is the SMD JSON of its entity, shaped by the same projections the
 // SMD routes use, so both families show the same data.
 import { InventoryError } from '../../domain/errors.js';
-import { createFabricaResource, deleteFabricaResource, FABRICA_KINDS, type FabricaItem, type FabricaKind, type FabricaMetaInput, getFabricaResource, listFabricaResources, setFabricaStatus, updateFabricaResource } from '../../services/fabrica/index.js';
+import {
+  createFabricaResource,
+  deleteFabricaResource,
+  FABRICA_KINDS,
+  type FabricaItem,
+  type FabricaKind,
+  type FabricaMetaInput,
+  getFabricaResource,
+  listFabricaResources,
+  setFabricaStatus,
+  updateFabricaResource,
+} from '../../services/fabrica/index.js';
 import { json, readJson } from '../http/respond.js';
 import { type RestHandler, type RestRequest, RestRouter } from '../http/router.js';
 import { FabricaError, fabricaBehaviour, inventoryErrorResponse } from './errors.js';
 import { FABRICA_KIND_ROUTES, type FabricaKindRoutes } from './kinds.js';
-import { PatchError, applyPatch, patchFormat } from './patch.js';
+import { applyPatch, PatchError, patchFormat } from './patch.js';
 
 export const FABRICA_API_VERSION = 'v1';
 
@@ -53,13 +64,18 @@ async function bodyObject(req: RestRequest): Promise<Record<string, unknown>> {
 /** name, labels and annotations of a create or update body: top-level maps merge into metadata's. */
 function metaInput(body: Record<string, unknown>): FabricaMetaInput {
   const metadata = body.metadata;
-  if (metadata !== undefined && metadata !== null && !isObject(metadata)) throw new FabricaError(400, 'invalid request body: metadata must be an object');
+  if (metadata !== undefined && metadata !== null && !isObject(metadata))
+    throw new FabricaError(400, 'invalid request body: metadata must be an object');
   const merged = (key: 'labels' | 'annotations') => {
     const inner = metadata?.[key];
     const outer = body[key];
     if (inner === undefined && outer === undefined) return undefined;
-    for (const [where, value] of [[`metadata.${key}`, inner], [key, outer]] as const) {
-      if (value !== undefined && value !== null && !isObject(value)) throw new FabricaError(400, `validation failed: ${where}: must be an object of strings`);
+    for (const [where, value] of [
+      [`metadata.${key}`, inner],
+      [key, outer],
+    ] as const) {
+      if (value !== undefined && value !== null && !isObject(value))
+        throw new FabricaError(400, `validation failed: ${where}: must be an object of strings`);
     }
     return { ...(inner as object | undefined), ...(outer as object | undefined) } as Record<string, string>;
   };
@@ -87,7 +103,13 @@ function mountKind<K extends FabricaKind>(router: RestRouter, routes: FabricaKin
 
   router.get(
     path,
-    handle(async ({ ctx }) => json((await listFabricaResources(ctx.service, kind)).map((item) => envelope(item, routes)), 200, HEADERS)),
+    handle(async ({ ctx }) =>
+      json(
+        (await listFabricaResources(ctx.service, kind)).map((item) => envelope(item, routes)),
+        200,
+        HEADERS,
+      ),
+    ),
   );
 
   router.post(
@@ -100,7 +122,10 @@ function mountKind<K extends FabricaKind>(router: RestRouter, routes: FabricaKin
     }),
   );
 
-  router.get(`${path}/:uid`, handle(async (req) => show(await getFabricaResource(req.ctx.service, kind, uidOf(req)))));
+  router.get(
+    `${path}/:uid`,
+    handle(async (req) => show(await getFabricaResource(req.ctx.service, kind, uidOf(req)))),
+  );
 
   router.put(
     `${path}/:uid`,
@@ -120,7 +145,11 @@ function mountKind<K extends FabricaKind>(router: RestRouter, routes: FabricaKin
     `${path}/:uid`,
     handle(async (req) => {
       const format = patchFormat(req.request.headers.get('content-type'));
-      if (!format) throw new FabricaError(415, `unsupported patch Content-Type ${JSON.stringify(req.request.headers.get('content-type'))}: use application/merge-patch+json, application/json-patch+json or application/shorthand-patch+json`);
+      if (!format)
+        throw new FabricaError(
+          415,
+          `unsupported patch Content-Type ${JSON.stringify(req.request.headers.get('content-type'))}: use application/merge-patch+json, application/json-patch+json or application/shorthand-patch+json`,
+        );
       const patch = await readJson(req.request);
       const updated = await updateFabricaResource(req.ctx.service, kind, uidOf(req), (current) => {
         const patched = applyPatch(routes.spec(current.entity), patch, format);
@@ -139,7 +168,10 @@ function mountKind<K extends FabricaKind>(router: RestRouter, routes: FabricaKin
     }),
   );
 
-  router.get(`${path}/:uid/status`, handle(async (req) => show(await getFabricaResource(req.ctx.service, kind, uidOf(req)))));
+  router.get(
+    `${path}/:uid/status`,
+    handle(async (req) => show(await getFabricaResource(req.ctx.service, kind, uidOf(req)))),
+  );
 
   router.put(
     `${path}/:uid/status`,

@@ -1,9 +1,9 @@
 // The seven Fabrica kinds of the OpenCHAMI inventory-service: their collection path, how an
 // entity is shown as a spec (the SMD JSON shape, from the shared projections) and how a spec
 // becomes a service input.
-import type { FabricaEntities, FabricaInputs, FabricaKind } from '../../services/fabrica/index.js';
-import { COMPONENT_ENDPOINT_FIELD_NAMES, componentEndpointInputFromSmd } from '../../codecs/smd/component-endpoint.js';
+
 import { COMPONENT_FIELD_NAMES, componentInputFromSmd, componentReplacementFromSmd } from '../../codecs/smd/component.js';
+import { COMPONENT_ENDPOINT_FIELD_NAMES, componentEndpointInputFromSmd } from '../../codecs/smd/component-endpoint.js';
 import {
   ETHERNET_INTERFACE_FIELD_NAMES,
   ethernetInterfaceInputFromSmd,
@@ -15,6 +15,7 @@ import { GROUP_FIELD_NAMES, groupInputFromSmd, groupReplacementFromSmd, smdGroup
 import { HARDWARE_FIELD_NAMES, hardwareInputFromSmd } from '../../codecs/smd/hardware.js';
 import { REDFISH_ENDPOINT_FIELD_NAMES, redfishEndpointInputFromSmd } from '../../codecs/smd/redfish-endpoint.js';
 import { SERVICE_ENDPOINT_FIELD_NAMES, serviceEndpointInputFromSmd } from '../../codecs/smd/service-endpoint.js';
+import type { FabricaEntities, FabricaInputs, FabricaKind } from '../../services/fabrica/index.js';
 import { componentEndpointJson } from '../smd/inventory/component-endpoints.js';
 import { locationJson } from '../smd/inventory/hardware.js';
 import { endpointJson } from '../smd/inventory/redfish-endpoints.js';
@@ -104,6 +105,7 @@ export const FABRICA_KIND_ROUTES: KindTable = {
     input: (spec) => serviceEndpointInputFromSmd(spec),
     replacement: (spec) => serviceEndpointInputFromSmd(spec),
     fields: SERVICE_ENDPOINT_FIELD_NAMES,
-    description: 'A Redfish service of a Redfish endpoint (spec = SMD ServiceEndpoint; unique spec.RedfishType + "-" + spec.RedfishEndpointID).',
+    description:
+      'A Redfish service of a Redfish endpoint (spec = SMD ServiceEndpoint; unique spec.RedfishType + "-" + spec.RedfishEndpointID).',
   },
 };

@@ -60,7 +60,8 @@ function shorthandPatch(target: unknown, patch: unknown): unknown {
   const result = structuredClone(isObject(target) ? target : {}) as Record<string, unknown>;
   for (const [path, value] of Object.entries(patch)) {
     const keys = path.split('.');
-    if (keys.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype')) throw new PatchError(`bad shorthand path ${JSON.stringify(path)}`);
+    if (keys.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype'))
+      throw new PatchError(`bad shorthand path ${JSON.stringify(path)}`);
     let node = result;
     for (const key of keys.slice(0, -1)) {
       if (!isObject(node[key])) {

@@ -1,7 +1,8 @@
 // Change-log events as CloudEvents 1.0 (structured JSON), and the `type` filter read back.
+
+import { ValidationError } from '../../domain/errors.js';
 import type { ChangeEvent } from '../../generated/sqlite/client.js';
 import { Prisma } from '../../generated/sqlite/client.js';
-import { ValidationError } from '../../domain/errors.js';
 
 const TYPE_PREFIX = 'org.openchami.inventory.';
 const SOURCE_PREFIX = '/inventory-gateway/';
@@ -37,7 +38,10 @@ export function parseEventType(type: string): { entityType: string; action?: str
   const [entity, action, ...rest] = type.startsWith(TYPE_PREFIX) ? type.slice(TYPE_PREFIX.length).split('.') : [];
   const entityType = entity ? MODEL_BY_LOWERCASE.get(entity) : undefined;
   if (!entityType || rest.length || (action !== undefined && !/^[a-z_]+$/.test(action))) {
-    throw new ValidationError('type', `must be ${TYPE_PREFIX}<entity>[.<action>], e.g. ${TYPE_PREFIX}device.created (got ${JSON.stringify(type)})`);
+    throw new ValidationError(
+      'type',
+      `must be ${TYPE_PREFIX}<entity>[.<action>], e.g. ${TYPE_PREFIX}device.created (got ${JSON.stringify(type)})`,
+    );
   }
   return { entityType, action };
 }

@@ -2,7 +2,17 @@
 // snapshots of the device inventory rebuilt from that log, diffs, and retention.
 // Applying the retention policy is the custom method `POST /policy:apply`.
 import { ValidationError } from '../../domain/errors.js';
-import { applyPolicy, createSnapshot, diffInventory, getPolicy, listEvents, listSnapshots, putPolicy, setPinned, snapshotInventory } from '../../services/history/index.js';
+import {
+  applyPolicy,
+  createSnapshot,
+  diffInventory,
+  getPolicy,
+  listEvents,
+  listSnapshots,
+  putPolicy,
+  setPinned,
+  snapshotInventory,
+} from '../../services/history/index.js';
 import type { QueryParams } from '../http/query.js';
 import { json, readJson } from '../http/respond.js';
 import { RestRouter } from '../http/router.js';
@@ -28,13 +38,17 @@ export function createHistoryRouter(): RestRouter {
 
   router.get('/snapshots', async ({ ctx }) => json({ items: await listSnapshots(ctx.service) }));
   router.post('/snapshots', async ({ request, ctx }) => json(await createSnapshot(ctx.service, (await readJson(request)) as object), 201));
-  router.get('/snapshots/diff', async ({ query, ctx }) => json(await diffInventory(ctx.service, required(query, 'from'), required(query, 'to'))));
+  router.get('/snapshots/diff', async ({ query, ctx }) =>
+    json(await diffInventory(ctx.service, required(query, 'from'), required(query, 'to'))),
+  );
   router.get('/snapshots/:id', async ({ params, ctx }) => json(await snapshotInventory(ctx.service, params.id ?? '')));
   router.post('/snapshots/:id/pin', async ({ params, ctx }) => json(await setPinned(ctx.service, params.id ?? '', true)));
   router.delete('/snapshots/:id/pin', async ({ params, ctx }) => json(await setPinned(ctx.service, params.id ?? '', false)));
 
   router.get('/policy', async ({ ctx }) => json(await getPolicy(ctx.service)));
-  router.put('/policy', async ({ request, ctx }) => json(await putPolicy(ctx.service, (await readJson(request)) as Record<string, unknown>)));
+  router.put('/policy', async ({ request, ctx }) =>
+    json(await putPolicy(ctx.service, (await readJson(request)) as Record<string, unknown>)),
+  );
   // find-my-way reads "::" as a literal colon.
   router.post('/policy::apply', async ({ ctx }) => json(await applyPolicy(ctx.service)));
 

@@ -1,6 +1,7 @@
 // What a REST handler may use: the services' context and the read side. Never Prisma directly.
-import type { Engine, ServiceContext } from '../../services/core/index.js';
+
 import type { Logger } from 'pino';
+import type { Engine, ServiceContext } from '../../services/core/index.js';
 
 export interface RestContext {
   /** Passed to services, which alone read and write the store. */

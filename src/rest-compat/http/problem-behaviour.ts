@@ -11,7 +11,8 @@ export function problemBehaviour(family: string, statusByCode: Record<ErrorCode,
     methodNotAllowed: (allow) => problem(405, `method not allowed; allowed: ${allow.join(', ')}`, {}, { allow: allow.join(', ') }),
     onError(error: unknown, req: RestRequest) {
       if (error instanceof BodyError) return problem(400, error.message, { field: error.field });
-      if (error instanceof InventoryError) return problem(statusByCode[error.code], error.message, error.field ? { field: error.field } : {});
+      if (error instanceof InventoryError)
+        return problem(statusByCode[error.code], error.message, error.field ? { field: error.field } : {});
       req.ctx.logger.error({ err: error, route: req.route }, `unexpected error in a ${family} route`);
       return problem(500, 'internal error');
     },

@@ -10,7 +10,12 @@ export function noContent(): Response {
 }
 
 /** RFC 7807 problem details. */
-export function problem(status: number, detail: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Response {
+export function problem(
+  status: number,
+  detail: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Response {
   return new Response(JSON.stringify({ type: 'about:blank', title: STATUS_TITLES[status] ?? 'Error', detail, status, ...extra }), {
     status,
     headers: { 'content-type': 'application/problem+json', ...headers },
@@ -62,6 +67,7 @@ export async function readJson(request: Request): Promise<unknown> {
     throw new BodyError(`request body is not valid JSON: ${(error as Error).message}`);
   }
   const unstorable = findUnstorable(value);
-  if (unstorable) throw new BodyError(`request body${unstorable.path ? ` at ${unstorable.path}` : ''} ${unstorable.reason}`, unstorable.path || 'body');
+  if (unstorable)
+    throw new BodyError(`request body${unstorable.path ? ` at ${unstorable.path}` : ''} ${unstorable.reason}`, unstorable.path || 'body');
   return value;
 }

@@ -1,11 +1,11 @@
 // A router for one REST API family: find-my-way matches paths; the family decides how
 // "no route", "wrong method" and errors look (SMD, Fabrica, RFD each have their own format).
 import FindMyWay, { type HTTPVersion } from 'find-my-way';
+import { ValidationError } from '../../domain/errors.js';
+import { unstorableText } from '../../domain/storable-text.js';
 import { type ChangeSource, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../services/core/index.js';
 import type { RestContext } from './context.js';
 import type { RestFamily } from './family.js';
-import { ValidationError } from '../../domain/errors.js';
-import { unstorableText } from '../../domain/storable-text.js';
 import { QueryParams } from './query.js';
 import { problem } from './respond.js';
 

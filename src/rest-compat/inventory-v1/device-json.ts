@@ -51,7 +51,10 @@ export function readDeviceBody(body: unknown): DeviceBody {
   if (invalidParams.length > 0) {
     // A member named "" is shown quoted, so the detail and `field` still name it.
     const shown = (name: string) => name || '""';
-    throw new InventoryV1Error(422, invalidParams.map((p) => `${shown(p.name)} ${p.reason}`).join('; '), { field: shown(invalidParams[0].name), invalidParams });
+    throw new InventoryV1Error(422, invalidParams.map((p) => `${shown(p.name)} ${p.reason}`).join('; '), {
+      field: shown(invalidParams[0].name),
+      invalidParams,
+    });
   }
   return body as DeviceBody;
 }

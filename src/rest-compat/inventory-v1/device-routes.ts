@@ -16,7 +16,12 @@ const UNCONDITIONAL_PATCH_TRIES = 3;
 type DeviceRow = Parameters<typeof deviceJson>[0];
 
 function answer(media: Negotiated, device: DeviceRow, status = 200, headers: Record<string, string> = {}): Response {
-  return json(deviceJson(device, media.version), status, { 'content-type': media.contentType, etag: etagOf(device.revision), vary: 'Accept', ...headers });
+  return json(deviceJson(device, media.version), status, {
+    'content-type': media.contentType,
+    etag: etagOf(device.revision),
+    vary: 'Accept',
+    ...headers,
+  });
 }
 
 const isStaleRevision = (error: unknown) => error instanceof ConflictError && error.field === 'revision';
@@ -26,7 +31,8 @@ async function patchOnce(req: RestRequest, body: ReturnType<typeof readDeviceBod
   const id = params.id as string;
   const current = await getDevice(ctx.service, id);
   checkIfMatch(request, current.revision);
-  const properties = body.properties === undefined ? undefined : body.properties === null ? {} : mergePatch(current.properties, body.properties);
+  const properties =
+    body.properties === undefined ? undefined : body.properties === null ? {} : mergePatch(current.properties, body.properties);
   // The merge was made on this revision: writing it over a newer one would lose a change.
   await updateDevice(ctx.service, id, deviceInput(body, properties), { expectedRevision: current.revision });
   return getDevice(ctx.service, id);

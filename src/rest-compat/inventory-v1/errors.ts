@@ -3,8 +3,8 @@
 // every bad property key. A stale revision is 412 here (the client's If-Match lost).
 import { ConflictError, InventoryError, NotFoundError } from '../../domain/errors.js';
 import { PROPERTY_KEY_RULE, PropertyKeyError } from '../../domain/property-keys.js';
-import type { FamilyBehaviour, RestRequest } from '../http/router.js';
 import { BodyError, problem } from '../http/respond.js';
+import type { FamilyBehaviour, RestRequest } from '../http/router.js';
 
 /** An error that already carries its status, detail and extra problem members. */
 export class InventoryV1Error extends Error {

@@ -16,7 +16,8 @@ function integer(search: URLSearchParams, name: string, fallback: number, min: n
   const raw = search.get(name);
   if (raw === null) return fallback;
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < min || value > max) throw badParameter(name, `must be an integer from ${min} to ${max}, not ${JSON.stringify(raw)}`);
+  if (!/^\d+$/.test(raw) || value < min || value > max)
+    throw badParameter(name, `must be an integer from ${min} to ${max}, not ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -38,7 +39,8 @@ export function parseListQuery(search: URLSearchParams): { filter: DeviceListFil
   for (const [name, value] of search) {
     if (name.startsWith(PROPERTY_PREFIX)) {
       const key = name.slice(PROPERTY_PREFIX.length);
-      if (!isValidPropertyKey(key)) throw badParameter(name, 'does not name a valid property key (lowercase snake_case, dots between namespace parts)');
+      if (!isValidPropertyKey(key))
+        throw badParameter(name, 'does not name a valid property key (lowercase snake_case, dots between namespace parts)');
       properties.push({ key, value });
     } else if (!LIST_PARAMETERS.includes(name)) {
       throw badParameter(name, `is not known (known: ${LIST_PARAMETERS.join(', ')}, properties.<key>)`);
@@ -55,5 +57,11 @@ export function parseListQuery(search: URLSearchParams): { filter: DeviceListFil
     properties,
     includeDeleted: includeDeleted(search),
   };
-  return { filter, page: { limit: integer(search, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT), offset: integer(search, 'offset', 0, 0, Number.MAX_SAFE_INTEGER) } };
+  return {
+    filter,
+    page: {
+      limit: integer(search, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT),
+      offset: integer(search, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
+    },
+  };
 }

@@ -25,7 +25,11 @@ function parseAccept(header: string): MediaRange[] {
     .split(',')
     .map((part) => {
       const [type, ...params] = part.split(';').map((s) => s.trim());
-      const param = (name: string) => params.find((p) => p.toLowerCase().startsWith(`${name}=`))?.slice(name.length + 1).replace(/^"|"$/g, '');
+      const param = (name: string) =>
+        params
+          .find((p) => p.toLowerCase().startsWith(`${name}=`))
+          ?.slice(name.length + 1)
+          .replace(/^"|"$/g, '');
       return { type: type.toLowerCase(), version: param('version'), q: Number(param('q') ?? 1) };
     })
     .filter((range) => range.type && range.q > 0);
@@ -47,13 +51,20 @@ export function negotiate(request: Request): Negotiated {
   for (const range of ranges) {
     const version = versionOf(range);
     if (version && (SCHEMA_VERSIONS as readonly string[]).includes(version)) {
-      return { version: version as SchemaVersion, contentType: range.type.startsWith(VENDOR_TYPE) ? `${VENDOR_TYPE}.${version}+json` : 'application/json' };
+      return {
+        version: version as SchemaVersion,
+        contentType: range.type.startsWith(VENDOR_TYPE) ? `${VENDOR_TYPE}.${version}+json` : 'application/json',
+      };
     }
   }
-  throw new InventoryV1Error(406, `none of the accepted media types can be served (Accept: ${header}); supported schema versions: ${SCHEMA_VERSIONS.join(', ')}`, {
-    supportedVersions: SCHEMA_VERSIONS,
-    supportedMediaTypes: SUPPORTED_MEDIA_TYPES,
-  });
+  throw new InventoryV1Error(
+    406,
+    `none of the accepted media types can be served (Accept: ${header}); supported schema versions: ${SCHEMA_VERSIONS.join(', ')}`,
+    {
+      supportedVersions: SCHEMA_VERSIONS,
+      supportedMediaTypes: SUPPORTED_MEDIA_TYPES,
+    },
+  );
 }
 
 const mediaType = (request: Request) => (request.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();

@@ -1,7 +1,8 @@
 // The inventory/v1 routes as an OpenAPI fragment for /openapi.json, built from the routes the
 // router registers (so a new route appears, if only generically, without touching this file).
-import { type PathsFragment, openApiPath } from '../openapi/document.js';
+
 import type { RestRouter } from '../http/router.js';
+import { openApiPath, type PathsFragment } from '../openapi/document.js';
 import { DEFAULT_LIMIT, MAX_LIMIT } from './list-query.js';
 import { PATCH_MEDIA_TYPES, SUPPORTED_MEDIA_TYPES } from './media.js';
 
@@ -11,13 +12,22 @@ const TAG = 'Inventory v1 (RFD 112)';
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullableString = { type: ['string', 'null'] };
 const body = (schema: Schema) => Object.fromEntries(SUPPORTED_MEDIA_TYPES.map((type) => [type, { schema }]));
-const ok = (description: string, schema: Schema, headers: Schema = { ETag: { description: 'The device revision, strong ("7").', schema: { type: 'string' } } }) => ({
+const ok = (
+  description: string,
+  schema: Schema,
+  headers: Schema = { ETag: { description: 'The device revision, strong ("7").', schema: { type: 'string' } } },
+) => ({
   description,
   content: body(schema),
   headers,
 });
 const problems = (...codes: number[]) =>
-  Object.fromEntries(codes.map((code) => [String(code), { description: PROBLEM_TEXT[code], content: { 'application/problem+json': { schema: ref('Problem') } } }]));
+  Object.fromEntries(
+    codes.map((code) => [
+      String(code),
+      { description: PROBLEM_TEXT[code], content: { 'application/problem+json': { schema: ref('Problem') } } },
+    ]),
+  );
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Bad JSON or a bad query parameter; `field` names it.',
@@ -29,9 +39,21 @@ const PROBLEM_TEXT: Record<number, string> = {
   422: 'A field is invalid; `field` names it and `invalidParams` lists every bad member or property key.',
 };
 
-const IF_MATCH = { name: 'If-Match', in: 'header', required: false, description: 'The ETag last seen; `*` or absent means no check.', schema: { type: 'string' } };
+const IF_MATCH = {
+  name: 'If-Match',
+  in: 'header',
+  required: false,
+  description: 'The ETag last seen; `*` or absent means no check.',
+  schema: { type: 'string' },
+};
 const ID = { name: 'id', in: 'path', required: true, description: 'The device UUID.', schema: { type: 'string' } };
-const query = (name: string, description: string, schema: Schema = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+const query = (name: string, description: string, schema: Schema = { type: 'string' }) => ({
+  name,
+  in: 'query',
+  required: false,
+  description,
+  schema,
+});
 
 const DEVICE_WRITE: Schema = {
   type: 'object',
@@ -67,10 +89,18 @@ const SCHEMAS: Record<string, Schema> = {
     },
   },
   InventoryDeviceCreate: { ...DEVICE_WRITE, required: ['deviceType'] },
-  InventoryDevicePatch: { ...DEVICE_WRITE, description: 'RFC 7386 JSON Merge Patch: null clears a field; properties merge key by key, null removes a key.' },
+  InventoryDevicePatch: {
+    ...DEVICE_WRITE,
+    description: 'RFC 7386 JSON Merge Patch: null clears a field; properties merge key by key, null removes a key.',
+  },
   InventoryDeviceList: {
     type: 'object',
-    properties: { items: { type: 'array', items: ref('InventoryDevice') }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+    properties: {
+      items: { type: 'array', items: ref('InventoryDevice') },
+      total: { type: 'integer' },
+      limit: { type: 'integer' },
+      offset: { type: 'integer' },
+    },
     required: ['items', 'total', 'limit', 'offset'],
   },
 };
@@ -104,7 +134,10 @@ const OPERATIONS: Record<string, Schema> = {
   'PATCH /devices/{id}': {
     summary: 'Merge-patch a device',
     parameters: [ID, IF_MATCH],
-    requestBody: { required: true, content: Object.fromEntries(PATCH_MEDIA_TYPES.map((type) => [type, { schema: ref('InventoryDevicePatch') }])) },
+    requestBody: {
+      required: true,
+      content: Object.fromEntries(PATCH_MEDIA_TYPES.map((type) => [type, { schema: ref('InventoryDevicePatch') }])),
+    },
     responses: { 200: ok('The patched device.', ref('InventoryDevice')), ...problems(400, 404, 406, 409, 412, 415, 422) },
   },
   'DELETE /devices/{id}': {
@@ -126,7 +159,11 @@ export function inventoryV1OpenApi(router: RestRouter): PathsFragment {
     const path = openApiPath(pattern);
     const known = OPERATIONS[`${method} ${path.slice(router.prefix.length)}`];
     const parameters = known ? {} : { parameters: path.includes('{id}') ? [ID] : [] };
-    (paths[path] ??= {})[method.toLowerCase()] = { tags: [TAG], ...parameters, ...(known ?? { summary: `${method} ${path}`, responses: { 200: { description: 'Success.' } } }) };
+    (paths[path] ??= {})[method.toLowerCase()] = {
+      tags: [TAG],
+      ...parameters,
+      ...(known ?? { summary: `${method} ${path}`, responses: { 200: { description: 'Success.' } } }),
+    };
   }
   return { paths, schemas: SCHEMAS, tags: [{ name: TAG, description: 'OpenCHAMI RFD 112 devices; errors are RFC 7807 problem+json.' }] };
 }

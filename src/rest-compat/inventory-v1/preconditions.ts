@@ -14,10 +14,14 @@ export function ifMatchHolds(request: Request, revision: number): boolean {
 /** 412 unless If-Match holds for the device's current revision. */
 export function checkIfMatch(request: Request, revision: number): void {
   if (!ifMatchHolds(request, revision)) {
-    throw new InventoryV1Error(412, `If-Match ${request.headers.get('if-match')} does not match the device's current ETag ${etagOf(revision)}: reload and retry`, {
-      field: 'If-Match',
-      currentETag: etagOf(revision),
-    });
+    throw new InventoryV1Error(
+      412,
+      `If-Match ${request.headers.get('if-match')} does not match the device's current ETag ${etagOf(revision)}: reload and retry`,
+      {
+        field: 'If-Match',
+        currentETag: etagOf(revision),
+      },
+    );
   }
 }
 

@@ -6,10 +6,11 @@
 // slash and the file name as plain strings). The resource API of the metadata-service
 // (/clusterdefaultss, /groups, /instanceinfos, /wireguardpeers) is served under the base path
 // only, as the root /groups belongs to the Fabrica inventory routes.
+
+import { tunnelNetwork } from '../../services/cloud-init/index.js';
 import type { RestContext } from '../http/context.js';
 import type { RestFamily } from '../http/family.js';
 import { RestRouter } from '../http/router.js';
-import { tunnelNetwork } from '../../services/cloud-init/index.js';
 import { normalizeBasePath } from './base-path.js';
 import { nodeDocumentHandlers } from './node-documents.js';
 import type { NoCloudOptions } from './options.js';
@@ -58,7 +59,12 @@ export function createNoCloudFamily(options: NoCloudOptions): RestFamily {
   const documents = nodeDocumentHandlers(basePath);
   const network = options.wireguard ? tunnelNetwork(options.wireguard.cidr) : undefined;
   const wireguard = wireguardHandlers(options.wireguard, network);
-  const byFile = { 'meta-data': documents.metaData, 'user-data': documents.userData, 'vendor-data': documents.vendorData, 'network-config': documents.networkConfig };
+  const byFile = {
+    'meta-data': documents.metaData,
+    'user-data': documents.userData,
+    'vendor-data': documents.vendorData,
+    'network-config': documents.networkConfig,
+  };
 
   for (const mount of ['', basePath]) {
     for (const file of NODE_FILES) nodeRoutes.get(`${mount}/${file}`, byFile[file]);

@@ -2,7 +2,7 @@
 // client address). meta-data and user-data are required by the client; vendor-data and
 // network-config are optional and never answer 404 (each 404 costs the node ten retries).
 import { stringify } from 'yaml';
-import { type NodeIdentity, metaDataDocument } from '../../domain/nocloud-metadata.js';
+import { metaDataDocument, type NodeIdentity } from '../../domain/nocloud-metadata.js';
 import { EMPTY_CLOUD_CONFIG, groupDocument } from '../../domain/templates.js';
 import type { RestRequest } from '../http/router.js';
 import { requestingNode } from './requesting-node.js';
@@ -62,7 +62,11 @@ export function nodeDocumentHandlers(basePath: string) {
       const group = node.groups.find((g) => g.name === name);
       if (!group) return nodeRefusal(404, `node ${node.xname} is not a member of group ${name}`);
       const { document, failure } = groupDocument(metaDataDocument(node, baseUrlFor(node, req, basePath)), group);
-      if (failure) req.ctx.logger.error({ group: name, xname: node.xname, reason: failure }, 'group template failed for a node: it got an empty cloud-config');
+      if (failure)
+        req.ctx.logger.error(
+          { group: name, xname: node.xname, reason: failure },
+          'group template failed for a node: it got an empty cloud-config',
+        );
       return nodeDocument(document, CONTENT_TYPES.cloudConfig);
     },
   };

@@ -18,7 +18,13 @@ const NOT_A_NODE = text('text/plain', 'No node has the client address (`node not
 const IDENTITY =
   'The node is the one owning the client address: the TCP peer, or the first X-Forwarded-For entry when the peer is a trusted proxy.';
 
-function nodeDocument(summary: string, contentType: string, description: string, example: string, unknownNode: 'refused' | 'answered'): PathItem {
+function nodeDocument(
+  summary: string,
+  contentType: string,
+  description: string,
+  example: string,
+  unknownNode: 'refused' | 'answered',
+): PathItem {
   return {
     get: {
       tags: [TAG],
@@ -32,15 +38,21 @@ function nodeDocument(summary: string, contentType: string, description: string,
 function nodePaths(mount: string): Record<string, PathItem> {
   return {
     [`${mount}/meta-data`]: nodeDocument(
-      'The node\'s meta-data',
+      "The node's meta-data",
       'application/x-yaml',
-      'instance-id, local-hostname, hostname, public-keys, region, availability-zone, cloud-name and OpenCHAMI\'s cluster-name and instance_data.v1.',
+      "instance-id, local-hostname, hostname, public-keys, region, availability-zone, cloud-name and OpenCHAMI's cluster-name and instance_data.v1.",
       'instance-id: i-3f2a9c1e\nlocal-hostname: nid000001\nhostname: nid000001\ncloud-name: OpenCHAMI\n',
       'refused',
     ),
-    [`${mount}/user-data`]: nodeDocument('User data (empty cloud-config)', 'text/cloud-config', 'The same for every node.', '#cloud-config\n', 'answered'),
+    [`${mount}/user-data`]: nodeDocument(
+      'User data (empty cloud-config)',
+      'text/cloud-config',
+      'The same for every node.',
+      '#cloud-config\n',
+      'answered',
+    ),
     [`${mount}/vendor-data`]: nodeDocument(
-      'The node\'s group documents, as an #include list',
+      "The node's group documents, as an #include list",
       'text/plain',
       'One URL per group of the node that has a template; `#cloud-config` when there is none (also for an unknown address: the document is optional).',
       '#include\nhttp://cloud-init.example/cloud-init/compute.yaml\n',
@@ -56,18 +68,26 @@ function nodePaths(mount: string): Record<string, PathItem> {
     [`${mount}/{group}.yaml`]: {
       get: {
         tags: [TAG],
-        summary: 'A group\'s cloud-config for a member node',
+        summary: "A group's cloud-config for a member node",
         description: `A template starting with \`## template: jinja\` is served as written (the node renders it); any other is rendered for the node. A template failing for the node yields \`#cloud-config\` (the failure is logged). ${IDENTITY}`,
         parameters: [{ name: 'group', in: 'path', required: true, schema: { type: 'string' } }],
-        responses: { 200: text('text/cloud-config', 'The group document.'), 404: text('text/plain', 'Unknown address, or the node is not a member of the group.') },
+        responses: {
+          200: text('text/cloud-config', 'The group document.'),
+          404: text('text/plain', 'Unknown address, or the node is not a member of the group.'),
+        },
       },
     },
     [`${mount}/wg-init`]: {
       post: {
         tags: [TAG],
-        summary: 'Register the node\'s WireGuard key and get a tunnel address',
+        summary: "Register the node's WireGuard key and get a tunnel address",
         description: `The node keeps the tunnel address it already has. ${IDENTITY}`,
-        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { public_key: { type: 'string' } }, required: ['public_key'] } } } },
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: { type: 'object', properties: { public_key: { type: 'string' } }, required: ['public_key'] } },
+          },
+        },
         responses: {
           201: jsonBody('Registered.', {
             type: 'object',
@@ -89,9 +109,20 @@ function nodePaths(mount: string): Record<string, PathItem> {
     [`${mount}/phone-home/{id}`]: {
       post: {
         tags: [TAG],
-        summary: 'cloud-init phone_home: remove the node\'s WireGuard peer',
-        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' }, description: 'Logged (usually the instance-id); the node is found by its address.' }],
-        responses: { 200: jsonBody('Removed, or there was none.', { type: 'object', properties: { message: { type: 'string' } } }), 404: errorResponse('No node has the client address.') },
+        summary: "cloud-init phone_home: remove the node's WireGuard peer",
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: { type: 'string' },
+            description: 'Logged (usually the instance-id); the node is found by its address.',
+          },
+        ],
+        responses: {
+          200: jsonBody('Removed, or there was none.', { type: 'object', properties: { message: { type: 'string' } } }),
+          404: errorResponse('No node has the client address.'),
+        },
       },
     },
   };
@@ -104,7 +135,10 @@ const RESOURCES: Array<{ collection: string; kind: string; spec: Schema }> = [
     spec: {
       type: 'object',
       properties: Object.fromEntries(
-        ['cluster_name', 'short_name', 'base_url', 'boot_subnet', 'wg_subnet', 'cloud_provider', 'region', 'availability_zone'].map((f) => [f, { type: 'string' }]),
+        ['cluster_name', 'short_name', 'base_url', 'boot_subnet', 'wg_subnet', 'cloud_provider', 'region', 'availability_zone'].map((f) => [
+          f,
+          { type: 'string' },
+        ]),
       ),
     },
   },
@@ -113,7 +147,12 @@ const RESOURCES: Array<{ collection: string; kind: string; spec: Schema }> = [
     kind: 'Group',
     spec: {
       type: 'object',
-      properties: { description: { type: 'string' }, template: { type: 'string' }, metaData: { type: 'object', additionalProperties: true }, osVersion: { type: 'string' } },
+      properties: {
+        description: { type: 'string' },
+        template: { type: 'string' },
+        metaData: { type: 'object', additionalProperties: true },
+        osVersion: { type: 'string' },
+      },
       required: ['template'],
     },
   },
@@ -123,14 +162,28 @@ const RESOURCES: Array<{ collection: string; kind: string; spec: Schema }> = [
     spec: {
       type: 'object',
       properties: Object.fromEntries(
-        ['instance_id', 'local_hostname', 'hostname', 'cluster_name', 'region', 'availability_zone', 'cloud_provider', 'instance_type', 'cloud_init_base_url'].map((f) => [f, { type: 'string' }]),
+        [
+          'instance_id',
+          'local_hostname',
+          'hostname',
+          'cluster_name',
+          'region',
+          'availability_zone',
+          'cloud_provider',
+          'instance_type',
+          'cloud_init_base_url',
+        ].map((f) => [f, { type: 'string' }]),
       ),
     },
   },
   {
     collection: 'wireguardpeers',
     kind: 'WireGuardPeer',
-    spec: { type: 'object', properties: { public_key: { type: 'string' }, allowed_ip: { type: 'string', examples: ['10.89.0.2/32'] } }, required: ['public_key', 'allowed_ip'] },
+    spec: {
+      type: 'object',
+      properties: { public_key: { type: 'string' }, allowed_ip: { type: 'string', examples: ['10.89.0.2/32'] } },
+      required: ['public_key', 'allowed_ip'],
+    },
   },
 ];
 
@@ -142,7 +195,12 @@ function envelopeSchema(kind: string, spec: Schema): Schema {
       kind: { const: kind },
       metadata: {
         type: 'object',
-        properties: { name: { type: 'string' }, uid: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' }, updatedAt: { type: 'string', format: 'date-time' } },
+        properties: {
+          name: { type: 'string' },
+          uid: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
       },
       spec,
       status: { type: 'object', additionalProperties: true },
@@ -154,24 +212,64 @@ function resourcePaths(basePath: string): Record<string, PathItem> {
   const paths: Record<string, PathItem> = {};
   for (const { collection, kind, spec } of RESOURCES) {
     const one = envelopeSchema(kind, spec);
-    const request = { required: true, content: { 'application/json': { schema: { type: 'object', properties: { metadata: { type: 'object', properties: { name: { type: 'string' } } }, spec }, required: ['spec'] } } } };
-    const uid = [{ name: 'uid', in: 'path', required: true, schema: { type: 'string' }, description: 'The uid, or the name (group label, xname).' }];
+    const request = {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            properties: { metadata: { type: 'object', properties: { name: { type: 'string' } } }, spec },
+            required: ['spec'],
+          },
+        },
+      },
+    };
+    const uid = [
+      { name: 'uid', in: 'path', required: true, schema: { type: 'string' }, description: 'The uid, or the name (group label, xname).' },
+    ];
     const tags = [`${TAG} resources`];
     paths[`${basePath}/${collection}`] = {
       get: { tags, summary: `List ${kind} resources`, responses: { 200: jsonBody('The resources.', { type: 'array', items: one }) } },
-      post: { tags, summary: `Create a ${kind}`, requestBody: request, responses: { 201: jsonBody('Created.', one), 400: errorResponse('Invalid spec.'), 409: errorResponse('It exists.'), 422: errorResponse('The template does not render to YAML (line and reason).') } },
+      post: {
+        tags,
+        summary: `Create a ${kind}`,
+        requestBody: request,
+        responses: {
+          201: jsonBody('Created.', one),
+          400: errorResponse('Invalid spec.'),
+          409: errorResponse('It exists.'),
+          422: errorResponse('The template does not render to YAML (line and reason).'),
+        },
+      },
     };
     paths[`${basePath}/${collection}/{uid}`] = {
       parameters: uid,
       get: { tags, summary: `Get a ${kind}`, responses: { 200: jsonBody('The resource.', one), 404: errorResponse('Not found.') } },
-      put: { tags, summary: `Replace a ${kind}'s spec`, requestBody: request, responses: { 200: jsonBody('Replaced.', one), 400: errorResponse('Invalid spec.'), 404: errorResponse('Not found.'), 422: errorResponse('Invalid template.') } },
+      put: {
+        tags,
+        summary: `Replace a ${kind}'s spec`,
+        requestBody: request,
+        responses: {
+          200: jsonBody('Replaced.', one),
+          400: errorResponse('Invalid spec.'),
+          404: errorResponse('Not found.'),
+          422: errorResponse('Invalid template.'),
+        },
+      },
       patch: {
         tags,
         summary: `Patch a ${kind}'s spec (merge patch, JSON Patch or shorthand)`,
         requestBody: { required: true, content: { 'application/merge-patch+json': { schema: { type: 'object' } } } },
         responses: { 200: jsonBody('Patched.', one), 404: errorResponse('Not found.'), 422: errorResponse('Invalid template or patch.') },
       },
-      delete: { tags, summary: `Delete a ${kind}`, responses: { 200: jsonBody('Deleted.', { type: 'object', properties: { message: { type: 'string' }, uid: { type: 'string' } } }), 404: errorResponse('Not found.') } },
+      delete: {
+        tags,
+        summary: `Delete a ${kind}`,
+        responses: {
+          200: jsonBody('Deleted.', { type: 'object', properties: { message: { type: 'string' }, uid: { type: 'string' } } }),
+          404: errorResponse('Not found.'),
+        },
+      },
     };
   }
   return paths;

@@ -4,7 +4,34 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_NID_LENGTH } from '../../domain/nocloud-metadata.js';
 import { isClientTemplate } from '../../domain/templates.js';
-import { type ClusterDefaultsInput, type ClusterDefaultsRow, deleteClusterDefaults, deleteGroupTemplate, deleteInstanceInfo, deleteWireguardPeer, findClusterDefaults, findGroupTemplate, findInstanceInfo, findWireguardPeer, type GroupTemplateInput, type GroupTemplateRow, type InstanceInfoInput, type InstanceInfoRow, listClusterDefaults, listGroupTemplates, listInstanceInfos, listWireguardPeers, type ResourceRef, setClusterDefaults, setGroupTemplate, setInstanceInfo, type SetMode, setWireguardPeer, type TunnelNetwork, type WireguardPeerRow } from '../../services/cloud-init/index.js';
+import {
+  type ClusterDefaultsInput,
+  type ClusterDefaultsRow,
+  deleteClusterDefaults,
+  deleteGroupTemplate,
+  deleteInstanceInfo,
+  deleteWireguardPeer,
+  findClusterDefaults,
+  findGroupTemplate,
+  findInstanceInfo,
+  findWireguardPeer,
+  type GroupTemplateInput,
+  type GroupTemplateRow,
+  type InstanceInfoInput,
+  type InstanceInfoRow,
+  listClusterDefaults,
+  listGroupTemplates,
+  listInstanceInfos,
+  listWireguardPeers,
+  type ResourceRef,
+  type SetMode,
+  setClusterDefaults,
+  setGroupTemplate,
+  setInstanceInfo,
+  setWireguardPeer,
+  type TunnelNetwork,
+  type WireguardPeerRow,
+} from '../../services/cloud-init/index.js';
 import type { ServiceContext } from '../../services/core/index.js';
 
 type Spec = Record<string, unknown>;
@@ -39,7 +66,9 @@ function inputOf<T>(spec: Spec, table: FieldTable): T {
 /** The spec of a row through the table, without empty fields (as Go's omitempty writes it). */
 function specOf(row: Record<string, unknown>, table: FieldTable): Spec {
   return Object.fromEntries(
-    table.map(([specField, inputField]) => [specField, row[inputField]]).filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)),
+    table
+      .map(([specField, inputField]) => [specField, row[inputField]])
+      .filter(([, v]) => v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0)),
   );
 }
 
@@ -108,7 +137,11 @@ export const groupKind: ResourceKind<GroupTemplateRow> = {
   stamps: (row) => row,
   spec: (row) => specOf({ ...row, description: row.group.description, metaData: row.metaData }, GROUP_FIELDS),
   // Every stored template passed validation; who renders it decides which variables it may use.
-  status: (row) => ({ valid: true, currentTemplateVersion: templateVersion(row.template), renderedBy: isClientTemplate(row.template) ? 'node' : 'server' }),
+  status: (row) => ({
+    valid: true,
+    currentTemplateVersion: templateVersion(row.template),
+    renderedBy: isClientTemplate(row.template) ? 'node' : 'server',
+  }),
   write: (ctx, name, spec, mode) => setGroupTemplate(ctx, name ?? '', inputOf<GroupTemplateInput>(spec, GROUP_FIELDS), mode),
   remove: (ctx, name) => deleteGroupTemplate(ctx, name),
 };
@@ -155,7 +188,8 @@ export function wireguardPeerKind(network: TunnelNetwork | undefined): ResourceK
     stamps: (row) => row,
     spec: (row) => ({ public_key: row.publicKey, allowed_ip: `${row.tunnelIp}/32` }),
     status: (row) => (row.clientIp ? { client_ip: row.clientIp } : {}),
-    write: (ctx, name, spec, mode) => setWireguardPeer(ctx, name ?? '', { publicKey: spec.public_key, allowedIp: spec.allowed_ip }, mode, network),
+    write: (ctx, name, spec, mode) =>
+      setWireguardPeer(ctx, name ?? '', { publicKey: spec.public_key, allowedIp: spec.allowed_ip }, mode, network),
     remove: (ctx, name) => deleteWireguardPeer(ctx, name),
   };
 }

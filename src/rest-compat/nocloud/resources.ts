@@ -6,15 +6,16 @@
 //   PATCH  /<collection>/{uid}    merge patch (or JSON Patch, shorthand) of the spec
 //   DELETE /<collection>/{uid}    200 {message, uid}
 // Errors are {error, code}; a template that does not render to YAML is 422 naming the line.
+
+import { bareMessage } from '../../codecs/smd/fields.js';
 import { InventoryError } from '../../domain/errors.js';
 import { InvalidTemplateError } from '../../domain/templates.js';
 import type { ResourceRef } from '../../services/cloud-init/index.js';
 import { applyPatch, patchFormat } from '../fabrica/patch.js';
 import { json, readJson } from '../http/respond.js';
 import type { RestHandler, RestRequest, RestRouter } from '../http/router.js';
-import { bareMessage } from '../../codecs/smd/fields.js';
 import type { ResourceKind } from './resource-kinds.js';
-import { NoCloudError, errorJson } from './respond.js';
+import { errorJson, NoCloudError } from './respond.js';
 
 export const CLOUD_INIT_API_VERSION = 'cloud-init.openchami.io/v1';
 
@@ -27,7 +28,12 @@ export function envelope<Row>(kind: ResourceKind<Row>, row: Row) {
   return {
     apiVersion: CLOUD_INIT_API_VERSION,
     kind: kind.kind,
-    metadata: { name: kind.name(row), uid: `${kind.uidPrefix}-${kind.rowId(row)}`, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() },
+    metadata: {
+      name: kind.name(row),
+      uid: `${kind.uidPrefix}-${kind.rowId(row)}`,
+      createdAt: createdAt.toISOString(),
+      updatedAt: updatedAt.toISOString(),
+    },
     spec: kind.spec(row),
     status: kind.status(row),
   };
@@ -100,13 +106,19 @@ export function mountResource<Row>(router: RestRouter, kind: ResourceKind<Row>):
     const name = kind.name(row);
     const asked = isObject(metadata) ? metadata.name : undefined;
     if (asked !== undefined && asked !== null && String(asked).toLowerCase() !== name.toLowerCase()) {
-      throw new NoCloudError(400, `validation failed: metadata.name: cannot be changed from ${JSON.stringify(name)}; delete the resource and create another`);
+      throw new NoCloudError(
+        400,
+        `validation failed: metadata.name: cannot be changed from ${JSON.stringify(name)}; delete the resource and create another`,
+      );
     }
     await kind.write(req.ctx.service, name, spec, 'update');
     return show(req, name);
   }
 
-  router.get(path, handle(async (req) => json((await kind.list(req.ctx.service)).map((row) => envelope(kind, row)))));
+  router.get(
+    path,
+    handle(async (req) => json((await kind.list(req.ctx.service)).map((row) => envelope(kind, row)))),
+  );
 
   router.post(
     path,
@@ -119,7 +131,10 @@ export function mountResource<Row>(router: RestRouter, kind: ResourceKind<Row>):
     }),
   );
 
-  router.get(`${path}/:uid`, handle(async (req) => json(envelope(kind, await existing(req)))));
+  router.get(
+    `${path}/:uid`,
+    handle(async (req) => json(envelope(kind, await existing(req)))),
+  );
 
   router.put(
     `${path}/:uid`,
@@ -135,7 +150,11 @@ export function mountResource<Row>(router: RestRouter, kind: ResourceKind<Row>):
     handle(async (req) => {
       const row = await existing(req);
       const format = patchFormat(req.request.headers.get('content-type'));
-      if (!format) throw new NoCloudError(415, `unsupported patch Content-Type ${JSON.stringify(req.request.headers.get('content-type'))}: use application/merge-patch+json, application/json-patch+json or application/shorthand-patch+json`);
+      if (!format)
+        throw new NoCloudError(
+          415,
+          `unsupported patch Content-Type ${JSON.stringify(req.request.headers.get('content-type'))}: use application/merge-patch+json, application/json-patch+json or application/shorthand-patch+json`,
+        );
       const patched = applyPatch(kind.spec(row), await readJson(req.request), format);
       if (!isObject(patched)) throw new NoCloudError(422, 'failed to apply patch: the patched spec is not a JSON object');
       return replace(req, row, patched, undefined);

@@ -6,7 +6,7 @@ import { json, readJson } from '../http/respond.js';
 import type { RestRequest } from '../http/router.js';
 import type { WireguardOptions } from './options.js';
 import { requestingNode } from './requesting-node.js';
-import { NoCloudError, errorJson } from './respond.js';
+import { errorJson, NoCloudError } from './respond.js';
 
 export const DEFAULT_WIREGUARD_PORT = 51820;
 
@@ -35,7 +35,9 @@ export function wireguardHandlers(options: WireguardOptions | undefined, network
       );
       return json(
         {
-          message: created ? `WireGuard peer registered for ${found.node.xname}` : `WireGuard peer of ${found.node.xname} updated; it keeps its tunnel address`,
+          message: created
+            ? `WireGuard peer registered for ${found.node.xname}`
+            : `WireGuard peer of ${found.node.xname} updated; it keeps its tunnel address`,
           'client-vpn-ip': peer.tunnelIp,
           'server-public-key': options.serverPublicKey,
           'server-ip': network.serverIp,
@@ -54,7 +56,10 @@ export function wireguardHandlers(options: WireguardOptions | undefined, network
       if (!('node' in found)) return errorJson(404, found.unknown);
       const { xname } = found.node;
       const form = new URLSearchParams(await req.request.text());
-      req.ctx.logger.info({ xname, id: req.params.id, instanceId: form.get('instance_id'), hostname: form.get('hostname'), fqdn: form.get('fqdn') }, 'node phoned home');
+      req.ctx.logger.info(
+        { xname, id: req.params.id, instanceId: form.get('instance_id'), hostname: form.get('hostname'), fqdn: form.get('fqdn') },
+        'node phoned home',
+      );
       const removed = await removeWireguardPeer(req.ctx.service, xname);
       return json({ message: removed ? `WireGuard peer of ${xname} removed` : `${xname} has no WireGuard peer` });
     },

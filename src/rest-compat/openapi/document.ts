@@ -4,7 +4,7 @@
 // and a route the tables do not know still gets a generic entry.
 import { FABRICA_KIND_ROUTES } from '../fabrica/kinds.js';
 import type { RestRouter } from '../http/router.js';
-import { COMMON_SCHEMAS, FABRICA_SCHEMAS, SMD_SCHEMAS, fabricaKindSchemas, schemaRef } from './schemas.js';
+import { COMMON_SCHEMAS, FABRICA_SCHEMAS, fabricaKindSchemas, SMD_SCHEMAS, schemaRef } from './schemas.js';
 
 type Schema = Record<string, unknown>;
 type Operation = Record<string, unknown>;
@@ -64,7 +64,12 @@ const named = (schema: string | Schema): Schema => (typeof schema === 'string' ?
  * operation with its path parameters (`parameterSchemas` for those with known values), JSON
  * success and problem+json errors.
  */
-export function routesFragment(router: RestRouter, tag: string, description: string, parameterSchemas: Record<string, Schema> = {}): PathsFragment {
+export function routesFragment(
+  router: RestRouter,
+  tag: string,
+  description: string,
+  parameterSchemas: Record<string, Schema> = {},
+): PathsFragment {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { method, pattern } of router.routes()) {
     if (method === 'HEAD') continue;
@@ -77,7 +82,10 @@ export function routesFragment(router: RestRouter, tag: string, description: str
       ...(['POST', 'PUT', 'PATCH'].includes(method) ? { requestBody: { required: false, content: json({ type: 'object' }) } } : {}),
       responses: {
         '2XX': { description: 'Success.', content: json({}) },
-        default: { description: 'RFC 7807 problem naming the field at fault.', content: { 'application/problem+json': { schema: { type: 'object' } } } },
+        default: {
+          description: 'RFC 7807 problem naming the field at fault.',
+          content: { 'application/problem+json': { schema: { type: 'object' } } },
+        },
       },
     };
   }
@@ -96,23 +104,35 @@ interface SmdInfo {
 }
 
 const arrayOf = (name: string): Schema => ({ type: 'array', items: schemaRef(name) });
-const componentBody = { type: 'object', properties: { Components: arrayOf('SmdComponent'), Force: { type: 'boolean' } }, required: ['Components'] };
+const componentBody = {
+  type: 'object',
+  properties: { Components: arrayOf('SmdComponent'), Force: { type: 'boolean' } },
+  required: ['Components'],
+};
 
 /** What is known about SMD routes, keyed "METHOD /path" relative to the SMD prefix. */
 const SMD_INFO: Record<string, SmdInfo> = {
   'GET /service/ready': { summary: 'Readiness of HSM and its database', response: 'SmdMessage' },
   'GET /service/liveness': { summary: 'Liveness', status: 204 },
-  'GET /service/values': { summary: 'All enumeration values (Arch, Class, Flag, NetType, Role, SubRole, State, Type)', response: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } } },
+  'GET /service/values': {
+    summary: 'All enumeration values (Arch, Class, Flag, NetType, Role, SubRole, State, Type)',
+    response: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+  },
   'GET /service/values/{name}': { summary: 'The values of one enumeration' },
   'GET /State/Components': {
     summary: 'List components',
-    description: 'Filters: id, type, state, flag, enabled, softwarestatus, role, subrole, subtype, arch, class, nid, nid_start, nid_end, group, partition (repeatable, "!" negates); stateonly, flagonly, roleonly, nidonly limit the fields.',
+    description:
+      'Filters: id, type, state, flag, enabled, softwarestatus, role, subrole, subtype, arch, class, nid, nid_start, nid_end, group, partition (repeatable, "!" negates); stateonly, flagonly, roleonly, nidonly limit the fields.',
     response: 'SmdComponentArray',
   },
   'POST /State/Components': { summary: 'Create or update components (Force overwrites state fields)', request: componentBody, status: 204 },
   'DELETE /State/Components': { summary: 'Delete every component', response: 'SmdMessage' },
   'GET /State/Components/{xname}': { summary: 'One component', response: 'SmdComponent' },
-  'PUT /State/Components/{xname}': { summary: 'Create or replace one component', request: { type: 'object', properties: { Component: schemaRef('SmdComponent'), Force: { type: 'boolean' } } }, status: 204 },
+  'PUT /State/Components/{xname}': {
+    summary: 'Create or replace one component',
+    request: { type: 'object', properties: { Component: schemaRef('SmdComponent'), Force: { type: 'boolean' } } },
+    status: 204,
+  },
   'DELETE /State/Components/{xname}': { summary: 'Delete one component', response: 'SmdMessage' },
   'POST /State/Components/Query': { summary: 'Components by ID list and filter', response: 'SmdComponentArray' },
   'GET /State/Components/Query/{xname}': { summary: 'A component and its descendants', response: 'SmdComponentArray' },
@@ -135,20 +155,46 @@ const SMD_INFO: Record<string, SmdInfo> = {
     description: 'Filters: MACAddress, IPAddress, Network, ComponentID, Type, OlderThan, NewerThan.',
     response: arrayOf('SmdEthernetInterface'),
   },
-  'POST /Inventory/EthernetInterfaces': { summary: 'Create an Ethernet interface', request: 'SmdEthernetInterface', status: 201, response: 'SmdUri' },
+  'POST /Inventory/EthernetInterfaces': {
+    summary: 'Create an Ethernet interface',
+    request: 'SmdEthernetInterface',
+    status: 201,
+    response: 'SmdUri',
+  },
   'DELETE /Inventory/EthernetInterfaces': { summary: 'Delete every Ethernet interface', response: 'SmdMessage' },
   'GET /Inventory/EthernetInterfaces/{id}': { summary: 'One Ethernet interface', response: 'SmdEthernetInterface' },
-  'PATCH /Inventory/EthernetInterfaces/{id}': { summary: 'Change Description, ComponentID or IPAddresses', request: 'SmdEthernetInterface', response: 'SmdEthernetInterface' },
+  'PATCH /Inventory/EthernetInterfaces/{id}': {
+    summary: 'Change Description, ComponentID or IPAddresses',
+    request: 'SmdEthernetInterface',
+    response: 'SmdEthernetInterface',
+  },
   'DELETE /Inventory/EthernetInterfaces/{id}': { summary: 'Delete one Ethernet interface', response: 'SmdMessage' },
   'GET /Inventory/EthernetInterfaces/{id}/IPAddresses': { summary: 'The IP addresses of an interface', response: arrayOf('SmdIpAddress') },
-  'POST /Inventory/EthernetInterfaces/{id}/IPAddresses': { summary: 'Add an IP address', request: 'SmdIpAddress', status: 201, response: 'SmdUri' },
-  'PATCH /Inventory/EthernetInterfaces/{id}/IPAddresses/{ip}': { summary: 'Change the network of an IP address', request: 'SmdIpAddress', response: 'SmdIpAddress' },
+  'POST /Inventory/EthernetInterfaces/{id}/IPAddresses': {
+    summary: 'Add an IP address',
+    request: 'SmdIpAddress',
+    status: 201,
+    response: 'SmdUri',
+  },
+  'PATCH /Inventory/EthernetInterfaces/{id}/IPAddresses/{ip}': {
+    summary: 'Change the network of an IP address',
+    request: 'SmdIpAddress',
+    response: 'SmdIpAddress',
+  },
   'DELETE /Inventory/EthernetInterfaces/{id}/IPAddresses/{ip}': { summary: 'Remove an IP address', response: 'SmdMessage' },
   'GET /Inventory/RedfishEndpoints': { summary: 'List Redfish endpoints', response: 'SmdRedfishEndpointArray' },
   'POST /Inventory/RedfishEndpoints': { summary: 'Create Redfish endpoints', request: 'SmdRedfishEndpointArray', status: 201 },
   'GET /Inventory/RedfishEndpoints/{xname}': { summary: 'One Redfish endpoint', response: 'SmdRedfishEndpoint' },
-  'PUT /Inventory/RedfishEndpoints/{xname}': { summary: 'Create or replace a Redfish endpoint', request: 'SmdRedfishEndpoint', response: 'SmdRedfishEndpoint' },
-  'PATCH /Inventory/RedfishEndpoints/{xname}': { summary: 'Change a Redfish endpoint', request: 'SmdRedfishEndpoint', response: 'SmdRedfishEndpoint' },
+  'PUT /Inventory/RedfishEndpoints/{xname}': {
+    summary: 'Create or replace a Redfish endpoint',
+    request: 'SmdRedfishEndpoint',
+    response: 'SmdRedfishEndpoint',
+  },
+  'PATCH /Inventory/RedfishEndpoints/{xname}': {
+    summary: 'Change a Redfish endpoint',
+    request: 'SmdRedfishEndpoint',
+    response: 'SmdRedfishEndpoint',
+  },
   'GET /Inventory/ComponentEndpoints': { summary: 'List component endpoints', response: 'SmdComponentEndpointArray' },
   'GET /Inventory/ComponentEndpoints/{xname}': { summary: 'One component endpoint', response: 'SmdComponentEndpoint' },
   'GET /Inventory/ServiceEndpoints': { summary: 'List service endpoints', response: 'SmdServiceEndpointArray' },
@@ -164,7 +210,9 @@ const SMD_INFO: Record<string, SmdInfo> = {
 
 function smdTag(relative: string): string {
   const [first, second] = relative.split('/').filter(Boolean);
-  return first === 'State' || first === 'Inventory' || first === 'Defaults' || first === 'sysinfo' ? `SMD ${first}/${second ?? ''}`.replace(/\/$/, '') : `SMD ${first ?? ''}`.trim();
+  return first === 'State' || first === 'Inventory' || first === 'Defaults' || first === 'sysinfo'
+    ? `SMD ${first}/${second ?? ''}`.replace(/\/$/, '')
+    : `SMD ${first ?? ''}`.trim();
 }
 
 function smdOperation(method: string, path: string, prefix: string): Operation {
@@ -179,7 +227,10 @@ function smdOperation(method: string, path: string, prefix: string): Operation {
     ...(info.description ? { description: info.description } : {}),
     responses: {
       [String(status)]: success,
-      '4XX': { description: 'A client error, as RFC 7807 problem details.', content: { 'application/problem+json': { schema: schemaRef('Problem') } } },
+      '4XX': {
+        description: 'A client error, as RFC 7807 problem details.',
+        content: { 'application/problem+json': { schema: schemaRef('Problem') } },
+      },
     },
   };
   if (['POST', 'PUT', 'PATCH'].includes(method)) {
@@ -208,7 +259,9 @@ const FABRICA_ERRORS = (...codes: number[]) =>
   );
 
 const PATCH_CONTENT = (target: string) => ({
-  'application/merge-patch+json': { schema: { type: 'object', description: `RFC 7386 JSON Merge Patch of the ${target}; null removes a member.` } },
+  'application/merge-patch+json': {
+    schema: { type: 'object', description: `RFC 7386 JSON Merge Patch of the ${target}; null removes a member.` },
+  },
   'application/json-patch+json': { schema: schemaRef('JsonPatch') },
   'application/shorthand-patch+json': { schema: { type: 'object', description: 'Fabrica shorthand: {"dot.path": value}; null removes.' } },
   'application/json': { schema: { type: 'object', description: 'Treated as a JSON Merge Patch.' } },
@@ -235,7 +288,12 @@ function fabricaOperation(method: string, path: string): Operation {
   const key = `${method} ${rest || '/'}`;
   switch (key) {
     case 'GET /':
-      return { tags, summary: `List ${kind} resources`, description: `${routes.description} A bare JSON array, no paging.`, responses: { 200: { description: 'Every live resource.', content: json({ type: 'array', items: schemaRef(kind) }) } } };
+      return {
+        tags,
+        summary: `List ${kind} resources`,
+        description: `${routes.description} A bare JSON array, no paging.`,
+        responses: { 200: { description: 'Every live resource.', content: json({ type: 'array', items: schemaRef(kind) }) } },
+      };
     case 'POST /':
       return {
         tags,
@@ -250,7 +308,8 @@ function fabricaOperation(method: string, path: string): Operation {
       return {
         tags,
         summary: `Replace the spec of a ${kind}`,
-        description: 'Replaces the whole spec (fields left out take their defaults); the natural key cannot change. A non-empty metadata.name renames; labels and annotations are merged. The uid never changes.',
+        description:
+          'Replaces the whole spec (fields left out take their defaults); the natural key cannot change. A non-empty metadata.name renames; labels and annotations are merged. The uid never changes.',
         requestBody: { required: true, content: json(schemaRef(`${kind}UpdateRequest`)) },
         responses: { ...ok('The updated resource.'), ...FABRICA_ERRORS(400, 404, 409) },
       };
@@ -263,7 +322,11 @@ function fabricaOperation(method: string, path: string): Operation {
         responses: { ...ok('The patched resource.'), ...FABRICA_ERRORS(400, 404, 409, 415, 422) },
       };
     case 'DELETE /{uid}':
-      return { tags, summary: `Delete a ${kind}`, responses: { 200: { description: 'Deleted.', content: json(schemaRef('FabricaDeleteResponse')) }, ...FABRICA_ERRORS(404, 409) } };
+      return {
+        tags,
+        summary: `Delete a ${kind}`,
+        responses: { 200: { description: 'Deleted.', content: json(schemaRef('FabricaDeleteResponse')) }, ...FABRICA_ERRORS(404, 409) },
+      };
     case 'GET /{uid}/status':
       return { tags, summary: `Get a ${kind} with its status`, responses: { ...ok('The resource.'), ...FABRICA_ERRORS(404) } };
     case 'PUT /{uid}/status':
@@ -298,33 +361,67 @@ const OWN_PATHS: Record<string, Record<string, Operation>> = {
         { name: 'variables', in: 'query', schema: { type: 'string' }, description: 'JSON-encoded variables.' },
         { name: 'operationName', in: 'query', schema: { type: 'string' } },
       ],
-      responses: { 200: { description: 'GraphiQL (text/html) or the result.', content: { ...json(schemaRef('GraphQLResponse')), 'text/html': { schema: { type: 'string' } } } } },
+      responses: {
+        200: {
+          description: 'GraphiQL (text/html) or the result.',
+          content: { ...json(schemaRef('GraphQLResponse')), 'text/html': { schema: { type: 'string' } } },
+        },
+      },
     },
     post: {
       tags: ['GraphQL'],
       summary: 'Run a GraphQL query or mutation',
-      description: 'The whole inventory model: devices, positions (components), interfaces, cables, groups, locations, racks, Redfish endpoints, history.',
+      description:
+        'The whole inventory model: devices, positions (components), interfaces, cables, groups, locations, racks, Redfish endpoints, history.',
       requestBody: { required: true, content: json(schemaRef('GraphQLRequest')) },
       responses: { 200: { description: 'The result; errors are in `errors`.', content: json(schemaRef('GraphQLResponse')) } },
     },
   },
-  '/health': { get: { tags: ['Operations'], summary: 'Liveness: the process answers', responses: { 200: { description: 'Alive.', content: json(schemaRef('Health')) } } } },
+  '/health': {
+    get: {
+      tags: ['Operations'],
+      summary: 'Liveness: the process answers',
+      responses: { 200: { description: 'Alive.', content: json(schemaRef('Health')) } },
+    },
+  },
   '/ready': {
     get: {
       tags: ['Operations'],
       summary: 'Readiness: the database answers',
-      responses: { 200: { description: 'Ready.', content: json(schemaRef('Ready')) }, 503: { description: 'The database is unreachable.', content: json(schemaRef('Ready')) } },
+      responses: {
+        200: { description: 'Ready.', content: json(schemaRef('Ready')) },
+        503: { description: 'The database is unreachable.', content: json(schemaRef('Ready')) },
+      },
     },
   },
   '/metrics': {
-    get: { tags: ['Operations'], summary: 'Prometheus metrics', responses: { 200: { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+    get: {
+      tags: ['Operations'],
+      summary: 'Prometheus metrics',
+      responses: { 200: { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    },
   },
-  '/openapi.json': { get: { tags: ['Operations'], summary: 'This document', responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } } } },
-  '/docs': { get: { tags: ['Operations'], summary: 'Swagger UI for this document (served from local files)', responses: { 200: { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } } } },
+  '/openapi.json': {
+    get: {
+      tags: ['Operations'],
+      summary: 'This document',
+      responses: { 200: { description: 'OpenAPI 3.1.', content: json({ type: 'object' }) } },
+    },
+  },
+  '/docs': {
+    get: {
+      tags: ['Operations'],
+      summary: 'Swagger UI for this document (served from local files)',
+      responses: { 200: { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } },
+    },
+  },
 };
 
 function operationId(method: string, path: string): string {
-  const words = path.replace(/[{}]/g, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = path
+    .replace(/[{}]/g, '')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   return method.toLowerCase() + words.map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
@@ -344,7 +441,11 @@ export function buildOpenApiDocument(sources: DocumentSources): Record<string, u
     const lower = method.toLowerCase();
     if (entry[lower]) return;
     const params = pathParameters(path);
-    entry[lower] = { operationId: uniqueId(operationId(method, path)), ...build(method, path), ...(params.length ? { parameters: params } : {}) };
+    entry[lower] = {
+      operationId: uniqueId(operationId(method, path)),
+      ...build(method, path),
+      ...(params.length ? { parameters: params } : {}),
+    };
   };
   for (const { method, pattern } of sources.smd.routes()) add(method, pattern, (m, p) => smdOperation(m, p, sources.smdPrefix));
   for (const { method, pattern } of sources.fabrica.routes()) add(method, pattern, fabricaOperation);
@@ -354,14 +455,20 @@ export function buildOpenApiDocument(sources: DocumentSources): Record<string, u
       for (const [method, value] of Object.entries(item)) {
         const entry = (paths[path] ??= {});
         if (entry[method] !== undefined) continue;
-        const isOperation = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method) && value !== null && typeof value === 'object';
+        const isOperation =
+          ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method) && value !== null && typeof value === 'object';
         const operation = value as Operation;
-        entry[method] = isOperation ? { ...operation, operationId: uniqueId((operation.operationId as string | undefined) ?? operationId(method, path)) } : operation;
+        entry[method] = isOperation
+          ? { ...operation, operationId: uniqueId((operation.operationId as string | undefined) ?? operationId(method, path)) }
+          : operation;
       }
     }
   }
 
-  const kindSchemas = Object.assign({}, ...Object.entries(NATURAL_KEYS).map(([kind, { spec, key }]) => fabricaKindSchemas(kind, spec, key)));
+  const kindSchemas = Object.assign(
+    {},
+    ...Object.entries(NATURAL_KEYS).map(([kind, { spec, key }]) => fabricaKindSchemas(kind, spec, key)),
+  );
   const smdTags = [...new Set(Object.values(paths).flatMap((ops) => Object.values(ops).flatMap((op) => (op.tags as string[]) ?? [])))]
     .filter((t) => t.startsWith('SMD '))
     .sort();
@@ -384,6 +491,14 @@ export function buildOpenApiDocument(sources: DocumentSources): Record<string, u
       { name: 'Operations', description: 'Health, readiness, metrics and this documentation.' },
     ],
     paths,
-    components: { schemas: { ...SMD_SCHEMAS, ...FABRICA_SCHEMAS, ...kindSchemas, ...COMMON_SCHEMAS, ...Object.assign({}, ...fragments.map((f) => f.schemas ?? {})) } },
+    components: {
+      schemas: {
+        ...SMD_SCHEMAS,
+        ...FABRICA_SCHEMAS,
+        ...kindSchemas,
+        ...COMMON_SCHEMAS,
+        ...Object.assign({}, ...fragments.map((f) => f.schemas ?? {})),
+      },
+    },
   };
 }

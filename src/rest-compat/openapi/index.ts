@@ -3,18 +3,18 @@
 // cannot fall behind them.
 import { readFileSync } from 'node:fs';
 import { InventoryError } from '../../domain/errors.js';
+import { exportFormatNames, importFormatNames } from '../../interop/index.js';
+import { createCollectionRouter } from '../collection-v1/index.js';
 import { createFabricaRouter } from '../fabrica/index.js';
+import { createHistoryRouter } from '../history-v1/index.js';
 import { json } from '../http/respond.js';
+import { type FamilyBehaviour, RestRouter } from '../http/router.js';
+import { createExportRouter, createImportRouter } from '../import-export/index.js';
 import { createInventoryV1Router } from '../inventory-v1/index.js';
 import { inventoryV1OpenApi } from '../inventory-v1/openapi.js';
-import { type FamilyBehaviour, RestRouter } from '../http/router.js';
 import { nocloudOpenApiPaths } from '../nocloud/index.js';
-import { SMD_PREFIX, createSmdRouter } from '../smd/index.js';
+import { createSmdRouter, SMD_PREFIX } from '../smd/index.js';
 import { buildOpenApiDocument, routesFragment } from './document.js';
-import { createCollectionRouter } from '../collection-v1/index.js';
-import { createHistoryRouter } from '../history-v1/index.js';
-import { createExportRouter, createImportRouter } from '../import-export/index.js';
-import { exportFormatNames, importFormatNames } from '../../interop/index.js';
 import { DOCS_PATH, OPENAPI_PATH, swaggerUiAsset, swaggerUiHtml } from './swagger-ui.js';
 
 const error = (status: number, text: string, headers: Record<string, string> = {}) => json({ error: text, code: status }, status, headers);
@@ -58,11 +58,22 @@ export function openApiDocument(options: DocsOptions = {}): Record<string, unkno
       fragments: [
         inventoryV1OpenApi(createInventoryV1Router()),
         routesFragment(createHistoryRouter(), 'History v1 (RFD 112)', 'The change log as CloudEvents, snapshots, diffs and retention.'),
-        routesFragment(createCollectionRouter(), 'Collection v1 (RFD 112)', 'Scans of discovered hardware, their diffs, approval and operations.'),
-        routesFragment(createImportRouter(), 'Import v1', 'Imports in a named format (the body is the document; dryRun=true answers the diff); errors are problem+json.', {
-          format: { type: 'string', enum: importFormatNames() },
+        routesFragment(
+          createCollectionRouter(),
+          'Collection v1 (RFD 112)',
+          'Scans of discovered hardware, their diffs, approval and operations.',
+        ),
+        routesFragment(
+          createImportRouter(),
+          'Import v1',
+          'Imports in a named format (the body is the document; dryRun=true answers the diff); errors are problem+json.',
+          {
+            format: { type: 'string', enum: importFormatNames() },
+          },
+        ),
+        routesFragment(createExportRouter(), 'Export v1', 'The live inventory in a named format, streamed.', {
+          format: { type: 'string', enum: exportFormatNames() },
         }),
-        routesFragment(createExportRouter(), 'Export v1', 'The live inventory in a named format, streamed.', { format: { type: 'string', enum: exportFormatNames() } }),
         { paths: nocloudOpenApiPaths(basePath) },
       ],
     });
@@ -78,6 +89,9 @@ export function createDocsRouter(options: DocsOptions = {}): RestRouter {
     const title = String((openApiDocument(options).info as { title?: string }).title ?? 'API');
     return new Response(swaggerUiHtml(title), { headers: { 'content-type': 'text/html; charset=utf-8' } });
   });
-  router.get(`${DOCS_PATH}/:asset`, async ({ params, request, url }) => (await swaggerUiAsset(params.asset ?? '')) ?? docsBehaviour.notFound({ request, url }));
+  router.get(
+    `${DOCS_PATH}/:asset`,
+    async ({ params, request, url }) => (await swaggerUiAsset(params.asset ?? '')) ?? docsBehaviour.notFound({ request, url }),
+  );
   return router;
 }

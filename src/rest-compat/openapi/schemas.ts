@@ -14,7 +14,11 @@ const obj = (properties: Record<string, Schema>, required: string[] = [], extra:
   ...extra,
 });
 const array = (items: Schema, description?: string): Schema => ({ type: 'array', items, ...(description ? { description } : {}) });
-const freeObject = (description?: string): Schema => ({ type: 'object', additionalProperties: true, ...(description ? { description } : {}) });
+const freeObject = (description?: string): Schema => ({
+  type: 'object',
+  additionalProperties: true,
+  ...(description ? { description } : {}),
+});
 
 const XNAME = str('An xname, normalised to lower case without leading zeros.', { examples: ['x3000c0s19b1n0'] });
 const STATES = ['Unknown', 'Empty', 'Populated', 'Off', 'On', 'Standby', 'Halt', 'Ready'];
@@ -42,8 +46,10 @@ export const SMD_SCHEMAS: Record<string, Schema> = {
     ['ID'],
     { description: 'An SMD component: an xname position and its state. Unset optional fields are omitted.' },
   ),
-  SmdComponentArray: obj({ Components: array(ref('SmdComponent')) }, ['Components'], { description: 'SMD\'s wrapped component list.' }),
-  SmdIpAddress: obj({ IPAddress: str(undefined, { examples: ['10.1.0.5'] }), Network: str(undefined, { examples: ['NMN'] }) }, ['IPAddress']),
+  SmdComponentArray: obj({ Components: array(ref('SmdComponent')) }, ['Components'], { description: "SMD's wrapped component list." }),
+  SmdIpAddress: obj({ IPAddress: str(undefined, { examples: ['10.1.0.5'] }), Network: str(undefined, { examples: ['NMN'] }) }, [
+    'IPAddress',
+  ]),
   SmdEthernetInterface: obj(
     {
       ID: str('The MAC address in lower case without separators.', { examples: ['a4bf0138f0ae'] }),
@@ -69,7 +75,11 @@ export const SMD_SCHEMAS: Record<string, Schema> = {
     { description: 'An SMD group of components.' },
   ),
   SmdMembership: obj({ id: XNAME, groupLabels: array(str()), partitionName: str() }, ['id']),
-  SmdDiscoveryInfo: obj({ LastDiscoveryAttempt: str(undefined, { format: 'date-time' }), LastDiscoveryStatus: str(), RedfishVersion: str() }),
+  SmdDiscoveryInfo: obj({
+    LastDiscoveryAttempt: str(undefined, { format: 'date-time' }),
+    LastDiscoveryStatus: str(),
+    RedfishVersion: str(),
+  }),
   SmdRedfishEndpoint: obj(
     {
       ID: XNAME,
@@ -110,7 +120,13 @@ export const SMD_SCHEMAS: Record<string, Schema> = {
       RedfishEndpointFQDN: str(),
       RedfishURL: str(),
       ComponentEndpointType: str(undefined, {
-        enum: ['ComponentEndpointChassis', 'ComponentEndpointComputerSystem', 'ComponentEndpointManager', 'ComponentEndpointPowerDistribution', 'ComponentEndpointOutlet'],
+        enum: [
+          'ComponentEndpointChassis',
+          'ComponentEndpointComputerSystem',
+          'ComponentEndpointManager',
+          'ComponentEndpointPowerDistribution',
+          'ComponentEndpointOutlet',
+        ],
       }),
       RedfishChassisInfo: freeObject(),
       RedfishSystemInfo: freeObject(),
@@ -152,9 +168,14 @@ export const SMD_SCHEMAS: Record<string, Schema> = {
       PopulatedFRU: ref('SmdHWInvByFRU'),
     },
     ['ID'],
-    { description: 'Hardware inventory at a location; its *LocationInfo block (NodeLocationInfo …) depends on the type.', additionalProperties: true },
+    {
+      description: 'Hardware inventory at a location; its *LocationInfo block (NodeLocationInfo …) depends on the type.',
+      additionalProperties: true,
+    },
   ),
-  SmdMessage: obj({ code: int(), message: str() }, ['code', 'message'], { description: 'SMD\'s plain answer, e.g. {"code":0,"message":"deleted 1 entry"}.' }),
+  SmdMessage: obj({ code: int(), message: str() }, ['code', 'message'], {
+    description: 'SMD\'s plain answer, e.g. {"code":0,"message":"deleted 1 entry"}.',
+  }),
   SmdUri: obj({ URI: str() }, ['URI']),
   Problem: obj(
     { type: str(undefined, { examples: ['about:blank'] }), title: str(), detail: str(), status: int(), instance: str() },
@@ -168,7 +189,10 @@ export const FABRICA_SCHEMAS: Record<string, Schema> = {
   FabricaMetadata: obj(
     {
       name: str('Set by the client; defaults to the natural key. Not unique.'),
-      uid: str('Minted by the server on first sight: "<kind lower case>-<8 hex digits>". Never changes.', { readOnly: true, examples: ['component-673d2bde'] }),
+      uid: str('Minted by the server on first sight: "<kind lower case>-<8 hex digits>". Never changes.', {
+        readOnly: true,
+        examples: ['component-673d2bde'],
+      }),
       labels: ref('FabricaStringMap'),
       annotations: ref('FabricaStringMap'),
       createdAt: str(undefined, { format: 'date-time', readOnly: true }),
@@ -176,11 +200,9 @@ export const FABRICA_SCHEMAS: Record<string, Schema> = {
     },
     ['name', 'uid', 'createdAt', 'updatedAt'],
   ),
-  FabricaStatus: obj(
-    { phase: str(), message: str(), ready: bool() },
-    ['ready'],
-    { description: 'The status sub-resource; changed only through /{uid}/status.' },
-  ),
+  FabricaStatus: obj({ phase: str(), message: str(), ready: bool() }, ['ready'], {
+    description: 'The status sub-resource; changed only through /{uid}/status.',
+  }),
   FabricaMetadataInput: obj({ name: str(), labels: ref('FabricaStringMap'), annotations: ref('FabricaStringMap') }),
   FabricaDeleteResponse: obj({ message: str(undefined, { examples: ['Component deleted successfully'] }), uid: str() }, ['message', 'uid']),
   FabricaError: obj({ error: str(), code: int('The HTTP status.') }, ['error', 'code'], { description: 'Every Fabrica-route error.' }),
@@ -214,14 +236,27 @@ export function fabricaKindSchemas(kind: string, specSchema: string, naturalKey:
       { description: `A Fabrica ${kind} resource.` },
     ),
     [`${kind}CreateRequest`]: obj(
-      { metadata: ref('FabricaMetadataInput'), spec: ref(specSchema), labels: ref('FabricaStringMap'), annotations: ref('FabricaStringMap') },
+      {
+        metadata: ref('FabricaMetadataInput'),
+        spec: ref(specSchema),
+        labels: ref('FabricaStringMap'),
+        annotations: ref('FabricaStringMap'),
+      },
       ['spec'],
-      { description: 'Top-level labels and annotations are merged into metadata\'s.' },
+      { description: "Top-level labels and annotations are merged into metadata's." },
     ),
     [`${kind}UpdateRequest`]: obj(
-      { metadata: ref('FabricaMetadataInput'), spec: ref(specSchema), labels: ref('FabricaStringMap'), annotations: ref('FabricaStringMap') },
+      {
+        metadata: ref('FabricaMetadataInput'),
+        spec: ref(specSchema),
+        labels: ref('FabricaStringMap'),
+        annotations: ref('FabricaStringMap'),
+      },
       [],
-      { description: 'spec replaces the whole spec (omit it to change metadata only); a non-empty metadata.name renames; labels and annotations are merged, never removed.' },
+      {
+        description:
+          'spec replaces the whole spec (omit it to change metadata only); a non-empty metadata.name renames; labels and annotations are merged, never removed.',
+      },
     ),
   };
 }
@@ -230,7 +265,14 @@ export const COMMON_SCHEMAS: Record<string, Schema> = {
   GraphQLRequest: obj({ query: str(), variables: freeObject(), operationName: str() }, ['query']),
   GraphQLResponse: obj({ data: freeObject(), errors: array(freeObject()), extensions: freeObject() }),
   Health: obj({ status: str(undefined, { const: 'ok' }) }, ['status']),
-  Ready: obj({ status: str(undefined, { enum: ['ready', 'unavailable'] }), engine: str(undefined, { enum: ['sqlite', 'postgresql'] }), reason: str() }, ['status']),
+  Ready: obj(
+    {
+      status: str(undefined, { enum: ['ready', 'unavailable'] }),
+      engine: str(undefined, { enum: ['sqlite', 'postgresql'] }),
+      reason: str(),
+    },
+    ['status'],
+  ),
 };
 
 export const schemaRef = ref;

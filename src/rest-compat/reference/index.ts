@@ -5,17 +5,42 @@
 // default 500); items are the repository's JSON plus version and links; nodes carry
 // `availability` ("unknown" unless a reservation source is configured). Versions come from
 // the change log (services/history/reference-versions.ts). Errors are { detail } as FastAPI writes them.
-import type { Db } from '../../services/core/index.js';
-import { InventoryError } from '../../domain/errors.js';
+
 import { clusterUidOf, decodeCluster, decodeSite, siteUidOf } from '../../codecs/reference/records.js';
-import { type AvailabilitySource, countNodes, findCluster, findNode, findSite, listClusters, listNodes, listSites, nodeAvailability, type NodeView } from '../../services/inventory/index.js';
+import { InventoryError } from '../../domain/errors.js';
+import type { Db } from '../../services/core/index.js';
 import { findVersion, headVersion, listVersions, nodeEntityIds } from '../../services/history/index.js';
+import {
+  type AvailabilitySource,
+  countNodes,
+  findCluster,
+  findNode,
+  findSite,
+  listClusters,
+  listNodes,
+  listSites,
+  type NodeView,
+  nodeAvailability,
+} from '../../services/inventory/index.js';
 import type { RestContext } from '../http/context.js';
 import type { RestFamily } from '../http/family.js';
 import type { QueryParams } from '../http/query.js';
 import { json } from '../http/respond.js';
 import { RestRouter } from '../http/router.js';
-import { clusterHref, clusterLinks, clustersHref, collectionLinks, nodeHref, nodeLinks, nodesHref, siteHref, siteLinks, sitesHref, versionLinks, versionsHref } from './links.js';
+import {
+  clusterHref,
+  clusterLinks,
+  clustersHref,
+  collectionLinks,
+  nodeHref,
+  nodeLinks,
+  nodesHref,
+  siteHref,
+  siteLinks,
+  sitesHref,
+  versionLinks,
+  versionsHref,
+} from './links.js';
 
 export interface ReferenceOptions {
   /** Where node availability comes from (default: nowhere, every node "unknown"). */
@@ -37,7 +62,8 @@ function page(query: QueryParams): { offset: number; limit: number } {
     const raw = query.get(name);
     if (raw === undefined) return fallback;
     const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= min && value <= max)) throw new InventoryError('BAD_USER_INPUT', `${name}: must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`, name);
+    if (!(value >= min && value <= max))
+      throw new InventoryError('BAD_USER_INPUT', `${name}: must be an integer from ${min} to ${max} (got ${JSON.stringify(raw)})`, name);
     return value;
   };
   return { offset: number('offset', 0, 0, Number.MAX_SAFE_INTEGER), limit: number('limit', MAX_LIMIT, 1, MAX_LIMIT) };
@@ -62,7 +88,8 @@ async function clusterOf(db: Db, site: string, cluster: string) {
 async function nodeOf(db: Db, site: string, cluster: string, node: string): Promise<NodeView> {
   const group = await clusterOf(db, site, cluster);
   const view = await findNode(db, group.id, node);
-  if (!view) throw new Missing(`Node ${JSON.stringify(node)} not found in cluster ${JSON.stringify(cluster)} of site ${JSON.stringify(site)}`);
+  if (!view)
+    throw new Missing(`Node ${JSON.stringify(node)} not found in cluster ${JSON.stringify(cluster)} of site ${JSON.stringify(site)}`);
   return view;
 }
 
@@ -72,10 +99,15 @@ export function createReferenceRouter(options: ReferenceOptions = {}): RestRoute
     '',
     {
       notFound: ({ url }) => detail(404, `Not found: ${url.pathname}`),
-      methodNotAllowed: (allow) => new Response(JSON.stringify({ detail: 'Method Not Allowed' }), { status: 405, headers: { 'content-type': 'application/json', allow: allow.join(', ') } }),
+      methodNotAllowed: (allow) =>
+        new Response(JSON.stringify({ detail: 'Method Not Allowed' }), {
+          status: 405,
+          headers: { 'content-type': 'application/json', allow: allow.join(', ') },
+        }),
       onError(error, req) {
         if (error instanceof Missing) return detail(404, error.text);
-        if (error instanceof InventoryError) return detail(error.code === 'NOT_FOUND' ? 404 : error.code === 'BAD_USER_INPUT' ? 422 : 409, error.message);
+        if (error instanceof InventoryError)
+          return detail(error.code === 'NOT_FOUND' ? 404 : error.code === 'BAD_USER_INPUT' ? 422 : 409, error.message);
         req.ctx.logger.error({ err: error, route: req.route }, 'unexpected error in a reference API route');
         return detail(500, 'Internal Server Error');
       },
@@ -86,7 +118,11 @@ export function createReferenceRouter(options: ReferenceOptions = {}): RestRoute
   const p = (params: Record<string, string | undefined>, name: string) => params[name] ?? '';
 
   async function nodeItems(db: Db, site: string, cluster: string, views: NodeView[], version: string | null): Promise<object[]> {
-    const known = await nodeAvailability(db, views.map((v) => v.device.id), availability);
+    const known = await nodeAvailability(
+      db,
+      views.map((v) => v.device.id),
+      availability,
+    );
     return views.map(({ device, json: node }) => ({
       ...node,
       ...known.get(device.id),
@@ -98,7 +134,9 @@ export function createReferenceRouter(options: ReferenceOptions = {}): RestRoute
   router.get('/sites', async ({ query, ctx }) => {
     const { offset, limit } = page(query);
     const [sites, version] = await Promise.all([listSites(ctx.service.db), headVersion(ctx.service.db)]);
-    const items = sites.slice(offset, offset + limit).map((row) => ({ ...decodeSite(row), version, links: siteLinks(siteUidOf(row), version) }));
+    const items = sites
+      .slice(offset, offset + limit)
+      .map((row) => ({ ...decodeSite(row), version, links: siteLinks(siteUidOf(row), version) }));
     return collection(sites.length, offset, items, version, sitesHref, '/');
   });
 
@@ -113,7 +151,9 @@ export function createReferenceRouter(options: ReferenceOptions = {}): RestRoute
     const { offset, limit } = page(query);
     await siteOf(ctx.service.db, site);
     const [groups, version] = await Promise.all([listClusters(ctx.service.db, site), headVersion(ctx.service.db)]);
-    const items = groups.slice(offset, offset + limit).map((g) => ({ ...decodeCluster(g), version, links: clusterLinks(site, clusterUidOf(g.name).cluster, version) }));
+    const items = groups
+      .slice(offset, offset + limit)
+      .map((g) => ({ ...decodeCluster(g), version, links: clusterLinks(site, clusterUidOf(g.name).cluster, version) }));
     return collection(groups.length, offset, items, version, clustersHref(site), siteHref(site));
   });
 
@@ -129,8 +169,19 @@ export function createReferenceRouter(options: ReferenceOptions = {}): RestRoute
     const { offset, limit } = page(query);
     const db = ctx.service.db;
     const group = await clusterOf(db, site, cluster);
-    const [total, views, version] = await Promise.all([countNodes(db, group.id), listNodes(db, group.id, { offset, limit }), headVersion(db)]);
-    return collection(total, offset, await nodeItems(db, site, cluster, views, version), version, nodesHref(site, cluster), clusterHref(site, cluster));
+    const [total, views, version] = await Promise.all([
+      countNodes(db, group.id),
+      listNodes(db, group.id, { offset, limit }),
+      headVersion(db),
+    ]);
+    return collection(
+      total,
+      offset,
+      await nodeItems(db, site, cluster, views, version),
+      version,
+      nodesHref(site, cluster),
+      clusterHref(site, cluster),
+    );
   });
 
   router.get('/sites/:site/clusters/:cluster/nodes/:node', async ({ params, ctx }) => {
@@ -142,7 +193,10 @@ export function createReferenceRouter(options: ReferenceOptions = {}): RestRoute
   });
 
   // Versions: of the whole store, and of each item (the change events about it).
-  const scopes: Array<{ pattern: string; scope: (db: Db, params: Record<string, string | undefined>) => Promise<{ href: string; ids?: string[] }> }> = [
+  const scopes: Array<{
+    pattern: string;
+    scope: (db: Db, params: Record<string, string | undefined>) => Promise<{ href: string; ids?: string[] }>;
+  }> = [
     { pattern: '', scope: async () => ({ href: '/' }) },
     {
       pattern: '/sites/:site',
@@ -150,13 +204,19 @@ export function createReferenceRouter(options: ReferenceOptions = {}): RestRoute
     },
     {
       pattern: '/sites/:site/clusters/:cluster',
-      scope: async (db, params) => ({ href: clusterHref(p(params, 'site'), p(params, 'cluster')), ids: [(await clusterOf(db, p(params, 'site'), p(params, 'cluster'))).id] }),
+      scope: async (db, params) => ({
+        href: clusterHref(p(params, 'site'), p(params, 'cluster')),
+        ids: [(await clusterOf(db, p(params, 'site'), p(params, 'cluster'))).id],
+      }),
     },
     {
       pattern: '/sites/:site/clusters/:cluster/nodes/:node',
       scope: async (db, params) => {
         const view = await nodeOf(db, p(params, 'site'), p(params, 'cluster'), p(params, 'node'));
-        return { href: nodeHref(p(params, 'site'), p(params, 'cluster'), String(view.json.uid)), ids: await nodeEntityIds(db, view.device.id) };
+        return {
+          href: nodeHref(p(params, 'site'), p(params, 'cluster'), String(view.json.uid)),
+          ids: await nodeEntityIds(db, view.device.id),
+        };
       },
     },
   ];

@@ -1,8 +1,8 @@
 // SMD's error conventions in one place: RFC 7807 problem+json with SMD's status codes and
 // detail texts, 404 text/plain for unknown paths, 405 with `allow` for a wrong method.
 import { InventoryError } from '../../domain/errors.js';
-import type { FamilyBehaviour, RestRequest } from '../http/router.js';
 import { BodyError, problem } from '../http/respond.js';
+import type { FamilyBehaviour, RestRequest } from '../http/router.js';
 
 /** An error that already carries SMD's exact status and detail text. */
 export class SmdError extends Error {
@@ -18,7 +18,8 @@ const STATUS_BY_CODE = { BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, PRE
 
 export const smdBehaviour: FamilyBehaviour = {
   notFound: () => new Response('404 page not found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
-  methodNotAllowed: (allow, literal) => problem(405, `allow ${literal ? allow.join(', ') : ''}`.trim(), {}, literal ? { allow: allow.join(', ') } : {}),
+  methodNotAllowed: (allow, literal) =>
+    problem(405, `allow ${literal ? allow.join(', ') : ''}`.trim(), {}, literal ? { allow: allow.join(', ') } : {}),
   onError(error: unknown, req: RestRequest) {
     if (error instanceof SmdError) return problem(error.status, error.detail);
     // SMD answers undecodable JSON with 500; a client error is a 400 here (no client relies on the 500).

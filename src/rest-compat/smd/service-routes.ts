@@ -1,6 +1,15 @@
 // /service/*: readiness, liveness and the enumeration values clients validate against.
+
+import {
+  ARCHES,
+  CLASSES,
+  COMPONENT_FLAGS,
+  COMPONENT_ROLES,
+  COMPONENT_STATES,
+  COMPONENT_SUBROLES,
+  NET_TYPES,
+} from '../../domain/vocabulary.js';
 import { HMS_TYPES } from '../../domain/xname.js';
-import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES, COMPONENT_SUBROLES, NET_TYPES } from '../../domain/vocabulary.js';
 import { checkDatabase } from '../../services/core/index.js';
 import { json, noContent } from '../http/respond.js';
 import type { RestRouter } from '../http/router.js';

@@ -10,14 +10,14 @@ import {
   type GraphQLField,
   type GraphQLObjectType,
   type GraphQLSchema,
-  Kind,
-  type NamedTypeNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
   getNamedType,
   isAbstractType,
   isNonNullType,
   isObjectType,
+  Kind,
+  type NamedTypeNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
 } from 'graphql';
 import { COMPILED_TYPES, type FieldSql, type RootSql } from './fields.js';
 
@@ -26,7 +26,7 @@ const MAX_KEY_LENGTH = 63;
 
 export type PlannedField =
   | { key: string; kind: 'typename'; typeName: string }
-  | { key: string; kind: 'field'; sql: Exclude<FieldSql, { kind: 'list' | 'object' }> ; typeName: string }
+  | { key: string; kind: 'field'; sql: Exclude<FieldSql, { kind: 'list' | 'object' }>; typeName: string }
   | { key: string; kind: 'relation'; sql: Extract<FieldSql, { kind: 'list' | 'object' }>; selection: PlannedField[] }
   // Connection parts: `totalCount`, `edges`, and an edge's `node`.
   | { key: string; kind: 'totalCount' }
@@ -35,7 +35,15 @@ export type PlannedField =
 
 export type PlannedRoot =
   | { key: string; kind: 'typename'; typeName: string }
-  | { key: string; kind: 'root'; sql: RootSql; field: GraphQLField<unknown, unknown>; node: FieldNode; nullable: boolean; selection: PlannedField[] };
+  | {
+      key: string;
+      kind: 'root';
+      sql: RootSql;
+      field: GraphQLField<unknown, unknown>;
+      node: FieldNode;
+      nullable: boolean;
+      selection: PlannedField[];
+    };
 
 export interface ReadPlan {
   operation: OperationDefinitionNode;
@@ -50,7 +58,13 @@ interface Planner {
 }
 
 /** Response key → the field nodes selected under it, in first-seen order (GraphQL's CollectFields). */
-function collectFields(planner: Planner, type: GraphQLObjectType, selectionSet: SelectionSetNode, into = new Map<string, FieldNode[]>(), seen = new Set<string>()) {
+function collectFields(
+  planner: Planner,
+  type: GraphQLObjectType,
+  selectionSet: SelectionSetNode,
+  into = new Map<string, FieldNode[]>(),
+  seen = new Set<string>(),
+) {
   const applies = (condition: NamedTypeNode | undefined) => {
     if (!condition || condition.name.value === type.name) return true;
     const conditionType = planner.schema.getType(condition.name.value);
@@ -84,7 +98,7 @@ function subFields(planner: Planner, type: GraphQLObjectType, nodes: FieldNode[]
   return into;
 }
 
-function objectType(planner: Planner, field: GraphQLField<unknown, unknown> | undefined, expected?: string): GraphQLObjectType {
+function objectType(_planner: Planner, field: GraphQLField<unknown, unknown> | undefined, expected?: string): GraphQLObjectType {
   const type = field && getNamedType(field.type);
   if (!type || !isObjectType(type) || (expected && type.name !== expected)) throw new Unplannable(`type of ${field?.name}`);
   return type;
@@ -127,14 +141,25 @@ function planConnection(planner: Planner, connection: GraphQLObjectType, nodes: 
  * The read plan of the operation `operationName` of `document`, or null when it is not a query
  * made only of compiled fields under the `roots` given.
  */
-export function planRead(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, roots: Readonly<Record<string, RootSql>>): ReadPlan | null {
+export function planRead(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  roots: Readonly<Record<string, RootSql>>,
+): ReadPlan | null {
   const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
   const queryType = schema.getQueryType();
-  if (!operation || operation.operation !== 'query' || operation.directives?.length || !queryType) return null;
+  if (operation?.operation !== 'query' || operation.directives?.length || !queryType) return null;
   const planner: Planner = {
     schema,
-    fragments: new Map(document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f])),
+    fragments: new Map(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    ),
   };
   try {
     const planned = [...collectFields(planner, queryType, operation.selectionSet)].map(([key, nodes]): PlannedRoot => {
@@ -144,7 +169,10 @@ export function planRead(schema: GraphQLSchema, document: DocumentNode, operatio
       const field = queryType.getFields()[node.name.value];
       if (!sql || !field) throw new Unplannable(`Query.${node.name.value}`);
       const type = objectType(planner, field);
-      const selection = sql.kind === 'connection' ? planConnection(planner, type, nodes, sql.type) : planObject(planner, objectType(planner, field, sql.type), nodes);
+      const selection =
+        sql.kind === 'connection'
+          ? planConnection(planner, type, nodes, sql.type)
+          : planObject(planner, objectType(planner, field, sql.type), nodes);
       return { key, kind: 'root', sql, field, node, nullable: !isNonNullType(field.type), selection };
     });
     return { operation, roots: planned };

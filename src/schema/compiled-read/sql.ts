@@ -99,7 +99,12 @@ function valueSql(statement: Statement, field: PlannedField, alias: string): str
 /** Thrown when the arguments of this request ask for something the compiled read leaves to the resolvers. */
 export class NotCompiled extends Error {}
 
-async function rootSql(statement: Statement, root: Extract<PlannedRoot, { kind: 'root' }>, variables: Record<string, unknown>, ctx: RootContext): Promise<string> {
+async function rootSql(
+  statement: Statement,
+  root: Extract<PlannedRoot, { kind: 'root' }>,
+  variables: Record<string, unknown>,
+  ctx: RootContext,
+): Promise<string> {
   const args = getArgumentValues(root.field, root.node, variables);
   const { sql } = root;
   const model = table(sql.type).model;

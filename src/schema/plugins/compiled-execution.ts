@@ -14,7 +14,7 @@
 import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, getVariableValues, locatedError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { RootSql } from '../compiled-read/fields.js';
-import { type ReadPlan, planRead } from '../compiled-read/plan.js';
+import { planRead, type ReadPlan } from '../compiled-read/plan.js';
 import { readSql } from '../compiled-read/sql.js';
 import type { GraphQLContext } from '../context.js';
 import { DEVICE_READ_ROOTS } from '../types/device.js';
@@ -62,7 +62,11 @@ function failedResult(plan: ReadPlan, error: unknown): ExecutionResult {
 
 async function runCompiledRead(plan: ReadPlan, args: ExecutionArgs, fallback: Execute): Promise<unknown> {
   const ctx = args.contextValue as GraphQLContext;
-  const variables = getVariableValues(args.schema, plan.operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+  const variables = getVariableValues(
+    args.schema,
+    plan.operation.variableDefinitions ?? [],
+    (args.variableValues ?? {}) as Record<string, unknown>,
+  );
   if (variables.errors) return fallback(args); // reported by graphql-js, as ever
   let statement: Awaited<ReturnType<typeof readSql>>;
   try {

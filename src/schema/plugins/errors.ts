@@ -1,11 +1,11 @@
 // Maps service errors to GraphQL errors with a code and the field at fault; anything
 // unexpected is masked (no stack, no SQL) and logged by the caller.
 import { GraphQLError } from 'graphql';
-import { type Plugin, createGraphQLError, maskError as yogaMaskError } from 'graphql-yoga';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../services/core/index.js';
-import { InventoryError } from '../../domain/errors.js';
+import { createGraphQLError, type Plugin, maskError as yogaMaskError } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { InventoryError } from '../../domain/errors.js';
 import type { RequestInfo } from '../../server/request-info.js';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../services/core/index.js';
 
 interface MaybeWrapped {
   originalError?: unknown;
@@ -53,7 +53,14 @@ export function requestIdOnUnexpectedErrors(): Plugin<{ requestInfo?: RequestInf
       if (!result.errors.some((e) => e.extensions?.unexpected)) return;
       const errors = result.errors.map((e) =>
         e.extensions?.unexpected
-          ? createGraphQLError(e.message, { nodes: e.nodes, source: e.source, positions: e.positions, path: e.path, originalError: e.originalError, extensions: { ...e.extensions, requestId } })
+          ? createGraphQLError(e.message, {
+              nodes: e.nodes,
+              source: e.source,
+              positions: e.positions,
+              path: e.path,
+              originalError: e.originalError,
+              extensions: { ...e.extensions, requestId },
+            })
           : e,
       );
       setResult({ ...result, errors });

@@ -11,21 +11,21 @@ import {
   type ExecutionArgs,
   type FragmentDefinitionNode,
   type GraphQLError,
-  Kind,
-  NoSchemaIntrospectionCustomRule,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-  type ValidationRule,
   getNamedType,
   getOperationAST,
   getVariableValues,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  type OperationDefinitionNode,
   parse,
+  type SelectionSetNode,
+  type ValidationRule,
   validate,
   valueFromAST,
 } from 'graphql';
-import { type Plugin, createGraphQLError } from 'graphql-yoga';
-import { MAX_PAGE_SIZE } from '../builder.js';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Config } from '../../server/config.js';
+import { MAX_PAGE_SIZE } from '../builder.js';
 
 export type GraphQLLimits = Pick<
   Config,
@@ -95,7 +95,8 @@ function depthRule(maxDepth: number): ValidationRule {
     return {
       OperationDefinition(operation) {
         const depth = depthOf(operation.selectionSet, new Set());
-        if (depth > maxDepth) context.reportError(limitError('depth', `Query is too deep: depth ${depth}, at most ${maxDepth}`, maxDepth, depth));
+        if (depth > maxDepth)
+          context.reportError(limitError('depth', `Query is too deep: depth ${depth}, at most ${maxDepth}`, maxDepth, depth));
       },
     };
   };
@@ -108,7 +109,9 @@ function aliasesRule(maxAliases: number): ValidationRule {
     onReject: [
       (context, error) => {
         const found = Number(/found (\d+)/.exec(error.message)?.[1]) || undefined;
-        context?.reportError(limitError('aliases', `Too many aliases: ${found ?? 'more than ' + maxAliases}, at most ${maxAliases}`, maxAliases, found));
+        context?.reportError(
+          limitError('aliases', `Too many aliases: ${found ?? `more than ${maxAliases}`}, at most ${maxAliases}`, maxAliases, found),
+        );
       },
     ],
   });
@@ -137,7 +140,14 @@ function pageSizeRule(maxPageSize: number, operation: OperationDefinitionNode, v
         context.reportError(
           createGraphQLError(`${field.name}(${node.name.value}: ${value}): a page holds 0 to ${maxPageSize} items (--max-page-size)`, {
             nodes: node,
-            extensions: { code: 'BAD_USER_INPUT', field: node.name.value, limit: 'pageSize', max: maxPageSize, actual: value, http: refused() },
+            extensions: {
+              code: 'BAD_USER_INPUT',
+              field: node.name.value,
+              limit: 'pageSize',
+              max: maxPageSize,
+              actual: value,
+              http: refused(),
+            },
           }),
         );
       },
@@ -149,7 +159,11 @@ function pageSizeRule(maxPageSize: number, operation: OperationDefinitionNode, v
 function costAndPageSizeErrors(args: ExecutionArgs, limits: GraphQLLimits): readonly GraphQLError[] {
   const operation = getOperationAST(args.document, args.operationName);
   if (!operation) return []; // execution reports it
-  const variables = getVariableValues(args.schema, operation.variableDefinitions ?? [], (args.variableValues ?? {}) as Record<string, unknown>);
+  const variables = getVariableValues(
+    args.schema,
+    operation.variableDefinitions ?? [],
+    (args.variableValues ?? {}) as Record<string, unknown>,
+  );
   if (variables.errors) return []; // execution reports them, before any resolver runs
   return validate(args.schema, args.document, [
     pageSizeRule(limits.maxPageSize, operation, variables.coerced),
@@ -175,7 +189,8 @@ export function loadPersistedDocuments(path: string): Map<string, string> {
   } catch (error) {
     throw new Error(`${path}: ${(error as Error).message}`);
   }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${path}: must be a JSON object of hash → GraphQL document`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new Error(`${path}: must be a JSON object of hash → GraphQL document`);
   const documents = new Map<string, string>();
   for (const [hash, document] of Object.entries(parsed)) {
     if (typeof document !== 'string') throw new Error(`${path}: "${hash}": the document must be a string`);
@@ -202,7 +217,10 @@ function persistedDocumentsPlugin(path: string, persistedOnly: boolean): Plugin 
         'Only persisted documents run here: send extensions.persistedQuery.sha256Hash instead of a query',
         'PERSISTED_QUERY_ONLY',
       ),
-      keyNotFound: refusal('Must provide a query or a persisted document hash (extensions.persistedQuery.sha256Hash)', 'PERSISTED_QUERY_ID_REQUIRED'),
+      keyNotFound: refusal(
+        'Must provide a query or a persisted document hash (extensions.persistedQuery.sha256Hash)',
+        'PERSISTED_QUERY_ID_REQUIRED',
+      ),
     },
   });
 }
@@ -212,7 +230,13 @@ export function graphqlLimitPlugins(given: Partial<GraphQLLimits> = {}): Plugin[
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...given };
   const rules = [depthRule(limits.maxDepth), aliasesRule(limits.maxAliases)];
   if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
-  const refuseCostlyOperations = ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution: (result: { errors: readonly GraphQLError[] }) => void }) => {
+  const refuseCostlyOperations = ({
+    args,
+    setResultAndStopExecution,
+  }: {
+    args: ExecutionArgs;
+    setResultAndStopExecution: (result: { errors: readonly GraphQLError[] }) => void;
+  }) => {
     const errors = costAndPageSizeErrors(args, limits);
     if (errors.length) setResultAndStopExecution({ errors });
   };

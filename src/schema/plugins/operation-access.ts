@@ -4,10 +4,10 @@
 // learns nothing of the schema from validation errors) and again before it executes or
 // subscribes, whatever another plugin did in between.
 import { type DocumentNode, getOperationAST } from 'graphql';
-import { type Plugin, createGraphQLError } from 'graphql-yoga';
-import type { RequestInfo } from '../../server/request-info.js';
-import { type Denial, deny, denialHeaders } from '../../server/auth/decision.js';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { type Denial, denialHeaders, deny } from '../../server/auth/decision.js';
 import type { Permission } from '../../server/auth/permissions.js';
+import type { RequestInfo } from '../../server/request-info.js';
 
 const CODES: Record<Denial['status'], string> = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 503: 'SERVICE_UNAVAILABLE' };
 

@@ -5,7 +5,7 @@
 //   deep failed inside the database or Prisma as an unexpected error; it is refused up front,
 //   in the variables and in the document's string literals alike, naming where it is.
 import type { ValidationRule } from 'graphql';
-import { type Plugin, createGraphQLError } from 'graphql-yoga';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { findUnstorable, unstorableText } from '../../domain/storable-text.js';
 
 const badRequest = (message: string, field?: string) =>
@@ -19,7 +19,8 @@ function checkVariables(params: { variables?: unknown } | undefined): void {
 const storableStringLiterals: ValidationRule = (context) => ({
   StringValue(node) {
     const reason = unstorableText(node.value);
-    if (reason) context.reportError(createGraphQLError(`String literal ${reason}`, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+    if (reason)
+      context.reportError(createGraphQLError(`String literal ${reason}`, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
   },
 });
 
@@ -33,7 +34,9 @@ export function malformedParamsAreBadRequests(): Plugin {
           parsed = await requestParser(request);
         } catch (error) {
           if (!(error instanceof SyntaxError)) throw error;
-          throw createGraphQLError(`"variables" and "extensions" must be JSON: ${error.message}`, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+          throw createGraphQLError(`"variables" and "extensions" must be JSON: ${error.message}`, {
+            extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+          });
         }
         if (!(parsed instanceof Response)) for (const params of Array.isArray(parsed) ? parsed : [parsed]) checkVariables(params);
         return parsed;

@@ -2,8 +2,8 @@
 import { connectCable, createCable, deleteCable, disconnectCable, restoreCable, updateCable } from '../../services/inventory/index.js';
 import { builder } from '../builder.js';
 import { optionalRowId, rowId } from '../ids.js';
-import { historyField } from './history-field.js';
 import { reload } from '../reload.js';
+import { historyField } from './history-field.js';
 
 export const CableRef = builder.prismaNode('Cable', {
   id: { field: 'id' },
@@ -49,7 +49,11 @@ builder.queryFields((t) => ({
     cursor: 'id',
     args: { includeDeleted: t.arg.boolean({ required: false, defaultValue: false }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.cable.findMany({ ...query, where: args.includeDeleted ? {} : { deletedAt: null }, orderBy: [{ label: 'asc' }, { id: 'asc' }] }),
+      ctx.db.cable.findMany({
+        ...query,
+        where: args.includeDeleted ? {} : { deletedAt: null },
+        orderBy: [{ label: 'asc' }, { id: 'asc' }],
+      }),
     totalCount: (_root, args, ctx) => ctx.db.cable.count({ where: args.includeDeleted ? {} : { deletedAt: null } }),
   }),
 }));

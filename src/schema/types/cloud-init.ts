@@ -1,5 +1,14 @@
 // Node cloud-init metadata: cluster defaults, group templates, per-node instance info.
-import { type ClusterDefaultsInput, deleteGroupTemplate, deleteInstanceInfo, type GroupTemplateInput, type InstanceInfoInput, setClusterDefaults, setGroupTemplate, setInstanceInfo } from '../../services/cloud-init/index.js';
+import {
+  type ClusterDefaultsInput,
+  deleteGroupTemplate,
+  deleteInstanceInfo,
+  type GroupTemplateInput,
+  type InstanceInfoInput,
+  setClusterDefaults,
+  setGroupTemplate,
+  setInstanceInfo,
+} from '../../services/cloud-init/index.js';
 import { builder } from '../builder.js';
 import { reload } from '../reload.js';
 
@@ -23,7 +32,7 @@ builder.prismaObject('ClusterDefaults', {
 builder.prismaObject('GroupTemplate', {
   fields: (t) => ({
     id: t.exposeID('id'),
-    template: t.exposeString('template', { description: 'Jinja template of the group\'s cloud-config.' }),
+    template: t.exposeString('template', { description: "Jinja template of the group's cloud-config." }),
     metaData: t.expose('metaData', { type: 'JSONObject' }),
     osVersion: t.exposeString('osVersion', { nullable: true }),
     revision: t.exposeInt('revision'),

@@ -1,14 +1,24 @@
 // Component: an xname position with its SMD state, and which device occupies it.
 import type { InputFieldBuilder } from '@pothos/core';
 import { normalizeXname } from '../../domain/xname.js';
-import { type ComponentInput, createComponent, createComponents, deleteComponent, installDevice, removeDevice, restoreComponent, updateComponent, updateComponents } from '../../services/smd/index.js';
+import {
+  type ComponentInput,
+  createComponent,
+  createComponents,
+  deleteComponent,
+  installDevice,
+  removeDevice,
+  restoreComponent,
+  updateComponent,
+  updateComponents,
+} from '../../services/smd/index.js';
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
-import { DeviceRef } from './device.js';
-import { GroupRef } from './group.js';
-import { xnameSubtree } from './device-filter.js';
 import { rowId } from '../ids.js';
 import { reload } from '../reload.js';
+import { DeviceRef } from './device.js';
+import { xnameSubtree } from './device-filter.js';
+import { GroupRef } from './group.js';
 import { historyField } from './history-field.js';
 
 export const ComponentRef = builder.prismaNode('Component', {
@@ -47,26 +57,25 @@ export const ComponentRef = builder.prismaNode('Component', {
   }),
 });
 
-
 // Fields that refer to other types' refs live here, outside the initializer above,
 // so TypeScript can infer each ref without a cycle.
 builder.prismaObjectFields('Component', (t) => ({
-    device: t.field({
-      type: DeviceRef,
-      nullable: true,
-      description: 'The device installed here now.',
-      select: (_args, _ctx, nestedSelection) => ({
-        installations: { where: { open: true }, take: 1, include: { device: nestedSelection(true) } },
-      }),
-      resolve: (component) => component.installations[0]?.device ?? null,
+  device: t.field({
+    type: DeviceRef,
+    nullable: true,
+    description: 'The device installed here now.',
+    select: (_args, _ctx, nestedSelection) => ({
+      installations: { where: { open: true }, take: 1, include: { device: nestedSelection(true) } },
     }),
-    groups: t.field({
-      type: [GroupRef],
-      select: (_args, _ctx, nestedSelection) => ({
-        memberships: { where: { live: true }, include: { group: nestedSelection(true) } },
-      }),
-      resolve: (component) => component.memberships.map((m) => m.group).filter((g) => !g.deletedAt),
+    resolve: (component) => component.installations[0]?.device ?? null,
+  }),
+  groups: t.field({
+    type: [GroupRef],
+    select: (_args, _ctx, nestedSelection) => ({
+      memberships: { where: { live: true }, include: { group: nestedSelection(true) } },
     }),
+    resolve: (component) => component.memberships.map((m) => m.group).filter((g) => !g.deletedAt),
+  }),
 }));
 
 builder.prismaObject('Installation', {
@@ -180,7 +189,8 @@ builder.mutationFields((t) => ({
   createComponent: t.prismaField({
     type: 'Component',
     args: { input: t.arg({ type: ComponentCreateInput, required: true }) },
-    resolve: async (query, _root, args, ctx) => reloadComponent(ctx, query, await createComponent(ctx.service, args.input as ComponentInput)),
+    resolve: async (query, _root, args, ctx) =>
+      reloadComponent(ctx, query, await createComponent(ctx.service, args.input as ComponentInput)),
   }),
   createComponents: t.prismaField({
     type: ['Component'],
@@ -215,11 +225,12 @@ builder.mutationFields((t) => ({
   restoreComponent: t.prismaField({
     type: 'Component',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, args, ctx) => reloadComponent(ctx, query, await restoreComponent(ctx.service, rowId(String(args.id), 'Component'))),
+    resolve: async (query, _root, args, ctx) =>
+      reloadComponent(ctx, query, await restoreComponent(ctx.service, rowId(String(args.id), 'Component'))),
   }),
   installDevice: t.prismaField({
     type: 'Component',
-    description: 'Installs a device in a position; the previous occupant, and the device\'s previous position, are vacated.',
+    description: "Installs a device in a position; the previous occupant, and the device's previous position, are vacated.",
     args: { xname: t.arg.string({ required: true }), deviceId: t.arg.id({ required: true }), source: t.arg.string({ required: false }) },
     resolve: async (query, _root, args, ctx) => {
       const deviceId = rowId(String(args.deviceId), 'Device', 'deviceId');

@@ -1,6 +1,7 @@
 // Turns the GraphQL DeviceFilter into a Prisma where clause.
-import { type Db, type Engine, type Prisma, propertyMatchIds } from '../../services/core/index.js';
+
 import { normalizeXname } from '../../domain/xname.js';
+import { type Db, type Engine, type Prisma, propertyMatchIds } from '../../services/core/index.js';
 import { builder } from '../builder.js';
 
 export const PropertyMatch = builder.inputType('PropertyMatch', {
@@ -20,7 +21,10 @@ export const DeviceFilter = builder.inputType('DeviceFilter', {
     serialNumber: t.string({ required: false }),
     name: t.string({ required: false }),
     xname: t.string({ required: false, description: 'Installed at exactly this position.' }),
-    xnamePrefix: t.string({ required: false, description: 'Installed at this position or below it (x1000c0 → its slots, blades, nodes …).' }),
+    xnamePrefix: t.string({
+      required: false,
+      description: 'Installed at this position or below it (x1000c0 → its slots, blades, nodes …).',
+    }),
     group: t.string({ required: false, description: 'Member of this group or partition (by name), directly or through its position.' }),
     locationId: t.string({ required: false }),
     rackId: t.string({ required: false }),
@@ -58,10 +62,7 @@ export async function deviceWhere(db: Db, engine: Engine, filter: DeviceFilterIn
   if (f.group) {
     const inGroup = { live: true as const, group: { name: f.group.toLowerCase(), deletedAt: null } };
     and.push({
-      OR: [
-        { memberships: { some: inGroup } },
-        { installations: { some: { open: true, component: { memberships: { some: inGroup } } } } },
-      ],
+      OR: [{ memberships: { some: inGroup } }, { installations: { some: { open: true, component: { memberships: { some: inGroup } } } } }],
     });
   }
   if (f.property) and.push({ id: { in: await propertyMatchIds(db, engine, 'Device', f.property.key, f.property.value) } });

@@ -37,7 +37,11 @@ async function matches(db: Db, notice: ChangeNotice, filter: DeviceFilter): Prom
   return !filter.subtreeOf || (await ancestorIds(db, 'device', notice.entityId)).includes(filter.subtreeOf);
 }
 
-const deviceChanges = (db: Db, filter: DeviceFilter) => pipe(subscribeChanges(db), keep((notice: ChangeNotice) => matches(db, notice, filter)));
+const deviceChanges = (db: Db, filter: DeviceFilter) =>
+  pipe(
+    subscribeChanges(db),
+    keep((notice: ChangeNotice) => matches(db, notice, filter)),
+  );
 
 builder.subscriptionField('deviceChanged', (t) =>
   t.field({

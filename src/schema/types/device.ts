@@ -1,15 +1,16 @@
 // Device: the physical thing, its tree, placement, interfaces, cables, position and history.
-import { ancestorsFetcher, descendantsFetcher } from '../../loaders/device-tree.js';
-import type { RootSql } from '../compiled-read/fields.js';
-import { createDevice, deleteDevice, type DeviceInput, moveDevice, restoreDevice, updateDevice } from '../../services/inventory/index.js';
-import { DEFAULT_PAGE_SIZE, PAGE_SIZE_CEILING, builder } from '../builder.js';
-import { ComponentRef } from './component.js';
-import { GroupRef } from './group.js';
-import { DeviceFilter, type DeviceFilterInput, deviceWhere } from './device-filter.js';
-import { optionalRowId, rowId } from '../ids.js';
-import { historyField } from './history-field.js';
+
 import { cablesOfDevices } from '../../loaders/cable-lookup.js';
+import { ancestorsFetcher, descendantsFetcher } from '../../loaders/device-tree.js';
+import { createDevice, type DeviceInput, deleteDevice, moveDevice, restoreDevice, updateDevice } from '../../services/inventory/index.js';
+import { builder, DEFAULT_PAGE_SIZE, PAGE_SIZE_CEILING } from '../builder.js';
+import type { RootSql } from '../compiled-read/fields.js';
+import { optionalRowId, rowId } from '../ids.js';
 import { reload } from '../reload.js';
+import { ComponentRef } from './component.js';
+import { DeviceFilter, type DeviceFilterInput, deviceWhere } from './device-filter.js';
+import { GroupRef } from './group.js';
+import { historyField } from './history-field.js';
 
 export const MAX_TREE_DEPTH = 32;
 
@@ -55,8 +56,7 @@ export const DeviceRef = builder.prismaNode('Device', {
     ancestors: t.prismaField({
       type: ['Device'],
       description: 'Parent, grandparent … up to the root, nearest first.',
-      resolve: (query, device, _args, ctx) =>
-        ctx.loaders.selections.load('ancestors', query, ancestorsFetcher(ctx.db), device.id),
+      resolve: (query, device, _args, ctx) => ctx.loaders.selections.load('ancestors', query, ancestorsFetcher(ctx.db), device.id),
     }),
     descendants: t.prismaField({
       type: ['Device'],
@@ -74,7 +74,7 @@ export const DeviceRef = builder.prismaNode('Device', {
     }),
     cables: t.prismaField({
       type: ['Cable'],
-      description: 'Live cables with an end on one of this device\'s interfaces.',
+      description: "Live cables with an end on one of this device's interfaces.",
       resolve: (query, device, _args, ctx) => ctx.loaders.selections.load('device-cables', query, cablesOfDevices(ctx.db), device.id),
     }),
     installations: t.relation('installations', {
@@ -85,27 +85,26 @@ export const DeviceRef = builder.prismaNode('Device', {
   }),
 });
 
-
 // Fields that refer to other types' refs live here, outside the initializer above,
 // so TypeScript can infer each ref without a cycle.
 builder.prismaObjectFields('Device', (t) => ({
-    position: t.field({
-      type: ComponentRef,
-      nullable: true,
-      description: 'The xname position this device occupies now, with its SMD component state.',
-      select: (_args, _ctx, nestedSelection) => ({
-        installations: { where: { open: true }, take: 1, select: { component: nestedSelection(true) } },
-      }),
-      resolve: (device) => device.installations[0]?.component ?? null,
+  position: t.field({
+    type: ComponentRef,
+    nullable: true,
+    description: 'The xname position this device occupies now, with its SMD component state.',
+    select: (_args, _ctx, nestedSelection) => ({
+      installations: { where: { open: true }, take: 1, select: { component: nestedSelection(true) } },
     }),
-    groups: t.field({
-      type: [GroupRef],
-      description: 'Groups and partitions the device belongs to directly (positions have their own).',
-      select: (_args, _ctx, nestedSelection) => ({
-        memberships: { where: { live: true }, include: { group: nestedSelection(true) } },
-      }),
-      resolve: (device) => device.memberships.map((m) => m.group).filter((g) => !g.deletedAt),
+    resolve: (device) => device.installations[0]?.component ?? null,
+  }),
+  groups: t.field({
+    type: [GroupRef],
+    description: 'Groups and partitions the device belongs to directly (positions have their own).',
+    select: (_args, _ctx, nestedSelection) => ({
+      memberships: { where: { live: true }, include: { group: nestedSelection(true) } },
     }),
+    resolve: (device) => device.memberships.map((m) => m.group).filter((g) => !g.deletedAt),
+  }),
 }));
 
 builder.queryFields((t) => ({
@@ -120,7 +119,11 @@ builder.queryFields((t) => ({
     cursor: 'id',
     args: { filter: t.arg({ type: DeviceFilter, required: false }) },
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.device.findMany({ ...query, where: await deviceWhere(ctx.db, ctx.engine, args.filter), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      ctx.db.device.findMany({
+        ...query,
+        where: await deviceWhere(ctx.db, ctx.engine, args.filter),
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
     totalCount: async (_root, args, ctx) => ctx.db.device.count({ where: await deviceWhere(ctx.db, ctx.engine, args.filter) }),
   }),
 }));

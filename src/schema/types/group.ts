@@ -1,10 +1,18 @@
 // Group: SMD groups and partitions with their members.
-import { addGroupMembers, createGroup, deleteGroup, removeGroupMember, restoreGroup, setGroupMembers, updateGroup } from '../../services/smd/index.js';
+import {
+  addGroupMembers,
+  createGroup,
+  deleteGroup,
+  removeGroupMember,
+  restoreGroup,
+  setGroupMembers,
+  updateGroup,
+} from '../../services/smd/index.js';
 import { builder } from '../builder.js';
-import { ComponentRef } from './component.js';
-import { DeviceRef } from './device.js';
 import { rowId } from '../ids.js';
 import { reload } from '../reload.js';
+import { ComponentRef } from './component.js';
+import { DeviceRef } from './device.js';
 import { historyField } from './history-field.js';
 
 export const GroupRef = builder.prismaNode('Group', {
@@ -27,33 +35,36 @@ export const GroupRef = builder.prismaNode('Group', {
   }),
 });
 
-
 // Fields that refer to other types' refs live here, outside the initializer above,
 // so TypeScript can infer each ref without a cycle.
 builder.prismaObjectFields('Group', (t) => ({
-    components: t.field({
-      type: [ComponentRef],
-      description: 'Member positions (xnames).',
-      select: (_args, _ctx, nestedSelection) => ({
-        members: { where: { live: true, componentId: { not: null } }, include: { component: nestedSelection(true) } },
-      }),
-      resolve: (group) => group.members.flatMap((m) => (m.component && !m.component.deletedAt ? [m.component] : [])),
+  components: t.field({
+    type: [ComponentRef],
+    description: 'Member positions (xnames).',
+    select: (_args, _ctx, nestedSelection) => ({
+      members: { where: { live: true, componentId: { not: null } }, include: { component: nestedSelection(true) } },
     }),
-    devices: t.field({
-      type: [DeviceRef],
-      description: 'Member devices (for groups of things rather than positions).',
-      select: (_args, _ctx, nestedSelection) => ({
-        members: { where: { live: true, deviceId: { not: null } }, include: { device: nestedSelection(true) } },
-      }),
-      resolve: (group) => group.members.flatMap((m) => (m.device && !m.device.deletedAt ? [m.device] : [])),
+    resolve: (group) => group.members.flatMap((m) => (m.component && !m.component.deletedAt ? [m.component] : [])),
+  }),
+  devices: t.field({
+    type: [DeviceRef],
+    description: 'Member devices (for groups of things rather than positions).',
+    select: (_args, _ctx, nestedSelection) => ({
+      members: { where: { live: true, deviceId: { not: null } }, include: { device: nestedSelection(true) } },
     }),
+    resolve: (group) => group.members.flatMap((m) => (m.device && !m.device.deletedAt ? [m.device] : [])),
+  }),
 }));
 
 builder.queryFields((t) => ({
   group: t.prismaField({
     type: 'Group',
     nullable: true,
-    args: { id: t.arg.id({ required: false }), name: t.arg.string({ required: false }), kind: t.arg.string({ required: false, defaultValue: 'group' }) },
+    args: {
+      id: t.arg.id({ required: false }),
+      name: t.arg.string({ required: false }),
+      kind: t.arg.string({ required: false, defaultValue: 'group' }),
+    },
     resolve: (query, _root, args, ctx) =>
       args.name
         ? ctx.db.group.findFirst({ ...query, where: { name: args.name.toLowerCase(), kind: args.kind ?? 'group', deletedAt: null } })
@@ -68,7 +79,8 @@ builder.queryFields((t) => ({
       kind: t.arg.string({ required: false, description: '"group" or "partition"; omit for both.' }),
       includeDeleted: t.arg.boolean({ required: false, defaultValue: false }),
     },
-    resolve: (query, _root, args, ctx) => ctx.db.group.findMany({ ...query, where: groupWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.group.findMany({ ...query, where: groupWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     totalCount: (_root, args, ctx) => ctx.db.group.count({ where: groupWhere(args) }),
   }),
 }));
@@ -115,7 +127,8 @@ builder.mutationFields((t) => {
     updateGroup: t.prismaField({
       type: 'Group',
       args: { ...key, input: t.arg({ type: GroupUpdateInput, required: true }) },
-      resolve: async (query, _root, { input, ...group }, ctx) => reload(ctx, 'group', query, (await updateGroup(ctx.service, group, input)).id),
+      resolve: async (query, _root, { input, ...group }, ctx) =>
+        reload(ctx, 'group', query, (await updateGroup(ctx.service, group, input)).id),
     }),
     deleteGroup: t.prismaField({
       type: 'Group',
@@ -126,23 +139,27 @@ builder.mutationFields((t) => {
     restoreGroup: t.prismaField({
       type: 'Group',
       args: { id: t.arg.id({ required: true }) },
-      resolve: async (query, _root, args, ctx) => reload(ctx, 'group', query, (await restoreGroup(ctx.service, rowId(String(args.id), 'Group'))).id),
+      resolve: async (query, _root, args, ctx) =>
+        reload(ctx, 'group', query, (await restoreGroup(ctx.service, rowId(String(args.id), 'Group'))).id),
     }),
     addGroupMembers: t.prismaField({
       type: 'Group',
       args: { ...key, xnames: t.arg.stringList({ required: true }) },
-      resolve: async (query, _root, { xnames, ...group }, ctx) => reload(ctx, 'group', query, (await addGroupMembers(ctx.service, group, xnames)).id),
+      resolve: async (query, _root, { xnames, ...group }, ctx) =>
+        reload(ctx, 'group', query, (await addGroupMembers(ctx.service, group, xnames)).id),
     }),
     setGroupMembers: t.prismaField({
       type: 'Group',
       description: 'Replaces the member list.',
       args: { ...key, xnames: t.arg.stringList({ required: true }) },
-      resolve: async (query, _root, { xnames, ...group }, ctx) => reload(ctx, 'group', query, (await setGroupMembers(ctx.service, group, xnames)).id),
+      resolve: async (query, _root, { xnames, ...group }, ctx) =>
+        reload(ctx, 'group', query, (await setGroupMembers(ctx.service, group, xnames)).id),
     }),
     removeGroupMember: t.prismaField({
       type: 'Group',
       args: { ...key, xname: t.arg.string({ required: true }) },
-      resolve: async (query, _root, { xname, ...group }, ctx) => reload(ctx, 'group', query, (await removeGroupMember(ctx.service, group, xname)).id),
+      resolve: async (query, _root, { xname, ...group }, ctx) =>
+        reload(ctx, 'group', query, (await removeGroupMember(ctx.service, group, xname)).id),
     }),
   };
 });

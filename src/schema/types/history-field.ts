@@ -1,6 +1,7 @@
 // `history` on any entity: its change-log events, newest first, batched across parents.
-import type { Db } from '../../services/core/index.js';
+
 import type { BatchFetch } from '../../loaders/selection-loader.js';
+import type { Db } from '../../services/core/index.js';
 import { builder } from '../builder.js';
 
 type EventRow = { entityId: string };
@@ -30,7 +31,12 @@ export function historyField(t: any, entityType: string) {
     type: ['ChangeEvent'],
     description: `Change-log events for this ${entityType}, newest first.`,
     args: { last: t.arg.int({ defaultValue: HISTORY_LIMIT }) },
-    resolve: (query: object, parent: { id: string }, args: { last?: number | null }, ctx: { db: Db; loaders: import('../../loaders/index.js').Loaders }) => {
+    resolve: (
+      query: object,
+      parent: { id: string },
+      args: { last?: number | null },
+      ctx: { db: Db; loaders: import('../../loaders/index.js').Loaders },
+    ) => {
       const limit = Math.max(1, Math.min(args.last ?? HISTORY_LIMIT, 1000));
       return ctx.loaders.selections.load(`history:${entityType}:${limit}`, query, historyFetcher(ctx.db, entityType, limit), parent.id);
     },

@@ -1,6 +1,13 @@
 // The History API in GraphQL: snapshots, the device inventory as of a time, and diffs between
 // two points (a snapshot id or a time), with the REST API's semantics (services/history/history.ts).
-import { devicesAsOf, diffInventory, type FieldChange, type HistoryPoint, type InventoryDiff, listSnapshots } from '../../services/history/index.js';
+import {
+  devicesAsOf,
+  diffInventory,
+  type FieldChange,
+  type HistoryPoint,
+  type InventoryDiff,
+  listSnapshots,
+} from '../../services/history/index.js';
 import { builder } from '../builder.js';
 
 const SnapshotRef = builder.prismaObject('Snapshot', {

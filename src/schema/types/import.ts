@@ -3,8 +3,8 @@
 import type { ChangeSummary } from '../../interop/change-summary.js';
 import { summarizeChange } from '../../interop/change-summary.js';
 import { exportToString, importInventory } from '../../interop/index.js';
-import type { ImportReport } from '../../services/core/index.js';
 import { textSource } from '../../interop/source.js';
+import type { ImportReport } from '../../services/core/index.js';
 import { builder } from '../builder.js';
 
 /** A dry run's diff is answered up to this many changes; `changes` gives the full count. */
@@ -16,7 +16,11 @@ const ChangeSummaryRef = builder.objectRef<ChangeSummary>('ImportChange').implem
     entityType: t.exposeString('entityType'),
     entityId: t.exposeString('entityId'),
     action: t.exposeString('action'),
-    fields: t.field({ type: 'JSON', description: 'Fields that differ: [{ field, from, to }] (empty for created/deleted).', resolve: (c) => c.fields }),
+    fields: t.field({
+      type: 'JSON',
+      description: 'Fields that differ: [{ field, from, to }] (empty for created/deleted).',
+      resolve: (c) => c.fields,
+    }),
   }),
 });
 
@@ -25,7 +29,11 @@ const ImportReportRef = builder.objectRef<ImportReport & { diff: ChangeSummary[]
     dryRun: t.exposeBoolean('dryRun'),
     records: t.exposeInt('records', { description: 'Records read from the document.' }),
     changes: t.exposeInt('changes', { description: 'Changes made (or that a dry run would make).' }),
-    counts: t.field({ type: 'JSON', description: 'Changes per entity type and action: { Device: { created: 10 } }.', resolve: (r) => r.counts }),
+    counts: t.field({
+      type: 'JSON',
+      description: 'Changes per entity type and action: { Device: { created: 10 } }.',
+      resolve: (r) => r.counts,
+    }),
     seconds: t.exposeFloat('seconds'),
     diff: t.field({
       type: [ChangeSummaryRef],
@@ -38,7 +46,8 @@ const ImportReportRef = builder.objectRef<ImportReport & { diff: ChangeSummary[]
 builder.mutationField('importInventory', (t) =>
   t.field({
     type: ImportReportRef,
-    description: 'Imports a whole document in one transaction: idempotent, all or nothing. Formats as for `inventory-gateway import --help`.',
+    description:
+      'Imports a whole document in one transaction: idempotent, all or nothing. Formats as for `inventory-gateway import --help`.',
     args: {
       format: t.arg.string({ required: true }),
       document: t.arg.string({ required: true, description: 'The file content (JSON).' }),

@@ -1,10 +1,18 @@
 // Interface: a network port (MAC) of a device or of an xname position, with its IP addresses.
-import { addIpAddress, createInterface, deleteInterface, type InterfaceInput as ServiceInterfaceInput, removeIpAddress, restoreInterface, updateInterface } from '../../services/inventory/index.js';
+import {
+  addIpAddress,
+  createInterface,
+  deleteInterface,
+  removeIpAddress,
+  restoreInterface,
+  type InterfaceInput as ServiceInterfaceInput,
+  updateInterface,
+} from '../../services/inventory/index.js';
 import { builder } from '../builder.js';
-import { CableRef } from './cable.js';
 import { optionalRowId, rowId } from '../ids.js';
-import { historyField } from './history-field.js';
 import { reload } from '../reload.js';
+import { CableRef } from './cable.js';
+import { historyField } from './history-field.js';
 
 builder.prismaNode('Interface', {
   id: { field: 'id' },
@@ -71,7 +79,12 @@ builder.queryFields((t) => ({
   }),
 }));
 
-function interfaceWhere(args: { macAddress?: string | null; ipAddress?: string | null; kind?: string | null; includeDeleted?: boolean | null }) {
+function interfaceWhere(args: {
+  macAddress?: string | null;
+  ipAddress?: string | null;
+  kind?: string | null;
+  includeDeleted?: boolean | null;
+}) {
   return {
     ...(args.includeDeleted ? {} : { deletedAt: null }),
     ...(args.macAddress ? { macAddress: args.macAddress.toLowerCase() } : {}),

@@ -2,8 +2,8 @@
 import { createLocation, deleteLocation, type LocationInput, restoreLocation, updateLocation } from '../../services/inventory/index.js';
 import { builder } from '../builder.js';
 import { optionalRowId, rowId } from '../ids.js';
-import { historyField } from './history-field.js';
 import { reload } from '../reload.js';
+import { historyField } from './history-field.js';
 
 builder.prismaNode('Location', {
   id: { field: 'id' },
@@ -51,7 +51,12 @@ builder.queryFields((t) => ({
   }),
 }));
 
-function locationWhere(args: { parentId?: string | number | null; roots?: boolean | null; locationType?: string | null; includeDeleted?: boolean | null }) {
+function locationWhere(args: {
+  parentId?: string | number | null;
+  roots?: boolean | null;
+  locationType?: string | null;
+  includeDeleted?: boolean | null;
+}) {
   return {
     ...(args.includeDeleted ? {} : { deletedAt: null }),
     ...(args.parentId ? { parentId: rowId(String(args.parentId), 'Location', 'parentId') } : {}),

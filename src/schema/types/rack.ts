@@ -2,8 +2,8 @@
 import { createRack, deleteRack, type RackInput, restoreRack, updateRack } from '../../services/inventory/index.js';
 import { builder } from '../builder.js';
 import { optionalRowId, rowId } from '../ids.js';
-import { historyField } from './history-field.js';
 import { reload } from '../reload.js';
+import { historyField } from './history-field.js';
 
 builder.prismaNode('Rack', {
   id: { field: 'id' },
@@ -43,7 +43,8 @@ builder.queryFields((t) => ({
       name: t.arg.string({ required: false }),
       includeDeleted: t.arg.boolean({ required: false, defaultValue: false }),
     },
-    resolve: (query, _root, args, ctx) => ctx.db.rack.findMany({ ...query, where: rackWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.rack.findMany({ ...query, where: rackWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     totalCount: (_root, args, ctx) => ctx.db.rack.count({ where: rackWhere(args) }),
   }),
 }));

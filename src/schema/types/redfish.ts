@@ -2,7 +2,22 @@
 // A BMC password is write-only: it is stored for discovery but never part of any type.
 import type { InputFieldBuilder } from '@pothos/core';
 import { normalizeXname } from '../../domain/xname.js';
-import { type ComponentEndpointInput, createComponentEndpoint, createRedfishEndpoint, createRedfishEndpoints, createServiceEndpoint, deleteComponentEndpoint, deleteRedfishEndpoint, deleteServiceEndpoint, type RedfishEndpointInput, replaceComponentEndpoint, replaceServiceEndpoint, restoreRedfishEndpoint, type ServiceEndpointInput, updateRedfishEndpoint } from '../../services/smd/index.js';
+import {
+  type ComponentEndpointInput,
+  createComponentEndpoint,
+  createRedfishEndpoint,
+  createRedfishEndpoints,
+  createServiceEndpoint,
+  deleteComponentEndpoint,
+  deleteRedfishEndpoint,
+  deleteServiceEndpoint,
+  type RedfishEndpointInput,
+  replaceComponentEndpoint,
+  replaceServiceEndpoint,
+  restoreRedfishEndpoint,
+  type ServiceEndpointInput,
+  updateRedfishEndpoint,
+} from '../../services/smd/index.js';
 import { builder } from '../builder.js';
 import { reload } from '../reload.js';
 
@@ -20,7 +35,11 @@ builder.prismaObject('RedfishEndpoint', {
     enabled: t.exposeBoolean('enabled'),
     uuid: t.exposeString('uuid', { nullable: true }),
     username: t.exposeString('username', { nullable: true }),
-    hasPassword: t.boolean({ description: 'Whether a password is stored (it is never returned).', select: { password: true }, resolve: (e) => Boolean(e.password) }),
+    hasPassword: t.boolean({
+      description: 'Whether a password is stored (it is never returned).',
+      select: { password: true },
+      resolve: (e) => Boolean(e.password),
+    }),
     useSsdp: t.exposeBoolean('useSsdp'),
     macRequired: t.exposeBoolean('macRequired'),
     rediscoverOnUpdate: t.exposeBoolean('rediscoverOnUpdate'),
@@ -106,7 +125,8 @@ const endpointFieldInputs = (t: InputFields) => ({
 });
 
 const RedfishEndpointCreateInput = builder.inputType('RedfishEndpointCreateInput', {
-  description: 'The xname must be a controller: NodeBMC, ChassisBMC, RouterBMC, CabinetPDUController, MgmtSwitch, MgmtHLSwitch or CDUMgmtSwitch.',
+  description:
+    'The xname must be a controller: NodeBMC, ChassisBMC, RouterBMC, CabinetPDUController, MgmtSwitch, MgmtHLSwitch or CDUMgmtSwitch.',
   fields: (t) => ({ xname: t.string({ required: true }), ...endpointFieldInputs(t) }),
 });
 
@@ -121,7 +141,10 @@ const ComponentEndpointSetInput = builder.inputType('ComponentEndpointInput', {
     redfishEndpointXname: t.string({ required: true }),
     redfishType: t.string({ required: true }),
     odataId: t.string({ required: true }),
-    componentEndpointType: t.string({ required: true, description: 'ComponentEndpointChassis, …ComputerSystem, …Manager, …PowerDistribution or …Outlet.' }),
+    componentEndpointType: t.string({
+      required: true,
+      description: 'ComponentEndpointChassis, …ComputerSystem, …Manager, …PowerDistribution or …Outlet.',
+    }),
     redfishSubtype: t.string({ required: false }),
     domain: t.string({ required: false }),
     fqdn: t.string({ required: false }),
@@ -171,12 +194,14 @@ builder.mutationFields((t) => ({
     type: 'RedfishEndpoint',
     description: 'Soft delete, with its component and service endpoints; the components it served go to state Empty.',
     args: { xname: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, ctx) => reload(ctx, 'redfishEndpoint', query, (await deleteRedfishEndpoint(ctx.service, args.xname)).id),
+    resolve: async (query, _root, args, ctx) =>
+      reload(ctx, 'redfishEndpoint', query, (await deleteRedfishEndpoint(ctx.service, args.xname)).id),
   }),
   restoreRedfishEndpoint: t.prismaField({
     type: 'RedfishEndpoint',
     args: { id: t.arg.id({ required: true }) },
-    resolve: async (query, _root, args, ctx) => reload(ctx, 'redfishEndpoint', query, (await restoreRedfishEndpoint(ctx.service, String(args.id))).id),
+    resolve: async (query, _root, args, ctx) =>
+      reload(ctx, 'redfishEndpoint', query, (await restoreRedfishEndpoint(ctx.service, String(args.id))).id),
   }),
   createComponentEndpoint: t.prismaField({
     type: 'ComponentEndpoint',
@@ -194,7 +219,8 @@ builder.mutationFields((t) => ({
   deleteComponentEndpoint: t.prismaField({
     type: 'ComponentEndpoint',
     args: { xname: t.arg.string({ required: true }) },
-    resolve: async (query, _root, args, ctx) => reload(ctx, 'componentEndpoint', query, (await deleteComponentEndpoint(ctx.service, args.xname)).id),
+    resolve: async (query, _root, args, ctx) =>
+      reload(ctx, 'componentEndpoint', query, (await deleteComponentEndpoint(ctx.service, args.xname)).id),
   }),
   createServiceEndpoint: t.prismaField({
     type: 'ServiceEndpoint',

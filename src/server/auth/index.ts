@@ -1,7 +1,8 @@
 // Authentication and authorisation: bearer JWTs verified against a JWKS, read and write
 // permissions from scopes and roles, public and node-identity routes left open.
-export { type AuthGuard, createAuthGuard } from './guard.js';
+
 export { operationAccessPlugin } from '../../schema/plugins/operation-access.js';
-export { type AuthOptions, DEFAULT_ROLES_CLAIM, authOptionsFromConfig } from './options.js';
-export { type Caller } from './caller.js';
+export type { Caller } from './caller.js';
+export { type AuthGuard, createAuthGuard } from './guard.js';
+export { type AuthOptions, authOptionsFromConfig, DEFAULT_ROLES_CLAIM } from './options.js';
 export { AUTH_OFF_WARNING, announceAuth } from './startup.js';

@@ -24,7 +24,15 @@ export interface AuthOptions {
 export const DEFAULT_ROLES_CLAIM = 'roles';
 
 /** The auth options of a parsed configuration. */
-export function authOptionsFromConfig(config: Pick<Config, 'auth' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtRolesClaim'>): AuthOptions {
+export function authOptionsFromConfig(
+  config: Pick<Config, 'auth' | 'jwksUrl' | 'jwtIssuer' | 'jwtAudience' | 'jwtRolesClaim'>,
+): AuthOptions {
   if (config.auth === 'off') return { mode: 'off' };
-  return { mode: 'jwks', jwksUrl: config.jwksUrl, issuer: config.jwtIssuer, audience: config.jwtAudience, rolesClaim: config.jwtRolesClaim };
+  return {
+    mode: 'jwks',
+    jwksUrl: config.jwksUrl,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    rolesClaim: config.jwtRolesClaim,
+  };
 }

@@ -15,7 +15,12 @@ const READ: readonly Permission[] = ['read'];
 const READ_WRITE: readonly Permission[] = ['read', 'write'];
 
 const SCOPE_GRANTS: Readonly<Record<string, readonly Permission[]>> = { read: READ, write: READ_WRITE, admin: READ_WRITE };
-const ROLE_GRANTS: Readonly<Record<string, readonly Permission[]>> = { viewer: READ, operator: READ_WRITE, service: READ_WRITE, admin: READ_WRITE };
+const ROLE_GRANTS: Readonly<Record<string, readonly Permission[]>> = {
+  viewer: READ,
+  operator: READ_WRITE,
+  service: READ_WRITE,
+  admin: READ_WRITE,
+};
 
 /** A claim value as a list of names: "a b" and ["a", "b"] alike; anything else is empty. */
 function names(value: unknown): string[] {
@@ -37,8 +42,11 @@ export function claimAt(payload: JWTPayload, path: string): unknown {
 
 export function permissionsOf(payload: JWTPayload, rolesClaim: string): Set<Permission> {
   const granted = new Set<Permission>();
-  const grant = (list: readonly Permission[] | undefined) => list?.forEach((p) => granted.add(p));
-  for (const scope of [...names(payload.scope), ...names(payload.scp)]) grant(Object.hasOwn(SCOPE_GRANTS, scope) ? SCOPE_GRANTS[scope] : undefined);
+  const grant = (list: readonly Permission[] | undefined) => {
+    for (const p of list ?? []) granted.add(p);
+  };
+  for (const scope of [...names(payload.scope), ...names(payload.scp)])
+    grant(Object.hasOwn(SCOPE_GRANTS, scope) ? SCOPE_GRANTS[scope] : undefined);
   const roles = names(claimAt(payload, rolesClaim));
   if (names(payload.auth_events).includes('service_auth')) roles.push('service');
   for (const role of roles) grant(Object.hasOwn(ROLE_GRANTS, role) ? ROLE_GRANTS[role] : undefined);

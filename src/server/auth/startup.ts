@@ -1,7 +1,7 @@
 // What main.ts says about authentication when it starts: loudly when it is off, and when a
 // JWKS set-up leaves the issuer or audience open.
 import type { Logger } from '../logger.js';
-import { DEFAULT_ROLES_CLAIM, type AuthOptions } from './options.js';
+import { type AuthOptions, DEFAULT_ROLES_CLAIM } from './options.js';
 
 export const AUTH_OFF_WARNING =
   'AUTHENTICATION IS OFF: anyone who can reach this port can read and change the whole inventory. ' +

@@ -1,10 +1,10 @@
 // Verifies bearer JWTs against the identity provider's JWKS. jose caches the keys, refetches
 // them when they are older than the maximum age, and on a token whose kid it does not know
 // (a key rotation) at most once per cooldown.
-import { type JWTPayload, createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import type { Caller } from './caller.js';
 import { MAX_TOKEN_LENGTH } from './caller.js';
-import { DEFAULT_ROLES_CLAIM, type AuthOptions } from './options.js';
+import { type AuthOptions, DEFAULT_ROLES_CLAIM } from './options.js';
 import { permissionsOf } from './permissions.js';
 
 /** Asymmetric algorithms only: a JWKS publishes public keys, and "none" or HMAC never verify here. */

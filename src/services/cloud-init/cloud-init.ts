@@ -9,9 +9,9 @@ import { validateTemplate } from '../../domain/templates.js';
 import { defined, optionalHttpUrl, optionalInt, optionalObject, optionalText, stringList } from '../../domain/validate.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
-import { findLiveGroup, updateGroupIn } from '../smd/group.js';
 import { findLiveByXname } from '../core/lookup.js';
 import { write } from '../core/transaction.js';
+import { findLiveGroup, updateGroupIn } from '../smd/group.js';
 
 export interface ClusterDefaultsInput {
   clusterName?: string | null;
@@ -98,7 +98,10 @@ export async function setClusterDefaults(ctx: ServiceContext, input: ClusterDefa
     const after = before
       ? await tx.clusterDefaults.update({ where: { id: CLUSTER_DEFAULTS_ID }, data: { ...fields, revision: { increment: 1 } } })
       : await tx.clusterDefaults.create({ data: { publicKeys: [], ...fields, id: CLUSTER_DEFAULTS_ID } });
-    return { result: after, changes: [{ entityType: 'ClusterDefaults', entityId: after.id, action: before ? 'updated' : 'created', before, after }] };
+    return {
+      result: after,
+      changes: [{ entityType: 'ClusterDefaults', entityId: after.id, action: before ? 'updated' : 'created', before, after }],
+    };
   });
 }
 
@@ -146,7 +149,13 @@ export async function setGroupTemplate(ctx: ServiceContext, groupName: string, i
     const after = before
       ? await tx.groupTemplate.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
       : await tx.groupTemplate.create({ data: { metaData: {}, ...fields, template: fields.template as string, groupId: group.id } });
-    const templateChange = { entityType: 'GroupTemplate', entityId: after.id, action: before ? 'updated' : 'created', before, after } as const;
+    const templateChange = {
+      entityType: 'GroupTemplate',
+      entityId: after.id,
+      action: before ? 'updated' : 'created',
+      before,
+      after,
+    } as const;
     return { result: after, changes: [...groupChanges, templateChange] };
   });
 }
@@ -175,9 +184,13 @@ function chooseInstanceId(given: string | null | undefined, stored: string | und
  * released: the position's new component inherits its stable id.
  */
 async function claimInstanceId(tx: Tx, instanceId: string, componentId: string) {
-  const holder = await tx.instanceInfo.findUnique({ where: { instanceId }, include: { component: { select: { xname: true, deletedAt: true } } } });
+  const holder = await tx.instanceInfo.findUnique({
+    where: { instanceId },
+    include: { component: { select: { xname: true, deletedAt: true } } },
+  });
   if (!holder || holder.componentId === componentId) return [];
-  if (!holder.component.deletedAt) throw new ConflictError('instanceId', `instance-id ${instanceId} is already used by ${holder.component.xname}`);
+  if (!holder.component.deletedAt)
+    throw new ConflictError('instanceId', `instance-id ${instanceId} is already used by ${holder.component.xname}`);
   const { component: _component, ...released } = holder;
   await tx.instanceInfo.delete({ where: { id: holder.id } });
   return [{ entityType: 'InstanceInfo', entityId: holder.id, action: 'deleted' as const, before: released }];
@@ -207,7 +220,10 @@ export async function setInstanceInfo(ctx: ServiceContext, xname: string, input:
     const after = before
       ? await tx.instanceInfo.update({ where: { id: before.id }, data: { ...data, revision: { increment: 1 } } })
       : await tx.instanceInfo.create({ data: { publicKeys: [], ...data, componentId: component.id } });
-    return { result: after, changes: [...released, { entityType: 'InstanceInfo', entityId: after.id, action: before ? 'updated' : 'created', before, after }] };
+    return {
+      result: after,
+      changes: [...released, { entityType: 'InstanceInfo', entityId: after.id, action: before ? 'updated' : 'created', before, after }],
+    };
   });
 }
 

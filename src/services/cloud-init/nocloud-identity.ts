@@ -6,8 +6,8 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../db/client.js';
 import type { NodeGroup, NodeIdentity, NodeInterface } from '../../domain/nocloud-metadata.js';
-import { CLUSTER_DEFAULTS_ID } from './cloud-init.js';
 import type { ServiceContext } from '../core/context.js';
+import { CLUSTER_DEFAULTS_ID } from './cloud-init.js';
 
 const BATCH_WINDOW_MS = 2;
 /** Keeps the address list of one statement well below every engine's parameter limit. */
@@ -24,7 +24,14 @@ const NIC_SELECT = {
 
 const LIVE_NICS = { where: { deletedAt: null }, select: NIC_SELECT } as const;
 
-type NicRow = { id: string; name: string | null; macAddress: string | null; description: string | null; enabled: boolean; ipAddresses: Array<{ address: string; network: string | null }> };
+type NicRow = {
+  id: string;
+  name: string | null;
+  macAddress: string | null;
+  description: string | null;
+  enabled: boolean;
+  ipAddresses: Array<{ address: string; network: string | null }>;
+};
 
 /** Where an address led: the position (or the device to find it through) and the boot IP and MAC. */
 interface Lead {
@@ -77,14 +84,23 @@ async function loadNodes(db: Db, addresses: readonly string[]): Promise<Array<No
   }
   for (const peer of peers) add(peer.tunnelIp, { componentId: peer.componentId, bootIp: peer.clientIp || peer.tunnelIp, bootMac: null });
 
-  const deviceIds = [...new Set(ipRows.filter((r) => !r.interface.componentId && r.interface.deviceId).map((r) => r.interface.deviceId as string))];
+  const deviceIds = [
+    ...new Set(ipRows.filter((r) => !r.interface.componentId && r.interface.deviceId).map((r) => r.interface.deviceId as string)),
+  ];
   const installed = deviceIds.length
     ? await db.installation.findMany({ where: { open: true, deviceId: { in: deviceIds } }, select: { deviceId: true, componentId: true } })
     : [];
   const positionOfDevice = new Map(installed.map((i) => [i.deviceId, i.componentId]));
   const componentOf = (lead: Lead) => lead.componentId ?? (lead.deviceId ? positionOfDevice.get(lead.deviceId) : undefined);
 
-  const componentIds = [...new Set([...leads.values()].flat().map(componentOf).filter((id): id is string => id !== undefined))];
+  const componentIds = [
+    ...new Set(
+      [...leads.values()]
+        .flat()
+        .map(componentOf)
+        .filter((id): id is string => id !== undefined),
+    ),
+  ];
   const components = componentIds.length ? await loadComponents(db, componentIds) : [];
   const byId = new Map(components.map((c) => [c.id, c]));
 

@@ -3,8 +3,8 @@
 // their node's xname. A resource is found by its row id or by its name (group label, xname).
 import type { Prisma } from '../../db/client.js';
 import { normalizeXname } from '../../domain/xname.js';
-import { CLUSTER_DEFAULTS_ID } from './cloud-init.js';
 import type { ServiceContext } from '../core/context.js';
+import { CLUSTER_DEFAULTS_ID } from './cloud-init.js';
 
 /** How a resource is addressed: its row id, or its name. */
 export type ResourceRef = { id: string } | { name: string };

@@ -4,12 +4,12 @@
 import { isIPv4 } from 'node:net';
 import type { Db, Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { type Ipv4Block, blockContains, hostRange, numberToIpv4, parseIpv4Cidr } from '../../domain/ipv4.js';
+import { blockContains, hostRange, type Ipv4Block, numberToIpv4, parseIpv4Cidr } from '../../domain/ipv4.js';
 import { requireXname } from '../../domain/smd-names.js';
-import { type SetMode, checkMode } from './cloud-init.js';
 import type { ServiceContext } from '../core/context.js';
 import { findLiveByXname } from '../core/lookup.js';
 import { write } from '../core/transaction.js';
+import { checkMode, type SetMode } from './cloud-init.js';
 
 export type WireguardPeerRow = Prisma.WireguardPeerGetPayload<object>;
 
@@ -33,7 +33,10 @@ const registrationQueues = new WeakMap<Db, Promise<unknown>>();
 
 function oneAtATime<T>(db: Db, work: () => Promise<T>): Promise<T> {
   const result = (registrationQueues.get(db) ?? Promise.resolve()).then(work);
-  registrationQueues.set(db, result.catch(() => undefined));
+  registrationQueues.set(
+    db,
+    result.catch(() => undefined),
+  );
   return result;
 }
 
@@ -74,7 +77,8 @@ function requireTunnelIp(value: unknown, network: TunnelNetwork | undefined, fie
 /** Refuses a public key another node registered. */
 async function refuseKeyOfOtherNode(tx: Tx, publicKey: string, componentId: string, field: string) {
   const holder = await tx.wireguardPeer.findUnique({ where: { publicKey }, include: { component: { select: { xname: true } } } });
-  if (holder && holder.componentId !== componentId) throw new ConflictError(field, `this public key is already registered by ${holder.component.xname}`);
+  if (holder && holder.componentId !== componentId)
+    throw new ConflictError(field, `this public key is already registered by ${holder.component.xname}`);
 }
 
 async function firstFreeAddress(tx: Tx, network: TunnelNetwork): Promise<string> {
@@ -99,19 +103,30 @@ export interface Registration {
  * (a diskless node brings a new key every boot), or gets the lowest free one. A key another
  * node registered is a conflict.
  */
-export async function registerWireguardPeer(ctx: ServiceContext, input: { xname: string; publicKey: unknown; clientIp: string }, network: TunnelNetwork): Promise<Registration> {
+export async function registerWireguardPeer(
+  ctx: ServiceContext,
+  input: { xname: string; publicKey: unknown; clientIp: string },
+  network: TunnelNetwork,
+): Promise<Registration> {
   const publicKey = requirePublicKey(input.publicKey, 'public_key');
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await oneAtATime(ctx.db, () => write(ctx, async (tx) => {
-        const component = await findLiveByXname(tx, 'component', input.xname);
-        await refuseKeyOfOtherNode(tx, publicKey, component.id, 'public_key');
-        const before = await tx.wireguardPeer.findUnique({ where: { componentId: component.id } });
-        const peer = before
-          ? await tx.wireguardPeer.update({ where: { id: before.id }, data: { publicKey, clientIp: input.clientIp } })
-          : await tx.wireguardPeer.create({ data: { componentId: component.id, publicKey, clientIp: input.clientIp, tunnelIp: await firstFreeAddress(tx, network) } });
-        return { result: { peer, created: !before }, changes: [{ entityType: ENTITY, entityId: peer.id, action: before ? 'updated' : 'created', before, after: peer }] };
-      }));
+      return await oneAtATime(ctx.db, () =>
+        write(ctx, async (tx) => {
+          const component = await findLiveByXname(tx, 'component', input.xname);
+          await refuseKeyOfOtherNode(tx, publicKey, component.id, 'public_key');
+          const before = await tx.wireguardPeer.findUnique({ where: { componentId: component.id } });
+          const peer = before
+            ? await tx.wireguardPeer.update({ where: { id: before.id }, data: { publicKey, clientIp: input.clientIp } })
+            : await tx.wireguardPeer.create({
+                data: { componentId: component.id, publicKey, clientIp: input.clientIp, tunnelIp: await firstFreeAddress(tx, network) },
+              });
+          return {
+            result: { peer, created: !before },
+            changes: [{ entityType: ENTITY, entityId: peer.id, action: before ? 'updated' : 'created', before, after: peer }],
+          };
+        }),
+      );
     } catch (error) {
       const lostRace = error instanceof ConflictError && error.field === 'tunnelIp';
       if (!lostRace || attempt >= ALLOCATION_ATTEMPTS) throw error;
@@ -126,7 +141,13 @@ export interface WireguardPeerInput {
 }
 
 /** An administrator sets a node's peer (the wireguardpeers resource). */
-export async function setWireguardPeer(ctx: ServiceContext, xname: string, input: WireguardPeerInput, mode: SetMode, network?: TunnelNetwork): Promise<WireguardPeerRow> {
+export async function setWireguardPeer(
+  ctx: ServiceContext,
+  xname: string,
+  input: WireguardPeerInput,
+  mode: SetMode,
+  network?: TunnelNetwork,
+): Promise<WireguardPeerRow> {
   const key = requireXname(xname, 'xname').xname;
   const publicKey = requirePublicKey(input.publicKey);
   const tunnelIp = requireTunnelIp(input.allowedIp, network, 'allowedIp');
@@ -134,13 +155,17 @@ export async function setWireguardPeer(ctx: ServiceContext, xname: string, input
     const component = await findLiveByXname(tx, 'component', key);
     await refuseKeyOfOtherNode(tx, publicKey, component.id, 'publicKey');
     const holder = await tx.wireguardPeer.findUnique({ where: { tunnelIp }, include: { component: { select: { xname: true } } } });
-    if (holder && holder.componentId !== component.id) throw new ConflictError('allowedIp', `${tunnelIp} is the tunnel address of ${holder.component.xname}`);
+    if (holder && holder.componentId !== component.id)
+      throw new ConflictError('allowedIp', `${tunnelIp} is the tunnel address of ${holder.component.xname}`);
     const before = await tx.wireguardPeer.findUnique({ where: { componentId: component.id } });
     checkMode(mode, before !== null, ENTITY, key, 'xname');
     const peer = before
       ? await tx.wireguardPeer.update({ where: { id: before.id }, data: { publicKey, tunnelIp } })
       : await tx.wireguardPeer.create({ data: { componentId: component.id, publicKey, tunnelIp, clientIp: '' } });
-    return { result: peer, changes: [{ entityType: ENTITY, entityId: peer.id, action: before ? 'updated' : 'created', before, after: peer }] };
+    return {
+      result: peer,
+      changes: [{ entityType: ENTITY, entityId: peer.id, action: before ? 'updated' : 'created', before, after: peer }],
+    };
   });
 }
 

@@ -11,8 +11,8 @@
 //   20k devices (~42k rows plus ~42k events) take 26–38 s on either engine, against 3–5 s
 //   for 'insert'. Kept for comparison and as the conservative path.
 import { randomUUID } from 'node:crypto';
-import { MAX_BIND_PARAMETERS, type Row, chunks, insertRows } from '../../db/bulk-insert.js';
-import { type Db, type Prisma, type Tx, engineOf } from '../../db/client.js';
+import { chunks, insertRows, MAX_BIND_PARAMETERS, type Row } from '../../db/bulk-insert.js';
+import { type Db, engineOf, type Prisma, type Tx } from '../../db/client.js';
 import type { Engine } from '../../db/engine-schema.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { ServiceContext } from './context.js';
@@ -49,7 +49,6 @@ export interface InventoryRows {
   clusterDefaults: ClusterDefaultsRow[];
   redfishEndpoints: RedfishEndpointRow[];
 }
-
 
 /** The InventoryRows keys in foreign-key order: what must exist before what. */
 export const INVENTORY_ORDER: ReadonlyArray<keyof InventoryRows> = [
@@ -160,6 +159,7 @@ async function createManyRows(tx: Tx, model: string, rows: readonly Row[], maxPa
  * error; turn unique and foreign-key violations into the errors services answer with.
  */
 function rawQueryError(error: unknown): unknown {
+  // biome-ignore lint/suspicious/noExplicitAny: the driver adapter's error cause is untyped
   const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: Record<string, any> } } } | null;
   const cause = e?.code === 'P2010' ? e.meta?.driverAdapterError?.cause : undefined;
   if (!cause) return error;
@@ -168,11 +168,17 @@ function rawQueryError(error: unknown): unknown {
   const fields: string[] =
     cause.constraint?.fields ??
     (typeof cause.constraint?.index === 'string'
-      ? cause.constraint.index.replace(new RegExp(`^${table}_`), '').replace(/_(key|fkey)$/, '').split('_')
+      ? cause.constraint.index
+          .replace(new RegExp(`^${table}_`), '')
+          .replace(/_(key|fkey)$/, '')
+          .split('_')
       : []);
   const named = fields.filter((f) => f !== 'live' && f !== 'open');
   if (cause.kind === 'UniqueConstraintViolation') {
-    return new ConflictError(named.join('.') || 'id', `bulk load: a live ${table} with the same ${named.join(', ') || 'key'} already exists`);
+    return new ConflictError(
+      named.join('.') || 'id',
+      `bulk load: a live ${table} with the same ${named.join(', ') || 'key'} already exists`,
+    );
   }
   if (cause.kind === 'ForeignKeyConstraintViolation') {
     return new ValidationError(named[0] ?? 'reference', `bulk load: a ${table} row refers to a row that does not exist`);
@@ -209,7 +215,10 @@ export async function loadInventory(ctx: ServiceContext, rows: InventoryRows, op
         let keepDefaults = false;
         if (existing) {
           if (!options.allowNonEmpty) {
-            throw new ValidationError('database', 'already holds devices, and a bulk load only fills an empty inventory unless allowNonEmpty is set');
+            throw new ValidationError(
+              'database',
+              'already holds devices, and a bulk load only fills an empty inventory unless allowNonEmpty is set',
+            );
           }
           keepDefaults = (await tx.clusterDefaults.findFirst({ select: { id: true } })) !== null;
         }

@@ -4,9 +4,9 @@
 //   transaction, so PostgreSQL delivers them at commit, and only then, to every replica that
 //   listens on the database's channel, this one included; each replica's listener publishes
 //   them in-process. A listener never sees a rolled-back change on either engine.
-import { Repeater, createPubSub } from 'graphql-yoga';
+import { createPubSub, Repeater } from 'graphql-yoga';
 import type { Db, Tx } from '../../db/client.js';
-import { MAX_PAYLOAD_BYTES, listen, notifyInTransaction, supportsNotifications } from '../../db/notifications.js';
+import { listen, MAX_PAYLOAD_BYTES, notifyInTransaction, supportsNotifications } from '../../db/notifications.js';
 import type { Change, ChangeAction } from './change-log.js';
 
 export interface ChangeNotice {
@@ -61,14 +61,22 @@ export async function announceChanges(tx: Tx, db: Db, changes: readonly Change[]
 
 /** After commit: on SQLite, tells this process's listeners (PostgreSQL delivers by itself). */
 export function publishChanges(db: Db, changes: readonly Change[]): void {
-  if (!supportsNotifications(db)) deliver(db, changes.map((c) => [c.action, c.entityType, c.entityId]));
+  if (!supportsNotifications(db))
+    deliver(
+      db,
+      changes.map((c) => [c.action, c.entityType, c.entityId]),
+    );
 }
 
 /**
  * Starts hearing other replicas' changes (PostgreSQL). Resolves once listening, or after
  * `waitMs` while the database cannot be reached (the listener keeps retrying by itself).
  */
-export function startChangeFeed(db: Db, onState?: (state: 'listening' | 'lost', error?: unknown) => void, waitMs = 5000): Promise<{ close(): Promise<void> }> {
+export function startChangeFeed(
+  db: Db,
+  onState?: (state: 'listening' | 'lost', error?: unknown) => void,
+  waitMs = 5000,
+): Promise<{ close(): Promise<void> }> {
   if (!supportsNotifications(db)) return Promise.resolve({ close: async () => undefined });
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(listener), waitMs);

@@ -2,7 +2,7 @@
 // own transaction, so a change and its record land together or not at all.
 import { randomUUID } from 'node:crypto';
 import { BULK_THRESHOLD, insertRows } from '../../db/bulk-insert.js';
-import { type Prisma, type Tx, engineOf } from '../../db/client.js';
+import { engineOf, type Prisma, type Tx } from '../../db/client.js';
 import type { ServiceContext } from './context.js';
 
 export type ChangeAction =
@@ -52,5 +52,11 @@ export async function recordChanges(tx: Tx, ctx: ServiceContext, changes: Change
   }
   // eventId's default is made by the Prisma client, so a raw INSERT supplies it.
   const now = new Date();
-  await insertRows(tx, engineOf(ctx.db), 'ChangeEvent', rows.map((row) => ({ eventId: randomUUID(), ...row })), now);
+  await insertRows(
+    tx,
+    engineOf(ctx.db),
+    'ChangeEvent',
+    rows.map((row) => ({ eventId: randomUUID(), ...row })),
+    now,
+  );
 }

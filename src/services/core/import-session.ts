@@ -4,7 +4,7 @@
 // counts them for the report, and on a dry run rolls the whole transaction back after the
 // reader finished, so the report is the exact diff the import would have made.
 import { randomUUID } from 'node:crypto';
-import { type Tx, bindEngine } from '../../db/client.js';
+import { bindEngine, type Tx } from '../../db/client.js';
 import { announceChanges, publishChanges } from './change-feed.js';
 import { type Change, recordChanges } from './change-log.js';
 import type { ServiceContext } from './context.js';
@@ -65,7 +65,7 @@ export async function runImport(
   let records = 0;
   let total = 0;
   let pending: Change[] = [];
-  let published: Change[] = [];
+  const published: Change[] = [];
   try {
     await ctx.db.$transaction(
       async (tx) => {
@@ -74,7 +74,8 @@ export async function runImport(
           if (pending.length === 0) return;
           await recordChanges(tx, ctx, pending);
           // Only what a notice carries: the before/after snapshots would hold up to 10k rows.
-          for (const { entityType, entityId, action } of pending.slice(0, PUBLISH_LIMIT - published.length)) published.push({ entityType, entityId, action });
+          for (const { entityType, entityId, action } of pending.slice(0, PUBLISH_LIMIT - published.length))
+            published.push({ entityType, entityId, action });
           pending = [];
         };
         const session: ImportSession = {

@@ -1,16 +1,30 @@
 // What the faces (REST families, GraphQL, interop, CLI, server) may use of the core services.
 // Code under src/services imports the files themselves; everything else imports this index.
-export { type CableRow, type ComponentRow, type DeviceRow, emptyInventory, type GroupRow, type InterfaceRow, type InventoryRows, loadInventory, type LoadOptions, type LoadResult, type LocationRow, type RackRow } from './bulk-load.js';
+
+// The database handles and errors the faces name in their types (they never open or query it).
+export { type Database, type Db, engineOf, type Prisma, type Tx } from '../../db/client.js';
+export type { Engine } from '../../db/engine-schema.js';
+export { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../db/unavailable.js';
+export { stableJson } from '../../domain/stable-json.js';
+export {
+  type CableRow,
+  type ComponentRow,
+  type DeviceRow,
+  emptyInventory,
+  type GroupRow,
+  type InterfaceRow,
+  type InventoryRows,
+  type LoadOptions,
+  type LoadResult,
+  type LocationRow,
+  loadInventory,
+  type RackRow,
+} from './bulk-load.js';
 export { announceChanges, type ChangeNotice, publishChanges, startChangeFeed, subscribeChanges } from './change-feed.js';
 export { type Change, recordChanges } from './change-log.js';
-export { type ChangeSource, type ServiceContext } from './context.js';
+export type { ChangeSource, ServiceContext } from './context.js';
 export { checkDatabase } from './health.js';
+export { type ImportOptions, type ImportProgress, type ImportReport, type ImportSession, runImport } from './import-session.js';
 export { propertyMatchIds } from './property-match.js';
-export { stableJson } from '../../domain/stable-json.js';
 export { translateDatabaseError, type WriteResult } from './transaction.js';
 export { ancestorIds } from './tree.js';
-export { type ImportOptions, type ImportProgress, type ImportReport, type ImportSession, runImport } from './import-session.js';
-// The database handles and errors the faces name in their types (they never open or query it).
-export { type Database, type Db, type Prisma, type Tx, engineOf } from '../../db/client.js';
-export type { Engine } from '../../db/engine-schema.js';
-export { RETRY_AFTER_SECONDS, isDatabaseUnavailable } from '../../db/unavailable.js';

@@ -17,6 +17,7 @@ const ENTITY_NAMES: Record<LiveModel, string> = {
 
 /** The row with this id, live or deleted; NotFound when there is none. */
 export async function findAny<M extends LiveModel>(tx: Tx, model: M, id: string, field = 'id') {
+  // biome-ignore lint/suspicious/noExplicitAny: one lookup for every model: Prisma's delegates share no callable type
   const row = await (tx[model] as any).findUnique({ where: { id } });
   if (!row) throw new NotFoundError(ENTITY_NAMES[model], id, field);
   return row as Awaited<ReturnType<Tx[M]['findUniqueOrThrow']>>;
@@ -52,6 +53,7 @@ export async function assertKeyFree(
   description: string,
 ): Promise<void> {
   const where = { ...key, deletedAt: null, ...(exceptId ? { id: { not: exceptId } } : {}) };
+  // biome-ignore lint/suspicious/noExplicitAny: one lookup for every model: Prisma's delegates share no callable type
   const other = (await (tx[model] as any).findFirst({ where, select: { id: true } })) as { id: string } | null;
   if (other) throw new ConflictError(field, `${description} already exists (${ENTITY_NAMES[model]} ${other.id})`);
 }
@@ -62,6 +64,7 @@ const XNAME_ENTITY_NAMES: Record<XnameModel, string> = { component: 'Component',
 
 /** The live row with this (normalised) xname; NotFound naming the field when there is none. */
 export async function findLiveByXname<M extends XnameModel>(tx: Tx, model: M, xname: string, field = 'xname') {
+  // biome-ignore lint/suspicious/noExplicitAny: one lookup for every model: Prisma's delegates share no callable type
   const row = await (tx[model] as any).findFirst({ where: { xname, deletedAt: null } });
   if (!row) throw new NotFoundError(XNAME_ENTITY_NAMES[model], xname, field);
   return row as Awaited<ReturnType<Tx[M]['findUniqueOrThrow']>>;

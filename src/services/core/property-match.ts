@@ -1,8 +1,9 @@
 // Finds rows whose `properties` has a key with a value, on either engine. Keys may contain
 // dots (`bios.release_date` is one key), so they are quoted as one JSON path member.
-import { Prisma } from '../../generated/sqlite/client.js';
+
 import type { Db } from '../../db/client.js';
 import type { Engine } from '../../db/engine-schema.js';
+import { Prisma } from '../../generated/sqlite/client.js';
 
 const TABLES = { Device: Prisma.sql`"Device"`, Location: Prisma.sql`"Location"`, Rack: Prisma.sql`"Rack"` } as const;
 

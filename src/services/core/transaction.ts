@@ -1,9 +1,9 @@
 // Runs a service write in one transaction and turns database constraint failures into
 // InventoryErrors that name the field, so no API ever answers a duplicate with a 500.
-import { type Tx, bindEngine } from '../../db/client.js';
+import { bindEngine, type Tx } from '../../db/client.js';
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { type Change, recordChanges } from './change-log.js';
 import { announceChanges, publishChanges } from './change-feed.js';
+import { type Change, recordChanges } from './change-log.js';
 import type { ServiceContext } from './context.js';
 
 export interface WriteResult<T> {
@@ -46,6 +46,7 @@ function indexColumns(index: string): string[] {
   return match ? match[1].split('_') : [index];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: Prisma's error meta is untyped
 function constraintFields(error: Record<string, any>): string[] {
   const meta = error.meta ?? {};
   const fields: unknown =
@@ -56,6 +57,7 @@ function constraintFields(error: Record<string, any>): string[] {
 
 export function translateDatabaseError(error: unknown): unknown {
   if (error instanceof InventoryError) return error;
+  // biome-ignore lint/suspicious/noExplicitAny: Prisma's error meta is untyped
   const e = error as Record<string, any> | null;
   if (!e || typeof e !== 'object') return error;
   const model: string = e.meta?.modelName ?? 'record';

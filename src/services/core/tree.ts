@@ -1,8 +1,8 @@
 // Parent links of self-referencing tables (devices, locations): ancestor chains and the
 // cycle check every re-parenting write makes.
 import type { Tx } from '../../db/client.js';
-import { Prisma } from '../../generated/sqlite/client.js';
 import { ValidationError } from '../../domain/errors.js';
+import { Prisma } from '../../generated/sqlite/client.js';
 import { findLive } from './lookup.js';
 
 const TABLES = {

@@ -13,39 +13,53 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import { normalizeMac } from '../../domain/mac.js';
 import { normalizeXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
-import { type ComponentInput, createComponentIn, deleteComponentIn, updateComponentIn } from '../smd/component.js';
 import type { ServiceContext } from '../core/context.js';
-import { type GroupInput, createGroupIn, deleteGroupIn, setGroupMembersIn, updateGroupIn } from '../smd/group.js';
-import { type HardwareLocationInput, type HardwareLocationView, deleteHardwareLocationsIn, listHardwareLocations, loadHardwareLocationsIn } from '../smd/hardware-inventory.js';
-import { type EthernetInterfaceInput, ETHERNET_VIEW_WHERE, deleteInterfaceIn, writeEthernetInterfacesIn } from '../inventory/interface.js';
+import { translateDatabaseError, type WriteResult, write } from '../core/transaction.js';
+import { deleteInterfaceIn, ETHERNET_VIEW_WHERE, type EthernetInterfaceInput, writeEthernetInterfacesIn } from '../inventory/interface.js';
 import { type EthernetInterfaceView, findEthernetInterface, listEthernetInterfaces } from '../inventory/interface-queries.js';
+import { type ComponentInput, createComponentIn, deleteComponentIn, updateComponentIn } from '../smd/component.js';
+import { createGroupIn, deleteGroupIn, type GroupInput, setGroupMembersIn, updateGroupIn } from '../smd/group.js';
+import {
+  deleteHardwareLocationsIn,
+  type HardwareLocationInput,
+  type HardwareLocationView,
+  listHardwareLocations,
+  loadHardwareLocationsIn,
+} from '../smd/hardware-inventory.js';
 import {
   type ComponentEndpointInput,
-  type RedfishEndpointInput,
-  type ServiceEndpointInput,
   createComponentEndpointIn,
   createRedfishEndpointsIn,
   createServiceEndpointIn,
   deleteComponentEndpointIn,
   deleteRedfishEndpointIn,
   deleteServiceEndpointIn,
+  type RedfishEndpointInput,
   replaceComponentEndpointIn,
   replaceRedfishEndpointIn,
   replaceServiceEndpointIn,
+  type ServiceEndpointInput,
 } from '../smd/redfish.js';
 import {
   type ComponentEndpointView,
-  type RedfishEndpointView,
-  type ServiceEndpointView,
   findComponentEndpoint,
   findServiceEndpoint,
   listComponentEndpoints,
   listRedfishEndpoints,
   listServiceEndpoints,
+  type RedfishEndpointView,
+  type ServiceEndpointView,
 } from '../smd/redfish-queries.js';
-import { type WriteResult, translateDatabaseError, write } from '../core/transaction.js';
 
-export const FABRICA_KINDS = ['Component', 'ComponentEndpoint', 'EthernetInterface', 'Group', 'Hardware', 'RedfishEndpoint', 'ServiceEndpoint'] as const;
+export const FABRICA_KINDS = [
+  'Component',
+  'ComponentEndpoint',
+  'EthernetInterface',
+  'Group',
+  'Hardware',
+  'RedfishEndpoint',
+  'ServiceEndpoint',
+] as const;
 export type FabricaKind = (typeof FABRICA_KINDS)[number];
 
 /** Fabrica's uid: the kind in lower case, a dash and 8 hex digits (4 random bytes). */
@@ -148,7 +162,10 @@ function keepKey(given: unknown, current: string, field: string, normalize: (val
   if (given === undefined || given === null || given === '') return;
   const next = typeof given === 'string' ? normalize(given) : undefined;
   if (next !== current) {
-    throw new ValidationError(field, `is the resource's identity and cannot be changed from ${JSON.stringify(current)} to ${JSON.stringify(given)}: delete the resource and create another`);
+    throw new ValidationError(
+      field,
+      `is the resource's identity and cannot be changed from ${JSON.stringify(current)} to ${JSON.stringify(given)}: delete the resource and create another`,
+    );
   }
 }
 
@@ -265,7 +282,10 @@ const componentEndpointKind: KindDefinition<'ComponentEndpoint'> = {
 const serviceEndpointKind: KindDefinition<'ServiceEndpoint'> = {
   list: (db) => listServiceEndpoints(db),
   byId: async (db, id) => {
-    const row = await db.serviceEndpoint.findFirst({ where: { id, ...notDeleted }, select: { redfishType: true, redfishEndpoint: { select: { xname: true } } } });
+    const row = await db.serviceEndpoint.findFirst({
+      where: { id, ...notDeleted },
+      select: { redfishType: true, redfishEndpoint: { select: { xname: true } } },
+    });
     return (row && (await findServiceEndpoint(db, row.redfishType, row.redfishEndpoint.xname))) ?? null;
   },
   naturalKey: (row) => `${row.redfishType}-${row.redfishEndpoint.xname}`,
@@ -362,7 +382,14 @@ function metaOf(row: MetaRow): FabricaMeta {
 function itemOf<K extends FabricaKind>(kind: K, entity: FabricaEntities[K], meta: FabricaMeta): FabricaItem<K> {
   const def = KINDS[kind] as KindDefinition<K>;
   const stamps = def.stamps(entity);
-  return { kind, meta, entity, naturalKey: def.naturalKey(entity), createdAt: stamps.createdAt, updatedAt: later(stamps.updatedAt, meta.updatedAt) };
+  return {
+    kind,
+    meta,
+    entity,
+    naturalKey: def.naturalKey(entity),
+    createdAt: stamps.createdAt,
+    updatedAt: later(stamps.updatedAt, meta.updatedAt),
+  };
 }
 
 const MAX_LABEL_KEY = 253;
@@ -375,7 +402,8 @@ export function checkStringMap(value: unknown, field: 'labels' | 'annotations'):
   if (typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(field, 'must be an object of strings');
   const maxValue = field === 'labels' ? MAX_LABEL_VALUE : MAX_ANNOTATION_VALUE;
   for (const [key, entry] of Object.entries(value)) {
-    if (key === '' || key.length > MAX_LABEL_KEY) throw new ValidationError(`${field}.${key}`, `keys must have 1 to ${MAX_LABEL_KEY} characters`);
+    if (key === '' || key.length > MAX_LABEL_KEY)
+      throw new ValidationError(`${field}.${key}`, `keys must have 1 to ${MAX_LABEL_KEY} characters`);
     if (typeof entry !== 'string') throw new ValidationError(`${field}.${key}`, 'must be a string');
     if (entry.length > maxValue) throw new ValidationError(`${field}.${key}`, `must be at most ${maxValue} characters`);
   }
@@ -394,9 +422,11 @@ export function checkStatus(value: unknown): FabricaStatus {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError('status', 'must be a JSON object');
   const raw = value as Record<string, unknown>;
   for (const key of ['phase', 'message'] as const) {
-    if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string') throw new ValidationError(`status.${key}`, 'must be a string');
+    if (raw[key] !== undefined && raw[key] !== null && typeof raw[key] !== 'string')
+      throw new ValidationError(`status.${key}`, 'must be a string');
   }
-  if (raw.ready !== undefined && raw.ready !== null && typeof raw.ready !== 'boolean') throw new ValidationError('status.ready', 'must be true or false');
+  if (raw.ready !== undefined && raw.ready !== null && typeof raw.ready !== 'boolean')
+    throw new ValidationError('status.ready', 'must be true or false');
   return statusOf(raw);
 }
 
@@ -466,7 +496,12 @@ export function getFabricaResource<K extends FabricaKind>(ctx: ServiceContext, k
 }
 
 /** Creates the entity through its service and its metadata, in one transaction. */
-export async function createFabricaResource<K extends FabricaKind>(ctx: ServiceContext, kind: K, input: FabricaInputs[K], meta: FabricaMetaInput = {}): Promise<FabricaItem<K>> {
+export async function createFabricaResource<K extends FabricaKind>(
+  ctx: ServiceContext,
+  kind: K,
+  input: FabricaInputs[K],
+  meta: FabricaMetaInput = {},
+): Promise<FabricaItem<K>> {
   const name = checkName(meta.name);
   const labels = checkStringMap(meta.labels, 'labels') ?? {};
   const annotations = checkStringMap(meta.annotations, 'annotations') ?? {};
@@ -484,8 +519,13 @@ export async function createFabricaResource<K extends FabricaKind>(ctx: ServiceC
     };
     const after = before
       ? await tx.fabricaResource.update({ where: { uid: before.uid }, data })
-      : await tx.fabricaResource.create({ data: { ...data, uid: await freshUid(tx, kind), kind, entityId: entity.id, status: { ready: false } } });
-    return { result: itemOf(kind, entity, metaOf(after)), changes: [...created.changes, metaChange(before ? 'updated' : 'created', before, after)] };
+      : await tx.fabricaResource.create({
+          data: { ...data, uid: await freshUid(tx, kind), kind, entityId: entity.id, status: { ready: false } },
+        });
+    return {
+      result: itemOf(kind, entity, metaOf(after)),
+      changes: [...created.changes, metaChange(before ? 'updated' : 'created', before, after)],
+    };
   });
 }
 

@@ -1,6 +1,7 @@
 // Field-level differences between two device inventories (as history-state rebuilds them).
-import type { DeviceState } from './state.js';
+
 import { stableJson } from '../../domain/stable-json.js';
+import type { DeviceState } from './state.js';
 
 /** Bookkeeping that changes with every write; not a change anyone asked about. */
 const IGNORED_FIELDS = new Set(['updatedAt', 'revision']);

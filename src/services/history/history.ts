@@ -1,13 +1,14 @@
 // The History API's read and snapshot side: the change log by filter, snapshots (a name for a
 // seq), the inventory at a snapshot or time, and diffs between two such points.
-import { type ChangeEvent, Prisma, type Snapshot } from '../../generated/sqlite/client.js';
+
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { looksLikeTime, parseTime } from '../../domain/time.js';
 import { optionalText, requireObject, requireText } from '../../domain/validate.js';
+import { type ChangeEvent, Prisma, type Snapshot } from '../../generated/sqlite/client.js';
 import type { ServiceContext } from '../core/context.js';
-import { type InventoryChanges, diffInventories } from './diff.js';
-import { type DeviceState, currentSeq, devicesAtSeq, devicesTouchedBetween, seqAtTime } from './state.js';
 import { write } from '../core/transaction.js';
+import { diffInventories, type InventoryChanges } from './diff.js';
+import { currentSeq, type DeviceState, devicesAtSeq, devicesTouchedBetween, seqAtTime } from './state.js';
 
 export type { DeviceState } from './state.js';
 
@@ -61,7 +62,9 @@ export async function listEvents(ctx: ServiceContext, filter: EventFilter): Prom
       ...(await subjectWhere(ctx, filter)),
       ...(filter.entityType ? { entityType: filter.entityType } : {}),
       ...(filter.action ? { action: filter.action } : {}),
-      ...(filter.since || filter.until ? { occurredAt: { ...(filter.since && { gte: filter.since }), ...(filter.until && { lte: filter.until }) } } : {}),
+      ...(filter.since || filter.until
+        ? { occurredAt: { ...(filter.since && { gte: filter.since }), ...(filter.until && { lte: filter.until }) } }
+        : {}),
       ...(filter.after !== undefined ? { seq: { gt: filter.after } } : {}),
     },
     orderBy: { seq: 'asc' },

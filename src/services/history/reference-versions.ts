@@ -30,9 +30,15 @@ export async function headVersion(db: Db): Promise<string | null> {
 }
 
 /** Versions newest first, a page of them, optionally only those touching `entityIds`. */
-export async function listVersions(db: Db, page: { offset: number; limit: number }, entityIds?: string[]): Promise<{ total: number; items: VersionView[] }> {
+export async function listVersions(
+  db: Db,
+  page: { offset: number; limit: number },
+  entityIds?: string[],
+): Promise<{ total: number; items: VersionView[] }> {
   const where = scope(entityIds);
-  const [counted] = await db.$queryRaw<Array<{ n: number | bigint }>>`SELECT COUNT(DISTINCT ${VERSION_UID}) AS "n" FROM "ChangeEvent" ${where}`;
+  const [counted] = await db.$queryRaw<
+    Array<{ n: number | bigint }>
+  >`SELECT COUNT(DISTINCT ${VERSION_UID}) AS "n" FROM "ChangeEvent" ${where}`;
   const rows = await db.$queryRaw<Array<{ uid: string; last: number | bigint; n: number | bigint }>>`
     SELECT ${VERSION_UID} AS "uid", MAX("seq") AS "last", COUNT(*) AS "n"
     FROM "ChangeEvent" ${where}
@@ -52,12 +58,19 @@ export async function findVersion(db: Db, uid: string, entityIds?: string[]): Pr
   return (await describe(db, rows, entityIds))[0] ?? null;
 }
 
-async function describe(db: Db, rows: Array<{ uid: string; last: number | bigint; n: number | bigint }>, entityIds?: string[]): Promise<VersionView[]> {
+async function describe(
+  db: Db,
+  rows: Array<{ uid: string; last: number | bigint; n: number | bigint }>,
+  entityIds?: string[],
+): Promise<VersionView[]> {
   if (rows.length === 0) return [];
   const uids = rows.map((r) => r.uid);
   const scoped = entityIds ? Prisma.sql`AND "entityId" IN (${Prisma.join(entityIds.length ? entityIds : [''])})` : Prisma.empty;
   const [events, tallies] = await Promise.all([
-    db.changeEvent.findMany({ where: { seq: { in: rows.map((r) => Number(r.last)) } }, select: { seq: true, occurredAt: true, actor: true, source: true } }),
+    db.changeEvent.findMany({
+      where: { seq: { in: rows.map((r) => Number(r.last)) } },
+      select: { seq: true, occurredAt: true, actor: true, source: true },
+    }),
     db.$queryRaw<Array<{ uid: string; entityType: string; action: string; n: number | bigint }>>`
       SELECT ${VERSION_UID} AS "uid", "entityType", "action", COUNT(*) AS "n"
       FROM "ChangeEvent" WHERE ("requestId" IN (${Prisma.join(uids)}) OR "eventId" IN (${Prisma.join(uids)})) ${scoped}
@@ -70,7 +83,11 @@ async function describe(db: Db, rows: Array<{ uid: string; last: number | bigint
       .filter((t) => t.uid === row.uid)
       .map((t) => ({ n: Number(t.n), text: `${Number(t.n)} ${t.entityType} ${t.action}` }))
       .sort((a, b) => b.n - a.n || a.text.localeCompare(b.text));
-    const shown = parts.slice(0, 6).map((p) => p.text).join(', ') + (parts.length > 6 ? ', …' : '');
+    const shown =
+      parts
+        .slice(0, 6)
+        .map((p) => p.text)
+        .join(', ') + (parts.length > 6 ? ', …' : '');
     const by = last?.actor ? ` by ${last.actor}` : '';
     return {
       uid: row.uid,

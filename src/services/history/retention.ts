@@ -1,10 +1,11 @@
 // The History API's retention: one policy row ("default") and the prune that applies it.
 // A prune never breaks a point the log must still rebuild: the present (every entity's last
 // event) and every snapshot that survives it (pinned ones always do).
-import { Prisma } from '../../generated/sqlite/client.js';
+
 import type { Tx } from '../../db/client.js';
 import { ValidationError } from '../../domain/errors.js';
 import { optionalInt, requireObject } from '../../domain/validate.js';
+import { Prisma } from '../../generated/sqlite/client.js';
 import type { ServiceContext } from '../core/context.js';
 import { write } from '../core/transaction.js';
 
@@ -94,7 +95,10 @@ export function applyPolicy(ctx: ServiceContext, now = new Date()): Promise<Prun
     const { seq, countSeq, expiredBefore } = await horizon(tx, policy, now);
     if (seq === 0 && !expiredBefore) return { result: { throughSeq: 0, prunedEvents: 0, deletedSnapshots: [] }, changes: [] };
     const expired = await tx.snapshot.findMany({
-      where: { pinned: false, OR: [...(countSeq > 0 ? [{ seq: { lte: countSeq } }] : []), ...(expiredBefore ? [{ takenAt: { lt: expiredBefore } }] : [])] },
+      where: {
+        pinned: false,
+        OR: [...(countSeq > 0 ? [{ seq: { lte: countSeq } }] : []), ...(expiredBefore ? [{ takenAt: { lt: expiredBefore } }] : [])],
+      },
       orderBy: { seq: 'asc' },
     });
     await tx.snapshot.deleteMany({ where: { id: { in: expired.map((s) => s.id) } } });

@@ -1,7 +1,8 @@
 // The device inventory as the change log says it was at one seq: each device's last event at
 // or before it, unless that event left the device deleted. One statement whatever the size.
-import { Prisma } from '../../generated/sqlite/client.js';
+
 import type { Db, Tx } from '../../db/client.js';
+import { Prisma } from '../../generated/sqlite/client.js';
 
 export type DeviceState = Record<string, unknown> & { id: string };
 
@@ -47,7 +48,11 @@ const stateAt = (seq: number) => Prisma.sql`(
  * two: every other device's last event is the same at both points, so it cannot differ. One
  * statement, whose cost follows the events in between, not the size of the inventory.
  */
-export async function devicesTouchedBetween(db: Db | Tx, fromSeq: number, toSeq: number): Promise<{ from: DeviceState[]; to: DeviceState[] }> {
+export async function devicesTouchedBetween(
+  db: Db | Tx,
+  fromSeq: number,
+  toSeq: number,
+): Promise<{ from: DeviceState[]; to: DeviceState[] }> {
   const [low, high] = fromSeq <= toSeq ? [fromSeq, toSeq] : [toSeq, fromSeq];
   const rows = await db.$queryRaw<Array<{ before: unknown; after: unknown }>>(Prisma.sql`
     SELECT ${stateAt(fromSeq)} AS "before", ${stateAt(toSeq)} AS "after"

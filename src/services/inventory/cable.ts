@@ -6,9 +6,9 @@ import { defined, oneOf, optionalOneOf, optionalText } from '../../domain/valida
 import { CABLE_ENDS, CABLE_STATUSES, LENGTH_UNITS } from '../../domain/vocabulary.js';
 import type { ChangeAction } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
-import type { CreateOptions } from './device.js';
 import { findAny, findLive, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
+import type { CreateOptions } from './device.js';
 
 export interface CableInput {
   label?: string | null;
@@ -111,7 +111,12 @@ export async function updateCableIn(tx: Tx, id: string, input: CableInput): Prom
 }
 
 /** Runs `edit` on a live cable's ends and logs it as `action`, bumping the cable's revision. */
-async function changeEndsIn(tx: Tx, cableId: string, action: 'connected' | 'disconnected', edit: () => Promise<void>): Promise<WriteResult<CableRow>> {
+async function changeEndsIn(
+  tx: Tx,
+  cableId: string,
+  action: 'connected' | 'disconnected',
+  edit: () => Promise<void>,
+): Promise<WriteResult<CableRow>> {
   const before = await findLive(tx, 'cable', cableId, 'cableId');
   const beforeSnapshot = await snapshot(tx, before);
   await edit();
@@ -131,10 +136,16 @@ export function connectCableIn(tx: Tx, cableId: string, end: string, interfaceId
     const ends = await tx.cableTermination.findMany({ where: { cableId } });
     const current = ends.find((t) => t.end === which);
     if (current) {
-      throw new ConflictError('end', `end ${which} of cable ${cableId} is already on interface ${current.interfaceId}: disconnect it first`);
+      throw new ConflictError(
+        'end',
+        `end ${which} of cable ${cableId} is already on interface ${current.interfaceId}: disconnect it first`,
+      );
     }
     if (ends.some((t) => t.interfaceId === interfaceId)) {
-      throw new ValidationError('interfaceId', `the other end of cable ${cableId} is already on interface ${interfaceId}: both ends cannot be on one interface`);
+      throw new ValidationError(
+        'interfaceId',
+        `the other end of cable ${cableId} is already on interface ${interfaceId}: both ends cannot be on one interface`,
+      );
     }
     await connectEnd(tx, cableId, which, interfaceId, 'interfaceId');
   });

@@ -6,7 +6,7 @@ import { createManyReturning } from '../../db/bulk-insert.js';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { Change } from '../core/change-log.js';
-import { type DeviceInput, checkFields, createDeviceIn } from './device.js';
+import { checkFields, createDeviceIn, type DeviceInput } from './device.js';
 
 type DeviceRow = Prisma.DeviceGetPayload<object>;
 
@@ -30,9 +30,16 @@ async function refuseTakenSerials(tx: Tx, fields: Array<{ manufacturer?: string 
   }
   if (seen.size === 0) return;
   const serials = [...new Set(fields.map((f) => f.serialNumber).filter((s): s is string => !!s))];
-  const taken = await tx.device.findMany({ where: { serialNumber: { in: serials }, deletedAt: null }, select: { id: true, manufacturer: true, serialNumber: true } });
+  const taken = await tx.device.findMany({
+    where: { serialNumber: { in: serials }, deletedAt: null },
+    select: { id: true, manufacturer: true, serialNumber: true },
+  });
   const clash = taken.find((d) => seen.has(serialKey(d.manufacturer, d.serialNumber) as string));
-  if (clash) throw new ConflictError('manufacturer.serialNumber', `a live Device with the same manufacturer, serialNumber already exists (${clash.id})`);
+  if (clash)
+    throw new ConflictError(
+      'manufacturer.serialNumber',
+      `a live Device with the same manufacturer, serialNumber already exists (${clash.id})`,
+    );
 }
 
 /**
@@ -51,11 +58,16 @@ export async function createDevicesIn(tx: Tx, items: NewDevice[]): Promise<{ res
     levelOf.set(item.id, item.level);
   }
   if (outside.size) {
-    const live = new Set((await tx.device.findMany({ where: { id: { in: [...outside] }, deletedAt: null }, select: { id: true } })).map((d) => d.id));
+    const live = new Set(
+      (await tx.device.findMany({ where: { id: { in: [...outside] }, deletedAt: null }, select: { id: true } })).map((d) => d.id),
+    );
     const missing = [...outside].find((id) => !live.has(id));
     if (missing) throw new NotFoundError('Device', missing, 'parentId');
   }
-  await refuseTakenSerials(tx, planned.map((p) => p.fields));
+  await refuseTakenSerials(
+    tx,
+    planned.map((p) => p.fields),
+  );
 
   const created = new Map<string, DeviceRow>();
   const levels = Math.max(-1, ...planned.map((p) => p.level)) + 1;
@@ -67,10 +79,21 @@ export async function createDevicesIn(tx: Tx, items: NewDevice[]): Promise<{ res
     const rows = await createManyReturning<DeviceRow>(
       tx,
       'Device',
-      plain.map((p) => ({ properties: {}, providerMetadata: {}, externalIds: {}, ...p.fields, id: p.id, deviceType: p.fields.deviceType as string, parentId: p.input.parentId ?? null })),
+      plain.map((p) => ({
+        properties: {},
+        providerMetadata: {},
+        externalIds: {},
+        ...p.fields,
+        id: p.id,
+        deviceType: p.fields.deviceType as string,
+        parentId: p.input.parentId ?? null,
+      })),
     );
     for (const row of rows) created.set(row.id, row);
   }
   const result = planned.map((p) => created.get(p.id) as DeviceRow);
-  return { result, changes: result.map((device) => ({ entityType: 'Device', entityId: device.id, action: 'created' as const, after: device })) };
+  return {
+    result,
+    changes: result.map((device) => ({ entityType: 'Device', entityId: device.id, action: 'created' as const, after: device })),
+  };
 }

@@ -95,7 +95,8 @@ export interface CreateOptions {
 
 /** Creates a device inside the caller's transaction; the changes are for the caller to log. */
 export async function createDeviceIn(tx: Tx, input: DeviceInput, options: CreateOptions = {}) {
-  if (options.id !== undefined && !UUID_PATTERN.test(options.id)) throw new ValidationError('id', `must be a lowercase UUID (got ${JSON.stringify(options.id)})`);
+  if (options.id !== undefined && !UUID_PATTERN.test(options.id))
+    throw new ValidationError('id', `must be a lowercase UUID (got ${JSON.stringify(options.id)})`);
   const fields = checkFields(input, true);
   const placement = { rackId: input.rackId ?? null, rackPosition: fields.rackPosition ?? null, locationId: input.locationId ?? null };
   await checkParent(tx, 'device', undefined, input.parentId);
@@ -113,7 +114,10 @@ export async function createDeviceIn(tx: Tx, input: DeviceInput, options: Create
       locationId: placement.locationId,
     },
   });
-  return { result: device, changes: [{ entityType: ENTITY, entityId: device.id, action: 'created', after: device }] } satisfies WriteResult<unknown>;
+  return {
+    result: device,
+    changes: [{ entityType: ENTITY, entityId: device.id, action: 'created', after: device }],
+  } satisfies WriteResult<unknown>;
 }
 
 export function createDevice(ctx: ServiceContext, input: DeviceInput) {
@@ -132,14 +136,16 @@ export async function updateDeviceIn(tx: Tx, id: string, input: DeviceInput, opt
   };
   if (input.parentId !== undefined) await checkParent(tx, 'device', id, input.parentId);
   await checkPlacement(tx, placement);
-  const after = await tx.device.update({
-    where: { id, revision: before.revision },
-    data: {
-      ...fields,
-      ...defined({ parentId: input.parentId, rackId: input.rackId, locationId: input.locationId }),
-      revision: { increment: 1 },
-    },
-  }).catch(staleRevision(before.revision));
+  const after = await tx.device
+    .update({
+      where: { id, revision: before.revision },
+      data: {
+        ...fields,
+        ...defined({ parentId: input.parentId, rackId: input.rackId, locationId: input.locationId }),
+        revision: { increment: 1 },
+      },
+    })
+    .catch(staleRevision(before.revision));
   const action = input.parentId !== undefined && input.parentId !== before.parentId ? 'moved' : 'updated';
   return { result: after, changes: [{ entityType: ENTITY, entityId: id, action, before, after }] } satisfies WriteResult<unknown>;
 }
@@ -184,7 +190,10 @@ export async function deleteDeviceIn(tx: Tx, id: string, options: WriteOptions =
   const after = await tx.device
     .update({ where: { id, revision: before.revision }, data: { ...softDeleted(), revision: { increment: 1 } } })
     .catch(staleRevision(before.revision));
-  return { result: after, changes: [{ entityType: ENTITY, entityId: id, action: 'deleted', before, after }] } satisfies WriteResult<unknown>;
+  return {
+    result: after,
+    changes: [{ entityType: ENTITY, entityId: id, action: 'deleted', before, after }],
+  } satisfies WriteResult<unknown>;
 }
 
 export function deleteDevice(ctx: ServiceContext, id: string, options: WriteOptions = {}) {
@@ -201,5 +210,8 @@ export async function restoreDeviceIn(tx: Tx, id: string) {
   if (!before.deletedAt) return { result: before, changes: [] } satisfies WriteResult<unknown>;
   if (before.parentId) await findLive(tx, 'device', before.parentId, 'parentId');
   const after = await tx.device.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } } });
-  return { result: after, changes: [{ entityType: ENTITY, entityId: id, action: 'restored', before, after }] } satisfies WriteResult<unknown>;
+  return {
+    result: after,
+    changes: [{ entityType: ENTITY, entityId: id, action: 'restored', before, after }],
+  } satisfies WriteResult<unknown>;
 }

@@ -1,11 +1,79 @@
 // What the faces (REST families, GraphQL, interop, CLI, server) may use of the inventory services.
 // Code under src/services imports the files themselves; everything else imports this index.
-export { connectCable, connectCableIn, createCable, createCableIn, deleteCable, disconnectCable, disconnectCableIn, restoreCable, updateCable, updateCableIn } from './cable.js';
+export {
+  connectCable,
+  connectCableIn,
+  createCable,
+  createCableIn,
+  deleteCable,
+  disconnectCable,
+  disconnectCableIn,
+  restoreCable,
+  updateCable,
+  updateCableIn,
+} from './cable.js';
+export {
+  checkFields,
+  createDevice,
+  createDeviceIn,
+  type DeviceInput,
+  deleteDevice,
+  deleteDeviceIn,
+  moveDevice,
+  restoreDevice,
+  restoreDeviceIn,
+  updateDevice,
+  updateDeviceIn,
+} from './device.js';
 export { createDevicesIn } from './device-bulk.js';
 export { type DeviceListFilter, type DeviceView, getDevice, listDevices, type Page } from './device-queries.js';
-export { checkFields, createDevice, createDeviceIn, deleteDevice, deleteDeviceIn, type DeviceInput, moveDevice, restoreDevice, restoreDeviceIn, updateDevice, updateDeviceIn } from './device.js';
-export { type EthernetInterfaceFilter, type EthernetInterfaceView, findEthernetInterface, listEthernetInterfaces } from './interface-queries.js';
-export { addIpAddress, createEthernetInterface, createInterface, createInterfaceIn, deleteEthernetInterfaces, deleteInterface, deleteInterfaceIn, type EthernetInterfaceInput, type InterfaceInput, type IpAddressInput, removeIpAddress, restoreInterface, setIpAddressNetwork, updateEthernetInterface, updateInterface, updateInterfaceIn, writeEthernetInterfacesIn } from './interface.js';
-export { createLocation, createLocationIn, deleteLocation, type LocationInput, restoreLocation, updateLocation, updateLocationIn } from './location.js';
+export {
+  addIpAddress,
+  createEthernetInterface,
+  createInterface,
+  createInterfaceIn,
+  deleteEthernetInterfaces,
+  deleteInterface,
+  deleteInterfaceIn,
+  type EthernetInterfaceInput,
+  type InterfaceInput,
+  type IpAddressInput,
+  removeIpAddress,
+  restoreInterface,
+  setIpAddressNetwork,
+  updateEthernetInterface,
+  updateInterface,
+  updateInterfaceIn,
+  writeEthernetInterfacesIn,
+} from './interface.js';
+export {
+  type EthernetInterfaceFilter,
+  type EthernetInterfaceView,
+  findEthernetInterface,
+  listEthernetInterfaces,
+} from './interface-queries.js';
+export {
+  createLocation,
+  createLocationIn,
+  deleteLocation,
+  type LocationInput,
+  restoreLocation,
+  updateLocation,
+  updateLocationIn,
+} from './location.js';
 export { createRack, createRackIn, deleteRack, type RackInput, restoreRack, updateRack, updateRackIn } from './rack.js';
-export { AVAILABILITY_SOURCES, type AvailabilitySource, countNodes, findCluster, findGrid, findNode, findSite, listClusters, listNodes, listSites, nodeAvailability, nodePages, type NodeView } from './reference-queries.js';
+export {
+  AVAILABILITY_SOURCES,
+  type AvailabilitySource,
+  countNodes,
+  findCluster,
+  findGrid,
+  findNode,
+  findSite,
+  listClusters,
+  listNodes,
+  listSites,
+  type NodeView,
+  nodeAvailability,
+  nodePages,
+} from './reference-queries.js';

@@ -4,8 +4,8 @@
 // grouped in one pass; filters are applied in SQL where that narrows the rows, and exactly in
 // JS on the grouped rows, so both engines answer the same.
 import type { Db, Tx } from '../../db/client.js';
-import { Prisma } from '../../generated/sqlite/client.js';
 import { xnameType } from '../../domain/xname.js';
+import { Prisma } from '../../generated/sqlite/client.js';
 import type { ServiceContext } from '../core/context.js';
 
 /** What a read function reads through: a service context (REST routes) or a client/transaction. */
@@ -82,8 +82,12 @@ function sqlConditions(filter: EthernetInterfaceFilter): Prisma.Sql[] {
   if (small(filter.ipAddresses)) {
     const named = filter.ipAddresses.filter((a) => a !== '');
     const parts: Prisma.Sql[] = [];
-    if (named.length) parts.push(Prisma.sql`EXISTS (SELECT 1 FROM "IpAddress" a WHERE a."interfaceId" = i."id" AND a."address" IN (${Prisma.join(named)}))`);
-    if (named.length < filter.ipAddresses.length) parts.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "IpAddress" a WHERE a."interfaceId" = i."id")`);
+    if (named.length)
+      parts.push(
+        Prisma.sql`EXISTS (SELECT 1 FROM "IpAddress" a WHERE a."interfaceId" = i."id" AND a."address" IN (${Prisma.join(named)}))`,
+      );
+    if (named.length < filter.ipAddresses.length)
+      parts.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "IpAddress" a WHERE a."interfaceId" = i."id")`);
     where.push(Prisma.sql`(${Prisma.join(parts, ' OR ')})`);
   }
   return where;
@@ -103,7 +107,6 @@ function selectRows(db: Db | Tx, conditions: Prisma.Sql[]): Promise<RawRow[]> {
     ORDER BY i."macAddress", a."address"`;
 }
 
-
 function group(rows: RawRow[]): EthernetInterfaceView[] {
   const out: EthernetInterfaceView[] = [];
   let current: EthernetInterfaceView | undefined;
@@ -115,7 +118,15 @@ function group(rows: RawRow[]): EthernetInterfaceView[] {
         xname = r.kept;
         type = xname ? (xnameType(xname) ?? null) : null;
       }
-      current = { id: r.id, macAddress: r.mac, description: r.description, updatedAt: r.updated, componentXname: xname, componentType: type, ipAddresses: [] };
+      current = {
+        id: r.id,
+        macAddress: r.mac,
+        description: r.description,
+        updatedAt: r.updated,
+        componentXname: xname,
+        componentType: type,
+        ipAddresses: [],
+      };
       out.push(current);
     }
     if (r.address !== null) current.ipAddresses.push({ address: r.address, network: r.network });

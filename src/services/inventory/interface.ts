@@ -5,14 +5,23 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import { optionalMac } from '../../domain/mac.js';
 import { optionalProperties } from '../../domain/property-keys.js';
 import { requireXname } from '../../domain/smd-names.js';
-import { defined, fieldPath, oneOf, optionalBoolean, optionalText, refuseRepeats, requireObject, requireSomeChange } from '../../domain/validate.js';
+import {
+  defined,
+  fieldPath,
+  oneOf,
+  optionalBoolean,
+  optionalText,
+  refuseRepeats,
+  requireObject,
+  requireSomeChange,
+} from '../../domain/validate.js';
 import { INTERFACE_KINDS } from '../../domain/vocabulary.js';
 import { normalizeXname } from '../../domain/xname.js';
 import type { Change, ChangeAction } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
-import type { CreateOptions } from './device.js';
 import { assertKeyFree, findAny, findLive, findLiveByXname, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
+import type { CreateOptions } from './device.js';
 
 export interface IpAddressInput {
   address: string;
@@ -89,7 +98,11 @@ async function resolveOwner(tx: Tx, input: InterfaceInput, before?: InterfaceRow
   return owner;
 }
 
-async function checkKeysFree(tx: Tx, id: string | undefined, keys: { deviceId: string | null; name: string | null; macAddress: string | null }) {
+async function checkKeysFree(
+  tx: Tx,
+  id: string | undefined,
+  keys: { deviceId: string | null; name: string | null; macAddress: string | null },
+) {
   if (keys.macAddress) {
     await assertKeyFree(tx, 'interface', { macAddress: keys.macAddress }, id, 'macAddress', `a live interface with MAC ${keys.macAddress}`);
   }
@@ -129,7 +142,11 @@ export async function createInterfaceIn(tx: Tx, input: InterfaceInput, options: 
   await checkKeysFree(tx, undefined, { ...owner, name: fields.name ?? null, macAddress: fields.macAddress ?? null });
   const row = await tx.interface.create({ data: { properties: {}, ...fields, ...owner, ...(options.id ? { id: options.id } : {}) } });
   // A new row has no addresses to replace, and without any its snapshot needs no query.
-  if (addresses.length === 0) return { result: row, changes: [{ entityType: ENTITY, entityId: row.id, action: 'created' as const, after: { ...row, ipAddresses: [] } }] };
+  if (addresses.length === 0)
+    return {
+      result: row,
+      changes: [{ entityType: ENTITY, entityId: row.id, action: 'created' as const, after: { ...row, ipAddresses: [] } }],
+    };
   await tx.ipAddress.createMany({ data: addresses.map((a) => ({ ...a, interfaceId: row.id })) });
   return logged(tx, 'created', row);
 }
@@ -228,7 +245,11 @@ export function removeIpAddress(ctx: ServiceContext, interfaceId: string, addres
 // may have no owner at all (SMD's ComponentID ""), like the ones DHCP learns.
 
 /** The interfaces SMD lists: live, with a MAC, not HSN or InfiniBand ports. */
-export const ETHERNET_VIEW_WHERE = { deletedAt: null, macAddress: { not: null }, kind: { notIn: ['hsn', 'infiniband'] } } satisfies Prisma.InterfaceWhereInput;
+export const ETHERNET_VIEW_WHERE = {
+  deletedAt: null,
+  macAddress: { not: null },
+  kind: { notIn: ['hsn', 'infiniband'] },
+} satisfies Prisma.InterfaceWhereInput;
 
 export interface EthernetInterfaceInput {
   /** Any common spelling; required. */
@@ -299,10 +320,17 @@ function ownerOf(xname: string | null, positions: Map<string, string>): SmdOwner
   return { componentId, danglingXname: componentId ? null : xname };
 }
 
-
 /** Whether the interface (with its addresses) already has what the SMD input gives. */
-function holdsEthernetInput(current: Awaited<ReturnType<typeof snapshot>>, item: ReturnType<typeof checkEthernetInput>, owner: SmdOwner): boolean {
-  const addressKey = (list: Array<{ address: string; network: string | null }>) => list.map((a) => `${a.address} ${a.network ?? ''}`).sort().join(',');
+function holdsEthernetInput(
+  current: Awaited<ReturnType<typeof snapshot>>,
+  item: ReturnType<typeof checkEthernetInput>,
+  owner: SmdOwner,
+): boolean {
+  const addressKey = (list: Array<{ address: string; network: string | null }>) =>
+    list
+      .map((a) => `${a.address} ${a.network ?? ''}`)
+      .sort()
+      .join(',');
   return (
     (item.description === undefined || item.description === current.description) &&
     (item.componentXname === undefined || (owner.componentId === current.componentId && owner.danglingXname === current.componentXname)) &&
@@ -324,8 +352,15 @@ export async function writeEthernetInterfacesIn(
 ): Promise<WriteResult<InterfaceRow[]>> {
   const pathOf = (i: number) => (listField ? `${listField}.${i}` : '');
   const items = inputs.map((input, i) => checkEthernetInput(input, pathOf(i)));
-  refuseRepeats(items, (item) => item.macAddress, (item) => fieldPath(pathOf(items.indexOf(item)) || undefined, 'macAddress'));
-  const positions = await livePositions(tx, items.map((item) => item.componentXname));
+  refuseRepeats(
+    items,
+    (item) => item.macAddress,
+    (item) => fieldPath(pathOf(items.indexOf(item)) || undefined, 'macAddress'),
+  );
+  const positions = await livePositions(
+    tx,
+    items.map((item) => item.componentXname),
+  );
   const existing = await tx.interface.findMany({ where: { deletedAt: null, macAddress: { in: items.map((item) => item.macAddress) } } });
   const byMac = new Map(existing.map((row) => [row.macAddress as string, row]));
   const result: InterfaceRow[] = [];
@@ -334,7 +369,10 @@ export async function writeEthernetInterfacesIn(
     const owner = ownerOf(item.componentXname ?? null, positions);
     const before = byMac.get(item.macAddress);
     if (before && mode === 'create') {
-      throw new ConflictError(fieldPath(pathOf(i) || undefined, 'macAddress'), `a live interface with MAC ${item.macAddress} already exists (Interface ${before.id})`);
+      throw new ConflictError(
+        fieldPath(pathOf(i) || undefined, 'macAddress'),
+        `a live interface with MAC ${item.macAddress} already exists (Interface ${before.id})`,
+      );
     }
     if (before) {
       const beforeSnapshot = await snapshot(tx, before);
@@ -420,15 +458,27 @@ export async function deleteEthernetInterfaces(ctx: ServiceContext, ids?: string
     const cabled = await tx.cableTermination.findFirst({ where: { live: true, interfaceId: { in: befores.map((b) => b.id) } } });
     if (cabled) {
       const mac = befores.find((b) => b.id === cabled.interfaceId)?.macAddress;
-      throw new ConflictError('id', `end ${cabled.end} of cable ${cabled.cableId} is on interface ${mac ?? cabled.interfaceId}: disconnect it first`);
+      throw new ConflictError(
+        'id',
+        `end ${cabled.end} of cable ${cabled.cableId} is on interface ${mac ?? cabled.interfaceId}: disconnect it first`,
+      );
     }
-    const addresses = await tx.ipAddress.findMany({ where: { interfaceId: { in: befores.map((b) => b.id) } }, orderBy: [{ address: 'asc' }] });
+    const addresses = await tx.ipAddress.findMany({
+      where: { interfaceId: { in: befores.map((b) => b.id) } },
+      orderBy: [{ address: 'asc' }],
+    });
     const gone = softDeleted();
     await tx.interface.updateMany({ where: { id: { in: befores.map((b) => b.id) } }, data: { ...gone, revision: { increment: 1 } } });
     const changes = befores.map((before): Change => {
       const ipAddresses = addresses.filter((a) => a.interfaceId === before.id).map(({ address, network }) => ({ address, network }));
       const beforeSnapshot = { ...before, ipAddresses };
-      return { entityType: ENTITY, entityId: before.id, action: 'deleted', before: beforeSnapshot, after: { ...beforeSnapshot, ...gone, revision: before.revision + 1 } };
+      return {
+        entityType: ENTITY,
+        entityId: before.id,
+        action: 'deleted',
+        before: beforeSnapshot,
+        after: { ...beforeSnapshot, ...gone, revision: before.revision + 1 },
+      };
     });
     return { result: befores.length, changes };
   });

@@ -5,10 +5,10 @@ import { optionalProperties } from '../../domain/property-keys.js';
 import { defined, oneOf, optionalText, requireText } from '../../domain/validate.js';
 import { LOCATION_TYPES } from '../../domain/vocabulary.js';
 import type { ServiceContext } from '../core/context.js';
-import type { CreateOptions } from './device.js';
 import { assertKeyFree, findAny, findLive, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
 import { checkParent } from '../core/tree.js';
+import type { CreateOptions } from './device.js';
 
 export interface LocationInput {
   name?: string | null;
@@ -50,7 +50,9 @@ export async function createLocationIn(tx: Tx, input: LocationInput, options: Cr
   const name = fields.name as string;
   await checkParent(tx, 'location', undefined, parentId);
   await checkNameFree(tx, undefined, parentId, name);
-  const location = await tx.location.create({ data: { properties: {}, ...fields, name, parentId, ...(options.id ? { id: options.id } : {}) } });
+  const location = await tx.location.create({
+    data: { properties: {}, ...fields, name, parentId, ...(options.id ? { id: options.id } : {}) },
+  });
   return { result: location, changes: [{ entityType: ENTITY, entityId: location.id, action: 'created', after: location }] };
 }
 

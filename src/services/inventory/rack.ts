@@ -4,9 +4,9 @@ import { ConflictError } from '../../domain/errors.js';
 import { optionalProperties } from '../../domain/property-keys.js';
 import { defined, optionalInt, optionalText, requireText } from '../../domain/validate.js';
 import type { ServiceContext } from '../core/context.js';
-import type { CreateOptions } from './device.js';
 import { assertKeyFree, findAny, findLive, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
+import type { CreateOptions } from './device.js';
 
 export interface RackInput {
   name?: string | null;

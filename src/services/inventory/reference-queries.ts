@@ -2,22 +2,23 @@
 // groups named "<site>.<cluster>") and the clusters' nodes as the repository's JSON, rebuilt
 // from the devices, interfaces and child devices (import/reference/records.ts). The reference
 // API and the reference export both read through here.
-import type { Db } from '../../db/client.js';
+
 import type { JsonObject } from '../../codecs/reference/codec.js';
 import {
   CLUSTER_KIND,
-  DRIVE_TYPE,
+  clusterGroupName,
   type DeviceRow,
+  DRIVE_TYPE,
+  decodeNode,
   GPU_TYPE,
   GRID_LOCATION_TYPE,
   type GroupRow,
   type LocationRow,
-  SITE_LOCATION_TYPE,
-  clusterGroupName,
-  decodeNode,
   nodeDeviceId,
+  SITE_LOCATION_TYPE,
   siteUidOf,
 } from '../../codecs/reference/records.js';
+import type { Db } from '../../db/client.js';
 
 export interface NodeView {
   device: DeviceRow;
@@ -42,13 +43,18 @@ export async function findSite(db: Db, uid: string): Promise<LocationRow | null>
 export async function findGrid(db: Db, sites: LocationRow[]): Promise<LocationRow | null> {
   const parents = [...new Set(sites.map((s) => s.parentId).filter((id): id is string => id !== null))];
   if (parents.length === 0) return null;
-  const grids = await db.location.findMany({ where: { id: { in: parents }, parentId: null, locationType: GRID_LOCATION_TYPE, deletedAt: null } });
+  const grids = await db.location.findMany({
+    where: { id: { in: parents }, parentId: null, locationType: GRID_LOCATION_TYPE, deletedAt: null },
+  });
   return grids.length === 1 ? (grids[0] as LocationRow) : null;
 }
 
 export async function listClusters(db: Db, siteUid: string): Promise<GroupRow[]> {
   const prefix = clusterGroupName(siteUid, '');
-  const rows = await db.group.findMany({ where: { kind: CLUSTER_KIND, deletedAt: null, name: { startsWith: prefix } }, orderBy: { name: 'asc' } });
+  const rows = await db.group.findMany({
+    where: { kind: CLUSTER_KIND, deletedAt: null, name: { startsWith: prefix } },
+    orderBy: { name: 'asc' },
+  });
   return rows.filter((row) => row.name.startsWith(prefix));
 }
 
@@ -71,7 +77,10 @@ export async function listNodes(db: Db, clusterId: string, page: { offset: numbe
     skip: page.offset,
     take: page.limit,
   });
-  return nodesByIds(db, members.map((m) => m.deviceId as string));
+  return nodesByIds(
+    db,
+    members.map((m) => m.deviceId as string),
+  );
 }
 
 /** All nodes of the cluster, `size` at a time (for exports: memory holds one page). */
@@ -86,7 +95,10 @@ export async function* nodePages(db: Db, clusterId: string, size = 200): AsyncGe
     });
     if (members.length === 0) return;
     after = members[members.length - 1]?.deviceId as string;
-    yield await nodesByIds(db, members.map((m) => m.deviceId as string));
+    yield await nodesByIds(
+      db,
+      members.map((m) => m.deviceId as string),
+    );
   }
 }
 
@@ -136,7 +148,12 @@ export interface Availability {
  * installed in: reservation disabled → maintenance, an unexpired reservation → reserved,
  * otherwise available; a node in no position is unknown.
  */
-export async function nodeAvailability(db: Db, ids: string[], source: AvailabilitySource, now = new Date()): Promise<Map<string, Availability>> {
+export async function nodeAvailability(
+  db: Db,
+  ids: string[],
+  source: AvailabilitySource,
+  now = new Date(),
+): Promise<Map<string, Availability>> {
   const result = new Map<string, Availability>(ids.map((id) => [id, { availability: 'unknown' }]));
   if (source === 'none' || ids.length === 0) return result;
   const installed = await db.installation.findMany({
@@ -147,7 +164,11 @@ export async function nodeAvailability(db: Db, ids: string[], source: Availabili
     const reservation = component.reservation;
     const live = reservation && (reservation.expiresAt === null || reservation.expiresAt > now);
     if (component.reservationDisabled) result.set(deviceId, { availability: 'maintenance' });
-    else if (live) result.set(deviceId, { availability: 'reserved', ...(reservation.expiresAt ? { availability_until: reservation.expiresAt.toISOString() } : {}) });
+    else if (live)
+      result.set(deviceId, {
+        availability: 'reserved',
+        ...(reservation.expiresAt ? { availability_until: reservation.expiresAt.toISOString() } : {}),
+      });
     else result.set(deviceId, { availability: 'available' });
   }
   return result;

@@ -56,22 +56,35 @@ export async function applyScanDiff(tx: Tx, diff: ScanDiff): Promise<{ counts: A
   const parentId = (ref: ParentRef) => ('deviceId' in ref ? ref.deviceId : (createdIds.get(ref.ref) as string));
   const created = await createDevicesIn(
     tx,
-    ordered.map(({ ref, parent, ...fields }) => ({ id: createdIds.get(ref), input: { ...fields, parentId: parent ? parentId(parent) : null } })),
+    ordered.map(({ ref, parent, ...fields }) => ({
+      id: createdIds.get(ref),
+      input: { ...fields, parentId: parent ? parentId(parent) : null },
+    })),
   );
   const changes: Change[] = [...created.changes];
 
   // A device both updated and moved gets one write, checked against the revision the scan saw.
   const edits = new Map<string, { revision: number; input: DeviceInput; changes: ScanDiff['updates'][number]['changes'] }>();
-  const edit = (deviceId: string, revision: number) => edits.get(deviceId) ?? edits.set(deviceId, { revision, input: {}, changes: [] }).get(deviceId)!;
+  const edit = (deviceId: string, revision: number) => {
+    let entry = edits.get(deviceId);
+    if (!entry) edits.set(deviceId, (entry = { revision, input: {}, changes: [] }));
+    return entry;
+  };
   for (const move of diff.moves) edit(move.deviceId, move.revision).input.parentId = parentId(move.to);
   for (const update of diff.updates) edit(update.deviceId, update.revision).changes.push(...update.changes);
-  const storedProperties = await propertiesOf(tx, [...edits].filter(([, edit]) => edit.changes.some((c) => c.field.startsWith('properties.'))).map(([id]) => id));
+  const storedProperties = await propertiesOf(
+    tx,
+    [...edits].filter(([, edit]) => edit.changes.some((c) => c.field.startsWith('properties.'))).map(([id]) => id),
+  );
   for (const [deviceId, { revision, input, changes: fieldChanges }] of edits) {
-    const done = await updateDeviceIn(tx, deviceId, withChanges(input, fieldChanges, storedProperties.get(deviceId) ?? {}), { expectedRevision: revision });
+    const done = await updateDeviceIn(tx, deviceId, withChanges(input, fieldChanges, storedProperties.get(deviceId) ?? {}), {
+      expectedRevision: revision,
+    });
     changes.push(...done.changes);
   }
 
-  for (const removal of diff.removals) changes.push(...(await deleteDeviceIn(tx, removal.deviceId, { expectedRevision: removal.revision })).changes);
+  for (const removal of diff.removals)
+    changes.push(...(await deleteDeviceIn(tx, removal.deviceId, { expectedRevision: removal.revision })).changes);
 
   return {
     counts: { created: diff.creates.length, updated: diff.updates.length, moved: diff.moves.length, removed: diff.removals.length },

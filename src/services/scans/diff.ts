@@ -16,7 +16,10 @@ export interface FieldChange {
 }
 
 /** The device fields a create takes from the scanned item. */
-type ScannedDeviceFields = Pick<ScannedItem, 'deviceType' | 'manufacturer' | 'partNumber' | 'serialNumber' | 'model' | 'name' | 'properties'>;
+type ScannedDeviceFields = Pick<
+  ScannedItem,
+  'deviceType' | 'manufacturer' | 'partNumber' | 'serialNumber' | 'model' | 'name' | 'properties'
+>;
 
 export interface ScanCreate extends ScannedDeviceFields {
   /** The item's index in the scan's rawData. */

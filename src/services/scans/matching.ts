@@ -6,9 +6,9 @@
 // Beyond fru-tracker: live children of scanned devices that the scan no longer reports
 // (with their own unreported subtrees) are proposed for removal.
 import type { Db, Tx } from '../../db/client.js';
-import type { FieldChange, ParentRef, ScanCreate, ScanDiff, ScanMove, ScanRemoval, ScanUpdate } from './diff.js';
-import { type ScannedItem, redfishParentUri, redfishUri } from './payload.js';
 import { stableJson } from '../../domain/stable-json.js';
+import type { FieldChange, ParentRef, ScanCreate, ScanDiff, ScanMove, ScanRemoval, ScanUpdate } from './diff.js';
+import { redfishParentUri, redfishUri, type ScannedItem } from './payload.js';
 
 const SELECT = {
   id: true,
@@ -163,9 +163,16 @@ export async function proposeScanDiff(reader: Reader, items: ScannedItem[]): Pro
     if (!target) return null;
     if ('device' in target) return deviceRef(target.device.id);
     const matched = matches.get(target.item);
-    return matched ? deviceRef(matched.id) : { ref: target.item.index, serialNumber: target.item.serialNumber, deviceType: target.item.deviceType };
+    return matched
+      ? deviceRef(matched.id)
+      : { ref: target.item.index, serialNumber: target.item.serialNumber, deviceType: target.item.deviceType };
   };
-  const existing = (device: LiveDevice) => ({ deviceId: device.id, revision: device.revision, serialNumber: device.serialNumber, deviceType: device.deviceType });
+  const existing = (device: LiveDevice) => ({
+    deviceId: device.id,
+    revision: device.revision,
+    serialNumber: device.serialNumber,
+    deviceType: device.deviceType,
+  });
 
   const diff: ScanDiff = { creates: [], updates: [], moves: [], removals: [] };
   for (const item of items) {

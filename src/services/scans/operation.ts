@@ -21,7 +21,14 @@ export function operationView(row: OperationRow): OperationView {
 }
 
 /** Records a finished operation whose response is `response`. */
-export function recordFinishedOperation(tx: Tx, id: string, kind: string, metadataType: string, response: Prisma.InputJsonObject, startTime: Date) {
+export function recordFinishedOperation(
+  tx: Tx,
+  id: string,
+  kind: string,
+  metadataType: string,
+  response: Prisma.InputJsonObject,
+  startTime: Date,
+) {
   const now = new Date().toISOString();
   return tx.operation.create({
     data: {

@@ -56,7 +56,8 @@ export function parseScanPayload(body: unknown): ScannedItem[] {
   if (raw.length === 0) throw new ValidationError('rawData', 'must name at least one device');
   if (raw.length > MAX_SCAN_ITEMS) throw new ValidationError('rawData', `must have at most ${MAX_SCAN_ITEMS} devices`);
   const items = raw.map(parseItem);
-  const identity = (item: ScannedItem) => (item.serialNumber && (item.manufacturer ? `${item.manufacturer} ${item.serialNumber}` : item.serialNumber));
+  const identity = (item: ScannedItem) =>
+    item.serialNumber && (item.manufacturer ? `${item.manufacturer} ${item.serialNumber}` : item.serialNumber);
   refuseRepeats(items, identity, (item) => `rawData.${item.index}.serialNumber`);
   refuseRepeats(items, redfishUri, (item) => `rawData.${item.index}.properties.redfish_uri`);
   return items;

@@ -3,16 +3,16 @@
 // one transaction, once.
 import { randomUUID } from 'node:crypto';
 import { insertRows } from '../../db/bulk-insert.js';
-import { type Prisma, engineOf } from '../../db/client.js';
+import { engineOf, type Prisma } from '../../db/client.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import type { ServiceContext } from '../core/context.js';
+import { write } from '../core/transaction.js';
 import { type ReadSource, readerOf } from '../inventory/interface-queries.js';
-import { type OperationView, operationView, recordFinishedOperation } from './operation.js';
 import { applyScanDiff } from './apply.js';
 import type { ScanDiff } from './diff.js';
 import { proposeScanDiff } from './matching.js';
+import { type OperationView, operationView, recordFinishedOperation } from './operation.js';
 import { parseScanPayload } from './payload.js';
-import { write } from '../core/transaction.js';
 
 const ENTITY = 'Scan';
 const PROPOSED = 'proposed';
@@ -43,16 +43,31 @@ export function submitScan(ctx: ServiceContext, payload: unknown): Promise<Opera
     const diff = await proposeScanDiff(tx, items);
     const scan = { id: randomUUID(), source: ctx.source, status: PROPOSED, createdAt: startTime, approvedAt: null };
     // One raw INSERT: Prisma's create walks a 10,000-device payload and diff value by value (~1 s).
-    await insertRows(tx, engineOf(tx), 'Scan', [{ ...scan, payload: payload as Prisma.InputJsonValue, diff: diff as unknown as Prisma.InputJsonObject }], startTime);
+    await insertRows(
+      tx,
+      engineOf(tx),
+      'Scan',
+      [{ ...scan, payload: payload as Prisma.InputJsonValue, diff: diff as unknown as Prisma.InputJsonObject }],
+      startTime,
+    );
     const operation = await recordFinishedOperation(tx, `scan-${scan.id}`, 'scan', 'ScanMetadata', { scanId: scan.id }, startTime);
-    return { result: operationView(operation), changes: [{ entityType: ENTITY, entityId: scan.id, action: 'created', after: summary(scan) }] };
+    return {
+      result: operationView(operation),
+      changes: [{ entityType: ENTITY, entityId: scan.id, action: 'created', after: summary(scan) }],
+    };
   });
 }
 
 export async function findScanDiff(source: ReadSource, id: string): Promise<ScanDiffView> {
   const scan = await readerOf(source).scan.findUnique({ where: { id }, omit: WITHOUT_PAYLOAD });
   if (!scan) throw new NotFoundError(ENTITY, id);
-  return { scanId: scan.id, status: scan.status, createdAt: scan.createdAt, approvedAt: scan.approvedAt, ...(scan.diff as unknown as ScanDiff) };
+  return {
+    scanId: scan.id,
+    status: scan.status,
+    createdAt: scan.createdAt,
+    approvedAt: scan.approvedAt,
+    ...(scan.diff as unknown as ScanDiff),
+  };
 }
 
 /** Applies the scan's diff once; a second approval is a 409. */
@@ -66,10 +81,20 @@ export function approveScan(ctx: ServiceContext, id: string): Promise<OperationV
     if (claimed.count === 0) throw new ConflictError('status', `scan ${id} is ${before.status}, not proposed: it was already approved`);
     const applied = await applyScanDiff(tx, before.diff as unknown as ScanDiff);
     const after = { ...before, status: 'applied', approvedAt: startTime };
-    const operation = await recordFinishedOperation(tx, `approve-${id}`, 'approve', 'ApproveMetadata', { scanId: id, ...applied.counts }, startTime);
+    const operation = await recordFinishedOperation(
+      tx,
+      `approve-${id}`,
+      'approve',
+      'ApproveMetadata',
+      { scanId: id, ...applied.counts },
+      startTime,
+    );
     return {
       result: operationView(operation),
-      changes: [...applied.changes, { entityType: ENTITY, entityId: id, action: 'updated', before: summary(before), after: summary(after) }],
+      changes: [
+        ...applied.changes,
+        { entityType: ENTITY, entityId: id, action: 'updated', before: summary(before), after: summary(after) },
+      ],
     };
   });
 }

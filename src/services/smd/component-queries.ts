@@ -148,7 +148,12 @@ interface Split {
  * SMD's checkFilterField: each value, `!` stripped, is normalised by `parse`; "" is allowed
  * only where SMD allows it (and then means "unset": NULL here, "" in SMD's tables).
  */
-function splitValues(raw: string[] | undefined, parse: (v: string) => Value | undefined, emptyOk: boolean, error: string): Split | undefined {
+function splitValues(
+  raw: string[] | undefined,
+  parse: (v: string) => Value | undefined,
+  emptyOk: boolean,
+  error: string,
+): Split | undefined {
   if (!raw || raw.length === 0) return undefined;
   const split: Split = { pos: [], neg: [] };
   for (const value of raw) {
@@ -304,7 +309,10 @@ export function componentFilterWhere(params: ComponentFilterParams): Where {
   const arch = splitValues(params.arch, ARCH_OF, true, FILTER_ERRORS.arch);
   const hmsClass = splitValues(params.class, CLASS_OF, true, FILTER_ERRORS.class);
   const nid = nidWhere(params);
-  const membership = membershipWhere(groupValues(params.group, FILTER_ERRORS.group), groupValues(params.partition, FILTER_ERRORS.partition));
+  const membership = membershipWhere(
+    groupValues(params.group, FILTER_ERRORS.group),
+    groupValues(params.partition, FILTER_ERRORS.partition),
+  );
   // Not validated by SMD (they reach SQL as given); refused here rather than answered with a 500.
   const softwareStatus = splitValues(params.softwareStatus, (v) => v, true, FILTER_ERRORS.badArg);
   const locked = splitValues(params.locked, dbBool, false, FILTER_ERRORS.badArg);
@@ -442,13 +450,20 @@ export async function findMemberships(ctx: ServiceContext, params: ComponentFilt
 export async function findMembership(ctx: ServiceContext, raw: string): Promise<Membership | null> {
   const parsed = parseXname(raw);
   if (!parsed) throw new SmdRuleError('invalid xname');
-  const component = await ctx.db.component.findFirst({ where: { xname: parsed.xname, deletedAt: null }, select: { id: true, xname: true } });
+  const component = await ctx.db.component.findFirst({
+    where: { xname: parsed.xname, deletedAt: null },
+    select: { id: true, xname: true },
+  });
   if (!component) return null;
   const members = await ctx.db.groupMember.findMany({
     where: { live: true, componentId: component.id },
     select: { componentId: true, groupId: true, group: { select: { id: true, name: true, kind: true } } },
   });
-  return joinMemberships([component], members, members.map((m) => m.group))[0];
+  return joinMemberships(
+    [component],
+    members,
+    members.map((m) => m.group),
+  )[0];
 }
 
 function joinMemberships(

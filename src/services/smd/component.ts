@@ -1,9 +1,10 @@
 // Components: xname positions with their SMD state. One or many are created or updated in
 // one transaction, all or nothing; soft delete ends installations and suspends memberships.
+
+import { createManyReturning } from '../../db/bulk-insert.js';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, InventoryError, ValidationError } from '../../domain/errors.js';
 import { requireXname } from '../../domain/smd-names.js';
-import { normalizeXname } from '../../domain/xname.js';
 import {
   defined,
   fieldPath,
@@ -18,13 +19,21 @@ import {
   requireSomeChange,
   requireText,
 } from '../../domain/validate.js';
-import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES, COMPONENT_SUBROLES, NET_TYPES } from '../../domain/vocabulary.js';
+import {
+  ARCHES,
+  CLASSES,
+  COMPONENT_FLAGS,
+  COMPONENT_ROLES,
+  COMPONENT_STATES,
+  COMPONENT_SUBROLES,
+  NET_TYPES,
+} from '../../domain/vocabulary.js';
+import { normalizeXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
-import { reviveMemberships } from './group.js';
 import { findAny, findLive, findLiveByXname, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
-import { createManyReturning } from '../../db/bulk-insert.js';
+import { reviveMemberships } from './group.js';
 
 /** The SMD fields of a component; its Type is always derived from the xname. */
 export interface ComponentFields {
@@ -105,8 +114,16 @@ function checkItem(input: ComponentInput, path?: string): CheckedItem {
 
 function checkList(inputs: ComponentInput[], listField: string): CheckedItem[] {
   const items = requireItems(inputs, listField).map((input, i) => checkItem(input, `${listField}.${i}`));
-  refuseRepeats(items, (item) => item.xname, (item) => fieldPath(item.path, 'xname'));
-  refuseRepeats(items, (item) => item.data.nid, (item) => fieldPath(item.path, 'nid'));
+  refuseRepeats(
+    items,
+    (item) => item.xname,
+    (item) => fieldPath(item.path, 'xname'),
+  );
+  refuseRepeats(
+    items,
+    (item) => item.data.nid,
+    (item) => fieldPath(item.path, 'nid'),
+  );
   return items;
 }
 
@@ -128,7 +145,10 @@ async function refuseTakenNids(tx: Tx, items: Array<CheckedItem & { id?: string 
 }
 
 async function refuseTakenXnames(tx: Tx, items: CheckedItem[]) {
-  const taken = await tx.component.findMany({ where: { deletedAt: null, xname: { in: items.map((i) => i.xname) } }, select: { xname: true } });
+  const taken = await tx.component.findMany({
+    where: { deletedAt: null, xname: { in: items.map((i) => i.xname) } },
+    select: { xname: true },
+  });
   if (taken.length === 0) return;
   const item = items.find((i) => i.xname === taken[0].xname) as CheckedItem;
   throw new ConflictError(fieldPath(item.path, 'xname'), `a live component ${item.xname} already exists`);
@@ -144,9 +164,16 @@ async function insertIn(tx: Tx, items: CheckedItem[]): Promise<WriteResult<Compo
   if (items.length === 0) return { result: [], changes: [] };
   await refuseTakenXnames(tx, items);
   await refuseTakenNids(tx, items, new Set());
-  const rows = await createManyReturning<ComponentRow>(tx, 'Component', items.map((item) => ({ ...item.data, xname: item.xname, type: item.type })));
+  const rows = await createManyReturning<ComponentRow>(
+    tx,
+    'Component',
+    items.map((item) => ({ ...item.data, xname: item.xname, type: item.type })),
+  );
   const ordered = inItemOrder(rows, items);
-  return { result: ordered, changes: ordered.map((row): Change => ({ entityType: ENTITY, entityId: row.id, action: 'created', after: row })) };
+  return {
+    result: ordered,
+    changes: ordered.map((row): Change => ({ entityType: ENTITY, entityId: row.id, action: 'created', after: row })),
+  };
 }
 
 /** The live components the items name; a missing one is NOT_FOUND unless skipped. */
@@ -185,7 +212,12 @@ async function patchIn(tx: Tx, targets: Target[]): Promise<WriteResult<Component
   }
   const afters = inItemOrder(await tx.component.findMany({ where: { id: { in: targets.map((item) => item.id) } } }), targets);
   const beforeOf = new Map(targets.map((item) => [item.id, item.before]));
-  return { result: afters, changes: afters.map((after): Change => ({ entityType: ENTITY, entityId: after.id, action: 'updated', before: beforeOf.get(after.id), after })) };
+  return {
+    result: afters,
+    changes: afters.map(
+      (after): Change => ({ entityType: ENTITY, entityId: after.id, action: 'updated', before: beforeOf.get(after.id), after }),
+    ),
+  };
 }
 
 export async function createComponent(ctx: ServiceContext, input: ComponentInput): Promise<ComponentRow> {
@@ -207,7 +239,9 @@ export async function syncComponentIn(tx: Tx, input: ComponentInput): Promise<Wr
   const item = checkItem(input);
   const [target] = await findTargets(tx, [item], true);
   if (!target) return createComponentIn(tx, input);
-  const data = Object.fromEntries(Object.entries(item.data).filter(([field, value]) => target.before[field as keyof ComponentRow] !== value)) as ComponentData;
+  const data = Object.fromEntries(
+    Object.entries(item.data).filter(([field, value]) => target.before[field as keyof ComponentRow] !== value),
+  ) as ComponentData;
   if (Object.keys(data).length === 0) return { result: target.before, changes: [] };
   const { result, changes } = await patchIn(tx, [{ ...target, data }]);
   return { result: result[0], changes };
@@ -239,7 +273,12 @@ export async function updateComponent(ctx: ServiceContext, xname: string, fields
 }
 
 /** Each item names an xname and its own changes; every update is written or none. */
-export async function updateComponents(ctx: ServiceContext, items: ComponentInput[], options: UpdateOptions = {}, listField = 'components'): Promise<ComponentRow[]> {
+export async function updateComponents(
+  ctx: ServiceContext,
+  items: ComponentInput[],
+  options: UpdateOptions = {},
+  listField = 'components',
+): Promise<ComponentRow[]> {
   return applyUpdates(ctx, checkList(items, listField), options);
 }
 
@@ -248,7 +287,12 @@ export async function updateComponents(ctx: ServiceContext, items: ComponentInpu
  * ones are left as they are unless `force`, which overwrites State, Flag (default OK), Subtype,
  * NetType, Arch and Class, never Role, NID, Enabled or SoftwareStatus. All or nothing.
  */
-export async function upsertComponents(ctx: ServiceContext, inputs: ComponentInput[], options: { force?: boolean } = {}, listField = 'components') {
+export async function upsertComponents(
+  ctx: ServiceContext,
+  inputs: ComponentInput[],
+  options: { force?: boolean } = {},
+  listField = 'components',
+) {
   const items = checkUpsertList(inputs, listField);
   return write(ctx, (tx) => upsertIn(tx, items, options.force ?? false));
 }
@@ -259,10 +303,17 @@ function checkUpsertList(inputs: ComponentInput[], listField: string): CheckedIt
   return items;
 }
 
-async function upsertIn(tx: Tx, items: CheckedItem[], force: boolean): Promise<WriteResult<{ created: ComponentRow[]; updated: ComponentRow[] }>> {
+async function upsertIn(
+  tx: Tx,
+  items: CheckedItem[],
+  force: boolean,
+): Promise<WriteResult<{ created: ComponentRow[]; updated: ComponentRow[] }>> {
   const existing = await findTargets(tx, items, true);
   const known = new Set(existing.map((target) => target.xname));
-  const created = await insertIn(tx, items.filter((item) => !known.has(item.xname)));
+  const created = await insertIn(
+    tx,
+    items.filter((item) => !known.has(item.xname)),
+  );
   const forced = force ? existing.map((target) => ({ ...target, data: forcedFields(target.data) })) : [];
   const updated = await patchIn(tx, forced);
   return { result: { created: created.result, updated: updated.result }, changes: [...created.changes, ...updated.changes] };
@@ -290,7 +341,12 @@ export function defaultNid(xname: string): number {
  * NIDs are unique among live components here (SMD does not enforce it): a default NID held by
  * another component is a conflict. All or nothing.
  */
-export async function upsertSmdComponents(ctx: ServiceContext, inputs: ComponentInput[], options: { force?: boolean } = {}, listField = 'components') {
+export async function upsertSmdComponents(
+  ctx: ServiceContext,
+  inputs: ComponentInput[],
+  options: { force?: boolean } = {},
+  listField = 'components',
+) {
   // Every item is checked, repeats included, before the repeats are dropped (SMD's order).
   for (const [i, input] of requireItems(inputs, listField).entries()) {
     const item = checkItem(input, `${listField}.${i}`);
@@ -307,10 +363,15 @@ export async function upsertSmdComponents(ctx: ServiceContext, inputs: Component
   });
   const items = checkUpsertList(unique, listField);
   return write(ctx, async (tx) => {
-    let nodes = items.filter((item) => NODE_TYPES.has(item.type) && (item.data.role == null || item.data.nid === undefined || item.data.class == null));
+    let nodes = items.filter(
+      (item) => NODE_TYPES.has(item.type) && (item.data.role == null || item.data.nid === undefined || item.data.class == null),
+    );
     if (nodes.length) {
       // Defaults matter only for components created here (existing ones keep Role and NID).
-      const live = await tx.component.findMany({ where: { deletedAt: null, xname: { in: nodes.map((n) => n.xname) } }, select: { xname: true } });
+      const live = await tx.component.findMany({
+        where: { deletedAt: null, xname: { in: nodes.map((n) => n.xname) } },
+        select: { xname: true },
+      });
       const existing = new Set(live.map((row) => row.xname));
       nodes = nodes.filter((node) => !existing.has(node.xname));
       const maps = await tx.nodeMap.findMany({ where: { xname: { in: nodes.map((n) => n.xname) } } });
@@ -322,7 +383,11 @@ export async function upsertSmdComponents(ctx: ServiceContext, inputs: Component
         if (node.data.subRole == null) node.data.subRole = (mapRole?.subRole ?? null) as ComponentData['subRole'];
         if (node.data.nid === undefined) node.data.nid = map?.nid ?? defaultNid(node.xname);
       }
-      refuseRepeats(items, (item) => item.data.nid, (item) => fieldPath(item.path, 'nid'));
+      refuseRepeats(
+        items,
+        (item) => item.data.nid,
+        (item) => fieldPath(item.path, 'nid'),
+      );
     }
     return upsertIn(tx, items, options.force ?? false);
   });
@@ -333,12 +398,20 @@ export async function upsertSmdComponents(ctx: ServiceContext, inputs: Component
  * xname named (repeats count once). Xnames without a live component, and components that
  * already have the values, are skipped; all or nothing. Answers with the components changed.
  */
-export async function setComponentFields(ctx: ServiceContext, xnames: string[], fields: ComponentFields, listField = 'xnames'): Promise<ComponentRow[]> {
+export async function setComponentFields(
+  ctx: ServiceContext,
+  xnames: string[],
+  fields: ComponentFields,
+  listField = 'xnames',
+): Promise<ComponentRow[]> {
   const keys = [...new Set(requireItems(xnames, listField).map((raw, i) => requireXname(raw, `${listField}.${i}`).xname))];
   const data = checkFields(fields);
   requireSomeChange(data);
   return write(ctx, async (tx) => {
-    const befores = inItemOrder(await tx.component.findMany({ where: { deletedAt: null, xname: { in: keys } } }), keys.map((xname) => ({ xname })));
+    const befores = inItemOrder(
+      await tx.component.findMany({ where: { deletedAt: null, xname: { in: keys } } }),
+      keys.map((xname) => ({ xname })),
+    );
     const targets = befores
       .filter((before) => Object.entries(data).some(([field, value]) => before[field as keyof ComponentRow] !== value))
       .map((before) => ({ path: undefined, xname: before.xname, type: before.type, id: before.id, before, data }));
@@ -351,7 +424,11 @@ export async function setComponentFields(ctx: ServiceContext, xnames: string[], 
  * (the first, as SMD drops repeats); xnames without a live component are skipped. NIDs may be
  * swapped within the request; a NID another component keeps is a conflict. All or nothing.
  */
-export async function setComponentNids(ctx: ServiceContext, items: Array<{ xname: string; nid: number | null }>, listField = 'components'): Promise<ComponentRow[]> {
+export async function setComponentNids(
+  ctx: ServiceContext,
+  items: Array<{ xname: string; nid: number | null }>,
+  listField = 'components',
+): Promise<ComponentRow[]> {
   const seen = new Set<string>();
   const unique = requireItems(items, listField).filter((item) => {
     const key = typeof item?.xname === 'string' ? normalizeXname(item.xname) : undefined;
@@ -360,7 +437,12 @@ export async function setComponentNids(ctx: ServiceContext, items: Array<{ xname
     seen.add(key);
     return true;
   });
-  return updateComponents(ctx, unique.map(({ xname, nid }) => ({ xname, nid })), { skipMissing: true }, listField);
+  return updateComponents(
+    ctx,
+    unique.map(({ xname, nid }) => ({ xname, nid })),
+    { skipMissing: true },
+    listField,
+  );
 }
 
 /** Soft-deletes every live component (SMD DELETE /State/Components); answers with how many. */
@@ -412,7 +494,12 @@ export interface StateChange {
  * touches components already Ready; a Locked flag stays. Unknown xnames are skipped.
  * Answers with the components changed.
  */
-export async function setComponentStates(ctx: ServiceContext, xnames: string[], change: StateChange, listField = 'xnames'): Promise<ComponentRow[]> {
+export async function setComponentStates(
+  ctx: ServiceContext,
+  xnames: string[],
+  change: StateChange,
+  listField = 'xnames',
+): Promise<ComponentRow[]> {
   const state = oneOf(change.state, COMPONENT_STATES, 'state');
   const flag = change.flag == null ? 'OK' : checkFlag(change.flag, 'flag');
   const sources = change.force ? undefined : STATE_SOURCES[state];
@@ -420,8 +507,13 @@ export async function setComponentStates(ctx: ServiceContext, xnames: string[], 
   const from = state === 'Ready' && flag === 'Warning' ? ['Ready'] : sources;
   const keys = requireItems(xnames, listField).map((raw, i) => requireXname(raw, `${listField}.${i}`).xname);
   return write(ctx, async (tx) => {
-    const found = await tx.component.findMany({ where: { deletedAt: null, xname: { in: keys }, ...(from ? { state: { in: [...from] } } : {}) } });
-    const befores = inItemOrder(found, keys.map((xname) => ({ xname })));
+    const found = await tx.component.findMany({
+      where: { deletedAt: null, xname: { in: keys }, ...(from ? { state: { in: [...from] } } : {}) },
+    });
+    const befores = inItemOrder(
+      found,
+      keys.map((xname) => ({ xname })),
+    );
     const targets = befores.flatMap((before) => {
       const data = { state, flag: before.flag === 'Locked' ? 'Locked' : flag };
       const unchanged = before.state === data.state && before.flag === data.flag;
@@ -469,7 +561,13 @@ async function closeInstallations(tx: Tx, where: Prisma.InstallationWhereInput, 
   const open = await tx.installation.findMany({ where: { ...where, open: true } });
   if (open.length === 0) return [];
   await tx.installation.updateMany({ where: { id: { in: open.map((i) => i.id) } }, data: { open: null, removedAt: now } });
-  return open.map((before) => ({ entityType: ENTITY, entityId: before.componentId, action: 'removed', before, after: { ...before, open: null, removedAt: now } }));
+  return open.map((before) => ({
+    entityType: ENTITY,
+    entityId: before.componentId,
+    action: 'removed',
+    before,
+    after: { ...before, open: null, removedAt: now },
+  }));
 }
 
 /**
@@ -487,7 +585,10 @@ export async function installDevice(ctx: ServiceContext, xname: string, deviceId
     const now = new Date();
     const removals = await closeInstallations(tx, { OR: [{ componentId: component.id }, { deviceId }] }, now);
     const installation = await tx.installation.create({ data: { componentId: component.id, deviceId, source: origin, installedAt: now } });
-    return { result: component, changes: [...removals, { entityType: ENTITY, entityId: component.id, action: 'installed', after: installation }] };
+    return {
+      result: component,
+      changes: [...removals, { entityType: ENTITY, entityId: component.id, action: 'installed', after: installation }],
+    };
   });
 }
 
@@ -514,7 +615,13 @@ export async function upsertComponentsIn(tx: Tx, inputs: ComponentInput[], optio
 }
 
 /** installDevice in the caller's transaction, for a live position and a live device. */
-export async function installDeviceIn(tx: Tx, xname: string, deviceId: string, source = 'api', now = new Date()): Promise<WriteResult<ComponentRow>> {
+export async function installDeviceIn(
+  tx: Tx,
+  xname: string,
+  deviceId: string,
+  source = 'api',
+  now = new Date(),
+): Promise<WriteResult<ComponentRow>> {
   const key = requireXname(xname, 'xname').xname;
   const origin = requireText(source, 'source', 64);
   const component = await findLiveByXname(tx, 'component', key);
@@ -523,7 +630,10 @@ export async function installDeviceIn(tx: Tx, xname: string, deviceId: string, s
   if (current?.deviceId === deviceId) return { result: component, changes: [] };
   const removals = await closeInstallations(tx, { OR: [{ componentId: component.id }, { deviceId }] }, now);
   const installation = await tx.installation.create({ data: { componentId: component.id, deviceId, source: origin, installedAt: now } });
-  return { result: component, changes: [...removals, { entityType: ENTITY, entityId: component.id, action: 'installed', after: installation }] };
+  return {
+    result: component,
+    changes: [...removals, { entityType: ENTITY, entityId: component.id, action: 'installed', after: installation }],
+  };
 }
 
 /** Ends the open installations matching `where` in the caller's transaction; their 'removed' events. */

@@ -6,8 +6,8 @@ import type { Prisma } from '../../db/client.js';
 import { InventoryError, NotFoundError } from '../../domain/errors.js';
 import { normalizeXname } from '../../domain/xname.js';
 import type { ServiceContext } from '../core/context.js';
-import { type ReadSource, readerOf } from '../inventory/interface-queries.js';
 import { write } from '../core/transaction.js';
+import { type ReadSource, readerOf } from '../inventory/interface-queries.js';
 
 export interface DiscoveryStatusView {
   id: number;
@@ -38,7 +38,10 @@ export async function findDiscoveryStatus(source: ReadSource, id: number): Promi
  * endpoints named (or all) in its Details. NOT_FOUND names the first unknown endpoint, or
  * "RedfishEndpoints" when none exists at all.
  */
-export async function recordDiscoveryRequest(ctx: ServiceContext, request: { xnames?: string[]; force?: boolean }): Promise<DiscoveryStatusView> {
+export async function recordDiscoveryRequest(
+  ctx: ServiceContext,
+  request: { xnames?: string[]; force?: boolean },
+): Promise<DiscoveryStatusView> {
   const named = [...new Set((request.xnames ?? []).map((x) => normalizeXname(x)))];
   return write(ctx, async (tx) => {
     let xnames: string[];
@@ -61,6 +64,9 @@ export async function recordDiscoveryRequest(ctx: ServiceContext, request: { xna
       create: { id: 0, status: 'Complete', lastUpdateTime: now, details },
       update: { status: 'Complete', lastUpdateTime: now, details },
     });
-    return { result: after, changes: [{ entityType: 'DiscoveryStatus', entityId: '0', action: before ? 'updated' : 'created', before, after }] };
+    return {
+      result: after,
+      changes: [{ entityType: 'DiscoveryStatus', entityId: '0', action: before ? 'updated' : 'created', before, after }],
+    };
   });
 }

@@ -1,9 +1,9 @@
 // Read side of SMD groups and partitions: groups with their member xnames, filtered the way
 // SMD's /groups and /partitions filter them. Flat queries joined here (no per-group queries).
 import { parseXname } from '../../domain/xname.js';
-import type { GroupKind } from './group.js';
-import { FILTER_ERRORS, SmdRuleError } from './component-queries.js';
 import type { ServiceContext } from '../core/context.js';
+import { FILTER_ERRORS, SmdRuleError } from './component-queries.js';
+import type { GroupKind } from './group.js';
 
 export interface GroupView {
   kind: GroupKind;

@@ -7,12 +7,12 @@ import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { optionalProperties } from '../../domain/property-keys.js';
 import { optionalLabel, optionalTags, requireLabel, requirePartitionName, requireXname } from '../../domain/smd-names.js';
+import { stableJson } from '../../domain/stable-json.js';
 import { defined, oneOf, optionalText, refuseRepeats, requireItems, requireSomeChange } from '../../domain/validate.js';
 import { GROUP_KINDS } from '../../domain/vocabulary.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { findAny, restored, softDeleted } from '../core/lookup.js';
-import { stableJson } from '../../domain/stable-json.js';
 import { type WriteResult, write } from '../core/transaction.js';
 
 export type GroupKind = (typeof GROUP_KINDS)[number];
@@ -75,13 +75,20 @@ function checkMemberXnames(value: unknown, field = 'members'): Array<{ xname: st
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new ValidationError(field, 'must be a list of xnames');
   const members = value.map((raw, i) => ({ xname: requireXname(raw, `${field}.${i}`).xname, field: `${field}.${i}` }));
-  refuseRepeats(members, (m) => m.xname, (m) => m.field);
+  refuseRepeats(
+    members,
+    (m) => m.xname,
+    (m) => m.field,
+  );
   return members;
 }
 
 async function findMembers(tx: Tx, wanted: Array<{ xname: string; field: string }>): Promise<Member[]> {
   if (wanted.length === 0) return [];
-  const rows = await tx.component.findMany({ where: { deletedAt: null, xname: { in: wanted.map((w) => w.xname) } }, select: { id: true, xname: true } });
+  const rows = await tx.component.findMany({
+    where: { deletedAt: null, xname: { in: wanted.map((w) => w.xname) } },
+    select: { id: true, xname: true },
+  });
   const idOf = new Map(rows.map((row) => [row.xname, row.id]));
   return wanted.map(({ xname, field }) => {
     const id = idOf.get(xname);
@@ -123,7 +130,14 @@ async function refuseClashes(tx: Tx, candidates: Array<MemberKey & { xname: stri
     where: {
       live: true,
       OR: [
-        ...(exclusive.length ? [{ exclusiveGroup: { in: exclusive.map((c) => c.exclusiveGroup as string) }, componentId: { in: exclusive.map((c) => c.componentId) } }] : []),
+        ...(exclusive.length
+          ? [
+              {
+                exclusiveGroup: { in: exclusive.map((c) => c.exclusiveGroup as string) },
+                componentId: { in: exclusive.map((c) => c.componentId) },
+              },
+            ]
+          : []),
         ...(partitioned.length ? [{ partition: true, componentId: { in: partitioned.map((c) => c.componentId) } }] : []),
       ],
     },
@@ -156,23 +170,38 @@ async function guardMemberWrite<T>(members: Array<{ xname: string; field: string
     return await work();
   } catch (error) {
     if ((error as { code?: string }).code !== 'P2002') throw error;
-    const listed = members.slice(0, 10).map((m) => m.xname).join(', ') + (members.length > 10 ? ' …' : '');
+    const listed =
+      members
+        .slice(0, 10)
+        .map((m) => m.xname)
+        .join(', ') + (members.length > 10 ? ' …' : '');
     const who = members.length === 1 ? members[0].xname : members.length ? `one of ${listed}` : 'a member';
-    throw new ConflictError(members.length === 1 ? members[0].field : 'members', `${who} is already in another group of the same exclusive group, or in another partition`);
+    throw new ConflictError(
+      members.length === 1 ? members[0].field : 'members',
+      `${who} is already in another group of the same exclusive group, or in another partition`,
+    );
   }
 }
 
 /** Makes the members live in the group: suspended rows come back, new rows are created. */
 async function attach(tx: Tx, group: GroupRow, members: Member[]) {
   if (members.length === 0) return;
-  await refuseClashes(tx, members.map((m) => ({ ...memberKey(group, m.id), xname: m.xname, field: m.field, groupName: group.name })));
+  await refuseClashes(
+    tx,
+    members.map((m) => ({ ...memberKey(group, m.id), xname: m.xname, field: m.field, groupName: group.name })),
+  );
   const ids = members.map((m) => m.id);
   const existing = new Set(
-    (await tx.groupMember.findMany({ where: { groupId: group.id, componentId: { in: ids } }, select: { componentId: true } })).map((row) => row.componentId),
+    (await tx.groupMember.findMany({ where: { groupId: group.id, componentId: { in: ids } }, select: { componentId: true } })).map(
+      (row) => row.componentId,
+    ),
   );
   await guardMemberWrite(members, async () => {
     if (existing.size) {
-      await tx.groupMember.updateMany({ where: { groupId: group.id, componentId: { in: [...existing] as string[] } }, data: { ...membershipKeys(group), live: true } });
+      await tx.groupMember.updateMany({
+        where: { groupId: group.id, componentId: { in: [...existing] as string[] } },
+        data: { ...membershipKeys(group), live: true },
+      });
     }
     const fresh = members.filter((m) => !existing.has(m.id));
     if (fresh.length) await tx.groupMember.createMany({ data: fresh.map((m) => ({ ...memberKey(group, m.id), live: true })) });
@@ -187,7 +216,11 @@ async function liveMembers(tx: Tx, groupId: string) {
   });
 }
 
-function memberChanges(group: GroupRow, action: 'member_added' | 'member_removed', members: Array<{ id: string; xname: string }>): Change[] {
+function memberChanges(
+  group: GroupRow,
+  action: 'member_added' | 'member_removed',
+  members: Array<{ id: string; xname: string }>,
+): Change[] {
   return members.map((m) => {
     const member = { xname: m.xname, componentId: m.id };
     return { entityType: ENTITY, entityId: group.id, action, ...(action === 'member_added' ? { after: member } : { before: member }) };
@@ -211,12 +244,20 @@ export async function createGroupIn(tx: Tx, input: GroupInput): Promise<WriteRes
   return insertGroup(tx, kind, name, checkFields(input, kind), checkMemberXnames(input.members));
 }
 
-async function insertGroup(tx: Tx, kind: GroupKind, name: string, fields: ReturnType<typeof checkFields>, wanted: Array<{ xname: string; field: string }>) {
+async function insertGroup(
+  tx: Tx,
+  kind: GroupKind,
+  name: string,
+  fields: ReturnType<typeof checkFields>,
+  wanted: Array<{ xname: string; field: string }>,
+) {
   await refuseDuplicateName(tx, kind, name);
   const members = await findMembers(tx, wanted);
   const group = await tx.group.create({ data: { tags: [], properties: {}, ...fields, kind, name } });
   await attach(tx, group, members);
-  const changes: Change[] = [{ entityType: ENTITY, entityId: group.id, action: 'created', after: { ...group, members: members.map((m) => m.xname) } }];
+  const changes: Change[] = [
+    { entityType: ENTITY, entityId: group.id, action: 'created', after: { ...group, members: members.map((m) => m.xname) } },
+  ];
   return { result: group, changes };
 }
 
@@ -247,7 +288,9 @@ async function changeGroup(tx: Tx, kind: GroupKind, name: string, fields: Return
       groupName: name,
     }));
     await refuseClashes(tx, members);
-    await guardMemberWrite(members, () => tx.groupMember.updateMany({ where: { groupId: before.id }, data: { exclusiveGroup: fields.exclusiveGroup } }));
+    await guardMemberWrite(members, () =>
+      tx.groupMember.updateMany({ where: { groupId: before.id }, data: { exclusiveGroup: fields.exclusiveGroup } }),
+    );
   }
   const after = await tx.group.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } });
   return { result: after, changes: [{ entityType: ENTITY, entityId: after.id, action: 'updated', before, after }] };
@@ -303,14 +346,21 @@ export async function syncGroupIn(tx: Tx, input: GroupInput): Promise<WriteResul
   const wanted = checkMemberXnames(input.members);
   const before = await tx.group.findFirst({ where: { kind, name, deletedAt: null } });
   if (!before) return insertGroup(tx, kind, name, fields, wanted);
-  const differing = Object.fromEntries(Object.entries(fields).filter(([field, value]) => stableJson(before[field as keyof GroupRow]) !== stableJson(value)));
+  const differing = Object.fromEntries(
+    Object.entries(fields).filter(([field, value]) => stableJson(before[field as keyof GroupRow]) !== stableJson(value)),
+  );
   const updated = Object.keys(differing).length ? await changeGroup(tx, kind, name, differing) : { result: before, changes: [] };
   if (input.members === undefined) return updated;
   const members = await replaceMembers(tx, kind, name, wanted);
   return { result: members.result, changes: [...updated.changes, ...members.changes] };
 }
 
-async function replaceMembers(tx: Tx, kind: GroupKind, name: string, wanted: Array<{ xname: string; field: string }>): Promise<WriteResult<GroupRow>> {
+async function replaceMembers(
+  tx: Tx,
+  kind: GroupKind,
+  name: string,
+  wanted: Array<{ xname: string; field: string }>,
+): Promise<WriteResult<GroupRow>> {
   const group = await findLiveGroup(tx, { kind, name });
   const members = await findMembers(tx, wanted);
   const current = await liveMembers(tx, group.id);
@@ -344,7 +394,9 @@ export async function setDeviceGroupsIn(tx: Tx, deviceId: string, kind: GroupKin
   const member = { deviceId };
   const changes: Change[] = [
     ...leaving.map((row): Change => ({ entityType: ENTITY, entityId: row.groupId, action: 'member_removed', before: member })),
-    ...[...suspended.map((row) => row.groupId), ...fresh].map((groupId): Change => ({ entityType: ENTITY, entityId: groupId, action: 'member_added', after: member })),
+    ...[...suspended.map((row) => row.groupId), ...fresh].map(
+      (groupId): Change => ({ entityType: ENTITY, entityId: groupId, action: 'member_added', after: member }),
+    ),
   ];
   for (const groupId of new Set(changes.map((change) => change.entityId))) await touch(tx, groupId);
   return { result: [...wanted], changes };
@@ -389,12 +441,24 @@ export async function reviveMemberships(tx: Tx, where: { groupId: string } | { c
       group: { deletedAt: null },
       OR: [{ component: { deletedAt: null } }, { componentId: null, device: { deletedAt: null } }],
     },
-    select: { id: true, groupId: true, componentId: true, exclusiveGroup: true, partition: true, group: { select: { name: true } }, component: { select: { xname: true } } },
+    select: {
+      id: true,
+      groupId: true,
+      componentId: true,
+      exclusiveGroup: true,
+      partition: true,
+      group: { select: { name: true } },
+      component: { select: { xname: true } },
+    },
   });
   if (rows.length === 0) return;
   const members = rows.flatMap((row) =>
-    row.componentId && row.component ? [{ ...row, componentId: row.componentId, xname: row.component.xname, field, groupName: row.group.name }] : [],
+    row.componentId && row.component
+      ? [{ ...row, componentId: row.componentId, xname: row.component.xname, field, groupName: row.group.name }]
+      : [],
   );
   await refuseClashes(tx, members);
-  await guardMemberWrite(members, () => tx.groupMember.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { live: true } }));
+  await guardMemberWrite(members, () =>
+    tx.groupMember.updateMany({ where: { id: { in: rows.map((row) => row.id) } }, data: { live: true } }),
+  );
 }

@@ -7,15 +7,15 @@
 // .<SerialNumber>, else FRUIDfor<xname>), so GraphQL-made inventory shows up here too.
 import type { Db, Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import { optionalText } from '../../domain/validate.js';
-import type { Change } from '../core/change-log.js';
-import { closeInstallationsIn, createComponentIn, installDeviceIn, upsertComponentsIn } from './component.js';
-import type { ServiceContext } from '../core/context.js';
-import { type ReadSource, readerOf } from '../inventory/interface-queries.js';
-import { softDeleted } from '../core/lookup.js';
 import { stableJson } from '../../domain/stable-json.js';
-import { type WriteResult, write } from '../core/transaction.js';
+import { optionalText } from '../../domain/validate.js';
 import { Prisma as P } from '../../generated/sqlite/client.js';
+import type { Change } from '../core/change-log.js';
+import type { ServiceContext } from '../core/context.js';
+import { softDeleted } from '../core/lookup.js';
+import { type WriteResult, write } from '../core/transaction.js';
+import { type ReadSource, readerOf } from '../inventory/interface-queries.js';
+import { closeInstallationsIn, createComponentIn, installDeviceIn, upsertComponentsIn } from './component.js';
 
 /** The HMS types SMD keeps hardware inventory for. */
 export const HARDWARE_TYPES: readonly string[] = [
@@ -52,7 +52,13 @@ function chunks<T>(list: T[], size = 500): T[][] {
 }
 
 /** SMD's getStandardFRUID. */
-export function standardFruId(type: string, id: string, manufacturer: string | null, partNumber: string | null, serialNumber: string | null): string {
+export function standardFruId(
+  type: string,
+  id: string,
+  manufacturer: string | null,
+  partNumber: string | null,
+  serialNumber: string | null,
+): string {
   const clean = (v: string | null) => (v ?? '').replace(/[^a-zA-Z0-9]/g, '');
   const [m, p, s] = [clean(manufacturer), clean(partNumber), clean(serialNumber)];
   if ((m || p) && s) {
@@ -109,7 +115,9 @@ function fruOf(d: DeviceColumns, locationType: string | null, xname: string | nu
   const deviceType = d.deviceType ?? '';
   const type = locationType ?? deviceType;
   const derived = Object.fromEntries(
-    Object.entries({ Manufacturer: d.manufacturer, Model: d.model, PartNumber: d.partNumber, SerialNumber: d.serialNumber }).filter(([, v]) => v != null),
+    Object.entries({ Manufacturer: d.manufacturer, Model: d.model, PartNumber: d.partNumber, SerialNumber: d.serialNumber }).filter(
+      ([, v]) => v != null,
+    ),
   );
   return {
     deviceId: d.deviceId,
@@ -150,7 +158,11 @@ interface LocationRow extends DeviceColumns {
 }
 
 function locationSql(filter: HardwareFilter): P.Sql {
-  const where: P.Sql[] = [P.sql`c."deletedAt" IS NULL`, P.sql`(c."hwStatus" IS NOT NULL OR i."id" IS NOT NULL)`, P.sql`c."type" IN (${P.join([...HARDWARE_TYPES])})`];
+  const where: P.Sql[] = [
+    P.sql`c."deletedAt" IS NULL`,
+    P.sql`(c."hwStatus" IS NOT NULL OR i."id" IS NOT NULL)`,
+    P.sql`c."type" IN (${P.join([...HARDWARE_TYPES])})`,
+  ];
   if (filter.xnames?.length && filter.xnames.length <= MAX_SQL_LIST) where.push(P.sql`c."xname" IN (${P.join(filter.xnames)})`);
   if (filter.types?.length) where.push(P.sql`c."type" IN (${P.join(filter.types)})`);
   return P.sql`
@@ -166,7 +178,11 @@ function locationSql(filter: HardwareFilter): P.Sql {
 
 async function partitionMembers(db: Db | Tx, partitions: string[]): Promise<Set<string>> {
   const rows = await db.groupMember.findMany({
-    where: { live: true, componentId: { not: null }, group: { kind: 'partition', name: { in: partitions.map((p) => p.toLowerCase()) }, deletedAt: null } },
+    where: {
+      live: true,
+      componentId: { not: null },
+      group: { kind: 'partition', name: { in: partitions.map((p) => p.toLowerCase()) }, deletedAt: null },
+    },
     select: { componentId: true },
   });
   return new Set(rows.map((r) => r.componentId as string));
@@ -183,7 +199,13 @@ export async function listHardwareLocations(source: ReadSource, filter: Hardware
     if (members && !members.has(r.componentId)) continue;
     if (!keep(filter.xnames, r.xname)) continue;
     const fru = fruOf(r, r.type, r.xname);
-    if (!keep(filter.manufacturers, fru?.manufacturer) || !keep(filter.partNumbers, fru?.partNumber) || !keep(filter.serialNumbers, fru?.serialNumber) || !keep(filter.fruIds, fru?.fruId)) continue;
+    if (
+      !keep(filter.manufacturers, fru?.manufacturer) ||
+      !keep(filter.partNumbers, fru?.partNumber) ||
+      !keep(filter.serialNumbers, fru?.serialNumber) ||
+      !keep(filter.fruIds, fru?.fruId)
+    )
+      continue;
     out.push({
       componentId: r.componentId,
       xname: r.xname,
@@ -215,7 +237,14 @@ export async function listFrus(source: ReadSource, filter: Omit<HardwareFilter, 
   const keep = (list: string[] | undefined, value: string | null | undefined) => !list?.length || list.includes(value ?? '');
   return rows
     .map((r) => fruOf(r, r.locationType, r.xname) as FruView)
-    .filter((f) => keep(filter.fruIds, f.fruId) && keep(filter.types, f.type) && keep(filter.manufacturers, f.manufacturer) && keep(filter.partNumbers, f.partNumber) && keep(filter.serialNumbers, f.serialNumber))
+    .filter(
+      (f) =>
+        keep(filter.fruIds, f.fruId) &&
+        keep(filter.types, f.type) &&
+        keep(filter.manufacturers, f.manufacturer) &&
+        keep(filter.partNumbers, f.partNumber) &&
+        keep(filter.serialNumbers, f.serialNumber),
+    )
     .sort((a, b) => a.fruId.localeCompare(b.fruId));
 }
 
@@ -270,7 +299,9 @@ function eventsOf(rows: HistoryRow[], filter: HistoryFilter): HistoryEvent[] {
         (!filter.start || e.timestamp.getTime() >= filter.start.getTime()) &&
         (!filter.end || e.timestamp.getTime() <= filter.end.getTime()),
     )
-    .sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime() || (a.eventType === b.eventType ? 0 : a.eventType === 'Removed' ? -1 : 1));
+    .sort(
+      (a, b) => a.timestamp.getTime() - b.timestamp.getTime() || (a.eventType === b.eventType ? 0 : a.eventType === 'Removed' ? -1 : 1),
+    );
 }
 
 /** SMD hardware history (HWInvHist) as events, oldest first. */
@@ -334,7 +365,8 @@ export async function loadHardwareLocationsIn(tx: Tx, items: HardwareLocationInp
   const now = new Date();
   const known = new Set<string>();
   for (const part of chunks([...new Set(items.map((i) => i.xname))])) {
-    for (const row of await tx.component.findMany({ where: { deletedAt: null, xname: { in: part } }, select: { xname: true } })) known.add(row.xname);
+    for (const row of await tx.component.findMany({ where: { deletedAt: null, xname: { in: part } }, select: { xname: true } }))
+      known.add(row.xname);
   }
   const toCreate = [...new Set(items.map((i) => i.xname).filter((x) => !known.has(x)))].map((xname) => ({ xname, state: 'Populated' }));
   if (toCreate.length) changes.push(...(await upsertComponentsIn(tx, toCreate, {}, 'Hardware')).changes);
@@ -342,7 +374,12 @@ export async function loadHardwareLocationsIn(tx: Tx, items: HardwareLocationInp
     const before = await tx.component.findFirstOrThrow({ where: { xname: item.xname, deletedAt: null } });
     const after = await tx.component.update({
       where: { id: before.id },
-      data: { ordinal: item.ordinal ?? ordinalOf(item.xname), hwStatus: 'Populated', locationInfo: item.locationInfo as Prisma.InputJsonObject, revision: { increment: 1 } },
+      data: {
+        ordinal: item.ordinal ?? ordinalOf(item.xname),
+        hwStatus: 'Populated',
+        locationInfo: item.locationInfo as Prisma.InputJsonObject,
+        revision: { increment: 1 },
+      },
     });
     changes.push({ entityType: 'Component', entityId: after.id, action: 'updated', before, after });
     const fields = fruFields(item.fru);
@@ -352,7 +389,9 @@ export async function loadHardwareLocationsIn(tx: Tx, items: HardwareLocationInp
       changes.push({ entityType: 'Device', entityId: device.id, action: 'updated', before: device, after: updated });
       device = updated;
     } else {
-      device = await tx.device.create({ data: { ...fields, deviceType: after.type, name: item.xname, properties: {}, providerMetadata: {}, externalIds: {} } });
+      device = await tx.device.create({
+        data: { ...fields, deviceType: after.type, name: item.xname, properties: {}, providerMetadata: {}, externalIds: {} },
+      });
       changes.push({ entityType: 'Device', entityId: device.id, action: 'created', after: device });
     }
     changes.push(...(await installDeviceIn(tx, item.xname, device.id, 'smd', now)).changes);
@@ -363,7 +402,10 @@ export async function loadHardwareLocationsIn(tx: Tx, items: HardwareLocationInp
 /** Whether the device already has the FRU's identity. */
 function holdsFru(device: Prisma.DeviceGetPayload<object>, fields: ReturnType<typeof fruFields>): boolean {
   const { fruInfo, ...columns } = fields;
-  return stableJson(parsed(device.fruInfo)) === stableJson(fruInfo) && Object.entries(columns).every(([field, value]) => device[field as keyof typeof columns] === value);
+  return (
+    stableJson(parsed(device.fruInfo)) === stableJson(fruInfo) &&
+    Object.entries(columns).every(([field, value]) => device[field as keyof typeof columns] === value)
+  );
 }
 
 export interface HardwareLocationSync {
@@ -393,7 +435,11 @@ export async function syncHardwareLocationIn(tx: Tx, item: HardwareLocationSync)
     position = created.result;
   }
   const ordinal = item.ordinal ?? ordinalOf(item.xname);
-  if (position.ordinal !== ordinal || position.hwStatus !== status || stableJson(parsed(position.locationInfo)) !== stableJson(item.locationInfo)) {
+  if (
+    position.ordinal !== ordinal ||
+    position.hwStatus !== status ||
+    stableJson(parsed(position.locationInfo)) !== stableJson(item.locationInfo)
+  ) {
     const after = await tx.component.update({
       where: { id: position.id },
       data: { ordinal, hwStatus: status, locationInfo: item.locationInfo as Prisma.InputJsonObject, revision: { increment: 1 } },
@@ -407,7 +453,9 @@ export async function syncHardwareLocationIn(tx: Tx, item: HardwareLocationSync)
   const fields = fruFields(item.fru);
   let device = await findFruDevice(tx, fields);
   if (!device) {
-    device = await tx.device.create({ data: { ...fields, deviceType: position.type, name: item.xname, properties: {}, providerMetadata: {}, externalIds: {} } });
+    device = await tx.device.create({
+      data: { ...fields, deviceType: position.type, name: item.xname, properties: {}, providerMetadata: {}, externalIds: {} },
+    });
     changes.push({ entityType: 'Device', entityId: device.id, action: 'created', after: device });
   } else if (!holdsFru(device, fields)) {
     const updated = await tx.device.update({ where: { id: device.id }, data: { ...fields, revision: { increment: 1 } } });
@@ -437,7 +485,10 @@ export async function deleteHardwareLocationsIn(tx: Tx, xname?: string): Promise
     changes.push(...(await closeInstallationsIn(tx, { componentId: location.componentId }, now)));
     const before = await tx.component.findUniqueOrThrow({ where: { id: location.componentId } });
     if (before.hwStatus !== null || before.ordinal !== null || before.locationInfo !== null) {
-      const after = await tx.component.update({ where: { id: before.id }, data: { hwStatus: null, ordinal: null, locationInfo: P.DbNull, revision: { increment: 1 } } });
+      const after = await tx.component.update({
+        where: { id: before.id },
+        data: { hwStatus: null, ordinal: null, locationInfo: P.DbNull, revision: { increment: 1 } },
+      });
       changes.push({ entityType: 'Component', entityId: before.id, action: 'updated', before, after });
     }
   }
@@ -456,16 +507,23 @@ export async function deleteFrus(ctx: ServiceContext, fruId?: string): Promise<n
     const ids = new Set(frus.map((f) => f.deviceId));
     let outside: { id: string; parentId: string | null } | undefined;
     for (const part of chunks([...ids])) {
-      const children = await tx.device.findMany({ where: { deletedAt: null, parentId: { in: part } }, select: { id: true, parentId: true } });
+      const children = await tx.device.findMany({
+        where: { deletedAt: null, parentId: { in: part } },
+        select: { id: true, parentId: true },
+      });
       outside ??= children.find((c) => !ids.has(c.id));
     }
-    if (outside) throw new ConflictError('fruId', `device ${outside.parentId} still has live child device ${outside.id}: move or delete it first`);
+    if (outside)
+      throw new ConflictError('fruId', `device ${outside.parentId} still has live child device ${outside.id}: move or delete it first`);
     const now = new Date();
     const changes: Change[] = [];
     for (const fru of frus) {
       changes.push(...(await closeInstallationsIn(tx, { deviceId: fru.deviceId }, now)));
       const before = await tx.device.findUniqueOrThrow({ where: { id: fru.deviceId } });
-      const after = await tx.device.update({ where: { id: fru.deviceId }, data: { ...softDeleted(), deletedAt: now, revision: { increment: 1 } } });
+      const after = await tx.device.update({
+        where: { id: fru.deviceId },
+        data: { ...softDeleted(), deletedAt: now, revision: { increment: 1 } },
+      });
       changes.push({ entityType: 'Device', entityId: fru.deviceId, action: 'deleted', before, after });
     }
     return { result: frus.length, changes };

@@ -1,15 +1,159 @@
 // What the faces (REST families, GraphQL, interop, CLI, server) may use of the smd services.
 // Code under src/services imports the files themselves; everything else imports this index.
-export { type ComponentFieldSet, type ComponentFilterParams, findComponent, findComponentByNid, findComponents, findMembership, findMemberships, type Membership, parseGoBool, requireComponentIds, type SmdComponentRow, SmdRuleError, withNidRanges } from './component-queries.js';
-export { type ComponentFields, type ComponentInput, createComponent, createComponents, deleteAllComponents, deleteComponent, installDevice, removeDevice, restoreComponent, setComponentFields, setComponentNids, setComponentStates, syncComponentIn, updateComponent, updateComponents, upsertSmdComponents } from './component.js';
+
+export {
+  type ComponentFields,
+  type ComponentInput,
+  createComponent,
+  createComponents,
+  deleteAllComponents,
+  deleteComponent,
+  installDevice,
+  removeDevice,
+  restoreComponent,
+  setComponentFields,
+  setComponentNids,
+  setComponentStates,
+  syncComponentIn,
+  updateComponent,
+  updateComponents,
+  upsertSmdComponents,
+} from './component.js';
+export {
+  type ComponentFieldSet,
+  type ComponentFilterParams,
+  findComponent,
+  findComponentByNid,
+  findComponents,
+  findMembership,
+  findMemberships,
+  type Membership,
+  parseGoBool,
+  requireComponentIds,
+  type SmdComponentRow,
+  SmdRuleError,
+  withNidRanges,
+} from './component-queries.js';
 export { type DiscoveryStatusView, findDiscoveryStatus, listDiscoveryStatus, recordDiscoveryRequest } from './discovery.js';
-export { getGroup, type GroupView, invalidXnames, listGroupNames, listGroups, requireGroupField } from './group-queries.js';
-export { addGroupMembers, createGroup, deleteGroup, type GroupInput, type GroupKind, removeGroupMember, restoreGroup, setDeviceGroupsIn, setGroupMembers, syncGroupIn, updateGroup } from './group.js';
-export { deleteFrus, deleteHardwareHistory, deleteHardwareLocations, type FruView, HARDWARE_TYPES, type HardwareLocationInput, type HardwareLocationView, type HistoryEvent, listFrus, listHardwareHistory, listHardwareLocations, loadHardwareLocations, standardFruId, syncHardwareLocationIn } from './hardware-inventory.js';
-export { deleteAllNodeMaps, deleteNodeMap, getNodeMap, listNodeMaps, type NodeMapInput, type NodeMapRow, upsertNodeMaps } from './node-map.js';
-export { deleteAllPowerMaps, deletePowerMap, getPowerMap, listPowerMaps, type PowerMapInput, type PowerMapView, upsertPowerMaps } from './power-map.js';
-export { createRedfishEndpointWithInventory, type DiscoveredInterface, type DiscoveredManager, type DiscoveredOutlet, type DiscoveredSystem, type LegacySystem, type RedfishInventory, replaceRedfishEndpointWithInventory } from './redfish-discovery.js';
-export { type ComponentEndpointView, findComponentEndpoint, findRedfishEndpoint, findServiceEndpoint, listComponentEndpoints, listRedfishEndpoints, listServiceEndpoints, type RedfishEndpointFilter, type RedfishEndpointView, type ServiceEndpointView } from './redfish-queries.js';
-export { type ComponentEndpointInput, createComponentEndpoint, createRedfishEndpoint, createRedfishEndpoints, createServiceEndpoint, deleteAllRedfishEndpoints, deleteAllServiceEndpoints, deleteComponentEndpoint, deleteComponentEndpointsEmptying, deleteRedfishEndpoint, deleteServiceEndpoint, REDFISH_ENDPOINT_TYPES, type RedfishEndpointFields, type RedfishEndpointInput, replaceComponentEndpoint, replaceServiceEndpoint, restoreRedfishEndpoint, type ServiceEndpointInput, syncComponentEndpointIn, syncRedfishEndpointIn, syncServiceEndpointIn, updateRedfishEndpoint } from './redfish.js';
-export { checkReservations, createReservations, getLockStatus, type LockAction, type LockFilter, type LockStatus, releaseReservations, removeReservations, renewReservations, type ReservationKey, type ReservationResult, updateLocks, type UpdateResult } from './reservation.js';
-export { createScnSubscription, deleteAllScnSubscriptions, deleteScnSubscription, getScnSubscription, listScnSubscriptions, parseSubscriptionId, patchScnSubscription, replaceScnSubscription, type ScnSubscriptionInput, type ScnSubscriptionView, type ScnTriggers } from './scn-subscription.js';
+export {
+  addGroupMembers,
+  createGroup,
+  deleteGroup,
+  type GroupInput,
+  type GroupKind,
+  removeGroupMember,
+  restoreGroup,
+  setDeviceGroupsIn,
+  setGroupMembers,
+  syncGroupIn,
+  updateGroup,
+} from './group.js';
+export { type GroupView, getGroup, invalidXnames, listGroupNames, listGroups, requireGroupField } from './group-queries.js';
+export {
+  deleteFrus,
+  deleteHardwareHistory,
+  deleteHardwareLocations,
+  type FruView,
+  HARDWARE_TYPES,
+  type HardwareLocationInput,
+  type HardwareLocationView,
+  type HistoryEvent,
+  listFrus,
+  listHardwareHistory,
+  listHardwareLocations,
+  loadHardwareLocations,
+  standardFruId,
+  syncHardwareLocationIn,
+} from './hardware-inventory.js';
+export {
+  deleteAllNodeMaps,
+  deleteNodeMap,
+  getNodeMap,
+  listNodeMaps,
+  type NodeMapInput,
+  type NodeMapRow,
+  upsertNodeMaps,
+} from './node-map.js';
+export {
+  deleteAllPowerMaps,
+  deletePowerMap,
+  getPowerMap,
+  listPowerMaps,
+  type PowerMapInput,
+  type PowerMapView,
+  upsertPowerMaps,
+} from './power-map.js';
+export {
+  type ComponentEndpointInput,
+  createComponentEndpoint,
+  createRedfishEndpoint,
+  createRedfishEndpoints,
+  createServiceEndpoint,
+  deleteAllRedfishEndpoints,
+  deleteAllServiceEndpoints,
+  deleteComponentEndpoint,
+  deleteComponentEndpointsEmptying,
+  deleteRedfishEndpoint,
+  deleteServiceEndpoint,
+  REDFISH_ENDPOINT_TYPES,
+  type RedfishEndpointFields,
+  type RedfishEndpointInput,
+  replaceComponentEndpoint,
+  replaceServiceEndpoint,
+  restoreRedfishEndpoint,
+  type ServiceEndpointInput,
+  syncComponentEndpointIn,
+  syncRedfishEndpointIn,
+  syncServiceEndpointIn,
+  updateRedfishEndpoint,
+} from './redfish.js';
+export {
+  createRedfishEndpointWithInventory,
+  type DiscoveredInterface,
+  type DiscoveredManager,
+  type DiscoveredOutlet,
+  type DiscoveredSystem,
+  type LegacySystem,
+  type RedfishInventory,
+  replaceRedfishEndpointWithInventory,
+} from './redfish-discovery.js';
+export {
+  type ComponentEndpointView,
+  findComponentEndpoint,
+  findRedfishEndpoint,
+  findServiceEndpoint,
+  listComponentEndpoints,
+  listRedfishEndpoints,
+  listServiceEndpoints,
+  type RedfishEndpointFilter,
+  type RedfishEndpointView,
+  type ServiceEndpointView,
+} from './redfish-queries.js';
+export {
+  checkReservations,
+  createReservations,
+  getLockStatus,
+  type LockAction,
+  type LockFilter,
+  type LockStatus,
+  type ReservationKey,
+  type ReservationResult,
+  releaseReservations,
+  removeReservations,
+  renewReservations,
+  type UpdateResult,
+  updateLocks,
+} from './reservation.js';
+export {
+  createScnSubscription,
+  deleteAllScnSubscriptions,
+  deleteScnSubscription,
+  getScnSubscription,
+  listScnSubscriptions,
+  parseSubscriptionId,
+  patchScnSubscription,
+  replaceScnSubscription,
+  type ScnSubscriptionInput,
+  type ScnSubscriptionView,
+  type ScnTriggers,
+} from './scn-subscription.js';

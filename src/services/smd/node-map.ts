@@ -6,9 +6,9 @@ import type { Prisma } from '../../db/client.js';
 import { COMPONENT_ROLES, COMPONENT_SUBROLES } from '../../domain/vocabulary.js';
 import { normalizeXname, parseXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
-import { SmdRuleError } from './component-queries.js';
 import type { ServiceContext } from '../core/context.js';
 import { write } from '../core/transaction.js';
+import { SmdRuleError } from './component-queries.js';
 
 export type NodeMapRow = Prisma.NodeMapGetPayload<object>;
 
@@ -103,7 +103,13 @@ export async function upsertNodeMaps(ctx: ServiceContext, inputs: NodeMapInput[]
     }
     if (fresh.length) {
       const rows = await tx.nodeMap.createManyAndReturn({
-        data: fresh.map((m) => ({ xname: m.xname, nid: m.nid, role: m.role, subRole: m.subRole, ...(m.nodeInfo === undefined ? {} : { nodeInfo: m.nodeInfo }) })),
+        data: fresh.map((m) => ({
+          xname: m.xname,
+          nid: m.nid,
+          role: m.role,
+          subRole: m.subRole,
+          ...(m.nodeInfo === undefined ? {} : { nodeInfo: m.nodeInfo }),
+        })),
       });
       for (const row of rows) changes.push({ entityType: ENTITY, entityId: row.id, action: 'created', after: row });
     }
@@ -138,6 +144,9 @@ export async function deleteAllNodeMaps(ctx: ServiceContext): Promise<number> {
   return write(ctx, async (tx) => {
     const befores = await tx.nodeMap.findMany();
     if (befores.length) await tx.nodeMap.deleteMany({ where: { id: { in: befores.map((b) => b.id) } } });
-    return { result: befores.length, changes: befores.map((before): Change => ({ entityType: ENTITY, entityId: before.id, action: 'deleted', before })) };
+    return {
+      result: befores.length,
+      changes: befores.map((before): Change => ({ entityType: ENTITY, entityId: before.id, action: 'deleted', before })),
+    };
   });
 }

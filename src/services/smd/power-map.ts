@@ -3,9 +3,9 @@
 import type { Prisma } from '../../db/client.js';
 import { parseXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
-import { SmdRuleError } from './component-queries.js';
 import type { ServiceContext } from '../core/context.js';
 import { write } from '../core/transaction.js';
+import { SmdRuleError } from './component-queries.js';
 
 export type PowerMapRow = Prisma.PowerMapGetPayload<object>;
 
@@ -102,6 +102,9 @@ export async function deleteAllPowerMaps(ctx: ServiceContext): Promise<number> {
   return write(ctx, async (tx) => {
     const befores = await tx.powerMap.findMany();
     if (befores.length) await tx.powerMap.deleteMany({ where: { id: { in: befores.map((b) => b.id) } } });
-    return { result: befores.length, changes: befores.map((before): Change => ({ entityType: ENTITY, entityId: before.id, action: 'deleted', before })) };
+    return {
+      result: befores.length,
+      changes: befores.map((before): Change => ({ entityType: ENTITY, entityId: before.id, action: 'deleted', before })),
+    };
   });
 }

@@ -23,11 +23,17 @@ import { ValidationError } from '../../domain/errors.js';
 import { normalizeMac } from '../../domain/mac.js';
 import { xnameType } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
-import { type ComponentInput, upsertComponentsIn } from './component.js';
 import type { ServiceContext } from '../core/context.js';
-import { type EthernetInterfaceInput, writeEthernetInterfacesIn } from '../inventory/interface.js';
-import { type ComponentEndpointInput, type RedfishEndpointInput, createRedfishEndpointIn, replaceComponentEndpointIn, replaceRedfishEndpointIn } from './redfish.js';
 import { type WriteResult, write } from '../core/transaction.js';
+import { type EthernetInterfaceInput, writeEthernetInterfacesIn } from '../inventory/interface.js';
+import { type ComponentInput, upsertComponentsIn } from './component.js';
+import {
+  type ComponentEndpointInput,
+  createRedfishEndpointIn,
+  type RedfishEndpointInput,
+  replaceComponentEndpointIn,
+  replaceRedfishEndpointIn,
+} from './redfish.js';
 
 export interface DiscoveredInterface {
   uri?: string;
@@ -139,7 +145,13 @@ function managerInfo(m: DiscoveredManager, uri: string) {
 function systemInfo(s: DiscoveredSystem, uri: string) {
   const ethernetInterfaces = (s.ethernetInterfaces ?? []).map((eth) => {
     const ethUri = urlPath(eth.uri);
-    return { RedfishId: ethUri, '@odata.id': ethUri, Description: eth.description || undefined, InterfaceEnabled: true, MACAddress: macKey(eth.mac) };
+    return {
+      RedfishId: ethUri,
+      '@odata.id': ethUri,
+      Description: eth.description || undefined,
+      InterfaceEnabled: true,
+      MACAddress: macKey(eth.mac),
+    };
   });
   const chassis = s.chassisLinks?.[0];
   const path = urlPath(uri);
@@ -154,13 +166,23 @@ function systemInfo(s: DiscoveredSystem, uri: string) {
         })),
       }
     : {};
-  return { Name: s.name || undefined, Actions: resetAction(uri, 'ComputerSystem', s.actions), EthernetNICInfo: ethernetInterfaces, ...power };
+  return {
+    Name: s.name || undefined,
+    Actions: resetAction(uri, 'ComputerSystem', s.actions),
+    EthernetNICInfo: ethernetInterfaces,
+    ...power,
+  };
 }
 
 const withoutUndefined = <T extends object>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** The SMD interfaces of a list of discovered NICs, owned by `xname`; `path` locates errors. */
-function interfacesOf(eths: DiscoveredInterface[] | undefined, xname: string, kind: string, path: string): Array<EthernetInterfaceInput & { path: string }> {
+function interfacesOf(
+  eths: DiscoveredInterface[] | undefined,
+  xname: string,
+  kind: string,
+  path: string,
+): Array<EthernetInterfaceInput & { path: string }> {
   return (eths ?? []).map((eth, i) => ({
     path: `${path}.${i}`,
     macAddress: eth.mac ?? '',
@@ -175,7 +197,10 @@ function interfacesOf(eths: DiscoveredInterface[] | undefined, xname: string, ki
  * Chooses NIDs for the nodes about to be created: the node's NodeMaps NID, else `wanted`
  * when no live component holds it, else the next NID above every live one.
  */
-async function allocateNids(tx: Tx, nodes: Array<{ xname: string; wanted: number }>): Promise<Map<string, { nid: number; role: string | null; subRole: string | null }>> {
+async function allocateNids(
+  tx: Tx,
+  nodes: Array<{ xname: string; wanted: number }>,
+): Promise<Map<string, { nid: number; role: string | null; subRole: string | null }>> {
   const out = new Map<string, { nid: number; role: string | null; subRole: string | null }>();
   if (nodes.length === 0) return out;
   const maps = await tx.nodeMap.findMany({ where: { xname: { in: nodes.map((n) => n.xname) } } });
@@ -230,13 +255,18 @@ async function v2Plan(tx: Tx, ep: Endpoint, inv: RedfishInventory): Promise<Plan
     const uuid = first.uuid ?? '';
     if (seen.has(uuid)) continue;
     seen.add(uuid);
-    const complete = first.powerControlIds?.length ? first : (systems.find((s) => (s.uuid ?? '') === uuid && s.powerControlIds?.length) ?? first);
+    const complete = first.powerControlIds?.length
+      ? first
+      : (systems.find((s) => (s.uuid ?? '') === uuid && s.powerControlIds?.length) ?? first);
     const xname = `${ep.xname}n${nodes.length}`;
     // Only a NodeBMC has nodes below it (<bmc>n<i>); another controller's Systems name no position.
     if (xnameType(xname) !== 'Node') continue;
     nodes.push({ xname, system: complete, index: nodes.length, path: `Systems.${i}` });
   }
-  const live = await tx.component.findMany({ where: { deletedAt: null, xname: { in: nodes.map((n) => n.xname) } }, select: { xname: true } });
+  const live = await tx.component.findMany({
+    where: { deletedAt: null, xname: { in: nodes.map((n) => n.xname) } },
+    select: { xname: true },
+  });
   const existing = new Set(live.map((c) => c.xname));
   const nids = await allocateNids(
     tx,
@@ -245,7 +275,12 @@ async function v2Plan(tx: Tx, ep: Endpoint, inv: RedfishInventory): Promise<Plan
   for (const node of nodes) {
     const uri = urlPath(node.system.uri);
     const assigned = nids.get(node.xname);
-    plan.components.push({ xname: node.xname, state: 'On', enabled: true, ...(assigned ? { nid: assigned.nid, role: assigned.role, subRole: assigned.subRole } : {}) });
+    plan.components.push({
+      xname: node.xname,
+      state: 'On',
+      enabled: true,
+      ...(assigned ? { nid: assigned.nid, role: assigned.role, subRole: assigned.subRole } : {}),
+    });
     plan.interfaces.push(...interfacesOf(node.system.ethernetInterfaces, node.xname, 'ethernet', `${node.path}.ethernet_interfaces`));
     plan.endpoints.push({
       xname: node.xname,
@@ -312,7 +347,11 @@ function pduPlan(ep: Endpoint, outlets: DiscoveredOutlet[]): Plan {
   for (const [i, outlet] of outlets.entries()) {
     const xname = `${ep.xname}${outlet.idSuffix ?? ''}`;
     const state = REDFISH_STATES.find((s) => s.toLowerCase() === (outlet.state ?? '').toLowerCase());
-    if (!state) throw new ValidationError(`PDUInventory.Outlets.${i}.state`, `must be one of ${REDFISH_STATES.join(', ')} (got ${JSON.stringify(outlet.state ?? '')})`);
+    if (!state)
+      throw new ValidationError(
+        `PDUInventory.Outlets.${i}.state`,
+        `must be one of ${REDFISH_STATES.join(', ')} (got ${JSON.stringify(outlet.state ?? '')})`,
+      );
     const enabled = state === 'On';
     const monitor = `/jaws/monitor/outlets/${outlet.originalId ?? ''}`;
     plan.components.push({ xname, state, enabled });
@@ -327,7 +366,12 @@ function pduPlan(ep: Endpoint, outlets: DiscoveredOutlet[]): Plan {
       enabled,
       info: withoutUndefined({
         Name: outlet.name || undefined,
-        Actions: { '#Outlet.PowerControl': { 'PowerState@Redfish.AllowableValues': ['On', 'Off'], target: `/jaws/control/outlets/${outlet.originalId ?? ''}` } },
+        Actions: {
+          '#Outlet.PowerControl': {
+            'PowerState@Redfish.AllowableValues': ['On', 'Off'],
+            target: `/jaws/control/outlets/${outlet.originalId ?? ''}`,
+          },
+        },
       }),
     });
   }
@@ -335,7 +379,12 @@ function pduPlan(ep: Endpoint, outlets: DiscoveredOutlet[]): Plan {
 }
 
 /** Writes the side effects of `inventory` for an endpoint just written, in the caller's transaction. */
-export async function applyRedfishInventoryIn(tx: Tx, ep: Endpoint, inventory: RedfishInventory | undefined, options: { force?: boolean } = {}): Promise<Change[]> {
+export async function applyRedfishInventoryIn(
+  tx: Tx,
+  ep: Endpoint,
+  inventory: RedfishInventory | undefined,
+  options: { force?: boolean } = {},
+): Promise<Change[]> {
   if (!inventory) return [];
   let plan: Plan;
   if (inventory.pduOutlets !== undefined) {

@@ -63,10 +63,7 @@ export async function listRedfishEndpoints(source: ReadSource, filter: RedfishEn
     if (c) Object.assign(where, { [column]: c });
   }
   const rows = await readerOf(source).redfishEndpoint.findMany({ where, omit: WITHOUT_PASSWORD, orderBy: [{ xname: 'asc' }] });
-  return rows.filter(
-    (row) =>
-      columns.every(([column, f]) => passes(f, row[column])) && passes(filter.lastStatuses, lastStatusOf(row)),
-  );
+  return rows.filter((row) => columns.every(([column, f]) => passes(f, row[column])) && passes(filter.lastStatuses, lastStatusOf(row)));
 }
 
 export async function findRedfishEndpoint(source: ReadSource, xname: string): Promise<RedfishEndpointView | null> {
@@ -112,7 +109,13 @@ export async function listComponentEndpoints(source: ReadSource, filter: Compone
   for (const row of rows) {
     const ref = refs.get(row.redfishEndpointId);
     if (!ref) continue;
-    if (!passes(filter.ids, row.xname) || !passes(filter.types, row.type) || !passes(filter.redfishTypes, row.redfishType) || !passes(filter.redfishEndpoints, ref.xname)) continue;
+    if (
+      !passes(filter.ids, row.xname) ||
+      !passes(filter.types, row.type) ||
+      !passes(filter.redfishTypes, row.redfishType) ||
+      !passes(filter.redfishEndpoints, ref.xname)
+    )
+      continue;
     out.push({ ...row, redfishEndpoint: ref });
   }
   return out;
@@ -149,7 +152,14 @@ export async function listServiceEndpoints(source: ReadSource, filter: ServiceEn
   return out.sort((a, b) => a.redfishType.localeCompare(b.redfishType) || a.redfishEndpoint.xname.localeCompare(b.redfishEndpoint.xname));
 }
 
-export async function findServiceEndpoint(source: ReadSource, service: string, redfishEndpointXname: string): Promise<ServiceEndpointView | undefined> {
-  const [row] = await listServiceEndpoints(source, { services: { in: [service], notIn: [] }, redfishEndpoints: { in: [redfishEndpointXname], notIn: [] } });
+export async function findServiceEndpoint(
+  source: ReadSource,
+  service: string,
+  redfishEndpointXname: string,
+): Promise<ServiceEndpointView | undefined> {
+  const [row] = await listServiceEndpoints(source, {
+    services: { in: [service], notIn: [] },
+    redfishEndpoints: { in: [redfishEndpointXname], notIn: [] },
+  });
   return row;
 }

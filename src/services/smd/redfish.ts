@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { requireXname } from '../../domain/smd-names.js';
+import { stableJson } from '../../domain/stable-json.js';
 import {
   defined,
   fieldPath,
@@ -21,11 +22,18 @@ import {
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { findLiveByXname, restored, softDeleted } from '../core/lookup.js';
-import { stableJson } from '../../domain/stable-json.js';
 import { type WriteResult, write } from '../core/transaction.js';
 
 /** HMS types that may be Redfish endpoints (SMD: controllers and management switches). */
-export const REDFISH_ENDPOINT_TYPES = ['NodeBMC', 'ChassisBMC', 'RouterBMC', 'CabinetPDUController', 'MgmtSwitch', 'MgmtHLSwitch', 'CDUMgmtSwitch'] as const;
+export const REDFISH_ENDPOINT_TYPES = [
+  'NodeBMC',
+  'ChassisBMC',
+  'RouterBMC',
+  'CabinetPDUController',
+  'MgmtSwitch',
+  'MgmtHLSwitch',
+  'CDUMgmtSwitch',
+] as const;
 
 export const COMPONENT_ENDPOINT_TYPES = [
   'ComponentEndpointChassis',
@@ -110,7 +118,11 @@ function ipOf(text: string): string | undefined {
  * taken from the FQDN; with neither, Hostname = FQDN = the xname; the FQDN must then equal
  * Hostname.Domain, and an IP hostname must agree with IPAddress.
  */
-function resolveAddress(xname: string, input: Pick<RedfishEndpointFields, 'hostname' | 'domain' | 'fqdn' | 'ipAddress'>, path?: string): Address {
+function resolveAddress(
+  xname: string,
+  input: Pick<RedfishEndpointFields, 'hostname' | 'domain' | 'fqdn' | 'ipAddress'>,
+  path?: string,
+): Address {
   const at = (name: string) => fieldPath(path, name);
   let hostname = trimDots(optionalText(input.hostname, at('hostname')) ?? '');
   let domain = trimDots(optionalText(input.domain, at('domain')) ?? '');
@@ -119,7 +131,8 @@ function resolveAddress(xname: string, input: Pick<RedfishEndpointFields, 'hostn
   if (hostname) {
     const ip = ipOf(hostname);
     if (ip) [hostname, hostIsIp] = [ip, true];
-    else if (hostname.includes('.')) throw new ValidationError(at('hostname'), `${JSON.stringify(hostname)} is not a base name or IP address`);
+    else if (hostname.includes('.'))
+      throw new ValidationError(at('hostname'), `${JSON.stringify(hostname)} is not a base name or IP address`);
   }
   if (givenFqdn) {
     const fqdnIp = ipOf(givenFqdn);
@@ -139,7 +152,8 @@ function resolveAddress(xname: string, input: Pick<RedfishEndpointFields, 'hostn
   if (givenIp) {
     const ip = ipOf(givenIp);
     if (!ip) throw new ValidationError(at('ipAddress'), `IPAddress is not a valid IP address: '${givenIp}'`);
-    if (hostIsIp && ip !== hostname) throw new ValidationError(at('ipAddress'), `hostname IP address conflicts with given IP address: '${hostname}' != '${ip}'`);
+    if (hostIsIp && ip !== hostname)
+      throw new ValidationError(at('ipAddress'), `hostname IP address conflicts with given IP address: '${hostname}' != '${ip}'`);
     ipAddress = ip;
   }
   return { hostname, domain: domain || null, fqdn, ipAddress };
@@ -158,7 +172,8 @@ function endpointXname(raw: unknown, field: string): { xname: string; type: stri
 function checkPassword(value: unknown, field: string): string | null | undefined {
   if (value === undefined) return undefined;
   if (value === null || value === '') return null;
-  if (typeof value !== 'string' || value.length > MAX_PASSWORD_LENGTH) throw new ValidationError(field, `must be a string of at most ${MAX_PASSWORD_LENGTH} characters`);
+  if (typeof value !== 'string' || value.length > MAX_PASSWORD_LENGTH)
+    throw new ValidationError(field, `must be a string of at most ${MAX_PASSWORD_LENGTH} characters`);
   return value;
 }
 
@@ -175,7 +190,9 @@ function checkEndpointFields(input: RedfishEndpointFields, path?: string) {
     macRequired: optionalBoolean(input.macRequired, at('macRequired')),
     rediscoverOnUpdate: optionalBoolean(input.rediscoverOnUpdate, at('rediscoverOnUpdate')),
     templateId: optionalText(input.templateId, at('templateId')),
-    discoveryInfo: (input.discoveryInfo === null ? {} : optionalObject(input.discoveryInfo, at('discoveryInfo'))) as Prisma.InputJsonObject | undefined,
+    discoveryInfo: (input.discoveryInfo === null ? {} : optionalObject(input.discoveryInfo, at('discoveryInfo'))) as
+      | Prisma.InputJsonObject
+      | undefined,
   });
 }
 
@@ -183,7 +200,17 @@ function checkNewEndpoint(input: RedfishEndpointInput, path?: string) {
   requireObject(input, path ?? 'input');
   const hostname = typeof input.hostname === 'string' ? trimDots(input.hostname) : '';
   const { xname, type } = endpointXname(input.xname || hostname || undefined, fieldPath(path, 'xname'));
-  return { path, xname, data: { discoveryInfo: { LastDiscoveryStatus: 'NotYetQueried' }, ...checkEndpointFields(input, path), ...resolveAddress(xname, input, path), xname, type } };
+  return {
+    path,
+    xname,
+    data: {
+      discoveryInfo: { LastDiscoveryStatus: 'NotYetQueried' },
+      ...checkEndpointFields(input, path),
+      ...resolveAddress(xname, input, path),
+      xname,
+      type,
+    },
+  };
 }
 
 type NewEndpoint = ReturnType<typeof checkNewEndpoint>;
@@ -197,23 +224,40 @@ async function refuseTakenEndpoints(tx: Tx, items: Array<{ path?: string; xname:
   for (const item of items) {
     const clash = taken.find((t) => t.id !== item.id && (t.xname === item.xname || t.fqdn === item.fqdn));
     if (!clash) continue;
-    if (clash.xname === item.xname) throw new ConflictError(fieldPath(item.path, 'xname'), `a live Redfish endpoint ${item.xname} already exists`);
+    if (clash.xname === item.xname)
+      throw new ConflictError(fieldPath(item.path, 'xname'), `a live Redfish endpoint ${item.xname} already exists`);
     throw new ConflictError(fieldPath(item.path, 'fqdn'), `Redfish endpoint ${clash.xname} already has FQDN ${item.fqdn}`);
   }
 }
 
 /** Inserts checked endpoints in the caller's transaction, refusing taken xnames and FQDNs. */
 async function insertEndpointsIn(tx: Tx, items: NewEndpoint[]): Promise<WriteResult<EndpointRow[]>> {
-  for (const field of ['xname', 'fqdn'] as const) refuseRepeats(items, (item) => item.data[field], (item) => fieldPath(item.path, field));
-  await refuseTakenEndpoints(tx, items.map((item) => ({ path: item.path, xname: item.xname, fqdn: item.data.fqdn })));
+  for (const field of ['xname', 'fqdn'] as const)
+    refuseRepeats(
+      items,
+      (item) => item.data[field],
+      (item) => fieldPath(item.path, field),
+    );
+  await refuseTakenEndpoints(
+    tx,
+    items.map((item) => ({ path: item.path, xname: item.xname, fqdn: item.data.fqdn })),
+  );
   const rows = await tx.redfishEndpoint.createManyAndReturn({ data: items.map((item) => item.data), omit: WITHOUT_PASSWORD });
   const byXname = new Map(rows.map((row) => [row.xname, row]));
   const ordered = items.map((item) => byXname.get(item.xname) as EndpointRow);
-  return { result: ordered, changes: ordered.map((row): Change => ({ entityType: 'RedfishEndpoint', entityId: row.id, action: 'created', after: row })) };
+  return {
+    result: ordered,
+    changes: ordered.map((row): Change => ({ entityType: 'RedfishEndpoint', entityId: row.id, action: 'created', after: row })),
+  };
 }
 
 function insertEndpoints(ctx: ServiceContext, items: NewEndpoint[]): Promise<EndpointRow[]> {
-  for (const field of ['xname', 'fqdn'] as const) refuseRepeats(items, (item) => item.data[field], (item) => fieldPath(item.path, field));
+  for (const field of ['xname', 'fqdn'] as const)
+    refuseRepeats(
+      items,
+      (item) => item.data[field],
+      (item) => fieldPath(item.path, field),
+    );
   return write(ctx, (tx) => insertEndpointsIn(tx, items));
 }
 
@@ -223,8 +267,15 @@ export async function createRedfishEndpoint(ctx: ServiceContext, input: RedfishE
 }
 
 /** Creates every endpoint or none (SMD POST {"RedfishEndpoints":[...]}). */
-export async function createRedfishEndpoints(ctx: ServiceContext, inputs: RedfishEndpointInput[], listField = 'redfishEndpoints'): Promise<EndpointRow[]> {
-  return insertEndpoints(ctx, requireItems(inputs, listField).map((input, i) => checkNewEndpoint(input, `${listField}.${i}`)));
+export async function createRedfishEndpoints(
+  ctx: ServiceContext,
+  inputs: RedfishEndpointInput[],
+  listField = 'redfishEndpoints',
+): Promise<EndpointRow[]> {
+  return insertEndpoints(
+    ctx,
+    requireItems(inputs, listField).map((input, i) => checkNewEndpoint(input, `${listField}.${i}`)),
+  );
 }
 
 /** createRedfishEndpoint in the caller's transaction. */
@@ -237,8 +288,15 @@ export async function createRedfishEndpointIn(tx: Tx, input: RedfishEndpointInpu
  * Creates endpoints in the caller's transaction (every one or none). Errors name the item
  * (`redfishEndpoints.3.fqdn`) when `listField` is given.
  */
-export async function createRedfishEndpointsIn(tx: Tx, inputs: RedfishEndpointInput[], listField?: string): Promise<WriteResult<EndpointRow[]>> {
-  const items = listField === undefined ? inputs.map((input) => checkNewEndpoint(input)) : requireItems(inputs, listField).map((input, i) => checkNewEndpoint(input, `${listField}.${i}`));
+export async function createRedfishEndpointsIn(
+  tx: Tx,
+  inputs: RedfishEndpointInput[],
+  listField?: string,
+): Promise<WriteResult<EndpointRow[]>> {
+  const items =
+    listField === undefined
+      ? inputs.map((input) => checkNewEndpoint(input))
+      : requireItems(inputs, listField).map((input, i) => checkNewEndpoint(input, `${listField}.${i}`));
   return insertEndpointsIn(tx, items);
 }
 
@@ -247,7 +305,10 @@ export async function createRedfishEndpointsIn(tx: Tx, inputs: RedfishEndpointIn
  * defaults) or creates it. The discovery status is kept. A password that is omitted or ""
  * keeps the stored one, as SMD does when credentials live in Vault.
  */
-export async function replaceRedfishEndpointIn(tx: Tx, input: RedfishEndpointInput): Promise<WriteResult<{ row: EndpointRow; created: boolean }>> {
+export async function replaceRedfishEndpointIn(
+  tx: Tx,
+  input: RedfishEndpointInput,
+): Promise<WriteResult<{ row: EndpointRow; created: boolean }>> {
   const checked = checkNewEndpoint(input);
   const before = await tx.redfishEndpoint.findFirst({ where: { xname: checked.xname, deletedAt: null }, omit: WITHOUT_PASSWORD });
   if (!before) {
@@ -262,7 +323,10 @@ export async function replaceRedfishEndpointIn(tx: Tx, input: RedfishEndpointInp
     data: { ...given, ...(password ? { password } : {}), revision: { increment: 1 } },
     omit: WITHOUT_PASSWORD,
   });
-  return { result: { row: after, created: false }, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
+  return {
+    result: { row: after, created: false },
+    changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }],
+  };
 }
 
 /** What replacing an endpoint writes: every checked field, defaults for those left out; never the password. */
@@ -377,11 +441,22 @@ export async function deleteRedfishEndpointIn(tx: Tx, xname: string): Promise<Wr
   const serviceEndpoints = await tx.serviceEndpoint.findMany({ where: { redfishEndpointId: before.id, deletedAt: null } });
   await tx.componentEndpoint.updateMany({ where: { id: { in: componentEndpoints.map((c) => c.id) } }, data: gone });
   await tx.serviceEndpoint.updateMany({ where: { id: { in: serviceEndpoints.map((s) => s.id) } }, data: gone });
-  const emptied = await emptyComponents(tx, componentEndpoints.map((c) => c.xname));
-  const after = await tx.redfishEndpoint.update({ where: { id: before.id }, data: { ...gone, revision: { increment: 1 } }, omit: WITHOUT_PASSWORD });
+  const emptied = await emptyComponents(
+    tx,
+    componentEndpoints.map((c) => c.xname),
+  );
+  const after = await tx.redfishEndpoint.update({
+    where: { id: before.id },
+    data: { ...gone, revision: { increment: 1 } },
+    omit: WITHOUT_PASSWORD,
+  });
   const changes: Change[] = [
-    ...componentEndpoints.map((c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone } })),
-    ...serviceEndpoints.map((s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone } })),
+    ...componentEndpoints.map(
+      (c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone } }),
+    ),
+    ...serviceEndpoints.map(
+      (s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone } }),
+    ),
     ...emptied,
     { entityType: 'RedfishEndpoint', entityId: after.id, action: 'deleted', before, after },
   ];
@@ -412,11 +487,21 @@ export async function restoreRedfishEndpoint(ctx: ServiceContext, id: string): P
     await refuseTakenEndpoints(tx, [{ xname: before.xname, fqdn: before.fqdn ?? before.xname, id }]);
     const together = { redfishEndpointId: id, deletedAt: before.deletedAt };
     const componentEndpoints = await tx.componentEndpoint.findMany({ where: together, select: { xname: true } });
-    const retaken = await tx.componentEndpoint.findFirst({ where: { deletedAt: null, xname: { in: componentEndpoints.map((c) => c.xname) } } });
-    if (retaken) throw new ConflictError('componentEndpoints', `component endpoint ${retaken.xname} was created again since the delete: delete it first`);
+    const retaken = await tx.componentEndpoint.findFirst({
+      where: { deletedAt: null, xname: { in: componentEndpoints.map((c) => c.xname) } },
+    });
+    if (retaken)
+      throw new ConflictError(
+        'componentEndpoints',
+        `component endpoint ${retaken.xname} was created again since the delete: delete it first`,
+      );
     await tx.componentEndpoint.updateMany({ where: together, data: restored() });
     await tx.serviceEndpoint.updateMany({ where: together, data: restored() });
-    const after = await tx.redfishEndpoint.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } }, omit: WITHOUT_PASSWORD });
+    const after = await tx.redfishEndpoint.update({
+      where: { id },
+      data: { ...restored(), revision: { increment: 1 } },
+      omit: WITHOUT_PASSWORD,
+    });
     return { result: after, changes: [{ entityType: 'RedfishEndpoint', entityId: id, action: 'restored', before, after }] };
   });
 }
@@ -465,18 +550,25 @@ async function putComponentEndpointIn(tx: Tx, { endpointXname: parent, data }: R
   const after = before
     ? await tx.componentEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
     : await tx.componentEndpoint.create({ data: fields });
-  const changes: Change[] = [{ entityType: 'ComponentEndpoint', entityId: after.id, action: before ? 'updated' : 'created', before, after }];
+  const changes: Change[] = [
+    { entityType: 'ComponentEndpoint', entityId: after.id, action: before ? 'updated' : 'created', before, after },
+  ];
   return { result: after, changes };
 }
 
-export const createComponentEndpoint = async (ctx: ServiceContext, input: ComponentEndpointInput) => putComponentEndpoint(ctx, input, 'create');
-export const replaceComponentEndpoint = async (ctx: ServiceContext, input: ComponentEndpointInput) => putComponentEndpoint(ctx, input, 'replace');
+export const createComponentEndpoint = async (ctx: ServiceContext, input: ComponentEndpointInput) =>
+  putComponentEndpoint(ctx, input, 'create');
+export const replaceComponentEndpoint = async (ctx: ServiceContext, input: ComponentEndpointInput) =>
+  putComponentEndpoint(ctx, input, 'replace');
 
 /** createComponentEndpoint / replaceComponentEndpoint in the caller's transaction. */
-export const createComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) => putComponentEndpointIn(tx, checkComponentEndpoint(input), 'create');
-export const replaceComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) => putComponentEndpointIn(tx, checkComponentEndpoint(input), 'replace');
+export const createComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) =>
+  putComponentEndpointIn(tx, checkComponentEndpoint(input), 'create');
+export const replaceComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) =>
+  putComponentEndpointIn(tx, checkComponentEndpoint(input), 'replace');
 /** replaceComponentEndpointIn that writes nothing when the live one already has every field (imports). */
-export const syncComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) => putComponentEndpointIn(tx, checkComponentEndpoint(input), 'sync');
+export const syncComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) =>
+  putComponentEndpointIn(tx, checkComponentEndpoint(input), 'sync');
 
 export async function deleteComponentEndpoint(ctx: ServiceContext, xname: string) {
   const key = requireXname(xname, 'xname').xname;
@@ -515,8 +607,11 @@ function putServiceEndpoint(ctx: ServiceContext, input: ServiceEndpointInput, mo
 
 async function putServiceEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkServiceEndpoint>, mode: PutMode) {
   const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
-  const before = await tx.serviceEndpoint.findFirst({ where: { redfishEndpointId: endpoint.id, redfishType: data.redfishType, deletedAt: null } });
-  if (before && mode === 'create') throw new ConflictError('redfishType', `Redfish endpoint ${parent} already has a live ${data.redfishType} service endpoint`);
+  const before = await tx.serviceEndpoint.findFirst({
+    where: { redfishEndpointId: endpoint.id, redfishType: data.redfishType, deletedAt: null },
+  });
+  if (before && mode === 'create')
+    throw new ConflictError('redfishType', `Redfish endpoint ${parent} already has a live ${data.redfishType} service endpoint`);
   const fields = { ...data, redfishEndpointId: endpoint.id };
   if (before && mode === 'sync' && holds(before, fields)) return { result: before, changes: [] as Change[] };
   const after = before
@@ -530,10 +625,13 @@ export const createServiceEndpoint = async (ctx: ServiceContext, input: ServiceE
 export const replaceServiceEndpoint = async (ctx: ServiceContext, input: ServiceEndpointInput) => putServiceEndpoint(ctx, input, 'replace');
 
 /** createServiceEndpoint / replaceServiceEndpoint in the caller's transaction. */
-export const createServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) => putServiceEndpointIn(tx, checkServiceEndpoint(input), 'create');
-export const replaceServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) => putServiceEndpointIn(tx, checkServiceEndpoint(input), 'replace');
+export const createServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) =>
+  putServiceEndpointIn(tx, checkServiceEndpoint(input), 'create');
+export const replaceServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) =>
+  putServiceEndpointIn(tx, checkServiceEndpoint(input), 'replace');
 /** replaceServiceEndpointIn that writes nothing when the live one already has every field (imports). */
-export const syncServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) => putServiceEndpointIn(tx, checkServiceEndpoint(input), 'sync');
+export const syncServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) =>
+  putServiceEndpointIn(tx, checkServiceEndpoint(input), 'sync');
 
 export async function deleteServiceEndpoint(ctx: ServiceContext, redfishEndpointXname: string, redfishType: string) {
   const parent = endpointXname(redfishEndpointXname, 'redfishEndpointXname').xname;
@@ -568,13 +666,28 @@ export async function deleteAllRedfishEndpoints(ctx: ServiceContext): Promise<nu
     const serviceEndpoints = await tx.serviceEndpoint.findMany({ where: { deletedAt: null } });
     await tx.componentEndpoint.updateMany({ where: { deletedAt: null }, data: gone });
     await tx.serviceEndpoint.updateMany({ where: { deletedAt: null }, data: gone });
-    const emptied = await emptyComponents(tx, componentEndpoints.map((c) => c.xname));
+    const emptied = await emptyComponents(
+      tx,
+      componentEndpoints.map((c) => c.xname),
+    );
     await tx.redfishEndpoint.updateMany({ where: { deletedAt: null }, data: { ...gone, revision: { increment: 1 } } });
     const changes: Change[] = [
-      ...componentEndpoints.map((c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone } })),
-      ...serviceEndpoints.map((s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone } })),
+      ...componentEndpoints.map(
+        (c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone } }),
+      ),
+      ...serviceEndpoints.map(
+        (s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone } }),
+      ),
       ...emptied,
-      ...befores.map((before): Change => ({ entityType: 'RedfishEndpoint', entityId: before.id, action: 'deleted', before, after: { ...before, ...gone, revision: before.revision + 1 } })),
+      ...befores.map(
+        (before): Change => ({
+          entityType: 'RedfishEndpoint',
+          entityId: before.id,
+          action: 'deleted',
+          before,
+          after: { ...before, ...gone, revision: before.revision + 1 },
+        }),
+      ),
     ];
     return { result: befores.length, changes };
   });
@@ -588,13 +701,30 @@ export async function deleteAllRedfishEndpoints(ctx: ServiceContext): Promise<nu
 export async function deleteComponentEndpointsEmptying(ctx: ServiceContext, xname?: string): Promise<number> {
   const key = xname === undefined ? undefined : requireXname(xname, 'xname').xname;
   return write(ctx, async (tx) => {
-    const befores = key === undefined ? await tx.componentEndpoint.findMany({ where: { deletedAt: null } }) : [await findLiveByXname(tx, 'componentEndpoint', key)];
+    const befores =
+      key === undefined
+        ? await tx.componentEndpoint.findMany({ where: { deletedAt: null } })
+        : [await findLiveByXname(tx, 'componentEndpoint', key)];
     if (befores.length === 0) return { result: 0, changes: [] };
     const gone = softDeleted();
-    await tx.componentEndpoint.updateMany({ where: { id: { in: befores.map((c) => c.id) } }, data: { ...gone, revision: { increment: 1 } } });
-    const emptied = await emptyComponents(tx, befores.map((c) => c.xname));
+    await tx.componentEndpoint.updateMany({
+      where: { id: { in: befores.map((c) => c.id) } },
+      data: { ...gone, revision: { increment: 1 } },
+    });
+    const emptied = await emptyComponents(
+      tx,
+      befores.map((c) => c.xname),
+    );
     const changes: Change[] = [
-      ...befores.map((c): Change => ({ entityType: 'ComponentEndpoint', entityId: c.id, action: 'deleted', before: c, after: { ...c, ...gone, revision: c.revision + 1 } })),
+      ...befores.map(
+        (c): Change => ({
+          entityType: 'ComponentEndpoint',
+          entityId: c.id,
+          action: 'deleted',
+          before: c,
+          after: { ...c, ...gone, revision: c.revision + 1 },
+        }),
+      ),
       ...emptied,
     ];
     return { result: befores.length, changes };
@@ -608,7 +738,15 @@ export async function deleteAllServiceEndpoints(ctx: ServiceContext): Promise<nu
     if (befores.length === 0) return { result: 0, changes: [] };
     const gone = softDeleted();
     await tx.serviceEndpoint.updateMany({ where: { id: { in: befores.map((s) => s.id) } }, data: { ...gone, revision: { increment: 1 } } });
-    const changes = befores.map((s): Change => ({ entityType: 'ServiceEndpoint', entityId: s.id, action: 'deleted', before: s, after: { ...s, ...gone, revision: s.revision + 1 } }));
+    const changes = befores.map(
+      (s): Change => ({
+        entityType: 'ServiceEndpoint',
+        entityId: s.id,
+        action: 'deleted',
+        before: s,
+        after: { ...s, ...gone, revision: s.revision + 1 },
+      }),
+    );
     return { result: befores.length, changes };
   });
 }

@@ -9,9 +9,9 @@ import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError } from '../../domain/errors.js';
 import { parseXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
-import { type ComponentFilterParams, FILTER_ERRORS, SmdRuleError, componentFilterWhere, parseGoBool } from './component-queries.js';
 import type { ServiceContext } from '../core/context.js';
 import { write } from '../core/transaction.js';
+import { type ComponentFilterParams, componentFilterWhere, FILTER_ERRORS, parseGoBool, SmdRuleError } from './component-queries.js';
 
 export type ProcessingModel = 'rigid' | 'flexible';
 export type LockAction = 'lock' | 'unlock' | 'repair' | 'disable';
@@ -113,13 +113,26 @@ function updateResult(success: string[], failure: Failure[]): UpdateResult {
 }
 
 /** What the change log keeps of a reservation: never its private reservation key. */
-function reservationSnapshot(row: { componentId: string; kind: string; deputyKey: string; createdAt: Date; expiresAt: Date | null }, xname: string) {
-  return { componentId: row.componentId, xname, kind: row.kind, deputyKey: row.deputyKey, createdAt: row.createdAt, expiresAt: row.expiresAt };
+function reservationSnapshot(
+  row: { componentId: string; kind: string; deputyKey: string; createdAt: Date; expiresAt: Date | null },
+  xname: string,
+) {
+  return {
+    componentId: row.componentId,
+    xname,
+    kind: row.kind,
+    deputyKey: row.deputyKey,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+  };
 }
 
 /** Removes expired reservations (SMD's expiry job, run by every write here). */
 async function purgeExpired(tx: Tx, now: Date): Promise<Change[]> {
-  const expired = await tx.reservation.findMany({ where: { expiresAt: { lte: now } }, include: { component: { select: { xname: true } } } });
+  const expired = await tx.reservation.findMany({
+    where: { expiresAt: { lte: now } },
+    include: { component: { select: { xname: true } } },
+  });
   if (expired.length === 0) return [];
   await tx.reservation.deleteMany({ where: { id: { in: expired.map((r) => r.id) } } });
   return expired.map((r) => ({ entityType: ENTITY, entityId: r.id, action: 'deleted', before: reservationSnapshot(r, r.component.xname) }));
@@ -135,7 +148,10 @@ async function filteredComponents(db: Tx | ServiceContext['db'], filter: Compone
     orderBy: { xname: 'asc' },
   });
   if (rows.length === 0) throw fail(LOCK_ERRORS.notFound);
-  return rows.map((row) => ({ ...row, reservation: row.reservation && (!row.reservation.expiresAt || row.reservation.expiresAt > now) ? row.reservation : null }));
+  return rows.map((row) => ({
+    ...row,
+    reservation: row.reservation && (!row.reservation.expiresAt || row.reservation.expiresAt > now) ? row.reservation : null,
+  }));
 }
 
 type FilteredComponent = Awaited<ReturnType<typeof filteredComponents>>[number];
@@ -174,20 +190,36 @@ export async function getLockStatus(ctx: ServiceContext, filter: LockFilter): Pr
 
 function componentChange(before: FilteredComponent, data: { locked?: boolean; reservationDisabled?: boolean }): Change {
   const { reservation: _reservation, ...row } = before;
-  return { entityType: 'Component', entityId: row.id, action: 'updated', before: row, after: { ...row, ...data, revision: row.revision + 1 } };
+  return {
+    entityType: 'Component',
+    entityId: row.id,
+    action: 'updated',
+    before: row,
+    after: { ...row, ...data, revision: row.revision + 1 },
+  };
 }
 
-async function setComponentFlags(tx: Tx, rows: FilteredComponent[], data: { locked?: boolean; reservationDisabled?: boolean }): Promise<Change[]> {
+async function setComponentFlags(
+  tx: Tx,
+  rows: FilteredComponent[],
+  data: { locked?: boolean; reservationDisabled?: boolean },
+): Promise<Change[]> {
   const changed = rows.filter((row) => Object.entries(data).some(([k, v]) => row[k as keyof FilteredComponent] !== v));
   if (changed.length === 0) return [];
   await tx.component.updateMany({ where: { id: { in: changed.map((r) => r.id) } }, data: { ...data, revision: { increment: 1 } } });
   return changed.map((row) => componentChange(row, data));
 }
 
-async function deleteReservations(tx: Tx, rows: Array<{ id: string; componentId: string; kind: string; deputyKey: string; createdAt: Date; expiresAt: Date | null }>, xnameOf: (componentId: string) => string) {
+async function deleteReservations(
+  tx: Tx,
+  rows: Array<{ id: string; componentId: string; kind: string; deputyKey: string; createdAt: Date; expiresAt: Date | null }>,
+  xnameOf: (componentId: string) => string,
+) {
   if (rows.length === 0) return [];
   await tx.reservation.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } });
-  return rows.map((r): Change => ({ entityType: ENTITY, entityId: r.id, action: 'deleted', before: reservationSnapshot(r, xnameOf(r.componentId)) }));
+  return rows.map(
+    (r): Change => ({ entityType: ENTITY, entityId: r.id, action: 'deleted', before: reservationSnapshot(r, xnameOf(r.componentId)) }),
+  );
 }
 
 /** Why an operation may not touch a component: the reason reported and SMD's detail text. */
@@ -231,7 +263,13 @@ export async function updateLocks(ctx: ServiceContext, filter: LockFilter, actio
       const held = rows.flatMap((r) => (r.reservation ? [r.reservation] : []));
       const released = action === 'disable' ? await deleteReservations(tx, held, (id) => xnameOf.get(id) ?? '') : [];
       const changes = await setComponentFlags(tx, rows, { reservationDisabled: action === 'disable' });
-      return { result: updateResult(rows.map((r) => r.xname), []), changes: [...purged, ...released, ...changes] };
+      return {
+        result: updateResult(
+          rows.map((r) => r.xname),
+          [],
+        ),
+        changes: [...purged, ...released, ...changes],
+      };
     }
     const locking = action === 'lock';
     // A component already in the wanted state is refused before a disabled one (SMD's order).
@@ -247,7 +285,13 @@ export async function updateLocks(ctx: ServiceContext, filter: LockFilter, actio
     // SMD answers a flexible request in which no component could change with 400 "Component is
     // Reserved", whatever the reasons; here it is a 200 listing every failure.
     const changes = await setComponentFlags(tx, targets, { locked: locking });
-    return { result: updateResult(targets.map((r) => r.xname), failure), changes: [...purged, ...changes] };
+    return {
+      result: updateResult(
+        targets.map((r) => r.xname),
+        failure,
+      ),
+      changes: [...purged, ...changes],
+    };
   });
 }
 
@@ -269,7 +313,13 @@ export async function createReservations(ctx: ServiceContext, filter: LockFilter
   }
 }
 
-async function reserveIn(ctx: ServiceContext, filter: LockFilter, kind: 'admin' | 'service', model: ProcessingModel, duration: number): Promise<ReservationResult> {
+async function reserveIn(
+  ctx: ServiceContext,
+  filter: LockFilter,
+  kind: 'admin' | 'service',
+  model: ProcessingModel,
+  duration: number,
+): Promise<ReservationResult> {
   return write(ctx, async (tx) => {
     const now = new Date();
     const purged = await purgeExpired(tx, now);
@@ -300,7 +350,14 @@ async function reserveIn(ctx: ServiceContext, filter: LockFilter, kind: 'admin' 
       reservationKey: r.reservationKey,
       ...(r.expiresAt ? { expirationTime: r.expiresAt } : {}),
     }));
-    const changes = created.map((r): Change => ({ entityType: ENTITY, entityId: r.id, action: 'created', after: reservationSnapshot(r, xnameOf.get(r.componentId) as string) }));
+    const changes = created.map(
+      (r): Change => ({
+        entityType: ENTITY,
+        entityId: r.id,
+        action: 'created',
+        after: reservationSnapshot(r, xnameOf.get(r.componentId) as string),
+      }),
+    );
     return { result: { success, failure }, changes: [...purged, ...changes] };
   });
 }
@@ -320,7 +377,10 @@ function keyedResult(keys: ReservationKey[], matched: string[], model: Processin
 }
 
 /** Releases reservations by their reservation keys (admin and service release). */
-export async function releaseReservations(ctx: ServiceContext, filter: { reservationKeys?: ReservationKey[] | null; processingModel?: string | null; reservationDuration?: number | null }): Promise<UpdateResult> {
+export async function releaseReservations(
+  ctx: ServiceContext,
+  filter: { reservationKeys?: ReservationKey[] | null; processingModel?: string | null; reservationDuration?: number | null },
+): Promise<UpdateResult> {
   const { model } = checkFilter(filter);
   const keys = checkKeys(filter.reservationKeys ?? []);
   if (keys.length === 0) {
@@ -330,15 +390,28 @@ export async function releaseReservations(ctx: ServiceContext, filter: { reserva
   if (keys.some((k) => k.key === '')) {
     // SMD's DeleteCompReservationsTx words a missing reservation key as a deputy key.
     if (model === 'rigid') throw fail(LOCK_ERRORS.deputyKey);
-    return updateResult([], keys.map((k) => ({ id: k.id, reason: 'ServerError' })));
+    return updateResult(
+      [],
+      keys.map((k) => ({ id: k.id, reason: 'ServerError' })),
+    );
   }
   return write(ctx, async (tx) => {
     const now = new Date();
     const purged = await purgeExpired(tx, now);
-    const rows = await tx.reservation.findMany({ where: { reservationKey: { in: keys.map((k) => k.key) } }, include: { component: { select: { xname: true } } } });
+    const rows = await tx.reservation.findMany({
+      where: { reservationKey: { in: keys.map((k) => k.key) } },
+      include: { component: { select: { xname: true } } },
+    });
     const xnameOf = new Map(rows.map((r) => [r.componentId, r.component.xname]));
     const released = await deleteReservations(tx, rows, (id) => xnameOf.get(id) ?? '');
-    return { result: keyedResult(keys, rows.map((r) => r.component.xname), model), changes: [...purged, ...released] };
+    return {
+      result: keyedResult(
+        keys,
+        rows.map((r) => r.component.xname),
+        model,
+      ),
+      changes: [...purged, ...released],
+    };
   });
 }
 
@@ -353,18 +426,31 @@ export async function removeReservations(ctx: ServiceContext, filter: LockFilter
     const xnameOf = new Map(rows.map((r) => [r.id, r.xname]));
     const released = await deleteReservations(tx, reservations, (id) => xnameOf.get(id) ?? '');
     const keys = rows.map((r) => ({ id: r.xname, key: '' }));
-    return { result: keyedResult(keys, reservations.map((r) => xnameOf.get(r.componentId) as string), model), changes: [...purged, ...released] };
+    return {
+      result: keyedResult(
+        keys,
+        reservations.map((r) => xnameOf.get(r.componentId) as string),
+        model,
+      ),
+      changes: [...purged, ...released],
+    };
   });
 }
 
 /** Renews service reservations by their reservation keys for ReservationDuration more minutes. */
-export async function renewReservations(ctx: ServiceContext, filter: { reservationKeys?: ReservationKey[] | null; processingModel?: string | null; reservationDuration?: number | null }): Promise<UpdateResult> {
+export async function renewReservations(
+  ctx: ServiceContext,
+  filter: { reservationKeys?: ReservationKey[] | null; processingModel?: string | null; reservationDuration?: number | null },
+): Promise<UpdateResult> {
   const { model, duration } = checkFilter(filter);
   const keys = checkKeys(filter.reservationKeys ?? []);
   if (duration <= 0) throw fail(LOCK_ERRORS.durationPositive);
   if (keys.length === 0 || keys.some((k) => k.key === '')) {
     if (model === 'rigid') throw fail(LOCK_ERRORS.reservationKey);
-    return updateResult([], keys.map((k) => ({ id: k.id, reason: 'ServerError' })));
+    return updateResult(
+      [],
+      keys.map((k) => ({ id: k.id, reason: 'ServerError' })),
+    );
   }
   return write(ctx, async (tx) => {
     const now = new Date();
@@ -375,14 +461,23 @@ export async function renewReservations(ctx: ServiceContext, filter: { reservati
     });
     const expiresAt = new Date(now.getTime() + duration * 60_000);
     if (rows.length) await tx.reservation.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { expiresAt } });
-    const changes = rows.map((r): Change => ({
-      entityType: ENTITY,
-      entityId: r.id,
-      action: 'updated',
-      before: reservationSnapshot(r, r.component.xname),
-      after: reservationSnapshot({ ...r, expiresAt }, r.component.xname),
-    }));
-    return { result: keyedResult(keys, rows.map((r) => r.component.xname), model), changes: [...purged, ...changes] };
+    const changes = rows.map(
+      (r): Change => ({
+        entityType: ENTITY,
+        entityId: r.id,
+        action: 'updated',
+        before: reservationSnapshot(r, r.component.xname),
+        after: reservationSnapshot({ ...r, expiresAt }, r.component.xname),
+      }),
+    );
+    return {
+      result: keyedResult(
+        keys,
+        rows.map((r) => r.component.xname),
+        model,
+      ),
+      changes: [...purged, ...changes],
+    };
   });
 }
 
@@ -395,7 +490,12 @@ export async function checkReservations(ctx: ServiceContext, deputyKeys: Reserva
     where: { deputyKey: { in: keys.map((k) => k.key) }, ...live(now) },
     include: { component: { select: { xname: true } } },
   });
-  const success = rows.map((r) => ({ id: r.component.xname, deputyKey: r.deputyKey, creationTime: r.createdAt, expirationTime: r.expiresAt }));
+  const success = rows.map((r) => ({
+    id: r.component.xname,
+    deputyKey: r.deputyKey,
+    creationTime: r.createdAt,
+    expirationTime: r.expiresAt,
+  }));
   const found = new Set(success.map((s) => s.id));
   return { success, failure: keys.filter((k) => !found.has(k.id)).map((k) => ({ id: k.id, reason: 'NotFound' as const })) };
 }

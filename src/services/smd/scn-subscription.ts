@@ -3,9 +3,9 @@
 import type { Prisma } from '../../db/client.js';
 import { COMPONENT_ROLES, COMPONENT_STATES, COMPONENT_SUBROLES } from '../../domain/vocabulary.js';
 import type { Change } from '../core/change-log.js';
-import { SmdRuleError } from './component-queries.js';
 import type { ServiceContext } from '../core/context.js';
 import { write } from '../core/transaction.js';
+import { SmdRuleError } from './component-queries.js';
 
 type SubscriptionRow = Prisma.ScnSubscriptionGetPayload<object>;
 
@@ -106,22 +106,33 @@ export async function createScnSubscription(ctx: ServiceContext, input: ScnSubsc
   const data = checkSubscription(input);
   return write(ctx, async (tx) => {
     const before = await tx.scnSubscription.findUnique({ where: { subscriber_url: { subscriber: data.subscriber, url: data.url } } });
-    const after = before
-      ? await tx.scnSubscription.update({ where: { id: before.id }, data })
-      : await tx.scnSubscription.create({ data });
-    const change: Change = { entityType: ENTITY, entityId: String(after.id), action: before ? 'updated' : 'created', before: before ?? undefined, after };
+    const after = before ? await tx.scnSubscription.update({ where: { id: before.id }, data }) : await tx.scnSubscription.create({ data });
+    const change: Change = {
+      entityType: ENTITY,
+      entityId: String(after.id),
+      action: before ? 'updated' : 'created',
+      before: before ?? undefined,
+      after,
+    };
     return { result: view(after), changes: [change] };
   });
 }
 
 /** Replaces a subscription entirely (PUT); NOT_FOUND "Subscription not found". */
-export async function replaceScnSubscription(ctx: ServiceContext, rawId: string, input: ScnSubscriptionInput): Promise<ScnSubscriptionView> {
+export async function replaceScnSubscription(
+  ctx: ServiceContext,
+  rawId: string,
+  input: ScnSubscriptionInput,
+): Promise<ScnSubscriptionView> {
   const id = parseSubscriptionId(rawId);
   const data = checkSubscription(input);
   return write(ctx, async (tx) => {
     const before = await tx.scnSubscription.findUnique({ where: { id } });
     if (!before) throw notFound();
-    const clash = await tx.scnSubscription.findFirst({ where: { subscriber: data.subscriber, url: data.url, id: { not: id } }, select: { id: true } });
+    const clash = await tx.scnSubscription.findFirst({
+      where: { subscriber: data.subscriber, url: data.url, id: { not: id } },
+      select: { id: true },
+    });
     if (clash) throw new SmdRuleError('Subscription update failed');
     const after = await tx.scnSubscription.update({ where: { id }, data });
     return { result: view(after), changes: [{ entityType: ENTITY, entityId: String(id), action: 'updated', before, after }] };
@@ -132,13 +143,20 @@ export async function replaceScnSubscription(ctx: ServiceContext, rawId: string,
  * SMD's PATCH: `add` appends values not yet present (Enabled only false → true), `remove` drops
  * the values given (Enabled: true turns it off), `replace` replaces each list given and Enabled.
  */
-export async function patchScnSubscription(ctx: ServiceContext, rawId: string, op: string | null | undefined, patch: ScnTriggers): Promise<ScnSubscriptionView> {
+export async function patchScnSubscription(
+  ctx: ServiceContext,
+  rawId: string,
+  op: string | null | undefined,
+  patch: ScnTriggers,
+): Promise<ScnSubscriptionView> {
   const id = parseSubscriptionId(rawId);
   if (!op) throw new SmdRuleError('Missing Patch Op');
   const operation = PATCH_OPS.find((o) => o === op.toLowerCase()) as PatchOp | undefined;
   if (!operation) throw new SmdRuleError(`Invalid Patch Op - ${op}`);
   if (!checkTriggers(patch)) {
-    throw new SmdRuleError('Missing trigger. Subscriptions must have atleast one Enabled, Role, SubRole, SoftwareStatus, or State trigger.');
+    throw new SmdRuleError(
+      'Missing trigger. Subscriptions must have atleast one Enabled, Role, SubRole, SoftwareStatus, or State trigger.',
+    );
   }
   return write(ctx, async (tx) => {
     const before = await tx.scnSubscription.findUnique({ where: { id } });
@@ -146,7 +164,12 @@ export async function patchScnSubscription(ctx: ServiceContext, rawId: string, o
     const current = view(before);
     const lists = ['roles', 'subRoles', 'softwareStatus', 'states'] as const;
     let enabled = current.enabled;
-    const next: Record<(typeof lists)[number], string[]> = { roles: current.roles, subRoles: current.subRoles, softwareStatus: current.softwareStatus, states: current.states };
+    const next: Record<(typeof lists)[number], string[]> = {
+      roles: current.roles,
+      subRoles: current.subRoles,
+      softwareStatus: current.softwareStatus,
+      states: current.states,
+    };
     for (const key of lists) {
       const given = patch[key] ?? [];
       if (operation === 'add') next[key] = [...next[key], ...given.filter((v, i) => !next[key].includes(v) && given.indexOf(v) === i)];
@@ -175,6 +198,9 @@ export async function deleteAllScnSubscriptions(ctx: ServiceContext): Promise<nu
   return write(ctx, async (tx) => {
     const befores = await tx.scnSubscription.findMany();
     if (befores.length) await tx.scnSubscription.deleteMany({ where: { id: { in: befores.map((b) => b.id) } } });
-    return { result: befores.length, changes: befores.map((before): Change => ({ entityType: ENTITY, entityId: String(before.id), action: 'deleted', before })) };
+    return {
+      result: befores.length,
+      changes: befores.map((before): Change => ({ entityType: ENTITY, entityId: String(before.id), action: 'deleted', before })),
+    };
   });
 }

@@ -15,7 +15,17 @@ import { SMD_PREFIX } from '../../../src/rest-compat/smd/index.js';
 import { GRAPHIQL_ASSET_PATH } from '../../../src/schema/graphiql.js';
 import type { RawReply } from './raw-http.js';
 
-export type Family = 'operations' | 'graphiql-assets' | 'graphql' | 'smd' | 'fabrica' | 'rfd' | 'docs' | 'nocloud' | 'reference' | 'unmatched';
+export type Family =
+  | 'operations'
+  | 'graphiql-assets'
+  | 'graphql'
+  | 'smd'
+  | 'fabrica'
+  | 'rfd'
+  | 'docs'
+  | 'nocloud'
+  | 'reference'
+  | 'unmatched';
 
 const fabrica = createFabricaRouter();
 const docs = createDocsRouter();
@@ -59,7 +69,8 @@ function errorCodeShape(reply: RawReply): string | undefined {
 
 function problemShape(reply: RawReply, needsField: boolean): string | undefined {
   const body = parsed(reply);
-  if (!isProblem(reply) || typeof body?.detail !== 'string' || body.status !== reply.status) return `not problem+json with status ${reply.status} and a detail`;
+  if (!isProblem(reply) || typeof body?.detail !== 'string' || body.status !== reply.status)
+    return `not problem+json with status ${reply.status} and a detail`;
   if (needsField && (typeof body.field !== 'string' || body.field === '')) return 'problem+json without the field at fault';
   return undefined;
 }
@@ -80,7 +91,9 @@ export function formatViolation(method: string, rawPath: string, reply: RawReply
     case 'fabrica':
     case 'docs':
     case 'unmatched':
-      return family === 'unmatched' && reply.status === 404 && isJson(reply) && typeof parsed(reply)?.error === 'string' ? undefined : errorCodeShape(reply);
+      return family === 'unmatched' && reply.status === 404 && isJson(reply) && typeof parsed(reply)?.error === 'string'
+        ? undefined
+        : errorCodeShape(reply);
     case 'nocloud':
       // Node documents refuse in plain text (what curl on a booting node shows); the rest is JSON.
       if (reply.contentType.startsWith('text/plain') && reply.text.trim() !== '') return undefined;
@@ -93,7 +106,8 @@ export function formatViolation(method: string, rawPath: string, reply: RawReply
       // No media type the client accepts, or a body in none it reads: nothing to say it in (GraphQL over HTTP).
       if ((reply.status === 406 || reply.status === 415) && reply.text === '') return undefined;
       const results = graphqlResults(reply);
-      return results.length > 0 && results.every((r) => Array.isArray(r?.errors) && r.errors.length > 0 && r.errors.every((e: any) => typeof e?.message === 'string'))
+      return results.length > 0 &&
+        results.every((r) => Array.isArray(r?.errors) && r.errors.length > 0 && r.errors.every((e: any) => typeof e?.message === 'string'))
         ? undefined
         : 'a GraphQL error answer without {errors: [{message}]}';
     }

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import {
+  buildSchema,
   type GraphQLField,
   type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLObjectType,
-  buildSchema,
   getNamedType,
   isEnumType,
   isInputObjectType,
@@ -20,11 +20,12 @@ import {
   isObjectType,
   isUnionType,
 } from 'graphql';
-import { type Prng, createPrng } from '../../../src/fixtures/prng.js';
+import { createPrng, type Prng } from '../../../src/fixtures/prng.js';
 
 // The printed schema (kept current by a test), read with this module's own graphql: the
 // Pothos-built schema object may come from graphql's other (CommonJS) copy.
 const schema = buildSchema(readFileSync(new URL('../../../schema.graphql', import.meta.url), 'utf8'));
+
 import { hostileNumber, hostileString, jsonText, wellFormed } from './json-arbitraries.js';
 import type { RawRequest } from './raw-http.js';
 
@@ -103,7 +104,11 @@ function selection(b: Build, type: GraphQLNamedType, depth: number): string {
 }
 
 /** A query or mutation document with its variables. */
-function document(seed: number, strings: readonly string[], values: readonly unknown[]): { query: string; variables: Record<string, unknown>; mutation: boolean } {
+function document(
+  seed: number,
+  strings: readonly string[],
+  values: readonly unknown[],
+): { query: string; variables: Record<string, unknown>; mutation: boolean } {
   const b: Build = { rng: createPrng(seed), strings, values, variables: {}, definitions: [] };
   const mutationType = schema.getMutationType();
   const mutation = mutationType !== null && mutationType !== undefined && b.rng.next() < 0.4;
@@ -114,7 +119,30 @@ function document(seed: number, strings: readonly string[], values: readonly unk
   return { query: `${head} { ${body} }`, variables: b.variables, mutation };
 }
 
-const GARBLE_TOKENS = ['{', '}', '(', ')', '$', '...', '@skip(if: true)', '@include(if: $nope)', 'fragment F on Query { __typename }', '#', '"', '\\', ':', '!', '[', ']', '99999999999999999999', 'query', 'mutation', '__schema { types { name } }', '\u0000', '💥'];
+const GARBLE_TOKENS = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '$',
+  '...',
+  '@skip(if: true)',
+  '@include(if: $nope)',
+  'fragment F on Query { __typename }',
+  '#',
+  '"',
+  '\\',
+  ':',
+  '!',
+  '[',
+  ']',
+  '99999999999999999999',
+  'query',
+  'mutation',
+  '__schema { types { name } }',
+  '\u0000',
+  '💥',
+];
 
 /** The document text with a few edits: a slice removed, a token inserted, a slice repeated. */
 function garble(text: string, seed: number): string {
@@ -130,11 +158,24 @@ function garble(text: string, seed: number): string {
   return out;
 }
 
-const ACCEPTS = ['application/json', 'application/graphql-response+json', '*/*', 'text/html', 'multipart/mixed', 'text/event-stream', 'application/xml'];
+const ACCEPTS = [
+  'application/json',
+  'application/graphql-response+json',
+  '*/*',
+  'text/html',
+  'multipart/mixed',
+  'text/event-stream',
+  'application/xml',
+];
 
 /** A GraphQL request: POST JSON (mostly), GET with the query string, or a body that is not a GraphQL request. */
 export function graphqlRequest(strings: readonly string[]): fc.Arbitrary<RawRequest> {
-  const variableValue = fc.oneof(hostileString, hostileNumber, fc.jsonValue({ maxDepth: 3 }), strings.length ? fc.constantFrom(...strings) : fc.constant('x1000c0s0b0n0'));
+  const variableValue = fc.oneof(
+    hostileString,
+    hostileNumber,
+    fc.jsonValue({ maxDepth: 3 }),
+    strings.length ? fc.constantFrom(...strings) : fc.constant('x1000c0s0b0n0'),
+  );
   return fc
     .record({
       seed: fc.integer(),
@@ -163,7 +204,12 @@ export function graphqlRequest(strings: readonly string[]): fc.Arbitrary<RawRequ
         case 'batch':
           return { method: 'POST', path: '/graphql', headers, body: jsonText([{ query, variables }, { query: doc.query }]) };
         default:
-          return { method: 'POST', path: '/graphql', headers, body: jsonText({ query, variables, ...(operationName === undefined ? {} : { operationName }) }) };
+          return {
+            method: 'POST',
+            path: '/graphql',
+            headers,
+            body: jsonText({ query, variables, ...(operationName === undefined ? {} : { operationName }) }),
+          };
       }
     });
 }

@@ -25,7 +25,10 @@ export interface HostileGateway {
 
 export async function startHostileGateway(): Promise<HostileGateway> {
   const gw = await startNoCloudGateway({ nodes: HOSTILE_NODES });
-  const { app } = gw.openApp({ nocloud: { basePath: '/cloud-init', wireguard: WIREGUARD }, trustedProxies: new TrustedProxies(['127.0.0.1']) });
+  const { app } = gw.openApp({
+    nocloud: { basePath: '/cloud-init', wireguard: WIREGUARD },
+    trustedProxies: new TrustedProxies(['127.0.0.1']),
+  });
   const server = await serveOnLoopback(app);
   const client = rawClient(server.url);
   await createNodeWithDimms(gw.service, 'HOSTILE');
@@ -62,14 +65,24 @@ async function populate(client: RawClient): Promise<unknown[]> {
     ['POST', '/hsm/v2/sysinfo/powermaps', [{ id: node, poweredBy: ['x1000m0p0v1'] }]],
     ['POST', '/apis/history/v1/snapshots', { name: 'before-fuzz' }],
     ['POST', '/apis/collection/v1/scans', replacedDimmAndNewGpu('HOSTILE')],
-    ['POST', '/cloud-init/groups', { metadata: { name: 'compute' }, spec: { template: '#cloud-config\nruncmd:\n  - echo {{ local_hostname }}\n' } }],
+    [
+      'POST',
+      '/cloud-init/groups',
+      { metadata: { name: 'compute' }, spec: { template: '#cloud-config\nruncmd:\n  - echo {{ local_hostname }}\n' } },
+    ],
     ['POST', '/cloud-init/instanceinfos', { metadata: { name: node }, spec: { hostname: 'nid000001' } }],
     ['POST', '/cloud-init/wg-init', { public_key: Buffer.alloc(32, 3).toString('base64') }, { 'x-forwarded-for': nodeAddress(0) }],
   ];
   const answers: unknown[] = [];
   for (const [method, path, body, headers] of writes) {
-    const reply = await client.send({ method, path, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    if (reply.status >= 300 && reply.status !== 409) throw new Error(`populating the hostile gateway: ${method} ${path} answered ${reply.status} ${reply.text}`);
+    const reply = await client.send({
+      method,
+      path,
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    if (reply.status >= 300 && reply.status !== 409)
+      throw new Error(`populating the hostile gateway: ${method} ${path} answered ${reply.status} ${reply.text}`);
     if (/json/.test(reply.contentType) && reply.text) answers.push(JSON.parse(reply.text));
   }
   return answers;

@@ -2,7 +2,7 @@
 // preferred, so many are valid), hostile values (huge strings, NUL, lone surrogates, numbers
 // out of every range, deep nesting, prototype keys) and valid values mutated by them.
 import fc from 'fast-check';
-import { type OpenApiDocument, type Schema, resolveSchema } from './openapi-operations.js';
+import { type OpenApiDocument, resolveSchema, type Schema } from './openapi-operations.js';
 
 export const HUGE_STRING_LENGTH = 70_000;
 
@@ -63,7 +63,24 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 export const hostileNumber: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(-1, 0, -0, 0.5, 1.5, 2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 63), 1e21, 1e308, -1e308, 5e-324),
+  fc.constantFrom(
+    -1,
+    0,
+    -0,
+    0.5,
+    1.5,
+    2 ** 31 - 1,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 32,
+    2 ** 53,
+    2 ** 53 + 2,
+    -(2 ** 63),
+    1e21,
+    1e308,
+    -1e308,
+    5e-324,
+  ),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
@@ -84,7 +101,9 @@ export class DeepJson {
   }
 
   text(): string {
-    return this.asObject ? `${'{"a":'.repeat(this.depth)}1${'}'.repeat(this.depth)}` : `${'['.repeat(this.depth)}1${']'.repeat(this.depth)}`;
+    return this.asObject
+      ? `${'{"a":'.repeat(this.depth)}1${'}'.repeat(this.depth)}`
+      : `${'['.repeat(this.depth)}1${']'.repeat(this.depth)}`;
   }
 }
 
@@ -148,7 +167,9 @@ function typedValue(doc: OpenApiDocument, schema: Schema, depth: number): fc.Arb
       const names = Object.keys(properties);
       if (names.length === 0) return fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 4 });
       const required: string[] = schema.required ?? [];
-      return fc.record(Object.fromEntries(names.map((name) => [name, schemaValue(doc, properties[name], depth + 1)])), { requiredKeys: required.filter((r) => names.includes(r)) });
+      return fc.record(Object.fromEntries(names.map((name) => [name, schemaValue(doc, properties[name], depth + 1)])), {
+        requiredKeys: required.filter((r) => names.includes(r)),
+      });
     }
     case 'array':
       return fc.array(schemaValue(doc, schema.items, depth + 1), { maxLength: 4 });
@@ -175,7 +196,8 @@ function pathsIn(value: unknown, limit = 200): Path[] {
   const walk = (node: unknown, path: Path) => {
     if (paths.length >= limit) return;
     paths.push(path);
-    if (node !== null && typeof node === 'object' && !(node instanceof DeepJson)) for (const [key, child] of Object.entries(node)) walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
+    if (node !== null && typeof node === 'object' && !(node instanceof DeepJson))
+      for (const [key, child] of Object.entries(node)) walk(child, [...path, Array.isArray(node) ? Number(key) : key]);
   };
   walk(value, []);
   return paths;
@@ -195,12 +217,22 @@ type Corruption = 'nul' | 'surrogate' | 'huge' | 'deep' | 'number';
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('remove' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('replace' as const), at: fc.nat(), value: hostileValue }),
-  fc.record({ op: fc.constant('add' as const), at: fc.nat(), key: fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'ID', 'id', 'spec', 'metadata')), value: hostileValue }),
+  fc.record({
+    op: fc.constant('add' as const),
+    at: fc.nat(),
+    key: fc.oneof(hostileString, fc.constantFrom('__proto__', 'constructor', 'ID', 'id', 'spec', 'metadata')),
+    value: hostileValue,
+  }),
   fc.record({ op: fc.constant('recase' as const), at: fc.nat() }),
   fc.record({ op: fc.constant('wrap' as const), at: fc.nat() }),
   // Twice as likely: most damage is done to a leaf of an otherwise valid body.
   ...Array.from({ length: 2 }, () =>
-    fc.record({ op: fc.constant('corrupt' as const), at: fc.nat(), how: fc.constantFrom<Corruption>('nul', 'surrogate', 'huge', 'deep', 'number'), number: hostileNumber }),
+    fc.record({
+      op: fc.constant('corrupt' as const),
+      at: fc.nat(),
+      how: fc.constantFrom<Corruption>('nul', 'surrogate', 'huge', 'deep', 'number'),
+      number: hostileNumber,
+    }),
   ),
 );
 
@@ -246,7 +278,8 @@ function applyMutation(value: unknown, m: Mutation): unknown {
     case 'replace':
       return set(m.value);
     case 'add':
-      if (current !== null && typeof current === 'object' && !Array.isArray(current) && !(current instanceof DeepJson)) setKey(current, m.key, m.value);
+      if (current !== null && typeof current === 'object' && !Array.isArray(current) && !(current instanceof DeepJson))
+        setKey(current, m.key, m.value);
       else if (Array.isArray(current)) current.push(m.value);
       return copy;
     case 'recase':
@@ -266,7 +299,9 @@ function applyMutation(value: unknown, m: Mutation): unknown {
 
 /** A valid value with one to three mutations. */
 export function mutated(valid: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
-  return fc.tuple(valid, fc.array(mutation, { minLength: 1, maxLength: 3 })).map(([value, mutations]) => mutations.reduce(applyMutation, value));
+  return fc
+    .tuple(valid, fc.array(mutation, { minLength: 1, maxLength: 3 }))
+    .map(([value, mutations]) => mutations.reduce(applyMutation, value));
 }
 
 /** Any body value: schema-shaped, mutated seeds, arbitrary JSON, hostile. `seeds` are known-valid bodies (a resource as read back). */

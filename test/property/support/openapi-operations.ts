@@ -53,8 +53,12 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         method: method.toUpperCase(),
         path,
         pathParams: [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]),
-        pathSchemas: Object.fromEntries(parameters.filter((p) => p.in === 'path').map((p) => [String(p.name), resolveSchema(doc, p.schema)])),
-        queryParams: parameters.filter((p) => p.in === 'query').map((p) => ({ name: String(p.name), schema: resolveSchema(doc, p.schema) })),
+        pathSchemas: Object.fromEntries(
+          parameters.filter((p) => p.in === 'path').map((p) => [String(p.name), resolveSchema(doc, p.schema)]),
+        ),
+        queryParams: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: String(p.name), schema: resolveSchema(doc, p.schema) })),
         bodyTypes,
         bodySchema: bodyTypes.length ? resolveSchema(doc, content[bodyTypes[0]].schema) : undefined,
       });
@@ -94,11 +98,17 @@ function idsIn(value: unknown, param: string, found: { exact: Set<string>; loose
  * it in `answers` (replies to earlier writes); `*` holds every value found, for parameters with
  * none of their own.
  */
-export async function harvestPathValues(client: RawClient, operations: Operation[], answers: unknown[] = []): Promise<Map<string, string[]>> {
+export async function harvestPathValues(
+  client: RawClient,
+  operations: Operation[],
+  answers: unknown[] = [],
+): Promise<Map<string, string[]>> {
   const pools = new Map<string, string[]>();
   const all = new Set<string>();
   const gets = new Set(operations.filter((op) => op.method === 'GET').map((op) => op.path));
-  const prefixes = [...new Set(operations.flatMap((op) => op.pathParams.map((p) => op.path.slice(0, op.path.indexOf(`{${p}}`) + p.length + 2))))];
+  const prefixes = [
+    ...new Set(operations.flatMap((op) => op.pathParams.map((p) => op.path.slice(0, op.path.indexOf(`{${p}}`) + p.length + 2)))),
+  ];
   prefixes.sort((a, b) => a.split('{').length - b.split('{').length);
   for (const prefix of prefixes) {
     const param = /\{([^}]+)\}$/.exec(prefix)?.[1] ?? '';

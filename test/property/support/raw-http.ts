@@ -31,7 +31,8 @@ export function rawClient(baseUrl: string): RawClient {
     send(request) {
       return new Promise((resolve, reject) => {
         // Framed by Content-Length whatever the method (Node would not frame a GET's body).
-        const headers = request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
+        const headers =
+          request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
         const outgoing = http.request(
           { host: hostname, port, method: request.method, path: request.path, headers, agent, timeout: TIMEOUT_MS },
           (incoming) => {
@@ -39,7 +40,11 @@ export function rawClient(baseUrl: string): RawClient {
             incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
             incoming.on('error', reject);
             incoming.on('end', () =>
-              resolve({ status: incoming.statusCode ?? 0, contentType: String(incoming.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }),
+              resolve({
+                status: incoming.statusCode ?? 0,
+                contentType: String(incoming.headers['content-type'] ?? ''),
+                text: Buffer.concat(chunks).toString('utf8'),
+              }),
             );
           },
         );

@@ -4,12 +4,30 @@
 // binary or empty. Sometimes another method than the documented one.
 import fc from 'fast-check';
 import { bodyValue, hostileString, jsonText, schemaValue, wellFormed } from './json-arbitraries.js';
-import { type OpenApiDocument, type Operation, fillPath, valuesFor } from './openapi-operations.js';
+import { fillPath, type OpenApiDocument, type Operation, valuesFor } from './openapi-operations.js';
 import type { RawRequest } from './raw-http.js';
 
 const encode = (text: string) => encodeURIComponent(wellFormed(text));
 
-const RAW_SEGMENTS = ['%', '%zz', '%00', '%2F', '%2e%2e', '..', '.', '', '%C0%AF', '%ff', 'a%20b', '~', ':', ';x=1', '*', '%u0041', 'x'.repeat(5000)];
+const RAW_SEGMENTS = [
+  '%',
+  '%zz',
+  '%00',
+  '%2F',
+  '%2e%2e',
+  '..',
+  '.',
+  '',
+  '%C0%AF',
+  '%ff',
+  'a%20b',
+  '~',
+  ':',
+  ';x=1',
+  '*',
+  '%u0041',
+  'x'.repeat(5000),
+];
 const RAW_CHARS = "abcXYZ019-_.~!$&'()*+,;=:@%".split('');
 
 function segment(real: string[]): fc.Arbitrary<string> {
@@ -22,7 +40,26 @@ function segment(real: string[]): fc.Arbitrary<string> {
 }
 
 type PathEdit = 'none' | 'trailing-slash' | 'double-slash' | 'extra-segment' | 'drop-last' | 'upper' | 'lower';
-const PATH_EDITS: PathEdit[] = ['none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'none', 'trailing-slash', 'double-slash', 'extra-segment', 'drop-last', 'upper', 'lower'];
+const PATH_EDITS: PathEdit[] = [
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'none',
+  'trailing-slash',
+  'double-slash',
+  'extra-segment',
+  'drop-last',
+  'upper',
+  'lower',
+];
 
 function editPath(path: string, edit: PathEdit, extra: string): string {
   switch (edit) {
@@ -43,7 +80,41 @@ function editPath(path: string, edit: PathEdit, extra: string): string {
   }
 }
 
-const COMMON_QUERY_NAMES = ['id', 'ID', 'type', 'state', 'flag', 'role', 'nid', 'nid_start', 'nid_end', 'group', 'partition', 'stateonly', 'limit', 'offset', 'after', 'since', 'until', 'subject', 'from', 'to', 'include_deleted', 'deviceType', 'parentID', 'properties.bios.mode', 'properties.Bad Key', 'dryRun', 'MACAddress', 'IPAddress', 'ComponentID', 'OlderThan', 'NewerThan', 'query', 'variables'];
+const COMMON_QUERY_NAMES = [
+  'id',
+  'ID',
+  'type',
+  'state',
+  'flag',
+  'role',
+  'nid',
+  'nid_start',
+  'nid_end',
+  'group',
+  'partition',
+  'stateonly',
+  'limit',
+  'offset',
+  'after',
+  'since',
+  'until',
+  'subject',
+  'from',
+  'to',
+  'include_deleted',
+  'deviceType',
+  'parentID',
+  'properties.bios.mode',
+  'properties.Bad Key',
+  'dryRun',
+  'MACAddress',
+  'IPAddress',
+  'ComponentID',
+  'OlderThan',
+  'NewerThan',
+  'query',
+  'variables',
+];
 
 /**
  * A query string. Never names `source`: the import route would fetch that URL, and these
@@ -52,10 +123,17 @@ const COMMON_QUERY_NAMES = ['id', 'ID', 'type', 'state', 'flag', 'role', 'nid', 
 function queryString(op: Operation, doc: OpenApiDocument): fc.Arbitrary<string> {
   const documented = op.queryParams.map((p) => p.name);
   const name = fc.oneof(fc.constantFrom(...documented, ...COMMON_QUERY_NAMES), hostileString);
-  const value = fc.oneof(hostileString, fc.integer().map(String), ...op.queryParams.map((p) => schemaValue(doc, p.schema).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? ''))));
+  const value = fc.oneof(
+    hostileString,
+    fc.integer().map(String),
+    ...op.queryParams.map((p) => schemaValue(doc, p.schema).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? '')))),
+  );
   const pair = fc.oneof(
     { weight: 6, arbitrary: fc.tuple(name, value).map(([n, v]) => `${encode(n)}=${encode(String(v))}`) },
-    { weight: 1, arbitrary: fc.constantFrom('%zz=1', '=', '&&&', 'a=%', 'a', `a=${'b'.repeat(9000)}`, 'limit=1e3', 'limit=-0', 'limit=0x10') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom('%zz=1', '=', '&&&', 'a=%', 'a', `a=${'b'.repeat(9000)}`, 'limit=1e3', 'limit=-0', 'limit=0x10'),
+    },
   );
   return fc.array(pair, { maxLength: 5 }).map((pairs) => {
     const text = pairs.join('&');
@@ -77,23 +155,60 @@ const CONTENT_TYPES = [
   'garbage/;;;',
   ' ',
 ];
-const ACCEPTS = ['*/*', 'application/json', 'text/html', 'application/problem+json', 'application/vnd.openchami.inventory.v1+json', 'application/vnd.openchami.inventory.v9+json', 'application/vnd.openchami.inventory+json;version=v2', 'application/json;q=0', 'x/y;q=abc'];
+const ACCEPTS = [
+  '*/*',
+  'application/json',
+  'text/html',
+  'application/problem+json',
+  'application/vnd.openchami.inventory.v1+json',
+  'application/vnd.openchami.inventory.v9+json',
+  'application/vnd.openchami.inventory+json;version=v2',
+  'application/json;q=0',
+  'x/y;q=abc',
+];
 const headerText = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 60 });
 const optional = <T>(arb: fc.Arbitrary<T>, freq = 2) => fc.option(arb, { freq, nil: undefined });
 
 function headers(op: Operation): fc.Arbitrary<Record<string, string>> {
   return fc
     .record({
-      'content-type': optional(fc.oneof({ weight: 4, arbitrary: op.bodyTypes.length ? fc.constantFrom(...op.bodyTypes) : fc.constant('application/json') }, { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) }, { weight: 1, arbitrary: headerText }), 4),
+      'content-type': optional(
+        fc.oneof(
+          { weight: 4, arbitrary: op.bodyTypes.length ? fc.constantFrom(...op.bodyTypes) : fc.constant('application/json') },
+          { weight: 2, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+          { weight: 1, arbitrary: headerText },
+        ),
+        4,
+      ),
       accept: optional(fc.oneof(fc.constantFrom(...ACCEPTS), headerText)),
       'if-match': optional(fc.oneof(fc.constantFrom('"1"', '*', 'W/"1"', '"999"', '""'), headerText), 6),
-      'x-forwarded-for': optional(fc.oneof(fc.constantFrom('10.100.0.2', '10.100.0.3, 127.0.0.1', '::1', '999.1.1.1', 'unknown'), headerText), 3),
+      'x-forwarded-for': optional(
+        fc.oneof(fc.constantFrom('10.100.0.2', '10.100.0.3, 127.0.0.1', '::1', '999.1.1.1', 'unknown'), headerText),
+        3,
+      ),
       'x-request-id': optional(fc.oneof(headerText, fc.constant('r'.repeat(4000))), 6),
     })
     .map((h) => Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>);
 }
 
-const NOT_JSON = ['', ' ', '{', '{"a":', 'not json', "{'a':1}", '[1,2,', 'NaN', 'null', 'true', '"x"', '\u0000', '{"a":1}{"b":2}', '\ufeff{}', '{"a":1,}', '1e99999'];
+const NOT_JSON = [
+  '',
+  ' ',
+  '{',
+  '{"a":',
+  'not json',
+  "{'a':1}",
+  '[1,2,',
+  'NaN',
+  'null',
+  'true',
+  '"x"',
+  '\u0000',
+  '{"a":1}{"b":2}',
+  '\ufeff{}',
+  '{"a":1,}',
+  '1e99999',
+];
 
 function body(op: Operation, doc: OpenApiDocument, seeds: unknown[]): fc.Arbitrary<string | Uint8Array | undefined> {
   const json = bodyValue(doc, op.bodySchema, seeds).map(jsonText);
@@ -107,7 +222,12 @@ function body(op: Operation, doc: OpenApiDocument, seeds: unknown[]): fc.Arbitra
 const OTHER_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'PROPFIND', 'PURGE', 'SEARCH'];
 
 /** Requests for one operation; `pools` holds real path values (harvestPathValues), `seeds` valid bodies. */
-export function operationRequest(op: Operation, doc: OpenApiDocument, pools: Map<string, string[]>, seeds: unknown[] = []): fc.Arbitrary<RawRequest> {
+export function operationRequest(
+  op: Operation,
+  doc: OpenApiDocument,
+  pools: Map<string, string[]>,
+  seeds: unknown[] = [],
+): fc.Arbitrary<RawRequest> {
   const params = fc.record(Object.fromEntries(op.pathParams.map((p) => [p, segment(valuesFor(pools, op, p))])));
   return fc
     .record({

@@ -37,7 +37,8 @@ export function deletedCount(count: number): Response {
 
 export type Body = Record<string, unknown>;
 
-const goType = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value);
+const goType = (value: unknown) =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'object' ? 'object' : typeof value;
 
 function decodeError(value: unknown, field: string, expected: string): SmdError {
   return new SmdError(400, `error decoding JSON json: cannot unmarshal ${goType(value)} into Go struct field ${field} of type ${expected}`);

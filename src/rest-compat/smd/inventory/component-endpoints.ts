@@ -2,7 +2,12 @@
 // managers, chassis, outlets). PCS reads RedfishEndpointFQDN, OdataID and the reset actions
 // (often with many `id=`), BSS the FQDN/MACs, remote-console SerialConsole and CommandShell.
 // There is no POST: records come from discovery and the RedfishEndpoints payloads.
-import { type ComponentEndpointView, deleteComponentEndpointsEmptying, findComponentEndpoint, listComponentEndpoints } from '../../../services/smd/index.js';
+import {
+  type ComponentEndpointView,
+  deleteComponentEndpointsEmptying,
+  findComponentEndpoint,
+  listComponentEndpoints,
+} from '../../../services/smd/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';
@@ -55,7 +60,11 @@ export function mountComponentEndpointRoutes(router: RestRouter): void {
       ids: negatable(query.all('id'), smdXname, badId),
       redfishEndpoints: negatable(query.all('redfish_ep'), smdXname, badId),
       types: negatable(query.all('type'), smdType, 'bad query param: Argument was not a valid HMS Type'),
-      redfishTypes: negatable(query.all('redfish_type'), (v) => (/^[A-Za-z0-9]+$/.test(v) ? v : undefined), 'bad query param: Argument was not a valid Redfish type'),
+      redfishTypes: negatable(
+        query.all('redfish_type'),
+        (v) => (/^[A-Za-z0-9]+$/.test(v) ? v : undefined),
+        'bad query param: Argument was not a valid Redfish type',
+      ),
     };
     const rows = await listComponentEndpoints(ctx.service, filter);
     return json({ ComponentEndpoints: rows.map(componentEndpointJson) });

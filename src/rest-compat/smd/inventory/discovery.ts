@@ -6,7 +6,7 @@ import { type DiscoveryStatusView, findDiscoveryStatus, listDiscoveryStatus, rec
 import { BodyError, json, readJson } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';
-import { type Body, INVENTORY, bool, strings, timestamp } from './common.js';
+import { type Body, bool, INVENTORY, strings, timestamp } from './common.js';
 
 function statusJson(row: DiscoveryStatusView) {
   const out: Record<string, unknown> = { ID: row.id, Status: row.status, LastUpdateTime: timestamp(row.lastUpdateTime) };

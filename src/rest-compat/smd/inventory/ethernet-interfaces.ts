@@ -5,18 +5,33 @@
 // unknown parameter and answers every interface, so MDS takes the first interface's
 // ComponentID, whatever the IP; no SMD client sends `ipaddr` expecting that, so the alias
 // makes MDS work and breaks no one.
-import { InventoryError } from '../../../domain/errors.js';
-import { addIpAddress, createEthernetInterface, deleteEthernetInterfaces, deleteInterface, type EthernetInterfaceFilter, type EthernetInterfaceView, findEthernetInterface, type IpAddressInput, listEthernetInterfaces, removeIpAddress, setIpAddressNetwork, updateEthernetInterface } from '../../../services/inventory/index.js';
+
+import { smdEthernetInterface, smdIpAddress } from '../../../codecs/smd/ethernet-interface.js';
+import type { InventoryError } from '../../../domain/errors.js';
+import {
+  addIpAddress,
+  createEthernetInterface,
+  deleteEthernetInterfaces,
+  deleteInterface,
+  type EthernetInterfaceFilter,
+  type EthernetInterfaceView,
+  findEthernetInterface,
+  type IpAddressInput,
+  listEthernetInterfaces,
+  removeIpAddress,
+  setIpAddressNetwork,
+  updateEthernetInterface,
+} from '../../../services/inventory/index.js';
+import type { QueryParams } from '../../http/query.js';
 import { json } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
-import type { QueryParams } from '../../http/query.js';
 import { SmdError } from '../errors.js';
 import {
   type Body,
-  INVENTORY,
   createdOne,
   deletedCount,
   field,
+  INVENTORY,
   interfaceIdOf,
   list,
   macOfInterfaceId,
@@ -30,7 +45,6 @@ import {
   smdXname,
   str,
 } from './common.js';
-import { smdEthernetInterface, smdIpAddress } from '../../../codecs/smd/ethernet-interface.js';
 
 const BASE = `${INVENTORY}/EthernetInterfaces`;
 const CONFLICT_MAC = 'operation would conflict with an existing component ethernet interface that has the same MAC address.';
@@ -129,10 +143,19 @@ export function mountEthernetInterfaceRoutes(router: RestRouter): void {
     const componentId = str(body, 'ComponentID');
     if (componentId && !smdXname(componentId)) throw new SmdError(400, 'Invalid CompEthInterface component ID');
     const ipAddresses = ipEntries(body);
-    await smd(() => createEthernetInterface(ctx.service, { macAddress, description: str(body, 'Description'), componentXname: componentId ?? null, ipAddresses }), {
-      CONFLICT: CONFLICT_MAC,
-      BAD_USER_INPUT: badInput,
-    });
+    await smd(
+      () =>
+        createEthernetInterface(ctx.service, {
+          macAddress,
+          description: str(body, 'Description'),
+          componentXname: componentId ?? null,
+          ipAddresses,
+        }),
+      {
+        CONFLICT: CONFLICT_MAC,
+        BAD_USER_INPUT: badInput,
+      },
+    );
     return createdOne(`${BASE}/${interfaceIdOf(macAddress)}`);
   });
 
@@ -181,7 +204,11 @@ export function mountEthernetInterfaceRoutes(router: RestRouter): void {
     const entry = ipEntry(body, '');
     const { id, view } = await lookUp(req);
     if (!view) throw new SmdError(404, noSuchId(id));
-    await smd(() => addIpAddress(req.ctx.service, view.id, entry), { CONFLICT: CONFLICT_IP, NOT_FOUND: noSuchId(id), BAD_USER_INPUT: BAD_IP });
+    await smd(() => addIpAddress(req.ctx.service, view.id, entry), {
+      CONFLICT: CONFLICT_IP,
+      NOT_FOUND: noSuchId(id),
+      BAD_USER_INPUT: BAD_IP,
+    });
     return createdOne(`${BASE}/${id}/IPAddresses/${entry.address.trim()}`);
   });
 
@@ -194,7 +221,9 @@ export function mountEthernetInterfaceRoutes(router: RestRouter): void {
     // Without Network there is nothing to change (SMD would wipe the interface's addresses).
     if (field(body, 'Network') === undefined) return json(smdIpAddress(current));
     const network = str(body, 'Network') ?? null;
-    await smd(() => setIpAddressNetwork(req.ctx.service, view.id, ip, network), { NOT_FOUND: 'no such IP address in component ethernet interface.' });
+    await smd(() => setIpAddressNetwork(req.ctx.service, view.id, ip, network), {
+      NOT_FOUND: 'no such IP address in component ethernet interface.',
+    });
     return json(smdIpAddress({ address: ip, network: network || null }));
   });
 

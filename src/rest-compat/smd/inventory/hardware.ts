@@ -2,12 +2,40 @@
 // SMD's hardware inventory, shaped from positions, their installed devices and the
 // installation history (services/smd/hardware-inventory.ts).
 import { xnameType } from '../../../domain/xname.js';
-import { deleteFrus, deleteHardwareHistory, deleteHardwareLocations, type FruView, HARDWARE_TYPES, type HardwareLocationInput, type HardwareLocationView, type HistoryEvent, listFrus, listHardwareHistory, listHardwareLocations, loadHardwareLocations, standardFruId } from '../../../services/smd/index.js';
+import {
+  deleteFrus,
+  deleteHardwareHistory,
+  deleteHardwareLocations,
+  type FruView,
+  HARDWARE_TYPES,
+  type HardwareLocationInput,
+  type HardwareLocationView,
+  type HistoryEvent,
+  listFrus,
+  listHardwareHistory,
+  listHardwareLocations,
+  loadHardwareLocations,
+  standardFruId,
+} from '../../../services/smd/index.js';
+import type { QueryParams } from '../../http/query.js';
 import { json } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
-import type { QueryParams } from '../../http/query.js';
 import { SmdError } from '../errors.js';
-import { type Body, asSmd, deletedCount, field, list, message, obj, readObject, rfc3339, smdType, smdXname, str, timestamp } from './common.js';
+import {
+  asSmd,
+  type Body,
+  deletedCount,
+  field,
+  list,
+  message,
+  obj,
+  readObject,
+  rfc3339,
+  smdType,
+  smdXname,
+  str,
+  timestamp,
+} from './common.js';
 
 /** Per HMS type: the name SMD gives its *LocationInfo / *FRUInfo blocks, and its Query array. */
 const KINDS: Record<string, { key: string; array: string }> = {
@@ -221,7 +249,11 @@ export function mountHardwareRoutes(router: RestRouter): void {
 
   // History (static paths before /{xname}).
   router.get(`${hw}/History`, async ({ query, ctx }) => {
-    const events = await listHardwareHistory(ctx.service, { ...historyFilterOf(query), xnames: xnamesOf(query.all('id')), fruIds: orUndefined(query.all('fruid')) });
+    const events = await listHardwareHistory(ctx.service, {
+      ...historyFilterOf(query),
+      xnames: xnamesOf(query.all('id')),
+      fruIds: orUndefined(query.all('fruid')),
+    });
     return json(historyGroups(events, 'xname'));
   });
   router.delete(`${hw}/History`, async ({ ctx }) => deletedCount(await deleteHardwareHistory(ctx.service)));
@@ -253,9 +285,14 @@ export function mountHardwareRoutes(router: RestRouter): void {
       if (!found) throw new SmdError(400, 'Invalid format');
       format = found;
     }
-    let locations = await listHardwareLocations(ctx.service, { types: typesOf(query.all('type')), partitions: partitions.length ? partitions : undefined });
+    let locations = await listHardwareLocations(ctx.service, {
+      types: typesOf(query.all('type')),
+      partitions: partitions.length ? partitions : undefined,
+    });
     if (xname && !isPartition) {
-      locations = locations.filter((loc) => loc.xname === xname || (children && isDescendant(loc.xname, xname)) || (parents && isDescendant(xname, loc.xname)));
+      locations = locations.filter(
+        (loc) => loc.xname === xname || (children && isDescendant(loc.xname, xname)) || (parents && isDescendant(xname, loc.xname)),
+      );
     }
     return json(systemInventory(locations, raw, format));
   });
@@ -296,7 +333,11 @@ export function mountHardwareRoutes(router: RestRouter): void {
   );
 
   router.get(`${byFru}/History`, async ({ query, ctx }) => {
-    const events = await listHardwareHistory(ctx.service, { ...historyFilterOf(query), xnames: xnamesOf(query.all('id')), fruIds: orUndefined(query.all('fruid')) });
+    const events = await listHardwareHistory(ctx.service, {
+      ...historyFilterOf(query),
+      xnames: xnamesOf(query.all('id')),
+      fruIds: orUndefined(query.all('fruid')),
+    });
     return json(historyGroups(events, 'fruId'));
   });
   router.get(`${byFru}/History/:fruid`, async ({ params, query, ctx }) => {
@@ -305,7 +346,9 @@ export function mountHardwareRoutes(router: RestRouter): void {
     const events = await listHardwareHistory(ctx.service, { ...historyFilterOf(query), fruIds: [fruId] });
     return json({ ID: fruId, History: events.map(historyJson) });
   });
-  router.delete(`${byFru}/History/:fruid`, async ({ params, ctx }) => deletedCount(await deleteHardwareHistory(ctx.service, { fruIds: [params.fruid ?? ''] })));
+  router.delete(`${byFru}/History/:fruid`, async ({ params, ctx }) =>
+    deletedCount(await deleteHardwareHistory(ctx.service, { fruIds: [params.fruid ?? ''] })),
+  );
 
   router.get(`${byFru}/:fruid`, async ({ params, ctx }) => {
     const [fru] = await listFrus(ctx.service, { fruIds: [params.fruid ?? ''] });

@@ -7,19 +7,39 @@
 // unexpected error before it can reach the error log.
 import { InventoryError } from '../../../domain/errors.js';
 import { normalizeXname, xnameType } from '../../../domain/xname.js';
-import { createRedfishEndpoints, createRedfishEndpointWithInventory, deleteAllRedfishEndpoints, deleteRedfishEndpoint, type DiscoveredInterface, type DiscoveredManager, type DiscoveredOutlet, type DiscoveredSystem, findRedfishEndpoint, type LegacySystem, listRedfishEndpoints, REDFISH_ENDPOINT_TYPES, type RedfishEndpointFields, type RedfishEndpointFilter, type RedfishEndpointInput, type RedfishEndpointView, type RedfishInventory, replaceRedfishEndpointWithInventory, updateRedfishEndpoint } from '../../../services/smd/index.js';
+import {
+  createRedfishEndpoints,
+  createRedfishEndpointWithInventory,
+  type DiscoveredInterface,
+  type DiscoveredManager,
+  type DiscoveredOutlet,
+  type DiscoveredSystem,
+  deleteAllRedfishEndpoints,
+  deleteRedfishEndpoint,
+  findRedfishEndpoint,
+  type LegacySystem,
+  listRedfishEndpoints,
+  REDFISH_ENDPOINT_TYPES,
+  type RedfishEndpointFields,
+  type RedfishEndpointFilter,
+  type RedfishEndpointInput,
+  type RedfishEndpointView,
+  type RedfishInventory,
+  replaceRedfishEndpointWithInventory,
+  updateRedfishEndpoint,
+} from '../../../services/smd/index.js';
+import type { QueryParams } from '../../http/query.js';
 import { json, noContent } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
-import type { QueryParams } from '../../http/query.js';
 import { SmdError } from '../errors.js';
 import {
-  type Body,
-  INVENTORY,
   asSmd,
+  type Body,
   bool,
   createdMany,
   deletedCount,
   field,
+  INVENTORY,
   list,
   message,
   negatable,
@@ -64,14 +84,32 @@ const isEndpointType = (xname: string) => (REDFISH_ENDPOINT_TYPES as readonly st
 // --- decoding request bodies ----------------------------------------------------------------
 
 /** The keys of SMD's RawRedfishEP: a body with any of them is one endpoint, not a list. */
-const ENDPOINT_KEYS = ['ID', 'Type', 'Name', 'Hostname', 'Domain', 'FQDN', 'Enabled', 'UUID', 'User', 'Password', 'UseSSDP', 'MACRequired', 'MACAddr', 'IPAddress', 'RediscoverOnUpdate', 'TemplateID'];
+const ENDPOINT_KEYS = [
+  'ID',
+  'Type',
+  'Name',
+  'Hostname',
+  'Domain',
+  'FQDN',
+  'Enabled',
+  'UUID',
+  'User',
+  'Password',
+  'UseSSDP',
+  'MACRequired',
+  'MACAddr',
+  'IPAddress',
+  'RediscoverOnUpdate',
+  'TemplateID',
+];
 
 /**
  * SMD's RawRedfishEP → the service input; the ID is checked here so the 400s read as SMD's
  * ("couldn't validate endpoint data: …"). `idx` is the list position, when in a list.
  */
 function endpointInput(body: Body, idx?: number): RedfishEndpointInput {
-  const fail = (reason: string) => new SmdError(400, `couldn't validate endpoint data${idx === undefined ? '' : ` at idx ${idx}`}: ${reason}`);
+  const fail = (reason: string) =>
+    new SmdError(400, `couldn't validate endpoint data${idx === undefined ? '' : ` at idx ${idx}`}: ${reason}`);
   const trim = (v: string | undefined) => (v ?? '').replace(/^[./ ]+|[./ ]+$/g, '');
   const hostname = trim(str(body, 'Hostname'));
   let id = trim(str(body, 'ID'));
@@ -81,7 +119,8 @@ function endpointInput(body: Body, idx?: number): RedfishEndpointInput {
   const xname = normalizeXname(id);
   const type = xnameType(xname);
   if (!type) throw fail(`${xname} is not a valid locational xname ID`);
-  if (!(REDFISH_ENDPOINT_TYPES as readonly string[]).includes(type)) throw fail(`xname ID ${xname} has wrong type for RF endpoint: ${type}`);
+  if (!(REDFISH_ENDPOINT_TYPES as readonly string[]).includes(type))
+    throw fail(`xname ID ${xname} has wrong type for RF endpoint: ${type}`);
   const password = str(body, 'Password');
   return {
     xname,
@@ -122,14 +161,26 @@ function inventoryOf(body: Body): RedfishInventory | undefined {
   const pdu = field(body, 'PDUInventory');
   if (pdu !== undefined && pdu !== null) {
     const outlets = objects(obj(pdu, 'PDUInventory'), 'Outlets').map(
-      (o): DiscoveredOutlet => ({ originalId: str(o, 'original_id'), idSuffix: str(o, 'id_suffix'), name: str(o, 'name'), state: str(o, 'state'), socketType: str(o, 'socket_type') }),
+      (o): DiscoveredOutlet => ({
+        originalId: str(o, 'original_id'),
+        idSuffix: str(o, 'id_suffix'),
+        name: str(o, 'name'),
+        state: str(o, 'state'),
+        socketType: str(o, 'socket_type'),
+      }),
     );
     return { pduOutlets: outlets };
   }
   const schemaVersion = num(body, 'SchemaVersion');
   if ((schemaVersion ?? 0) >= 1) {
     const managers = objects(body, 'Managers').map(
-      (m): DiscoveredManager => ({ uri: str(m, 'uri'), name: str(m, 'name'), ethernetInterfaces: discoveredInterfaces(m), actions: strings(m, 'actions'), commandShell: strings(m, 'command_shell') }),
+      (m): DiscoveredManager => ({
+        uri: str(m, 'uri'),
+        name: str(m, 'name'),
+        ethernetInterfaces: discoveredInterfaces(m),
+        actions: strings(m, 'actions'),
+        commandShell: strings(m, 'command_shell'),
+      }),
     );
     const systems = objects(body, 'Systems').map((s): DiscoveredSystem => {
       const links = field(s, 'links');
@@ -181,7 +232,9 @@ function createErrors(error: unknown, single: boolean): unknown {
     CONFLICT: (e) => (endpointField(e) ? CONFLICT_NEW : e.message),
     BAD_USER_INPUT: (e) => {
       const idx = indexOf(e);
-      return single || idx === undefined ? `couldn't validate endpoint data: ${reasonOf(e)}` : `couldn't validate endpoint data at idx ${idx}: ${reasonOf(e)}`;
+      return single || idx === undefined
+        ? `couldn't validate endpoint data: ${reasonOf(e)}`
+        : `couldn't validate endpoint data at idx ${idx}: ${reasonOf(e)}`;
     },
   });
 }
@@ -205,7 +258,9 @@ function filterOf(query: QueryParams): RedfishEndpointFilter {
 export function mountRedfishEndpointRoutes(router: RestRouter): void {
   const path = '/Inventory/RedfishEndpoints';
 
-  router.get(path, async ({ query, ctx }) => json({ RedfishEndpoints: (await listRedfishEndpoints(ctx.service, filterOf(query))).map(endpointJson) }));
+  router.get(path, async ({ query, ctx }) =>
+    json({ RedfishEndpoints: (await listRedfishEndpoints(ctx.service, filterOf(query))).map(endpointJson) }),
+  );
 
   router.post(path, async ({ request, ctx }) => {
     const body = await readObject(request);
@@ -221,7 +276,9 @@ export function mountRedfishEndpointRoutes(router: RestRouter): void {
     if (!entries) return createdMany([], BASE);
     const inputs = entries.map((entry, i) => endpointInput(obj(entry, 'RedfishEndpoints'), i));
     if (inputs.length === 0) return createdMany([], BASE);
-    const rows = await scrubbed(inputs.find((i) => i.password)?.password, () => createRedfishEndpoints(ctx.service, inputs, 'RedfishEndpoints')).catch((e) => {
+    const rows = await scrubbed(inputs.find((i) => i.password)?.password, () =>
+      createRedfishEndpoints(ctx.service, inputs, 'RedfishEndpoints'),
+    ).catch((e) => {
       throw createErrors(e, false);
     });
     return createdMany(
@@ -249,15 +306,18 @@ export function mountRedfishEndpointRoutes(router: RestRouter): void {
     const body = await readObject(request);
     const urlXname = normalizeXname(params.xname ?? '');
     const given = str(body, 'ID');
-    if (given && normalizeXname(given.replace(/^[./ ]+|[./ ]+$/g, '')) !== urlXname) throw new SmdError(400, 'xname in URL and PUT body do not match');
+    if (given && normalizeXname(given.replace(/^[./ ]+|[./ ]+$/g, '')) !== urlXname)
+      throw new SmdError(400, 'xname in URL and PUT body do not match');
     const input = endpointInput({ ...body, ID: urlXname });
     const inventory = inventoryOf(body);
-    const { row, created } = await scrubbed(input.password, () => replaceRedfishEndpointWithInventory(ctx.service, input, inventory)).catch((e) => {
-      throw asSmd(e, {
-        CONFLICT: (err) => (endpointField(err) ? CONFLICT_FQDN : err.message),
-        BAD_USER_INPUT: (err) => `couldn't validate endpoint data: ${reasonOf(err)}`,
-      });
-    });
+    const { row, created } = await scrubbed(input.password, () => replaceRedfishEndpointWithInventory(ctx.service, input, inventory)).catch(
+      (e) => {
+        throw asSmd(e, {
+          CONFLICT: (err) => (endpointField(err) ? CONFLICT_FQDN : err.message),
+          BAD_USER_INPUT: (err) => `couldn't validate endpoint data: ${reasonOf(err)}`,
+        });
+      },
+    );
     if (created) return noContent();
     return json(endpointJson(row));
   });

@@ -1,10 +1,16 @@
 // SMD's component filter as it arrives (query parameters, or a JSON body for the Query routes)
 // gathered into the services' ComponentFilterParams, and component rows shaped into SMD's JSON.
-import { type ComponentFieldSet, type ComponentFilterParams, parseGoBool, type SmdComponentRow, SmdRuleError } from '../../../services/smd/index.js';
+import {
+  type ComponentFieldSet,
+  type ComponentFilterParams,
+  parseGoBool,
+  type SmdComponentRow,
+  SmdRuleError,
+} from '../../../services/smd/index.js';
 import type { QueryParams } from '../../http/query.js';
 import { json } from '../../http/respond.js';
 import { SmdError } from '../errors.js';
-import { type Obj, filterValues, optBool } from './wire.js';
+import { filterValues, type Obj, optBool } from './wire.js';
 
 /** Filter fields and their SMD parameter names (hmsds.ComponentFilter's JSON tags). */
 const FILTER_NAMES: ReadonlyArray<readonly [keyof ComponentFilterParams, string]> = [

@@ -4,8 +4,23 @@
 // from BulkStateData), 404 "no such xname." for a missing or invalid xname on GET.
 import { ConflictError, NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { normalizeXname } from '../../../domain/xname.js';
-import { type ComponentFields, type ComponentInput, deleteAllComponents, deleteComponent, findComponent, findComponentByNid, findComponents, requireComponentIds, setComponentFields, setComponentNids, setComponentStates, updateComponents, upsertSmdComponents, withNidRanges } from '../../../services/smd/index.js';
 import type { ServiceContext } from '../../../services/core/index.js';
+import {
+  type ComponentFields,
+  type ComponentInput,
+  deleteAllComponents,
+  deleteComponent,
+  findComponent,
+  findComponentByNid,
+  findComponents,
+  requireComponentIds,
+  setComponentFields,
+  setComponentNids,
+  setComponentStates,
+  updateComponents,
+  upsertSmdComponents,
+  withNidRanges,
+} from '../../../services/smd/index.js';
 import { json, noContent } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';
@@ -18,14 +33,31 @@ import {
   filterFromQuery,
   withFilterPrefix,
 } from './component-filter.js';
-import { type Obj, asObject, decodeError, get, message, optArray, optBool, optObject, optString, optStringList, readObject } from './wire.js';
+import {
+  asObject,
+  decodeError,
+  get,
+  message,
+  type Obj,
+  optArray,
+  optBool,
+  optObject,
+  optString,
+  optStringList,
+  readObject,
+} from './wire.js';
 
 const BASE = '/State/Components';
 
 /** SMD's json.Number NID: absent or "" → not given; negative or not an integer → "no NID". */
 function decodeNid(value: unknown, field: string): number | null | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value) ? Number(value) : Number.NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(value)
+        ? Number(value)
+        : Number.NaN;
   if (Number.isNaN(n)) throw decodeError(value, field, 'json.Number');
   return Number.isInteger(n) && n >= 0 ? n : null;
 }
@@ -89,7 +121,12 @@ const PHRASES: Record<string, string> = {
 async function upsert(ctx: ServiceContext, items: DecodedComponent[], force: boolean, plural: boolean): Promise<void> {
   const prefix = plural ? "couldn't validate components: " : "couldn't validate component: ";
   try {
-    await upsertSmdComponents(ctx, items.map((i) => i.input), { force }, 'components');
+    await upsertSmdComponents(
+      ctx,
+      items.map((i) => i.input),
+      { force },
+      'components',
+    );
   } catch (error) {
     if (error instanceof ValidationError && error.field) {
       const [, index, name] = error.field.split('.');
@@ -98,7 +135,8 @@ async function upsert(ctx: ServiceContext, items: DecodedComponent[], force: boo
       if (phrase && raw !== undefined) throw new SmdError(400, `${prefix}${phrase} '${raw}' is invalid`);
       throw new SmdError(400, `${prefix}${error.message}`);
     }
-    if (error instanceof ConflictError) throw new SmdError(409, `operation '${plural ? 'Post Components' : 'PUT'}' failed: ${error.message}`);
+    if (error instanceof ConflictError)
+      throw new SmdError(409, `operation '${plural ? 'Post Components' : 'PUT'}' failed: ${error.message}`);
     throw error;
   }
 }
@@ -145,7 +183,9 @@ async function queryPost({ request, ctx }: RestRequest): Promise<Response> {
   if (ids.length === 0) throw new SmdError(400, 'Missing IDs');
   const filter = filterFromBody(body);
   const fields = fieldSetFromBody(body);
-  const rows = await withFilterPrefix(() => findComponents(ctx.service, filter, fields, { ids, descendants: (filter.type?.length ?? 0) > 0 }));
+  const rows = await withFilterPrefix(() =>
+    findComponents(ctx.service, filter, fields, { ids, descendants: (filter.type?.length ?? 0) > 0 }),
+  );
   return componentArray(rows);
 }
 
@@ -180,7 +220,8 @@ interface CompUpdate {
 function decodeUpdate(body: Obj): CompUpdate {
   const struct = 'main.CompUpdate';
   const nid = get(body, 'NID');
-  if (nid !== undefined && nid !== null && (typeof nid !== 'number' || !Number.isInteger(nid))) throw decodeError(nid, `${struct}.NID`, 'int64');
+  if (nid !== undefined && nid !== null && (typeof nid !== 'number' || !Number.isInteger(nid)))
+    throw decodeError(nid, `${struct}.NID`, 'int64');
   return {
     ids: optArray(body, 'ComponentIDs', struct, '[]string'),
     state: optString(body, 'State', struct) ?? '',
@@ -252,7 +293,11 @@ async function applyPatch(ctx: ServiceContext, op: PatchOp, update: CompUpdate):
     case 'NID': {
       if (update.nid === undefined) throw new SmdError(400, 'Missing NID');
       const nid = update.nid < 0 ? null : update.nid;
-      await updateComponents(ctx, ids.map((xname) => ({ xname, nid })), { skipMissing: true }).catch((error) => {
+      await updateComponents(
+        ctx,
+        ids.map((xname) => ({ xname, nid })),
+        { skipMissing: true },
+      ).catch((error) => {
         throw patchError(error, {});
       });
       break;

@@ -3,13 +3,27 @@
 // answered with SMD's texts and codes (409 for a duplicate label, which ochami relies on).
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../../../domain/errors.js';
 import { parseXname } from '../../../domain/xname.js';
-import { addGroupMembers, createGroup, deleteGroup, getGroup, type GroupKind, type GroupView, invalidXnames, listGroupNames, listGroups, removeGroupMember, requireGroupField, setGroupMembers, updateGroup } from '../../../services/smd/index.js';
+import {
+  addGroupMembers,
+  createGroup,
+  deleteGroup,
+  type GroupKind,
+  type GroupView,
+  getGroup,
+  invalidXnames,
+  listGroupNames,
+  listGroups,
+  removeGroupMember,
+  requireGroupField,
+  setGroupMembers,
+  updateGroup,
+} from '../../../services/smd/index.js';
 import { json, noContent } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
-import { SMD_PREFIX } from '../index.js';
 import { SmdError } from '../errors.js';
+import { SMD_PREFIX } from '../index.js';
 import { withFilterPrefix } from './component-filter.js';
-import { type Obj, createdUris, message, optArray, optObject, optString, optStringList, readObject } from './wire.js';
+import { createdUris, message, type Obj, optArray, optObject, optString, optStringList, readObject } from './wire.js';
 
 /** What differs between /groups and /partitions: paths, key names and SMD's texts. */
 interface Family {
@@ -64,7 +78,8 @@ function groupJson(family: Family, g: GroupView): Obj {
 function conflictText(family: Family, error: ConflictError): string {
   const text = error.message;
   if (family.kind === 'group' ? /exclusive group/.test(text) : /partition only|another partition/.test(text)) return family.clash;
-  if (/is already a member of (group|partition) \S+$/.test(text)) return `operation would conflict with an existing member in the same ${family.noun}.`;
+  if (/is already a member of (group|partition) \S+$/.test(text))
+    return `operation would conflict with an existing member in the same ${family.noun}.`;
   return family.duplicate;
 }
 
@@ -73,7 +88,9 @@ function memberError(family: Family, error: ValidationError, creating: boolean):
   if (/linked component does not exist/.test(error.message)) return new SmdError(400, 'linked component does not exist');
   // OpenCHAMI's partition members need not be xnames; a member must still be a component here.
   if (family.kind === 'partition' && !creating) return new SmdError(400, 'linked component does not exist');
-  return creating ? new SmdError(400, `couldn't validate ${family.noun}: got HMSTypeInvalid instead of valid type`) : new SmdError(400, 'invalid xname ID');
+  return creating
+    ? new SmdError(400, `couldn't validate ${family.noun}: got HMSTypeInvalid instead of valid type`)
+    : new SmdError(400, 'invalid xname ID');
 }
 
 /** The group's name from the URL, lower-cased; SMD's 400 "Invalid group label." otherwise. */
@@ -92,7 +109,12 @@ async function writeGroup<T>(family: Family, missing: string, work: () => Promis
     // A valid label that is not a partition name (p1, p1.2) names no partition.
     if (error instanceof ValidationError && error.field === 'name' && !creating) throw new SmdError(404, missing);
     if (error instanceof ValidationError && creating) {
-      const reason = error.field === 'name' && family.kind === 'partition' ? 'Bad partition name. Must be p# or p#.#' : error.field === 'description' ? error.message : BAD_FIELD;
+      const reason =
+        error.field === 'name' && family.kind === 'partition'
+          ? 'Bad partition name. Must be p# or p#.#'
+          : error.field === 'description'
+            ? error.message
+            : BAD_FIELD;
       throw new SmdError(400, `couldn't validate ${family.noun}: ${reason}`);
     }
     if (error instanceof ConflictError) throw new SmdError(409, conflictText(family, error));
@@ -106,7 +128,8 @@ function uri(family: Family, ...parts: string[]): string {
 
 async function list(family: Family, { query, ctx }: RestRequest): Promise<Response> {
   const partitionParam = family.kind === 'group' ? query.get('partition') : undefined;
-  const partition = partitionParam === undefined || partitionParam === 'NULL' ? partitionParam : requireGroupField(partitionParam, 'partition name');
+  const partition =
+    partitionParam === undefined || partitionParam === 'NULL' ? partitionParam : requireGroupField(partitionParam, 'partition name');
   const tags = query.all('tag').map((tag) => requireGroupField(tag, 'tag'));
   const namesParam = family.kind === 'group' ? 'group' : 'partition';
   const names = query.all(namesParam).map((name) => requireGroupField(name, family.kind === 'group' ? 'group label' : 'partition name'));
@@ -132,7 +155,8 @@ async function create(family: Family, { request, ctx }: RestRequest): Promise<Re
 async function getOne(family: Family, req: RestRequest): Promise<Response> {
   const name = urlName(family, req);
   const partitionParam = family.kind === 'group' ? req.query.get('partition') : undefined;
-  const partition = partitionParam === undefined || partitionParam === 'NULL' ? partitionParam : requireGroupField(partitionParam, 'partition name');
+  const partition =
+    partitionParam === undefined || partitionParam === 'NULL' ? partitionParam : requireGroupField(partitionParam, 'partition name');
   const group = await withFilterPrefix(() => getGroup(req.ctx.service, family.kind, name, partition));
   if (!group) throw new SmdError(404, `No such ${family.noun}: ${name}`);
   return json(req.route.endsWith('/members') ? { ids: group.members } : groupJson(family, group));
@@ -146,7 +170,9 @@ async function patch(family: Family, req: RestRequest): Promise<Response> {
   if (description === undefined && tags === undefined) throw new SmdError(400, 'Request must have at least one patch field.');
   const name = urlName(family, req);
   for (const tag of tags ?? []) requireGroupField(tag, 'tag');
-  await writeGroup(family, `no such ${family.noun}.`, () => updateGroup(req.ctx.service, { kind: family.kind, name }, { description, tags }));
+  await writeGroup(family, `no such ${family.noun}.`, () =>
+    updateGroup(req.ctx.service, { kind: family.kind, name }, { description, tags }),
+  );
   return noContent();
 }
 
@@ -187,9 +213,12 @@ async function removeMember(family: Family, req: RestRequest): Promise<Response>
   const member = parseXname(req.params.xname ?? '');
   if (!member) throw new SmdError(400, 'invalid xname ID');
   try {
-    await writeGroup(family, `No such ${family.noun}: ${name}`, () => removeGroupMember(req.ctx.service, { kind: family.kind, name }, member.xname));
+    await writeGroup(family, `No such ${family.noun}: ${name}`, () =>
+      removeGroupMember(req.ctx.service, { kind: family.kind, name }, member.xname),
+    );
   } catch (error) {
-    if (error instanceof InventoryError && error.code === 'NOT_FOUND' && error.field === 'xname') throw new SmdError(404, `${family.noun} has no such member.`);
+    if (error instanceof InventoryError && error.code === 'NOT_FOUND' && error.field === 'xname')
+      throw new SmdError(404, `${family.noun} has no such member.`);
     throw error;
   }
   return message('deleted 1 entry');

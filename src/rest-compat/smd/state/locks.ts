@@ -1,11 +1,26 @@
 // /locks: lock status, admin lock actions, admin reservations and service reservations (PCS).
 // Every call answers 200 on success (SMD's code; the swagger says 202) and 400 with SMD's text
 // on failure, which is what the PCS client library switches on.
-import { checkReservations, createReservations, getLockStatus, type LockAction, type LockFilter, type LockStatus, parseGoBool, releaseReservations, removeReservations, renewReservations, type ReservationKey, type ReservationResult, updateLocks, type UpdateResult } from '../../../services/smd/index.js';
+import {
+  checkReservations,
+  createReservations,
+  getLockStatus,
+  type LockAction,
+  type LockFilter,
+  type LockStatus,
+  parseGoBool,
+  type ReservationKey,
+  type ReservationResult,
+  releaseReservations,
+  removeReservations,
+  renewReservations,
+  type UpdateResult,
+  updateLocks,
+} from '../../../services/smd/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';
-import { type Obj, asObject, filterValues, optArray, optInt, optString, readObject } from './wire.js';
+import { asObject, filterValues, type Obj, optArray, optInt, optString, readObject } from './wire.js';
 
 const BASE = '/locks';
 
@@ -109,11 +124,14 @@ async function statusGet({ query, ctx }: RestRequest): Promise<Response> {
 }
 
 function lockAction(action: LockAction) {
-  return async ({ request, ctx }: RestRequest) => updateJson(await updateLocks(ctx.service, decodeLockFilter(await readObject(request, 'sm.CompLockV2Filter')), action));
+  return async ({ request, ctx }: RestRequest) =>
+    updateJson(await updateLocks(ctx.service, decodeLockFilter(await readObject(request, 'sm.CompLockV2Filter')), action));
 }
 
 async function release({ request, ctx }: RestRequest): Promise<Response> {
-  return updateJson(await releaseReservations(ctx.service, decodeReservationFilter(await readObject(request, 'sm.CompLockV2ReservationFilter'))));
+  return updateJson(
+    await releaseReservations(ctx.service, decodeReservationFilter(await readObject(request, 'sm.CompLockV2ReservationFilter'))),
+  );
 }
 
 export function mountLockRoutes(router: RestRouter): void {

@@ -1,12 +1,21 @@
 // /Defaults/NodeMaps: the NID, Role and SubRole a node gets when it is created without them.
 import { ConflictError } from '../../../domain/errors.js';
-import { deleteAllNodeMaps, deleteNodeMap, getNodeMap, listNodeMaps, type NodeMapInput, type NodeMapRow, SmdRuleError, upsertNodeMaps } from '../../../services/smd/index.js';
-import type { ServiceContext } from '../../../services/core/index.js';
 import { normalizeXname } from '../../../domain/xname.js';
+import type { ServiceContext } from '../../../services/core/index.js';
+import {
+  deleteAllNodeMaps,
+  deleteNodeMap,
+  getNodeMap,
+  listNodeMaps,
+  type NodeMapInput,
+  type NodeMapRow,
+  SmdRuleError,
+  upsertNodeMaps,
+} from '../../../services/smd/index.js';
 import { json } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';
-import { type Obj, asObject, get, has, message, optArray, optInt, optString, readObject } from './wire.js';
+import { asObject, get, has, message, type Obj, optArray, optInt, optString, readObject } from './wire.js';
 
 const BASE = '/Defaults/NodeMaps';
 
@@ -63,7 +72,12 @@ async function putNodeMap({ request, params, ctx }: RestRequest): Promise<Respon
   const map = decodeMap(await readObject(request, 'sm.NodeMap'));
   if (map.xname === '') map.xname = xname;
   else if (normalizeXname(map.xname) !== xname) throw new SmdError(400, 'xname in URL and PUT body do not match');
-  const [row] = await store(ctx.service, [map], (_i, reason) => `couldn't validate endpoint data: ${reason}`, 'operation would conflict with an existing resource that has the same NID');
+  const [row] = await store(
+    ctx.service,
+    [map],
+    (_i, reason) => `couldn't validate endpoint data: ${reason}`,
+    'operation would conflict with an existing resource that has the same NID',
+  );
   return json(nodeMapJson(row));
 }
 

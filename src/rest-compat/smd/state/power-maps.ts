@@ -1,7 +1,16 @@
 // /sysinfo/powermaps: which power supplies feed a component. PCS reads the collection as a
 // bare array of {id, poweredBy}.
 import { normalizeXname } from '../../../domain/xname.js';
-import { deleteAllPowerMaps, deletePowerMap, getPowerMap, listPowerMaps, type PowerMapInput, type PowerMapView, SmdRuleError, upsertPowerMaps } from '../../../services/smd/index.js';
+import {
+  deleteAllPowerMaps,
+  deletePowerMap,
+  getPowerMap,
+  listPowerMaps,
+  type PowerMapInput,
+  type PowerMapView,
+  SmdRuleError,
+  upsertPowerMaps,
+} from '../../../services/smd/index.js';
 import { BodyError, json, readJson } from '../../http/respond.js';
 import type { RestRequest, RestRouter } from '../../http/router.js';
 import { SmdError } from '../errors.js';
@@ -24,8 +33,10 @@ async function postPowerMaps({ request, ctx }: RestRequest): Promise<Response> {
   try {
     await upsertPowerMaps(ctx.service, maps);
   } catch (error) {
-    if (error instanceof SmdRuleError && error.field?.endsWith('.poweredBy')) throw new SmdError(400, 'poweredby is required for PowerMaps');
-    if (error instanceof SmdRuleError) throw new SmdError(400, `couldn't validate map data at idx ${error.field?.split('.')[1]}: ${error.message}`);
+    if (error instanceof SmdRuleError && error.field?.endsWith('.poweredBy'))
+      throw new SmdError(400, 'poweredby is required for PowerMaps');
+    if (error instanceof SmdRuleError)
+      throw new SmdError(400, `couldn't validate map data at idx ${error.field?.split('.')[1]}: ${error.message}`);
     throw error;
   }
   return message(`Created or modified ${maps.length} entries`);

@@ -1,9 +1,21 @@
 // /Subscriptions/SCN: state-change-notification subscriptions, stored and listed (the gateway
 // delivers no notifications). IDs are integers (SMD's code; the swagger says strings).
-import { createScnSubscription, deleteAllScnSubscriptions, deleteScnSubscription, getScnSubscription, listScnSubscriptions, parseSubscriptionId, patchScnSubscription, replaceScnSubscription, type ScnSubscriptionInput, type ScnSubscriptionView, type ScnTriggers } from '../../../services/smd/index.js';
+import {
+  createScnSubscription,
+  deleteAllScnSubscriptions,
+  deleteScnSubscription,
+  getScnSubscription,
+  listScnSubscriptions,
+  parseSubscriptionId,
+  patchScnSubscription,
+  replaceScnSubscription,
+  type ScnSubscriptionInput,
+  type ScnSubscriptionView,
+  type ScnTriggers,
+} from '../../../services/smd/index.js';
 import { json, noContent } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
-import { type Obj, message, optBool, optString, optStringList, readObject } from './wire.js';
+import { message, type Obj, optBool, optString, optStringList, readObject } from './wire.js';
 
 const BASE = '/Subscriptions/SCN';
 
@@ -51,7 +63,12 @@ export function mountSubscriptionRoutes(router: RestRouter): void {
   router.patch(`${BASE}/:id`, async ({ request, params, ctx }) => {
     getId(params.id);
     const body = await readObject(request, 'sm.SCNPatchSubscription');
-    await patchScnSubscription(ctx.service, params.id ?? '', optString(body, 'Op', 'sm.SCNPatchSubscription'), decodeTriggers(body, 'sm.SCNPatchSubscription'));
+    await patchScnSubscription(
+      ctx.service,
+      params.id ?? '',
+      optString(body, 'Op', 'sm.SCNPatchSubscription'),
+      decodeTriggers(body, 'sm.SCNPatchSubscription'),
+    );
     return noContent();
   });
   router.delete(`${BASE}/:id`, async ({ params, ctx }) => {

@@ -25,7 +25,8 @@ export async function readObject(request: Request, goType: string): Promise<Obj>
 
 export function asObject(value: unknown, goType: string): Obj {
   if (value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new BodyError(`json: cannot unmarshal ${jsonKind(value)} into Go value of type ${goType}`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new BodyError(`json: cannot unmarshal ${jsonKind(value)} into Go value of type ${goType}`);
   return value as Obj;
 }
 
