@@ -155,7 +155,7 @@ function sampleNode(groupName: string, description: string | null, metaData: Rec
         addresses: [{ address: '192.0.2.1', network: 'NMN' }],
       },
     ],
-    groups: [{ name: groupName, description, metaData, template: null }],
+    groups: [{ name: groupName, cloudInit: { description, metaData, template: null } }],
     instanceInfo: {
       instanceId: 'x1000c0s0b0n0',
       localHostname: 'test-host',
@@ -184,17 +184,19 @@ function sampleNode(groupName: string, description: string | null, metaData: Rec
 /**
  * Refuses a template that would not give the node a document: InvalidTemplateError
  * whose message names the line and the reason. A server-side template is rendered against a
- * sample node in the group (with the group's metaData); a client-side one is text only.
+ * sample node in the group (with the group's metaData); a client-side one is text only, and a
+ * metadata-only group (no template) has nothing to check.
  */
 export function validateTemplate(
-  template: string,
+  template: string | null,
   group: { name: string; description: string | null; metaData: Record<string, unknown> },
 ): void {
-  if (isClientTemplate(template)) return;
+  if (!template || isClientTemplate(template)) return;
   const node = sampleNode(group.name, group.description, group.metaData);
+  const meta = metaDataDocument(node, node.clusterDefaults?.baseUrl ?? '');
   let rendered: string;
   try {
-    rendered = renderTemplate(template, templateContext(metaDataDocument(node, node.clusterDefaults?.baseUrl ?? ''), group.metaData));
+    rendered = renderTemplate(template, templateContext(node, meta, group.metaData));
   } catch (error) {
     if (error instanceof TemplateError) throw new InvalidTemplateError(`${error.message} (the template does not render)`);
     throw error;
@@ -207,18 +209,20 @@ export function validateTemplate(
 export const EMPTY_CLOUD_CONFIG = '#cloud-config\n';
 
 /**
- * The /{group}.yaml document for a member node: the empty cloud-config without a template,
- * the template as written when the node renders it, else the template rendered for the node.
- * A template that fails for this node yields a valid empty document and the reason, for the
- * log: a failing group file would abort the node's boot (cloud-init treats #include failures
- * as fatal).
+ * The /{group}.yaml document for a member node: the empty cloud-config when the group has no
+ * template (metadata-service answers an empty body for a metadata-only group, which the node
+ * never asks for since vendor-data does not list it), the template as written when the node
+ * renders it, else the template rendered for the node. A template that fails for this node
+ * yields a valid empty document and the reason, for the log: metadata-service answers 500,
+ * which aborts the node's boot (cloud-init treats #include failures as fatal).
  */
-export function groupDocument(meta: MetaDataDocument, group: NodeGroup): { document: string; failure?: string } {
-  if (group.template === null) return { document: EMPTY_CLOUD_CONFIG };
-  if (isClientTemplate(group.template)) return { document: group.template };
+export function groupDocument(node: NodeIdentity, meta: MetaDataDocument, group: NodeGroup): { document: string; failure?: string } {
+  const template = group.cloudInit?.template;
+  if (!template) return { document: EMPTY_CLOUD_CONFIG };
+  if (isClientTemplate(template)) return { document: template };
   let rendered: string;
   try {
-    rendered = renderTemplate(group.template, templateContext(meta, group.metaData));
+    rendered = renderTemplate(template, templateContext(node, meta, group.cloudInit?.metaData ?? {}));
   } catch (error) {
     if (!(error instanceof TemplateError)) throw error;
     return { document: failedDocument(group.name), failure: error.message };

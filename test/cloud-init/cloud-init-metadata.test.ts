@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultInstanceId } from '../../src/services/cloud-init/cloud-init.js';
 import { createComponents } from '../../src/services/smd/component.js';
 import { createGroup } from '../../src/services/smd/group.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -111,29 +110,50 @@ describe('group templates', () => {
     await gw.gql(`mutation { deleteGroupTemplate(groupName: "compute") { name } }`);
   });
 
-  it('refuses an empty template and an unknown group (partitions have no templates)', async () => {
-    expectError(await gw.gql(SET, { g: 'compute', input: { template: '  \n' } }), 'BAD_USER_INPUT', 'template');
-    expectError(await gw.gql(SET, { g: 'storage', input: { template: '#cloud-config' } }), 'NOT_FOUND', 'groupName');
-    expectError(await gw.gql(SET, { g: 'p1', input: { template: '#cloud-config' } }), 'NOT_FOUND', 'groupName');
+  it('refuses a bad group name; takes no template as a metadata-only group', async () => {
     expectError(await gw.gql(SET, { g: 'bad name', input: { template: '#cloud-config' } }), 'BAD_USER_INPUT', 'groupName');
+    const metadataOnly = await gw.gql(SET, { g: 'compute', input: { template: '  \n', metaData: { rack: 'r1' } } });
+    expect(metadataOnly.errors).toBeUndefined();
+    expect(metadataOnly.data.setGroupTemplate).toMatchObject({ template: '', metaData: { rack: 'r1' }, group: { name: 'compute' } });
+    await gw.gql(`mutation { deleteGroupTemplate(groupName: "compute") { name } }`);
+  });
+
+  it('takes the template of a group SMD does not have yet; the group has it once created', async () => {
+    const early = await gw.gql(SET, { g: 'storage', input: { template: '#cloud-config\nruncmd: [lsblk]\n', osVersion: 'rocky9' } });
+    expect(early.errors).toBeUndefined();
+    expect(early.data.setGroupTemplate).toMatchObject({ revision: 1, group: { name: 'storage' } });
+    expect((await gw.gql(`{ group(name: "storage") { name } }`)).data.group).toBeNull();
+
+    await createGroup(gw.service, { name: 'storage', members: ['x1c0s0b0n1'] });
+    const read = await gw.gql(`{ group(name: "storage") { kind memberCount template { template osVersion revision } } }`);
+    expect(read.data.group).toEqual({
+      kind: 'group',
+      memberCount: 1,
+      template: { template: '#cloud-config\nruncmd: [lsblk]\n', osVersion: 'rocky9', revision: 2 },
+    });
+    // The row that held it meanwhile is gone; a partition's name is only a name to cloud-init.
+    expect(await gw.db.prisma.group.count({ where: { kind: 'cloud-init', deletedAt: null } })).toBe(0);
+    expect((await gw.gql(SET, { g: 'p1', input: { template: '#cloud-config' } })).errors).toBeUndefined();
+    await gw.gql(`mutation { deleteGroupTemplate(groupName: "storage") { name } }`);
+    await gw.gql(`mutation { deleteGroupTemplate(groupName: "p1") { name } }`);
+    expect((await gw.gql(`{ group(name: "storage") { template { id } } }`)).data.group).toEqual({ template: null });
   });
 });
 
 describe('instance info', () => {
   const SET = `mutation($x: String!, $input: InstanceInfoInput!) { setInstanceInfo(xname: $x, input: $input) { instanceId localHostname hostname region publicKeys cloudInitBaseUrl revision component { xname } } }`;
 
-  it('defaults the instance-id stably from the xname and merges later changes', async () => {
+  it('defaults the instance-id to the xname, as metadata-service, and merges later changes', async () => {
     const first = await gw.gql(SET, { x: 'X1C0S0B0N0', input: { localHostname: 'nid001', publicKeys: ['ssh-rsa AAAA'] } });
     expect(first.errors).toBeUndefined();
     expect(first.data.setInstanceInfo).toMatchObject({
-      instanceId: defaultInstanceId('x1c0s0b0n0'),
+      instanceId: 'x1c0s0b0n0',
       localHostname: 'nid001',
       component: { xname: 'x1c0s0b0n0' },
     });
-    expect(defaultInstanceId('x1c0s0b0n0')).toMatch(/^i-[0-9a-f]{8}$/);
     const second = await gw.gql(SET, { x: 'x1c0s0b0n0', input: { region: 'lab', cloudInitBaseUrl: 'https://ci.example/' } });
     expect(second.data.setInstanceInfo).toMatchObject({
-      instanceId: defaultInstanceId('x1c0s0b0n0'),
+      instanceId: 'x1c0s0b0n0',
       localHostname: 'nid001',
       region: 'lab',
       cloudInitBaseUrl: 'https://ci.example',
@@ -143,7 +163,7 @@ describe('instance info', () => {
     const custom = await gw.gql(SET, { x: 'x1c0s0b0n0', input: { instanceId: 'i-custom01' } });
     expect(custom.data.setInstanceInfo.instanceId).toBe('i-custom01');
     const back = await gw.gql(SET, { x: 'x1c0s0b0n0', input: { instanceId: null } });
-    expect(back.data.setInstanceInfo.instanceId).toBe(defaultInstanceId('x1c0s0b0n0'));
+    expect(back.data.setInstanceInfo.instanceId).toBe('x1c0s0b0n0');
   });
 
   it('refuses an instance-id in use, an unknown or invalid xname and a bad URL', async () => {
@@ -167,6 +187,6 @@ describe('instance info', () => {
     await createComponents(gw.service, [{ xname: 'x1c0s0b0n2' }]);
     const again = await gw.gql(SET, { x: 'x1c0s0b0n2', input: { hostname: 'n2-new' } });
     expect(again.errors).toBeUndefined();
-    expect(again.data.setInstanceInfo.instanceId).toBe(defaultInstanceId('x1c0s0b0n2'));
+    expect(again.data.setInstanceInfo.instanceId).toBe('x1c0s0b0n2');
   });
 });

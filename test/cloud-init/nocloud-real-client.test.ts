@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/server/app.js';
-import { defaultInstanceId, setClusterDefaults, setGroupTemplate } from '../../src/services/cloud-init/cloud-init.js';
+import { setClusterDefaults, setGroupTemplate } from '../../src/services/cloud-init/cloud-init.js';
 import { addIpAddress, createInterface, removeIpAddress } from '../../src/services/inventory/interface.js';
 import { createComponents } from '../../src/services/smd/component.js';
+import { createGroup } from '../../src/services/smd/group.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
 import { type NoCloudGateway, startNoCloudGateway } from '../support/nocloud.js';
 
@@ -48,19 +49,20 @@ interface ClientResult {
   network_config_disabled?: boolean;
 }
 
+/** Server-rendered, written for metadata-service: `ds.*`, and the rack's syslog server from a metadata-only group. */
 const COMPUTE_TEMPLATE = [
   '#cloud-config',
   'write_files:',
   '  - path: /etc/node-info',
-  '    content: "HOST={{ hostname }} NID={{ nid }} SCHED={{ scheduler }}"',
-  'ssh_authorized_keys: {{ public_keys }}',
+  '    content: "HOST={{ ds.hostname }} NID={{ ds.nid }} SCHED={{ scheduler }} SYSLOG={% for name, group in ds.vendor_data.groups %}{{ group.syslog_forwarder }}{% endfor %}"',
+  'ssh_authorized_keys: {{ ds.meta_data.instance_data.v1.public_keys }}',
   '',
 ].join('\n');
 const JINJA_TEMPLATE = [
   '## template: jinja',
   '#cloud-config',
   'runcmd:',
-  '  - echo "{{ ds.meta_data.local_hostname }} {{ v1.instance_id }} {{ ds.meta_data.instance_data.v1.vendor_data.groups.compute.scheduler }}"',
+  '  - echo "{{ ds.meta_data.local_hostname }} {{ v1.instance_id }} {{ ds.meta_data.instance_data.v1.vendor_data.groups.rack1.syslog_forwarder }}"',
   '',
 ].join('\n');
 
@@ -95,6 +97,9 @@ describe.skipIf(missing !== undefined)("cloud-init's NoCloud datasource against 
     await setGroupTemplate(gw.service, 'sles15', { template: JINJA_TEMPLATE });
     const node = await gw.db.prisma.component.findFirstOrThrow({ where: { nid: 4 }, include: { interfaces: true } });
     grouped = { xname: node.xname, interfaceId: node.interfaces[0].id };
+    // A metadata-only group, written before SMD has the group.
+    await setGroupTemplate(gw.service, 'rack1', { metaData: { syslog_forwarder: 'syslog.rack1.local' } });
+    await createGroup(gw.service, { name: 'rack1', members: [grouped.xname] });
     await createComponents(gw.service, [{ xname: 'x9000c0s0b0n0', nid: 9000, role: 'Compute' }]);
     const nic = await createInterface(gw.service, { xname: 'x9000c0s0b0n0', name: 'eth0', macAddress: '02:00:00:00:90:00' });
     loner = { xname: 'x9000c0s0b0n0', interfaceId: nic.id };
@@ -116,27 +121,23 @@ describe.skipIf(missing !== undefined)("cloud-init's NoCloud datasource against 
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  /** What cloud-init made of metadata-service's documents for node 4 (compute, sles15, rack1). */
   function expectGroupedNode(result: ClientResult) {
     expect(result.get_data, result.error).toBe(true);
-    expect(result.instance_id).toBe(defaultInstanceId(grouped.xname));
+    expect(result.instance_id).toBe(grouped.xname);
     expect(result.hostname).toBe('nid000004');
-    expect(result.public_keys).toEqual([expect.stringMatching(/^ssh-ed25519 .* synthetic@cluster$/)]);
-    expect(result).toMatchObject({
-      region: 'lab',
-      availability_zone: 'room-1',
-      cloud_name: 'openchami',
-      user_data: '#cloud-config\n',
-      network_config_disabled: true,
-    });
+    // metadata-service's meta-data has its keys under instance_data only: cloud-init installs none itself.
+    expect(result).toMatchObject({ public_keys: [], region: null, user_data: '#cloud-config\n', network_config_disabled: true });
     const parts = result.vendor_parts ?? [];
+    // rack1 has nothing to include; its metaData reaches both kinds of template.
     expect(parts.map((p) => p.type)).toEqual(['text/cloud-config', 'text/jinja2']);
     const [compute, sles15] = parts;
     expect(compute.config).toEqual({
-      write_files: [{ path: '/etc/node-info', content: 'HOST=nid000004 NID=4 SCHED=slurm' }],
-      ssh_authorized_keys: result.public_keys,
+      write_files: [{ path: '/etc/node-info', content: 'HOST=nid000004 NID=4 SCHED=slurm SYSLOG=syslog.rack1.local' }],
+      ssh_authorized_keys: [expect.stringMatching(/^ssh-ed25519 .* synthetic@cluster$/)],
     });
     expect(sles15.payload).toBe(JINJA_TEMPLATE);
-    expect(sles15.config).toEqual({ runcmd: [`echo "nid000004 ${result.instance_id} slurm"`] });
+    expect(sles15.config).toEqual({ runcmd: [`echo "nid000004 ${grouped.xname} syslog.rack1.local"`] });
   }
 
   it('boots a node in two groups from the root seed: both group documents fetched and parsed', async () => {
@@ -166,15 +167,30 @@ describe.skipIf(missing !== undefined)("cloud-init's NoCloud datasource against 
     }
   });
 
-  it('boots a node in no group: an empty vendor cloud-config, nothing included', async () => {
+  it('boots a node in no group: nothing included', async () => {
     await give127(loner, grouped);
     requests.length = 0;
     const result = await runClient(`${server.url}/`);
     expect(result.get_data, result.error).toBe(true);
-    expect(result.instance_id).toBe(defaultInstanceId(loner.xname));
+    expect(result.instance_id).toBe(loner.xname);
     expect(result.hostname).toBe('nid009000');
-    expect(result.vendor_parts).toEqual([{ type: 'text/cloud-config', payload: '#cloud-config\n', config: null }]);
+    // A bare #include, as metadata-service answers: nothing to process (an empty cloud-config would log a warning).
+    expect(result.vendor_parts).toEqual([]);
     expect(requests.map((r) => r.path)).toEqual(['/meta-data', '/user-data', '/vendor-data', '/network-config']);
+  });
+
+  it('with --nocloud-top-level-keys and --nocloud-instance-id hashed: keys, region and cloud name read by cloud-init, the i- id', async () => {
+    const earlier = gw.openApp({ nocloud: { basePath: '/cloud-init', documents: { instanceIdForm: 'hashed', cloudInitKeys: true } } });
+    const other = await serveOnLoopback(earlier.app);
+    try {
+      const result = await runClient(`${other.url}/`);
+      expect(result.get_data, result.error).toBe(true);
+      expect(result.instance_id).toMatch(/^i-[0-9a-f]{8}$/);
+      expect(result.public_keys).toEqual([expect.stringMatching(/^ssh-ed25519 .* synthetic@cluster$/)]);
+      expect(result).toMatchObject({ region: 'lab', availability_zone: 'room-1', cloud_name: 'openchami' });
+    } finally {
+      await other.close();
+    }
   });
 
   it('fails to get data for an address no node has', async () => {

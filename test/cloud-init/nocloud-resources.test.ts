@@ -2,7 +2,6 @@
 // POST/PUT/PATCH/DELETE through the same services as GraphQL, errors as {error, code}, and a
 // template that does not render to YAML refused with 422 naming the line.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultInstanceId } from '../../src/services/cloud-init/cloud-init.js';
 import { createComponents } from '../../src/services/smd/component.js';
 import { createGroup } from '../../src/services/smd/group.js';
 import { type NoCloudApp, type NoCloudGateway, startNoCloudGateway } from '../support/nocloud.js';
@@ -65,7 +64,7 @@ function expectEnvelope(body: Envelope, kind: string, name: string) {
 }
 
 describe('clusterdefaultss', () => {
-  it('creates the one set of defaults, refuses a second, reads it by uid and by name', async () => {
+  it('creates the one set of defaults under the name given, refuses a second, reads it by uid and by name', async () => {
     expect((await call('GET', '/clusterdefaultss')).body).toEqual([]);
     const spec = {
       cluster_name: 'testcluster',
@@ -78,7 +77,8 @@ describe('clusterdefaultss', () => {
     };
     const created = await call('POST', '/clusterdefaultss', { metadata: { name: 'demo-cluster' }, spec });
     expect(created.status).toBe(201);
-    expectEnvelope(created.body, 'ClusterDefaults', 'default');
+    expectEnvelope(created.body, 'ClusterDefaults', 'demo-cluster');
+    expect(created.body.metadata.uid).toBe('clusterdefaults-default');
     expect(created.body.spec).toEqual({
       cluster_name: 'testcluster',
       short_name: 'tc',
@@ -172,9 +172,27 @@ describe('groups', () => {
     expect((await call('GET', `/groups/${uid}`)).body.metadata.name).toBe('compute');
     expect((await call('GET', '/groups/Compute')).body.metadata.uid).toBe(uid);
     expectError(await call('POST', '/groups', { metadata: { name: 'compute' }, spec: { template: TEMPLATE } }), 409, 'already exists');
-    expectError(await call('POST', '/groups', { metadata: { name: 'blue' }, spec: { template: TEMPLATE } }), 400, 'metadata.name', 'blue');
     expectError(await call('POST', '/groups', { metadata: {}, spec: { template: TEMPLATE } }), 400, 'metadata.name');
-    expectError(await call('POST', '/groups', { metadata: { name: 'green' }, spec: { template: '' } }), 400, 'spec.template');
+    expectError(await call('POST', '/groups', { metadata: { name: 'green' }, spec: { template: 42 } }), 400, 'spec.template');
+  });
+
+  it('creates a group before its SMD group exists, and a metadata-only group (no template)', async () => {
+    const early = await call('POST', '/groups', { metadata: { name: 'blue' }, spec: { description: 'Blue nodes', template: TEMPLATE } });
+    expect(early.status, JSON.stringify(early.body)).toBe(201);
+    expectEnvelope(early.body, 'Group', 'blue');
+    expect(early.body.spec).toEqual({ description: 'Blue nodes', template: TEMPLATE, metaData: {} });
+    expect(await gw.db.prisma.group.count({ where: { name: 'blue', kind: 'group' } })).toBe(0);
+    const rack = await call('POST', '/groups', { metadata: { name: 'rack1' }, spec: { metaData: { syslog_forwarder: 'syslog.rack1' } } });
+    expect(rack.status, JSON.stringify(rack.body)).toBe(201);
+    expect(rack.body.spec).toEqual({ template: '', metaData: { syslog_forwarder: 'syslog.rack1' } });
+    expect((await call('GET', '/groups')).body.map((g: Envelope) => g.metadata.name)).toEqual(['blue', 'compute', 'rack1']);
+
+    // SMD gets the group: the same resource, now on it (its description taken, as SMD gave none).
+    await createGroup(gw.service, { name: 'blue', members: ['x1000c0s0b0n1'] });
+    expect((await call('GET', `/groups/${early.body.metadata.uid}`)).body.spec).toEqual(early.body.spec);
+    expect((await gw.db.prisma.group.findFirstOrThrow({ where: { name: 'blue', kind: 'group' } })).description).toBe('Blue nodes');
+    for (const name of ['blue', 'rack1']) expect((await call('DELETE', `/groups/${name}`)).status).toBe(200);
+    expect((await call('GET', '/groups')).body.map((g: Envelope) => g.metadata.name)).toEqual(['compute']);
   });
 
   it('refuses a template that does not render to YAML with 422, the line and the reason; nothing is written', async () => {
@@ -231,7 +249,7 @@ describe('instanceinfos', () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expectEnvelope(created.body, 'InstanceInfo', 'x1000c0s0b0n0');
     expect(created.body.spec).toEqual({
-      instance_id: defaultInstanceId('x1000c0s0b0n0'),
+      instance_id: 'x1000c0s0b0n0',
       hostname: 'login01',
       public_keys: ['ssh-rsa AAAA x'],
     });

@@ -5,7 +5,6 @@ import { onStatement } from '../../src/db/sql-counter.js';
 import { generatedHostname } from '../../src/domain/nocloud-metadata.js';
 import { TrustedProxies } from '../../src/server/client-address.js';
 import {
-  defaultInstanceId,
   deleteGroupTemplate,
   deleteInstanceInfo,
   setClusterDefaults,
@@ -42,42 +41,55 @@ async function text(path: string, peer = PEER): Promise<{ status: number; body: 
 }
 
 describe('meta-data', () => {
-  it("tells the node who it is: the keys cloud-init reads and OpenCHAMI's instance_data", async () => {
+  it('tells the node who it is, as metadata-service does: instance-id is the xname, the rest under instance_data', async () => {
     const response = await gw.fetch('/meta-data', PEER);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/x-yaml');
     expect(response.headers.get('cache-control')).toBe('no-store');
     const md = parse(await response.text());
-    expect(md).toMatchObject({
-      'instance-id': defaultInstanceId(xname),
-      'local-hostname': 'nid000006',
-      hostname: 'nid000006',
-      'cluster-name': 'synthetic',
-      region: 'lab',
-      'availability-zone': 'room-1',
-      'cloud-name': 'OpenCHAMI',
-    });
-    expect(md['public-keys']).toEqual([expect.stringMatching(/^ssh-ed25519 /)]);
+    expect(Object.keys(md)).toEqual(['instance-id', 'local-hostname', 'hostname', 'cluster-name', 'instance_data']);
+    expect(md).toMatchObject({ 'instance-id': xname, 'local-hostname': 'nid000006', hostname: 'nid000006', 'cluster-name': 'synthetic' });
     const v1 = md.instance_data.v1;
     expect(v1).toMatchObject({
-      instance_id: md['instance-id'],
+      cloud_name: 'OpenCHAMI',
+      availability_zone: 'room-1',
+      instance_id: xname,
       local_hostname: 'nid000006',
+      region: 'lab',
+      hostname: 'nid000006',
       local_ipv4: PEER,
       cloud_provider: 'synthetic',
-      public_keys: md['public-keys'],
+      public_keys: [expect.stringMatching(/^ssh-ed25519 /)],
     });
-    expect(v1.vendor_data).toMatchObject({
+    expect(v1.vendor_data).toEqual({
       version: '1.0',
       cloud_init_base_url: SEEDED_BASE_URL,
       cluster_name: 'synthetic',
       nid: 6,
       role: 'Compute',
-      ip: PEER,
       mac: expect.stringMatching(/^02:10:/),
       interfaces: [{ name: 'eth0', mac: v1.vendor_data.mac, enabled: true, ip: PEER, network: 'NMN' }],
-      groups: { compute: { description: 'All compute nodes' }, sles15: { description: expect.stringContaining('SLES') } },
+      // Every group the node is in; those without a cloud-init Group show nothing.
+      groups: { compute: {}, sles15: {} },
     });
-    expect(Object.keys(v1.vendor_data.groups)).toEqual(['compute', 'sles15']);
+  });
+
+  it('offers the earlier forms: the i- instance-id, and the keys cloud-init reads at the top', async () => {
+    const earlier = gw.openApp({ nocloud: { basePath: '/cloud-init', documents: { instanceIdForm: 'hashed', cloudInitKeys: true } } });
+    const md = parse(await (await earlier.fetch('/meta-data', PEER)).text());
+    expect(md['instance-id']).toMatch(/^i-[0-9a-f]{8}$/);
+    expect(md.instance_data.v1.instance_id).toBe(md['instance-id']);
+    expect(md).toMatchObject({ region: 'lab', 'availability-zone': 'room-1', 'cloud-name': 'OpenCHAMI' });
+    expect(md['public-keys']).toEqual(md.instance_data.v1.public_keys);
+    // Instance info naming the xname (or the i- form) follows the configured form; another id is kept.
+    await setInstanceInfo(gw.service, xname, { instanceId: xname });
+    expect(parse(await (await earlier.fetch('/meta-data', PEER)).text())['instance-id']).toBe(md['instance-id']);
+    expect((await metaData())['instance-id']).toBe(xname);
+    await setInstanceInfo(gw.service, xname, { instanceId: md['instance-id'] });
+    expect((await metaData())['instance-id']).toBe(xname);
+    await setInstanceInfo(gw.service, xname, { instanceId: 'node-six' });
+    expect(parse(await (await earlier.fetch('/meta-data', PEER)).text())['instance-id']).toBe('node-six');
+    await deleteInstanceInfo(gw.service, xname);
   });
 
   it('is the same under the base path, glued to it (cloud-init ≤ 22.x) and with a query string', async () => {
@@ -96,7 +108,7 @@ describe('meta-data', () => {
     await deleteInstanceInfo(gw.service, xname);
   });
 
-  it('takes instance info over the defaults: instance-id, hostnames, keys, base URL', async () => {
+  it('takes instance info over the defaults: instance-id, each hostname on its own, keys, base URL', async () => {
     await setInstanceInfo(gw.service, xname, {
       instanceId: 'i-login01',
       hostname: 'login01',
@@ -104,9 +116,10 @@ describe('meta-data', () => {
       cloudInitBaseUrl: 'https://ci.example/',
     });
     const md = await metaData();
-    expect(md).toMatchObject({ 'instance-id': 'i-login01', 'local-hostname': 'login01', hostname: 'login01' });
-    expect(md['public-keys']).toHaveLength(2);
-    expect(md['public-keys'][1]).toBe('ssh-rsa AAAA admin');
+    // metadata-service sets local-hostname from local_hostname only: hostname does not stand in.
+    expect(md).toMatchObject({ 'instance-id': 'i-login01', 'local-hostname': 'nid000006', hostname: 'login01' });
+    expect(md.instance_data.v1.public_keys).toHaveLength(2);
+    expect(md.instance_data.v1.public_keys[1]).toBe('ssh-rsa AAAA admin');
     expect(md.instance_data.v1.vendor_data.cloud_init_base_url).toBe('https://ci.example');
     await deleteInstanceInfo(gw.service, xname);
   });
@@ -120,7 +133,8 @@ describe('meta-data', () => {
     expect(generatedHostname({ ...node, nid: 123456 }, 'testcluster')).toBe('te123456');
     expect(generatedHostname({ ...node, nid: 7 }, 'x')).toBe('x0007');
     expect(generatedHostname({ ...node, nid: null }, 'testcluster')).toBe('x1c0s0b0n0');
-    expect(generatedHostname({ xname: 'x1c0s0b0n0', nid: 1, clusterDefaults: null }, undefined)).toBe('nid001');
+    // No defaults: 4 digits, as metadata-service; its empty prefix (a bare number) is not copied.
+    expect(generatedHostname({ xname: 'x1c0s0b0n0', nid: 1, clusterDefaults: null }, undefined)).toBe('nid0001');
   });
 
   it('finds a node through the device installed in its position', async () => {
@@ -132,8 +146,8 @@ describe('meta-data', () => {
       ipAddresses: [{ address: '10.200.0.6', network: 'HSN' }],
     });
     const md = await metaData('10.200.0.6');
-    expect(md['instance-id']).toBe(defaultInstanceId(xname));
-    expect(md.instance_data.v1.vendor_data.ip).toBe('10.200.0.6');
+    expect(md['instance-id']).toBe(xname);
+    expect(md.instance_data.v1.local_ipv4).toBe('10.200.0.6');
     expect(md.instance_data.v1.vendor_data.interfaces.map((i: { name: string }) => i.name)).toEqual(['eth0', 'ib0']);
     await deleteInterface(gw.service, nic.id);
     expect((await text('/meta-data', '10.200.0.6')).status).toBe(404);
@@ -201,12 +215,12 @@ describe('vendor-data and group documents', () => {
     expect((await text('/vendor-data', nodeAddress(4))).body).toBe(`#include\n${SEEDED_BASE_URL}/compute.yaml\n`);
   });
 
-  it('derives the base URL from the request when no defaults name one; an empty cloud-config for no groups', async () => {
+  it('derives the base URL from the request when no defaults name one; a bare #include for no groups', async () => {
     await setClusterDefaults(gw.service, { baseUrl: null });
     expect((await text('/vendor-data')).body).toContain('http://gateway.test/cloud-init/compute.yaml');
     await setClusterDefaults(gw.service, { baseUrl: SEEDED_BASE_URL });
     // node 0 (Management) is in "service", which has no template
-    expect((await text('/vendor-data', nodeAddress(0))).body).toBe('#cloud-config\n');
+    expect((await text('/vendor-data', nodeAddress(0))).body).toBe('#include\n');
   });
 
   it("renders a server-side template with the node's data; group metaData overrides built-in keys", async () => {
@@ -219,7 +233,7 @@ describe('vendor-data and group documents', () => {
       `HOST=nid000006 NID=6 ROLE=Compute IP=${PEER} MAC=${md.instance_data.v1.vendor_data.mac}\n` +
         `CLUSTER=synthetic ID=${md['instance-id']} DS=nid000006\nSCHED=slurm FROM_GROUPS=slurm REGION=overridden\n`,
     );
-    expect(doc.ssh_authorized_keys).toEqual(md['public-keys']);
+    expect(doc.ssh_authorized_keys).toEqual(md.instance_data.v1.public_keys);
     expect((await text('/cloud-init/compute.yaml')).body).toBe(body);
   });
 

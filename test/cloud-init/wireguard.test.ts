@@ -89,7 +89,7 @@ describe('POST /wg-init', () => {
     const response = await app.fetch('/meta-data', '10.89.0.3');
     expect(response.status).toBe(200);
     const md = parse(await response.text());
-    expect(md.instance_data.v1.vendor_data).toMatchObject({ nid: 2, ip: nodeAddress(1) });
+    expect(md.instance_data.v1).toMatchObject({ local_ipv4: nodeAddress(1), vendor_data: { nid: 2 } });
   });
 
   it('answers 503 when WireGuard is not configured', async () => {

@@ -56,7 +56,7 @@ class NoCloudFamily implements RestFamily {
 export function createNoCloudFamily(options: NoCloudOptions): RestFamily {
   const basePath = normalizeBasePath(options.basePath);
   const nodeRoutes = new RestRouter('', noCloudBehaviour, 'nocloud');
-  const documents = nodeDocumentHandlers(basePath);
+  const documents = nodeDocumentHandlers(basePath, options.documents);
   const network = options.wireguard ? tunnelNetwork(options.wireguard.cidr) : undefined;
   const wireguard = wireguardHandlers(options.wireguard, network);
   const byFile = {

@@ -40,8 +40,8 @@ function nodePaths(mount: string): Record<string, PathItem> {
     [`${mount}/meta-data`]: nodeDocument(
       "The node's meta-data",
       'application/x-yaml',
-      "instance-id, local-hostname, hostname, public-keys, region, availability-zone, cloud-name and OpenCHAMI's cluster-name and instance_data.v1.",
-      'instance-id: i-3f2a9c1e\nlocal-hostname: nid000001\nhostname: nid000001\ncloud-name: OpenCHAMI\n',
+      "OpenCHAMI metadata-service's document: instance-id (the xname unless instance info names another; `--nocloud-instance-id hashed` gives `i-` ids), local-hostname, hostname, cluster-name and instance_data.v1 (with vendor_data.groups: every group of the node, with its Group's description and metaData). `--nocloud-top-level-keys` adds public-keys, region, availability-zone and cloud-name at the top.",
+      'instance-id: x1000c0s0b0n0\nlocal-hostname: nid0001\nhostname: nid0001\ncluster-name: demo\ninstance_data:\n  v1:\n    cloud_name: OpenCHAMI\n',
       'refused',
     ),
     [`${mount}/user-data`]: nodeDocument(
@@ -54,7 +54,7 @@ function nodePaths(mount: string): Record<string, PathItem> {
     [`${mount}/vendor-data`]: nodeDocument(
       "The node's group documents, as an #include list",
       'text/plain',
-      'One URL per group of the node that has a template; `#cloud-config` when there is none (also for an unknown address: the document is optional).',
+      'One URL per group of the node that has a template (metadata-only groups have none); the bare `#include` when there is none; `#cloud-config` for an unknown address (the document is optional).',
       '#include\nhttp://cloud-init.example/cloud-init/compute.yaml\n',
       'answered',
     ),
@@ -149,11 +149,10 @@ const RESOURCES: Array<{ collection: string; kind: string; spec: Schema }> = [
       type: 'object',
       properties: {
         description: { type: 'string' },
-        template: { type: 'string' },
+        template: { type: 'string', description: 'None: a metadata-only group (listed to its members, nothing to include).' },
         metaData: { type: 'object', additionalProperties: true },
         osVersion: { type: 'string' },
       },
-      required: ['template'],
     },
   },
   {

@@ -1,4 +1,6 @@
 // How the NoCloud family is configured (from src/server/config.ts).
+import type { DocumentOptions } from '../../domain/nocloud-metadata.js';
+
 export interface WireguardOptions {
   /** Tunnel addresses handed out by POST /wg-init, e.g. 10.89.0.0/16. */
   cidr: string;
@@ -13,4 +15,6 @@ export interface NoCloudOptions {
   basePath: string;
   /** WireGuard bootstrap; absent when not configured (the routes then answer 503). */
   wireguard?: WireguardOptions;
+  /** Where the node documents may differ from metadata-service's; its documents when absent. */
+  documents?: Partial<DocumentOptions>;
 }

@@ -100,15 +100,15 @@ export const clusterDefaultsKind: ResourceKind<ClusterDefaultsRow> = {
   fields: errorFields(CLUSTER_DEFAULTS_FIELDS, { id: 'metadata.name' }),
   list: listClusterDefaults,
   find: findClusterDefaults,
-  name: (row) => row.id,
+  name: (row) => row.name,
   rowId: (row) => row.id,
   stamps: (row) => ({ createdAt: row.updatedAt, updatedAt: row.updatedAt }),
   spec: (row) => specOf(row, CLUSTER_DEFAULTS_FIELDS),
   status: () => ({}),
-  write(ctx, _name, spec, mode) {
+  write(ctx, name, spec, mode) {
     const input = inputOf<ClusterDefaultsInput>(spec, CLUSTER_DEFAULTS_FIELDS);
     input.nidLength = input.nidLength === 0 ? OPENCHAMI_UNSET_NID_LENGTH : (input.nidLength ?? DEFAULT_NID_LENGTH);
-    return setClusterDefaults(ctx, input, mode);
+    return setClusterDefaults(ctx, input, mode, name);
   },
   remove: (ctx) => deleteClusterDefaults(ctx),
 };

@@ -3,7 +3,7 @@
 // PUT need) that changes only the fields it is given (null clears one).
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
-import { defaultInstanceId } from '../../domain/nocloud-metadata.js';
+import { DEFAULT_NID_LENGTH, storedDefaultInstanceId } from '../../domain/nocloud-metadata.js';
 import { requireLabel, requireXname } from '../../domain/smd-names.js';
 import { validateTemplate } from '../../domain/templates.js';
 import { defined, optionalHttpUrl, optionalInt, optionalObject, optionalText, stringList } from '../../domain/validate.js';
@@ -11,7 +11,8 @@ import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { findLiveByXname } from '../core/lookup.js';
 import { write } from '../core/transaction.js';
-import { findLiveGroup, updateGroupIn } from '../smd/group.js';
+import { updateGroupIn } from '../smd/group.js';
+import { CLOUD_INIT_GROUP_KIND, type CloudInitGroupRow, findCloudInitGroup, retireHolder } from './cloud-init-groups.js';
 
 export interface ClusterDefaultsInput {
   clusterName?: string | null;
@@ -27,10 +28,11 @@ export interface ClusterDefaultsInput {
 }
 
 export interface GroupTemplateInput {
-  template: string;
+  /** None (or only whitespace): a metadata-only group. */
+  template?: string | null;
   metaData?: Record<string, unknown> | null;
   osVersion?: string | null;
-  /** The SMD group's description (the cloud-init Group resource shows it); undefined leaves it. */
+  /** The group's description (its SMD group's, or its cloud-init row's while SMD has none); undefined leaves it. */
   description?: string | null;
 }
 
@@ -47,8 +49,6 @@ export interface InstanceInfoInput {
   publicKeys?: string[] | null;
 }
 
-export { defaultInstanceId };
-
 /**
  * How a setter treats the row it sets: 'upsert' (GraphQL), 'create' (refuses one that already
  * exists: a REST POST) or 'update' (refuses a missing one: a REST PUT or PATCH).
@@ -56,6 +56,8 @@ export { defaultInstanceId };
 export type SetMode = 'upsert' | 'create' | 'update';
 
 export const CLUSTER_DEFAULTS_ID = 'default';
+/** Where the cluster defaults' resource name is kept (FabricaResource, the uid the resource API shows). */
+export const CLUSTER_DEFAULTS_UID = 'clusterdefaults-default';
 const MAX_TEMPLATE_LENGTH = 1_048_576;
 
 /** Refuses a write the mode does not allow: ConflictError or NotFoundError naming `field`. */
@@ -79,7 +81,16 @@ function checkNidLength(value: unknown): number | undefined {
   return optionalInt(value, 'nidLength', 1, 9) ?? undefined;
 }
 
-export async function setClusterDefaults(ctx: ServiceContext, input: ClusterDefaultsInput, mode: SetMode = 'upsert') {
+/**
+ * Sets the cluster defaults. `resourceName` is the name the resource API's client gave them
+ * (metadata.name), kept as given; without one they answer to "default".
+ */
+export async function setClusterDefaults(
+  ctx: ServiceContext,
+  input: ClusterDefaultsInput,
+  mode: SetMode = 'upsert',
+  resourceName?: string,
+) {
   const fields = defined({
     clusterName: optionalText(input.clusterName, 'clusterName'),
     shortName: optionalText(input.shortName, 'shortName', 64),
@@ -92,17 +103,41 @@ export async function setClusterDefaults(ctx: ServiceContext, input: ClusterDefa
     availabilityZone: optionalText(input.availabilityZone, 'availabilityZone'),
     publicKeys: publicKeyList(input.publicKeys),
   });
+  const name = optionalText(resourceName, 'id', 253) ?? undefined;
   return write(ctx, async (tx) => {
     const before = await tx.clusterDefaults.findUnique({ where: { id: CLUSTER_DEFAULTS_ID } });
     checkMode(mode, before !== null, 'ClusterDefaults', CLUSTER_DEFAULTS_ID, 'id');
     const after = before
       ? await tx.clusterDefaults.update({ where: { id: CLUSTER_DEFAULTS_ID }, data: { ...fields, revision: { increment: 1 } } })
-      : await tx.clusterDefaults.create({ data: { publicKeys: [], ...fields, id: CLUSTER_DEFAULTS_ID } });
-    return {
-      result: after,
-      changes: [{ entityType: 'ClusterDefaults', entityId: after.id, action: before ? 'updated' : 'created', before, after }],
-    };
+      : await tx.clusterDefaults.create({ data: { publicKeys: [], nidLength: DEFAULT_NID_LENGTH, ...fields, id: CLUSTER_DEFAULTS_ID } });
+    const changes: Change[] = [
+      { entityType: 'ClusterDefaults', entityId: after.id, action: before ? 'updated' : 'created', before, after },
+    ];
+    if (name) changes.push(...(await nameClusterDefaults(tx, name)));
+    return { result: after, changes };
   });
+}
+
+/** Keeps the resource name of the cluster defaults, as the Fabrica resources keep theirs. */
+async function nameClusterDefaults(tx: Tx, name: string): Promise<Change[]> {
+  const before = await tx.fabricaResource.findUnique({ where: { uid: CLUSTER_DEFAULTS_UID } });
+  if ((before?.name ?? CLUSTER_DEFAULTS_ID) === name) return [];
+  const after = before
+    ? await tx.fabricaResource.update({ where: { uid: CLUSTER_DEFAULTS_UID }, data: { name } })
+    : await tx.fabricaResource.create({
+        data: {
+          uid: CLUSTER_DEFAULTS_UID,
+          kind: 'ClusterDefaults',
+          entityId: CLUSTER_DEFAULTS_ID,
+          name,
+          labels: {},
+          annotations: {},
+          status: {},
+        },
+      });
+  return [
+    { entityType: 'FabricaResource', entityId: after.uid, action: before ? 'updated' : 'created', before: before ?? undefined, after },
+  ];
 }
 
 /** Removes the cluster defaults (nodes then get generated names and the request's own base URL). */
@@ -111,64 +146,116 @@ export async function deleteClusterDefaults(ctx: ServiceContext) {
     const before = await tx.clusterDefaults.findUnique({ where: { id: CLUSTER_DEFAULTS_ID } });
     if (!before) throw new NotFoundError('ClusterDefaults', CLUSTER_DEFAULTS_ID, 'id');
     await tx.clusterDefaults.delete({ where: { id: CLUSTER_DEFAULTS_ID } });
-    return { result: before, changes: [{ entityType: 'ClusterDefaults', entityId: before.id, action: 'deleted', before }] };
+    const changes: Change[] = [{ entityType: 'ClusterDefaults', entityId: before.id, action: 'deleted', before }];
+    const named = await tx.fabricaResource.findUnique({ where: { uid: CLUSTER_DEFAULTS_UID } });
+    if (named) {
+      await tx.fabricaResource.delete({ where: { uid: CLUSTER_DEFAULTS_UID } });
+      changes.push({ entityType: 'FabricaResource', entityId: named.uid, action: 'deleted', before: named });
+    }
+    return { result: before, changes };
   });
 }
 
-/** A template is kept exactly as given (whitespace matters to YAML); rendering is checked in the write. */
+/**
+ * A template is kept exactly as given (whitespace matters to YAML); rendering is checked in
+ * the write. None (null, or only whitespace) makes a metadata-only group. metadata-service
+ * would list a whitespace-only template in vendor-data: a part without a type line, which
+ * cloud-init only warns about.
+ */
 function checkTemplate(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError('template', 'is required and must be a non-empty string');
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw new ValidationError('template', 'must be a string');
   if (value.length > MAX_TEMPLATE_LENGTH) throw new ValidationError('template', `must be at most ${MAX_TEMPLATE_LENGTH} characters`);
-  return value;
+  return value.trim() === '' ? '' : value;
 }
 
 /**
- * Sets the cloud-init template of an SMD group (kind "group"). The template must render, with
- * the group's metaData, against sample metadata to valid YAML (ValidationError on `template`
- * naming the line and the reason); a `## template: jinja` one is rendered by the node instead.
+ * The Group row a cloud-init Group hangs on: its live SMD group, else the cloud-init row that
+ * holds it (created when there is none yet). Its description is set when one is given.
+ */
+async function holderFor(tx: Tx, name: string, current: CloudInitGroupRow | null, description: string | null | undefined) {
+  const changes: Change[] = [];
+  let holder =
+    (await tx.group.findFirst({ where: { kind: 'group', name, deletedAt: null } })) ??
+    (await tx.group.findFirst({ where: { kind: CLOUD_INIT_GROUP_KIND, name, deletedAt: null } }));
+  if (!holder) {
+    holder = await tx.group.create({
+      data: { kind: CLOUD_INIT_GROUP_KIND, name, description: current?.group.description ?? null, tags: [], properties: {} },
+    });
+    changes.push({ entityType: 'Group', entityId: holder.id, action: 'created', after: holder });
+  }
+  if (description !== undefined && (description ?? null) !== holder.description) {
+    if (holder.kind === 'group') {
+      const updated = await updateGroupIn(tx, { name }, { description });
+      holder = updated.result;
+      changes.push(...updated.changes);
+    } else {
+      const before = holder;
+      holder = await tx.group.update({
+        where: { id: holder.id },
+        data: { description: optionalText(description, 'description', 4000) ?? null, revision: { increment: 1 } },
+      });
+      changes.push({ entityType: 'Group', entityId: holder.id, action: 'updated', before, after: holder });
+    }
+  }
+  return { holder, changes };
+}
+
+/** Removes the other GroupTemplate rows of a name (left on deleted groups), so one is in force. */
+async function dropStale(tx: Tx, name: string, keepId: string | undefined): Promise<Change[]> {
+  const stale = await tx.groupTemplate.findMany({
+    where: { id: keepId ? { not: keepId } : undefined, group: { name, kind: { in: ['group', CLOUD_INIT_GROUP_KIND] } } },
+  });
+  if (stale.length) await tx.groupTemplate.deleteMany({ where: { id: { in: stale.map((row) => row.id) } } });
+  return stale.map((before) => ({ entityType: 'GroupTemplate', entityId: before.id, action: 'deleted', before }));
+}
+
+/**
+ * Sets the cloud-init Group `groupName` (metadata-service's Group resource): its template,
+ * metaData and description. The SMD group of that name need not exist yet; the template
+ * applies to its members once it does. A template must render, with the group's metaData,
+ * against sample metadata to valid YAML (ValidationError on `template` naming the line and the
+ * reason); a `## template: jinja` one is rendered by the node instead; none makes a
+ * metadata-only group, whose metaData nodes still see under vendor_data.groups.
  */
 export async function setGroupTemplate(ctx: ServiceContext, groupName: string, input: GroupTemplateInput, mode: SetMode = 'upsert') {
   const name = requireLabel(groupName, 'groupName');
+  const template = checkTemplate(input.template);
   const fields = defined({
-    template: checkTemplate(input.template),
     metaData: (input.metaData === null ? {} : optionalObject(input.metaData, 'metaData')) as Prisma.InputJsonObject | undefined,
     osVersion: optionalText(input.osVersion, 'osVersion', 64),
   });
   return write(ctx, async (tx) => {
-    let group = await findLiveGroup(tx, { kind: 'group', name }, 'groupName');
-    const before = await tx.groupTemplate.findUnique({ where: { groupId: group.id } });
-    checkMode(mode, before !== null, 'GroupTemplate', name, 'groupName');
-    const groupChanges: Change[] = [];
-    if (input.description !== undefined && (input.description ?? null) !== group.description) {
-      const updated = await updateGroupIn(tx, { name }, { description: input.description });
-      group = updated.result;
-      groupChanges.push(...updated.changes);
+    const current = await findCloudInitGroup(tx, name);
+    checkMode(mode, current !== null, 'GroupTemplate', name, 'groupName');
+    const { holder, changes } = await holderFor(tx, name, current, input.description);
+    const metaData = (fields.metaData ?? current?.metaData ?? {}) as Record<string, unknown>;
+    validateTemplate(template, { name, description: holder.description, metaData });
+    const data = { ...fields, template, groupId: holder.id };
+    const after = current
+      ? await tx.groupTemplate.update({ where: { id: current.id }, data: { ...data, revision: { increment: 1 } } })
+      : await tx.groupTemplate.create({ data: { metaData: {}, ...data } });
+    if (current) {
+      const { group: left, ...before } = current;
+      changes.push({ entityType: 'GroupTemplate', entityId: after.id, action: 'updated', before, after });
+      if (left.id !== holder.id) changes.push(...(await retireHolder(tx, left)));
+    } else {
+      changes.push({ entityType: 'GroupTemplate', entityId: after.id, action: 'created', after });
     }
-    const metaData = (fields.metaData ?? before?.metaData ?? {}) as Record<string, unknown>;
-    validateTemplate(fields.template as string, { name, description: group.description, metaData });
-    const after = before
-      ? await tx.groupTemplate.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
-      : await tx.groupTemplate.create({ data: { metaData: {}, ...fields, template: fields.template as string, groupId: group.id } });
-    const templateChange = {
-      entityType: 'GroupTemplate',
-      entityId: after.id,
-      action: before ? 'updated' : 'created',
-      before,
-      after,
-    } as const;
-    return { result: after, changes: [...groupChanges, templateChange] };
+    changes.push(...(await dropStale(tx, name, after.id)));
+    return { result: after, changes };
   });
 }
 
-/** Removes a group's template; answers with the group. */
+/** Removes the cloud-init Group `groupName`; answers with the group row it hung on. */
 export async function deleteGroupTemplate(ctx: ServiceContext, groupName: string) {
   const name = requireLabel(groupName, 'groupName');
   return write(ctx, async (tx) => {
-    const group = await findLiveGroup(tx, { kind: 'group', name }, 'groupName');
-    const before = await tx.groupTemplate.findUnique({ where: { groupId: group.id } });
-    if (!before) throw new NotFoundError('GroupTemplate', name, 'groupName');
-    await tx.groupTemplate.delete({ where: { id: before.id } });
-    return { result: group, changes: [{ entityType: 'GroupTemplate', entityId: before.id, action: 'deleted', before }] };
+    const current = await findCloudInitGroup(tx, name);
+    if (!current) throw new NotFoundError('GroupTemplate', name, 'groupName');
+    const changes = await dropStale(tx, name, undefined);
+    changes.push(...(await retireHolder(tx, current.group)));
+    return { result: await tx.group.findUniqueOrThrow({ where: { id: current.groupId } }), changes };
   });
 }
 
@@ -176,7 +263,7 @@ export async function deleteGroupTemplate(ctx: ServiceContext, groupName: string
 function chooseInstanceId(given: string | null | undefined, stored: string | undefined, xname: string): string {
   if (given) return given;
   if (given === undefined && stored) return stored;
-  return defaultInstanceId(xname);
+  return storedDefaultInstanceId(xname);
 }
 
 /**

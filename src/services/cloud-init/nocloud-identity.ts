@@ -1,13 +1,14 @@
 // Who is asking: a NoCloud request's client address → the node's position, its groups and
-// their templates, its instance info, its interfaces and the cluster defaults. Nodes boot in
-// storms, so lookups are batched: every request arriving within a couple of milliseconds
-// shares one fixed set of statements (a DataLoader per database, without a cache, so every
-// boot sees the store as it is).
+// their cloud-init Groups (joined by name), its instance info, its interfaces and the cluster
+// defaults. Nodes boot in storms, so lookups are batched: every request arriving within a
+// couple of milliseconds shares one fixed set of statements (a DataLoader per database,
+// without a cache, so every boot sees the store as it is).
 import DataLoader from 'dataloader';
 import type { Db } from '../../db/client.js';
 import type { NodeGroup, NodeIdentity, NodeInterface } from '../../domain/nocloud-metadata.js';
 import type { ServiceContext } from '../core/context.js';
 import { CLUSTER_DEFAULTS_ID } from './cloud-init.js';
+import { type CloudInitGroupRow, cloudInitGroupsByName } from './cloud-init-groups.js';
 
 const BATCH_WINDOW_MS = 2;
 /** Keeps the address list of one statement well below every engine's parameter limit. */
@@ -103,11 +104,15 @@ async function loadNodes(db: Db, addresses: readonly string[]): Promise<Array<No
   ];
   const components = componentIds.length ? await loadComponents(db, componentIds) : [];
   const byId = new Map(components.map((c) => [c.id, c]));
+  const cloudInitGroups = await cloudInitGroupsByName(
+    db,
+    components.flatMap((c) => c.memberships.map((m) => m.group.name)),
+  );
 
   return addresses.map((address) => {
     for (const lead of leads.get(address) ?? []) {
       const component = byId.get(componentOf(lead) ?? '');
-      if (component) return identityOf(component, lead, defaults);
+      if (component) return identityOf(component, lead, defaults, cloudInitGroups);
     }
     return null;
   });
@@ -125,7 +130,7 @@ function loadComponents(db: Db, ids: string[]) {
       instanceInfo: true,
       memberships: {
         where: { live: true, group: { kind: 'group', deletedAt: null } },
-        select: { group: { select: { name: true, description: true, template: { select: { template: true, metaData: true } } } } },
+        select: { group: { select: { name: true } } },
       },
       interfaces: LIVE_NICS,
       installations: { where: { open: true }, select: { device: { select: { interfaces: LIVE_NICS } } } },
@@ -142,7 +147,18 @@ function interfacesOf(component: ComponentRow): NicRow[] {
   return unique.sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || (a.macAddress ?? '').localeCompare(b.macAddress ?? ''));
 }
 
-function identityOf(component: ComponentRow, lead: Lead, defaults: NodeIdentity['clusterDefaults']): NodeIdentity {
+/** A node's cloud-init Group: the one of that name (whichever was written first, it or the SMD group). */
+function cloudInitOf(row: CloudInitGroupRow | undefined): NodeGroup['cloudInit'] {
+  if (!row) return null;
+  return { description: row.group.description, metaData: row.metaData as Record<string, unknown>, template: row.template || null };
+}
+
+function identityOf(
+  component: ComponentRow,
+  lead: Lead,
+  defaults: NodeIdentity['clusterDefaults'],
+  cloudInitGroups: Map<string, CloudInitGroupRow>,
+): NodeIdentity {
   const nics = interfacesOf(component);
   const interfaces: NodeInterface[] = nics.map((nic) => ({
     name: nic.name,
@@ -152,12 +168,7 @@ function identityOf(component: ComponentRow, lead: Lead, defaults: NodeIdentity[
     addresses: nic.ipAddresses,
   }));
   const groups: NodeGroup[] = component.memberships
-    .map(({ group }) => ({
-      name: group.name,
-      description: group.description,
-      metaData: (group.template?.metaData ?? {}) as Record<string, unknown>,
-      template: group.template?.template ?? null,
-    }))
+    .map(({ group }) => ({ name: group.name, cloudInit: cloudInitOf(cloudInitGroups.get(group.name)) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const bootMac = lead.bootMac ?? nics.find((nic) => nic.ipAddresses.some((a) => a.address === lead.bootIp))?.macAddress ?? null;
   return {

@@ -1,42 +1,53 @@
 // Reads behind the cloud-init resource API (metadata-service's generated collections): the
-// cluster defaults, group templates with their group, instance info and WireGuard peers with
-// their node's xname. A resource is found by its row id or by its name (group label, xname).
+// cluster defaults with their resource name, cloud-init Groups (group templates, by group
+// name), instance info and WireGuard peers with their node's xname. A resource is found by its
+// row id or by its name (group label, xname).
 import type { Prisma } from '../../db/client.js';
 import { normalizeXname } from '../../domain/xname.js';
 import type { ServiceContext } from '../core/context.js';
-import { CLUSTER_DEFAULTS_ID } from './cloud-init.js';
+import { CLUSTER_DEFAULTS_ID, CLUSTER_DEFAULTS_UID } from './cloud-init.js';
+import { type CloudInitGroupRow, findCloudInitGroup, listCloudInitGroups } from './cloud-init-groups.js';
 
 /** How a resource is addressed: its row id, or its name. */
 export type ResourceRef = { id: string } | { name: string };
 
-const GROUP_INCLUDE = { group: { select: { name: true, description: true } } } as const;
 const NODE_INCLUDE = { component: { select: { xname: true } } } as const;
 
-export type ClusterDefaultsRow = Prisma.ClusterDefaultsGetPayload<object>;
-export type GroupTemplateRow = Prisma.GroupTemplateGetPayload<{ include: typeof GROUP_INCLUDE }>;
+/** The cluster defaults and the name their resource was given ("default" when none). */
+export type ClusterDefaultsRow = Prisma.ClusterDefaultsGetPayload<object> & { name: string };
+export type GroupTemplateRow = CloudInitGroupRow;
 export type InstanceInfoRow = Prisma.InstanceInfoGetPayload<{ include: typeof NODE_INCLUDE }>;
 export type WireguardPeerRow = Prisma.WireguardPeerGetPayload<{ include: typeof NODE_INCLUDE }>;
 
+async function readClusterDefaults(ctx: ServiceContext): Promise<ClusterDefaultsRow | null> {
+  const [row, named] = await Promise.all([
+    ctx.db.clusterDefaults.findUnique({ where: { id: CLUSTER_DEFAULTS_ID } }),
+    ctx.db.fabricaResource.findUnique({ where: { uid: CLUSTER_DEFAULTS_UID }, select: { name: true } }),
+  ]);
+  return row ? { ...row, name: named?.name ?? CLUSTER_DEFAULTS_ID } : null;
+}
+
 export async function listClusterDefaults(ctx: ServiceContext): Promise<ClusterDefaultsRow[]> {
-  const row = await ctx.db.clusterDefaults.findUnique({ where: { id: CLUSTER_DEFAULTS_ID } });
+  const row = await readClusterDefaults(ctx);
   return row ? [row] : [];
 }
 
 /** The one cluster-defaults row answers to its id ("default") and to any name. */
 export async function findClusterDefaults(ctx: ServiceContext, ref: ResourceRef): Promise<ClusterDefaultsRow | null> {
   if ('id' in ref && ref.id !== CLUSTER_DEFAULTS_ID) return null;
-  return ctx.db.clusterDefaults.findUnique({ where: { id: CLUSTER_DEFAULTS_ID } });
+  return readClusterDefaults(ctx);
 }
-
-const liveGroup = { group: { deletedAt: null, kind: 'group' } } as const;
 
 export function listGroupTemplates(ctx: ServiceContext): Promise<GroupTemplateRow[]> {
-  return ctx.db.groupTemplate.findMany({ where: liveGroup, include: GROUP_INCLUDE, orderBy: { group: { name: 'asc' } } });
+  return listCloudInitGroups(ctx.db);
 }
 
-export function findGroupTemplate(ctx: ServiceContext, ref: ResourceRef): Promise<GroupTemplateRow | null> {
-  const where = 'id' in ref ? { id: ref.id } : { group: { ...liveGroup.group, name: ref.name.toLowerCase() } };
-  return ctx.db.groupTemplate.findFirst({ where: { ...liveGroup, ...where }, include: GROUP_INCLUDE });
+/** The cloud-init Group in force by name, or by row id when that row is the one in force for its name. */
+export async function findGroupTemplate(ctx: ServiceContext, ref: ResourceRef): Promise<GroupTemplateRow | null> {
+  if ('name' in ref) return findCloudInitGroup(ctx.db, ref.name.toLowerCase());
+  const row = await ctx.db.groupTemplate.findUnique({ where: { id: ref.id }, select: { group: { select: { name: true } } } });
+  const current = row ? await findCloudInitGroup(ctx.db, row.group.name) : null;
+  return current?.id === ref.id ? current : null;
 }
 
 const liveNode = { component: { deletedAt: null } } as const;

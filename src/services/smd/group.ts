@@ -10,6 +10,8 @@ import { optionalLabel, optionalTags, requireLabel, requirePartitionName, requir
 import { stableJson } from '../../domain/stable-json.js';
 import { defined, oneOf, optionalText, refuseRepeats, requireItems, requireSomeChange } from '../../domain/validate.js';
 import { GROUP_KINDS } from '../../domain/vocabulary.js';
+// A cloud-init Group written before its SMD group applies once the group exists.
+import { adoptCloudInitGroup } from '../cloud-init/cloud-init-groups.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { findAny, restored, softDeleted } from '../core/lookup.js';
@@ -255,10 +257,12 @@ async function insertGroup(
   const members = await findMembers(tx, wanted);
   const group = await tx.group.create({ data: { tags: [], properties: {}, ...fields, kind, name } });
   await attach(tx, group, members);
+  const adopted = await adoptCloudInitGroup(tx, group);
   const changes: Change[] = [
     { entityType: ENTITY, entityId: group.id, action: 'created', after: { ...group, members: members.map((m) => m.xname) } },
+    ...adopted.changes,
   ];
-  return { result: group, changes };
+  return { result: adopted.result, changes };
 }
 
 /** Changes description, tags or (groups only) the exclusive group; the members' key follows. */
@@ -425,7 +429,11 @@ export async function restoreGroup(ctx: ServiceContext, id: string): Promise<Gro
     await refuseDuplicateName(tx, before.kind as GroupKind, before.name);
     const after = await tx.group.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } } });
     await reviveMemberships(tx, { groupId: id }, 'members');
-    return { result: after, changes: [{ entityType: ENTITY, entityId: id, action: 'restored', before, after }] };
+    const adopted = await adoptCloudInitGroup(tx, after);
+    return {
+      result: adopted.result,
+      changes: [{ entityType: ENTITY, entityId: id, action: 'restored', before, after }, ...adopted.changes],
+    };
   });
 }
 
