@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
+import { INSTANCE_ID_FORMS, type InstanceIdForm } from '../domain/nocloud-metadata.js';
 import { PAGE_SIZE_CEILING } from '../schema/builder.js';
 import { DEFAULT_GRAPHQL_LIMITS as LIMITS, loadPersistedDocuments } from '../schema/plugins/limits.js';
 import { AVAILABILITY_SOURCES, type AvailabilitySource } from '../services/inventory/index.js';
@@ -19,6 +20,10 @@ export interface Config {
   poolSize: number;
   trustedProxies: string[];
   nocloudBasePath: string;
+  /** The instance-id of a node whose instance info names none (xname, or hashed: i- and 8 hex). */
+  nocloudInstanceId: InstanceIdForm;
+  /** Also public-keys, region, availability-zone and cloud-name at the top of meta-data. */
+  nocloudTopLevelKeys: boolean;
   wireguardCidr: string;
   wireguardServerKey: string;
   wireguardEndpoint: string;
@@ -149,6 +154,23 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'second mount point of the NoCloud documents (they are also served at the root)',
     check: (v: string) =>
       /^\/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-]$/.test(v) ? undefined : 'must be a path like /cloud-init (no trailing slash)',
+  },
+  {
+    key: 'nocloudInstanceId',
+    flag: 'nocloud-instance-id',
+    env: 'NOCLOUD_INSTANCE_ID',
+    kind: 'string',
+    default: 'xname',
+    help: "instance-id of a node whose instance info names none (or names its own xname or i- form): xname, as OpenCHAMI's metadata-service, or hashed, i- and 8 hex digits of the xname's SHA-256 (this gateway's form before)",
+    check: (v: string) => (INSTANCE_ID_FORMS.includes(v as InstanceIdForm) ? undefined : `must be one of ${INSTANCE_ID_FORMS.join(', ')}`),
+  },
+  {
+    key: 'nocloudTopLevelKeys',
+    flag: 'nocloud-top-level-keys',
+    env: 'NOCLOUD_TOP_LEVEL_KEYS',
+    kind: 'boolean',
+    default: false,
+    help: 'also put public-keys, region, availability-zone and cloud-name at the top of meta-data, where cloud-init itself reads them (it then installs the keys for the default user); metadata-service has them under instance_data.v1 only',
   },
   {
     key: 'wireguardCidr',

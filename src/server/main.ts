@@ -63,6 +63,7 @@ const app = createApp({
   graphqlLimits: config,
   nocloud: {
     basePath: config.nocloudBasePath,
+    documents: { instanceIdForm: config.nocloudInstanceId, cloudInitKeys: config.nocloudTopLevelKeys },
     wireguard: config.wireguardCidr
       ? { cidr: config.wireguardCidr, serverPublicKey: config.wireguardServerKey, endpoint: config.wireguardEndpoint }
       : undefined,
