@@ -10,6 +10,7 @@ import { graphiqlHtml } from './graphiql.js';
 import { schema } from './index.js';
 import { compiledExecutionPlugins } from './plugins/compiled-execution.js';
 import { maskUnexpectedErrors, requestIdOnUnexpectedErrors } from './plugins/errors.js';
+import { executorHeaderPlugin } from './plugins/executor-report.js';
 import { type GraphQLLimits, graphqlLimitPlugins } from './plugins/limits.js';
 import { malformedParamsAreBadRequests } from './plugins/request-params.js';
 
@@ -27,20 +28,22 @@ export interface YogaOptions {
 
 export function createGraphQLHandler(options: YogaOptions) {
   const { database, logger } = options;
+  const graphqlLogger = logger.child({ component: 'graphql' });
   return createYoga<{ requestInfo?: RequestInfo }, GraphQLContext>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Inventory gateway' } : false,
     renderGraphiQL: graphiqlHtml,
-    logging: logger.child({ component: 'graphql' }),
+    logging: graphqlLogger,
     maskedErrors: { maskError: maskUnexpectedErrors(logger, options.exposeErrors) },
     plugins: [
       malformedParamsAreBadRequests(),
       ...(options.requireAuth ? [operationAccessPlugin()] : []),
       ...graphqlLimitPlugins(options.limits),
       requestIdOnUnexpectedErrors(),
-      ...compiledExecutionPlugins(),
+      ...compiledExecutionPlugins(graphqlLogger),
+      executorHeaderPlugin(),
     ],
     context: ({ requestInfo }) => ({
       db: database.prisma,

@@ -1,7 +1,9 @@
-// Prometheus metrics: HTTP requests by route and status, their durations, and every SQL
-// statement executed (so the GraphQL query budget is visible from outside).
+// Prometheus metrics: HTTP requests by route and status, their durations, every SQL statement
+// executed (so the GraphQL query budget is visible from outside) and GraphQL operations by the
+// executor that answered them (compiled SQL or the resolvers).
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import { onStatement } from '../db/sql-counter.js';
+import { type Executor, onGraphQLOperation } from '../schema/plugins/executor-report.js';
 
 export interface Metrics {
   registry: Registry;
@@ -30,13 +32,24 @@ export function createMetrics(): Metrics {
     help: 'SQL statements sent to the database by this process.',
     registers: [registry],
   });
-  const unsubscribe = onStatement(() => statements.inc());
+  const operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations executed, by executor: compiled (one SQL statement) or resolvers.',
+    labelNames: ['executor'] as const,
+    registers: [registry],
+  });
+  for (const executor of ['compiled', 'resolvers'] satisfies Executor[]) operations.inc({ executor }, 0);
+  const unsubscribeStatements = onStatement(() => statements.inc());
+  const unsubscribeOperations = onGraphQLOperation((executor) => operations.inc({ executor }));
   return {
     registry,
     observeRequest(method, route, status, seconds) {
       requests.inc({ method, route, status: String(status) });
       durations.observe({ method, route }, seconds);
     },
-    stop: unsubscribe,
+    stop() {
+      unsubscribeStatements();
+      unsubscribeOperations();
+    },
   };
 }

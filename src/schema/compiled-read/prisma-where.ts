@@ -1,11 +1,10 @@
 // The few Prisma `where` shapes a compiled read turns into SQL itself, so that it filters with
 // the very `where` the resolvers build (deviceWhere …) instead of a second copy of their rules:
 // AND lists, a column equal to a value or null, `equals`, `in`, `not: null`. Anything else
-// (OR, relation filters, ranges …) is refused with UnsupportedWhere, and the document is then
-// answered by the resolvers.
+// (OR, relation filters, ranges …) is NotCompilable, and the document is then answered by the
+// resolvers.
 import { getDatamodel } from '../../generated/pothos-types.js';
-
-export class UnsupportedWhere extends Error {}
+import { NotCompilable } from './not-compilable.js';
 
 /** PostgreSQL casts of the Prisma scalar types a filter may compare. */
 const CASTS: Record<string, string> = { String: 'text', Int: 'int', Boolean: 'boolean' };
@@ -31,14 +30,15 @@ const isScalar = (value: unknown): value is Scalar => ['string', 'number', 'bool
 /** `cast` is undefined for a column whose type values cannot be compared with here (only null tests). */
 function columnCondition(column: string, cast: string | undefined, value: unknown, bind: Bind): string {
   if (value === null) return `${column} IS NULL`;
-  if (!cast) throw new UnsupportedWhere(`${column} compared with a value`);
+  if (!cast) throw new NotCompilable(`filter: ${column} compared with a value`);
   if (isScalar(value)) return `${column} = ${bind(value, cast)}`;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new UnsupportedWhere(`${column}: ${JSON.stringify(value)}`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new NotCompilable(`filter: ${column} compared with ${Array.isArray(value) ? 'a list' : typeof value}`);
   const conditions = Object.entries(value as Record<string, unknown>).map(([operator, operand]) => {
     if (operator === 'equals') return columnCondition(column, cast, operand, bind);
     if (operator === 'in' && Array.isArray(operand) && operand.every(isScalar)) return `${column} = ANY(${bind(operand, `${cast}[]`)})`;
     if (operator === 'not' && operand === null) return `${column} IS NOT NULL`;
-    throw new UnsupportedWhere(`${column}: ${operator}`);
+    throw new NotCompilable(`filter: ${column} ${operator}`);
   });
   return conditions.length ? conditions.join(' AND ') : 'TRUE';
 }
@@ -46,7 +46,7 @@ function columnCondition(column: string, cast: string | undefined, value: unknow
 /** `where` (a Prisma where input of `model`) as a SQL condition on the table aliased `alias`. */
 export function whereSql(where: unknown, model: string, alias: string, bind: Bind): string {
   if (where == null) return 'TRUE';
-  if (typeof where !== 'object') throw new UnsupportedWhere(String(where));
+  if (typeof where !== 'object') throw new NotCompilable(`filter: ${typeof where}`);
   const types = scalarTypesOf(model);
   const parts: string[] = [];
   for (const [key, value] of Object.entries(where as Record<string, unknown>)) {
@@ -56,7 +56,7 @@ export function whereSql(where: unknown, model: string, alias: string, bind: Bin
       continue;
     }
     const type = types.get(key);
-    if (!type) throw new UnsupportedWhere(`${model}.${key}`);
+    if (!type) throw new NotCompilable(`filter: ${model}.${key}`);
     parts.push(columnCondition(`${alias}."${key}"`, CASTS[type], value, bind));
   }
   return parts.length ? parts.map((p) => `(${p})`).join(' AND ') : 'TRUE';

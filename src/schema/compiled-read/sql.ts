@@ -7,10 +7,12 @@
 // device tree. Values are bound parameters; identifiers are response keys, which GraphQL limits
 // to [_A-Za-z][_0-9A-Za-z]*, and the fixed names of fields.ts.
 import { getArgumentValues } from 'graphql';
+import { InventoryError } from '../../domain/errors.js';
 import type { RootContext, TypeSql } from './fields.js';
 import { COMPILED_TYPES } from './fields.js';
+import { NotCompilable } from './not-compilable.js';
 import type { PlannedField, PlannedRoot, ReadPlan } from './plan.js';
-import { UnsupportedWhere, whereSql } from './prisma-where.js';
+import { whereSql } from './prisma-where.js';
 
 export interface ReadSql {
   sql: string;
@@ -96,8 +98,20 @@ function valueSql(statement: Statement, field: PlannedField, alias: string): str
   }
 }
 
-/** Thrown when the arguments of this request ask for something the compiled read leaves to the resolvers. */
-export class NotCompiled extends Error {}
+/**
+ * A root hook's answer. Arguments the resolvers refuse with an error of their own (a bad id, a
+ * malformed xname in a filter: an InventoryError) are theirs to answer, where GraphQL puts that
+ * error; anything else a hook throws is a real error.
+ */
+async function fromHook<T>(hook: () => T | Promise<T>): Promise<T> {
+  try {
+    return await hook();
+  } catch (error) {
+    if (error instanceof InventoryError)
+      throw new NotCompilable(`arguments the resolvers refuse (${error.code} on ${error.field ?? 'an argument'})`);
+    throw error;
+  }
+}
 
 async function rootSql(
   statement: Statement,
@@ -105,25 +119,20 @@ async function rootSql(
   variables: Record<string, unknown>,
   ctx: RootContext,
 ): Promise<string> {
-  const args = getArgumentValues(root.field, root.node, variables);
+  // The field's arguments, coerced by graphql-js against its argument types: the values its
+  // resolver gets, which each root's hooks declare as their `Args` (fields.ts: RootSql).
+  const args = getArgumentValues(root.field, root.node, variables) as never;
   const { sql } = root;
   const model = table(sql.type).model;
   if (sql.kind === 'byId') {
-    const id = sql.id(args); // a bad id throws: the resolver answers with its typed error
+    const id = await fromHook(() => sql.id(args));
     const alias = statement.alias();
     return `COALESCE((SELECT ${objectSql(statement, root.selection, alias)} FROM "${model}" ${alias} WHERE ${alias}."id" = ${statement.bind(id, 'text')}), 'null')`;
   }
-  const pageSize = sql.pageSize(args);
-  if (pageSize === undefined) throw new NotCompiled('paging');
-  const where = await sql.where(args, ctx);
-  const rowsWhere = (alias: string) => {
-    try {
-      return whereSql(where, model, alias, statement.bind);
-    } catch (error) {
-      if (error instanceof UnsupportedWhere) throw new NotCompiled(error.message);
-      throw error;
-    }
-  };
+  const pageSize = await fromHook(() => sql.pageSize(args));
+  if (pageSize === undefined) throw new NotCompilable('paging left to the resolvers (a cursor, `last` …)');
+  const where = await fromHook(() => sql.where(args, ctx));
+  const rowsWhere = (alias: string) => whereSql(where, model, alias, statement.bind);
   const connectionField = (field: PlannedField): string => {
     if (field.kind === 'typename') return jsonLiteral(field.typeName);
     if (field.kind === 'totalCount') {
@@ -146,9 +155,9 @@ async function rootSql(
 }
 
 /**
- * The statement answering `plan` for these (coerced) variables. Throws when this request's
- * arguments are for the resolvers: NotCompiled (a cursor, a filter the SQL does not cover …) or
- * whatever the roots' own hooks throw for arguments the resolvers refuse.
+ * The statement answering `plan` for these (coerced) variables. Throws NotCompilable when this
+ * request's arguments are for the resolvers (a cursor, a filter the SQL does not cover, an id
+ * the resolver refuses …); any other error is a real one.
  */
 export async function readSql(plan: ReadPlan, variables: Record<string, unknown>, ctx: RootContext): Promise<ReadSql> {
   const statement = new Statement();

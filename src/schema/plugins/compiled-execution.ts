@@ -5,7 +5,12 @@
 // re-serialisation. Everything else (mutations, subscriptions, SQLite, any other field) runs
 // through the Pothos resolvers as before. Parsing and validation are cached per document text by
 // yoga (its parser-and-validation cache, on by default), which hands back the same document
-// object for the same text, so plans are kept per document object.
+// object for the same text, so plans (or why there is none) are kept per document object.
+//
+// Only NotCompilable sends an operation to the resolvers, and its reason is logged at debug
+// level. Any other error on the compiled path is a real one: it is answered as a failed
+// resolver's would be (masked and logged by ./errors.ts), never silently retried. Which executor
+// answered is reported by ./executor-report.ts (header x-graphql-executor, a metric label).
 //
 // Not graphql-jit: @pothos/plugin-prisma finds what a parent's query preloaded through the
 // identity of graphql-js's path objects, which graphql-jit rebuilds on every call, so every
@@ -13,16 +18,22 @@
 // of CPU).
 import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, getVariableValues, locatedError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Logger } from 'pino';
 import type { RootSql } from '../compiled-read/fields.js';
+import { NotCompilable } from '../compiled-read/not-compilable.js';
 import { planRead, type ReadPlan } from '../compiled-read/plan.js';
-import { readSql } from '../compiled-read/sql.js';
+import { type ReadSql, readSql } from '../compiled-read/sql.js';
 import type { GraphQLContext } from '../context.js';
 import { DEVICE_READ_ROOTS } from '../types/device.js';
+import { reportExecutor } from './executor-report.js';
 
 /** The Query fields a compiled read may start from. */
 const ROOTS: Readonly<Record<string, RootSql>> = { ...DEVICE_READ_ROOTS };
 
 type Execute = (args: ExecutionArgs) => unknown;
+
+/** The context as yoga builds it: the resolvers' context and the HTTP request. */
+type YogaContext = GraphQLContext & { request?: Request };
 
 /**
  * A result whose JSON is already written: yoga sends `stringify`'s text, so the database's JSON is
@@ -60,33 +71,26 @@ function failedResult(plan: ReadPlan, error: unknown): ExecutionResult {
   return { data: nullData ? null : data, errors };
 }
 
-async function runCompiledRead(plan: ReadPlan, args: ExecutionArgs, fallback: Execute): Promise<unknown> {
-  const ctx = args.contextValue as GraphQLContext;
+/** What graphql-js answers when the operation fails as a whole (the planner failed: no fields known). */
+function failedOperation(error: unknown): ExecutionResult {
+  return { data: null, errors: [locatedError(error, undefined)] };
+}
+
+/** The statement for this request's variables; NotCompilable when they are for the resolvers. */
+async function compile(plan: ReadPlan, args: ExecutionArgs, ctx: YogaContext): Promise<ReadSql> {
   const variables = getVariableValues(
     args.schema,
     plan.operation.variableDefinitions ?? [],
     (args.variableValues ?? {}) as Record<string, unknown>,
   );
-  if (variables.errors) return fallback(args); // reported by graphql-js, as ever
-  let statement: Awaited<ReturnType<typeof readSql>>;
-  try {
-    statement = await readSql(plan, variables.coerced, ctx);
-  } catch {
-    // NotCompiled (a cursor, a filter the SQL does not cover), or arguments the resolvers
-    // refuse with a typed error of their own (a bad id …): they answer, exactly as ever.
-    return fallback(args);
-  }
-  try {
-    const rows = await ctx.db.$queryRawUnsafe<Array<{ data: string }>>(statement.sql, ...statement.params);
-    return prewrittenResult(rows[0]?.data as string);
-  } catch (error) {
-    return failedResult(plan, error);
-  }
+  // graphql-js reports bad variables, as ever.
+  if (variables.errors) throw new NotCompilable('variables graphql-js refuses');
+  return readSql(plan, variables.coerced, ctx);
 }
 
-export function compiledExecutionPlugins(): Plugin[] {
-  const plans = new WeakMap<DocumentNode, Map<string, ReadPlan | null>>();
-  const planOf = (args: ExecutionArgs): ReadPlan | null => {
+export function compiledExecutionPlugins(logger: Logger): Plugin[] {
+  const plans = new WeakMap<DocumentNode, Map<string, ReadPlan | NotCompilable>>();
+  const planOf = (args: ExecutionArgs): ReadPlan => {
     let byOperation = plans.get(args.document);
     if (!byOperation) {
       byOperation = new Map();
@@ -95,16 +99,65 @@ export function compiledExecutionPlugins(): Plugin[] {
     const name = args.operationName ?? '';
     let plan = byOperation.get(name);
     if (plan === undefined) {
-      plan = planRead(args.schema, args.document, args.operationName, ROOTS);
+      try {
+        plan = planRead(args.schema, args.document, args.operationName, ROOTS);
+      } catch (error) {
+        if (error instanceof NotCompilable) byOperation.set(name, error);
+        throw error;
+      }
       byOperation.set(name, plan);
     }
+    if (plan instanceof NotCompilable) throw plan;
     return plan;
   };
+
+  /** Logs why the operation is not compiled and reports the resolvers as its executor. */
+  const notCompiled = (args: ExecutionArgs, reason: string): void => {
+    const ctx = args.contextValue as YogaContext;
+    logger.debug(
+      { requestId: ctx.service.requestId, operationName: args.operationName ?? undefined, reason },
+      'GraphQL operation not compiled',
+    );
+    reportExecutor(ctx.request, 'resolvers');
+  };
+
+  const byResolvers = (args: ExecutionArgs, resolvers: Execute, reason: string): unknown => {
+    notCompiled(args, reason);
+    return resolvers(args);
+  };
+
+  async function compiledOrResolvers(args: ExecutionArgs, resolvers: Execute): Promise<unknown> {
+    const ctx = args.contextValue as YogaContext;
+    let plan: ReadPlan | undefined;
+    let statement: ReadSql;
+    try {
+      plan = planOf(args);
+      statement = await compile(plan, args, ctx);
+    } catch (error) {
+      if (error instanceof NotCompilable) return byResolvers(args, resolvers, error.reason);
+      // A real error: answered as a failed resolver's, never retried by the resolvers.
+      reportExecutor(ctx.request, 'compiled');
+      return plan ? failedResult(plan, error) : failedOperation(error);
+    }
+    reportExecutor(ctx.request, 'compiled');
+    try {
+      const rows = await ctx.db.$queryRawUnsafe<Array<{ data: string }>>(statement.sql, ...statement.params);
+      return prewrittenResult(rows[0]?.data as string);
+    } catch (error) {
+      return failedResult(plan, error);
+    }
+  }
+
   const compiledReads: Plugin = {
     onExecute({ args, executeFn, setExecuteFn }) {
-      if ((args.contextValue as unknown as GraphQLContext).engine !== 'postgresql') return;
-      const plan = planOf(args);
-      if (plan) setExecuteFn((execution) => runCompiledRead(plan, execution, executeFn) as ReturnType<typeof executeFn>);
+      if ((args.contextValue as unknown as YogaContext).engine !== 'postgresql') {
+        notCompiled(args, 'compiled reads need PostgreSQL');
+        return;
+      }
+      setExecuteFn((execution) => compiledOrResolvers(execution, executeFn) as ReturnType<typeof executeFn>);
+    },
+    onSubscribe({ args }) {
+      reportExecutor((args.contextValue as unknown as YogaContext).request, 'resolvers');
     },
   };
   return [compiledReads];
