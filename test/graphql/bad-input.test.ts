@@ -72,6 +72,39 @@ describe('bad input at /graphql', () => {
     expect(await writesSoFar()).toEqual(before);
   });
 
+  // GraphQL lets any optional input field be null; where the service cannot clear the field,
+  // null is refused naming it (src/schema/null-inputs.ts), list items by their index.
+  const COMPONENT_ENDPOINT = `xname: "x3000c0s1b0n0", redfishEndpointXname: "x3000c0s1b0", redfishType: "ComputerSystem",
+    odataId: "/redfish/v1/Systems/1", componentEndpointType: "ComponentEndpointComputerSystem"`;
+  it.each([
+    ['updateDevice', 'updateDevice(id: "8c1f6a52-6e8e-4d0b-9a59-2b5a3c7d9e10", input: { deviceType: null })', 'deviceType'],
+    ['createComponent', 'createComponent(input: { xname: "x3000c0s1b0n0", state: null })', 'state'],
+    [
+      'createComponents',
+      'createComponents(components: [{ xname: "x3000c0s1b0n0" }, { xname: "x3000c0s1b0n1", enabled: null }])',
+      'components.1.enabled',
+    ],
+    ['updateComponent', 'updateComponent(xname: "x3000c0s1b0n0", input: { reservationDisabled: null })', 'reservationDisabled'],
+    ['updateComponents', 'updateComponents(components: [{ xname: "x3000c0s1b0n0", locked: null }])', 'components.0.locked'],
+    ['createRedfishEndpoint', 'createRedfishEndpoint(input: { xname: "x3000c0s1b0", useSsdp: null })', 'useSsdp'],
+    [
+      'createRedfishEndpoints',
+      'createRedfishEndpoints(redfishEndpoints: [{ xname: "x3000c0s1b0", macRequired: null }])',
+      'redfishEndpoints.0.macRequired',
+    ],
+    ['updateRedfishEndpoint', 'updateRedfishEndpoint(xname: "x3000c0s1b0", input: { rediscoverOnUpdate: null })', 'rediscoverOnUpdate'],
+    ['createComponentEndpoint', `createComponentEndpoint(input: { ${COMPONENT_ENDPOINT}, enabled: null })`, 'enabled'],
+    ['replaceComponentEndpoint', `replaceComponentEndpoint(input: { ${COMPONENT_ENDPOINT}, enabled: null })`, 'enabled'],
+  ])('%s: null for a field that cannot be cleared is refused naming it', async (_name, call, field) => {
+    const before = await writesSoFar();
+    const result = await gw.gql(`mutation { ${call} { __typename } }`);
+    expect(result.errors?.[0]).toMatchObject({
+      message: `${field}: cannot be null; omit it instead`,
+      extensions: { code: 'BAD_USER_INPUT', field },
+    });
+    expect(await writesSoFar()).toEqual(before);
+  });
+
   it('an unknown id reads as null and updates as NOT_FOUND', async () => {
     const read = await gw.gql('{ device(id: "8c1f6a52-6e8e-4d0b-9a59-2b5a3c7d9e10") { name } }');
     expect(read.data.device).toBeNull();

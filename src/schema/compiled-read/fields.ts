@@ -1,8 +1,10 @@
 // The GraphQL fields a compiled read answers in SQL, each the same value its Pothos resolver
-// gives (src/schema/types/device.ts, component.ts): a column, a Relay id, or a relation walked by a
-// subquery. A document asking only for these is read in one PostgreSQL statement that builds the
-// response JSON itself (see plan.ts and sql.ts); any other field sends the whole document down
-// the ordinary resolver path. test/graphql/compiled-reads.test.ts compares both paths on every field here.
+// gives: a column, a Relay id, or a relation walked by a subquery. Each entry below is the SQL
+// twin of a Pothos definition, named in its comment; those point back here. Changing one means
+// changing the other: test/graphql/compiled-reads.test.ts compares both paths on every field here.
+// A document asking only for these is read in one PostgreSQL statement that builds the response
+// JSON itself (see plan.ts and sql.ts); any other field sends the whole document down the
+// ordinary resolver path.
 import type { Db, Engine } from '../../services/core/index.js';
 
 /**
@@ -33,7 +35,7 @@ const column = (name: string, format: ColumnFormat = 'plain'): FieldSql => ({ ki
 const columns = (...names: string[]) => Object.fromEntries(names.map((name) => [name, column(name)]));
 const dateTimes = (...names: string[]) => Object.fromEntries(names.map((name) => [name, column(name, 'dateTime')]));
 
-/** Device.children: live children by name, then id. */
+/** Device.children (src/schema/types/device.ts): live children by name, then id. */
 const liveChildren: FieldSql = {
   kind: 'list',
   type: 'Device',
@@ -42,6 +44,8 @@ const liveChildren: FieldSql = {
 };
 
 export const COMPILED_TYPES: Readonly<Record<string, TypeSql>> = {
+  // Twin of builder.prismaNode('Device') and builder.prismaObjectFields('Device') (position) in
+  // src/schema/types/device.ts.
   Device: {
     model: 'Device',
     fields: {
@@ -61,6 +65,7 @@ export const COMPILED_TYPES: Readonly<Record<string, TypeSql>> = {
       },
     },
   },
+  // Twin of builder.prismaNode('Component') in src/schema/types/component.ts (its scalar fields).
   Component: {
     model: 'Component',
     fields: {
@@ -94,23 +99,26 @@ export interface RootContext {
 }
 
 /**
- * A Query field a compiled read can start from. Each hook may answer undefined (or throw) for
- * arguments it leaves to the resolver, which then answers the whole document.
+ * A Query field a compiled read can start from; its twin is the field's resolver (DEVICE_READ_ROOTS
+ * in src/schema/types/device.ts, beside Query.devices and Query.device). `Args` is the field's
+ * arguments as graphql-js coerces them for that resolver, typed from the same Pothos input types
+ * (`typeof DeviceFilter.$inferInput` …). A hook throws NotCompilable (or the resolver's own
+ * InventoryError) for arguments it leaves to the resolver, which then answers the whole document.
  */
-export type RootSql =
+export type RootSql<Args = never> =
   | {
       kind: 'connection';
       /** The node type, a key of COMPILED_TYPES. */
       type: string;
       /** The rows' Prisma `where`: the resolver's own (turned into SQL by prisma-where.ts). */
-      where: (args: Record<string, unknown>, ctx: RootContext) => Promise<unknown>;
+      where: (args: Args, ctx: RootContext) => Promise<unknown>;
       orderBy: (alias: string) => string;
       /** The page's row count, or undefined for paging the compiled read leaves to the resolver. */
-      pageSize: (args: Record<string, unknown>) => number | undefined;
+      pageSize: (args: Args) => number | undefined;
     }
   | {
       kind: 'byId';
       type: string;
       /** The row id the resolver would look up. */
-      id: (args: Record<string, unknown>) => string;
+      id: (args: Args) => string;
     };

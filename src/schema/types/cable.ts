@@ -73,8 +73,7 @@ const CableInput = builder.inputType('CableInput', {
 });
 
 const cableId = (id: string | number, field = 'id') => rowId(String(id), 'Cable', field);
-const optionalInterfaceId = (id: string | number | null | undefined, field: string) =>
-  optionalRowId(id as string | null | undefined, 'Interface', field);
+const optionalInterfaceId = (id: string | null | undefined, field: string) => optionalRowId(id, 'Interface', field);
 
 builder.mutationFields((t) => ({
   createCable: t.prismaField({

@@ -1,10 +1,7 @@
 // Node cloud-init metadata: cluster defaults, group templates, per-node instance info.
 import {
-  type ClusterDefaultsInput,
   deleteGroupTemplate,
   deleteInstanceInfo,
-  type GroupTemplateInput,
-  type InstanceInfoInput,
   setClusterDefaults,
   setGroupTemplate,
   setInstanceInfo,
@@ -113,13 +110,13 @@ builder.mutationFields((t) => ({
     type: 'ClusterDefaults',
     args: { input: t.arg({ type: ClusterDefaultsSetInput, required: true }) },
     resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'clusterDefaults', query, (await setClusterDefaults(ctx.service, args.input as ClusterDefaultsInput)).id),
+      reload(ctx, 'clusterDefaults', query, (await setClusterDefaults(ctx.service, args.input)).id),
   }),
   setGroupTemplate: t.prismaField({
     type: 'GroupTemplate',
     args: { groupName: t.arg.string({ required: true }), input: t.arg({ type: GroupTemplateSetInput, required: true }) },
     resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'groupTemplate', query, (await setGroupTemplate(ctx.service, args.groupName, args.input as GroupTemplateInput)).id),
+      reload(ctx, 'groupTemplate', query, (await setGroupTemplate(ctx.service, args.groupName, args.input)).id),
   }),
   deleteGroupTemplate: t.prismaField({
     type: 'Group',
@@ -131,7 +128,7 @@ builder.mutationFields((t) => ({
     type: 'InstanceInfo',
     args: { xname: t.arg.string({ required: true }), input: t.arg({ type: InstanceInfoSetInput, required: true }) },
     resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'instanceInfo', query, (await setInstanceInfo(ctx.service, args.xname, args.input as InstanceInfoInput)).id),
+      reload(ctx, 'instanceInfo', query, (await setInstanceInfo(ctx.service, args.xname, args.input)).id),
   }),
   deleteInstanceInfo: t.prismaField({
     type: 'Component',

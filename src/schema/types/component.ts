@@ -2,7 +2,6 @@
 import type { InputFieldBuilder } from '@pothos/core';
 import { normalizeXname } from '../../domain/xname.js';
 import {
-  type ComponentInput,
   createComponent,
   createComponents,
   deleteComponent,
@@ -15,12 +14,16 @@ import {
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { rowId } from '../ids.js';
+import { refuseNulls, refuseNullsInList } from '../null-inputs.js';
 import { reload } from '../reload.js';
 import { DeviceRef } from './device.js';
 import { xnameSubtree } from './device-filter.js';
 import { GroupRef } from './group.js';
 import { historyField } from './history-field.js';
 
+// SQL twin: COMPILED_TYPES.Component in src/schema/compiled-read/fields.ts answers the id and the
+// scalar fields below in SQL on PostgreSQL (under Device.position). A change to one of them is a
+// change to its twin there.
 export const ComponentRef = builder.prismaNode('Component', {
   id: { field: 'id' },
   // Select mode, as Device: only the columns asked for (Group.components reads deletedAt).
@@ -183,36 +186,45 @@ const ComponentUpdateItemInput = builder.inputType('ComponentUpdateItemInput', {
   fields: (t) => ({ xname: t.string({ required: true }), ...componentFieldInputs(t) }),
 });
 
+/** The component fields a write can set but never clear: null is refused (null-inputs.ts). */
+const NOT_CLEARABLE = ['state', 'flag', 'enabled', 'locked', 'reservationDisabled'] as const;
+
 const reloadComponent = (ctx: GraphQLContext, query: object, row: { id: string }) => reload(ctx, 'component', query, row.id);
 
 builder.mutationFields((t) => ({
   createComponent: t.prismaField({
     type: 'Component',
     args: { input: t.arg({ type: ComponentCreateInput, required: true }) },
-    resolve: async (query, _root, args, ctx) =>
-      reloadComponent(ctx, query, await createComponent(ctx.service, args.input as ComponentInput)),
+    resolve: async (query, _root, args, ctx) => {
+      refuseNulls(args.input, NOT_CLEARABLE);
+      return reloadComponent(ctx, query, await createComponent(ctx.service, args.input));
+    },
   }),
   createComponents: t.prismaField({
     type: ['Component'],
     description: 'Creates every component or none; an error names the item (components.3.state).',
     args: { components: t.arg({ type: [ComponentCreateInput], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const rows = await createComponents(ctx.service, args.components as ComponentInput[]);
+      refuseNullsInList(args.components, NOT_CLEARABLE, 'components');
+      const rows = await createComponents(ctx.service, args.components);
       return Promise.all(rows.map((row) => reloadComponent(ctx, query, row)));
     },
   }),
   updateComponent: t.prismaField({
     type: 'Component',
     args: { xname: t.arg.string({ required: true }), input: t.arg({ type: ComponentUpdateInput, required: true }) },
-    resolve: async (query, _root, args, ctx) =>
-      reloadComponent(ctx, query, await updateComponent(ctx.service, args.xname, args.input as Omit<ComponentInput, 'xname'>)),
+    resolve: async (query, _root, args, ctx) => {
+      refuseNulls(args.input, NOT_CLEARABLE);
+      return reloadComponent(ctx, query, await updateComponent(ctx.service, args.xname, args.input));
+    },
   }),
   updateComponents: t.prismaField({
     type: ['Component'],
     description: 'Applies every item or none.',
     args: { components: t.arg({ type: [ComponentUpdateItemInput], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const rows = await updateComponents(ctx.service, args.components as ComponentInput[]);
+      refuseNullsInList(args.components, NOT_CLEARABLE, 'components');
+      const rows = await updateComponents(ctx.service, args.components);
       return Promise.all(rows.map((row) => reloadComponent(ctx, query, row)));
     },
   }),

@@ -1,11 +1,14 @@
 // Device: the physical thing, its tree, placement, interfaces, cables, position and history.
 
+import type { InputFieldBuilder } from '@pothos/core';
+import type { DefaultConnectionArguments } from '@pothos/plugin-relay';
 import { cablesOfDevices } from '../../loaders/cable-lookup.js';
 import { ancestorsFetcher, descendantsFetcher } from '../../loaders/device-tree.js';
-import { createDevice, type DeviceInput, deleteDevice, moveDevice, restoreDevice, updateDevice } from '../../services/inventory/index.js';
+import { createDevice, deleteDevice, moveDevice, restoreDevice, updateDevice } from '../../services/inventory/index.js';
 import { builder, DEFAULT_PAGE_SIZE, PAGE_SIZE_CEILING } from '../builder.js';
 import type { RootSql } from '../compiled-read/fields.js';
 import { optionalRowId, rowId } from '../ids.js';
+import { refuseNulls } from '../null-inputs.js';
 import { reload } from '../reload.js';
 import { ComponentRef } from './component.js';
 import { DeviceFilter, type DeviceFilterInput, deviceWhere } from './device-filter.js';
@@ -14,6 +17,9 @@ import { historyField } from './history-field.js';
 
 export const MAX_TREE_DEPTH = 32;
 
+// SQL twin: COMPILED_TYPES.Device in src/schema/compiled-read/fields.ts answers the scalar fields,
+// the id, children and parent below (and position, further down) in SQL on PostgreSQL. A change to
+// one of them (a column, a filter, an order) is a change to its twin there.
 export const DeviceRef = builder.prismaNode('Device', {
   id: { field: 'id' },
   // Select mode: a query reads only the columns its fields expose (a 5-level tree of 1,700
@@ -88,6 +94,7 @@ export const DeviceRef = builder.prismaNode('Device', {
 // Fields that refer to other types' refs live here, outside the initializer above,
 // so TypeScript can infer each ref without a cycle.
 builder.prismaObjectFields('Device', (t) => ({
+  // SQL twin: COMPILED_TYPES.Device.fields.position (src/schema/compiled-read/fields.ts).
   position: t.field({
     type: ComponentRef,
     nullable: true,
@@ -107,6 +114,8 @@ builder.prismaObjectFields('Device', (t) => ({
   }),
 }));
 
+// SQL twin: DEVICE_READ_ROOTS below, the compiled reads of these two fields (the same rows,
+// filter and order).
 builder.queryFields((t) => ({
   device: t.prismaField({
     type: 'Device',
@@ -128,42 +137,48 @@ builder.queryFields((t) => ({
   }),
 }));
 
+/** Query.devices' arguments as its resolver gets them: the connection's and the filter. */
+type DevicesArgs = DefaultConnectionArguments & { filter?: DeviceFilterInput | null };
+
 /**
  * Query.devices and Query.device for compiled reads (src/schema/compiled-read): the same rows,
  * filter and order as the resolvers above. Cursors and `last` stay with the resolvers.
  */
-export const DEVICE_READ_ROOTS: Record<string, RootSql> = {
+export const DEVICE_READ_ROOTS = {
   devices: {
     kind: 'connection',
     type: 'Device',
-    where: (args, ctx) => deviceWhere(ctx.db, ctx.engine, args.filter as DeviceFilterInput | null | undefined),
+    where: (args, ctx) => deviceWhere(ctx.db, ctx.engine, args.filter),
     orderBy: (alias) => `${alias}."name", ${alias}."id"`,
     pageSize: ({ first, last, after, before }) => {
       if (last != null || after != null || before != null) return undefined;
       if (first == null) return DEFAULT_PAGE_SIZE;
-      return typeof first === 'number' && first >= 0 ? Math.min(first, PAGE_SIZE_CEILING) : undefined;
+      return first >= 0 ? Math.min(first, PAGE_SIZE_CEILING) : undefined;
     },
-  },
-  device: { kind: 'byId', type: 'Device', id: (args) => rowId(String(args.id), 'Device') },
+  } satisfies RootSql<DevicesArgs>,
+  device: { kind: 'byId', type: 'Device', id: (args) => rowId(args.id, 'Device') } satisfies RootSql<{ id: string }>,
 };
 
-const deviceFields = {
-  name: 'String',
-  manufacturer: 'String',
-  model: 'String',
-  partNumber: 'String',
-  serialNumber: 'String',
-  assetTag: 'String',
-  description: 'String',
-  status: 'String',
-  role: 'String',
-  rackFace: 'String',
-} as const;
+type InputFields = InputFieldBuilder<typeof builder.$inferSchemaTypes, 'InputObject'>;
+
+/** The text fields a device is created and updated with. */
+const deviceTextInputs = (t: InputFields) => ({
+  name: t.string({ required: false }),
+  manufacturer: t.string({ required: false }),
+  model: t.string({ required: false }),
+  partNumber: t.string({ required: false }),
+  serialNumber: t.string({ required: false }),
+  assetTag: t.string({ required: false }),
+  description: t.string({ required: false }),
+  status: t.string({ required: false }),
+  role: t.string({ required: false }),
+  rackFace: t.string({ required: false }),
+});
 
 const DeviceCreateInput = builder.inputType('DeviceCreateInput', {
   fields: (t) => ({
     deviceType: t.string({ required: true }),
-    ...Object.fromEntries(Object.keys(deviceFields).map((k) => [k, t.string({ required: false })])),
+    ...deviceTextInputs(t),
     parentId: t.id({ required: false }),
     rackId: t.id({ required: false }),
     rackPosition: t.int({ required: false }),
@@ -178,7 +193,7 @@ const DeviceUpdateInput = builder.inputType('DeviceUpdateInput', {
   description: 'Only the fields given change; null clears an optional field.',
   fields: (t) => ({
     deviceType: t.string({ required: false }),
-    ...Object.fromEntries(Object.keys(deviceFields).map((k) => [k, t.string({ required: false })])),
+    ...deviceTextInputs(t),
     rackPosition: t.int({ required: false }),
     properties: t.field({ type: 'JSONObject', required: false, description: 'Replaces the whole properties object.' }),
     providerMetadata: t.field({ type: 'JSONObject', required: false }),
@@ -198,11 +213,11 @@ const DeviceMoveInput = builder.inputType('DeviceMoveInput', {
   }),
 });
 
-function placementIds(input: { parentId?: string | number | null; rackId?: string | number | null; locationId?: string | number | null }) {
+function placementIds(input: { parentId?: string | null; rackId?: string | null; locationId?: string | null }) {
   return {
-    parentId: optionalRowId(input.parentId as string | null | undefined, 'Device', 'parentId'),
-    rackId: optionalRowId(input.rackId as string | null | undefined, 'Rack', 'rackId'),
-    locationId: optionalRowId(input.locationId as string | null | undefined, 'Location', 'locationId'),
+    parentId: optionalRowId(input.parentId, 'Device', 'parentId'),
+    rackId: optionalRowId(input.rackId, 'Rack', 'rackId'),
+    locationId: optionalRowId(input.locationId, 'Location', 'locationId'),
   };
 }
 
@@ -211,7 +226,7 @@ builder.mutationFields((t) => ({
     type: 'Device',
     args: { input: t.arg({ type: DeviceCreateInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {
-      const device = await createDevice(ctx.service, { ...(input as DeviceInput), ...placementIds(input) });
+      const device = await createDevice(ctx.service, { ...input, ...placementIds(input) });
       return reload(ctx, 'device', query, device.id);
     },
   }),
@@ -220,7 +235,8 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: DeviceUpdateInput, required: true }) },
     resolve: async (query, _root, args, ctx) => {
       const { expectedRevision, ...input } = args.input;
-      const device = await updateDevice(ctx.service, rowId(String(args.id), 'Device'), input as DeviceInput, {
+      refuseNulls(input, ['deviceType']);
+      const device = await updateDevice(ctx.service, rowId(String(args.id), 'Device'), input, {
         expectedRevision: expectedRevision ?? undefined,
       });
       return reload(ctx, 'device', query, device.id);

@@ -118,7 +118,7 @@ const InterfaceInput = builder.inputType('InterfaceInput', {
 });
 
 function serviceInput(input: typeof InterfaceInput.$inferInput): ServiceInterfaceInput {
-  return { ...input, deviceId: optionalRowId(input.deviceId as string | null | undefined, 'Device', 'deviceId') };
+  return { ...input, deviceId: optionalRowId(input.deviceId, 'Device', 'deviceId') };
 }
 
 const interfaceId = (id: string | number) => rowId(String(id), 'Interface', 'interfaceId');

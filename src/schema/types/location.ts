@@ -84,7 +84,7 @@ const LocationCreateInput = locationInput('LocationCreateInput', true);
 const LocationUpdateInput = locationInput('LocationUpdateInput', false);
 
 function serviceInput(input: typeof LocationCreateInput.$inferInput | typeof LocationUpdateInput.$inferInput): LocationInput {
-  return { ...input, parentId: optionalRowId(input.parentId as string | null | undefined, 'Location', 'parentId') };
+  return { ...input, parentId: optionalRowId(input.parentId, 'Location', 'parentId') };
 }
 
 builder.mutationFields((t) => ({

@@ -49,10 +49,10 @@ builder.queryFields((t) => ({
   }),
 }));
 
-function rackWhere(args: { locationId?: string | number | null; name?: string | null; includeDeleted?: boolean | null }) {
+function rackWhere(args: { locationId?: string | null; name?: string | null; includeDeleted?: boolean | null }) {
   return {
     ...(args.includeDeleted ? {} : { deletedAt: null }),
-    ...(args.locationId ? { locationId: rowId(String(args.locationId), 'Location', 'locationId') } : {}),
+    ...(args.locationId ? { locationId: rowId(args.locationId, 'Location', 'locationId') } : {}),
     ...(args.name ? { name: args.name } : {}),
   };
 }
@@ -77,7 +77,7 @@ const RackCreateInput = rackInput('RackCreateInput', true);
 const RackUpdateInput = rackInput('RackUpdateInput', false);
 
 function serviceInput(input: typeof RackCreateInput.$inferInput | typeof RackUpdateInput.$inferInput): RackInput {
-  return { ...input, locationId: optionalRowId(input.locationId as string | null | undefined, 'Location', 'locationId') };
+  return { ...input, locationId: optionalRowId(input.locationId, 'Location', 'locationId') };
 }
 
 builder.mutationFields((t) => ({

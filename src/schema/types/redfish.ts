@@ -3,7 +3,6 @@
 import type { InputFieldBuilder } from '@pothos/core';
 import { normalizeXname } from '../../domain/xname.js';
 import {
-  type ComponentEndpointInput,
   createComponentEndpoint,
   createRedfishEndpoint,
   createRedfishEndpoints,
@@ -11,14 +10,13 @@ import {
   deleteComponentEndpoint,
   deleteRedfishEndpoint,
   deleteServiceEndpoint,
-  type RedfishEndpointInput,
   replaceComponentEndpoint,
   replaceServiceEndpoint,
   restoreRedfishEndpoint,
-  type ServiceEndpointInput,
   updateRedfishEndpoint,
 } from '../../services/smd/index.js';
 import { builder } from '../builder.js';
+import { refuseNulls, refuseNullsInList } from '../null-inputs.js';
 import { reload } from '../reload.js';
 
 builder.prismaObject('RedfishEndpoint', {
@@ -124,6 +122,9 @@ const endpointFieldInputs = (t: InputFields) => ({
   discoveryInfo: t.field({ type: 'JSONObject', required: false }),
 });
 
+/** Endpoint flags a write can set but never clear: null is refused (null-inputs.ts). */
+const ENDPOINT_NOT_CLEARABLE = ['enabled', 'useSsdp', 'macRequired', 'rediscoverOnUpdate'] as const;
+
 const RedfishEndpointCreateInput = builder.inputType('RedfishEndpointCreateInput', {
   description:
     'The xname must be a controller: NodeBMC, ChassisBMC, RouterBMC, CabinetPDUController, MgmtSwitch, MgmtHLSwitch or CDUMgmtSwitch.',
@@ -172,23 +173,28 @@ builder.mutationFields((t) => ({
   createRedfishEndpoint: t.prismaField({
     type: 'RedfishEndpoint',
     args: { input: t.arg({ type: RedfishEndpointCreateInput, required: true }) },
-    resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'redfishEndpoint', query, (await createRedfishEndpoint(ctx.service, args.input as RedfishEndpointInput)).id),
+    resolve: async (query, _root, args, ctx) => {
+      refuseNulls(args.input, ENDPOINT_NOT_CLEARABLE);
+      return reload(ctx, 'redfishEndpoint', query, (await createRedfishEndpoint(ctx.service, args.input)).id);
+    },
   }),
   createRedfishEndpoints: t.prismaField({
     type: ['RedfishEndpoint'],
     description: 'Creates every endpoint or none; an error names the item (redfishEndpoints.2.fqdn).',
     args: { redfishEndpoints: t.arg({ type: [RedfishEndpointCreateInput], required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const rows = await createRedfishEndpoints(ctx.service, args.redfishEndpoints as RedfishEndpointInput[]);
+      refuseNullsInList(args.redfishEndpoints, ENDPOINT_NOT_CLEARABLE, 'redfishEndpoints');
+      const rows = await createRedfishEndpoints(ctx.service, args.redfishEndpoints);
       return Promise.all(rows.map((row) => reload(ctx, 'redfishEndpoint', query, row.id)));
     },
   }),
   updateRedfishEndpoint: t.prismaField({
     type: 'RedfishEndpoint',
     args: { xname: t.arg.string({ required: true }), input: t.arg({ type: RedfishEndpointUpdateInput, required: true }) },
-    resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'redfishEndpoint', query, (await updateRedfishEndpoint(ctx.service, args.xname, args.input as RedfishEndpointInput)).id),
+    resolve: async (query, _root, args, ctx) => {
+      refuseNulls(args.input, ENDPOINT_NOT_CLEARABLE);
+      return reload(ctx, 'redfishEndpoint', query, (await updateRedfishEndpoint(ctx.service, args.xname, args.input)).id);
+    },
   }),
   deleteRedfishEndpoint: t.prismaField({
     type: 'RedfishEndpoint',
@@ -206,15 +212,19 @@ builder.mutationFields((t) => ({
   createComponentEndpoint: t.prismaField({
     type: 'ComponentEndpoint',
     args: { input: t.arg({ type: ComponentEndpointSetInput, required: true }) },
-    resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'componentEndpoint', query, (await createComponentEndpoint(ctx.service, args.input as ComponentEndpointInput)).id),
+    resolve: async (query, _root, args, ctx) => {
+      refuseNulls(args.input, ['enabled']);
+      return reload(ctx, 'componentEndpoint', query, (await createComponentEndpoint(ctx.service, args.input)).id);
+    },
   }),
   replaceComponentEndpoint: t.prismaField({
     type: 'ComponentEndpoint',
     description: 'Creates the component endpoint or overwrites every field of the live one with this xname.',
     args: { input: t.arg({ type: ComponentEndpointSetInput, required: true }) },
-    resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'componentEndpoint', query, (await replaceComponentEndpoint(ctx.service, args.input as ComponentEndpointInput)).id),
+    resolve: async (query, _root, args, ctx) => {
+      refuseNulls(args.input, ['enabled']);
+      return reload(ctx, 'componentEndpoint', query, (await replaceComponentEndpoint(ctx.service, args.input)).id);
+    },
   }),
   deleteComponentEndpoint: t.prismaField({
     type: 'ComponentEndpoint',
@@ -226,14 +236,14 @@ builder.mutationFields((t) => ({
     type: 'ServiceEndpoint',
     args: { input: t.arg({ type: ServiceEndpointSetInput, required: true }) },
     resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'serviceEndpoint', query, (await createServiceEndpoint(ctx.service, args.input as ServiceEndpointInput)).id),
+      reload(ctx, 'serviceEndpoint', query, (await createServiceEndpoint(ctx.service, args.input)).id),
   }),
   replaceServiceEndpoint: t.prismaField({
     type: 'ServiceEndpoint',
     description: 'Creates the service endpoint or overwrites every field of the live one of this Redfish type.',
     args: { input: t.arg({ type: ServiceEndpointSetInput, required: true }) },
     resolve: async (query, _root, args, ctx) =>
-      reload(ctx, 'serviceEndpoint', query, (await replaceServiceEndpoint(ctx.service, args.input as ServiceEndpointInput)).id),
+      reload(ctx, 'serviceEndpoint', query, (await replaceServiceEndpoint(ctx.service, args.input)).id),
   }),
   deleteServiceEndpoint: t.prismaField({
     type: 'ServiceEndpoint',
