@@ -4,8 +4,11 @@ export const DEVICE_STATUSES = ['planned', 'staged', 'active', 'inactive', 'fail
 export const RACK_FACES = ['front', 'rear'] as const;
 export const CABLE_ENDS = ['A', 'B'] as const;
 export const INTERFACE_KINDS = ['ethernet', 'infiniband', 'hsn', 'console', 'power', 'bmc', 'other'] as const;
-/** cluster: a set of devices within a site (the reference repository's clusters). */
-export const GROUP_KINDS = ['group', 'partition', 'cluster'] as const;
+/**
+ * cluster: a set of devices within a site (the reference repository's clusters); flavor: a VM
+ * shape a site offers (the reference repository's flavors), a named record without members.
+ */
+export const GROUP_KINDS = ['group', 'partition', 'cluster', 'flavor'] as const;
 
 /** SMD component enumerations, canonical spelling (input is matched case-insensitively). */
 export const COMPONENT_STATES = ['Unknown', 'Empty', 'Populated', 'Off', 'On', 'Standby', 'Halt', 'Ready'] as const;

@@ -30,7 +30,7 @@ const FIXTURES = join(PROJECT_ROOT, 'test/fixtures/reference');
 type Doc = Record<string, any>;
 const byUid = (a: Doc, b: Doc) => String(a.uid).localeCompare(String(b.uid));
 
-/** A document with sites, clusters and nodes in uid order (the export's order). */
+/** A document with sites, clusters, nodes and flavors in uid order (the export's order). */
 function canonical(doc: Doc): Doc {
   const parsed = JSON.parse(JSON.stringify(doc));
   return {
@@ -38,6 +38,7 @@ function canonical(doc: Doc): Doc {
     sites: [...parsed.sites].sort(byUid).map((site: Doc) => ({
       ...site,
       clusters: [...site.clusters].sort(byUid).map((cluster: Doc) => ({ ...cluster, nodes: [...cluster.nodes].sort(byUid) })),
+      ...(site.flavors ? { flavors: [...site.flavors].sort(byUid) } : {}),
     })),
   };
 }
@@ -78,6 +79,7 @@ function partsOf(tree: ReferenceTree) {
     drives: nodes.reduce((n, node) => n + (node.storage_devices as unknown[]).length, 0),
     gpus: nodes.reduce((n, node) => n + (((node.gpu as Doc | undefined)?.gpu_count as number | undefined) ?? 0), 0),
     clusters: tree.sites.reduce((n, s) => n + s.clusters.length, 0),
+    flavors: tree.sites.reduce((n, s) => n + s.flavors.length, 0),
     sites: tree.sites.length,
   };
 }
@@ -103,16 +105,17 @@ afterAll(async () => {
 });
 
 describe('a generated reference repository of hundreds of nodes', () => {
-  it('imports from its directory: sites, clusters, nodes with interfaces, drives and GPUs, with progress', async () => {
+  it('imports from its directory: sites, clusters, flavors, nodes with interfaces, drives and GPUs, with progress', async () => {
     const progress: number[] = [];
     const report = await importInventory(ctx(db), 'reference', fileSource(join(work, 'data')), {
       progressEvery: 50,
       onProgress: (p) => progress.push(p.records),
     });
-    expect(report.records).toBe(1 + parts.sites + parts.clusters + parts.nodes);
+    expect(report.records).toBe(1 + parts.sites + parts.clusters + parts.flavors + parts.nodes);
+    expect(parts.flavors).toBeGreaterThan(0);
     expect(report.counts).toEqual({
       Location: { created: 1 + parts.sites },
-      Group: { created: parts.clusters, member_added: parts.nodes },
+      Group: { created: parts.clusters + parts.flavors, member_added: parts.nodes },
       Device: { created: parts.nodes + parts.drives + parts.gpus },
       Interface: { created: parts.adapters },
     });
@@ -265,6 +268,91 @@ describe('hand-written edge cases', () => {
     expect(await edgeDb.prisma.device.count({ where: { deviceType: 'GPU', model: 'Lab Accelerator X', manufacturer: 'LabChips' } })).toBe(
       2,
     );
+  });
+});
+
+describe('a repository as cloned (test/fixtures/reference/cloned)', () => {
+  const clone = join(FIXTURES, 'cloned');
+  let cloneDb: TestDatabase;
+  beforeAll(async () => {
+    cloneDb = await createTestDatabase();
+  });
+  afterAll(() => cloneDb?.destroy());
+
+  it('reads the same records from the clone, its data/ and data/<grid>/', async () => {
+    const reports = [];
+    for (const path of [clone, join(clone, 'data'), join(clone, 'data/campus')])
+      reports.push(await importInventory(ctx(cloneDb), 'reference', fileSource(path), { dryRun: true }));
+    // grid, 2 sites, 3 clusters, 2 nodes, 2 flavors
+    expect(reports[0]).toMatchObject({ records: 10, counts: { Group: { created: 5, member_added: 2 }, Location: { created: 3 } } });
+    for (const report of reports.slice(1)) expect({ ...report, seconds: 0 }).toEqual({ ...reports[0], seconds: 0 });
+    expect(await rowCounts(cloneDb)).toMatchObject({ locations: 0, groups: 0, devices: 0 });
+  });
+
+  it('comes back out file for file: flavors, a flat cluster, the grid with links of its own', async () => {
+    await importInventory(ctx(cloneDb), 'reference', fileSource(clone));
+    const flavor = await cloneDb.prisma.group.findFirstOrThrow({ where: { kind: 'flavor', name: 'south.gpu.large' } });
+    expect(flavor.properties).toMatchObject({ vcpus: 16, su_cost_per_hour: 2.5, 'gpu.gpu_count': 1 });
+    const out = mkdtempSync(join(work, 'cloned-'));
+    await referenceExport.writeDirectory?.(cloneDb.prisma, out);
+    expect(filesOf(out)).toEqual(filesOf(join(clone, 'data/campus')));
+    const again = await importInventory(
+      ctx(cloneDb),
+      'reference',
+      textSource('document', await exportToString(cloneDb.prisma, 'reference')),
+    );
+    expect(again).toMatchObject({ changes: 0 });
+  });
+
+  it('refuses a flavor whose file names another uid, or two flavors whose uids differ only in case', async () => {
+    const tree = mkdtempSync(join(work, 'bad-flavors-'));
+    cpSync(join(clone, 'data/campus'), tree, { recursive: true });
+    const flavors = join(tree, 'sites/south/flavors');
+    renameSync(join(flavors, 'vm.small.json'), join(flavors, 'vm.medium.json'));
+    const before = await rowCounts(cloneDb);
+    await expect(importInventory(ctx(cloneDb), 'reference', fileSource(tree))).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'sites.south.flavors.vm.small.uid',
+      message: expect.stringMatching(/^flavor south\/vm\.small \(sites\/south\/flavors\/vm\.medium\.json\): uid: must be "vm\.medium"/),
+    });
+    renameSync(join(flavors, 'vm.medium.json'), join(flavors, 'vm.small.json'));
+    writeFileSync(join(flavors, 'gpu.large.json'), JSON.stringify({ type: 'vm_flavor', uid: 'gpu.large' }));
+    await expect(importInventory(ctx(cloneDb), 'reference', fileSource(tree))).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      message: expect.stringMatching(/the same flavor is also at sites\/south\/flavors\/GPU\.Large\.json/),
+    });
+    expect(await rowCounts(cloneDb)).toEqual(before);
+  });
+});
+
+describe('what is not a reference repository is refused, saying so', () => {
+  it('a directory with no sites/ in it, in <grid>/ or in data/<grid>/', async () => {
+    const empty = mkdtempSync(join(work, 'not-a-repository-'));
+    await expect(importInventory(ctx(edgeDb), 'reference', fileSource(empty))).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'source',
+      message: expect.stringMatching(/is not a reference repository: no sites\/ directory in it, in <grid>\/ or in data\/<grid>\//),
+    });
+  });
+
+  it('a data/ directory holding several grids: the error names them', async () => {
+    const two = mkdtempSync(join(work, 'two-grids-'));
+    for (const grid of ['east', 'west']) cpSync(join(FIXTURES, 'edge-cases'), join(two, 'data', grid), { recursive: true });
+    await expect(importInventory(ctx(edgeDb), 'reference', fileSource(two))).rejects.toMatchObject({
+      field: 'source',
+      message: expect.stringMatching(/holds several grids \(east, west\): give one of them/),
+    });
+  });
+
+  it('a JSON document without a sites list', async () => {
+    const before = await rowCounts(edgeDb);
+    for (const text of ['{"uid": "lonely", "type": "grid"}', '{"SchemaVersion": "v1alpha6", "Hardware": {}}']) {
+      await expect(importInventory(ctx(edgeDb), 'reference', textSource('document', text))).rejects.toMatchObject({
+        field: 'document',
+        message: expect.stringMatching(/is not a reference repository: it has no "sites" list/),
+      });
+    }
+    expect(await rowCounts(edgeDb)).toEqual(before);
   });
 });
 

@@ -26,7 +26,7 @@ export interface Bookkeeping {
   original_keys?: Record<string, string[]>;
   /** Position in the source list (adapters, drives, GPUs). */
   index?: number;
-  /** The node's uid when it is not the device id (not a lowercase UUID). */
+  /** The node's uid when it is not the device id (not a lowercase UUID); a flavor's when its group name lower-cases it. */
   uid?: string;
   /** Where the record sat in the tree when not at its usual place (a cluster file). */
   path?: string;

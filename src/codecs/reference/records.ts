@@ -1,8 +1,10 @@
-// The reference repository's records (grid, site, cluster, node) and how each maps onto the
-// store, both ways:
+// The reference repository's records (grid, site, cluster, flavor, node) and how each maps onto
+// the store, both ways:
 //   grid    → Location (locationType other), the parent of the sites
 //   site    → Location (locationType site; slug = uid, name, description)
 //   cluster → Group of kind "cluster" named "<site>.<cluster>"
+//   flavor  → Group of kind "flavor" named "<site>.<flavor>" (sites/<s>/flavors/<f>.json: a VM
+//             shape a KVM site offers; a named record with properties and no members)
 //   node    → Device "Node" (id = uid, name = node_name, manufacturer/model = chassis), member of
 //             its cluster, in its site; network_adapters → Interfaces; storage_devices → child
 //             "Drive" devices; gpu.gpu_count → that many child "GPU" devices (gpu_vendor, gpu_model);
@@ -37,6 +39,7 @@ export const NODE_TYPE = 'Node';
 export const DRIVE_TYPE = 'Drive';
 export const GPU_TYPE = 'GPU';
 export const CLUSTER_KIND = 'cluster';
+export const FLAVOR_KIND = 'flavor';
 export const GRID_LOCATION_TYPE = 'other';
 export const SITE_LOCATION_TYPE = 'site';
 /** At most this many GPUs are made from one node's gpu_count (a larger count stays a property). */
@@ -58,6 +61,16 @@ export function requireTreeUid(record: JsonObject, what: string): string {
   return uid;
 }
 
+/** A flavor uid names its file and, lower-cased, a group ("<site>.<flavor>"): Nova flavor names such as m1.tiny. */
+const FLAVOR_UID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,149}$/;
+
+export function requireFlavorUid(record: JsonObject): string {
+  const uid = record.uid;
+  if (typeof uid !== 'string' || !FLAVOR_UID.test(uid) || uid.endsWith('.json'))
+    throw new ValidationError('uid', `a flavor uid is required: letters, digits, . _ : and - (got ${JSON.stringify(uid ?? null)})`);
+  return uid;
+}
+
 export function requireNodeUid(record: JsonObject): string {
   const uid = record.uid;
   if (typeof uid !== 'string' || !NODE_UID.test(uid))
@@ -76,6 +89,9 @@ export function nodeDeviceId(uid: string): string {
 /** A cluster's group name: site and cluster uids, which have no dots, joined by one. */
 export const clusterGroupName = (siteUid: string, clusterUid: string) => `${siteUid}.${clusterUid}`;
 
+/** A flavor's group name: the site uid and the flavor uid in lower case (its spelling is kept in the bookkeeping). */
+export const flavorGroupName = (siteUid: string, flavorUid: string) => `${siteUid}.${flavorUid.toLowerCase()}`;
+
 export function clusterUidOf(groupName: string): { site: string; cluster: string } {
   const dot = groupName.indexOf('.');
   return dot < 0 ? { site: '', cluster: groupName } : { site: groupName.slice(0, dot), cluster: groupName.slice(dot + 1) };
@@ -85,6 +101,7 @@ export function clusterUidOf(groupName: string): { site: string; cluster: string
 
 const GRID_FIELDS = [impliedType('grid')] as const;
 const CLUSTER_FIELDS = [impliedType('cluster')] as const;
+const FLAVOR_FIELDS = [impliedType('vm_flavor')] as const;
 
 function siteFields(uid: string): ColumnField[] {
   const name: ColumnField<string> = {
@@ -147,6 +164,14 @@ const DRIVE_FIELDS: readonly ColumnField[] = [
 export const encodeGrid = (grid: JsonObject): Encoded => encodeRecord(grid, GRID_FIELDS, ['uid', 'sites']);
 export const encodeSite = (site: JsonObject, uid: string): Encoded => encodeRecord(site, siteFields(uid), ['uid', 'clusters']);
 export const encodeCluster = (cluster: JsonObject): Encoded => encodeRecord(cluster, CLUSTER_FIELDS, ['uid', 'nodes']);
+
+/** A flavor: its uid's spelling is bookkept when the group name (lower case) does not keep it. */
+export function encodeFlavor(flavor: JsonObject): Encoded {
+  const uid = requireFlavorUid(flavor);
+  const encoded = encodeRecord(flavor, FLAVOR_FIELDS, ['uid']);
+  if (uid !== uid.toLowerCase()) encoded.bookkeeping.uid = uid;
+  return encoded;
+}
 
 export interface GpuParts {
   count: number;
@@ -255,6 +280,15 @@ export function decodeCluster(group: GroupRow): JsonObject {
   return sortedJson({
     ...decodeRecord(properties, NO_COLUMNS, CLUSTER_FIELDS, bookkeeping),
     uid: clusterUidOf(group.name).cluster,
+  }) as JsonObject;
+}
+
+export function decodeFlavor(group: GroupRow): JsonObject {
+  const { properties, bookkeeping } = splitBookkeeping(group.properties);
+  const { uid: spelled, ...rest } = bookkeeping;
+  return sortedJson({
+    ...decodeRecord(properties, NO_COLUMNS, FLAVOR_FIELDS, rest),
+    uid: spelled ?? clusterUidOf(group.name).cluster,
   }) as JsonObject;
 }
 

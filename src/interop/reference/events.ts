@@ -17,4 +17,5 @@ export type ReferenceEvent =
    * way back); null: at that usual place; undefined: the source does not say (a document).
    */
   | ({ kind: 'cluster'; site: string; path?: string | null } & Read)
-  | ({ kind: 'node'; site: string; cluster: string } & Read);
+  | ({ kind: 'node'; site: string; cluster: string } & Read)
+  | ({ kind: 'flavor'; site: string } & Read);

@@ -7,14 +7,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { JsonObject } from '../../codecs/reference/codec.js';
-import { clusterPathOf, decodeCluster, decodeGrid, decodeSite, siteUidOf } from '../../codecs/reference/records.js';
+import { clusterPathOf, decodeCluster, decodeFlavor, decodeGrid, decodeSite, siteUidOf } from '../../codecs/reference/records.js';
 import { ValidationError } from '../../domain/errors.js';
 import type { Db } from '../../services/core/index.js';
-import { findGrid, listClusters, listSites, nodePages } from '../../services/inventory/index.js';
+import { findGrid, listClusters, listFlavors, listSites, nodePages } from '../../services/inventory/index.js';
 
 interface ExportTree {
   grid: JsonObject | null;
-  sites: Array<{ json: JsonObject; clusters: Array<{ json: JsonObject; id: string; path?: string }> }>;
+  sites: Array<{ json: JsonObject; clusters: Array<{ json: JsonObject; id: string; path?: string }>; flavors: JsonObject[] }>;
 }
 
 /** Everything but the nodes (a handful of records); nodes are paged in by the writers. */
@@ -31,6 +31,7 @@ async function exportTree(db: Db): Promise<ExportTree> {
           id: group.id,
           path: clusterPathOf(group),
         })),
+        flavors: (await listFlavors(db, siteUidOf(site))).map(decodeFlavor),
       })),
     ),
   };
@@ -62,7 +63,9 @@ export async function writeDocument(db: Db, out: Writable): Promise<void> {
       }
       await put(out, `${first ? '' : '\n'}]}`);
     }
-    await put(out, '\n]}');
+    // A site's flavors (few) follow its clusters, and only when it has some.
+    const flavors = site.flavors.length ? `,"flavors":[\n${site.flavors.map((f) => JSON.stringify(f)).join(',\n')}\n]` : '';
+    await put(out, `\n]${flavors}}`);
   }
   await put(out, '\n]}\n');
 }
@@ -101,5 +104,6 @@ export async function writeDirectory(db: Db, directory: string): Promise<void> {
           await writeJson(join(siteDir, 'clusters', uid, 'nodes', `${fileName(node.json.uid, 'node')}.json`), node.json);
       }
     }
+    for (const flavor of site.flavors) await writeJson(join(siteDir, 'flavors', `${fileName(flavor.uid, 'flavor')}.json`), flavor);
   }
 }

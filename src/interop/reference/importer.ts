@@ -1,16 +1,19 @@
 // Applies the reference repository's records as the readers hand them over, inside the import
-// session's transaction: grid and sites → locations, clusters → cluster groups, nodes → devices
-// (node-writer.ts). Idempotent: each record is found by its uid (site slug, cluster group name,
-// node device id) and only what differs is written.
+// session's transaction: grid and sites → locations, clusters and flavors → groups of their
+// kind, nodes → devices (node-writer.ts). Idempotent: each record is found by its uid (site
+// slug, cluster or flavor group name, node device id) and only what differs is written.
 
 import { type Encoded, splitBookkeeping, withBookkeeping } from '../../codecs/reference/codec.js';
 import {
   CLUSTER_KIND,
   clusterGroupName,
   encodeCluster,
+  encodeFlavor,
   encodeGrid,
   encodeNode,
   encodeSite,
+  FLAVOR_KIND,
+  flavorGroupName,
   GRID_LOCATION_TYPE,
   type LocationRow,
   requireTreeUid,
@@ -34,6 +37,8 @@ export class ReferenceImporter {
   private readonly clusterIds = new Map<string, string>();
   /** Node ids already written by this import, and where from: a uid twice is an error. */
   private readonly nodesSeen = new Map<string, string>();
+  /** Flavor group names already written by this import (uids are compared in lower case). */
+  private readonly flavorsSeen = new Map<string, string>();
 
   constructor(private readonly session: ImportSession) {}
 
@@ -48,6 +53,8 @@ export class ReferenceImporter {
         return inRecord(`cluster ${event.site}/${uid}`, event.where, `sites.${event.site}.clusters.${uid}`, () => this.cluster(event));
       case 'node':
         return inRecord(`node ${uid}`, event.where, `sites.${event.site}.clusters.${event.cluster}.nodes.${uid}`, () => this.node(event));
+      case 'flavor':
+        return inRecord(`flavor ${event.site}/${uid}`, event.where, `sites.${event.site}.flavors.${uid}`, () => this.flavor(event));
     }
   }
 
@@ -131,6 +138,19 @@ export class ReferenceImporter {
     const properties = withBookkeeping(encoded.properties, { ...encoded.bookkeeping, ...(path ? { path } : {}) });
     const written = await syncGroupIn(this.tx, { kind: CLUSTER_KIND, name, properties });
     this.clusterIds.set(name, written.result.id);
+    await this.session.record(written.changes);
+  }
+
+  private async flavor(event: Extract<ReferenceEvent, { kind: 'flavor' }>) {
+    this.checkNamed(event);
+    await this.siteId(event.site);
+    const encoded = encodeFlavor(event.record);
+    const name = flavorGroupName(event.site, String(event.record.uid));
+    const earlier = this.flavorsSeen.get(name);
+    if (earlier) throw new ValidationError('uid', `the same flavor is also at ${earlier} (flavor uids are compared in lower case)`);
+    this.flavorsSeen.set(name, event.where);
+    const properties = withBookkeeping(encoded.properties, encoded.bookkeeping);
+    const written = await syncGroupIn(this.tx, { kind: FLAVOR_KIND, name, properties });
     await this.session.record(written.changes);
   }
 

@@ -1,5 +1,6 @@
-// The Chameleon reference-repository format: a directory tree (data/<grid>/sites/…, read file
-// by file) or one JSON document (streamed); exported the same two ways.
+// The Chameleon reference-repository format: a directory tree (a repository as cloned, its data/
+// or data/<grid>/, read file by file; read-directory.ts) or one JSON document (streamed);
+// exported the same two ways. Sites, clusters, nodes and flavors.
 import type { ExportFormat, ImportFormat } from '../formats.js';
 import { writeDirectory, writeDocument } from './export.js';
 import { ReferenceImporter } from './importer.js';
@@ -9,7 +10,7 @@ import { readDocument } from './read-document.js';
 export const referenceImport: ImportFormat = {
   name: 'reference',
   summary:
-    'Chameleon reference repository: its data directory (sites/<s>/clusters/<c>/nodes/<uid>.json) or one JSON document { uid, sites: [ … ] }',
+    'Chameleon reference repository: a clone, its data/ or data/<grid>/ directory (sites/<s>/clusters/<c>/nodes/<uid>.json, sites/<s>/flavors/<f>.json), or one JSON document { uid, sites: [ … ] }',
   async read(source, session) {
     const importer = new ReferenceImporter(session);
     const events = source.directory !== undefined ? readDirectory(source.directory) : readDocument(source.open());

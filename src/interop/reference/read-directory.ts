@@ -3,8 +3,10 @@
 //   <data>/sites/<s>/<s>.json
 //   <data>/sites/<s>/clusters/<c>/<c>.json        (or clusters/<c>.json, as some sites have)
 //   <data>/sites/<s>/clusters/<c>/nodes/<uid>.json
-// <data> is the directory given, or its data/<grid>/ when given the repository's root.
-// Directories starting with a dot, and flavors, are not read.
+//   <data>/sites/<s>/flavors/<f>.json
+// <data> is found from the directory given: the data root itself (with sites/ in it), or the
+// one <grid>/ below it (a repository's data/, reference_api_v2's tests/data/), or the one
+// data/<grid>/ below it (a repository as cloned). Directories starting with a dot are not read.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
@@ -14,16 +16,22 @@ import type { ReferenceEvent } from './events.js';
 
 const isDirectory = (path: string) => existsSync(path) && statSync(path).isDirectory();
 
+/** The directories below `path` that hold a sites/ directory (grids), in sorted order. */
+const gridsIn = (path: string) =>
+  isDirectory(path) ? subdirectories(path).filter((name) => !name.startsWith('.') && isDirectory(join(path, name, 'sites'))) : [];
+
 /** The data root: the directory with sites/ in it. Entries are read in sorted order, the same on every machine. */
 export function dataRoot(directory: string): string {
   if (isDirectory(join(directory, 'sites'))) return directory;
-  const data = join(directory, 'data');
-  if (isDirectory(data)) {
-    const grids = subdirectories(data).filter((name) => isDirectory(join(data, name, 'sites')));
-    if (grids.length === 1) return join(data, grids[0] as string);
-    if (grids.length > 1) throw new ValidationError('source', `${data} holds several grids (${grids.join(', ')}): give one of them`);
+  for (const parent of [directory, join(directory, 'data')]) {
+    const grids = gridsIn(parent);
+    if (grids.length === 1) return join(parent, grids[0] as string);
+    if (grids.length > 1) throw new ValidationError('source', `${parent} holds several grids (${grids.join(', ')}): give one of them`);
   }
-  throw new ValidationError('source', `${directory} is not a reference repository: no sites/ directory in it (or in data/<grid>/)`);
+  throw new ValidationError(
+    'source',
+    `${directory} is not a reference repository: no sites/ directory in it, in <grid>/ or in data/<grid>/ (as data/chameleoncloud/sites/ in a clone of reference-repository)`,
+  );
 }
 
 const subdirectories = (path: string) =>
@@ -72,6 +80,17 @@ export async function* readDirectory(directory: string): AsyncGenerator<Referenc
     if (!existsSync(siteFile)) throw new ValidationError(relative(root, siteDir), `has no ${site.name}.json: a site needs its record`);
     yield { kind: 'site', record: await readRecord(root, siteFile), where: siteWhere, named: site.name };
     yield* readClusters(root, siteDir, site.name);
+    yield* readFlavors(root, siteDir, site.name);
+  }
+}
+
+async function* readFlavors(root: string, siteDir: string, site: string): AsyncGenerator<ReferenceEvent> {
+  const flavorsDir = join(siteDir, 'flavors');
+  for (const entry of await entries(flavorsDir)) {
+    if (entry.directory || !entry.name.endsWith('.json')) continue;
+    const file = join(flavorsDir, entry.name);
+    const named = entry.name.slice(0, -'.json'.length);
+    yield { kind: 'flavor', site, record: await readRecord(root, file), where: relative(root, file), named };
   }
 }
 

@@ -3,9 +3,11 @@
 //   { "uid": "chameleoncloud", "type": "grid", …,
 //     "sites": [ { "uid": "uc", "type": "site", …,
 //                  "clusters": [ { "uid": "chameleon", "type": "cluster", …,
-//                                  "nodes": [ { "uid": "…", "type": "node", … } ] } ] } ] }
-// Each record's uid must come before its list of children (the export writes lists last);
-// fields after the list are applied when the record ends.
+//                                  "nodes": [ { "uid": "…", "type": "node", … } ] } ],
+//                  "flavors": [ { "uid": "m1.tiny", "type": "vm_flavor", … } ] } ] }
+// Each record's uid must come before its lists of children (the export writes lists last);
+// fields after a list are applied when the record ends. A document without "sites" is not a
+// reference repository.
 import type { Readable } from 'node:stream';
 import { parserStream } from 'stream-json';
 import type { Json, JsonObject } from '../../codecs/reference/codec.js';
@@ -76,10 +78,11 @@ async function readValue(tokens: Tokens, token: Token): Promise<Json> {
 }
 
 type Kind = ReferenceEvent['kind'];
-const CHILDREN: Partial<Record<Kind, { key: string; kind: Kind }>> = {
-  grid: { key: 'sites', kind: 'site' },
-  site: { key: 'clusters', kind: 'cluster' },
-  cluster: { key: 'nodes', kind: 'node' },
+/** The lists of children each kind of record holds, by key. */
+const CHILDREN: Partial<Record<Kind, Record<string, Kind>>> = {
+  grid: { sites: 'site' },
+  site: { clusters: 'cluster', flavors: 'flavor' },
+  cluster: { nodes: 'node' },
 };
 
 interface Place {
@@ -88,7 +91,7 @@ interface Place {
 }
 
 function event(kind: Kind, record: JsonObject, where: string, place: Place): ReferenceEvent {
-  if (kind === 'cluster') return { kind, record, where, site: place.site as string };
+  if (kind === 'cluster' || kind === 'flavor') return { kind, record, where, site: place.site as string };
   if (kind === 'node') return { kind, record, where, site: place.site as string, cluster: place.cluster as string };
   return { kind, record, where };
 }
@@ -96,12 +99,13 @@ function event(kind: Kind, record: JsonObject, where: string, place: Place): Ref
 /** The object whose startObject was just read, its children streamed as they come. */
 async function* readObject(tokens: Tokens, kind: Kind, where: string, place: Place): AsyncGenerator<ReferenceEvent> {
   const record: JsonObject = {};
-  const children = CHILDREN[kind];
+  const children = CHILDREN[kind] ?? {};
   let announced = false;
   let late = false;
   for (let key = await tokens.next(); key.name !== 'endObject'; key = await tokens.next()) {
     const name = String(key.value);
-    if (name !== children?.key) {
+    const childKind = Object.hasOwn(children, name) ? children[name] : undefined;
+    if (!childKind) {
       Object.defineProperty(record, name, {
         value: await readValue(tokens, await tokens.next()),
         enumerable: true,
@@ -116,15 +120,17 @@ async function* readObject(tokens: Tokens, kind: Kind, where: string, place: Pla
     const uid = record.uid;
     if (kind !== 'grid' && typeof uid !== 'string')
       throw new ValidationError(`${where}.uid`, `must come before ${name} (the document is read as a stream) and be a string`);
-    yield event(kind, record, where || 'document', place);
+    if (!announced) yield event(kind, record, where || 'document', place);
     announced = true;
     const inner: Place = kind === 'site' ? { site: uid as string } : kind === 'cluster' ? { ...place, cluster: uid as string } : place;
     let index = 0;
     for (let item = await tokens.next(); item.name !== 'endArray'; item = await tokens.next(), index += 1) {
       if (item.name !== 'startObject') throw new ValidationError(`${listWhere}.${index}`, 'must be an object');
-      yield* readObject(tokens, children.kind, `${listWhere}.${index}`, inner);
+      yield* readObject(tokens, childKind, `${listWhere}.${index}`, inner);
     }
   }
+  if (kind === 'grid' && !announced)
+    throw new ValidationError('document', 'is not a reference repository: it has no "sites" list ({ uid, type: "grid", sites: [ … ] })');
   if (!announced || late) yield event(kind, record, where || 'document', place);
 }
 

@@ -1,7 +1,7 @@
-// Reads of the reference-repository view: sites (site locations), their clusters (cluster
-// groups named "<site>.<cluster>") and the clusters' nodes as the repository's JSON, rebuilt
-// from the devices, interfaces and child devices (import/reference/records.ts). The reference
-// API and the reference export both read through here.
+// Reads of the reference-repository view: sites (site locations), their clusters and flavors
+// (groups of those kinds named "<site>.<uid>") and the clusters' nodes as the repository's
+// JSON, rebuilt from the devices, interfaces and child devices (codecs/reference/records.ts).
+// The reference API and the reference export both read through here.
 
 import type { JsonObject } from '../../codecs/reference/codec.js';
 import {
@@ -9,7 +9,10 @@ import {
   clusterGroupName,
   type DeviceRow,
   DRIVE_TYPE,
+  decodeFlavor,
   decodeNode,
+  FLAVOR_KIND,
+  flavorGroupName,
   GPU_TYPE,
   GRID_LOCATION_TYPE,
   type GroupRow,
@@ -49,17 +52,28 @@ export async function findGrid(db: Db, sites: LocationRow[]): Promise<LocationRo
   return grids.length === 1 ? (grids[0] as LocationRow) : null;
 }
 
-export async function listClusters(db: Db, siteUid: string): Promise<GroupRow[]> {
-  const prefix = clusterGroupName(siteUid, '');
+/** The live groups of `kind` of a site (of every site when none is named), by name. */
+async function siteGroups(db: Db, kind: string, siteUid?: string): Promise<GroupRow[]> {
+  const prefix = siteUid === undefined ? undefined : clusterGroupName(siteUid, '');
   const rows = await db.group.findMany({
-    where: { kind: CLUSTER_KIND, deletedAt: null, name: { startsWith: prefix } },
+    where: { kind, deletedAt: null, ...(prefix ? { name: { startsWith: prefix } } : {}) },
     orderBy: { name: 'asc' },
   });
-  return rows.filter((row) => row.name.startsWith(prefix));
+  // startsWith may ignore case (SQLite's LIKE): keep only exact prefixes.
+  return prefix ? rows.filter((row) => row.name.startsWith(prefix)) : rows;
 }
+
+export const listClusters = (db: Db, siteUid?: string): Promise<GroupRow[]> => siteGroups(db, CLUSTER_KIND, siteUid);
+export const listFlavors = (db: Db, siteUid?: string): Promise<GroupRow[]> => siteGroups(db, FLAVOR_KIND, siteUid);
 
 export function findCluster(db: Db, siteUid: string, clusterUid: string): Promise<GroupRow | null> {
   return db.group.findFirst({ where: { kind: CLUSTER_KIND, deletedAt: null, name: clusterGroupName(siteUid, clusterUid) } });
+}
+
+/** The live flavor of the site with exactly this uid (group names are lower case; the uid keeps its spelling). */
+export async function findFlavor(db: Db, siteUid: string, flavorUid: string): Promise<GroupRow | null> {
+  const row = await db.group.findFirst({ where: { kind: FLAVOR_KIND, deletedAt: null, name: flavorGroupName(siteUid, flavorUid) } });
+  return row && decodeFlavor(row).uid === flavorUid ? row : null;
 }
 
 const liveNodeMembers = (clusterId: string) => ({ groupId: clusterId, live: true, device: { deletedAt: null } });
