@@ -14,7 +14,7 @@ import { createInventoryV1Router } from '../rest-compat/inventory-v1/index.js';
 import { createNoCloudFamily } from '../rest-compat/nocloud/index.js';
 import type { NoCloudOptions } from '../rest-compat/nocloud/options.js';
 import { createDocsRouter } from '../rest-compat/openapi/index.js';
-import { createReferenceFamily, type ReferenceOptions } from '../rest-compat/reference/index.js';
+import { createReferenceFamily, type ReferenceOptions, wantsReferenceRoot } from '../rest-compat/reference/index.js';
 import { createSmdRouter } from '../rest-compat/smd/index.js';
 import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from '../schema/graphiql.js';
 import type { GraphQLLimits } from '../schema/plugins/limits.js';
@@ -113,7 +113,8 @@ export function createApp(options: AppOptions) {
       const asset = await graphiqlAsset(pathname);
       return { route: GRAPHIQL_ASSET_PATH, response: asset ?? new Response('not found', { status: 404 }) };
     }
-    if (pathname === '/graphql' || pathname === '/') {
+    // "/" is GraphiQL's door for browsers and, for API clients, the reference API's root document.
+    if (pathname === '/graphql' || (pathname === '/' && !wantsReferenceRoot(request))) {
       // Not Response.redirect: its headers are immutable, and every answer gets x-request-id below.
       if (pathname === '/')
         return {

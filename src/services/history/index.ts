@@ -13,5 +13,5 @@ export {
   setPinned,
   snapshotInventory,
 } from './history.js';
-export { findVersion, headVersion, listVersions, nodeEntityIds } from './reference-versions.js';
+export { findVersion, headOf, headVersion, listVersions, type VersionScope } from './reference-versions.js';
 export { applyPolicy, getPolicy, putPolicy } from './retention.js';

@@ -1,7 +1,8 @@
 // Which API family answers a path (in the order the app asks them) and whether an answer is
 // in that family's format: SMD problem+json (or Go's plain "404 page not found"), Fabrica,
 // NoCloud and the docs' {error, code}, the RFD families' problem+json naming the field of a
-// 400/422, the reference API's FastAPI {detail}, GraphQL's {errors}. The 5xx check is
+// 400/422, the reference API's FastAPI {detail} (a list naming each parameter for a 422),
+// GraphQL's {errors}. The 5xx check is
 // separate: this only judges the shape.
 import { COLLECTION_PREFIX } from '../../../src/rest-compat/collection-v1/index.js';
 import { createFabricaRouter } from '../../../src/rest-compat/fabrica/index.js';
@@ -100,8 +101,13 @@ export function formatViolation(method: string, rawPath: string, reply: RawReply
       return errorCodeShape(reply);
     case 'rfd':
       return problemShape(reply, reply.status === 400 || reply.status === 422);
-    case 'reference':
-      return isJson(reply) && typeof parsed(reply)?.detail === 'string' ? undefined : 'not FastAPI {detail} JSON';
+    case 'reference': {
+      // FastAPI: {detail: "<text>"}, or for a 422 {detail: [{loc, msg, type}]} naming each bad parameter.
+      const detail = isJson(reply) ? parsed(reply)?.detail : undefined;
+      const named =
+        Array.isArray(detail) && detail.length > 0 && detail.every((d: any) => Array.isArray(d?.loc) && typeof d?.msg === 'string');
+      return typeof detail === 'string' || (reply.status === 422 && named) ? undefined : 'not FastAPI {detail} JSON';
+    }
     case 'graphql': {
       // No media type the client accepts, or a body in none it reads: nothing to say it in (GraphQL over HTTP).
       if ((reply.status === 406 || reply.status === 415) && reply.text === '') return undefined;
