@@ -1,17 +1,23 @@
 // Errors are values with a code and the field they concern. Each API family maps them to
-// its own format in one place (GraphQL: extensions.code/field; REST: problem+json).
+// its own format in one place (GraphQL: extensions.code/field; REST: problem+json). A message
+// or field never carries more than an excerpt of a client's value (excerpt.ts), whoever wrote it.
+import { boundedMessage, MAX_FIELD_CHARS, quoted } from './excerpt.js';
 
 export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'PRECONDITION_FAILED';
 
 export class InventoryError extends Error {
+  /** The input field at fault, as a dotted path ("serialNumber", "properties.BadKey"). */
+  readonly field?: string;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    /** The input field at fault, as a dotted path ("serialNumber", "properties.BadKey"). */
-    readonly field?: string,
+    field?: string,
   ) {
-    super(message);
+    super(boundedMessage(message));
     this.name = new.target.name;
+    // A path holds the client's keys (a property key, a record key), which can be any length.
+    this.field = field === undefined ? undefined : boundedMessage(field, MAX_FIELD_CHARS);
   }
 }
 
@@ -23,7 +29,7 @@ export class ValidationError extends InventoryError {
 
 export class NotFoundError extends InventoryError {
   constructor(entity: string, id: string, field = 'id') {
-    super('NOT_FOUND', `${entity} ${JSON.stringify(id)} does not exist`, field);
+    super('NOT_FOUND', `${entity} ${quoted(id)} does not exist`, field);
   }
 }
 

@@ -1,5 +1,7 @@
 // MAC addresses in the one form the inventory stores and compares: aa:bb:cc:dd:ee:ff.
+
 import { ValidationError } from './errors.js';
+import { quoted } from './excerpt.js';
 
 const SEPARATED = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){4}$/i;
 const BARE = /^[0-9a-f]{12}$/i;
@@ -20,7 +22,7 @@ export function optionalMac(value: unknown, field: string): string | null | unde
   const mac = typeof value === 'string' ? normalizeMac(value) : undefined;
   if (!mac) {
     const forms = 'aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF, aabbccddeeff or aabb.ccdd.eeff';
-    throw new ValidationError(field, `must be a MAC address written like ${forms} (got ${JSON.stringify(value)})`);
+    throw new ValidationError(field, `must be a MAC address written like ${forms} (got ${quoted(value)})`);
   }
   return mac;
 }

@@ -1,6 +1,7 @@
 // The RFD 112 rule for `properties` keys: lowercase snake_case, dots only as namespace
 // separators (`bios.release_date`).
 import { ValidationError } from './errors.js';
+import { excerpt } from './excerpt.js';
 import { requireStorable } from './storable-text.js';
 
 export const PROPERTY_KEY_PATTERN = /^[a-z0-9_]+(\.[a-z0-9_]+)*$/;
@@ -12,16 +13,26 @@ export function isValidPropertyKey(key: string): boolean {
 
 export const PROPERTY_KEY_RULE = `keys are lowercase snake_case ([a-z0-9_]), dots only between namespace parts, at most ${PROPERTY_KEY_MAX_LENGTH} characters`;
 
-/** A properties object with keys that break the rule; `keys` lists every one of them. */
+/** The most bad keys one error names: a body can carry millions, and an error must stay short. */
+export const MAX_KEYS_NAMED = 10;
+
+/**
+ * A properties object with keys that break the rule; `keys` lists them (the first
+ * MAX_KEYS_NAMED, each cut to an excerpt) and `count` says how many there were.
+ */
 export class PropertyKeyError extends ValidationError {
-  constructor(
-    field: string,
-    readonly keys: string[],
-  ) {
+  readonly keys: string[];
+  readonly count: number;
+
+  constructor(field: string, keys: string[]) {
+    const named = keys.slice(0, MAX_KEYS_NAMED).map((key) => excerpt(key));
+    const more = keys.length - named.length;
     super(
-      `${field}.${keys[0]}`,
-      `bad property key${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}: ${PROPERTY_KEY_RULE}`,
+      `${field}.${named[0]}`,
+      `bad property key${keys.length > 1 ? 's' : ''} ${named.map((k) => JSON.stringify(k)).join(', ')}${more ? ` and ${more} more` : ''}: ${PROPERTY_KEY_RULE}`,
     );
+    this.keys = named;
+    this.count = keys.length;
   }
 }
 

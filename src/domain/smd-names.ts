@@ -1,6 +1,8 @@
 // SMD naming rules shared by every API family: xnames given as input, group labels,
 // partition names, exclusive-group names and tags.
+
 import { ValidationError } from './errors.js';
+import { excerpt, quoted } from './excerpt.js';
 import { requireText } from './validate.js';
 import { type ParsedXname, parseXname, xnameType } from './xname.js';
 
@@ -10,7 +12,7 @@ const LABEL_PATTERN = /^[-a-z0-9:._]+$/;
 export function requireXname(value: unknown, field: string): ParsedXname {
   const text = requireText(value, field, 64);
   const parsed = parseXname(text);
-  if (!parsed) throw new ValidationError(field, `xname ID '${text}' is invalid`);
+  if (!parsed) throw new ValidationError(field, `xname ID '${excerpt(text)}' is invalid`);
   return parsed;
 }
 
@@ -18,7 +20,7 @@ export function requireXname(value: unknown, field: string): ParsedXname {
 export function requireLabel(value: unknown, field: string): string {
   const label = requireText(value, field, 255).toLowerCase();
   if (!LABEL_PATTERN.test(label)) {
-    throw new ValidationError(field, `${JSON.stringify(label)} is not a valid label: use only a-z, 0-9 and - : . _`);
+    throw new ValidationError(field, `${quoted(label)} is not a valid label: use only a-z, 0-9 and - : . _`);
   }
   return label;
 }
@@ -33,7 +35,7 @@ export function optionalLabel(value: unknown, field: string): string | null | un
 /** A partition name: a label that is also a Partition xname (p1, p1.2). */
 export function requirePartitionName(value: unknown, field: string): string {
   const name = requireLabel(value, field);
-  if (xnameType(name) !== 'Partition') throw new ValidationError(field, `Bad partition name ${JSON.stringify(name)}. Must be p# or p#.#`);
+  if (xnameType(name) !== 'Partition') throw new ValidationError(field, `Bad partition name ${quoted(name)}. Must be p# or p#.#`);
   return name;
 }
 

@@ -1,5 +1,7 @@
 // RFC 3339 timestamps as the History API accepts them: a full date, time and offset.
+
 import { ValidationError } from './errors.js';
+import { quoted } from './excerpt.js';
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -11,7 +13,7 @@ export function looksLikeTime(value: string): boolean {
 export function parseTime(value: string, field: string): Date {
   const time = new Date(value);
   if (!RFC3339.test(value) || Number.isNaN(time.getTime())) {
-    throw new ValidationError(field, `must be an RFC 3339 timestamp such as 2026-01-02T03:04:05Z (got ${JSON.stringify(value)})`);
+    throw new ValidationError(field, `must be an RFC 3339 timestamp such as 2026-01-02T03:04:05Z (got ${quoted(value)})`);
   }
   return time;
 }
@@ -20,6 +22,6 @@ export function parseTime(value: string, field: string): Date {
 export function parseIntParam(value: string, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max)
-    throw new ValidationError(field, `must be an integer from ${min} to ${max} (got ${JSON.stringify(value)})`);
+    throw new ValidationError(field, `must be an integer from ${min} to ${max} (got ${quoted(value)})`);
   return n;
 }

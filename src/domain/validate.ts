@@ -1,6 +1,8 @@
 // Small input checks that every service shares. Each throws a ValidationError naming the field
 // (refuseRepeats: a ConflictError). Text and JSON objects must be storable (storable-text.ts).
+
 import { ConflictError, ValidationError } from './errors.js';
+import { quoted } from './excerpt.js';
 import { requireStorable, unstorableText } from './storable-text.js';
 
 export function requireText(value: unknown, field: string, maxLength = 255): string {
@@ -24,7 +26,7 @@ export function oneOf<T extends string>(value: unknown, allowed: readonly T[], f
     const found = allowed.find((a) => a.toLowerCase() === value.trim().toLowerCase());
     if (found) return found;
   }
-  throw new ValidationError(field, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(value)})`);
+  throw new ValidationError(field, `must be one of ${allowed.join(', ')} (got ${quoted(value)})`);
 }
 
 export function optionalOneOf<T extends string>(value: unknown, allowed: readonly T[], field: string): T | null | undefined {
@@ -76,7 +78,7 @@ export function optionalHttpUrl(value: unknown, field: string): string | null | 
     url = undefined;
   }
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
-    throw new ValidationError(field, `must be an http or https URL (got ${JSON.stringify(text)})`);
+    throw new ValidationError(field, `must be an http or https URL (got ${quoted(text)})`);
   return text.replace(/\/+$/, '');
 }
 

@@ -29,6 +29,17 @@ describe('import and export endpoints: bad requests', () => {
     expect(reply.headers.get('allow')).toBe('POST');
   });
 
+  it('a 10 MB field answers a short error naming the record and field, not the value', async () => {
+    const id = 'b3000003-0000-4000-8000-000000000003';
+    const huge = 'x'.repeat(10 * 1024 * 1024);
+    const document = { schemaVersion: 'v1alpha6', devices: { [id]: { id, name: 'n', type: 'node', rackPosition: huge } } };
+    const reply = await gw.rest('POST', '/apis/import/v1/cani', JSON.stringify(document));
+    expect(reply.status).toBe(422);
+    expect(reply.body.field).toBe(`devices.${id}.rackPosition`);
+    expect(reply.body.detail).toMatch(/must be a whole number ≥ 0 \(got "x+…\(\d+ characters cut\)…x+"\)$/);
+    expect(reply.text.length).toBeLessThan(4 * 1024);
+  }, 60_000);
+
   it('GraphQL names the format argument', async () => {
     const result = await gw.gql('mutation { importInventory(format: "nope", document: "{}") { changes } }');
     expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'format' });

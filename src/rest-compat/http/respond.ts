@@ -1,4 +1,5 @@
 // Response helpers shared by every REST family.
+import { boundedMessage, MAX_FIELD_CHARS } from '../../domain/excerpt.js';
 import { findUnstorable } from '../../domain/storable-text.js';
 
 export function json(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
@@ -9,17 +10,15 @@ export function noContent(): Response {
   return new Response(null, { status: 204 });
 }
 
-/** RFC 7807 problem details. */
+/** RFC 7807 problem details; a detail that embeds a long client value is cut (boundedMessage). */
 export function problem(
   status: number,
   detail: string,
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title: STATUS_TITLES[status] ?? 'Error', detail, status, ...extra }), {
-    status,
-    headers: { 'content-type': 'application/problem+json', ...headers },
-  });
+  const body = { type: 'about:blank', title: STATUS_TITLES[status] ?? 'Error', detail: boundedMessage(detail), status, ...extra };
+  return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/problem+json', ...headers } });
 }
 
 export const STATUS_TITLES: Record<number, string> = {
@@ -40,11 +39,12 @@ export const STATUS_TITLES: Record<number, string> = {
 
 /** A body that cannot be read; `field` is where in it the fault is ("body" for the whole). */
 export class BodyError extends Error {
-  constructor(
-    message: string,
-    readonly field = 'body',
-  ) {
-    super(message);
+  readonly field: string;
+
+  constructor(message: string, field = 'body') {
+    super(boundedMessage(message));
+    // A path in the body names the client's keys, which can be any length.
+    this.field = boundedMessage(field, MAX_FIELD_CHARS);
   }
 }
 
