@@ -18,6 +18,9 @@ const KEY = 'ssh-rsa AAAAB3... default@key';
 let ms: MetadataServiceFixture;
 beforeAll(async () => {
   ms = await startMetadataServiceFixture();
+  // The first requests load the app's code paths: under load that alone could outlast a test's timeout.
+  await ms.clusterDefaults(null);
+  await ms.get('/meta-data', '192.0.2.1');
 }, 120_000);
 afterAll(() => ms.close());
 
