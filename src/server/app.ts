@@ -32,7 +32,7 @@ export interface AppOptions {
   metrics: Metrics;
   graphiql?: boolean;
   exposeErrors?: boolean;
-  /** Peers whose X-Forwarded-For is believed (none by default). */
+  /** Peers whose X-Forwarded-For / Forwarded chain is walked (none by default). */
   trustedProxies?: TrustedProxies;
   nocloud?: NoCloudOptions;
   /** The Chameleon reference API (/sites, /versions): where node availability comes from. */
@@ -142,7 +142,7 @@ export function createApp(options: AppOptions) {
       id: request.headers.get('x-request-id')?.slice(0, 128) || randomUUID(),
       clientAddress: clientAddress(
         serverContext?.peerAddress ?? serverContext?.req?.socket?.remoteAddress,
-        request.headers.get('x-forwarded-for'),
+        request.headers,
         trustedProxies,
       ),
     };

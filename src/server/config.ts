@@ -135,7 +135,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'TRUSTED_PROXIES',
     kind: 'list',
     default: [],
-    help: 'comma-separated CIDRs of proxies whose X-Forwarded-For is believed (NoCloud node identity); none by default',
+    help: 'comma-separated CIDRs of proxies whose X-Forwarded-For or Forwarded chain is walked from the right to the client (NoCloud node identity); none by default',
     check: (v: string[]) => {
       try {
         new TrustedProxies(v);

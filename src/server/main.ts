@@ -78,7 +78,8 @@ if (app.auth.enabled) {
       logger.warn({ err: error }, "cannot fetch the identity provider's keys (JWKS) yet: tokens cannot be verified (503) until it answers"),
   );
 }
-if (config.trustedProxies.length === 0) logger.info('no trusted proxies: X-Forwarded-For is ignored, node identity is the TCP peer');
+if (config.trustedProxies.length === 0)
+  logger.info('no trusted proxies: X-Forwarded-For and Forwarded are ignored, node identity is the TCP peer');
 await app.feedReady;
 const server = createServer(app.handler);
 server.keepAliveTimeout = 65_000;

@@ -7,6 +7,9 @@ export interface RequestInfo {
   actor?: string;
   /** What the bearer token said, once the auth guard has looked (auth on only). */
   caller?: Caller;
-  /** The client's IP: the TCP peer, or X-Forwarded-For's first entry from a trusted proxy. */
+  /**
+   * The client's IP: the TCP peer; when the peer is a trusted proxy, the first address that is not
+   * a trusted proxy walking X-Forwarded-For / Forwarded `for=` from the right (client-address.ts).
+   */
   clientAddress?: string;
 }

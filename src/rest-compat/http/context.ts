@@ -8,6 +8,6 @@ export interface RestContext {
   service: ServiceContext;
   engine: Engine;
   logger: Logger;
-  /** The caller's IP (the peer, or X-Forwarded-For from a trusted proxy). */
+  /** The caller's IP: the peer, or the client its trusted proxies recorded (server/client-address.ts). */
   clientAddress?: string;
 }
