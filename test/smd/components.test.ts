@@ -3,29 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup } from '../../src/services/smd/group.js';
 import { type RestReply, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
+let smd: SmdCall;
 beforeAll(async () => {
   gw = await startTestGateway();
+  smd = smdClient(gw);
 });
 afterAll(() => gw.close());
 
-type Reply = RestReply;
-
-const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
-
-/** Expects an RFC 7807 problem with SMD's status and detail. */
-function expectProblem(reply: Reply, status: number, detail: string | RegExp) {
-  expect(reply.status).toBe(status);
-  expect(reply.headers.get('content-type')).toBe('application/problem+json');
-  expect(reply.body).toMatchObject({ type: 'about:blank', status });
-  if (typeof detail === 'string') expect(reply.body.detail).toBe(detail);
-  else expect(reply.body.detail).toMatch(detail);
-}
-
 const post = (components: unknown[], force?: boolean) =>
   smd('POST', '/State/Components', force === undefined ? { Components: components } : { Components: components, Force: force });
-const ids = (reply: Reply, prefix?: RegExp) =>
+const ids = (reply: RestReply, prefix?: RegExp) =>
   (reply.body.Components as Array<{ ID: string }>)
     .map((c) => c.ID)
     .filter((id) => !prefix || prefix.test(id))
@@ -112,11 +102,11 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
   });
 
   it('refuses bad input with SMD texts and writes nothing', async () => {
-    expectProblem(await smd('POST', '/State/Components', {}), 400, 'Missing Components');
-    expectProblem(await post([{ State: 'On' }]), 400, 'Missing Components');
-    expectProblem(await post([{ ID: 'x4c0s0b0n0', State: 'Bogus' }]), 400, "couldn't validate components: state 'Bogus' is invalid");
-    expectProblem(await post([{ ID: 'x4c0s0b0n0' }]), 400, "couldn't validate components: state '' is invalid");
-    expectProblem(
+    expectSmdProblem(await smd('POST', '/State/Components', {}), 400, 'Missing Components');
+    expectSmdProblem(await post([{ State: 'On' }]), 400, 'Missing Components');
+    expectSmdProblem(await post([{ ID: 'x4c0s0b0n0', State: 'Bogus' }]), 400, "couldn't validate components: state 'Bogus' is invalid");
+    expectSmdProblem(await post([{ ID: 'x4c0s0b0n0' }]), 400, "couldn't validate components: state '' is invalid");
+    expectSmdProblem(
       await post([
         { ID: 'x4c0s0b0n0', State: 'On' },
         { ID: 'x4c0s0b0n1', State: 'On', Flag: 'bad' },
@@ -124,18 +114,18 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
       400,
       "couldn't validate components: flag 'bad' is invalid",
     );
-    expectProblem(
+    expectSmdProblem(
       await post([{ ID: 'x4c0s0b0n0', State: 'On', Role: 'Boss' }]),
       400,
       "couldn't validate components: role 'Boss' is invalid",
     );
-    expectProblem(await post([{ ID: 'nonsense', State: 'On' }]), 400, "couldn't validate components: xname ID 'nonsense' is invalid");
-    expectProblem(
+    expectSmdProblem(await post([{ ID: 'nonsense', State: 'On' }]), 400, "couldn't validate components: xname ID 'nonsense' is invalid");
+    expectSmdProblem(
       await post([{ ID: 'x4c0s0b0n0', State: 'On', Enabled: 'yes' }]),
       400,
       /^error decoding JSON json: cannot unmarshal string into Go struct field .*Enabled of type bool/,
     );
-    expectProblem(await smd('POST', '/State/Components', '{"Components": ['), 400, /^error decoding JSON/);
+    expectSmdProblem(await smd('POST', '/State/Components', '{"Components": ['), 400, /^error decoding JSON/);
     expect((await smd('GET', '/State/Components/x4c0s0b0n0')).status).toBe(404);
   });
 
@@ -149,7 +139,7 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
       ).status,
     ).toBe(204);
     expect((await getOne('x8c0s0b0n0')).State).toBe('On');
-    expectProblem(
+    expectSmdProblem(
       await post([
         { ID: 'x8c0s0b0n1', State: 'On' },
         { ID: 'x8c0s0b0n1', State: 'Bogus' },
@@ -157,7 +147,7 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
       400,
       "couldn't validate components: state 'Bogus' is invalid",
     );
-    expectProblem(
+    expectSmdProblem(
       await post([{ ID: 'x8c0s0b0n1' }, { ID: 'x8c0s0b0n2', State: 'On', Flag: 'bad' }]),
       400,
       "couldn't validate components: state '' is invalid",
@@ -165,7 +155,7 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
   });
 
   it('answers a NID another component holds with 409 (NIDs are unique here)', async () => {
-    expectProblem(
+    expectSmdProblem(
       await post([{ ID: 'x5c0s0b0n0', State: 'On', NID: 16384 }]),
       409,
       /^operation 'Post Components' failed: NID 16384 is already used by component x0c0s0b0n0/,
@@ -174,8 +164,8 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
 
   it('GET one: normalised xnames; a missing or invalid xname is 404 "no such xname."', async () => {
     expect((await getOne('X0C0S0B0N0')).ID).toBe('x0c0s0b0n0');
-    expectProblem(await smd('GET', '/State/Components/x99c0s0b0n0'), 404, 'no such xname.');
-    expectProblem(await smd('GET', '/State/Components/not-an-xname'), 404, 'no such xname.');
+    expectSmdProblem(await smd('GET', '/State/Components/x99c0s0b0n0'), 404, 'no such xname.');
+    expectSmdProblem(await smd('GET', '/State/Components/not-an-xname'), 404, 'no such xname.');
   });
 
   it('PUT upserts one component (204) and never changes its NID', async () => {
@@ -185,12 +175,12 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
       (await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { ID: 'X6C0S0B0N0', State: 'Off', NID: 601 }, Force: true })).status,
     ).toBe(204);
     expect(await getOne('x6c0s0b0n0')).toMatchObject({ State: 'Off', NID: 600 });
-    expectProblem(
+    expectSmdProblem(
       await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { ID: 'x6c0s0b0n1', State: 'On' } }),
       400,
       'ID in URL and POST body do not match',
     );
-    expectProblem(
+    expectSmdProblem(
       await smd('PUT', '/State/Components/x6c0s0b0n0', { Component: { State: 'Nope' } }),
       400,
       "couldn't validate component: state 'Nope' is invalid",
@@ -202,14 +192,14 @@ describe('POST, GET, PUT and DELETE /State/Components', () => {
     const deleted = await smd('DELETE', '/State/Components/x7c0s0b0n0');
     expect(deleted.status).toBe(200);
     expect(deleted.body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    expectProblem(await smd('DELETE', '/State/Components/x7c0s0b0n0'), 404, 'no such xname.');
-    expectProblem(await smd('DELETE', '/State/Components/bad'), 400, 'invalid xname');
+    expectSmdProblem(await smd('DELETE', '/State/Components/x7c0s0b0n0'), 404, 'no such xname.');
+    expectSmdProblem(await smd('DELETE', '/State/Components/bad'), 400, 'invalid xname');
   });
 
   it('follows the router conventions: trailing slash, 405 with allow, text 404', async () => {
     expect((await smd('GET', '/State/Components/')).status).toBe(200);
     const wrong = await smd('PUT', '/State/Components');
-    expectProblem(wrong, 405, 'allow GET, POST, DELETE');
+    expectSmdProblem(wrong, 405, 'allow GET, POST, DELETE');
     expect(wrong.headers.get('allow')).toBe('GET, POST, DELETE');
     expect((await smd('GET', '/State/Nothing')).text).toBe('404 page not found\n');
   });
@@ -298,7 +288,7 @@ describe('GET /State/Components filters', () => {
 
   it('refuses bad values with 400 "bad query param: ..."', async () => {
     const bad = async (query: string, detail: string) =>
-      expectProblem(await smd('GET', `/State/Components?${query}`), 400, `bad query param: ${detail}`);
+      expectSmdProblem(await smd('GET', `/State/Components?${query}`), 400, `bad query param: ${detail}`);
     await bad('type=Booster', 'Argument was not a valid HMS Type');
     await bad('id=x10c0s0b0n0&id=junk', 'Argument was not a valid xname ID');
     await bad('state=Bogus', 'Argument was not a valid HMS State');
@@ -357,8 +347,8 @@ describe('Query and ByNID', () => {
     // Long ID lists (PCS sends whole systems) behave the same.
     const many = [...Array.from({ length: 300 }, (_, i) => `x${500 + i}c0`), 'x10c0s0'];
     expect(ids(await query({ ComponentIDs: many, type: ['Node'], state: null, enabled: null }))).toEqual(['x10c0s0b0n0', 'x10c0s0b0n1']);
-    expectProblem(await query({ ComponentIDs: [] }), 400, 'Missing IDs');
-    expectProblem(await query({ ComponentIDs: ['x10c0'], state: ['Nope'] }), 400, 'bad query param: Argument was not a valid HMS State');
+    expectSmdProblem(await query({ ComponentIDs: [] }), 400, 'Missing IDs');
+    expectSmdProblem(await query({ ComponentIDs: ['x10c0'], state: ['Nope'] }), 400, 'bad query param: Argument was not a valid HMS State');
   });
 
   it('GET Query/{xname}: the subtree with type, an unknown xname is an empty list', async () => {
@@ -371,9 +361,9 @@ describe('Query and ByNID', () => {
 
   it('GET ByNID/{nid}', async () => {
     expect((await smd('GET', '/State/Components/ByNID/1003')).body).toMatchObject({ ID: 'x10c0s1b0n0', NID: 1003 });
-    expectProblem(await smd('GET', '/State/Components/ByNID/5555555'), 404, 'no such NID.');
-    expectProblem(await smd('GET', '/State/Components/ByNID/abc'), 400, 'a required argument was not an integer');
-    expectProblem(await smd('GET', '/State/Components/ByNID/-1'), 400, 'An argument was out of range');
+    expectSmdProblem(await smd('GET', '/State/Components/ByNID/5555555'), 404, 'no such NID.');
+    expectSmdProblem(await smd('GET', '/State/Components/ByNID/abc'), 400, 'a required argument was not an integer');
+    expectSmdProblem(await smd('GET', '/State/Components/ByNID/-1'), 400, 'An argument was out of range');
   });
 
   it('POST ByNID/Query with NID ranges', async () => {
@@ -383,9 +373,9 @@ describe('Query and ByNID', () => {
     expect((await query({ NIDRanges: ['1002'], nidonly: true })).body).toEqual({
       Components: [{ ID: 'x10c0s0b0n1', Type: 'Node', NID: 1002 }],
     });
-    expectProblem(await query({ NIDRanges: [] }), 400, 'Missing NID ranges');
-    expectProblem(await query({ NIDRanges: ['5-'] }), 400, 'bad query param: argument was not a valid NID Range');
-    expectProblem(await query({ NIDRanges: ['five'] }), 400, 'bad query param: a required argument was not an integer');
+    expectSmdProblem(await query({ NIDRanges: [] }), 400, 'Missing NID ranges');
+    expectSmdProblem(await query({ NIDRanges: ['5-'] }), 400, 'bad query param: argument was not a valid NID Range');
+    expectSmdProblem(await query({ NIDRanges: ['five'] }), 400, 'bad query param: a required argument was not an integer');
   });
 });
 
@@ -431,20 +421,20 @@ describe('PATCH operations', () => {
     await bulk('StateData', { ComponentIDs: ['x20c0s0b0n0'], State: 'Off' });
     expect((await bulk('StateData', { ComponentIDs: all, State: 'Ready', Flag: 'Warning' })).status).toBe(204);
     expect(await states()).toEqual({ n0: 'Off/OK', n1: 'Ready/Warning', n2: 'Ready/Locked', n3: 'Ready/Warning' });
-    expectProblem(await bulk('StateData', { ComponentIDs: all, State: 'Empty' }), 400, 'operation not allowed and not forced.');
+    expectSmdProblem(await bulk('StateData', { ComponentIDs: all, State: 'Empty' }), 400, 'operation not allowed and not forced.');
     expect((await bulk('StateData', { ComponentIDs: ['x20c0s0b0n3'], State: 'empty', Force: true })).status).toBe(204);
     expect((await states()).n3).toBe('Empty/OK');
   });
 
   it('refuses bad StateData requests with SMD texts, changing nothing', async () => {
     const before = await states();
-    expectProblem(await bulk('StateData', { State: 'On' }), 400, 'Missing IDs');
-    expectProblem(await bulk('StateData', { ComponentIDs: [], State: 'On' }), 400, 'Missing IDs');
-    expectProblem(await bulk('StateData', { ComponentIDs: all }), 400, 'Missing State');
-    expectProblem(await bulk('StateData', { ComponentIDs: all, State: 'Sleepy' }), 400, 'Argument was not a valid HMS State');
-    expectProblem(await bulk('StateData', { ComponentIDs: all, State: 'On', Flag: 'meh' }), 400, 'Argument was not a valid HMS Flag');
-    expectProblem(await bulk('StateData', { ComponentIDs: ['x20c0s0b0n0', 'bogus'], State: 'On' }), 400, 'invalid xname ID');
-    expectProblem(await bulk('StateData', { ComponentIDs: all, State: 5 }), 400, /^error decoding JSON/);
+    expectSmdProblem(await bulk('StateData', { State: 'On' }), 400, 'Missing IDs');
+    expectSmdProblem(await bulk('StateData', { ComponentIDs: [], State: 'On' }), 400, 'Missing IDs');
+    expectSmdProblem(await bulk('StateData', { ComponentIDs: all }), 400, 'Missing State');
+    expectSmdProblem(await bulk('StateData', { ComponentIDs: all, State: 'Sleepy' }), 400, 'Argument was not a valid HMS State');
+    expectSmdProblem(await bulk('StateData', { ComponentIDs: all, State: 'On', Flag: 'meh' }), 400, 'Argument was not a valid HMS Flag');
+    expectSmdProblem(await bulk('StateData', { ComponentIDs: ['x20c0s0b0n0', 'bogus'], State: 'On' }), 400, 'invalid xname ID');
+    expectSmdProblem(await bulk('StateData', { ComponentIDs: all, State: 5 }), 400, /^error decoding JSON/);
     expect(await states()).toEqual(before);
   });
 
@@ -452,13 +442,13 @@ describe('PATCH operations', () => {
     expect((await smd('PATCH', '/State/Components/x20c0s0b0n0/StateData', { State: 'On' })).status).toBe(204);
     expect((await states()).n0).toBe('On/OK');
     expect((await smd('PATCH', '/State/Components/x20c0s0b0n0/StateData', { ID: 'x20c0s0b0n0', State: 'Off' })).status).toBe(204);
-    expectProblem(
+    expectSmdProblem(
       await smd('PATCH', '/State/Components/x20c0s0b0n0/StateData', { ID: 'x20c0s0b0n1', State: 'On' }),
       400,
       'ID in URL and PATCH body do not match',
     );
     expect((await smd('PATCH', '/State/Components/x98c0s0b0n0/StateData', { State: 'On' })).status).toBe(204);
-    expectProblem(await smd('PATCH', '/State/Components/junk/StateData', { State: 'On' }), 400, 'invalid xname ID');
+    expectSmdProblem(await smd('PATCH', '/State/Components/junk/StateData', { State: 'On' }), 400, 'invalid xname ID');
   });
 
   it('FlagOnly, Enabled, SoftwareStatus and Role, bulk and single', async () => {
@@ -486,19 +476,19 @@ describe('PATCH operations', () => {
 
   it('refuses missing and bad fields of the other ops', async () => {
     const one = ['x20c0s0b0n0'];
-    expectProblem(await bulk('FlagOnly', { ComponentIDs: one }), 400, 'Missing Flag');
-    expectProblem(await bulk('FlagOnly', { ComponentIDs: one, Flag: 'meh' }), 400, 'a required argument did not match any valid input');
-    expectProblem(await bulk('Enabled', { ComponentIDs: one }), 400, 'Missing Enabled field');
-    expectProblem(await bulk('Enabled', { ComponentIDs: one, Enabled: 'yes' }), 400, /^error decoding JSON/);
-    expectProblem(await bulk('SoftwareStatus', { ComponentIDs: one }), 400, 'Missing SoftwareStatus');
-    expectProblem(await bulk('Role', { ComponentIDs: one }), 400, 'Missing Role');
-    expectProblem(await bulk('Role', { ComponentIDs: one, Role: 'Boss' }), 400, 'a required argument did not match any valid input');
-    expectProblem(
+    expectSmdProblem(await bulk('FlagOnly', { ComponentIDs: one }), 400, 'Missing Flag');
+    expectSmdProblem(await bulk('FlagOnly', { ComponentIDs: one, Flag: 'meh' }), 400, 'a required argument did not match any valid input');
+    expectSmdProblem(await bulk('Enabled', { ComponentIDs: one }), 400, 'Missing Enabled field');
+    expectSmdProblem(await bulk('Enabled', { ComponentIDs: one, Enabled: 'yes' }), 400, /^error decoding JSON/);
+    expectSmdProblem(await bulk('SoftwareStatus', { ComponentIDs: one }), 400, 'Missing SoftwareStatus');
+    expectSmdProblem(await bulk('Role', { ComponentIDs: one }), 400, 'Missing Role');
+    expectSmdProblem(await bulk('Role', { ComponentIDs: one, Role: 'Boss' }), 400, 'a required argument did not match any valid input');
+    expectSmdProblem(
       await bulk('Role', { ComponentIDs: one, Role: 'Compute', SubRole: 'Boss' }),
       400,
       'a required argument did not match any valid input',
     );
-    expectProblem(await smd('PATCH', '/State/Components/x20c0s0b0n0/NID', {}), 400, 'Missing NID');
+    expectSmdProblem(await smd('PATCH', '/State/Components/x20c0s0b0n0/NID', {}), 400, 'Missing NID');
   });
 
   it('NID: sets, unsets with a negative value, and refuses a NID in use with 409', async () => {
@@ -544,13 +534,13 @@ describe('PATCH operations', () => {
       ).status,
     ).toBe(204);
     expect((await getOne('x20c0s0b0n2')).NID).toBe(2102);
-    expectProblem(await bulk('NID', { Components: [] }), 400, 'Missing Components');
-    expectProblem(
+    expectSmdProblem(await bulk('NID', { Components: [] }), 400, 'Missing Components');
+    expectSmdProblem(
       await bulk('NID', { Components: [{ ID: 'x20c0s0b0n0', NID: 2200 }, { ID: 'x20c0s0b0n1' }] }),
       400,
       'NID value missing.  Use NID < 0 to unset.',
     );
-    expectProblem(
+    expectSmdProblem(
       await bulk('NID', {
         Components: [
           { ID: 'x20c0s0b0n0', NID: 2200 },
@@ -565,8 +555,8 @@ describe('PATCH operations', () => {
 
   it('bulk ops are atomic: one bad xname and nothing changes', async () => {
     const before = await getOne('x20c0s0b0n1');
-    expectProblem(await bulk('Enabled', { ComponentIDs: ['x20c0s0b0n1', 'x20c0s0b0nX'], Enabled: false }), 400, 'invalid xname ID');
-    expectProblem(
+    expectSmdProblem(await bulk('Enabled', { ComponentIDs: ['x20c0s0b0n1', 'x20c0s0b0nX'], Enabled: false }), 400, 'invalid xname ID');
+    expectSmdProblem(
       await bulk('NID', {
         Components: [
           { ID: 'x20c0s0b0n1', NID: 2300 },
@@ -605,7 +595,7 @@ describe('SMD and GraphQL share one store', () => {
     expect(reply.status).toBe(200);
     expect(reply.body.message).toMatch(/^deleted \d+ entries$/);
     expect((await smd('GET', '/State/Components')).body).toEqual({ Components: [] });
-    expectProblem(await smd('DELETE', '/State/Components'), 404, 'no entries to delete');
+    expectSmdProblem(await smd('DELETE', '/State/Components'), 404, 'no entries to delete');
     expect((await gw.gql('{ component(xname: "x30c0s0b0n0") { state } }')).data.component).toBeNull();
   });
 });

@@ -2,26 +2,18 @@
 // --overwrite flows rely on, SMD's error texts, and GraphQL seeing the same groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../../src/services/smd/component.js';
-import { type RestReply, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
+let smd: SmdCall;
 const NODES = ['x1c0s0b0n0', 'x1c0s0b0n1', 'x1c0s1b0n0', 'x1c0s1b0n1', 'x1c0s2b0n0', 'x1c0s2b0n1'];
 beforeAll(async () => {
   gw = await startTestGateway();
+  smd = smdClient(gw);
   await createComponents(gw.service, [...NODES.map((xname) => ({ xname, state: 'On' })), { xname: 'x1c0s0b0', state: 'On' }]);
 });
 afterAll(() => gw.close());
-
-type Reply = RestReply;
-
-const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
-
-function expectProblem(reply: Reply, status: number, detail: string | RegExp) {
-  expect(reply.status).toBe(status);
-  expect(reply.headers.get('content-type')).toBe('application/problem+json');
-  if (typeof detail === 'string') expect(reply.body.detail).toBe(detail);
-  else expect(reply.body.detail).toMatch(detail);
-}
 
 const members = async (path: string) => (await smd('GET', `${path}/members`)).body.ids;
 
@@ -54,12 +46,12 @@ describe('groups', () => {
   });
 
   it('answers a duplicate label with 409 (ochami --overwrite relies on it)', async () => {
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/groups', { label: 'BLUE' }),
       409,
       'operation would conflict with an existing group that has the same label or duplicate ids found in request.',
     );
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/groups', { label: 'dups', members: { ids: ['x1c0s2b0n0', 'X1C0S2B0N0'] } }),
       409,
       'operation would conflict with an existing group that has the same label or duplicate ids found in request.',
@@ -68,22 +60,26 @@ describe('groups', () => {
 
   it('refuses bad groups with SMD texts', async () => {
     const invalid = "couldn't validate group: group or partition field has invalid characters";
-    expectProblem(await smd('POST', '/groups', { label: 'no way' }), 400, invalid);
-    expectProblem(await smd('POST', '/groups', {}), 400, invalid);
-    expectProblem(await smd('POST', '/groups', { label: 'ok', tags: ['a b'] }), 400, invalid);
-    expectProblem(await smd('POST', '/groups', { label: 'ok', exclusiveGroup: 'a/b' }), 400, invalid);
-    expectProblem(
+    expectSmdProblem(await smd('POST', '/groups', { label: 'no way' }), 400, invalid);
+    expectSmdProblem(await smd('POST', '/groups', {}), 400, invalid);
+    expectSmdProblem(await smd('POST', '/groups', { label: 'ok', tags: ['a b'] }), 400, invalid);
+    expectSmdProblem(await smd('POST', '/groups', { label: 'ok', exclusiveGroup: 'a/b' }), 400, invalid);
+    expectSmdProblem(
       await smd('POST', '/groups', { label: 'ok', members: { ids: ['junk'] } }),
       400,
       "couldn't validate group: got HMSTypeInvalid instead of valid type",
     );
-    expectProblem(await smd('POST', '/groups', { label: 'ok', members: { ids: ['x9c0s0b0n0'] } }), 400, 'linked component does not exist');
-    expectProblem(
+    expectSmdProblem(
+      await smd('POST', '/groups', { label: 'ok', members: { ids: ['x9c0s0b0n0'] } }),
+      400,
+      'linked component does not exist',
+    );
+    expectSmdProblem(
       await smd('POST', '/groups', { label: 'ex2', exclusiveGroup: 'colors', members: { ids: ['x1c0s1b0n0'] } }),
       409,
       'operation would conflict with an existing member in another exclusive group.',
     );
-    expectProblem(await smd('POST', '/groups', { label: 'ok', tags: 'solo' }), 400, /^error decoding JSON/);
+    expectSmdProblem(await smd('POST', '/groups', { label: 'ok', tags: 'solo' }), 400, /^error decoding JSON/);
     expect((await smd('GET', '/groups/ok')).status).toBe(404);
   });
 
@@ -97,10 +93,10 @@ describe('groups', () => {
     const inP1 = (await smd('GET', '/groups?group=blue&partition=p1')).body;
     expect(inP1).toEqual([{ label: 'blue', description: 'the blue ones', tags: ['slurm', 'gpu'], members: { ids: ['x1c0s0b0n0'] } }]);
     expect((await smd('GET', '/groups?group=blue&partition=NULL')).body[0].members.ids).toEqual(['x1c0s0b0n1']);
-    expectProblem(await smd('GET', '/groups?partition=p9'), 400, 'bad query param: no such partition');
-    expectProblem(await smd('GET', '/groups?partition=a%20b'), 400, 'Invalid partition name.');
-    expectProblem(await smd('GET', '/groups?tag=a%20b'), 400, 'Invalid tag.');
-    expectProblem(await smd('GET', '/groups?group=a%20b'), 400, 'Invalid group label.');
+    expectSmdProblem(await smd('GET', '/groups?partition=p9'), 400, 'bad query param: no such partition');
+    expectSmdProblem(await smd('GET', '/groups?partition=a%20b'), 400, 'Invalid partition name.');
+    expectSmdProblem(await smd('GET', '/groups?tag=a%20b'), 400, 'Invalid tag.');
+    expectSmdProblem(await smd('GET', '/groups?group=a%20b'), 400, 'Invalid group label.');
     expect((await smd('GET', '/groups/labels')).body).toEqual(['blue', 'empty', 'ex1']);
   });
 
@@ -108,34 +104,34 @@ describe('groups', () => {
     expect(await members('/groups/blue')).toEqual(['x1c0s0b0n0', 'x1c0s0b0n1']);
     expect((await smd('GET', '/groups/blue/members?partition=p1')).body).toEqual({ ids: ['x1c0s0b0n0'] });
     expect((await smd('GET', '/groups/blue?partition=NULL')).body.members.ids).toEqual(['x1c0s0b0n1']);
-    expectProblem(await smd('GET', '/groups/nosuch'), 404, 'No such group: nosuch');
-    expectProblem(await smd('GET', '/groups/nosuch/members'), 404, 'No such group: nosuch');
-    expectProblem(await smd('GET', '/groups/bad%20label'), 400, 'Invalid group label.');
+    expectSmdProblem(await smd('GET', '/groups/nosuch'), 404, 'No such group: nosuch');
+    expectSmdProblem(await smd('GET', '/groups/nosuch/members'), 404, 'No such group: nosuch');
+    expectSmdProblem(await smd('GET', '/groups/bad%20label'), 400, 'Invalid group label.');
   });
 
   it('PATCH changes description and replaces tags (204)', async () => {
     expect((await smd('PATCH', '/groups/blue', { tags: ['new'] })).status).toBe(204);
     expect((await smd('PATCH', '/groups/blue', { description: 'renamed' })).status).toBe(204);
     expect((await smd('GET', '/groups/blue')).body).toMatchObject({ description: 'renamed', tags: ['new'] });
-    expectProblem(await smd('PATCH', '/groups/blue', {}), 400, 'Request must have at least one patch field.');
-    expectProblem(await smd('PATCH', '/groups/blue', { tags: ['bad tag'] }), 400, 'Invalid tag.');
-    expectProblem(await smd('PATCH', '/groups/nosuch', { description: 'x' }), 404, 'no such group.');
+    expectSmdProblem(await smd('PATCH', '/groups/blue', {}), 400, 'Request must have at least one patch field.');
+    expectSmdProblem(await smd('PATCH', '/groups/blue', { tags: ['bad tag'] }), 400, 'Invalid tag.');
+    expectSmdProblem(await smd('PATCH', '/groups/nosuch', { description: 'x' }), 404, 'no such group.');
   });
 
   it('adds (201), replaces (PUT) and removes members', async () => {
     const added = await smd('POST', '/groups/empty/members', { id: 'X1C0S2B0N0' });
     expect(added.status).toBe(201);
     expect(added.body).toEqual([{ URI: '/hsm/v2/groups/empty/members/x1c0s2b0n0' }]);
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/groups/empty/members', { id: 'x1c0s2b0n0' }),
       409,
       'operation would conflict with an existing member in the same group.',
     );
-    expectProblem(await smd('POST', '/groups/empty/members', { id: 'junk' }), 400, 'invalid xname ID');
-    expectProblem(await smd('POST', '/groups/empty/members', { id: 'x9c0s0b0n0' }), 400, 'linked component does not exist');
-    expectProblem(await smd('POST', '/groups/nosuch/members', { id: 'x1c0s2b0n0' }), 404, 'No such group: nosuch');
+    expectSmdProblem(await smd('POST', '/groups/empty/members', { id: 'junk' }), 400, 'invalid xname ID');
+    expectSmdProblem(await smd('POST', '/groups/empty/members', { id: 'x9c0s0b0n0' }), 400, 'linked component does not exist');
+    expectSmdProblem(await smd('POST', '/groups/nosuch/members', { id: 'x1c0s2b0n0' }), 404, 'No such group: nosuch');
     expect((await smd('POST', '/groups', { label: 'ex3', exclusiveGroup: 'colors' })).status).toBe(201);
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/groups/ex3/members', { id: 'x1c0s1b0n0' }),
       409,
       'operation would conflict with an existing member in another exclusive group.',
@@ -145,24 +141,24 @@ describe('groups', () => {
     expect(put.status).toBe(201);
     expect(put.body).toEqual([{ URI: '/hsm/v2/groups/empty/members/x1c0s2b0n1' }, { URI: '/hsm/v2/groups/empty/members/x1c0s1b0n1' }]);
     expect(await members('/groups/empty')).toEqual(['x1c0s1b0n1', 'x1c0s2b0n1']);
-    expectProblem(
+    expectSmdProblem(
       await smd('PUT', '/groups/empty/members', { ids: ['x1c0s2b0n1', 'bad1', 'bad2'] }),
       400,
       'invalid xname IDs: [bad1 bad2]',
     );
-    expectProblem(
+    expectSmdProblem(
       await smd('PUT', '/groups/ex3/members', { ids: ['x1c0s1b0n0'] }),
       409,
       'operation would conflict with an existing member in another exclusive group.',
     );
-    expectProblem(await smd('PUT', '/groups/nosuch/members', { ids: [] }), 404, 'No such group: nosuch');
+    expectSmdProblem(await smd('PUT', '/groups/nosuch/members', { ids: [] }), 404, 'No such group: nosuch');
 
     const removed = await smd('DELETE', '/groups/empty/members/x1c0s2b0n1');
     expect(removed.status).toBe(200);
     expect(removed.body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    expectProblem(await smd('DELETE', '/groups/empty/members/x1c0s2b0n1'), 404, 'group has no such member.');
-    expectProblem(await smd('DELETE', '/groups/empty/members/junk'), 400, 'invalid xname ID');
-    expectProblem(await smd('DELETE', '/groups/nosuch/members/x1c0s2b0n1'), 404, 'No such group: nosuch');
+    expectSmdProblem(await smd('DELETE', '/groups/empty/members/x1c0s2b0n1'), 404, 'group has no such member.');
+    expectSmdProblem(await smd('DELETE', '/groups/empty/members/junk'), 400, 'invalid xname ID');
+    expectSmdProblem(await smd('DELETE', '/groups/nosuch/members/x1c0s2b0n1'), 404, 'No such group: nosuch');
     const cleared = await smd('PUT', '/groups/empty/members', { ids: [] });
     expect(cleared.status).toBe(204);
     expect(await members('/groups/empty')).toEqual([]);
@@ -170,8 +166,8 @@ describe('groups', () => {
 
   it('DELETE removes a group (200), then 404', async () => {
     expect((await smd('DELETE', '/groups/ex3')).body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    expectProblem(await smd('DELETE', '/groups/ex3'), 404, 'no such group.');
-    expectProblem(await smd('DELETE', '/groups/a%20b'), 400, 'Invalid group label.');
+    expectSmdProblem(await smd('DELETE', '/groups/ex3'), 404, 'no such group.');
+    expectSmdProblem(await smd('DELETE', '/groups/a%20b'), 400, 'Invalid group label.');
   });
 });
 
@@ -190,53 +186,53 @@ describe('partitions', () => {
     expect((await smd('GET', '/partitions/names')).body).toEqual(['p1', 'p2']);
     expect((await smd('GET', '/partitions?partition=p2')).body.map((p: { name: string }) => p.name)).toEqual(['p2']);
     expect((await smd('GET', '/partitions?tag=fast')).body.map((p: { name: string }) => p.name)).toEqual(['p2']);
-    expectProblem(await smd('GET', '/partitions/p9'), 404, 'No such partition: p9');
-    expectProblem(await smd('GET', '/partitions/notapartition'), 404, 'No such partition: notapartition');
-    expectProblem(await smd('GET', '/partitions?partition=a%20b'), 400, 'Invalid partition name.');
+    expectSmdProblem(await smd('GET', '/partitions/p9'), 404, 'No such partition: p9');
+    expectSmdProblem(await smd('GET', '/partitions/notapartition'), 404, 'No such partition: notapartition');
+    expectSmdProblem(await smd('GET', '/partitions?partition=a%20b'), 400, 'Invalid partition name.');
   });
 
   it('refuses bad names, duplicates and a component in two partitions', async () => {
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/partitions', { name: 'blue' }),
       400,
       "couldn't validate partition: Bad partition name. Must be p# or p#.#",
     );
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/partitions', { name: 'p1' }),
       409,
       'operation would conflict with an existing partition that has the same name.',
     );
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/partitions', { name: 'p3', members: { ids: ['x1c0s0b0n0'] } }),
       409,
       'operation would conflict with an existing member in another partition.',
     );
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/partitions/p2/members', { id: 'x1c0s0b0n0' }),
       409,
       'operation would conflict with an existing member in another partition.',
     );
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/partitions/p2/members', { id: 'x1c0s1b0n0' }),
       409,
       'operation would conflict with an existing member in the same partition.',
     );
-    expectProblem(await smd('POST', '/partitions/p2/members', { id: 'not-a-component' }), 400, 'linked component does not exist');
-    expectProblem(await smd('POST', '/partitions/p9/members', { id: 'x1c0s2b0n0' }), 404, 'No such partition: p9');
+    expectSmdProblem(await smd('POST', '/partitions/p2/members', { id: 'not-a-component' }), 400, 'linked component does not exist');
+    expectSmdProblem(await smd('POST', '/partitions/p9/members', { id: 'x1c0s2b0n0' }), 404, 'No such partition: p9');
   });
 
   it('patches, manages members and deletes', async () => {
     expect((await smd('PATCH', '/partitions/p2', { description: 'changed' })).status).toBe(204);
-    expectProblem(await smd('PATCH', '/partitions/p9', { description: 'x' }), 404, 'no such partition.');
+    expectSmdProblem(await smd('PATCH', '/partitions/p9', { description: 'x' }), 404, 'no such partition.');
     expect((await smd('POST', '/partitions/p2/members', { id: 'x1c0s2b0n0' })).body).toEqual([
       { URI: '/hsm/v2/partitions/p2/members/x1c0s2b0n0' },
     ]);
     expect(await members('/partitions/p2')).toEqual(['x1c0s1b0n0', 'x1c0s2b0n0']);
     expect((await smd('DELETE', '/partitions/p2/members/x1c0s2b0n0')).status).toBe(200);
-    expectProblem(await smd('DELETE', '/partitions/p2/members/x1c0s2b0n0'), 404, 'partition has no such member.');
+    expectSmdProblem(await smd('DELETE', '/partitions/p2/members/x1c0s2b0n0'), 404, 'partition has no such member.');
     expect((await smd('PUT', '/partitions/p2/members', { ids: [] })).status).toBe(405);
     expect((await smd('DELETE', '/partitions/p2')).body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    expectProblem(await smd('DELETE', '/partitions/p2'), 404, 'no such partition.');
+    expectSmdProblem(await smd('DELETE', '/partitions/p2'), 404, 'no such partition.');
   });
 });
 
@@ -260,13 +256,13 @@ describe('memberships', () => {
     expect((await smd('GET', '/memberships?group=blue&partition=p1')).body).toEqual([
       { id: 'x1c0s0b0n0', groupLabels: ['blue'], partitionName: 'p1' },
     ]);
-    expectProblem(await smd('GET', '/memberships?type=Booster'), 400, 'bad query param: Argument was not a valid HMS Type');
+    expectSmdProblem(await smd('GET', '/memberships?type=Booster'), 400, 'bad query param: Argument was not a valid HMS Type');
   });
 
   it('GET /memberships/{xname}', async () => {
     expect((await smd('GET', '/memberships/X1C0S0B0N1')).body).toEqual({ id: 'x1c0s0b0n1', groupLabels: ['blue'], partitionName: '' });
-    expectProblem(await smd('GET', '/memberships/x9c0s0b0n0'), 404, 'No such xname: x9c0s0b0n0');
-    expectProblem(await smd('GET', '/memberships/junk'), 400, 'invalid xname');
+    expectSmdProblem(await smd('GET', '/memberships/x9c0s0b0n0'), 404, 'No such xname: x9c0s0b0n0');
+    expectSmdProblem(await smd('GET', '/memberships/junk'), 400, 'invalid xname');
   });
 });
 

@@ -2,6 +2,7 @@
 // through the in-process app: locations are positions, FRUs devices, history installations.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { expectSmdProblem } from '../support/smd.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -11,24 +12,6 @@ afterAll(() => gw.close());
 
 const HW = '/hsm/v2/Inventory/Hardware';
 const FRU = '/hsm/v2/Inventory/HardwareByFRU';
-
-async function call(method: string, path: string, body?: unknown) {
-  const response = await gw.app.fetch(
-    new Request(`http://gateway.test${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
-  );
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : undefined };
-}
-
-async function expectProblem(promise: ReturnType<typeof call>, status: number, detail: string) {
-  const res = await promise;
-  expect({ status: res.status, detail: res.body?.detail }).toEqual({ status, detail });
-  expect(res.type).toBe('application/problem+json');
-}
 
 const node = (serial: string) => ({
   ID: 'x1000c0s0b0n0',
@@ -63,13 +46,13 @@ const memory = {
 
 describe('POST and GET Inventory/Hardware', () => {
   it('loads locations with their FRUs and answers Created N entries', async () => {
-    const res = await call('POST', HW, { Hardware: [node('ND-1'), processor(0), processor(1), memory] });
+    const res = await gw.rest('POST', HW, { Hardware: [node('ND-1'), processor(0), processor(1), memory] });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ code: 0, message: 'Created 4 entries' });
   });
 
   it('answers one location with SMD keys and the FRUID SMD computes', async () => {
-    const res = await call('GET', `${HW}/X1000C0S0B0N0`);
+    const res = await gw.rest('GET', `${HW}/X1000C0S0B0N0`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       ID: 'x1000c0s0b0n0',
@@ -93,14 +76,14 @@ describe('POST and GET Inventory/Hardware', () => {
         },
       },
     });
-    expect((await call('GET', `${HW}/x1000c0s0b0n0p1`)).body).toMatchObject({
+    expect((await gw.rest('GET', `${HW}/x1000c0s0b0n0p1`)).body).toMatchObject({
       Ordinal: 1,
       HWInventoryByLocationType: 'HWInvByLocProcessor',
       ProcessorLocationInfo: { Socket: 'P1' },
       PopulatedFRU: { FRUID: 'Processor.AMD.100000000312.CPUSN1' },
     });
-    await expectProblem(call('GET', `${HW}/x1000c0s0b0n1`), 404, 'no such xname.');
-    await expectProblem(call('GET', `${HW}/bogus`), 404, 'no such xname.');
+    expectSmdProblem(await gw.rest('GET', `${HW}/x1000c0s0b0n1`), 404, 'no such xname.');
+    expectSmdProblem(await gw.rest('GET', `${HW}/bogus`), 404, 'no such xname.');
   });
 
   it('creates the positions (Populated) and the devices, visible in GraphQL', async () => {
@@ -114,27 +97,28 @@ describe('POST and GET Inventory/Hardware', () => {
   });
 
   it('refuses bad locations with SMD details and writes none of the batch', async () => {
-    const bad = async (item: unknown, detail: string) => expectProblem(call('POST', HW, { Hardware: [processor(2), item] }), 400, detail);
+    const bad = async (item: unknown, detail: string) =>
+      expectSmdProblem(await gw.rest('POST', HW, { Hardware: [processor(2), item] }), 400, detail);
     await bad({ ...memory, ID: 'nope' }, 'ID is empty or not a valid xname');
     await bad({ ID: 'x1000c0s0b0n0d1', MemoryLocationInfo: {} }, 'PopulatedFRU must be populated');
     await bad({ ID: 'x1000b0', PopulatedFRU: {} }, 'HMSType value not supported for this operation');
     await bad({ ID: 'x1000c0s0b0n0d1', PopulatedFRU: memory.PopulatedFRU }, 'Component location info is empty');
     await bad({ ID: 'x1000c0s0b0n0d1', MemoryLocationInfo: {}, PopulatedFRU: { NodeFRUInfo: {} } }, 'FRU info is empty');
-    expect((await call('GET', `${HW}/x1000c0s0b0n0p2`)).status).toBe(404);
+    expect((await gw.rest('GET', `${HW}/x1000c0s0b0n0p2`)).status).toBe(404);
   });
 
   it('filters locations and FRUs', async () => {
-    const ids = async (q: string) => ((await call('GET', `${HW}${q}`)).body as Array<{ ID: string }>).map((l) => l.ID);
+    const ids = async (q: string) => ((await gw.rest('GET', `${HW}${q}`)).body as Array<{ ID: string }>).map((l) => l.ID);
     expect(await ids('')).toEqual(['x1000c0s0b0n0', 'x1000c0s0b0n0d0', 'x1000c0s0b0n0p0', 'x1000c0s0b0n0p1']);
     expect(await ids('?type=processor')).toEqual(['x1000c0s0b0n0p0', 'x1000c0s0b0n0p1']);
     expect(await ids('?manufacturer=Micron')).toEqual(['x1000c0s0b0n0d0']);
     expect(await ids('?fruid=Node.HPE.102901500.ND1&id=x1000c0s0b0n0&id=x1000c0s0b0n0p0')).toEqual(['x1000c0s0b0n0']);
     expect(await ids('?serialnumber=CPU-SN-0&serialnumber=CPU-SN-1')).toEqual(['x1000c0s0b0n0p0', 'x1000c0s0b0n0p1']);
-    await expectProblem(call('GET', `${HW}?id=bad`), 400, 'Invalid xname');
-    await expectProblem(call('GET', `${HW}?type=Booster`), 400, 'Invalid HMS type');
-    const frus = (await call('GET', `${FRU}?type=Processor`)).body as Array<{ FRUID: string }>;
+    expectSmdProblem(await gw.rest('GET', `${HW}?id=bad`), 400, 'Invalid xname');
+    expectSmdProblem(await gw.rest('GET', `${HW}?type=Booster`), 400, 'Invalid HMS type');
+    const frus = (await gw.rest('GET', `${FRU}?type=Processor`)).body as Array<{ FRUID: string }>;
     expect(frus.map((f) => f.FRUID)).toEqual(['Processor.AMD.100000000312.CPUSN0', 'Processor.AMD.100000000312.CPUSN1']);
-    const one = await call('GET', `${FRU}/Memory.Micron.MTA36ASF8G72PZ.DIMMSN0`);
+    const one = await gw.rest('GET', `${FRU}/Memory.Micron.MTA36ASF8G72PZ.DIMMSN0`);
     expect(one.body).toEqual({
       FRUID: 'Memory.Micron.MTA36ASF8G72PZ.DIMMSN0',
       Type: 'Memory',
@@ -142,11 +126,11 @@ describe('POST and GET Inventory/Hardware', () => {
       HWInventoryByFRUType: 'HWInvByFRUMemory',
       MemoryFRUInfo: { Manufacturer: 'Micron', PartNumber: 'MTA36ASF8G72PZ', SerialNumber: 'DIMM-SN-0', CapacityMiB: 65536 },
     });
-    await expectProblem(call('GET', `${FRU}/nope`), 404, 'no such FRU ID.');
+    expectSmdProblem(await gw.rest('GET', `${FRU}/nope`), 404, 'no such FRU ID.');
   });
 
   it('answers Query/{xname} nested under nodes or fully flat', async () => {
-    const nested = await call('GET', `${HW}/Query/x1000c0s0b0`);
+    const nested = await gw.rest('GET', `${HW}/Query/x1000c0s0b0`);
     expect(nested.status).toBe(200);
     expect(nested.body.XName).toBe('x1000c0s0b0');
     expect(nested.body.Format).toBe('NestNodesOnly');
@@ -154,23 +138,23 @@ describe('POST and GET Inventory/Hardware', () => {
     expect(nested.body.Nodes[0].Processors.map((p: { ID: string }) => p.ID)).toEqual(['x1000c0s0b0n0p0', 'x1000c0s0b0n0p1']);
     expect(nested.body.Nodes[0].Memory.map((p: { ID: string }) => p.ID)).toEqual(['x1000c0s0b0n0d0']);
     expect(nested.body.Processors).toBeUndefined();
-    const flat = await call('GET', `${HW}/Query/all?format=fullyflat`);
+    const flat = await gw.rest('GET', `${HW}/Query/all?format=fullyflat`);
     expect(flat.body.Format).toBe('FullyFlat');
     expect(flat.body.Processors).toHaveLength(2);
     expect(flat.body.Nodes[0].Processors).toBeUndefined();
-    const parents = await call('GET', `${HW}/Query/x1000c0s0b0n0p0?parents=true`);
+    const parents = await gw.rest('GET', `${HW}/Query/x1000c0s0b0n0p0?parents=true`);
     expect(parents.body.Nodes.map((n: { ID: string }) => n.ID)).toEqual(['x1000c0s0b0n0']);
-    expect((await call('GET', `${HW}/Query/x2000c0s0b0n0`)).body).toEqual({ XName: 'x2000c0s0b0n0', Format: 'NestNodesOnly' });
-    await expectProblem(call('GET', `${HW}/Query/bogus`), 400, 'Invalid xname');
-    await expectProblem(call('GET', `${HW}/Query/all?format=Hierarchical`), 400, 'Invalid format');
-    await expectProblem(call('GET', `${HW}/Query/all?children=maybe`), 400, 'Invalid boolean for children');
+    expect((await gw.rest('GET', `${HW}/Query/x2000c0s0b0n0`)).body).toEqual({ XName: 'x2000c0s0b0n0', Format: 'NestNodesOnly' });
+    expectSmdProblem(await gw.rest('GET', `${HW}/Query/bogus`), 400, 'Invalid xname');
+    expectSmdProblem(await gw.rest('GET', `${HW}/Query/all?format=Hierarchical`), 400, 'Invalid format');
+    expectSmdProblem(await gw.rest('GET', `${HW}/Query/all?children=maybe`), 400, 'Invalid boolean for children');
   });
 });
 
 describe('history', () => {
   it('records a FRU swap as Removed and Added events, by location and by FRU', async () => {
-    expect((await call('POST', HW, { Hardware: [node('ND-2')] })).body).toEqual({ code: 0, message: 'Created 1 entries' });
-    const byLoc = await call('GET', `${HW}/History/x1000c0s0b0n0`);
+    expect((await gw.rest('POST', HW, { Hardware: [node('ND-2')] })).body).toEqual({ code: 0, message: 'Created 1 entries' });
+    const byLoc = await gw.rest('GET', `${HW}/History/x1000c0s0b0n0`);
     expect(byLoc.status).toBe(200);
     expect(byLoc.body.ID).toBe('x1000c0s0b0n0');
     expect(byLoc.body.History.map((e: { FRUID: string; EventType: string }) => [e.FRUID, e.EventType])).toEqual([
@@ -184,37 +168,37 @@ describe('history', () => {
       Timestamp: expect.stringMatching(/Z$/),
       EventType: 'Added',
     });
-    const all = await call('GET', `${HW}/History?eventtype=removed`);
+    const all = await gw.rest('GET', `${HW}/History?eventtype=removed`);
     expect(all.body).toEqual({ Components: [{ ID: 'x1000c0s0b0n0', History: [expect.objectContaining({ EventType: 'Removed' })] }] });
-    const byFru = await call('GET', `${FRU}/History?fruid=Node.HPE.102901500.ND1`);
+    const byFru = await gw.rest('GET', `${FRU}/History?fruid=Node.HPE.102901500.ND1`);
     expect(byFru.body.Components).toEqual([
       {
         ID: 'Node.HPE.102901500.ND1',
         History: [expect.objectContaining({ EventType: 'Added' }), expect.objectContaining({ EventType: 'Removed' })],
       },
     ]);
-    expect((await call('GET', `${FRU}/History/Node.HPE.102901500.ND2`)).body).toEqual({
+    expect((await gw.rest('GET', `${FRU}/History/Node.HPE.102901500.ND2`)).body).toEqual({
       ID: 'Node.HPE.102901500.ND2',
       History: [expect.objectContaining({ EventType: 'Added' })],
     });
-    expect((await call('GET', `${HW}/History/x1000c0s0b0n7`)).body).toEqual({ ID: 'x1000c0s0b0n7', History: [] });
-    await expectProblem(call('GET', `${HW}/History/bogus`), 400, 'Invalid xname');
-    await expectProblem(call('GET', `${HW}/History?eventtype=Exploded`), 400, 'Invalid HWInvHist event type');
-    await expectProblem(
-      call('GET', `${HW}/History?starttime=today`),
+    expect((await gw.rest('GET', `${HW}/History/x1000c0s0b0n7`)).body).toEqual({ ID: 'x1000c0s0b0n7', History: [] });
+    expectSmdProblem(await gw.rest('GET', `${HW}/History/bogus`), 400, 'Invalid xname');
+    expectSmdProblem(await gw.rest('GET', `${HW}/History?eventtype=Exploded`), 400, 'Invalid HWInvHist event type');
+    expectSmdProblem(
+      await gw.rest('GET', `${HW}/History?starttime=today`),
       400,
       'bad query param: Argument was not in a valid RFC3339 time format',
     );
-    expect((await call('GET', `${HW}/History?starttime=2000-01-01T00:00:00Z&endtime=2001-01-01T00:00:00Z`)).body).toEqual({
+    expect((await gw.rest('GET', `${HW}/History?starttime=2000-01-01T00:00:00Z&endtime=2001-01-01T00:00:00Z`)).body).toEqual({
       Components: [],
     });
   });
 
   it('deletes finished history; current installations stay', async () => {
-    expect((await call('DELETE', `${HW}/History/x1000c0s0b0n0`)).body).toEqual({ code: 0, message: 'deleted 2 entries' });
-    await expectProblem(call('DELETE', `${HW}/History/x1000c0s0b0n0`), 404, 'no entries to delete');
-    await expectProblem(call('DELETE', `${HW}/History`), 404, 'no entries to delete');
-    expect((await call('GET', `${HW}/History/x1000c0s0b0n0`)).body.History).toHaveLength(1);
+    expect((await gw.rest('DELETE', `${HW}/History/x1000c0s0b0n0`)).body).toEqual({ code: 0, message: 'deleted 2 entries' });
+    expectSmdProblem(await gw.rest('DELETE', `${HW}/History/x1000c0s0b0n0`), 404, 'no entries to delete');
+    expectSmdProblem(await gw.rest('DELETE', `${HW}/History`), 404, 'no entries to delete');
+    expect((await gw.rest('GET', `${HW}/History/x1000c0s0b0n0`)).body.History).toHaveLength(1);
   });
 });
 
@@ -230,7 +214,7 @@ describe('one store with GraphQL', () => {
       id: device.data.createDevice.id,
     });
     expect(installed.errors).toBeUndefined();
-    const res = await call('GET', `${HW}/x1000c0s1b0n0`);
+    const res = await gw.rest('GET', `${HW}/x1000c0s1b0n0`);
     expect(res.body).toEqual({
       ID: 'x1000c0s1b0n0',
       Type: 'Node',
@@ -246,29 +230,29 @@ describe('one store with GraphQL', () => {
         NodeFRUInfo: { Manufacturer: 'Gigabyte', PartNumber: 'G292-Z20', SerialNumber: 'GB 77' },
       },
     });
-    expect((await call('GET', `${FRU}/Node.Gigabyte.G292Z20.GB77`)).status).toBe(200);
+    expect((await gw.rest('GET', `${FRU}/Node.Gigabyte.G292Z20.GB77`)).status).toBe(200);
   });
 });
 
 describe('deletes', () => {
   it('deletes a location: the device leaves, the position stays', async () => {
-    expect((await call('DELETE', `${HW}/x1000c0s0b0n0d0`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    await expectProblem(call('DELETE', `${HW}/x1000c0s0b0n0d0`), 404, 'no such xname.');
-    await expectProblem(call('DELETE', `${HW}/bogus`), 404, 'no such xname.');
+    expect((await gw.rest('DELETE', `${HW}/x1000c0s0b0n0d0`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
+    expectSmdProblem(await gw.rest('DELETE', `${HW}/x1000c0s0b0n0d0`), 404, 'no such xname.');
+    expectSmdProblem(await gw.rest('DELETE', `${HW}/bogus`), 404, 'no such xname.');
     expect((await gw.db.prisma.component.findFirst({ where: { xname: 'x1000c0s0b0n0d0', deletedAt: null } }))?.hwStatus).toBeNull();
     // The FRU is still known, just not installed.
-    expect((await call('GET', `${FRU}/Memory.Micron.MTA36ASF8G72PZ.DIMMSN0`)).status).toBe(200);
+    expect((await gw.rest('GET', `${FRU}/Memory.Micron.MTA36ASF8G72PZ.DIMMSN0`)).status).toBe(200);
   });
 
   it('deletes a FRU, then all FRUs and all locations', async () => {
-    expect((await call('DELETE', `${FRU}/Memory.Micron.MTA36ASF8G72PZ.DIMMSN0`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    await expectProblem(call('DELETE', `${FRU}/Memory.Micron.MTA36ASF8G72PZ.DIMMSN0`), 404, 'no such FRU ID.');
-    expect((await call('DELETE', HW)).body).toMatchObject({ code: 0, message: expect.stringMatching(/^deleted \d+ entries$/) });
-    expect((await call('GET', HW)).body).toEqual([]);
-    await expectProblem(call('DELETE', HW), 404, 'no entries to delete');
-    expect((await call('DELETE', FRU)).body).toMatchObject({ code: 0, message: expect.stringMatching(/^deleted \d+ entries$/) });
-    expect((await call('GET', FRU)).body).toEqual([]);
-    await expectProblem(call('DELETE', FRU), 404, 'no entries to delete');
+    expect((await gw.rest('DELETE', `${FRU}/Memory.Micron.MTA36ASF8G72PZ.DIMMSN0`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
+    expectSmdProblem(await gw.rest('DELETE', `${FRU}/Memory.Micron.MTA36ASF8G72PZ.DIMMSN0`), 404, 'no such FRU ID.');
+    expect((await gw.rest('DELETE', HW)).body).toMatchObject({ code: 0, message: expect.stringMatching(/^deleted \d+ entries$/) });
+    expect((await gw.rest('GET', HW)).body).toEqual([]);
+    expectSmdProblem(await gw.rest('DELETE', HW), 404, 'no entries to delete');
+    expect((await gw.rest('DELETE', FRU)).body).toMatchObject({ code: 0, message: expect.stringMatching(/^deleted \d+ entries$/) });
+    expect((await gw.rest('GET', FRU)).body).toEqual([]);
+    expectSmdProblem(await gw.rest('DELETE', FRU), 404, 'no entries to delete');
   });
 
   it('records hardware writes in the change log with the smd source', async () => {

@@ -2,28 +2,21 @@
 // admin locks and reservations, rigid vs flexible processing, and reservation expiry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../../src/services/smd/component.js';
-import { type RestReply, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
+let smd: SmdCall;
 const N = (i: number) => `x1c0s${i}b0n0`;
 beforeAll(async () => {
   gw = await startTestGateway();
+  smd = smdClient(gw);
   await createComponents(
     gw.service,
     [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ xname: N(i), state: 'On', role: i < 6 ? 'Compute' : 'Service' })),
   );
 });
 afterAll(() => gw.close());
-
-type Reply = RestReply;
-
-const smd = (method: string, path: string, body?: unknown) => gw.rest(method, `/hsm/v2${path}`, body);
-
-function expectProblem(reply: Reply, status: number, detail: string) {
-  expect(reply.status).toBe(status);
-  expect(reply.headers.get('content-type')).toBe('application/problem+json');
-  expect(reply.body.detail).toBe(detail);
-}
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const reserve = (body: unknown) => smd('POST', '/locks/service/reservations', body);
@@ -54,7 +47,7 @@ describe('service reservations (PCS)', () => {
   });
 
   it('rigid fails as a whole on a reserved component; flexible reports it', async () => {
-    expectProblem(await reserve({ ComponentIDs: [N(2), N(0)], ReservationDuration: 1 }), 400, 'Component is Reserved');
+    expectSmdProblem(await reserve({ ComponentIDs: [N(2), N(0)], ReservationDuration: 1 }), 400, 'Component is Reserved');
     expect((await status(N(2)))[0].Reserved).toBe(false);
     const flexible = await reserve({ ComponentIDs: [N(2), N(0)], ReservationDuration: 1, ProcessingModel: 'Flexible' });
     expect(flexible.status).toBe(200);
@@ -63,16 +56,16 @@ describe('service reservations (PCS)', () => {
   });
 
   it('refuses bad requests with SMD texts', async () => {
-    expectProblem(await reserve({ ComponentIDs: [N(3)] }), 400, 'ReservationDuration must be greater than 0');
-    expectProblem(await reserve({ ComponentIDs: [N(3)], ReservationDuration: 16 }), 400, 'Invalid Reservation Duration');
-    expectProblem(
+    expectSmdProblem(await reserve({ ComponentIDs: [N(3)] }), 400, 'ReservationDuration must be greater than 0');
+    expectSmdProblem(await reserve({ ComponentIDs: [N(3)], ReservationDuration: 16 }), 400, 'Invalid Reservation Duration');
+    expectSmdProblem(
       await reserve({ ComponentIDs: [N(3)], ReservationDuration: 1, ProcessingModel: 'loose' }),
       400,
       'Invalid Processing Model',
     );
-    expectProblem(await reserve({ ComponentIDs: ['junk'], ReservationDuration: 1 }), 400, 'Argument was not a valid xname ID');
-    expectProblem(await reserve({ ComponentIDs: ['x9c0s0b0n0'], ReservationDuration: 1 }), 400, 'Component not found');
-    expectProblem(
+    expectSmdProblem(await reserve({ ComponentIDs: ['junk'], ReservationDuration: 1 }), 400, 'Argument was not a valid xname ID');
+    expectSmdProblem(await reserve({ ComponentIDs: ['x9c0s0b0n0'], ReservationDuration: 1 }), 400, 'Component not found');
+    expectSmdProblem(
       await reserve({ ComponentIDs: [N(3)], ReservationDuration: 'one' }),
       400,
       'error decoding JSON json: cannot unmarshal string into Go struct field sm.CompLockV2Filter.ReservationDuration of type int',
@@ -90,8 +83,8 @@ describe('service reservations (PCS)', () => {
       expect(s.CreationTime).toMatch(RFC3339);
     }
     expect(reply.body.Failure).toEqual([{ ID: N(5), Reason: 'NotFound' }]);
-    expectProblem(await smd('POST', '/locks/service/reservations/check', { DeputyKeys: [] }), 400, 'Deputy Key required for operation');
-    expectProblem(await smd('POST', '/locks/service/reservations/check', {}), 400, 'Deputy Key required for operation');
+    expectSmdProblem(await smd('POST', '/locks/service/reservations/check', { DeputyKeys: [] }), 400, 'Deputy Key required for operation');
+    expectSmdProblem(await smd('POST', '/locks/service/reservations/check', {}), 400, 'Deputy Key required for operation');
   });
 
   it('renews reservations by reservation key', async () => {
@@ -110,7 +103,7 @@ describe('service reservations (PCS)', () => {
       { ID: N(0), Key: keys[0].ReservationKey },
       { ID: N(4), Key: `${N(4)}:rk:nope` },
     ];
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 2 }),
       400,
       'Component not found',
@@ -126,7 +119,7 @@ describe('service reservations (PCS)', () => {
       Success: { ComponentIDs: [N(0)] },
       Failure: [{ ID: N(4), Reason: 'NotFound' }],
     });
-    expectProblem(
+    expectSmdProblem(
       await smd('POST', '/locks/service/reservations/renew', { ReservationKeys: wrong, ReservationDuration: 0 }),
       400,
       'ReservationDuration must be greater than 0',
@@ -139,11 +132,11 @@ describe('service reservations (PCS)', () => {
     expect(reply.status).toBe(200);
     expect(reply.body).toEqual({ Counts: { Total: 1, Success: 1, Failure: 0 }, Success: { ComponentIDs: [keys[0].ID] }, Failure: [] });
     expect((await status(keys[0].ID))[0].Reserved).toBe(false);
-    expectProblem(await release({ ReservationKeys: [{ ID: keys[0].ID, Key: keys[0].ReservationKey }] }), 400, 'Component not found');
+    expectSmdProblem(await release({ ReservationKeys: [{ ID: keys[0].ID, Key: keys[0].ReservationKey }] }), 400, 'Component not found');
     const flexible = await release({ ReservationKeys: [{ ID: keys[0].ID, Key: keys[0].ReservationKey }], ProcessingModel: 'flexible' });
     expect(flexible.body.Failure).toEqual([{ ID: keys[0].ID, Reason: 'NotFound' }]);
-    expectProblem(await release({ ReservationKeys: [] }), 400, 'Reservation Key required for operation');
-    expectProblem(await release({ ReservationKeys: [{ ID: 'junk', Key: 'k' }] }), 400, 'got HMSTypeInvalid instead of valid type');
+    expectSmdProblem(await release({ ReservationKeys: [] }), 400, 'Reservation Key required for operation');
+    expectSmdProblem(await release({ ReservationKeys: [{ ID: 'junk', Key: 'k' }] }), 400, 'got HMSTypeInvalid instead of valid type');
     // The admin route releases the same way.
     const admin = await smd('POST', '/locks/reservations/release', { ReservationKeys: [{ ID: keys[1].ID, Key: keys[1].ReservationKey }] });
     expect(admin.body.Counts).toEqual({ Total: 1, Success: 1, Failure: 0 });
@@ -170,30 +163,30 @@ describe('admin locks and reservations', () => {
     expect(reply.body.Success.ComponentIDs.sort()).toEqual([N(4), N(5)]);
     expect((await smd('GET', `/State/Components/${N(4)}`)).body.Locked).toBe(true);
     expect((await gw.gql(`{ component(xname: "${N(4)}") { locked } }`)).data.component.locked).toBe(true);
-    expectProblem(await lock('lock', { ComponentIDs: [N(4)] }), 400, 'Component is Locked');
+    expectSmdProblem(await lock('lock', { ComponentIDs: [N(4)] }), 400, 'Component is Locked');
     const flexible = await lock('lock', { ComponentIDs: [N(4), N(6)], ProcessingModel: 'flexible' });
     expect(flexible.body).toEqual({
       Counts: { Total: 2, Success: 1, Failure: 1 },
       Success: { ComponentIDs: [N(6)] },
       Failure: [{ ID: N(4), Reason: 'Locked' }],
     });
-    expectProblem(await lock('unlock', { ComponentIDs: [N(7)] }), 400, 'Component is Unlocked');
+    expectSmdProblem(await lock('unlock', { ComponentIDs: [N(7)] }), 400, 'Component is Unlocked');
     expect((await lock('unlock', { ComponentIDs: [N(6)] })).status).toBe(200);
-    expectProblem(await lock('lock', { ComponentIDs: ['x9c0s0b0n0'] }), 400, 'Component not found');
+    expectSmdProblem(await lock('lock', { ComponentIDs: ['x9c0s0b0n0'] }), 400, 'Component not found');
   });
 
   it('a locked component takes admin reservations, not service ones', async () => {
-    expectProblem(await reserve({ ComponentIDs: [N(4)], ReservationDuration: 1 }), 400, 'Component is Locked');
-    expectProblem(await smd('POST', '/locks/reservations', { ComponentIDs: [N(6)] }), 400, 'Component is Unlocked');
+    expectSmdProblem(await reserve({ ComponentIDs: [N(4)], ReservationDuration: 1 }), 400, 'Component is Locked');
+    expectSmdProblem(await smd('POST', '/locks/reservations', { ComponentIDs: [N(6)] }), 400, 'Component is Unlocked');
     const admin = await smd('POST', '/locks/reservations', { ComponentIDs: [N(4)], ReservationDuration: 5 });
     expect(admin.status).toBe(200);
     expect(Object.keys(admin.body.Success[0]).sort()).toEqual(['DeputyKey', 'ID', 'ReservationKey']);
     expect((await status(N(4)))[0]).toMatchObject({ Locked: true, Reserved: true });
     expect((await status(N(4)))[0].ExpirationTime).toBeUndefined();
-    expectProblem(await lock('unlock', { ComponentIDs: [N(4)] }), 400, 'Component is Reserved');
+    expectSmdProblem(await lock('unlock', { ComponentIDs: [N(4)] }), 400, 'Component is Reserved');
     const removed = await smd('POST', '/locks/reservations/remove', { ComponentIDs: [N(4)] });
     expect(removed.body).toEqual({ Counts: { Total: 1, Success: 1, Failure: 0 }, Success: { ComponentIDs: [N(4)] }, Failure: [] });
-    expectProblem(await smd('POST', '/locks/reservations/remove', { ComponentIDs: [N(4)] }), 400, 'Component not found');
+    expectSmdProblem(await smd('POST', '/locks/reservations/remove', { ComponentIDs: [N(4)] }), 400, 'Component not found');
     expect((await lock('unlock', { ComponentIDs: [N(4)] })).status).toBe(200);
   });
 
@@ -203,8 +196,8 @@ describe('admin locks and reservations', () => {
     expect(disabled.body.Counts).toEqual({ Total: 2, Success: 2, Failure: 0 });
     expect(await status(N(6))).toEqual([{ ID: N(6), Locked: false, Reserved: false, ReservationDisabled: true }]);
     expect((await smd('GET', `/State/Components/${N(6)}`)).body.ReservationDisabled).toBe(true);
-    expectProblem(await reserve({ ComponentIDs: [N(6)], ReservationDuration: 1 }), 400, 'Component reservations are disabled');
-    expectProblem(await lock('lock', { ComponentIDs: [N(6)] }), 400, 'Component reservations are disabled');
+    expectSmdProblem(await reserve({ ComponentIDs: [N(6)], ReservationDuration: 1 }), 400, 'Component reservations are disabled');
+    expectSmdProblem(await lock('lock', { ComponentIDs: [N(6)] }), 400, 'Component reservations are disabled');
     expect((await lock('repair', { ComponentIDs: [N(6), N(7)] })).body.Counts.Success).toBe(2);
     expect((await status(N(6)))[0].ReservationDisabled).toBe(false);
   });
@@ -213,7 +206,7 @@ describe('admin locks and reservations', () => {
     const reply = await lock('lock', { Role: ['service'] });
     expect(reply.body.Success.ComponentIDs.sort()).toEqual([N(6), N(7)]);
     expect((await lock('unlock', { ComponentIDs: [N(6), N(7)], Type: ['Node'] })).body.Counts.Success).toBe(2);
-    expectProblem(await lock('lock', { Role: ['Boss'] }), 400, 'Argument was not a valid HMS Role');
+    expectSmdProblem(await lock('lock', { Role: ['Boss'] }), 400, 'Argument was not a valid HMS Role');
   });
 });
 
@@ -225,8 +218,8 @@ describe('lock status', () => {
       Components: [{ ID: N(0), Locked: false, Reserved: false, ReservationDisabled: false }],
       NotFound: ['x9c0s0b0n0'],
     });
-    expectProblem(await smd('POST', '/locks/status', { ComponentIDs: ['x9c0s0b0n0'] }), 400, 'Component not found');
-    expectProblem(await smd('POST', '/locks/status', { ComponentIDs: ['junk'] }), 400, 'Argument was not a valid xname ID');
+    expectSmdProblem(await smd('POST', '/locks/status', { ComponentIDs: ['x9c0s0b0n0'] }), 400, 'Component not found');
+    expectSmdProblem(await smd('POST', '/locks/status', { ComponentIDs: ['junk'] }), 400, 'Argument was not a valid xname ID');
   });
 
   it('GET: filters by type, state, role, locked, reserved', async () => {
@@ -237,8 +230,8 @@ describe('lock status', () => {
     expect(await ids('Reserved=true')).toEqual([N(2), N(3)]);
     expect(await ids('role=service&reserved=false')).toEqual([N(6), N(7)]);
     expect((await ids('type=node')).length).toBe(8);
-    expectProblem(await smd('GET', '/locks/status?reserved=maybe'), 400, "bad 'Reserved' query parameter: maybe");
-    expectProblem(await smd('GET', '/locks/status?role=Boss'), 400, 'Argument was not a valid HMS Role');
-    expectProblem(await smd('GET', '/locks/status?type=Cabinet'), 400, 'Component not found');
+    expectSmdProblem(await smd('GET', '/locks/status?reserved=maybe'), 400, "bad 'Reserved' query parameter: maybe");
+    expectSmdProblem(await smd('GET', '/locks/status?role=Boss'), 400, 'Argument was not a valid HMS Role');
+    expectSmdProblem(await smd('GET', '/locks/status?type=Cabinet'), 400, 'Component not found');
   });
 });

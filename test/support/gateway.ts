@@ -10,12 +10,19 @@ export interface GraphQLResult<T = any> {
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; field?: string } }>;
 }
 
-/** A REST reply: status, headers, the parsed JSON body (when JSON) and the raw text. */
+/** A REST reply: status, headers, the parsed JSON body (when JSON), the raw text and the SQL it took. */
 export interface RestReply {
   status: number;
   headers: Headers;
   body: any;
   text: string;
+  /** The x-sql-statements header: how many SQL statements the request ran. */
+  statements: number;
+}
+
+export interface RestOptions {
+  /** Request headers; they override the JSON content-type a body is sent with. */
+  headers?: Record<string, string>;
 }
 
 export interface TestGateway {
@@ -25,7 +32,7 @@ export interface TestGateway {
   service: ServiceContext;
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResult<T> & { statements: number }>;
   /** A REST call in-process; a non-string body is sent as JSON. */
-  rest(method: string, path: string, body?: unknown): Promise<RestReply>;
+  rest(method: string, path: string, body?: unknown, options?: RestOptions): Promise<RestReply>;
   close(): Promise<void>;
 }
 
@@ -52,16 +59,24 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       const body = (await response.json()) as GraphQLResult;
       return { ...body, statements: Number(response.headers.get('x-sql-statements')) };
     },
-    async rest(method, path, body) {
-      const init: RequestInit = { method };
+    async rest(method, path, body, options = {}) {
+      const headers = new Headers();
+      let payload: string | undefined;
       if (body !== undefined) {
-        init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        init.headers = { 'content-type': 'application/json' };
+        payload = typeof body === 'string' ? body : JSON.stringify(body);
+        headers.set('content-type', 'application/json');
       }
-      const response = await app.fetch(new Request(`http://gateway.test${path}`, init));
+      for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+      const response = await app.fetch(new Request(`http://gateway.test${path}`, { method, headers, body: payload }));
       const text = await response.text();
       const json = /json/.test(response.headers.get('content-type') ?? '') && text ? JSON.parse(text) : undefined;
-      return { status: response.status, headers: response.headers, body: json, text };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: json,
+        text,
+        statements: Number(response.headers.get('x-sql-statements')),
+      };
     },
     async close() {
       metrics.stop();
