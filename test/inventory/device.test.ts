@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { gqlData, MISSING_ID } from '../support/graphql-writes.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -11,11 +12,7 @@ const CREATE = `mutation($input: DeviceCreateInput!) {
   createDevice(input: $input) { id uuid name deviceType serialNumber revision parent { uuid } properties }
 }`;
 
-async function create(input: Record<string, unknown>) {
-  const result = await gw.gql(CREATE, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data.createDevice as { id: string; uuid: string; revision: number };
-}
+const create = (input: Record<string, unknown>) => gqlData<{ id: string; uuid: string; revision: number }>(gw, CREATE, { input });
 
 describe('device mutations and tree', () => {
   it('creates a tree and reads parent, children, ancestors and descendants', async () => {
@@ -59,7 +56,7 @@ describe('device mutations and tree', () => {
     const badKey = await gw.gql(CREATE, { input: { deviceType: 'Node', properties: { biosBootMode: 'uefi' } } });
     expect(badKey.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'properties.biosBootMode' });
 
-    const unknownParent = await gw.gql(CREATE, { input: { deviceType: 'Node', parentId: '00000000-0000-4000-8000-000000000000' } });
+    const unknownParent = await gw.gql(CREATE, { input: { deviceType: 'Node', parentId: MISSING_ID } });
     expect(unknownParent.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', field: 'parentId' });
 
     await create({ deviceType: 'Memory', serialNumber: 'DUP-1', manufacturer: 'Samsung' });

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeMac } from '../../src/domain/mac.js';
+import { createComponent } from '../../src/services/smd/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { expectError } from '../support/graphql-errors.js';
+import { expectRefused, gqlData, historyActions, MISSING_ID } from '../support/graphql-writes.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway();
 });
 afterAll(() => gw.close());
-
-const MISSING = '00000000-0000-4000-8000-000000000000';
 
 const INTERFACE_FIELDS =
   'id uuid name kind macAddress description enabled mgmtOnly revision deletedAt device { uuid } component { xname } ipAddresses { address network }';
@@ -31,11 +30,7 @@ const RESTORE_CABLE = `mutation($id: ID!) { restoreCable(id: $id) { ${CABLE_FIEL
 
 type Row = { id: string; uuid: string; revision: number; [field: string]: any };
 
-async function ok(query: string, variables: Record<string, unknown>): Promise<Row> {
-  const result = await gw.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return Object.values(result.data)[0] as Row;
-}
+const ok = (query: string, variables: Record<string, unknown>) => gqlData<Row>(gw, query, variables);
 
 const createInterface = (input: Record<string, unknown>) => ok(CREATE_INTERFACE, { input });
 const createCable = (variables: { input?: Record<string, unknown>; a?: string; b?: string }) => ok(CREATE_CABLE, variables);
@@ -48,36 +43,14 @@ async function createDevice(name: string) {
   });
 }
 
-function createComponent(xname: string) {
-  return gw.db.prisma.component.create({ data: { xname, type: 'Node' } });
-}
+/** The node position an interface can sit on. */
+const createPosition = (xname: string) => createComponent(gw.service, { xname });
 
-async function rowCounts() {
-  const db = gw.db.prisma;
-  return {
-    interfaces: await db.interface.count(),
-    liveInterfaces: await db.interface.count({ where: { deletedAt: null } }),
-    ipAddresses: await db.ipAddress.count(),
-    cables: await db.cable.count(),
-    liveCables: await db.cable.count({ where: { deletedAt: null } }),
-    terminations: await db.cableTermination.count(),
-    liveTerminations: await db.cableTermination.count({ where: { live: true } }),
-    events: await db.changeEvent.count(),
-  };
-}
+/** Expects the write to fail with `code` naming `field`, changing nothing. */
+const refused = (query: string, variables: Record<string, unknown>, code: string, field: string) =>
+  expectRefused(gw, query, variables, code, field);
 
-/** Asserts the write fails with `code` naming `field`, and that it changed no row and logged nothing. */
-async function refused(query: string, variables: Record<string, unknown>, code: string, field: string) {
-  const before = await rowCounts();
-  const message = expectError(await gw.gql(query, variables), code, field);
-  expect(await rowCounts()).toEqual(before);
-  return message;
-}
-
-async function historyOf(kind: 'interface' | 'cable', id: string): Promise<string[]> {
-  const result = await gw.gql(`query($id: ID!) { ${kind}(id: $id) { history { action } } }`, { id });
-  return result.data[kind].history.map((e: { action: string }) => e.action);
-}
+const historyOf = (kind: 'interface' | 'cable', id: string) => historyActions(gw, kind, id);
 
 describe('MAC normalisation', () => {
   it('accepts the common spellings and rejects the rest', () => {
@@ -93,7 +66,7 @@ describe('MAC normalisation', () => {
 describe('interfaces', () => {
   it('creates on a device, on a position or on both, normalising MAC, kind, xname and addresses', async () => {
     const device = await createDevice('node-a');
-    await createComponent('x1000c0s0b0n0');
+    await createPosition('x1000c0s0b0n0');
 
     const onDevice = await createInterface({
       deviceId: device.id,
@@ -149,7 +122,7 @@ describe('interfaces', () => {
 
     await refused(CREATE_INTERFACE, { input: { name: 'orphan' } }, 'BAD_USER_INPUT', 'deviceId');
     await refused(CREATE_INTERFACE, { input: { xname: 'x9c0s0b0n0' } }, 'NOT_FOUND', 'xname');
-    await refused(CREATE_INTERFACE, { input: { deviceId: MISSING } }, 'NOT_FOUND', 'deviceId');
+    await refused(CREATE_INTERFACE, { input: { deviceId: MISSING_ID } }, 'NOT_FOUND', 'deviceId');
     await refused(CREATE_INTERFACE, { input: { deviceId: 'nope' } }, 'BAD_USER_INPUT', 'deviceId');
     await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, macAddress: 'aa:bb:cc:dd:ee' } }, 'BAD_USER_INPUT', 'macAddress');
     await refused(CREATE_INTERFACE, { input: { deviceId: device.uuid, macAddress: 'zz-bb-cc-dd-ee-ff' } }, 'BAD_USER_INPUT', 'macAddress');
@@ -177,7 +150,7 @@ describe('interfaces', () => {
 
   it('updates the given fields, replaces the address set and logs each change', async () => {
     const device = await createDevice('node-upd');
-    await createComponent('x1000c0s1b0n0');
+    await createPosition('x1000c0s1b0n0');
     const iface = await createInterface({
       deviceId: device.uuid,
       name: 'eth1',
@@ -203,7 +176,7 @@ describe('interfaces', () => {
       'ipAddresses.0.address',
     );
     await refused(UPDATE_INTERFACE, { id: iface.uuid, input: { xname: 'x3000c0s0b0n0' } }, 'NOT_FOUND', 'xname');
-    await refused(UPDATE_INTERFACE, { id: MISSING, input: { name: 'x' } }, 'NOT_FOUND', 'id');
+    await refused(UPDATE_INTERFACE, { id: MISSING_ID, input: { name: 'x' } }, 'NOT_FOUND', 'id');
 
     const moved = await ok(UPDATE_INTERFACE, { id: iface.uuid, input: { deviceId: null, xname: 'x1000c0s1b0n0', macAddress: null } });
     expect(moved).toMatchObject({ device: null, component: { xname: 'x1000c0s1b0n0' }, macAddress: null });
@@ -223,12 +196,12 @@ describe('interfaces', () => {
     expect(added.revision).toBe(2);
     await refused(ADD_IP, { id: iface.uuid, input: { address: '192.168.0.1' } }, 'CONFLICT', 'address');
     await refused(ADD_IP, { id: iface.uuid, input: { address: '192.168.0' } }, 'BAD_USER_INPUT', 'address');
-    await refused(ADD_IP, { id: MISSING, input: { address: '192.168.0.2' } }, 'NOT_FOUND', 'interfaceId');
+    await refused(ADD_IP, { id: MISSING_ID, input: { address: '192.168.0.2' } }, 'NOT_FOUND', 'interfaceId');
 
     const removed = await ok(REMOVE_IP, { id: iface.uuid, address: '192.168.0.1' });
     expect(removed.ipAddresses).toEqual([{ address: '2001:db8::5' }]);
     await refused(REMOVE_IP, { id: iface.uuid, address: '192.168.0.1' }, 'NOT_FOUND', 'address');
-    await refused(REMOVE_IP, { id: MISSING, address: '2001:db8::5' }, 'NOT_FOUND', 'interfaceId');
+    await refused(REMOVE_IP, { id: MISSING_ID, address: '2001:db8::5' }, 'NOT_FOUND', 'interfaceId');
 
     const history = await gw.gql(`query($id: ID!) { interface(id: $id) { history { action before after } } }`, { id: iface.uuid });
     const [removal] = history.data.interface.history;
@@ -311,7 +284,7 @@ describe('cables', () => {
     await refused(CREATE_CABLE, { input: { lengthUnit: 'mi' } }, 'BAD_USER_INPUT', 'lengthUnit');
     await refused(CREATE_CABLE, { input: { properties: { Color: 'x' } } }, 'BAD_USER_INPUT', 'properties.Color');
     await refused(CREATE_CABLE, { a: spare.uuid, b: spare.uuid }, 'BAD_USER_INPUT', 'bInterfaceId');
-    await refused(CREATE_CABLE, { a: MISSING }, 'NOT_FOUND', 'aInterfaceId');
+    await refused(CREATE_CABLE, { a: MISSING_ID }, 'NOT_FOUND', 'aInterfaceId');
     await refused(CREATE_CABLE, { a: 'junk' }, 'BAD_USER_INPUT', 'aInterfaceId');
     await refused(CREATE_CABLE, { a: a.uuid, b: b.uuid }, 'CONFLICT', 'aInterfaceId');
     // End A would be fine; end B is taken, so the cable and its A end are not written either.
@@ -319,7 +292,7 @@ describe('cables', () => {
 
     await ok(DELETE_INTERFACE, { id: spare.uuid });
     await refused(CREATE_CABLE, { b: spare.uuid }, 'NOT_FOUND', 'bInterfaceId');
-    await refused(UPDATE_CABLE, { id: MISSING, input: { label: 'x' } }, 'NOT_FOUND', 'id');
+    await refused(UPDATE_CABLE, { id: MISSING_ID, input: { label: 'x' } }, 'NOT_FOUND', 'id');
   });
 
   it('connects and disconnects ends one at a time', async () => {
@@ -336,8 +309,8 @@ describe('cables', () => {
     await refused(CONNECT, { cable: cable.uuid, end: 'B', iface: a.uuid }, 'BAD_USER_INPUT', 'interfaceId');
     await refused(CONNECT, { cable: cable.uuid, end: 'B', iface: busy.uuid }, 'CONFLICT', 'interfaceId');
     await refused(CONNECT, { cable: cable.uuid, end: 'C', iface: b.uuid }, 'BAD_USER_INPUT', 'end');
-    await refused(CONNECT, { cable: MISSING, end: 'B', iface: b.uuid }, 'NOT_FOUND', 'cableId');
-    await refused(CONNECT, { cable: cable.uuid, end: 'B', iface: MISSING }, 'NOT_FOUND', 'interfaceId');
+    await refused(CONNECT, { cable: MISSING_ID, end: 'B', iface: b.uuid }, 'NOT_FOUND', 'cableId');
+    await refused(CONNECT, { cable: cable.uuid, end: 'B', iface: MISSING_ID }, 'NOT_FOUND', 'interfaceId');
     await refused(DELETE_INTERFACE, { id: a.uuid }, 'CONFLICT', 'id');
 
     const both = await ok(CONNECT, { cable: cable.uuid, end: 'b', iface: b.uuid });
@@ -347,7 +320,7 @@ describe('cables', () => {
     expect(unplugged.terminations).toEqual([{ end: 'B', interface: { uuid: b.uuid } }]);
     await refused(DISCONNECT, { cable: cable.uuid, end: 'A' }, 'CONFLICT', 'end');
     await refused(DISCONNECT, { cable: cable.uuid, end: 'X' }, 'BAD_USER_INPUT', 'end');
-    await refused(DISCONNECT, { cable: MISSING, end: 'A' }, 'NOT_FOUND', 'cableId');
+    await refused(DISCONNECT, { cable: MISSING_ID, end: 'A' }, 'NOT_FOUND', 'cableId');
 
     // The freed interface takes a cable again, and can be deleted once free.
     await ok(CONNECT, { cable: cable.uuid, end: 'A', iface: a.uuid });

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { expectError } from '../support/graphql-errors.js';
+import { expectRefused, gqlData, historyActions, MISSING_ID } from '../support/graphql-writes.js';
+import { expectNothingChanged } from '../support/store-counts.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway();
 });
 afterAll(() => gw.close());
-
-const MISSING = '00000000-0000-4000-8000-000000000000';
 
 const CREATE_LOCATION = `mutation($input: LocationCreateInput!) {
   createLocation(input: $input) { id uuid name slug locationType description properties revision parent { uuid } }
@@ -30,37 +29,16 @@ const RESTORE_RACK = `mutation($id: ID!) { restoreRack(id: $id) { uuid deletedAt
 
 type Row = { id: string; uuid: string; revision: number; [field: string]: any };
 
-async function ok<T = Row>(query: string, variables: Record<string, unknown>): Promise<T> {
-  const result = await gw.gql(query, variables);
-  expect(result.errors).toBeUndefined();
-  return Object.values(result.data)[0] as T;
-}
+const ok = <T = Row>(query: string, variables: Record<string, unknown>) => gqlData<T>(gw, query, variables);
 
 const createLocation = (input: Record<string, unknown>) => ok(CREATE_LOCATION, { input });
 const createRack = (input: Record<string, unknown>) => ok(CREATE_RACK, { input });
 
-async function rowCounts() {
-  const db = gw.db.prisma;
-  return {
-    locations: await db.location.count(),
-    racks: await db.rack.count(),
-    devices: await db.device.count(),
-    events: await db.changeEvent.count(),
-  };
-}
+/** Expects the write to fail with `code` naming `field`, changing nothing. */
+const refused = (query: string, variables: Record<string, unknown>, code: string, field: string) =>
+  expectRefused(gw, query, variables, code, field);
 
-/** Asserts the write fails with `code` naming `field`, and that it changed no row and logged nothing. */
-async function refused(query: string, variables: Record<string, unknown>, code: string, field: string) {
-  const before = await rowCounts();
-  const message = expectError(await gw.gql(query, variables), code, field);
-  expect(await rowCounts()).toEqual(before);
-  return message;
-}
-
-async function historyOf(kind: 'location' | 'rack', id: string): Promise<string[]> {
-  const result = await gw.gql(`query($id: ID!) { ${kind}(id: $id) { history { action } } }`, { id });
-  return result.data[kind].history.map((e: { action: string }) => e.action);
-}
+const historyOf = (kind: 'location' | 'rack', id: string) => historyActions(gw, kind, id);
 
 describe('locations', () => {
   it('creates a tree, canonicalising the type, and reads it back', async () => {
@@ -94,7 +72,7 @@ describe('locations', () => {
     await refused(CREATE_LOCATION, { input: { name: '  ' } }, 'BAD_USER_INPUT', 'name');
     await refused(CREATE_LOCATION, { input: { name: 'x', locationType: 'planet' } }, 'BAD_USER_INPUT', 'locationType');
     await refused(CREATE_LOCATION, { input: { name: 'x', properties: { BadKey: 1 } } }, 'BAD_USER_INPUT', 'properties.BadKey');
-    await refused(CREATE_LOCATION, { input: { name: 'x', parentId: MISSING } }, 'NOT_FOUND', 'parentId');
+    await refused(CREATE_LOCATION, { input: { name: 'x', parentId: MISSING_ID } }, 'NOT_FOUND', 'parentId');
     await refused(CREATE_LOCATION, { input: { name: 'x', parentId: 'not-an-id' } }, 'BAD_USER_INPUT', 'parentId');
     expect(await refused(CREATE_LOCATION, { input: { name: 'Taken', parentId: parent.uuid } }, 'CONFLICT', 'name')).toMatch(/Taken/);
     // A top-level duplicate has a NULL parent, which the database's unique key cannot see.
@@ -114,7 +92,7 @@ describe('locations', () => {
     await refused(UPDATE_LOCATION, { id: a.uuid, input: { parentId: c.uuid } }, 'BAD_USER_INPUT', 'parentId');
     await refused(UPDATE_LOCATION, { id: a.uuid, input: { parentId: a.uuid } }, 'BAD_USER_INPUT', 'parentId');
     await refused(UPDATE_LOCATION, { id: a.uuid, input: { name: '' } }, 'BAD_USER_INPUT', 'name');
-    await refused(UPDATE_LOCATION, { id: MISSING, input: { name: 'x' } }, 'NOT_FOUND', 'id');
+    await refused(UPDATE_LOCATION, { id: MISSING_ID, input: { name: 'x' } }, 'NOT_FOUND', 'id');
     await createLocation({ name: 'Sibling', parentId: a.uuid });
     await refused(UPDATE_LOCATION, { id: b.uuid, input: { name: 'Sibling' } }, 'CONFLICT', 'name');
 
@@ -156,9 +134,7 @@ describe('locations', () => {
     expect(restored).toMatchObject({ deletedAt: null, parent: { uuid: site.uuid } });
     expect(await historyOf('location', room.uuid)).toEqual(['restored', 'deleted', 'created']);
     // Restoring a live location is a no-op that logs nothing.
-    const before = await rowCounts();
-    await ok(RESTORE_LOCATION, { id: room.uuid });
-    expect(await rowCounts()).toEqual(before);
+    await expectNothingChanged(gw.db.prisma, () => ok(RESTORE_LOCATION, { id: room.uuid }));
   });
 });
 
@@ -193,7 +169,7 @@ describe('racks', () => {
     await refused(CREATE_RACK, { input: { name: 'x', uHeight: 101 } }, 'BAD_USER_INPUT', 'uHeight');
     await refused(CREATE_RACK, { input: { name: 'x', status: ' ' } }, 'BAD_USER_INPUT', 'status');
     await refused(CREATE_RACK, { input: { name: 'x', properties: { 'Bad Key': 1 } } }, 'BAD_USER_INPUT', 'properties.Bad Key');
-    await refused(CREATE_RACK, { input: { name: 'x', locationId: MISSING } }, 'NOT_FOUND', 'locationId');
+    await refused(CREATE_RACK, { input: { name: 'x', locationId: MISSING_ID } }, 'NOT_FOUND', 'locationId');
     await refused(CREATE_RACK, { input: { name: 'Dup', locationId: room.uuid } }, 'CONFLICT', 'name');
     await refused(CREATE_RACK, { input: { name: 'Top dup' } }, 'CONFLICT', 'name');
     await createRack({ name: 'Dup' });
@@ -208,7 +184,7 @@ describe('racks', () => {
     const updated = await ok(UPDATE_RACK, { id: rack.id, input: { status: 'retired', serial: 'S-9' } });
     expect(updated).toMatchObject({ name: 'Mover', status: 'retired', serial: 'S-9', uHeight: 42, revision: 2 });
     await refused(UPDATE_RACK, { id: rack.uuid, input: { locationId: b.uuid } }, 'CONFLICT', 'name');
-    await refused(UPDATE_RACK, { id: rack.uuid, input: { locationId: MISSING } }, 'NOT_FOUND', 'locationId');
+    await refused(UPDATE_RACK, { id: rack.uuid, input: { locationId: MISSING_ID } }, 'NOT_FOUND', 'locationId');
     const moved = await ok(UPDATE_RACK, { id: rack.uuid, input: { locationId: null } });
     expect(moved).toMatchObject({ location: null, revision: 3 });
 
@@ -234,7 +210,7 @@ describe('racks', () => {
     await ok(DELETE_RACK, { id: twin.uuid });
     await ok(DELETE_LOCATION, { id: room.uuid });
     await refused(RESTORE_RACK, { id: rack.uuid }, 'NOT_FOUND', 'locationId');
-    await refused(RESTORE_RACK, { id: MISSING }, 'NOT_FOUND', 'id');
+    await refused(RESTORE_RACK, { id: MISSING_ID }, 'NOT_FOUND', 'id');
 
     await ok(RESTORE_LOCATION, { id: room.uuid });
     expect(await ok(RESTORE_RACK, { id: rack.uuid })).toMatchObject({ deletedAt: null });

@@ -4,6 +4,7 @@ import { createComponent, setComponentStates, updateComponents, upsertComponents
 import { createGroup } from '../../src/services/smd/group.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
+import { expectRefused, gqlData } from '../support/graphql-writes.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -18,14 +19,9 @@ const CREATE_MANY = `mutation($components: [ComponentCreateInput!]!) { createCom
 const UPDATE = `mutation($xname: String!, $input: ComponentUpdateInput!) { updateComponent(xname: $xname, input: $input) { ${FIELDS} } }`;
 const UPDATE_MANY = `mutation($components: [ComponentUpdateItemInput!]!) { updateComponents(components: $components) { xname nid state flag } }`;
 
-async function create(input: Record<string, unknown>) {
-  const result = await gw.gql(CREATE, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data.createComponent;
-}
+const create = (input: Record<string, unknown>) => gqlData(gw, CREATE, { input });
 
 const liveCount = (prefix: string) => gw.db.prisma.component.count({ where: { xname: { startsWith: prefix }, deletedAt: null } });
-const eventCount = () => gw.db.prisma.changeEvent.count();
 
 describe('creating components', () => {
   it('normalises the xname, derives the type and canonicalises enumerations', async () => {
@@ -95,37 +91,43 @@ describe('creating components', () => {
       ['x5c0s0b0n1', 'On'],
     ]);
 
-    const events = await eventCount();
     const items = [0, 1, 2, 3].map((i) => ({ xname: `x6c0s0b0n${i}`, state: 'On' }));
     items[3].state = 'Sideways';
-    expectError(await gw.gql(CREATE_MANY, { components: items }), 'BAD_USER_INPUT', 'components.3.state');
-    expectError(
-      await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'X6C0S0B0N0' }] }),
+    await expectRefused(gw, CREATE_MANY, { components: items }, 'BAD_USER_INPUT', 'components.3.state');
+    await expectRefused(
+      gw,
+      CREATE_MANY,
+      { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'X6C0S0B0N0' }] },
       'CONFLICT',
       'components.1.xname',
     );
-    expectError(
-      await gw.gql(CREATE_MANY, {
+    await expectRefused(
+      gw,
+      CREATE_MANY,
+      {
         components: [
           { xname: 'x6c0s0b0n0', nid: 600 },
           { xname: 'x6c0s0b0n1', nid: 600 },
         ],
-      }),
+      },
       'CONFLICT',
       'components.1.nid',
     );
-    expectError(
-      await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'x6c0s0b0n1', nid: 501 }] }),
+    await expectRefused(
+      gw,
+      CREATE_MANY,
+      { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'x6c0s0b0n1', nid: 501 }] },
       'CONFLICT',
       'components.1.nid',
     );
-    expectError(
-      await gw.gql(CREATE_MANY, { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'x5c0s0b0n1' }] }),
+    await expectRefused(
+      gw,
+      CREATE_MANY,
+      { components: [{ xname: 'x6c0s0b0n0' }, { xname: 'x5c0s0b0n1' }] },
       'CONFLICT',
       'components.1.xname',
     );
     expect(await liveCount('x6c')).toBe(0);
-    expect(await eventCount()).toBe(events);
   });
 });
 
@@ -175,33 +177,35 @@ describe('updating components', () => {
       { xname: 'x12c0s0b0n2', nid: 1202, state: 'On', flag: 'OK' },
     ]);
 
-    const events = await eventCount();
     const bad = [
       { xname: 'x12c0s0b0n0', state: 'Off' },
       { xname: 'x12c0s0b0n1', flag: 'Nope' },
     ];
-    expectError(await gw.gql(UPDATE_MANY, { components: bad }), 'BAD_USER_INPUT', 'components.1.flag');
-    expectError(
-      await gw.gql(UPDATE_MANY, {
+    await expectRefused(gw, UPDATE_MANY, { components: bad }, 'BAD_USER_INPUT', 'components.1.flag');
+    await expectRefused(
+      gw,
+      UPDATE_MANY,
+      {
         components: [
           { xname: 'x12c0s0b0n0', state: 'Off' },
           { xname: 'x12c0s0b0n7', state: 'Off' },
         ],
-      }),
+      },
       'NOT_FOUND',
       'components.1.xname',
     );
-    expectError(
-      await gw.gql(UPDATE_MANY, {
+    await expectRefused(
+      gw,
+      UPDATE_MANY,
+      {
         components: [
           { xname: 'x12c0s0b0n0', state: 'Off' },
           { xname: 'x12c0s0b0n2', nid: 1200 },
         ],
-      }),
+      },
       'CONFLICT',
       'components.1.nid',
     );
-    expect(await eventCount()).toBe(events);
     const states = await gw.db.prisma.component.findMany({ where: { xname: { startsWith: 'x12c' } }, select: { state: true } });
     expect(states.every((c) => c.state === 'On')).toBe(true);
   });
