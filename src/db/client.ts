@@ -40,9 +40,17 @@ export function engineOf(db: Db | Tx): Engine {
   return engine;
 }
 
-/** Lets engineOf answer for a transaction client of `db`. */
+const parents = new WeakMap<object, Db>();
+
+/** Lets engineOf (and clientOf) answer for a transaction client of `db`. */
 export function bindEngine(tx: Tx, db: Db): void {
   engines.set(tx, engineOf(db));
+  parents.set(tx, db);
+}
+
+/** The client a transaction was opened on (by write() or an import), or `db` itself. */
+export function clientOf(db: Db | Tx): Db {
+  return parents.get(db) ?? (db as Db);
 }
 
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {

@@ -23,8 +23,24 @@ export {
 export { announceChanges, type ChangeNotice, publishChanges, startChangeFeed, subscribeChanges } from './change-feed.js';
 export { type Change, recordChanges } from './change-log.js';
 export type { ChangeSource, ServiceContext } from './context.js';
+export { attachKeys, keysOf } from './database-secrets.js';
 export { checkDatabase } from './health.js';
 export { type ImportOptions, type ImportProgress, type ImportReport, type ImportSession, runImport } from './import-session.js';
+export {
+  defaultKeyFile,
+  generateKey,
+  type KeyConfig,
+  type Keyring,
+  KeyringError,
+  type KeySource,
+  keyringOf,
+  parseKey,
+  readKeyringFile,
+  resolveKeySource,
+  staticKeys,
+  writeKeyringFile,
+} from './keyring.js';
 export { propertyMatchIds } from './property-match.js';
+export { SecretError } from './secrets.js';
 export { translateDatabaseError, type WriteResult } from './transaction.js';
 export { ancestorIds } from './tree.js';
