@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice } from '../../src/services/inventory/device.js';
 import { createComponent, installDevice } from '../../src/services/smd/component.js';
+import { readRedfishCredentials } from '../../src/services/smd/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
@@ -427,12 +428,11 @@ describe('the other kinds', () => {
       User: 'root',
       Password: '',
     });
-    const stored = await gw.db.prisma.redfishEndpoint.findFirst({ where: { xname: 'x3000c0s19b1' } });
-    expect(stored?.password).toBe('secret');
+    expect((await readRedfishCredentials(gw.db.prisma, 'x3000c0s19b1')).password).toBe('secret');
     const put = await call('PUT', `/redfishendpoints/${endpoint.metadata.uid}`, { spec: { ...endpoint.spec, User: 'admin' } });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     expect(put.body.spec).toMatchObject({ User: 'admin', Password: '' });
-    expect((await gw.db.prisma.redfishEndpoint.findFirst({ where: { xname: 'x3000c0s19b1' } }))?.password).toBe('secret');
+    expect((await readRedfishCredentials(gw.db.prisma, 'x3000c0s19b1')).password).toBe('secret');
     expect(JSON.stringify((await call('GET', '/redfishendpoints')).body)).not.toContain('secret');
     expect((await call('GET', '/hsm/v2/Inventory/RedfishEndpoints/x3000c0s19b1')).body).toEqual(put.body.spec);
     expectError(await call('POST', '/redfishendpoints', { metadata: {}, spec: { ID: 'x3000c0s19b1' } }), 409, 'spec.ID');

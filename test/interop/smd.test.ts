@@ -20,6 +20,7 @@ import { SMD_COLLECTIONS } from '../../src/interop/smd/collections.js';
 import { fileSource, type ImportSource, textSource, urlSource } from '../../src/interop/source.js';
 import type { Change } from '../../src/services/core/change-log.js';
 import type { ImportOptions } from '../../src/services/core/import-session.js';
+import { readRedfishCredentials } from '../../src/services/smd/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
 import { MAGELLAN_PASSWORD, magellanPayload } from '../support/magellan.js';
@@ -125,8 +126,7 @@ describe('smd import from a running gateway', () => {
 
   it('keeps a BMC password the target has: SMD never answers it, and it is never logged', async () => {
     await ok(target, 'PATCH', `/hsm/v2/Inventory/RedfishEndpoints/${DISCOVERED_BMC}`, { Password: MAGELLAN_PASSWORD });
-    const passwordOf = async () =>
-      (await target.db.prisma.redfishEndpoint.findFirstOrThrow({ where: { xname: DISCOVERED_BMC, deletedAt: null } })).password;
+    const passwordOf = async () => (await readRedfishCredentials(target.db.prisma, DISCOVERED_BMC)).password;
     expect(await passwordOf()).toBe(MAGELLAN_PASSWORD);
     const report = await importInto(target, smdUrl());
     expect(report.changes).toBe(0);
@@ -190,9 +190,7 @@ describe('smd dump', () => {
     expect(diff).toHaveLength(1);
     expect(JSON.stringify(diff)).not.toContain(password);
     await importInto(third, textSource('dump', document));
-    expect((await third.db.prisma.redfishEndpoint.findFirstOrThrow({ where: { xname: 'x3000c0s9b0', deletedAt: null } })).password).toBe(
-      password,
-    );
+    expect((await readRedfishCredentials(third.db.prisma, 'x3000c0s9b0')).password).toBe(password);
     expect((await ok(third, 'GET', '/hsm/v2/Inventory/RedfishEndpoints/x3000c0s9b0')).body).toMatchObject({ ...endpoint, Password: '' });
     expect(JSON.stringify(await third.db.prisma.changeEvent.findMany({ where: { entityType: 'RedfishEndpoint' } }))).not.toContain(
       password,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createComponents } from '../../src/services/smd/component.js';
+import { readRedfishCredentials } from '../../src/services/smd/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
 
@@ -140,8 +141,7 @@ describe('the BMC password', () => {
       expect(JSON.stringify(event)).not.toContain(SECRET);
       expect(Object.keys((event.after ?? event.before) as object)).not.toContain('password');
     }
-    const stored = await gw.db.prisma.redfishEndpoint.findFirstOrThrow({ where: { xname: 'x5c0s0b0' } });
-    expect(stored.password).toBe(`${SECRET}-2`);
+    expect((await readRedfishCredentials(gw.db.prisma, 'x5c0s0b0')).password).toBe(`${SECRET}-2`);
   });
 });
 

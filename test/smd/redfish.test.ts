@@ -2,6 +2,7 @@
 // DiscoveryStatus} against a real database, through the in-process app: magellan's discovery
 // payloads, ochami's overwrite flow, and the password that never comes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readRedfishCredentials } from '../../src/services/smd/index.js';
 import { createServiceEndpoint } from '../../src/services/smd/redfish.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { MAGELLAN_PASSWORD, magellanPayload } from '../support/magellan.js';
@@ -72,8 +73,7 @@ describe('magellan discovery POST', () => {
       RediscoverOnUpdate: false,
       DiscoveryInfo: { LastDiscoveryStatus: 'NotYetQueried' },
     });
-    const stored = await gw.db.prisma.redfishEndpoint.findFirst({ where: { xname: 'x1000c0s0b0' } });
-    expect(stored?.password).toBe(SECRET);
+    expect((await readRedfishCredentials(gw.db.prisma, 'x1000c0s0b0')).password).toBe(SECRET);
   });
 
   it('creates the BMC and node components with unique NIDs, visible in GraphQL', async () => {
@@ -201,7 +201,7 @@ describe('magellan discovery POST', () => {
       DiscoveryInfo: { LastDiscoveryStatus: 'NotYetQueried' },
     });
     // An omitted or empty password keeps the stored one (as with SMD's Vault).
-    expect((await gw.db.prisma.redfishEndpoint.findFirst({ where: { xname: 'x1000c0s0b0', deletedAt: null } }))?.password).toBe(SECRET);
+    expect((await readRedfishCredentials(gw.db.prisma, 'x1000c0s0b0')).password).toBe(SECRET);
 
     const fresh = await call('PUT', `${RFE}/x1000c0s0b4`, magellanPayload(4));
     expect(fresh.status).toBe(204);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { parseDatabaseUrl } from '../../src/db/database-url.js';
+import { attachTestKeys } from './secrets.js';
 
 export interface TestDatabase extends Database {
   url: string;
@@ -26,6 +27,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.end();
     const url = `${TEST_DATABASE_URL}${TEST_DATABASE_URL.includes('?') ? '&' : '?'}schema=${schema}`;
     const db = await openDatabase(parseDatabaseUrl(url), { poolSize: 4 });
+    attachTestKeys(db, url);
     return {
       ...db,
       url,
@@ -41,6 +43,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'inventory-test-'));
   const url = `file:${join(dir, 'inventory.db')}`;
   const db = await openDatabase(parseDatabaseUrl(url));
+  attachTestKeys(db, url);
   return {
     ...db,
     url,

@@ -108,6 +108,14 @@ export {
   updateRedfishEndpoint,
 } from './redfish.js';
 export {
+  type RedfishCredentials,
+  type ResealProgress,
+  type ResealReport,
+  readRedfishCredentials,
+  redfishPasswordKeyUsage,
+  resealRedfishPasswords,
+} from './redfish-credentials.js';
+export {
   createRedfishEndpointWithInventory,
   type DiscoveredInterface,
   type DiscoveredManager,

@@ -1,9 +1,12 @@
 // Redfish endpoints (BMCs, PDU controllers, management switches) and the component and
 // service endpoints found behind them. An endpoint's password is write-only: every query
-// here omits it, so it never reaches a result, the change log or a log line.
+// here omits it, so it never reaches a result, the change log or a log line; it is stored
+// sealed (AES-256-GCM, bound to the row: redfish-credentials.ts), never in plain text.
+import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { optionalMac } from '../../domain/mac.js';
 import { requireXname } from '../../domain/smd-names.js';
 import { stableJson } from '../../domain/stable-json.js';
 import {
@@ -23,6 +26,7 @@ import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { findLiveByXname, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
+import { samePassword, sealPassword } from './redfish-credentials.js';
 
 /** HMS types that may be Redfish endpoints (SMD: controllers and management switches). */
 export const REDFISH_ENDPOINT_TYPES = [
@@ -181,7 +185,7 @@ function checkEndpointFields(input: RedfishEndpointFields, path?: string) {
   const at = (name: string) => fieldPath(path, name);
   return defined({
     name: optionalText(input.name, at('name')),
-    macAddr: optionalText(input.macAddr, at('macAddr'), 64)?.toLowerCase(),
+    macAddr: optionalMac(input.macAddr, at('macAddr')),
     enabled: optionalBoolean(input.enabled, at('enabled')),
     uuid: optionalText(input.uuid, at('uuid'), 64),
     username: optionalText(input.username, at('username')),
@@ -242,13 +246,20 @@ async function insertEndpointsIn(tx: Tx, items: NewEndpoint[]): Promise<WriteRes
     tx,
     items.map((item) => ({ path: item.path, xname: item.xname, fqdn: item.data.fqdn })),
   );
-  const rows = await tx.redfishEndpoint.createManyAndReturn({ data: items.map((item) => item.data), omit: WITHOUT_PASSWORD });
+  const rows = await tx.redfishEndpoint.createManyAndReturn({ data: items.map((item) => sealedRow(tx, item)), omit: WITHOUT_PASSWORD });
   const byXname = new Map(rows.map((row) => [row.xname, row]));
   const ordered = items.map((item) => byXname.get(item.xname) as EndpointRow);
   return {
     result: ordered,
     changes: ordered.map((row): Change => ({ entityType: 'RedfishEndpoint', entityId: row.id, action: 'created', after: row })),
   };
+}
+
+/** A new endpoint's row: its id chosen here, so that its password can be sealed to it. */
+function sealedRow(tx: Tx, { data, path }: NewEndpoint) {
+  const { password, ...fields } = data;
+  const id = randomUUID();
+  return { ...fields, id, ...(password ? { password: sealPassword(tx, id, password, fieldPath(path, 'password')) } : {}) };
 }
 
 function insertEndpoints(ctx: ServiceContext, items: NewEndpoint[]): Promise<EndpointRow[]> {
@@ -320,7 +331,7 @@ export async function replaceRedfishEndpointIn(
   const password = checked.data.password;
   const after = await tx.redfishEndpoint.update({
     where: { id: before.id },
-    data: { ...given, ...(password ? { password } : {}), revision: { increment: 1 } },
+    data: { ...given, ...(password ? { password: sealPassword(tx, before.id, password, 'password') } : {}), revision: { increment: 1 } },
     omit: WITHOUT_PASSWORD,
   });
   return {
@@ -354,7 +365,8 @@ function holds(row: object, fields: object): boolean {
 /**
  * Creates the endpoint, or replaces every field of the live one as replaceRedfishEndpointIn
  * does, its discovery info included; nothing is written when it already has them (imports).
- * A password given is stored (compared here, never returned); none keeps the stored one.
+ * A password given is stored sealed (compared with the stored one decrypted, never returned); none
+ * keeps the stored one.
  */
 export async function syncRedfishEndpointIn(tx: Tx, input: RedfishEndpointInput): Promise<WriteResult<EndpointRow>> {
   const checked = checkNewEndpoint(input);
@@ -366,11 +378,16 @@ export async function syncRedfishEndpointIn(tx: Tx, input: RedfishEndpointInput)
   const { password: storedPassword, ...before } = stored;
   const replacement = replacementOf(checked);
   const password = checked.data.password;
-  if (holds(before, replacement) && (!password || password === storedPassword)) return { result: before, changes: [] };
+  if (holds(before, replacement) && (!password || samePassword(tx, before.id, storedPassword, password)))
+    return { result: before, changes: [] };
   await refuseTakenEndpoints(tx, [{ xname: checked.xname, fqdn: replacement.fqdn, id: before.id }]);
   const after = await tx.redfishEndpoint.update({
     where: { id: before.id },
-    data: { ...replacement, ...(password ? { password } : {}), revision: { increment: 1 } },
+    data: {
+      ...replacement,
+      ...(password ? { password: sealPassword(tx, before.id, password, 'password') } : {}),
+      revision: { increment: 1 },
+    },
     omit: WITHOUT_PASSWORD,
   });
   return { result: after, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
@@ -415,9 +432,10 @@ async function changeEndpoint(
     });
     await refuseTakenEndpoints(tx, [{ xname: key, fqdn: address.fqdn as string, id: before.id }]);
   }
+  const password = fields.password && sealPassword(tx, before.id, fields.password, 'password');
   const after = await tx.redfishEndpoint.update({
     where: { id: before.id },
-    data: { ...fields, ...address, revision: { increment: 1 } },
+    data: { ...fields, ...(password ? { password } : {}), ...address, revision: { increment: 1 } },
     omit: WITHOUT_PASSWORD,
   });
   return { result: after, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
@@ -520,7 +538,7 @@ function checkComponentEndpoint(input: ComponentEndpointInput) {
       redfishSubtype: optionalText(input.redfishSubtype, 'redfishSubtype', 64) ?? null,
       domain: optionalText(input.domain, 'domain') ?? null,
       fqdn: optionalText(input.fqdn, 'fqdn') ?? null,
-      macAddr: optionalText(input.macAddr, 'macAddr', 64)?.toLowerCase() ?? null,
+      macAddr: optionalMac(input.macAddr, 'macAddr') ?? null,
       uuid: optionalText(input.uuid, 'uuid', 64) ?? null,
       redfishUrl: optionalText(input.redfishUrl, 'redfishUrl', 2048) ?? null,
       enabled: optionalBoolean(input.enabled, 'enabled') ?? true,
