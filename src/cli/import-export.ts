@@ -9,7 +9,9 @@ import { InventoryError } from '../domain/errors.js';
 import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS } from '../interop/formats.js';
 import { exportFormatNames, exportInventory, importFormatNames, importInventory } from '../interop/index.js';
 import { sourceFromArgument } from '../interop/source.js';
+import type { KeyConfig } from '../services/core/index.js';
 import { changeLine } from './change-lines.js';
+import { attachCommandKeys, KEY_FILE_FLAG, keyConfig, keyFileUsage } from './keys.js';
 
 export class UsageError extends Error {}
 
@@ -20,7 +22,8 @@ const list = (formats: Record<string, { summary: string }>) =>
 
 export const IMPORT_USAGE = () => `Import a site's inventory into the gateway's database.
 
-usage: inventory-gateway import <format> <source> [--dry-run] [--database-url URL] [--actor NAME] [--quiet]
+usage: inventory-gateway import <format> <source> [--dry-run] [--database-url URL] [--secrets-key-file PATH]
+                                [--actor NAME] [--quiet]
 
 formats:
 ${list(IMPORT_FORMATS)}
@@ -28,6 +31,7 @@ ${list(IMPORT_FORMATS)}
   <source>             a file, - for standard input, or (smd) the URL of a running /hsm/v2
   --dry-run            apply nothing: print the changes the import would make, one per line
   --database-url URL   file:./path.db or postgresql://… (default: DATABASE_URL, else ${DEFAULT_DATABASE_URL})
+${keyFileUsage(23)}
   --actor NAME         who the change log records as importing (default: $USER)
   --quiet              no progress on standard error
 
@@ -62,9 +66,16 @@ function parse(argv: string[], options: Flags): { values: Record<string, string 
   }
 }
 
-async function withDatabase<T>(url: string | undefined, run: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
-  const database = await openDatabase(parseDatabaseUrl(url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL));
+/** Runs `run` on the database, with its keys for secrets attached when `keys` is given. */
+async function withDatabase<T>(
+  url: string | undefined,
+  run: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+  keys?: KeyConfig,
+): Promise<T> {
+  const target = parseDatabaseUrl(url ?? process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
+  const database = await openDatabase(target);
   try {
+    if (keys) attachCommandKeys(database, target, keys);
     return await run(database);
   } finally {
     await database.close();
@@ -75,6 +86,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, {
     'dry-run': { type: 'boolean' },
     'database-url': { type: 'string' },
+    ...KEY_FILE_FLAG,
     actor: { type: 'string' },
     quiet: { type: 'boolean' },
   });
@@ -90,19 +102,22 @@ export async function importCommand(argv: string[]): Promise<number> {
   const source = sourceFromArgument(sourceArgument);
   const dryRun = Boolean(values['dry-run']);
   const quiet = Boolean(values.quiet);
-  const report = await withDatabase(values['database-url'] as string | undefined, (database) =>
-    importInventory(
-      { db: database.prisma, source: 'import', actor: (values.actor as string | undefined) ?? process.env.USER ?? 'cli' },
-      formatName,
-      source,
-      {
-        dryRun,
-        onChange: dryRun ? (change) => process.stdout.write(`${changeLine(change)}\n`) : undefined,
-        onProgress: quiet
-          ? undefined
-          : ({ records, changes }) => process.stderr.write(`${formatName}: ${records} records, ${changes} changes\n`),
-      },
-    ),
+  const report = await withDatabase(
+    values['database-url'] as string | undefined,
+    (database) =>
+      importInventory(
+        { db: database.prisma, source: 'import', actor: (values.actor as string | undefined) ?? process.env.USER ?? 'cli' },
+        formatName,
+        source,
+        {
+          dryRun,
+          onChange: dryRun ? (change) => process.stdout.write(`${changeLine(change)}\n`) : undefined,
+          onProgress: quiet
+            ? undefined
+            : ({ records, changes }) => process.stderr.write(`${formatName}: ${records} records, ${changes} changes\n`),
+        },
+      ),
+    keyConfig(values['secrets-key-file'] as string | undefined, process.env),
   );
   const summary = Object.entries(report.counts)
     .map(

@@ -7,6 +7,7 @@ import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import { INSTANCE_ID_FORMS, type InstanceIdForm } from '../domain/nocloud-metadata.js';
 import { PAGE_SIZE_CEILING } from '../schema/builder.js';
 import { DEFAULT_GRAPHQL_LIMITS as LIMITS, loadPersistedDocuments } from '../schema/plugins/limits.js';
+import { parseKey } from '../services/core/index.js';
 import { AVAILABILITY_SOURCES, type AvailabilitySource } from '../services/inventory/index.js';
 import { TrustedProxies } from './client-address.js';
 
@@ -18,6 +19,10 @@ export interface Config {
   demo: boolean;
   graphiql: boolean;
   poolSize: number;
+  /** The keyring file for secrets at rest ('' = beside a SQLite database, none on PostgreSQL). */
+  secretsKeyFile: string;
+  /** Keys given inline instead of a file, the first current. */
+  secretsKeys: string[];
   trustedProxies: string[];
   nocloudBasePath: string;
   /** The instance-id of a node whose instance info names none (xname, or hashed: i- and 8 hex). */
@@ -128,6 +133,30 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: 10,
     help: 'PostgreSQL connections per process',
     check: (v: number) => (v >= 1 && v <= 1000 ? undefined : 'must be 1-1000'),
+  },
+  {
+    key: 'secretsKeyFile',
+    flag: 'secrets-key-file',
+    env: 'SECRETS_KEY_FILE',
+    kind: 'string',
+    default: '',
+    help: 'keyring file of the keys that encrypt BMC passwords at rest (one base64 or hex 32-byte key per line, the first current). Default: <database file>.keys beside a SQLite database, created on first start; none on PostgreSQL, where passwords are then refused',
+  },
+  {
+    key: 'secretsKeys',
+    flag: 'secrets-keys',
+    env: 'SECRETS_KEYS',
+    kind: 'list',
+    default: [],
+    help: 'the keys themselves instead of a file: comma-separated 32-byte keys in base64 or hex, the first current (prefer the environment: a flag shows in ps)',
+    check: (v: string[]) => {
+      try {
+        for (const [i, key] of v.entries()) parseKey(key, `item ${i + 1}`);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
   },
   {
     key: 'trustedProxies',
@@ -407,6 +436,8 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
     else if (file[spec.key] !== undefined) config[spec.key] = convert(spec, file[spec.key], `${configFile}: ${spec.key}`);
     else config[spec.key] = spec.default;
   }
+  if (config.secretsKeyFile && (config.secretsKeys as string[]).length)
+    throw new ConfigError('give the secrets keys in a file (--secrets-key-file) or inline (SECRETS_KEYS), not both');
   if (config.persistedOnly && !config.persistedDocuments) throw new ConfigError('--persisted-only needs --persisted-documents <file.json>');
   if (!config.auth) config.auth = config.jwksUrl ? 'jwks' : 'off';
   if (config.auth === 'jwks' && !config.jwksUrl) {

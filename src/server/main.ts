@@ -12,6 +12,7 @@ import { ConfigError, helpText, parseCommandLine } from './config.js';
 import { loadDemoIfEmpty } from './demo.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { prepareSecrets } from './secrets.js';
 import { drainAndClose } from './shutdown.js';
 
 const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
@@ -48,6 +49,13 @@ logger.info(
   { engine: database.engine, database: redactUrl(target.url), appliedMigrations: database.appliedMigrations },
   database.appliedMigrations.length ? 'database migrated' : 'database is up to date',
 );
+try {
+  await prepareSecrets(database, target, { keyFile: config.secretsKeyFile, keys: config.secretsKeys }, logger);
+} catch (error) {
+  logger.fatal({ err: error }, 'cannot use the keys for secrets at rest');
+  await database.close();
+  process.exit(1);
+}
 if (config.demo) await loadDemoIfEmpty(database, logger);
 
 const metrics = createMetrics();
