@@ -7,6 +7,7 @@ import { withStatementScope } from '../db/sql-counter.js';
 import { createCollectionRouter } from '../rest-compat/collection-v1/index.js';
 import { createFabricaRouter } from '../rest-compat/fabrica/index.js';
 import { createHistoryRouter } from '../rest-compat/history-v1/index.js';
+import { boundRequestBody, PayloadTooLargeError } from '../rest-compat/http/bounded-body.js';
 import type { RestContext } from '../rest-compat/http/context.js';
 import type { RestFamily } from '../rest-compat/http/family.js';
 import { createExportRouter, createImportRouter } from '../rest-compat/import-export/index.js';
@@ -21,6 +22,7 @@ import type { GraphQLLimits } from '../schema/plugins/limits.js';
 import { createGraphQLHandler } from '../schema/yoga.js';
 import { checkDatabase, startChangeFeed } from '../services/core/index.js';
 import { type AuthOptions, createAuthGuard } from './auth/index.js';
+import { type BodyLimits, bodyLimitOf, DEFAULT_BODY_LIMITS, payloadTooLarge } from './body-limits.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
@@ -34,6 +36,8 @@ export interface AppOptions {
   exposeErrors?: boolean;
   /** Peers whose X-Forwarded-For / Forwarded chain is walked (none by default). */
   trustedProxies?: TrustedProxies;
+  /** Request body limits (32 MiB, imports 1 GiB, by default). */
+  bodyLimits?: Partial<BodyLimits>;
   nocloud?: NoCloudOptions;
   /** The Chameleon reference API (/sites, /versions): where node availability comes from. */
   reference?: ReferenceOptions;
@@ -135,6 +139,24 @@ export function createApp(options: AppOptions) {
   }
 
   const trustedProxies = options.trustedProxies ?? new TrustedProxies([]);
+  const bodyLimits: BodyLimits = { ...DEFAULT_BODY_LIMITS, ...options.bodyLimits };
+
+  /**
+   * Routes the request with its body bounded: a declared Content-Length over the limit is refused
+   * unread; a body that grows past it makes the answer a 413, whatever the handler made of the
+   * read error it got.
+   */
+  async function routeBounded(request: Request, info: RequestInfo): Promise<{ route: string; response: Response }> {
+    const { pathname } = new URL(request.url);
+    const limit = bodyLimitOf(pathname, bodyLimits);
+    const bounded = boundRequestBody(request, limit.bytes, limit.setting);
+    const tooLarge = () => payloadTooLarge(pathname, new PayloadTooLargeError(limit.bytes, limit.setting));
+    if (bounded.refused) return { route: 'body-too-large', response: tooLarge() };
+    const routed = await route(bounded.request, info);
+    if (!bounded.exceeded) return routed;
+    await routed.response.body?.cancel().catch(() => undefined);
+    return { route: routed.route, response: tooLarge() };
+  }
 
   const handler = createServerAdapter<AppServerContext>(async (request: Request, serverContext: AppServerContext) => {
     const started = performance.now();
@@ -147,7 +169,7 @@ export function createApp(options: AppOptions) {
       ),
     };
     const scope = { statements: 0 };
-    const { route: routeName, response } = await withStatementScope(scope, () => route(request, info));
+    const { route: routeName, response } = await withStatementScope(scope, () => routeBounded(request, info));
     const seconds = (performance.now() - started) / 1000;
     metrics.observeRequest(request.method, routeName, response.status, seconds);
     logger.info(

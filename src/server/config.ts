@@ -9,6 +9,7 @@ import { PAGE_SIZE_CEILING } from '../schema/builder.js';
 import { DEFAULT_GRAPHQL_LIMITS as LIMITS, loadPersistedDocuments } from '../schema/plugins/limits.js';
 import { parseKey } from '../services/core/index.js';
 import { AVAILABILITY_SOURCES, type AvailabilitySource } from '../services/inventory/index.js';
+import { DEFAULT_BODY_LIMITS } from './body-limits.js';
 import { TrustedProxies } from './client-address.js';
 
 export interface Config {
@@ -47,6 +48,8 @@ export interface Config {
   persistedDocuments: string;
   persistedOnly: boolean;
   introspection: boolean;
+  maxBodyBytes: number;
+  maxImportBodyBytes: number;
 }
 
 type Kind = 'string' | 'int' | 'boolean' | 'list';
@@ -353,6 +356,24 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'boolean',
     default: LIMITS.introspection,
     help: 'answer GraphQL introspection (--no-introspection to turn off)',
+  },
+  {
+    key: 'maxBodyBytes',
+    flag: 'max-body-bytes',
+    env: 'MAX_BODY_BYTES',
+    kind: 'int',
+    default: DEFAULT_BODY_LIMITS.maxBodyBytes,
+    help: 'largest request body in bytes on every route but the imports, GraphQL included; a larger one is a 413, never read past the limit',
+    check: atLeastOne,
+  },
+  {
+    key: 'maxImportBodyBytes',
+    flag: 'max-import-body-bytes',
+    env: 'MAX_IMPORT_BODY_BYTES',
+    kind: 'int',
+    default: DEFAULT_BODY_LIMITS.maxImportBodyBytes,
+    help: 'largest request body in bytes of POST /apis/import/v1/{format} (a whole inventory, streamed); a larger one is a 413',
+    check: atLeastOne,
   },
 ];
 

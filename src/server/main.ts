@@ -66,6 +66,7 @@ const app = createApp({
   metrics,
   graphiql: config.graphiql,
   trustedProxies: new TrustedProxies(config.trustedProxies),
+  bodyLimits: config,
   auth,
   reference: { availability: config.referenceAvailability },
   graphqlLimits: config,

@@ -48,22 +48,25 @@ export class BodyError extends Error {
   }
 }
 
+/**
+ * The default limit of a request body (--max-body-bytes). The app enforces the configured limit
+ * on every body while it streams (bounded-body.ts), so the helpers here never see a larger one.
+ */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /**
- * Reads a JSON body; BodyError for a body that is too large, not JSON, or holds what the store
- * cannot (U+0000, an unpaired surrogate, nesting deeper than MAX_JSON_DEPTH), naming where.
+ * Reads a JSON body; BodyError for a body that is not JSON or holds what the store cannot
+ * (U+0000, an unpaired surrogate, nesting deeper than MAX_JSON_DEPTH), naming where; its
+ * PayloadTooLargeError (a BodyError too) when the body passes the app's limit.
  */
 export async function readJson(request: Request): Promise<unknown> {
-  const length = Number(request.headers.get('content-length') ?? 0);
-  if (length > MAX_BODY_BYTES) throw new BodyError(`request body larger than ${MAX_BODY_BYTES} bytes`);
   const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw new BodyError(`request body larger than ${MAX_BODY_BYTES} bytes`);
   if (text.trim() === '') throw new BodyError('request body is empty');
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
+    // V8's message quotes at most a few characters of the text.
     throw new BodyError(`request body is not valid JSON: ${(error as Error).message}`);
   }
   const unstorable = findUnstorable(value);

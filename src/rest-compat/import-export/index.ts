@@ -2,7 +2,8 @@
 //   POST /apis/import/v1/{format}[?dryRun=true]   body: the document, streamed
 //   POST /apis/import/v1/smd?source=<SMD URL>      pull from a running SMD instead of a body
 //   GET  /apis/export/v1/{format}                  the live inventory, streamed
-// One transaction per import; a dry run answers the diff (the first MAX_DIFF changes).
+// One transaction per import; a dry run answers the diff (the first MAX_DIFF changes). The body
+// is read as it arrives, never past --max-import-body-bytes (the app bounds it: a 413 beyond).
 import { PassThrough, Readable } from 'node:stream';
 import { ValidationError } from '../../domain/errors.js';
 import { type ChangeSummary, summarizeChange } from '../../interop/change-summary.js';
