@@ -9,7 +9,7 @@ import { InventoryError } from '../domain/errors.js';
 import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS } from '../interop/formats.js';
 import { exportFormatNames, exportInventory, importFormatNames, importInventory } from '../interop/index.js';
 import { sourceFromArgument } from '../interop/source.js';
-import type { KeyConfig } from '../services/core/index.js';
+import { ImportInProgressError, isDatabaseUnavailable, type KeyConfig } from '../services/core/index.js';
 import { changeLine } from './change-lines.js';
 import { attachCommandKeys, KEY_FILE_FLAG, keyConfig, keyFileUsage } from './keys.js';
 
@@ -36,8 +36,10 @@ ${keyFileUsage(23)}
   --quiet              no progress on standard error
 
 The whole source imports in one transaction: one bad record imports nothing, and the error
-names the record and the field. Importing the same source again changes nothing.
-Exit status: 0 imported, 1 refused or failed, 2 bad arguments.`;
+names the record and the field. Importing the same source again changes nothing. One import
+(or dry run) runs at a time per database, whoever started it.
+Exit status: 0 imported, 1 refused or failed, 2 bad arguments, 75 another import is running
+or the database is busy (try again later).`;
 
 export const EXPORT_USAGE = () => `Export the gateway's live inventory.
 
@@ -162,9 +164,18 @@ export async function exportCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Exit status and message for a failed command: usage 2, refused or failed 1. */
+/** sysexits' EX_TEMPFAIL: nothing is wrong with the command, run it again later. */
+export const EXIT_TRY_AGAIN = 75;
+
+/**
+ * Exit status and message for a failed command: usage 2; another import running, or the
+ * database busy or unreachable, 75 (try again later); refused or failed 1.
+ */
 export function failure(error: unknown): { status: number; message: string } {
   if (error instanceof UsageError) return { status: 2, message: `${error.message}\nRun with --help for the flags.` };
+  if (error instanceof ImportInProgressError) return { status: EXIT_TRY_AGAIN, message: error.message };
+  if (isDatabaseUnavailable(error))
+    return { status: EXIT_TRY_AGAIN, message: 'the database is busy (another writer holds it) or unreachable: try again shortly' };
   if (error instanceof InventoryError) return { status: 1, message: error.message };
   return { status: 1, message: (error as Error).message ?? String(error) };
 }

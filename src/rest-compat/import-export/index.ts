@@ -3,16 +3,18 @@
 //   POST /apis/import/v1/smd?source=<SMD URL>      pull from a running SMD instead of a body
 //   GET  /apis/export/v1/{format}                  the live inventory, streamed
 // One transaction per import; a dry run answers the diff (the first MAX_DIFF changes). The body
-// is read as it arrives, never past --max-import-body-bytes (the app bounds it: a 413 beyond).
+// is read as it arrives, never past --max-import-body-bytes (the app bounds it: a 413 beyond). One
+// import at a time per database: a second is a 409 whose `code` is IMPORT_IN_PROGRESS.
 import { PassThrough, Readable } from 'node:stream';
 import { ValidationError } from '../../domain/errors.js';
 import { type ChangeSummary, summarizeChange } from '../../interop/change-summary.js';
 import { exportInventory, importInventory } from '../../interop/index.js';
 import { type ImportSource, textSource, urlSource } from '../../interop/source.js';
+import { ImportInProgressError } from '../../services/core/index.js';
 import { problemBehaviour } from '../http/problem-behaviour.js';
 import type { QueryParams } from '../http/query.js';
-import { json } from '../http/respond.js';
-import { RestRouter } from '../http/router.js';
+import { json, problem } from '../http/respond.js';
+import { type FamilyBehaviour, RestRouter } from '../http/router.js';
 
 export const IMPORT_PREFIX = '/apis/import/v1';
 export const EXPORT_PREFIX = '/apis/export/v1';
@@ -56,8 +58,18 @@ async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8
   }
 }
 
+/** The family's problems, with a code that tells "another import is running" from other conflicts. */
+function importBehaviour(): FamilyBehaviour {
+  const plain = problemBehaviour('import API', STATUS);
+  return {
+    ...plain,
+    onError: (error, req) =>
+      error instanceof ImportInProgressError ? problem(409, error.message, { code: 'IMPORT_IN_PROGRESS' }) : plain.onError(error, req),
+  };
+}
+
 export function createImportRouter(): RestRouter {
-  const router = new RestRouter(IMPORT_PREFIX, problemBehaviour('import API', STATUS), 'import');
+  const router = new RestRouter(IMPORT_PREFIX, importBehaviour(), 'import');
   router.post('/:format', async ({ request, params, query, ctx }) => {
     const dryRun = flag(query, 'dryRun');
     const diff: ChangeSummary[] = [];

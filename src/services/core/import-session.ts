@@ -2,9 +2,13 @@
 // through the services' `…In(tx, …)` writers, handing their changes to the session. The
 // session appends them to the change log batch by batch (memory stays bounded by a batch),
 // counts them for the report, and on a dry run rolls the whole transaction back after the
-// reader finished, so the report is the exact diff the import would have made.
+// reader finished, so the report is the exact diff the import would have made. One import
+// runs at a time per database (src/db/import-lock.ts): a second one, dry runs included, is
+// refused at once with ImportInProgressError instead of waiting for the first to finish.
 import { randomUUID } from 'node:crypto';
-import { bindEngine, type Tx } from '../../db/client.js';
+import { bindEngine, type Db, engineOf, type Tx } from '../../db/client.js';
+import { type HeldLock, tryPostgresImportLock, trySqliteImportLock } from '../../db/import-lock.js';
+import { InventoryError } from '../../domain/errors.js';
 import { announceChanges, publishChanges } from './change-feed.js';
 import { type Change, recordChanges } from './change-log.js';
 import type { ServiceContext } from './context.js';
@@ -51,6 +55,21 @@ const IMPORT_TIMEOUT_MS = 60 * 60 * 1000;
 
 class DryRunRollback extends Error {}
 
+/** Another import holds the database: a conflict (REST 409), GraphQL's IMPORT_IN_PROGRESS. */
+export class ImportInProgressError extends InventoryError {
+  constructor() {
+    super('CONFLICT', 'another import is running on this database (dry runs included): retry when it has finished');
+  }
+}
+
+/** SQLite's lock is taken before the transaction: Prisma would queue the transaction itself. */
+async function lockSqlite(db: Db): Promise<HeldLock | undefined> {
+  if (engineOf(db) !== 'sqlite') return undefined;
+  const held = await trySqliteImportLock(db);
+  if (!held) throw new ImportInProgressError();
+  return held;
+}
+
 export async function runImport(
   callerCtx: ServiceContext,
   options: ImportOptions,
@@ -66,10 +85,12 @@ export async function runImport(
   let total = 0;
   let pending: Change[] = [];
   const published: Change[] = [];
+  const sqliteLock = await lockSqlite(ctx.db);
   try {
     await ctx.db.$transaction(
       async (tx) => {
         bindEngine(tx, ctx.db);
+        if (!sqliteLock && !(await tryPostgresImportLock(tx))) throw new ImportInProgressError();
         const flush = async () => {
           if (pending.length === 0) return;
           await recordChanges(tx, ctx, pending);
@@ -104,6 +125,8 @@ export async function runImport(
     );
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw translateDatabaseError(error);
+  } finally {
+    await sqliteLock?.release();
   }
   // Subscribers follow individual changes; a site-sized import is announced only up to a
   // bound, past which dashboards should re-read (they get the first PUBLISH_LIMIT changes).

@@ -25,7 +25,14 @@ export { type Change, recordChanges } from './change-log.js';
 export type { ChangeSource, ServiceContext } from './context.js';
 export { attachKeys, keysOf } from './database-secrets.js';
 export { checkDatabase } from './health.js';
-export { type ImportOptions, type ImportProgress, type ImportReport, type ImportSession, runImport } from './import-session.js';
+export {
+  ImportInProgressError,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportReport,
+  type ImportSession,
+  runImport,
+} from './import-session.js';
 export {
   defaultKeyFile,
   generateKey,
