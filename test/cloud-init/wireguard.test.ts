@@ -92,11 +92,11 @@ describe('POST /wg-init', () => {
     expect(md.instance_data.v1).toMatchObject({ local_ipv4: nodeAddress(1), vendor_data: { nid: 2 } });
   });
 
-  it('answers 503 when WireGuard is not configured', async () => {
-    expect(await post(gw, '/wg-init', nodeAddress(0), { public_key: key(1) })).toEqual({
-      status: 503,
-      body: { error: 'wireguard disabled', code: 503 },
-    });
+  it('answers 404 when WireGuard is not configured, naming the settings that turn it on', async () => {
+    const reply = await post(gw, '/wg-init', nodeAddress(0), { public_key: key(1) });
+    expect(reply.status).toBe(404);
+    expect(reply.body.code).toBe(404);
+    expect(reply.body.error).toMatch(/^WireGuard bootstrap is off: set --wireguard-cidr \(WIREGUARD_CIDR\)/);
   });
 });
 

@@ -100,9 +100,10 @@ function nodePaths(mount: string): Record<string, PathItem> {
             },
           }),
           400: errorResponse('Not a WireGuard public key.'),
-          404: errorResponse('No node has the client address.'),
+          404: errorResponse(
+            'No node has the client address, or WireGuard bootstrap is off (the error names the settings that turn it on).',
+          ),
           409: errorResponse('The key is registered by another node, or the tunnel block is full.'),
-          503: errorResponse('WireGuard is not configured (`wireguard disabled`).'),
         },
       },
     },

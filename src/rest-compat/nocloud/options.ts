@@ -13,7 +13,7 @@ export interface WireguardOptions {
 export interface NoCloudOptions {
   /** Second mount point besides the root, e.g. "/cloud-init". */
   basePath: string;
-  /** WireGuard bootstrap; absent when not configured (the routes then answer 503). */
+  /** WireGuard bootstrap; absent when not configured (/wg-init then answers 404 saying how to turn it on). */
   wireguard?: WireguardOptions;
   /** Where the node documents may differ from metadata-service's; its documents when absent. */
   documents?: Partial<DocumentOptions>;

@@ -10,6 +10,13 @@ import { errorJson, NoCloudError } from './respond.js';
 
 export const DEFAULT_WIREGUARD_PORT = 51820;
 
+/**
+ * A switched-off feature is not a fault of the service (a 503 tells clients to retry and
+ * monitors to page): the route is absent, and its 404 says which settings turn it on.
+ */
+export const WIREGUARD_OFF =
+  'WireGuard bootstrap is off: set --wireguard-cidr (WIREGUARD_CIDR), --wireguard-server-key and --wireguard-endpoint to turn it on';
+
 /** The port of "host:port" or "[v6]:port"; the WireGuard default otherwise. */
 function portOf(endpoint: string | undefined): number {
   const port = Number(/:(\d+)$/.exec(endpoint ?? '')?.[1]);
@@ -22,7 +29,7 @@ export function wireguardHandlers(options: WireguardOptions | undefined, network
 
   return {
     async init(req: RestRequest): Promise<Response> {
-      if (!options || !network) return errorJson(503, 'wireguard disabled');
+      if (!options || !network) return errorJson(404, WIREGUARD_OFF);
       const body = await readJson(req.request);
       const publicKey = (body as { public_key?: unknown } | null)?.public_key;
       if (publicKey === undefined) throw new NoCloudError(400, 'public_key is required');
