@@ -9,7 +9,7 @@ import type { GraphQLContext } from './context.js';
 import { graphiqlHtml } from './graphiql.js';
 import { schema } from './index.js';
 import { compiledExecutionPlugins } from './plugins/compiled-execution.js';
-import { maskUnexpectedErrors, requestIdOnUnexpectedErrors } from './plugins/errors.js';
+import { completeErrors, graphqlLogging, maskUnexpectedErrors } from './plugins/errors.js';
 import { executorHeaderPlugin } from './plugins/executor-report.js';
 import { type GraphQLLimits, graphqlLimitPlugins } from './plugins/limits.js';
 import { malformedParamsAreBadRequests } from './plugins/request-params.js';
@@ -35,13 +35,13 @@ export function createGraphQLHandler(options: YogaOptions) {
     landingPage: false,
     graphiql: options.graphiql ? { title: 'Inventory gateway' } : false,
     renderGraphiQL: graphiqlHtml,
-    logging: graphqlLogger,
+    logging: graphqlLogging(graphqlLogger),
     maskedErrors: { maskError: maskUnexpectedErrors(logger, options.exposeErrors) },
     plugins: [
       malformedParamsAreBadRequests(),
       ...(options.requireAuth ? [operationAccessPlugin()] : []),
       ...graphqlLimitPlugins(options.limits),
-      requestIdOnUnexpectedErrors(),
+      completeErrors(),
       ...compiledExecutionPlugins(graphqlLogger),
       executorHeaderPlugin(),
     ],
