@@ -5,6 +5,7 @@ import { createGroup } from '../../src/services/smd/group.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
 import { expectRefused, gqlData } from '../support/graphql-writes.js';
+import { installedNode } from '../support/scenarios.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -266,9 +267,7 @@ describe('installing devices', () => {
 
 describe('deleting and restoring components', () => {
   it('ends the installation, suspends memberships, and brings them back on restore', async () => {
-    const c = await create({ xname: 'x30c0s0b0n0', nid: 3000 });
-    const device = await createDevice(gw.service, { deviceType: 'Node', serialNumber: 'DEL-1', manufacturer: 'HPE' });
-    await gw.gql(`mutation($d: ID!) { installDevice(xname: "x30c0s0b0n0", deviceId: $d) { xname } }`, { d: device.id });
+    const node = await installedNode(gw.service, { xname: 'x30c0s0b0n0', nid: 3000, serialNumber: 'DEL-1' });
     await createGroup(gw.service, { name: 'del-group', members: ['x30c0s0b0n0'] });
 
     const del = await gw.gql(`mutation { deleteComponent(xname: "x30c0s0b0n0") { deletedAt device { id } } }`);
@@ -280,7 +279,9 @@ describe('deleting and restoring components', () => {
     expectError(await gw.gql(`mutation { deleteComponent(xname: "x30c0s0b0n0") { id } }`), 'NOT_FOUND', 'xname');
     expectError(await gw.gql(`mutation { deleteComponent(xname: "bogus") { id } }`), 'BAD_USER_INPUT', 'xname');
 
-    const restored = await gw.gql(`mutation($id: ID!) { restoreComponent(id: $id) { deletedAt nid groups { name } } }`, { id: c.id });
+    const restored = await gw.gql(`mutation($id: ID!) { restoreComponent(id: $id) { deletedAt nid groups { name } } }`, {
+      id: node.componentId,
+    });
     expect(restored.data.restoreComponent).toEqual({ deletedAt: null, nid: 3000, groups: [{ name: 'del-group' }] });
   });
 

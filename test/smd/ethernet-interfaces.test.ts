@@ -1,18 +1,16 @@
 // SMD /hsm/v2/Inventory/EthernetInterfaces against a real database, through the in-process app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCable, deleteCable } from '../../src/services/inventory/cable.js';
-import { createComponents } from '../../src/services/smd/component.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { smdChassis } from '../support/scenarios.js';
 import { expectSmdProblem } from '../support/smd.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway();
-  await createComponents(gw.service, [
-    { xname: 'x1000c0s0b0n0', state: 'On', nid: 1 },
-    { xname: 'x1000c0s0b0n1', state: 'On', nid: 2 },
-    { xname: 'x1000c0s0b0', state: 'Ready' },
-  ]);
+  // Interfaces below sit on the nodes and the BMC of slot 0 of chassis x1c0, and on x2c0s0b0n0,
+  // a node position with no component.
+  await smdChassis(gw.service);
 });
 afterAll(() => gw.close());
 
@@ -26,7 +24,7 @@ describe('POST and GET', () => {
       ID: 'ignored',
       MACAddress: 'A4-BF-01-00-00-01',
       Description: 'node eth0',
-      ComponentID: 'X1000C0S0B0N00',
+      ComponentID: 'X1C0S0B0N00',
       IPAddresses: [{ IPAddress: '10.1.0.1', Network: 'NMN' }, { IPAddress: '10.2.0.1' }],
     });
     expect(res.status).toBe(201);
@@ -39,7 +37,7 @@ describe('POST and GET', () => {
       Description: 'node eth0',
       MACAddress: 'a4:bf:01:00:00:01',
       LastUpdate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/),
-      ComponentID: 'x1000c0s0b0n0',
+      ComponentID: 'x1c0s0b0n0',
       Type: 'Node',
       IPAddresses: [{ IPAddress: '10.1.0.1', Network: 'NMN' }, { IPAddress: '10.2.0.1' }],
     });
@@ -50,7 +48,7 @@ describe('POST and GET', () => {
       (
         await gw.rest('POST', BASE, {
           macaddress: 'a4bf01000002',
-          componentid: 'x1000c0s0b0n1',
+          componentid: 'x1c0s0b0n1',
           ipaddresses: [{ ipaddress: '10.1.0.2', network: 'NMN' }],
         })
       ).status,
@@ -60,7 +58,7 @@ describe('POST and GET', () => {
       (
         await gw.rest('POST', BASE, {
           MACAddress: 'a4:bf:01:00:00:04',
-          ComponentID: 'x1000c0s1b0n0',
+          ComponentID: 'x2c0s0b0n0',
           IPAddresses: [{ IPAddress: '10.1.0.4' }],
         })
       ).status,
@@ -69,7 +67,7 @@ describe('POST and GET', () => {
       (
         await gw.rest('POST', BASE, {
           MACAddress: 'a4:bf:01:00:00:05',
-          ComponentID: 'x1000c0s0b0',
+          ComponentID: 'x1c0s0b0',
           IPAddresses: [{ IPAddress: '10.254.0.5', Network: 'HMN' }],
         })
       ).status,
@@ -77,7 +75,7 @@ describe('POST and GET', () => {
     const none = await gw.rest('GET', `${BASE}/a4bf01000003`);
     expect(none.body).toMatchObject({ ComponentID: '', Type: '', IPAddresses: [], Description: '' });
     const dangling = await gw.rest('GET', `${BASE}/a4bf01000004`);
-    expect(dangling.body).toMatchObject({ ComponentID: 'x1000c0s1b0n0', Type: 'Node' });
+    expect(dangling.body).toMatchObject({ ComponentID: 'x2c0s0b0n0', Type: 'Node' });
   });
 
   it('refuses bad input with SMD details', async () => {
@@ -142,15 +140,15 @@ describe('GET filters', () => {
   });
 
   it('filters by ComponentID (repeatable, empty = none, names case-insensitive) and Type', async () => {
-    expect(macs((await gw.rest('GET', `${BASE}?ComponentID=x1000c0s0b0n0`)).body)).toEqual(['a4:bf:01:00:00:01']);
-    expect(macs((await gw.rest('GET', `${BASE}?componentid=X1000C0S0B0N1&COMPONENTID=x1000c0s1b0n0`)).body)).toEqual([
+    expect(macs((await gw.rest('GET', `${BASE}?ComponentID=x1c0s0b0n0`)).body)).toEqual(['a4:bf:01:00:00:01']);
+    expect(macs((await gw.rest('GET', `${BASE}?componentid=X1C0S0B0N1&COMPONENTID=x2c0s0b0n0`)).body)).toEqual([
       'a4:bf:01:00:00:02',
       'a4:bf:01:00:00:04',
     ]);
     expect(macs((await gw.rest('GET', `${BASE}?ComponentID=`)).body)).toEqual(['a4:bf:01:00:00:03']);
     expect(macs((await gw.rest('GET', `${BASE}?type=node`)).body)).toEqual(['a4:bf:01:00:00:01', 'a4:bf:01:00:00:02', 'a4:bf:01:00:00:04']);
     expect(macs((await gw.rest('GET', `${BASE}?Type=NodeBMC`)).body)).toEqual(['a4:bf:01:00:00:05']);
-    expect(macs((await gw.rest('GET', `${BASE}?type=Node&ComponentID=x1000c0s0b0`)).body)).toEqual([]);
+    expect(macs((await gw.rest('GET', `${BASE}?type=Node&ComponentID=x1c0s0b0`)).body)).toEqual([]);
     expectSmdProblem(await gw.rest('GET', `${BASE}?ComponentID=bogus`), 400, 'Invalid CompID.');
     expectSmdProblem(await gw.rest('GET', `${BASE}?type=Booster`), 400, 'Invalid HMS type.');
     expectSmdProblem(await gw.rest('GET', `${BASE}?type=`), 400, 'Invalid HMS type.');
@@ -173,7 +171,7 @@ describe('GET filters', () => {
     expect(macs((await gw.rest('GET', `${BASE}?Network=`)).body)).toEqual(['a4:bf:01:00:00:01', 'a4:bf:01:00:00:03', 'a4:bf:01:00:00:04']);
     const mds = await gw.rest('GET', `${BASE}?ipaddr=10.1.0.2`);
     expect(mds.body).toHaveLength(1);
-    expect(mds.body[0].ComponentID).toBe('x1000c0s0b0n1');
+    expect(mds.body[0].ComponentID).toBe('x1c0s0b0n1');
     expect((await gw.rest('GET', `${BASE}?unknownParam=1`)).body).toHaveLength(5);
     expectSmdProblem(await gw.rest('GET', `${BASE}?MACAddress=`), 400, 'Invalid component ethernet interface MAC address.');
     expectSmdProblem(await gw.rest('GET', `${BASE}?id=`), 400, 'Invalid component ethernet interface ID.');
@@ -202,14 +200,14 @@ describe('PATCH and DELETE', () => {
   it('patches description, ComponentID and the whole address list', async () => {
     const res = await gw.rest('PATCH', `${BASE}/a4bf01000003`, {
       Description: 'dhcp',
-      ComponentID: 'x1000c0s0b0n1',
+      ComponentID: 'x1c0s0b0n1',
       IPAddresses: [{ IPAddress: '10.1.0.3', Network: 'NMN' }],
     });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       ID: 'a4bf01000003',
       Description: 'dhcp',
-      ComponentID: 'x1000c0s0b0n1',
+      ComponentID: 'x1c0s0b0n1',
       Type: 'Node',
       IPAddresses: [{ IPAddress: '10.1.0.3', Network: 'NMN' }],
     });
@@ -291,7 +289,7 @@ describe('PATCH and DELETE', () => {
     expect((await gw.rest('GET', BASE)).body).toEqual([]);
     expectSmdProblem(await gw.rest('DELETE', BASE), 404, 'no entries to delete');
     // A deleted MAC can be created again.
-    expect((await gw.rest('POST', BASE, { MACAddress: 'a4bf01000001', ComponentID: 'x1000c0s0b0n0' })).status).toBe(201);
+    expect((await gw.rest('POST', BASE, { MACAddress: 'a4bf01000001', ComponentID: 'x1c0s0b0n0' })).status).toBe(201);
   });
 });
 
@@ -301,7 +299,7 @@ describe('one store with GraphQL', () => {
       (
         await gw.rest('POST', BASE, {
           MACAddress: 'a4:bf:01:00:00:77',
-          ComponentID: 'x1000c0s0b0n1',
+          ComponentID: 'x1c0s0b0n1',
           IPAddresses: [{ IPAddress: '10.1.0.77', Network: 'NMN' }],
         })
       ).status,
@@ -313,20 +311,20 @@ describe('one store with GraphQL', () => {
       {
         node: {
           macAddress: 'a4:bf:01:00:00:77',
-          component: { xname: 'x1000c0s0b0n1' },
+          component: { xname: 'x1c0s0b0n1' },
           ipAddresses: [{ address: '10.1.0.77', network: 'NMN' }],
         },
       },
     ]);
 
     const created = await gw.gql(
-      `mutation { createInterface(input: { xname: "x1000c0s0b0n0", macAddress: "A4BF01000078", ipAddresses: [{ address: "10.1.0.78" }] }) { macAddress } }`,
+      `mutation { createInterface(input: { xname: "x1c0s0b0n0", macAddress: "A4BF01000078", ipAddresses: [{ address: "10.1.0.78" }] }) { macAddress } }`,
     );
     expect(created.errors).toBeUndefined();
     const res = await gw.rest('GET', `${BASE}/a4bf01000078`);
     expect(res.body).toMatchObject({
       MACAddress: 'a4:bf:01:00:00:78',
-      ComponentID: 'x1000c0s0b0n0',
+      ComponentID: 'x1c0s0b0n0',
       Type: 'Node',
       IPAddresses: [{ IPAddress: '10.1.0.78' }],
     });

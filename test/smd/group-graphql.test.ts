@@ -3,12 +3,13 @@ import { createComponents } from '../../src/services/smd/component.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
 import { expectRefused, gqlData } from '../support/graphql-writes.js';
+import { smdChassis } from '../support/scenarios.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
   gw = await startTestGateway();
-  const xnames = [0, 1, 2, 3, 4, 5, 6, 7].map((n) => ({ xname: `x1c0s0b0n${n}` }));
-  await createComponents(gw.service, xnames);
+  // Members below are the n0 nodes of chassis x1c0's eight slots.
+  await smdChassis(gw.service);
 });
 afterAll(() => gw.close());
 
@@ -27,14 +28,14 @@ describe('groups', () => {
       name: 'Compute',
       description: 'all compute',
       tags: ['Slurm', 'gpu:a100'],
-      members: ['X1C0S0B0N0', 'x1c0s0b0n1'],
+      members: ['X1C0S0B0N0', 'x1c0s1b0n0'],
     });
     expect(g).toMatchObject({ name: 'compute', kind: 'group', description: 'all compute', tags: ['slurm', 'gpu:a100'], memberCount: 2 });
-    expect(xnamesOf(g)).toEqual(['x1c0s0b0n0', 'x1c0s0b0n1']);
+    expect(xnamesOf(g)).toEqual(['x1c0s0b0n0', 'x1c0s1b0n0']);
     const member = await gw.gql(`{ component(xname: "x1c0s0b0n0") { groups { name } } }`);
     expect(member.data.component.groups).toEqual([{ name: 'compute' }]);
     const created = await gw.db.prisma.changeEvent.findFirst({ where: { entityType: 'Group', entityId: g.uuid } });
-    expect(created).toMatchObject({ action: 'created', after: expect.objectContaining({ members: ['x1c0s0b0n0', 'x1c0s0b0n1'] }) });
+    expect(created).toMatchObject({ action: 'created', after: expect.objectContaining({ members: ['x1c0s0b0n0', 'x1c0s1b0n0'] }) });
   });
 
   it('refuses bad labels, tags and members, naming the field', async () => {
@@ -59,19 +60,19 @@ describe('groups', () => {
   });
 
   it('adds, removes and replaces members', async () => {
-    await create({ name: 'ops', members: ['x1c0s0b0n2'] });
-    const added = await gw.gql(ADD, { name: 'ops', xnames: ['x1c0s0b0n3', 'x1c0s0b0n4'] });
-    expect(xnamesOf(added.data.addGroupMembers)).toEqual(['x1c0s0b0n2', 'x1c0s0b0n3', 'x1c0s0b0n4']);
-    expectError(await gw.gql(ADD, { name: 'ops', xnames: ['x1c0s0b0n5', 'x1c0s0b0n3'] }), 'CONFLICT', 'members.1');
-    expectError(await gw.gql(ADD, { name: 'nope', xnames: ['x1c0s0b0n5'] }), 'NOT_FOUND', 'name');
+    await create({ name: 'ops', members: ['x1c0s2b0n0'] });
+    const added = await gw.gql(ADD, { name: 'ops', xnames: ['x1c0s3b0n0', 'x1c0s4b0n0'] });
+    expect(xnamesOf(added.data.addGroupMembers)).toEqual(['x1c0s2b0n0', 'x1c0s3b0n0', 'x1c0s4b0n0']);
+    expectError(await gw.gql(ADD, { name: 'ops', xnames: ['x1c0s5b0n0', 'x1c0s3b0n0'] }), 'CONFLICT', 'members.1');
+    expectError(await gw.gql(ADD, { name: 'nope', xnames: ['x1c0s5b0n0'] }), 'NOT_FOUND', 'name');
 
-    const removed = await gw.gql(`mutation { removeGroupMember(name: "ops", xname: "x1c0s0b0n3") { ${GROUP} } }`);
-    expect(xnamesOf(removed.data.removeGroupMember)).toEqual(['x1c0s0b0n2', 'x1c0s0b0n4']);
-    expectError(await gw.gql(`mutation { removeGroupMember(name: "ops", xname: "x1c0s0b0n3") { id } }`), 'NOT_FOUND', 'xname');
+    const removed = await gw.gql(`mutation { removeGroupMember(name: "ops", xname: "x1c0s3b0n0") { ${GROUP} } }`);
+    expect(xnamesOf(removed.data.removeGroupMember)).toEqual(['x1c0s2b0n0', 'x1c0s4b0n0']);
+    expectError(await gw.gql(`mutation { removeGroupMember(name: "ops", xname: "x1c0s3b0n0") { id } }`), 'NOT_FOUND', 'xname');
     expectError(await gw.gql(`mutation { removeGroupMember(name: "ops", xname: "bogus") { id } }`), 'BAD_USER_INPUT', 'xname');
 
-    const set = await gw.gql(`mutation { setGroupMembers(name: "ops", xnames: ["x1c0s0b0n4", "x1c0s0b0n3"]) { ${GROUP} } }`);
-    expect(xnamesOf(set.data.setGroupMembers)).toEqual(['x1c0s0b0n3', 'x1c0s0b0n4']);
+    const set = await gw.gql(`mutation { setGroupMembers(name: "ops", xnames: ["x1c0s4b0n0", "x1c0s3b0n0"]) { ${GROUP} } }`);
+    expect(xnamesOf(set.data.setGroupMembers)).toEqual(['x1c0s3b0n0', 'x1c0s4b0n0']);
     const events = await gw.db.prisma.changeEvent.findMany({
       where: { entityType: 'Group', action: { in: ['member_added', 'member_removed'] } },
       orderBy: { seq: 'asc' },
@@ -79,11 +80,11 @@ describe('groups', () => {
     expect(
       events.map((e) => [e.action, (e.after ?? e.before) as { xname: string }]).map(([a, m]) => `${a}:${(m as { xname: string }).xname}`),
     ).toEqual([
-      'member_added:x1c0s0b0n3',
-      'member_added:x1c0s0b0n4',
-      'member_removed:x1c0s0b0n3',
-      'member_removed:x1c0s0b0n2',
-      'member_added:x1c0s0b0n3',
+      'member_added:x1c0s3b0n0',
+      'member_added:x1c0s4b0n0',
+      'member_removed:x1c0s3b0n0',
+      'member_removed:x1c0s2b0n0',
+      'member_added:x1c0s3b0n0',
     ]);
   });
 
@@ -98,34 +99,34 @@ describe('groups', () => {
 
 describe('exclusive groups and partitions', () => {
   it('keeps a component in one group of each exclusive group', async () => {
-    await create({ name: 'red', exclusiveGroup: 'Colour', members: ['x1c0s0b0n5'] });
+    await create({ name: 'red', exclusiveGroup: 'Colour', members: ['x1c0s5b0n0'] });
     await create({ name: 'blue', exclusiveGroup: 'colour' });
-    const clash = await expectRefused(gw, ADD, { name: 'blue', xnames: ['x1c0s0b0n6', 'x1c0s0b0n5'] }, 'CONFLICT', 'members.1');
-    expect(clash).toMatch(/x1c0s0b0n5.*red.*colour/);
+    const clash = await expectRefused(gw, ADD, { name: 'blue', xnames: ['x1c0s6b0n0', 'x1c0s5b0n0'] }, 'CONFLICT', 'members.1');
+    expect(clash).toMatch(/x1c0s5b0n0.*red.*colour/);
     await expectRefused(
       gw,
       CREATE,
-      { input: { name: 'green', exclusiveGroup: 'colour', members: ['x1c0s0b0n5'] } },
+      { input: { name: 'green', exclusiveGroup: 'colour', members: ['x1c0s5b0n0'] } },
       'CONFLICT',
       'members.0',
     );
     expect((await gw.gql(`{ group(name: "blue") { memberCount } }`)).data.group.memberCount).toBe(0);
     // A plain group does not care.
-    await create({ name: 'any', members: ['x1c0s0b0n5'] });
+    await create({ name: 'any', members: ['x1c0s5b0n0'] });
   });
 
   it("moves the members' key when the exclusive group changes, refusing a clash", async () => {
-    await create({ name: 'small', exclusiveGroup: 'size', members: ['x1c0s0b0n6'] });
-    await create({ name: 'plain', members: ['x1c0s0b0n6', 'x1c0s0b0n7'] });
+    await create({ name: 'small', exclusiveGroup: 'size', members: ['x1c0s6b0n0'] });
+    await create({ name: 'plain', members: ['x1c0s6b0n0', 'x1c0s7b0n0'] });
     const clash = expectError(await gw.gql(UPDATE, { name: 'plain', input: { exclusiveGroup: 'size' } }), 'CONFLICT', 'exclusiveGroup');
-    expect(clash).toMatch(/x1c0s0b0n6.*small/);
+    expect(clash).toMatch(/x1c0s6b0n0.*small/);
     const ok = await gw.gql(UPDATE, { name: 'plain', input: { exclusiveGroup: 'shape' } });
     expect(ok.data.updateGroup.exclusiveGroup).toBe('shape');
     const keys = await gw.db.prisma.groupMember.findMany({ where: { group: { name: 'plain' } }, select: { exclusiveGroup: true } });
     expect(keys).toEqual([{ exclusiveGroup: 'shape' }, { exclusiveGroup: 'shape' }]);
-    // Now the key holds: another "shape" group cannot take x1c0s0b0n7.
+    // Now the key holds: another "shape" group cannot take x1c0s7b0n0.
     expectError(
-      await gw.gql(CREATE, { input: { name: 'round', exclusiveGroup: 'shape', members: ['x1c0s0b0n7'] } }),
+      await gw.gql(CREATE, { input: { name: 'round', exclusiveGroup: 'shape', members: ['x1c0s7b0n0'] } }),
       'CONFLICT',
       'members.0',
     );
@@ -137,7 +138,7 @@ describe('exclusive groups and partitions', () => {
     // The same name as a group is another thing.
     await create({ name: 'p1' });
     const clash = expectError(
-      await gw.gql(CREATE, { input: { kind: 'partition', name: 'p1.2', members: ['x1c0s0b0n1', 'x1c0s0b0n0'] } }),
+      await gw.gql(CREATE, { input: { kind: 'partition', name: 'p1.2', members: ['x1c0s1b0n0', 'x1c0s0b0n0'] } }),
       'CONFLICT',
       'members.1',
     );
@@ -149,17 +150,17 @@ describe('exclusive groups and partitions', () => {
       'exclusiveGroup',
     );
     expectError(await gw.gql(CREATE, { input: { kind: 'partition', name: 'p1' } }), 'CONFLICT', 'name');
-    await create({ kind: 'partition', name: 'p1.2', members: ['x1c0s0b0n1'] });
+    await create({ kind: 'partition', name: 'p1.2', members: ['x1c0s1b0n0'] });
     expectError(await gw.gql(ADD, { name: 'p1.2', kind: 'partition', xnames: ['x1c0s0b0n0'] }), 'CONFLICT', 'members.0');
   });
 
   it('lets only one of two concurrent writers put a component in one exclusive group twice', async () => {
     await create({ name: 'left', exclusiveGroup: 'hand' });
     await create({ name: 'right', exclusiveGroup: 'hand' });
-    const results = await Promise.all(['left', 'right'].map((name) => gw.gql(ADD, { name, xnames: ['x1c0s0b0n4'] })));
+    const results = await Promise.all(['left', 'right'].map((name) => gw.gql(ADD, { name, xnames: ['x1c0s4b0n0'] })));
     expect(results.filter((r) => !r.errors)).toHaveLength(1);
     const [loser] = results.filter((r) => r.errors);
-    expect(expectError(loser, 'CONFLICT', 'members.0')).toMatch(/x1c0s0b0n4/);
+    expect(expectError(loser, 'CONFLICT', 'members.0')).toMatch(/x1c0s4b0n0/);
     expect(await gw.db.prisma.groupMember.count({ where: { exclusiveGroup: 'hand', live: true } })).toBe(1);
   });
 
@@ -175,23 +176,23 @@ describe('exclusive groups and partitions', () => {
 
 describe('deleting and restoring groups', () => {
   it('suspends the members, frees their exclusive keys, and refuses a restore that would clash', async () => {
-    const north = await create({ name: 'north', exclusiveGroup: 'side', members: ['x1c0s0b0n2'] });
+    const north = await create({ name: 'north', exclusiveGroup: 'side', members: ['x1c0s2b0n0'] });
     const del = await gw.gql(`mutation { deleteGroup(name: "north") { deletedAt memberCount } }`);
     expect(del.data.deleteGroup.deletedAt).toBeTruthy();
     expect(del.data.deleteGroup.memberCount).toBe(0);
     expectError(await gw.gql(`mutation { deleteGroup(name: "north") { id } }`), 'NOT_FOUND', 'name');
 
     // The freed member can join another group of the same exclusive set …
-    await create({ name: 'south', exclusiveGroup: 'side', members: ['x1c0s0b0n2'] });
+    await create({ name: 'south', exclusiveGroup: 'side', members: ['x1c0s2b0n0'] });
     // … so restoring north now clashes.
     const clash = expectError(await gw.gql(`mutation($id: ID!) { restoreGroup(id: $id) { id } }`, { id: north.id }), 'CONFLICT', 'members');
-    expect(clash).toMatch(/x1c0s0b0n2.*south/);
+    expect(clash).toMatch(/x1c0s2b0n0.*south/);
 
-    await gw.gql(`mutation { removeGroupMember(name: "south", xname: "x1c0s0b0n2") { id } }`);
+    await gw.gql(`mutation { removeGroupMember(name: "south", xname: "x1c0s2b0n0") { id } }`);
     const restored = await gw.gql(`mutation($id: ID!) { restoreGroup(id: $id) { deletedAt memberCount components { xname } } }`, {
       id: north.id,
     });
-    expect(restored.data.restoreGroup).toEqual({ deletedAt: null, memberCount: 1, components: [{ xname: 'x1c0s0b0n2' }] });
+    expect(restored.data.restoreGroup).toEqual({ deletedAt: null, memberCount: 1, components: [{ xname: 'x1c0s2b0n0' }] });
   });
 
   it('refuses a restore when the label was taken again', async () => {

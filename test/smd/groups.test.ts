@@ -1,17 +1,16 @@
 // SMD /hsm/v2/groups, /partitions and /memberships: shapes, filters, members, the 409s ochami's
 // --overwrite flows rely on, SMD's error texts, and GraphQL seeing the same groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComponents } from '../../src/services/smd/component.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { SMD_CHASSIS, smdChassis } from '../support/scenarios.js';
 import { expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
 let smd: SmdCall;
-const NODES = ['x1c0s0b0n0', 'x1c0s0b0n1', 'x1c0s1b0n0', 'x1c0s1b0n1', 'x1c0s2b0n0', 'x1c0s2b0n1'];
 beforeAll(async () => {
   gw = await startTestGateway();
   smd = smdClient(gw);
-  await createComponents(gw.service, [...NODES.map((xname) => ({ xname, state: 'On' })), { xname: 'x1c0s0b0', state: 'On' }]);
+  await smdChassis(gw.service);
 });
 afterAll(() => gw.close());
 
@@ -241,7 +240,7 @@ describe('memberships', () => {
     const reply = await smd('GET', '/memberships?type=node');
     expect(reply.status).toBe(200);
     const byId = Object.fromEntries(reply.body.map((m: { id: string }) => [m.id, m]));
-    expect(Object.keys(byId).sort()).toEqual(NODES);
+    expect(Object.keys(byId).sort()).toEqual(SMD_CHASSIS.nodes);
     expect(byId.x1c0s0b0n0).toEqual({ id: 'x1c0s0b0n0', groupLabels: ['blue'], partitionName: 'p1' });
     expect(byId.x1c0s1b0n0).toEqual({ id: 'x1c0s1b0n0', groupLabels: ['ex1'], partitionName: '' });
     expect(byId.x1c0s2b0n1).toEqual({ id: 'x1c0s2b0n1', groupLabels: [], partitionName: '' });
@@ -250,7 +249,7 @@ describe('memberships', () => {
 
   it('takes the component filters, including group and partition', async () => {
     const ids = async (query: string) => (await smd('GET', `/memberships?${query}`)).body.map((m: { id: string }) => m.id).sort();
-    expect(await ids('type=NodeBMC')).toEqual(['x1c0s0b0']);
+    expect(await ids('type=NodeBMC')).toEqual(SMD_CHASSIS.bmcs);
     expect(await ids('group=blue')).toEqual(['x1c0s0b0n0', 'x1c0s0b0n1']);
     expect(await ids('partition=p1&type=node')).toEqual(['x1c0s0b0n0']);
     expect((await smd('GET', '/memberships?group=blue&partition=p1')).body).toEqual([

@@ -1,20 +1,19 @@
 // SMD /hsm/v2/locks: PCS's service reservations (200 on every success, 400 with SMD's texts),
 // admin locks and reservations, rigid vs flexible processing, and reservation expiry.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComponents } from '../../src/services/smd/component.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { SMD_CHASSIS, smdChassis } from '../support/scenarios.js';
 import { expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
 let smd: SmdCall;
-const N = (i: number) => `x1c0s${i}b0n0`;
+/** Node n0 of slot i: Compute for slots 0–5, Service for 6 and 7. */
+const N = (i: number) => SMD_CHASSIS.node(i);
+const { nodes, serviceNodes } = SMD_CHASSIS;
 beforeAll(async () => {
   gw = await startTestGateway();
   smd = smdClient(gw);
-  await createComponents(
-    gw.service,
-    [0, 1, 2, 3, 4, 5, 6, 7].map((i) => ({ xname: N(i), state: 'On', role: i < 6 ? 'Compute' : 'Service' })),
-  );
+  await smdChassis(gw.service);
 });
 afterAll(() => gw.close());
 
@@ -204,8 +203,8 @@ describe('admin locks and reservations', () => {
 
   it('selects components by filter, not only by ID', async () => {
     const reply = await lock('lock', { Role: ['service'] });
-    expect(reply.body.Success.ComponentIDs.sort()).toEqual([N(6), N(7)]);
-    expect((await lock('unlock', { ComponentIDs: [N(6), N(7)], Type: ['Node'] })).body.Counts.Success).toBe(2);
+    expect(reply.body.Success.ComponentIDs.sort()).toEqual(serviceNodes);
+    expect((await lock('unlock', { ComponentIDs: serviceNodes, Type: ['Node'] })).body.Counts.Success).toBe(serviceNodes.length);
     expectSmdProblem(await lock('lock', { Role: ['Boss'] }), 400, 'Argument was not a valid HMS Role');
   });
 });
@@ -228,8 +227,8 @@ describe('lock status', () => {
       (await smd('GET', `/locks/status?${query}`)).body.Components.map((c: { ID: string }) => c.ID).sort();
     expect(await ids('locked=true')).toEqual([N(5), N(7)]);
     expect(await ids('Reserved=true')).toEqual([N(2), N(3)]);
-    expect(await ids('role=service&reserved=false')).toEqual([N(6), N(7)]);
-    expect((await ids('type=node')).length).toBe(8);
+    expect(await ids('role=service&reserved=false')).toEqual(serviceNodes);
+    expect(await ids('type=node')).toEqual(nodes);
     expectSmdProblem(await smd('GET', '/locks/status?reserved=maybe'), 400, "bad 'Reserved' query parameter: maybe");
     expectSmdProblem(await smd('GET', '/locks/status?role=Boss'), 400, 'Argument was not a valid HMS Role');
     expectSmdProblem(await smd('GET', '/locks/status?type=Cabinet'), 400, 'Component not found');
