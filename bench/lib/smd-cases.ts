@@ -1,9 +1,8 @@
 // The SMD suite (npm run bench -- --suites smd): the two lists every SMD client reads, and a
 // 10,000-component bulk POST, each against its floor in the same run.
 
-import { type EthernetInterfaceRecord, smdEthernetInterface } from '../../src/codecs/smd/ethernet-interface.js';
+import { componentJson, type EthernetInterfaceRecord, ethernetInterfaceJson } from '../../src/codecs/smd/index.js';
 import type { Engine } from '../../src/db/engine-schema.js';
-import { componentJson } from '../../src/rest-compat/smd/state/component-filter.js';
 import type { SmdComponentRow } from '../../src/services/smd/component-queries.js';
 import type { BenchCase } from './cases.js';
 import type { BenchDatabase } from './database.js';
@@ -61,7 +60,7 @@ async function interfacesFloor(db: BenchDatabase): Promise<string> {
         network: r.network as string | null,
       });
   }
-  const out = records.map(smdEthernetInterface);
+  const out = records.map(ethernetInterfaceJson);
   return JSON.stringify(out);
 }
 

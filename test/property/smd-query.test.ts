@@ -5,12 +5,12 @@
 // whatever the case of their names, and their values reach the filter in canonical spelling.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fieldSetFromQuery, filterFromQuery, SmdRuleError, withNidRanges } from '../../src/codecs/smd/index.js';
 import type { InventoryError } from '../../src/domain/errors.js';
 import { COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES } from '../../src/domain/vocabulary.js';
 import { HMS_TYPES } from '../../src/domain/xname.js';
 import { QueryParams } from '../../src/rest-compat/http/query.js';
-import { fieldSetFromQuery, filterFromQuery } from '../../src/rest-compat/smd/state/component-filter.js';
-import { type ComponentFilterParams, componentFilterWhere, SmdRuleError, withNidRanges } from '../../src/services/smd/component-queries.js';
+import { type ComponentFilterParams, componentFilterWhere } from '../../src/services/smd/component-queries.js';
 import { HOSTILE_STRINGS } from './support/json-arbitraries.js';
 
 /** SMD's filter parameter names (hmsds.ComponentFilter's JSON tags). */

@@ -1,21 +1,14 @@
-// SMD ComponentEndpoint request bodies (Fabrica ComponentEndpoint spec) → the Redfish service.
-// The info block is read from the key its endpoint type uses (RedfishSystemInfo for
-// ComponentEndpointComputerSystem …). The JSON a component endpoint is shown as is SMD's
-// componentEndpointJson (rest-compat/smd/inventory/component-endpoints.ts).
-import type { ComponentEndpointInput } from '../../services/smd/index.js';
-import { emptyAsNull, type FieldNames, pick, smdObject, withoutUndefined } from './fields.js';
+// SMD component endpoints (/Inventory/ComponentEndpoints, sm.ComponentEndpoint; the Fabrica
+// ComponentEndpoint spec): what discovery found behind each Redfish endpoint. The info block's
+// key follows the Redfish type (RedfishSystemInfo for ComputerSystem …).
+import type { ComponentEndpointInput, ComponentEndpointView } from '../../services/smd/index.js';
+import { SMD_TEXTS } from './errors.js';
+import { emptyAsNull, type FieldNames, smdObject, withoutUndefined } from './fields.js';
+import { get, type Obj } from './go-json.js';
+import { negatable, type QueryValues, smdType, smdXname } from './values.js';
 
-/** The JSON key of each endpoint type's info block. */
-export const COMPONENT_ENDPOINT_INFO_KEYS: Readonly<Record<string, string>> = {
-  ComponentEndpointChassis: 'RedfishChassisInfo',
-  ComponentEndpointComputerSystem: 'RedfishSystemInfo',
-  ComponentEndpointManager: 'RedfishManagerInfo',
-  ComponentEndpointPowerDistribution: 'RedfishPDUInfo',
-  ComponentEndpointOutlet: 'RedfishOutletInfo',
-};
-
-/** SMD first keys the info block by the Redfish type. */
-const REDFISH_TYPE_INFO_KEYS: Readonly<Record<string, string>> = {
+/** The info block's key by Redfish type (SMD's first choice) … */
+const INFO_KEY_BY_REDFISH_TYPE: Readonly<Record<string, string>> = {
   Chassis: 'RedfishChassisInfo',
   ComputerSystem: 'RedfishSystemInfo',
   Manager: 'RedfishManagerInfo',
@@ -23,7 +16,16 @@ const REDFISH_TYPE_INFO_KEYS: Readonly<Record<string, string>> = {
   Outlet: 'RedfishOutletInfo',
 };
 
-const INFO_KEYS = Object.values(COMPONENT_ENDPOINT_INFO_KEYS);
+/** … and by component endpoint type. */
+const INFO_KEY_BY_ENDPOINT_TYPE: Readonly<Record<string, string>> = {
+  ComponentEndpointChassis: 'RedfishChassisInfo',
+  ComponentEndpointComputerSystem: 'RedfishSystemInfo',
+  ComponentEndpointManager: 'RedfishManagerInfo',
+  ComponentEndpointPowerDistribution: 'RedfishPDUInfo',
+  ComponentEndpointOutlet: 'RedfishOutletInfo',
+};
+
+const INFO_KEYS = Object.values(INFO_KEY_BY_ENDPOINT_TYPE);
 
 export const COMPONENT_ENDPOINT_FIELD_NAMES: FieldNames = {
   xname: 'ID',
@@ -43,26 +45,50 @@ export const COMPONENT_ENDPOINT_FIELD_NAMES: FieldNames = {
   input: 'spec',
 };
 
+/** SMD's sm.ComponentEndpoint JSON: FQDN is ID.Domain, RedfishURL the endpoint's FQDN + OdataID. */
+export function componentEndpointJson(row: ComponentEndpointView): Obj {
+  const out: Obj = { ID: row.xname, Type: row.type };
+  if (row.domain) Object.assign(out, { Domain: row.domain, FQDN: `${row.xname}.${row.domain}` });
+  Object.assign(out, { RedfishType: row.redfishType, RedfishSubtype: row.redfishSubtype ?? '' });
+  if (row.macAddr) out.MACAddr = row.macAddr;
+  if (row.uuid) out.UUID = row.uuid;
+  const endpointFqdn = row.redfishEndpoint.fqdn ?? '';
+  Object.assign(out, {
+    OdataID: row.odataId,
+    RedfishEndpointID: row.redfishEndpoint.xname,
+    Enabled: row.enabled,
+    RedfishEndpointFQDN: endpointFqdn,
+    RedfishURL: `${endpointFqdn}${row.odataId}`,
+    ComponentEndpointType: row.componentEndpointType,
+  });
+  const key = INFO_KEY_BY_REDFISH_TYPE[row.redfishType] ?? INFO_KEY_BY_ENDPOINT_TYPE[row.componentEndpointType];
+  if (key) out[key] = row.info ?? {};
+  return out;
+}
+
+export const componentEndpointsJson = (rows: readonly ComponentEndpointView[]) => ({ ComponentEndpoints: rows.map(componentEndpointJson) });
+
 /**
- * An SMD ComponentEndpoint body as a service input (ID → xname). The info block is the one
- * under the key of the body's RedfishType, else of its ComponentEndpointType, else the first
- * info key present.
- * RedfishEndpointFQDN is derived and ignored.
+ * A ComponentEndpoint spec as a service input (ID → xname), lenient: /hsm/v2 has no POST for
+ * them (they come from discovery), so Fabrica specs and SMD dumps are its only writers. The
+ * info block is the one under the key of the body's RedfishType, else of its
+ * ComponentEndpointType, else the first info key present. RedfishEndpointFQDN is derived and
+ * ignored.
  */
-export function componentEndpointInputFromSmd(value: unknown, field = 'input'): ComponentEndpointInput {
-  const body = smdObject(value, field);
-  const text = (key: string) => emptyAsNull(pick(body, key)) as string | null | undefined;
-  const type = pick(body, 'ComponentEndpointType');
-  const redfishType = pick(body, 'RedfishType');
+export function decodeComponentEndpoint(value: unknown, at = 'input'): ComponentEndpointInput {
+  const body = smdObject(value, at);
+  const text = (key: string) => emptyAsNull(get(body, key)) as string | null | undefined;
+  const type = get(body, 'ComponentEndpointType');
+  const redfishType = get(body, 'RedfishType');
   const byName = (table: Readonly<Record<string, string>>, name: unknown) =>
     typeof name === 'string' ? Object.entries(table).find(([t]) => t.toLowerCase() === name.toLowerCase())?.[1] : undefined;
-  const candidates = [byName(REDFISH_TYPE_INFO_KEYS, redfishType), byName(COMPONENT_ENDPOINT_INFO_KEYS, type), ...INFO_KEYS];
-  const infoKey = candidates.find((key) => key !== undefined && pick(body, key) !== undefined);
+  const candidates = [byName(INFO_KEY_BY_REDFISH_TYPE, redfishType), byName(INFO_KEY_BY_ENDPOINT_TYPE, type), ...INFO_KEYS];
+  const infoKey = candidates.find((key) => key !== undefined && get(body, key) !== undefined);
   return withoutUndefined({
-    xname: pick(body, 'ID') as string,
-    redfishEndpointXname: pick(body, 'RedfishEndpointID') as string,
+    xname: get(body, 'ID') as string,
+    redfishEndpointXname: get(body, 'RedfishEndpointID') as string,
     redfishType: redfishType as string,
-    odataId: pick(body, 'OdataID') as string,
+    odataId: get(body, 'OdataID') as string,
     componentEndpointType: type as string,
     redfishSubtype: text('RedfishSubtype'),
     domain: text('Domain'),
@@ -70,7 +96,22 @@ export function componentEndpointInputFromSmd(value: unknown, field = 'input'): 
     macAddr: text('MACAddr'),
     uuid: text('UUID'),
     redfishUrl: text('RedfishURL'),
-    enabled: pick(body, 'Enabled') as boolean | undefined,
-    info: infoKey ? (pick(body, infoKey) as Record<string, unknown> | null) : undefined,
+    enabled: get(body, 'Enabled') as boolean | undefined,
+    info: infoKey ? (get(body, infoKey) as Record<string, unknown> | null) : undefined,
   });
+}
+
+/** GET's query parameters: id, redfish_ep, type and redfish_type, each `!`-negatable. */
+export function componentEndpointFilterFromQuery(query: QueryValues) {
+  const badId = `bad query param: ${SMD_TEXTS.notAnXnameId}`;
+  return {
+    ids: negatable(query.all('id'), smdXname, badId),
+    redfishEndpoints: negatable(query.all('redfish_ep'), smdXname, badId),
+    types: negatable(query.all('type'), smdType, `bad query param: ${SMD_TEXTS.notAnHmsType}`),
+    redfishTypes: negatable(
+      query.all('redfish_type'),
+      (v) => (/^[A-Za-z0-9]+$/.test(v) ? v : undefined),
+      'bad query param: Argument was not a valid Redfish type',
+    ),
+  };
 }

@@ -1,23 +1,25 @@
-// Shared helpers of the SMD JSON projections: reading SMD-shaped request bodies into service
-// inputs, and naming a service field the way the SMD JSON spells it. Pure functions: no
-// database, no HTTP. Used by the SMD (/hsm/v2) and Fabrica (/components …) route families.
-import { type InventoryError, ValidationError } from '../../domain/errors.js';
+// What the SMD codecs share for reading a body in either dialect, and for naming a service
+// field the way the SMD JSON spells it (errors of Fabrica and of the import name `spec.ID`,
+// `IPAddresses.0.IPAddress`, not `xname`).
+import { ValidationError } from '../../domain/errors.js';
+
+/**
+ * The two dialects SMD JSON arrives in, where a resource's decoder really reads them apart:
+ * - 'strict': SMD's own /hsm/v2 handlers. Values must have Go's JSON types (SmdDecodeError
+ *   otherwise), "" is Go's zero value (not given), and SMD's checks answer in SMD's words.
+ * - 'lenient': Fabrica specs (/components …) and SMD dumps (the import). Values go to the
+ *   services as they are (their ValidationError names the field at fault); "" and null clear
+ *   a field, and a PUT's spec is the whole resource.
+ */
+export type SmdDialect = 'strict' | 'lenient';
 
 /** Service input field → the SMD JSON key it comes from (xname → ID). */
 export type FieldNames = Readonly<Record<string, string>>;
 
-/** An SMD body read as an object; ValidationError naming `field` otherwise. */
+/** A lenient body read as an object; ValidationError naming `field` otherwise. */
 export function smdObject(value: unknown, field: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(field, 'must be a JSON object');
   return value as Record<string, unknown>;
-}
-
-/** Looks a key up exactly, then case-insensitively (SMD decodes JSON with Go's case-insensitive matching). */
-export function pick(body: Record<string, unknown>, key: string): unknown {
-  if (key in body) return body[key];
-  const lower = key.toLowerCase();
-  const found = Object.keys(body).find((k) => k.toLowerCase() === lower);
-  return found === undefined ? undefined : body[found];
 }
 
 /** A JSON number, or a string holding an integer (Go's json.Number accepts both). */
@@ -45,9 +47,4 @@ export function smdFieldPath(field: string, names: FieldNames): string {
     .split('.')
     .map((part) => (Object.hasOwn(names, part) ? names[part] : part))
     .join('.');
-}
-
-/** An InventoryError's message without its leading "field: " (ValidationError puts it there). */
-export function bareMessage(error: InventoryError): string {
-  return error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
 }

@@ -1,8 +1,11 @@
-// SMD ServiceEndpoint request bodies (Fabrica ServiceEndpoint spec) → the Redfish service. Its
-// natural key is RedfishType + "-" + RedfishEndpointID. The JSON a service endpoint is shown as
-// is SMD's serviceEndpointJson (rest-compat/smd/inventory/service-endpoints.ts).
-import type { ServiceEndpointInput } from '../../services/smd/index.js';
-import { emptyAsNull, type FieldNames, pick, smdObject, withoutUndefined } from './fields.js';
+// SMD service endpoints (/Inventory/ServiceEndpoints, sm.ServiceEndpoint; the Fabrica
+// ServiceEndpoint spec): the Redfish services (UpdateService, EventService …) behind each
+// Redfish endpoint, keyed by RedfishType + "-" + RedfishEndpointID.
+import type { ServiceEndpointInput, ServiceEndpointView } from '../../services/smd/index.js';
+import { SMD_TEXTS } from './errors.js';
+import { emptyAsNull, type FieldNames, smdObject, withoutUndefined } from './fields.js';
+import { get, type Obj } from './go-json.js';
+import { negatable, type QueryValues, smdXname } from './values.js';
 
 export const SERVICE_ENDPOINT_FIELD_NAMES: FieldNames = {
   redfishEndpointXname: 'RedfishEndpointID',
@@ -15,17 +18,51 @@ export const SERVICE_ENDPOINT_FIELD_NAMES: FieldNames = {
   input: 'spec',
 };
 
-/** An SMD ServiceEndpoint body as a service input. RedfishEndpointFQDN is derived and ignored. */
-export function serviceEndpointInputFromSmd(value: unknown, field = 'input'): ServiceEndpointInput {
-  const body = smdObject(value, field);
-  const text = (key: string) => emptyAsNull(pick(body, key)) as string | null | undefined;
+export const SERVICE_ENDPOINT_TEXTS = { noSuch: 'no such service under redfish endpoint.' } as const;
+
+/** SMD's sm.ServiceEndpoint JSON: RedfishURL is the endpoint's FQDN + OdataID. */
+export function serviceEndpointJson(row: ServiceEndpointView): Obj {
+  const endpointFqdn = row.redfishEndpoint.fqdn ?? '';
+  const out: Obj = { RedfishEndpointID: row.redfishEndpoint.xname, RedfishType: row.redfishType };
+  if (row.redfishSubtype) out.RedfishSubtype = row.redfishSubtype;
+  Object.assign(out, {
+    UUID: row.uuid ?? '',
+    OdataID: row.odataId,
+    RedfishEndpointFQDN: endpointFqdn,
+    RedfishURL: `${endpointFqdn}${row.odataId}`,
+  });
+  const info = row.serviceInfo as Record<string, unknown> | null;
+  if (info && Object.keys(info).length > 0) out.ServiceInfo = info;
+  return out;
+}
+
+export const serviceEndpointsJson = (rows: readonly ServiceEndpointView[]) => ({ ServiceEndpoints: rows.map(serviceEndpointJson) });
+
+/**
+ * A ServiceEndpoint spec as a service input, lenient: like component endpoints, /hsm/v2 has
+ * no POST for them. RedfishEndpointFQDN is derived and ignored.
+ */
+export function decodeServiceEndpoint(value: unknown, at = 'input'): ServiceEndpointInput {
+  const body = smdObject(value, at);
+  const text = (key: string) => emptyAsNull(get(body, key)) as string | null | undefined;
   return withoutUndefined({
-    redfishEndpointXname: pick(body, 'RedfishEndpointID') as string,
-    redfishType: pick(body, 'RedfishType') as string,
-    odataId: pick(body, 'OdataID') as string,
+    redfishEndpointXname: get(body, 'RedfishEndpointID') as string,
+    redfishType: get(body, 'RedfishType') as string,
+    odataId: get(body, 'OdataID') as string,
     redfishSubtype: text('RedfishSubtype'),
     uuid: text('UUID'),
     redfishUrl: text('RedfishURL'),
-    serviceInfo: pick(body, 'ServiceInfo') as Record<string, unknown> | null | undefined,
+    serviceInfo: get(body, 'ServiceInfo') as Record<string, unknown> | null | undefined,
   });
+}
+
+const alphaNum = (v: string) => (/^[A-Za-z0-9]+$/.test(v) ? v : undefined);
+
+/** GET's query parameters `service` (or the service the path names) and `redfish_ep`, each `!`-negatable. */
+export function serviceEndpointFilterFromQuery(query: QueryValues, pathService?: string) {
+  return {
+    services:
+      pathService === undefined ? negatable(query.all('service'), alphaNum, SMD_TEXTS.notAnHmsType) : { in: [pathService], notIn: [] },
+    redfishEndpoints: negatable(query.all('redfish_ep'), smdXname, SMD_TEXTS.notAnXnameId),
+  };
 }

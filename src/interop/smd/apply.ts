@@ -1,17 +1,32 @@
 // One SMD record → the services' idempotent `sync…In` writers, in the import's transaction.
-// Records are read with the same SMD JSON projections the /hsm/v2 and Fabrica routes use, so
-// an import accepts what those routes accept; each collection is keyed by SMD's natural key
+// Records are read by the SMD codec in its lenient dialect, as Fabrica specs are, so an
+// import accepts what those routes accept; each collection is keyed by SMD's natural key
 // (xname, MAC, group label, partition name), so importing again updates and never duplicates.
 // A refused record's error names the record and its field in SMD's spelling.
 
-import { COMPONENT_FIELD_NAMES, componentReplacementFromSmd } from '../../codecs/smd/component.js';
-import { COMPONENT_ENDPOINT_FIELD_NAMES, componentEndpointInputFromSmd } from '../../codecs/smd/component-endpoint.js';
-import { ETHERNET_INTERFACE_FIELD_NAMES, ethernetInterfaceReplacementFromSmd } from '../../codecs/smd/ethernet-interface.js';
-import { bareMessage, type FieldNames, pick, smdFieldPath, smdObject } from '../../codecs/smd/fields.js';
-import { GROUP_FIELD_NAMES, groupReplacementFromSmd } from '../../codecs/smd/group.js';
-import { HARDWARE_FIELD_NAMES, hardwareInfoPrefix, hardwareInputFromSmd } from '../../codecs/smd/hardware.js';
-import { REDFISH_ENDPOINT_FIELD_NAMES, redfishEndpointInputFromSmd } from '../../codecs/smd/redfish-endpoint.js';
-import { SERVICE_ENDPOINT_FIELD_NAMES, serviceEndpointInputFromSmd } from '../../codecs/smd/service-endpoint.js';
+import {
+  COMPONENT_ENDPOINT_FIELD_NAMES,
+  COMPONENT_FIELD_NAMES,
+  componentReplacement,
+  decodeComponentEndpoint,
+  decodeHardwareLocation,
+  decodeRedfishEndpoint,
+  decodeServiceEndpoint,
+  ETHERNET_INTERFACE_FIELD_NAMES,
+  ethernetInterfaceReplacement,
+  type FieldNames,
+  GROUP_FIELD_NAMES,
+  get,
+  groupReplacement,
+  HARDWARE_FIELD_NAMES,
+  hardwareInfoPrefix,
+  PARTITION_FIELD_NAMES,
+  REDFISH_ENDPOINT_FIELD_NAMES,
+  SERVICE_ENDPOINT_FIELD_NAMES,
+  smdFieldPath,
+  smdObject,
+} from '../../codecs/smd/index.js';
+import { bareMessage } from '../../domain/bare-message.js';
 import { InventoryError } from '../../domain/errors.js';
 import { parseXname } from '../../domain/xname.js';
 import type { Change, Tx } from '../../services/core/index.js';
@@ -36,65 +51,59 @@ interface Mapping {
   write(tx: Tx, value: unknown): Promise<{ changes: Change[] }>;
 }
 
-/** A partition is a group with `name` for `label` and no exclusive group. */
-function partitionInput(value: unknown) {
-  const body = smdObject(value, 'input');
-  return { ...groupReplacementFromSmd({ ...body, label: pick(body, 'name') }), kind: 'partition', exclusiveGroup: null };
-}
-
 /**
  * An HWInvByLoc: its FRU is installed there; a location without PopulatedFRU (SMD lists empty
- * slots) has nothing installed. Read with the projection SMD's POST uses, which requires a FRU.
+ * slots) has nothing installed. Read by the codec's lenient decoder, which requires a FRU.
  */
 function syncLocation(tx: Tx, value: unknown) {
   const body = smdObject(value, 'input');
-  const populated = pick(body, 'PopulatedFRU');
-  const position = parseXname(String(pick(body, 'ID') ?? ''));
+  const populated = get(body, 'PopulatedFRU');
+  const position = parseXname(String(get(body, 'ID') ?? ''));
   const empty = populated === undefined || populated === null;
   const readable = empty && position ? { ...body, PopulatedFRU: { [`${hardwareInfoPrefix(position.type)}FRUInfo`]: {} } } : body;
-  const input = hardwareInputFromSmd(readable);
-  return syncHardwareLocationIn(tx, { ...input, status: pick(body, 'Status') as string | null | undefined, fru: empty ? null : input.fru });
+  const input = decodeHardwareLocation(readable, 'lenient');
+  return syncHardwareLocationIn(tx, { ...input, status: get(body, 'Status') as string | null | undefined, fru: empty ? null : input.fru });
 }
 
 const MAPPINGS: Record<string, Mapping> = {
   'State/Components': {
     names: COMPONENT_FIELD_NAMES,
-    key: (body) => pick(body, 'ID'),
-    write: (tx, value) => syncComponentIn(tx, componentReplacementFromSmd(value)),
+    key: (body) => get(body, 'ID'),
+    write: (tx, value) => syncComponentIn(tx, componentReplacement(value)),
   },
   'Inventory/RedfishEndpoints': {
     names: REDFISH_ENDPOINT_FIELD_NAMES,
-    key: (body) => pick(body, 'ID'),
-    write: (tx, value) => syncRedfishEndpointIn(tx, redfishEndpointInputFromSmd(value)),
+    key: (body) => get(body, 'ID'),
+    write: (tx, value) => syncRedfishEndpointIn(tx, decodeRedfishEndpoint(value, 'lenient')),
   },
   'Inventory/ComponentEndpoints': {
     names: COMPONENT_ENDPOINT_FIELD_NAMES,
-    key: (body) => pick(body, 'ID'),
-    write: (tx, value) => syncComponentEndpointIn(tx, componentEndpointInputFromSmd(value)),
+    key: (body) => get(body, 'ID'),
+    write: (tx, value) => syncComponentEndpointIn(tx, decodeComponentEndpoint(value)),
   },
   'Inventory/ServiceEndpoints': {
     names: SERVICE_ENDPOINT_FIELD_NAMES,
-    key: (body) => `${pick(body, 'RedfishType')} of ${pick(body, 'RedfishEndpointID')}`,
-    write: (tx, value) => syncServiceEndpointIn(tx, serviceEndpointInputFromSmd(value)),
+    key: (body) => `${get(body, 'RedfishType')} of ${get(body, 'RedfishEndpointID')}`,
+    write: (tx, value) => syncServiceEndpointIn(tx, decodeServiceEndpoint(value)),
   },
   'Inventory/EthernetInterfaces': {
     names: ETHERNET_INTERFACE_FIELD_NAMES,
-    key: (body) => pick(body, 'MACAddress') ?? pick(body, 'ID'),
-    write: (tx, value) => writeEthernetInterfacesIn(tx, [ethernetInterfaceReplacementFromSmd(value)], 'sync', ''),
+    key: (body) => get(body, 'MACAddress') ?? get(body, 'ID'),
+    write: (tx, value) => writeEthernetInterfacesIn(tx, [ethernetInterfaceReplacement(value)], 'sync', ''),
   },
   groups: {
     names: GROUP_FIELD_NAMES,
-    key: (body) => pick(body, 'label'),
-    write: (tx, value) => syncGroupIn(tx, groupReplacementFromSmd(value)),
+    key: (body) => get(body, 'label'),
+    write: (tx, value) => syncGroupIn(tx, groupReplacement(value)),
   },
   partitions: {
-    names: { ...GROUP_FIELD_NAMES, name: 'name' },
-    key: (body) => pick(body, 'name'),
-    write: (tx, value) => syncGroupIn(tx, partitionInput(value)),
+    names: PARTITION_FIELD_NAMES,
+    key: (body) => get(body, 'name'),
+    write: (tx, value) => syncGroupIn(tx, groupReplacement(value, 'partition')),
   },
   'Inventory/Hardware': {
     names: { ...HARDWARE_FIELD_NAMES, status: 'Status' },
-    key: (body) => pick(body, 'ID'),
+    key: (body) => get(body, 'ID'),
     write: syncLocation,
   },
 };
@@ -119,7 +128,7 @@ function recordError(error: unknown, record: SmdRecord, mapping: Mapping): unkno
 /** A BMC password the record carries (SMD without Vault answers them), to keep out of errors. */
 function passwordOf(record: SmdRecord): string | undefined {
   const body = record.value as Body | null;
-  const password = body && typeof body === 'object' ? pick(body, 'Password') : undefined;
+  const password = body && typeof body === 'object' ? get(body, 'Password') : undefined;
   return typeof password === 'string' && password !== '' ? password : undefined;
 }
 

@@ -2,7 +2,8 @@
 // status as `code`. Service errors name the field at fault in the spec's own spelling
 // (`spec.ID`, `spec.IPAddresses.0.IPAddress`), never a database message.
 
-import { bareMessage, type FieldNames, smdFieldPath } from '../../codecs/smd/fields.js';
+import { type FieldNames, smdFieldPath } from '../../codecs/smd/index.js';
+import { bareMessage } from '../../domain/bare-message.js';
 import { InventoryError } from '../../domain/errors.js';
 import { BodyError, json } from '../http/respond.js';
 import type { FamilyBehaviour, RestRequest } from '../http/router.js';

@@ -7,7 +7,7 @@
 //   PATCH  /<plural>/{uid}        merge patch, JSON Patch or shorthand patch of the spec
 //   DELETE /<plural>/{uid}        200 {message, uid}
 //   GET|PUT|PATCH /<plural>/{uid}/status
-// The spec of every kind is the SMD JSON of its entity, shaped by the same projections the
+// The spec of every kind is the SMD JSON of its entity, encoded by the same SMD codec the
 // SMD routes use, so both families show the same data.
 import { InventoryError } from '../../domain/errors.js';
 import {

@@ -1,26 +1,35 @@
 // The seven Fabrica kinds of the OpenCHAMI inventory-service: their collection path, how an
-// entity is shown as a spec (the SMD JSON shape, from the shared projections) and how a spec
-// becomes a service input.
+// entity is shown as a spec (SMD's JSON, encoded by the SMD codec as /hsm/v2 shows it) and how
+// a spec becomes a service input (the codec's lenient dialect).
 
-import { COMPONENT_FIELD_NAMES, componentInputFromSmd, componentReplacementFromSmd } from '../../codecs/smd/component.js';
-import { COMPONENT_ENDPOINT_FIELD_NAMES, componentEndpointInputFromSmd } from '../../codecs/smd/component-endpoint.js';
 import {
+  COMPONENT_ENDPOINT_FIELD_NAMES,
+  COMPONENT_FIELD_NAMES,
+  componentEndpointJson,
+  componentJson,
+  componentReplacement,
+  decodeComponent,
+  decodeComponentEndpoint,
+  decodeEthernetInterface,
+  decodeGroup,
+  decodeHardwareLocation,
+  decodeRedfishEndpoint,
+  decodeServiceEndpoint,
   ETHERNET_INTERFACE_FIELD_NAMES,
-  ethernetInterfaceInputFromSmd,
-  ethernetInterfaceReplacementFromSmd,
-  smdEthernetInterface,
-} from '../../codecs/smd/ethernet-interface.js';
-import type { FieldNames } from '../../codecs/smd/fields.js';
-import { GROUP_FIELD_NAMES, groupInputFromSmd, groupReplacementFromSmd, smdGroup } from '../../codecs/smd/group.js';
-import { HARDWARE_FIELD_NAMES, hardwareInputFromSmd } from '../../codecs/smd/hardware.js';
-import { REDFISH_ENDPOINT_FIELD_NAMES, redfishEndpointInputFromSmd } from '../../codecs/smd/redfish-endpoint.js';
-import { SERVICE_ENDPOINT_FIELD_NAMES, serviceEndpointInputFromSmd } from '../../codecs/smd/service-endpoint.js';
+  ethernetInterfaceJson,
+  ethernetInterfaceReplacement,
+  type FieldNames,
+  GROUP_FIELD_NAMES,
+  groupJson,
+  groupReplacement,
+  HARDWARE_FIELD_NAMES,
+  locationJson,
+  REDFISH_ENDPOINT_FIELD_NAMES,
+  redfishEndpointJson,
+  SERVICE_ENDPOINT_FIELD_NAMES,
+  serviceEndpointJson,
+} from '../../codecs/smd/index.js';
 import type { FabricaEntities, FabricaInputs, FabricaKind } from '../../services/fabrica/index.js';
-import { componentEndpointJson } from '../smd/inventory/component-endpoints.js';
-import { locationJson } from '../smd/inventory/hardware.js';
-import { endpointJson } from '../smd/inventory/redfish-endpoints.js';
-import { serviceEndpointJson } from '../smd/inventory/service-endpoints.js';
-import { componentJson } from '../smd/state/component-filter.js';
 
 export interface FabricaKindRoutes<K extends FabricaKind> {
   kind: K;
@@ -47,8 +56,8 @@ export const FABRICA_KIND_ROUTES: KindTable = {
     kind: 'Component',
     path: '/components',
     spec: componentJson,
-    input: (spec) => componentInputFromSmd(spec),
-    replacement: (spec) => componentReplacementFromSmd(spec),
+    input: (spec) => decodeComponent(spec, 'lenient'),
+    replacement: (spec) => componentReplacement(spec),
     fields: COMPONENT_FIELD_NAMES,
     description: 'An xname position and its SMD state (spec = SMD State/Components entry; unique spec.ID).',
   },
@@ -56,17 +65,17 @@ export const FABRICA_KIND_ROUTES: KindTable = {
     kind: 'ComponentEndpoint',
     path: '/componentendpoints',
     spec: componentEndpointJson,
-    input: (spec) => componentEndpointInputFromSmd(spec),
-    replacement: (spec) => componentEndpointInputFromSmd(spec),
+    input: (spec) => decodeComponentEndpoint(spec),
+    replacement: (spec) => decodeComponentEndpoint(spec),
     fields: COMPONENT_ENDPOINT_FIELD_NAMES,
     description: 'A Redfish component endpoint behind a Redfish endpoint (spec = SMD ComponentEndpoint; unique spec.ID).',
   },
   EthernetInterface: {
     kind: 'EthernetInterface',
     path: '/ethernetinterfaces',
-    spec: smdEthernetInterface,
-    input: (spec) => ethernetInterfaceInputFromSmd(spec),
-    replacement: (spec) => ethernetInterfaceReplacementFromSmd(spec),
+    spec: ethernetInterfaceJson,
+    input: (spec) => decodeEthernetInterface(spec, 'lenient'),
+    replacement: (spec) => ethernetInterfaceReplacement(spec),
     fields: ETHERNET_INTERFACE_FIELD_NAMES,
     conflictFields: { ...ETHERNET_INTERFACE_FIELD_NAMES, macAddress: 'ID' },
     description: 'A network interface with a MAC address (spec = SMD EthernetInterface; unique spec.ID, the MAC without separators).',
@@ -74,9 +83,9 @@ export const FABRICA_KIND_ROUTES: KindTable = {
   Group: {
     kind: 'Group',
     path: '/groups',
-    spec: smdGroup,
-    input: (spec) => groupInputFromSmd(spec),
-    replacement: (spec) => groupReplacementFromSmd(spec),
+    spec: (entity) => groupJson(entity),
+    input: (spec) => decodeGroup(spec, 'lenient'),
+    replacement: (spec) => groupReplacement(spec),
     fields: GROUP_FIELD_NAMES,
     description: 'An SMD group of components (spec = SMD group; unique spec.label).',
   },
@@ -84,17 +93,17 @@ export const FABRICA_KIND_ROUTES: KindTable = {
     kind: 'Hardware',
     path: '/hardwares',
     spec: locationJson,
-    input: (spec) => hardwareInputFromSmd(spec),
-    replacement: (spec) => hardwareInputFromSmd(spec),
+    input: (spec) => decodeHardwareLocation(spec, 'lenient'),
+    replacement: (spec) => decodeHardwareLocation(spec, 'lenient'),
     fields: HARDWARE_FIELD_NAMES,
     description: 'Hardware inventory by location: a position and the device installed in it (spec = SMD HWInvByLoc; unique spec.ID).',
   },
   RedfishEndpoint: {
     kind: 'RedfishEndpoint',
     path: '/redfishendpoints',
-    spec: endpointJson,
-    input: (spec) => redfishEndpointInputFromSmd(spec),
-    replacement: (spec) => redfishEndpointInputFromSmd(spec),
+    spec: redfishEndpointJson,
+    input: (spec) => decodeRedfishEndpoint(spec, 'lenient'),
+    replacement: (spec) => decodeRedfishEndpoint(spec, 'lenient'),
     fields: REDFISH_ENDPOINT_FIELD_NAMES,
     description: 'A BMC or other Redfish service (spec = SMD RedfishEndpoint, Password write-only; unique spec.ID).',
   },
@@ -102,8 +111,8 @@ export const FABRICA_KIND_ROUTES: KindTable = {
     kind: 'ServiceEndpoint',
     path: '/serviceendpoints',
     spec: serviceEndpointJson,
-    input: (spec) => serviceEndpointInputFromSmd(spec),
-    replacement: (spec) => serviceEndpointInputFromSmd(spec),
+    input: (spec) => decodeServiceEndpoint(spec),
+    replacement: (spec) => decodeServiceEndpoint(spec),
     fields: SERVICE_ENDPOINT_FIELD_NAMES,
     description:
       'A Redfish service of a Redfish endpoint (spec = SMD ServiceEndpoint; unique spec.RedfishType + "-" + spec.RedfishEndpointID).',

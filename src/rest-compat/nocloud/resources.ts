@@ -7,7 +7,7 @@
 //   DELETE /<collection>/{uid}    200 {message, uid}
 // Errors are {error, code}; a template that does not render to YAML is 422 naming the line.
 
-import { bareMessage } from '../../codecs/smd/fields.js';
+import { bareMessage } from '../../domain/bare-message.js';
 import { InventoryError } from '../../domain/errors.js';
 import { InvalidTemplateError } from '../../domain/templates.js';
 import type { ResourceRef } from '../../services/cloud-init/index.js';

@@ -1,18 +1,10 @@
 // SMD's error conventions in one place: RFC 7807 problem+json with SMD's status codes and
-// detail texts, 404 text/plain for unknown paths, 405 with `allow` for a wrong method.
+// detail texts, 404 text/plain for unknown paths, 405 with `allow` for a wrong method. The
+// texts come from the SMD codec (SmdRuleError, SmdDecodeError) and the services.
+import { SmdDecodeError } from '../../codecs/smd/index.js';
 import { InventoryError } from '../../domain/errors.js';
 import { BodyError, problem } from '../http/respond.js';
 import type { FamilyBehaviour, RestRequest } from '../http/router.js';
-
-/** An error that already carries SMD's exact status and detail text. */
-export class SmdError extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail: string,
-  ) {
-    super(detail);
-  }
-}
 
 const STATUS_BY_CODE = { BAD_USER_INPUT: 400, NOT_FOUND: 404, CONFLICT: 409, PRECONDITION_FAILED: 412 } as const;
 
@@ -21,9 +13,8 @@ export const smdBehaviour: FamilyBehaviour = {
   methodNotAllowed: (allow, literal) =>
     problem(405, `allow ${literal ? allow.join(', ') : ''}`.trim(), {}, literal ? { allow: allow.join(', ') } : {}),
   onError(error: unknown, req: RestRequest) {
-    if (error instanceof SmdError) return problem(error.status, error.detail);
     // SMD answers undecodable JSON with 500; a client error is a 400 here (no client relies on the 500).
-    if (error instanceof BodyError) return problem(400, `error decoding JSON ${error.message}`);
+    if (error instanceof BodyError || error instanceof SmdDecodeError) return problem(400, `error decoding JSON ${error.message}`);
     if (error instanceof InventoryError) return problem(STATUS_BY_CODE[error.code], error.message);
     req.ctx.logger.error({ err: error, route: req.route }, 'unexpected error in an SMD route');
     return problem(500, 'internal error');

@@ -1,47 +1,18 @@
 // Read side of SMD's State/Components, Query, ByNID and memberships: SMD's component filter
 // (§7 of the reference) turned into one Prisma `where`, and narrow selects that return plain
-// rows. Shaping rows into SMD JSON is the REST layer's job; the rules live here.
+// rows. Decoding requests and shaping rows into SMD JSON is the SMD codec's job
+// (src/codecs/smd); the rules live here, and their errors carry SMD's wording from the codec.
+import { FILTER_ERRORS } from '../../codecs/smd/component-filter.js';
+import { SMD_TEXTS, SmdRuleError } from '../../codecs/smd/errors.js';
+import { parseGoBool } from '../../codecs/smd/values.js';
 import type { Prisma } from '../../db/client.js';
-import { type ErrorCode, InventoryError } from '../../domain/errors.js';
 import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES, COMPONENT_SUBROLES } from '../../domain/vocabulary.js';
 import { HMS_TYPES, normalizeXname, parseXname } from '../../domain/xname.js';
 import type { ServiceContext } from '../core/context.js';
 import type { ComponentFields } from './component.js';
 
-/**
- * An SMD rule violation whose message is SMD's own wording ("Argument was not a valid HMS
- * State"). The REST layer may prefix it ("bad query param: ") the way SMD does per endpoint.
- */
-export class SmdRuleError extends InventoryError {
-  constructor(message: string, code: ErrorCode = 'BAD_USER_INPUT', field?: string) {
-    super(code, message, field);
-  }
-}
-
-/** SMD's filter errors (hmsds), without the per-endpoint prefix. */
-export const FILTER_ERRORS = {
-  id: 'Argument was not a valid xname ID',
-  type: 'Argument was not a valid HMS Type',
-  state: 'Argument was not a valid HMS State',
-  flag: 'Argument was not a valid HMS Flag',
-  enabled: 'a required argument did not match any valid input',
-  role: 'Argument was not a valid HMS Role',
-  subRole: 'Argument was not a valid HMS SubRole',
-  subtype: 'Argument was not a valid HMS Subtype',
-  arch: 'Argument was not a valid HMS Arch',
-  class: 'Argument was not a valid HMS Class',
-  notAnInt: 'a required argument was not an integer',
-  badArg: 'Argument was not valid',
-  group: 'no such group',
-  partition: 'no such partition',
-  groupAndPartition: 'group and partition cannot both have more than one value',
-  nullGroupBadPart: 'NULL group and non-NULL partition arg not permitted',
-  nullPartBadGroup: 'NULL partition and non-NULL group arg not permitted',
-  nullMixGroup: 'NULL and non-NULL group arguments not permitted',
-  // SMD's spelling.
-  nullMixPart: 'NULL and non-NULL partrition arguments not permitted',
-  nidRange: 'argument was not a valid NID Range',
-} as const;
+// The other smd services import these from here.
+export { FILTER_ERRORS, parseGoBool, SmdRuleError };
 
 /**
  * SMD's component filter as given: every parameter a list of raw strings (query parameters
@@ -127,13 +98,6 @@ function dbBool(v: string): boolean | undefined {
   const lower = v.toLowerCase();
   if (lower === 'true' || lower === 't' || lower === '1') return true;
   if (lower === 'false' || lower === 'f' || lower === '0') return false;
-  return undefined;
-}
-
-/** Go's strconv.ParseBool. */
-export function parseGoBool(v: string): boolean | undefined {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
   return undefined;
 }
 
@@ -338,27 +302,6 @@ export function componentFilterWhere(params: ComponentFilterParams): Where {
   return and.length === 1 ? and[0] : { AND: and };
 }
 
-/**
- * SMD's nidRangeToCompFilter for POST ByNID/Query: "5" is a NID, "10-20" an inclusive range.
- * Replaces any nid, nid_start and nid_end the body gave (SMD resets them).
- */
-export function withNidRanges(params: ComponentFilterParams, ranges: string[]): ComponentFilterParams {
-  const nid: string[] = [];
-  const nidStart: string[] = [];
-  const nidEnd: string[] = [];
-  for (const range of ranges) {
-    const parts = range.split('-');
-    if (parts.length > 1) {
-      if (parts[0] === '' || parts[parts.length - 1] === '') throw new SmdRuleError(FILTER_ERRORS.nidRange);
-      nidStart.push(parts[0]);
-      nidEnd.push(parts[parts.length - 1]);
-    } else if (range !== '') {
-      nid.push(range);
-    }
-  }
-  return { ...params, nid, nidStart, nidEnd };
-}
-
 /** The scope of SMD's Query: the IDs given, and whether each also selects its descendants. */
 export interface QueryScope {
   ids: string[];
@@ -417,7 +360,7 @@ export async function findComponent(ctx: ServiceContext, xname: string): Promise
 export async function findComponentByNid(ctx: ServiceContext, raw: string): Promise<SmdComponentRow | null> {
   if (!/^[+-]?\d+$/.test(raw)) throw new SmdRuleError(FILTER_ERRORS.notAnInt);
   const nid = Number(raw);
-  if (nid < 0) throw new SmdRuleError('An argument was out of range');
+  if (nid < 0) throw new SmdRuleError(FILTER_ERRORS.outOfRange);
   if (nid > MAX_INT) return null;
   return ctx.db.component.findFirst({ where: { nid, deletedAt: null }, select: SELECTS.all });
 }
@@ -449,7 +392,7 @@ export async function findMemberships(ctx: ServiceContext, params: ComponentFilt
 /** The membership of one live component, or null (an invalid xname is SMD's 400 "invalid xname"). */
 export async function findMembership(ctx: ServiceContext, raw: string): Promise<Membership | null> {
   const parsed = parseXname(raw);
-  if (!parsed) throw new SmdRuleError('invalid xname');
+  if (!parsed) throw new SmdRuleError(SMD_TEXTS.invalidXname);
   const component = await ctx.db.component.findFirst({
     where: { xname: parsed.xname, deletedAt: null },
     select: { id: true, xname: true },
@@ -488,17 +431,4 @@ function joinMemberships(
   }
   for (const membership of result) if (membership.groupLabels.length > 1) membership.groupLabels.sort();
   return result;
-}
-
-/**
- * The xnames of an SMD PATCH, normalised: none is "Missing IDs", an invalid one "invalid xname
- * ID" (SMD checks them before anything else in the request).
- */
-export function requireComponentIds(ids: unknown[] | null | undefined): string[] {
-  if (!ids || ids.length === 0) throw new SmdRuleError('Missing IDs');
-  return ids.map((id) => {
-    const parsed = typeof id === 'string' ? parseXname(id) : undefined;
-    if (!parsed) throw new SmdRuleError('invalid xname ID');
-    return parsed.xname;
-  });
 }

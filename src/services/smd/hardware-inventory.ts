@@ -7,6 +7,7 @@
 // .<SerialNumber>, else FRUIDfor<xname>), so GraphQL-made inventory shows up here too.
 import type { Db, Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { HARDWARE_TYPES, standardFruId } from '../../domain/smd-hardware.js';
 import { stableJson } from '../../domain/stable-json.js';
 import { optionalText } from '../../domain/validate.js';
 import { Prisma as P } from '../../generated/sqlite/client.js';
@@ -17,55 +18,11 @@ import { type WriteResult, write } from '../core/transaction.js';
 import { type ReadSource, readerOf } from '../inventory/interface-queries.js';
 import { closeInstallationsIn, createComponentIn, installDeviceIn, upsertComponentsIn } from './component.js';
 
-/** The HMS types SMD keeps hardware inventory for. */
-export const HARDWARE_TYPES: readonly string[] = [
-  'Cabinet',
-  'Chassis',
-  'ComputeModule',
-  'RouterModule',
-  'NodeEnclosure',
-  'HSNBoard',
-  'MgmtSwitch',
-  'MgmtHLSwitch',
-  'CDUMgmtSwitch',
-  'Node',
-  'Processor',
-  'NodeAccel',
-  'Memory',
-  'Drive',
-  'NodeHsnNic',
-  'CabinetPDU',
-  'CabinetPDUOutlet',
-  'CabinetPDUPowerConnector',
-  'CMMRectifier',
-  'NodeEnclosurePowerSupply',
-  'NodeAccelRiser',
-  'NodeBMC',
-  'RouterBMC',
-];
-
 /** Splits a list for IN clauses (SQLite binds at most 999 parameters through Prisma). */
 function chunks<T>(list: T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
-}
-
-/** SMD's getStandardFRUID. */
-export function standardFruId(
-  type: string,
-  id: string,
-  manufacturer: string | null,
-  partNumber: string | null,
-  serialNumber: string | null,
-): string {
-  const clean = (v: string | null) => (v ?? '').replace(/[^a-zA-Z0-9]/g, '');
-  const [m, p, s] = [clean(manufacturer), clean(partNumber), clean(serialNumber)];
-  if ((m || p) && s) {
-    const fruId = [type, m, p, s].filter(Boolean).join('.');
-    if (fruId.length <= 255) return fruId;
-  }
-  return `FRUIDfor${id}`;
 }
 
 export interface FruView {

@@ -28,11 +28,7 @@ export {
   findMembership,
   findMemberships,
   type Membership,
-  parseGoBool,
-  requireComponentIds,
   type SmdComponentRow,
-  SmdRuleError,
-  withNidRanges,
 } from './component-queries.js';
 export { type DiscoveryStatusView, findDiscoveryStatus, listDiscoveryStatus, recordDiscoveryRequest } from './discovery.js';
 export {
@@ -54,7 +50,6 @@ export {
   deleteHardwareHistory,
   deleteHardwareLocations,
   type FruView,
-  HARDWARE_TYPES,
   type HardwareLocationInput,
   type HardwareLocationView,
   type HistoryEvent,
@@ -62,7 +57,6 @@ export {
   listHardwareHistory,
   listHardwareLocations,
   loadHardwareLocations,
-  standardFruId,
   syncHardwareLocationIn,
 } from './hardware-inventory.js';
 export {
