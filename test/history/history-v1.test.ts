@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, deleteDevice, moveDevice, updateDevice } from '../../src/services/inventory/device.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
+import { expectProblem } from '../support/problem.js';
 
 const API = '/apis/history/v1';
 let gw: TestGateway;
@@ -165,9 +166,8 @@ describe('GET /events', () => {
     ['after', 'after=-1'],
   ])('refuses a bad %s with a 400 naming it (%s)', async (field, query) => {
     const reply = await gw.rest('GET', `${API}/events?${query}`);
-    expect(reply.status).toBe(400);
-    expect(reply.headers.get('content-type')).toBe('application/problem+json');
-    expect(reply.body).toMatchObject({ status: 400, field, detail: expect.stringContaining(field) });
+    expectProblem(reply, 400, field);
+    expect(reply.body.detail).toContain(field);
   });
 });
 
@@ -182,9 +182,7 @@ describe('retention', () => {
       [[1], 'body'],
       ['{not json', 'body'],
     ] as const) {
-      const reply = await gw.rest('PUT', `${API}/policy`, body);
-      expect(reply.status, JSON.stringify(body)).toBe(400);
-      expect(reply.body).toMatchObject({ status: 400, field });
+      expectProblem(await gw.rest('PUT', `${API}/policy`, body), 400, field);
     }
   });
 
@@ -240,9 +238,8 @@ describe('errors', () => {
     ['DELETE', '/snapshots/no-such-snapshot/pin'],
   ])('%s %s is a 404 problem', async (method, path) => {
     const reply = await gw.rest(method, `${API}${path}`);
-    expect(reply.status).toBe(404);
-    expect(reply.headers.get('content-type')).toBe('application/problem+json');
-    expect(reply.body).toMatchObject({ status: 404, detail: expect.stringContaining('no-such-snapshot') });
+    expectProblem(reply, 404);
+    expect(reply.body.detail).toContain('no-such-snapshot');
   });
 
   it.each([
@@ -252,13 +249,11 @@ describe('errors', () => {
     ['to=2026-01-01T00:00:00Z', 400, 'from'],
     ['from=2026-01-01T00:00:00Z', 400, 'to'],
   ])('diff ?%s answers %i naming %s', async (query, status, field) => {
-    const reply = await gw.rest('GET', `${API}/snapshots/diff?${query}`);
-    expect(reply.status).toBe(status);
-    expect(reply.body).toMatchObject({ status, field });
+    expectProblem(await gw.rest('GET', `${API}/snapshots/diff?${query}`), status, field);
   });
 
   it('refuses a snapshot without a name, an unknown route and a wrong method', async () => {
-    expect((await gw.rest('POST', `${API}/snapshots`, { description: 'x' })).body).toMatchObject({ status: 400, field: 'name' });
+    expectProblem(await gw.rest('POST', `${API}/snapshots`, { description: 'x' }), 400, 'name');
     expect((await gw.rest('GET', `${API}/nothing`)).status).toBe(404);
     const wrong = await gw.rest('DELETE', `${API}/policy`);
     expect(wrong.status).toBe(405);

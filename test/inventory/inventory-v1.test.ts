@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInventoryV1Router } from '../../src/rest-compat/inventory-v1/index.js';
 import { openApiPath } from '../../src/rest-compat/openapi/document.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { expectProblem } from '../support/problem.js';
 
 const BASE = '/apis/inventory/v1';
 
@@ -14,18 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => gw?.close());
 
-async function call(method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers: Record<string, string> = { ...options.headers };
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  const response = await gw.app.fetch(new Request(`http://gateway.test${BASE}${path}`, { method, headers, body }));
-  const text = await response.text();
-  const isJson = /json/.test(response.headers.get('content-type') ?? '');
-  return { status: response.status, headers: response.headers, body: text && isJson ? JSON.parse(text) : undefined, text };
-}
+/** A call below /apis/inventory/v1; the body goes as JSON unless `headers` name another content-type. */
+const call = (method: string, path: string, options: { body?: unknown; headers?: Record<string, string> } = {}) =>
+  gw.rest(method, `${BASE}${path}`, options.body, { headers: options.headers });
 
 let serial = 0;
 async function create(fields: Record<string, unknown> = {}) {
@@ -34,13 +26,6 @@ async function create(fields: Record<string, unknown> = {}) {
   });
   expect(res.status, res.text).toBe(201);
   return res.body;
-}
-
-function expectProblem(res: { status: number; headers: Headers; body: any }, status: number, field?: string) {
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.headers.get('content-type')).toBe('application/problem+json');
-  expect(res.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
-  if (field !== undefined) expect(res.body.field).toBe(field);
 }
 
 describe('POST /devices and GET /devices/{id}', () => {
@@ -206,13 +191,13 @@ describe('GET /devices', () => {
   });
 
   it('pages with limit and offset, and computes children for the page in one query', async () => {
-    const res = await gw.app.fetch(new Request(`http://gateway.test${BASE}/devices?manufacturer=ListCo&limit=2&offset=0`));
-    const page = (await res.json()) as any;
+    const res = await call('GET', '/devices?manufacturer=ListCo&limit=2&offset=0');
+    const page = res.body;
     expect(page).toMatchObject({ total: 4, limit: 2, offset: 0 });
     expect(page.items.map((d: { id: string }) => d.id)).toEqual([chassis.id, blades[0].id]);
     expect(page.items[0].childrenDeviceIds).toEqual(blades.map((b) => b.id));
     // The page, the count and the children of every item: a fixed number, not one per row.
-    expect(Number(res.headers.get('x-sql-statements'))).toBeLessThanOrEqual(3);
+    expect(res.statements).toBeLessThanOrEqual(3);
     const second = await call('GET', '/devices?manufacturer=ListCo&limit=2&offset=2');
     expect(second.body.items.map((d: { id: string }) => d.id)).toEqual([blades[1].id, blades[2].id]);
     const all = await call('GET', '/devices');
@@ -400,7 +385,7 @@ describe('one store with GraphQL', () => {
 
 describe('/openapi.json', () => {
   it('describes every route the inventory/v1 router registers', async () => {
-    const doc = (await (await gw.app.fetch(new Request('http://gateway.test/openapi.json'))).json()) as any;
+    const doc = (await gw.rest('GET', '/openapi.json')).body;
     const routes = createInventoryV1Router().routes();
     expect(routes.length).toBe(6);
     const missing = routes

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice, updateDevice } from '../../src/services/inventory/device.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { expectProblem } from '../support/problem.js';
 import { createNodeWithDimms, replacedDimmAndNewGpu } from '../support/scan-fixture.js';
 
 let gw: TestGateway;
@@ -76,9 +77,7 @@ describe('Collection API scan life cycle', () => {
     const events = await gw.db.prisma.changeEvent.findMany({ where: { source: 'scan', entityType: 'Device' } });
     expect(events.map((e) => e.action).sort()).toEqual(['created', 'created', 'deleted']);
 
-    const again = await gw.rest('POST', `${BASE}/scans/${scanId}/approve`);
-    expect(again.status).toBe(409);
-    expect(again.headers.get('content-type')).toBe('application/problem+json');
+    expectProblem(await gw.rest('POST', `${BASE}/scans/${scanId}/approve`), 409);
 
     const rescanId = await scan(payload.rawData);
     expect(await diffOf(rescanId)).toMatchObject({ creates: [], updates: [], moves: [], removals: [] });
@@ -189,17 +188,13 @@ describe('Collection API errors', () => {
     ],
   ])('answers %s with problem+json naming the field', async (_label, payload, status, field) => {
     const reply = await gw.rest('POST', `${BASE}/scans`, payload);
-    expect(reply.status, reply.text).toBe(status);
-    expect(reply.headers.get('content-type')).toBe('application/problem+json');
-    expect(reply.body.field).toBe(field);
+    expectProblem(reply, status, field);
     if (status === 422) expect(reply.body.detail).toContain(field);
   });
 
   it('answers unknown scans, operations and paths with 404', async () => {
     for (const path of ['/scans/nope/diff', '/operations/scan-nope', '/operations/operations/scan-nope', '/nothing']) {
-      const reply = await gw.rest('GET', `${BASE}${path}`);
-      expect(reply.status, path).toBe(404);
-      expect(reply.headers.get('content-type')).toBe('application/problem+json');
+      expectProblem(await gw.rest('GET', `${BASE}${path}`), 404);
     }
     expect((await gw.rest('POST', `${BASE}/scans/nope/approve`)).status).toBe(404);
     expect((await gw.rest('DELETE', `${BASE}/scans`)).status).toBe(405);
