@@ -1,13 +1,11 @@
 // The Pothos schema builder and its plugins; types are added by the files beside this one.
 import SchemaBuilder from '@pothos/core';
-import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import type PrismaTypes from '../generated/pothos-types.js';
 import { getDatamodel } from '../generated/pothos-types.js';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { GraphQLContext } from './context.js';
-import { rowCost } from './row-cost.js';
 
 /** The default of --max-page-size: larger `first`/`last` are refused before anything runs. */
 export const MAX_PAGE_SIZE = 500;
@@ -28,11 +26,8 @@ export const builder = new SchemaBuilder<{
     IP: { Input: string; Output: string };
   };
 }>({
-  plugins: [ComplexityPlugin, PrismaPlugin, RelayPlugin],
+  plugins: [PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
-  // A query's cost is the most rows it could read; the limit is applied per request
-  // (src/schema/plugins/limits.ts), so none is set here.
-  complexity: { fieldComplexity: (args, _ctx, field) => rowCost(args, field, DEFAULT_PAGE_SIZE) },
   prisma: {
     client: (ctx) => ctx.db,
     dmmf: getDatamodel(),
@@ -47,8 +42,6 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     nodeQueryOptions: { nullable: true },
     nodesQueryOptions: false,
-    // The connection field multiplies by its page size; the edges list adds nothing more.
-    edgesFieldOptions: { complexity: { field: 0, multiplier: 1 } },
   },
 });
 

@@ -295,7 +295,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'GRAPHQL_MAX_COST',
     kind: 'int',
     default: LIMITS.maxCost,
-    help: 'most rows a GraphQL query may be estimated to read (lists × their page size or 10)',
+    help: "most rows a GraphQL query's answer may hold, estimated on this store before it runs (README: GraphQL query limits)",
     check: atLeastOne,
   },
   {

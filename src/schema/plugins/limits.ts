@@ -1,16 +1,18 @@
 // GraphQL query limits, assembled in one place from the configuration. A document that is too
 // large (tokens), too deep, has too many aliases, would cost too much or asks for too large a
-// page is refused with HTTP 400 before any resolver runs. Optionally only persisted documents
-// run, and introspection can be turned off.
+// page is refused with HTTP 400 before any resolver runs. The cost is the rows the answer can
+// hold on this store (src/schema/row-cost.ts, weighed with the device tree's profile).
+// Optionally only persisted documents run, and introspection can be turned off.
 import { readFileSync } from 'node:fs';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
-import { createComplexityRule } from '@pothos/plugin-complexity';
 import {
+  type DocumentNode,
   type ExecutionArgs,
   type FragmentDefinitionNode,
   type GraphQLError,
+  type GraphQLSchema,
   getNamedType,
   getOperationAST,
   getVariableValues,
@@ -19,13 +21,17 @@ import {
   type OperationDefinitionNode,
   parse,
   type SelectionSetNode,
+  type ValidationContext,
   type ValidationRule,
   validate,
   valueFromAST,
 } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import type { Config } from '../../server/config.js';
-import { MAX_PAGE_SIZE } from '../builder.js';
+import type { Db, TreeProfile } from '../../services/core/index.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.js';
+import { operationRows } from '../row-cost.js';
+import { treeProfileOf } from '../tree-profile-cache.js';
 
 export type GraphQLLimits = Pick<
   Config,
@@ -33,11 +39,14 @@ export type GraphQLLimits = Pick<
 >;
 
 // Measured on bench/lib/cases.ts (test/graphql/limits.test.ts checks them): the 5-level tree
-// has depth 8, cost 6,056,000 and 55 tokens; the same tree through childrenConnection has
-// depth 16; GraphiQL's introspection query has depth 15 and about 190 tokens.
+// has depth 8 and 55 tokens; the same tree through childrenConnection has depth 16;
+// GraphiQL's introspection query has depth 15 and about 190 tokens. The cost limit is about
+// 5-10 MB of JSON (a device row with a few fields is 50-100 bytes): the whole tree of a site
+// of ~3,000 nodes (40,000 devices) is estimated at ~75,000 rows and passes; a larger answer
+// is for paging (first/after) or narrowing (a filter, descendants' maxDepth).
 export const DEFAULT_GRAPHQL_LIMITS: GraphQLLimits = {
   maxDepth: 20,
-  maxCost: 20_000_000,
+  maxCost: 100_000,
   maxAliases: 30,
   maxTokens: 2_000,
   maxPageSize: MAX_PAGE_SIZE,
@@ -155,8 +164,27 @@ function pageSizeRule(maxPageSize: number, operation: OperationDefinitionNode, v
   };
 }
 
-/** Cost and page sizes depend on the variables, so they are checked per request, not cached. */
-function costAndPageSizeErrors(args: ExecutionArgs, limits: GraphQLLimits): readonly GraphQLError[] {
+const COST_HINT = 'page (first/after), narrow (a filter, descendants(maxDepth:)) or select fewer nested lists';
+
+/** Refuses an operation whose answer can hold more than `maxCost` rows on the store it runs on. */
+function costRule(maxCost: number, operation: OperationDefinitionNode, variables: Record<string, unknown>, profile: TreeProfile) {
+  return (context: ValidationContext) => ({
+    Document(document: DocumentNode) {
+      const fragments = Object.fromEntries(
+        document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+      );
+      const schema: GraphQLSchema = context.getSchema();
+      const rows = operationRows({ schema, operation, fragments, variables, profile, defaultPageSize: DEFAULT_PAGE_SIZE });
+      if (rows > maxCost)
+        context.reportError(
+          limitError('cost', `Query is too costly: an estimated ${rows} rows, at most ${maxCost}`, maxCost, rows, COST_HINT),
+        );
+    },
+  });
+}
+
+/** Cost and page sizes depend on the variables and the store, so they are checked per request, not cached. */
+async function costAndPageSizeErrors(args: ExecutionArgs, limits: GraphQLLimits): Promise<readonly GraphQLError[]> {
   const operation = getOperationAST(args.document, args.operationName);
   if (!operation) return []; // execution reports it
   const variables = getVariableValues(
@@ -165,20 +193,10 @@ function costAndPageSizeErrors(args: ExecutionArgs, limits: GraphQLLimits): read
     (args.variableValues ?? {}) as Record<string, unknown>,
   );
   if (variables.errors) return []; // execution reports them, before any resolver runs
-  return validate(args.schema, args.document, [
-    pageSizeRule(limits.maxPageSize, operation, variables.coerced),
-    createComplexityRule({
-      context: args.contextValue as object,
-      variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
-      operationName: args.operationName ?? undefined,
-      validate: ({ complexity }, report) => {
-        if (complexity > limits.maxCost) {
-          const message = `Query is too costly: an estimated ${complexity} rows, at most ${limits.maxCost}`;
-          report(limitError('cost', message, limits.maxCost, complexity, 'ask for smaller pages (first/last) or fewer nested lists'));
-        }
-      },
-    }),
-  ]);
+  const pageSizes = validate(args.schema, args.document, [pageSizeRule(limits.maxPageSize, operation, variables.coerced)]);
+  if (pageSizes.length) return pageSizes;
+  const profile = await treeProfileOf((args.contextValue as { db: Db }).db);
+  return validate(args.schema, args.document, [costRule(limits.maxCost, operation, variables.coerced, profile)]);
 }
 
 /** Reads a persisted-documents file: a JSON object of hash → GraphQL document. */
@@ -230,14 +248,14 @@ export function graphqlLimitPlugins(given: Partial<GraphQLLimits> = {}): Plugin[
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...given };
   const rules = [depthRule(limits.maxDepth), aliasesRule(limits.maxAliases)];
   if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
-  const refuseCostlyOperations = ({
+  const refuseCostlyOperations = async ({
     args,
     setResultAndStopExecution,
   }: {
     args: ExecutionArgs;
     setResultAndStopExecution: (result: { errors: readonly GraphQLError[] }) => void;
   }) => {
-    const errors = costAndPageSizeErrors(args, limits);
+    const errors = await costAndPageSizeErrors(args, limits);
     if (errors.length) setResultAndStopExecution({ errors });
   };
   return [

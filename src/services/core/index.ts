@@ -51,3 +51,4 @@ export { propertyMatchIds } from './property-match.js';
 export { SecretError } from './secrets.js';
 export { translateDatabaseError, type WriteResult } from './transaction.js';
 export { ancestorIds } from './tree.js';
+export { readTreeProfile, type TreeProfile } from './tree-profile-queries.js';
