@@ -22,6 +22,7 @@ import type { GraphQLLimits } from '../schema/plugins/limits.js';
 import { createGraphQLHandler } from '../schema/yoga.js';
 import { checkDatabase, startChangeFeed } from '../services/core/index.js';
 import { type AuthOptions, createAuthGuard } from './auth/index.js';
+import { isTokenFreeRoute } from './auth/route-access.js';
 import { type BodyLimits, bodyLimitOf, DEFAULT_BODY_LIMITS, payloadTooLarge } from './body-limits.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
 import type { Logger } from './logger.js';
@@ -76,7 +77,7 @@ export function createApp(options: AppOptions) {
     createFabricaRouter(),
     createHistoryRouter(),
     createInventoryV1Router(),
-    createDocsRouter({ nocloudBasePath: options.nocloud?.basePath }),
+    createDocsRouter({ nocloudBasePath: options.nocloud?.basePath, isTokenFree: isTokenFreeRoute }),
     createNoCloudFamily(options.nocloud ?? { basePath: '/cloud-init' }),
     createCollectionRouter(),
     createImportRouter(),

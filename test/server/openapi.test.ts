@@ -133,8 +133,8 @@ describe('/openapi.json', () => {
     walk(doc);
     expect(refs.length).toBeGreaterThan(50);
     const unresolved = [...new Set(refs)].filter((ref) => {
-      const match = /^#\/components\/schemas\/(.+)$/.exec(ref);
-      return !match || !doc.components.schemas[match[1]];
+      const match = /^#\/components\/(schemas|responses)\/(.+)$/.exec(ref);
+      return !match || !doc.components[match[1]]?.[match[2]];
     });
     expect(unresolved).toEqual([]);
   });

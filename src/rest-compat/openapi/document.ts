@@ -16,23 +16,66 @@ export interface PathsFragment {
   tags?: Array<{ name: string; description?: string }>;
 }
 
+/**
+ * Whether the auth gate lets `method routePattern` through without a token; the pattern is in
+ * the routers' syntax (`/a/:id`). Passed in by the server, which owns the gate.
+ */
+export type IsTokenFreeRoute = (method: string, routePattern: string) => boolean;
+
 export interface DocumentSources {
   smd: RestRouter;
   fabrica: RestRouter;
   smdPrefix: string;
   version: string;
+  /** package.json's licence: an SPDX expression, or undefined when it declares none. */
+  license: string | undefined;
   /** More families' own descriptions (NoCloud …), merged in as given. */
   fragments?: PathsFragment[];
+  /** The gate's rule; operations it lets through are marked `security: []`. Without it every operation needs the token. */
+  isTokenFree?: IsTokenFreeRoute;
 }
 
-/** find-my-way's `/a/:id/b` (or `:id(regex)`, `*`) as OpenAPI's `/a/{id}/b`; its `::` is a literal colon (`/policy::apply`). */
+/**
+ * find-my-way's `/a/:id/b` (or `:id(regex)`) as OpenAPI's `/a/{id}/b`; its `::` is a literal
+ * colon (`/policy::apply`). A trailing catch-all `*` becomes `{id}`: the only one,
+ * collection v1's `/operations/*`, takes an operation id (README: `GET /operations/{id}`).
+ */
 export function openApiPath(pattern: string): string {
   return pattern
     .split('::')
     .map((part) => part.replace(/:([A-Za-z0-9_]+)(\([^)]*\))?/g, '{$1}'))
     .join(':')
-    .replace(/\*$/, '{wildcard}');
+    .replace(/\*$/, '{id}');
 }
+
+/** The routers' pattern of an OpenAPI path (the inverse of openApiPath but for a catch-all). */
+export function routePattern(path: string): string {
+  return path.replace(/:/g, '::').replace(/\{([^}]+)\}/g, ':$1');
+}
+
+export const SECURITY_SCHEME = 'bearerJwt';
+
+/** The bearer JWT the gate checks when JWKS authentication is on (README, Authentication). */
+const BEARER_JWT = {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+  description:
+    'Needed only when the gateway runs with a JWKS URL (JWKS authentication on); without one authentication is off and no token is asked for. ' +
+    'The token is signed by a key of that JWKS, not expired, has a `sub`, the configured issuer and one of the configured audiences. ' +
+    "Scopes (`scope` or `scp`) or roles grant: `read` (role `viewer`) GET/HEAD, SMD's query POSTs and GraphQL queries; " +
+    '`write` or `admin` (roles `operator`, `service`, `admin`) every other method and GraphQL mutations. ' +
+    'No token is a 401 with `WWW-Authenticate: Bearer`, a missing permission a 403 `insufficient_scope`. ' +
+    "Operations marked with no security (SMD's public service routes, health, readiness, metrics, this documentation, NoCloud's node routes) are open.",
+};
+
+/** The client error of an operation that describes no 4xx of its own. */
+const CLIENT_ERROR = {
+  description:
+    'A client error as RFC 7807 problem details: 401 without a valid bearer token or 403 without the scope (when JWKS authentication is on), or a malformed request.',
+  content: { 'application/problem+json': { schema: schemaRef('Problem') } },
+};
+const CLIENT_ERROR_REF = { $ref: '#/components/responses/ClientError' };
 
 const PARAMETER_TEXT: Record<string, string> = {
   xname: 'An xname (x3000c0s19b1n0); normalised to lower case without leading zeros.',
@@ -82,9 +125,9 @@ export function routesFragment(
       ...(['POST', 'PUT', 'PATCH'].includes(method) ? { requestBody: { required: false, content: json({ type: 'object' }) } } : {}),
       responses: {
         '2XX': { description: 'Success.', content: json({}) },
-        default: {
+        '4XX': {
           description: 'RFC 7807 problem naming the field at fault.',
-          content: { 'application/problem+json': { schema: { type: 'object' } } },
+          content: { 'application/problem+json': { schema: schemaRef('Problem') } },
         },
       },
     };
@@ -350,6 +393,8 @@ function fabricaOperation(method: string, path: string): Operation {
 }
 
 // --- the gateway's own routes -----------------------------------------------------------
+// /health, /ready and /metrics are answered by the server itself before any auth check, so
+// they are marked open here; the other operations' security comes from the gate's rule.
 
 const OWN_PATHS: Record<string, Record<string, Operation>> = {
   '/graphql': {
@@ -381,6 +426,7 @@ const OWN_PATHS: Record<string, Record<string, Operation>> = {
     get: {
       tags: ['Operations'],
       summary: 'Liveness: the process answers',
+      security: [], // answered by the server ahead of the auth gate
       responses: { 200: { description: 'Alive.', content: json(schemaRef('Health')) } },
     },
   },
@@ -388,6 +434,7 @@ const OWN_PATHS: Record<string, Record<string, Operation>> = {
     get: {
       tags: ['Operations'],
       summary: 'Readiness: the database answers',
+      security: [], // answered by the server ahead of the auth gate
       responses: {
         200: { description: 'Ready.', content: json(schemaRef('Ready')) },
         503: { description: 'The database is unreachable.', content: json(schemaRef('Ready')) },
@@ -398,6 +445,7 @@ const OWN_PATHS: Record<string, Record<string, Operation>> = {
     get: {
       tags: ['Operations'],
       summary: 'Prometheus metrics',
+      security: [], // answered by the server ahead of the auth gate
       responses: { 200: { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } },
     },
   },
@@ -417,6 +465,14 @@ const OWN_PATHS: Record<string, Record<string, Operation>> = {
   },
 };
 
+/** The licence as an OpenAPI License; none declared is npm's UNLICENSED (no rights granted), linked to npm's definition. */
+function licenseObject(spdx: string | undefined): Schema {
+  if (spdx && spdx !== 'UNLICENSED') return { name: spdx, identifier: spdx };
+  return { name: 'UNLICENSED', url: 'https://docs.npmjs.com/cli/v10/configuring-npm/package-json#license' };
+}
+
+const OPERATION_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
 function operationId(method: string, path: string): string {
   const words = path
     .replace(/[{}]/g, '')
@@ -434,12 +490,15 @@ export function buildOpenApiDocument(sources: DocumentSources): Record<string, u
     ids.add(unique);
     return unique;
   };
+  /** The routers' own pattern of each operation they register, "get /path" → "/a/:id(regex)". */
+  const patterns = new Map<string, string>();
   const add = (method: string, pattern: string, build: (method: string, path: string) => Operation) => {
     if (method === 'HEAD') return;
     const path = openApiPath(pattern);
     const entry = (paths[path] ??= {});
     const lower = method.toLowerCase();
     if (entry[lower]) return;
+    patterns.set(`${lower} ${path}`, pattern);
     const params = pathParameters(path);
     entry[lower] = {
       operationId: uniqueId(operationId(method, path)),
@@ -455,13 +514,22 @@ export function buildOpenApiDocument(sources: DocumentSources): Record<string, u
       for (const [method, value] of Object.entries(item)) {
         const entry = (paths[path] ??= {});
         if (entry[method] !== undefined) continue;
-        const isOperation =
-          ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method) && value !== null && typeof value === 'object';
+        const isOperation = OPERATION_METHODS.includes(method) && value !== null && typeof value === 'object';
         const operation = value as Operation;
         entry[method] = isOperation
           ? { ...operation, operationId: uniqueId((operation.operationId as string | undefined) ?? operationId(method, path)) }
           : operation;
       }
+    }
+  }
+
+  const isTokenFree = sources.isTokenFree ?? (() => false);
+  for (const [path, item] of Object.entries(paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (!OPERATION_METHODS.includes(method) || operation === null || typeof operation !== 'object') continue;
+      if (isTokenFree(method.toUpperCase(), patterns.get(`${method} ${path}`) ?? routePattern(path))) operation.security = [];
+      const responses = (operation.responses ??= {}) as Record<string, unknown>;
+      if (!Object.keys(responses).some((status) => status.startsWith('4'))) responses['4XX'] = CLIENT_ERROR_REF;
     }
   }
 
@@ -481,8 +549,10 @@ export function buildOpenApiDocument(sources: DocumentSources): Record<string, u
         'One hardware inventory served as GraphQL (/graphql) and through the REST APIs existing cluster software speaks: ' +
         `SMD (State Manager, ${sources.smdPrefix}) and the OpenCHAMI inventory-service Fabrica resources (/components, /groups …). ` +
         'Every family reads and writes the same store.',
+      license: licenseObject(sources.license),
     },
     servers: [{ url: '/' }],
+    security: [{ [SECURITY_SCHEME]: [] }],
     tags: [
       ...Object.values(FABRICA_KIND_ROUTES).map((r) => ({ name: `Fabrica ${r.kind}`, description: r.description })),
       ...smdTags.map((name) => ({ name, description: `SMD ${name.slice(4)} routes (errors are RFC 7807 problem+json).` })),
@@ -492,6 +562,8 @@ export function buildOpenApiDocument(sources: DocumentSources): Record<string, u
     ],
     paths,
     components: {
+      securitySchemes: { [SECURITY_SCHEME]: BEARER_JWT },
+      responses: { ClientError: CLIENT_ERROR },
       schemas: {
         ...SMD_SCHEMAS,
         ...FABRICA_SCHEMAS,

@@ -14,7 +14,7 @@ import { createInventoryV1Router } from '../inventory-v1/index.js';
 import { inventoryV1OpenApi } from '../inventory-v1/openapi.js';
 import { nocloudOpenApiPaths } from '../nocloud/index.js';
 import { createSmdRouter, SMD_PREFIX } from '../smd/index.js';
-import { buildOpenApiDocument, routesFragment } from './document.js';
+import { buildOpenApiDocument, type IsTokenFreeRoute, routesFragment } from './document.js';
 import { DOCS_PATH, OPENAPI_PATH, swaggerUiAsset, swaggerUiHtml } from './swagger-ui.js';
 
 const error = (status: number, text: string, headers: Record<string, string> = {}) => json({ error: text, code: status }, status, headers);
@@ -30,31 +30,44 @@ const docsBehaviour: FamilyBehaviour = {
   },
 };
 
-function packageVersion(): string {
+/** The version and licence package.json declares. */
+function packageInfo(): { version: string; license: string | undefined } {
   try {
-    return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? '0.0.0';
+    const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+      license?: string;
+    };
+    return { version: pkg.version ?? '0.0.0', license: pkg.license };
   } catch {
-    return '0.0.0';
+    return { version: '0.0.0', license: undefined };
   }
 }
 
 export interface DocsOptions {
   /** Where the NoCloud routes are mounted besides the root (app default /cloud-init). */
   nocloudBasePath?: string;
+  /** The auth gate's rule (src/server/auth): its token-free operations are marked `security: []`. */
+  isTokenFree?: IsTokenFreeRoute;
 }
 
-const documents = new Map<string, Record<string, unknown>>();
+/** The documents built, per NoCloud base path, per gate rule (one of each in a running gateway). */
+const documents = new Map<string, WeakMap<IsTokenFreeRoute, Record<string, unknown>>>();
+const NO_RULE: IsTokenFreeRoute = () => false;
 
-/** The OpenAPI document of the routes the gateway serves (built once per NoCloud base path). */
+/** The OpenAPI document of the routes the gateway serves (built once per NoCloud base path and gate rule). */
 export function openApiDocument(options: DocsOptions = {}): Record<string, unknown> {
   const basePath = options.nocloudBasePath ?? '/cloud-init';
-  let doc = documents.get(basePath);
+  const rule = options.isTokenFree ?? NO_RULE;
+  const built = documents.get(basePath) ?? new WeakMap<IsTokenFreeRoute, Record<string, unknown>>();
+  documents.set(basePath, built);
+  let doc = built.get(rule);
   if (!doc) {
     doc = buildOpenApiDocument({
       smd: createSmdRouter(),
       fabrica: createFabricaRouter(),
       smdPrefix: SMD_PREFIX,
-      version: packageVersion(),
+      ...packageInfo(),
+      isTokenFree: rule,
       fragments: [
         inventoryV1OpenApi(createInventoryV1Router()),
         routesFragment(createHistoryRouter(), 'History v1 (RFD 112)', 'The change log as CloudEvents, snapshots, diffs and retention.'),
@@ -77,7 +90,7 @@ export function openApiDocument(options: DocsOptions = {}): Record<string, unkno
         { paths: nocloudOpenApiPaths(basePath) },
       ],
     });
-    documents.set(basePath, doc);
+    built.set(rule, doc);
   }
   return doc;
 }

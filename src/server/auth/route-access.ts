@@ -56,3 +56,14 @@ export function restAccess(method: string, pathname: string, family: RestFamily)
   if (verb === 'POST' && QUERY_POST_ROUTES.has(pattern)) return 'read';
   return 'write';
 }
+
+/**
+ * Whether the gate lets `method pattern` through without a token (a public or a NoCloud node
+ * route); `pattern` is in the routers' syntax (`/a/:id`). The OpenAPI document marks these
+ * operations `security: []`, so the document and the gate read one rule.
+ */
+export function isTokenFreeRoute(method: string, pattern: string): boolean {
+  const verb = method.toUpperCase();
+  if (isNoCloudNodeRoute(pattern)) return true;
+  return (verb === 'GET' || verb === 'HEAD') && PUBLIC_GET_ROUTES.has(pattern);
+}
