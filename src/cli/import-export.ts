@@ -159,6 +159,9 @@ export async function exportCommand(argv: string[]): Promise<number> {
     if (out !== process.stdout) {
       out.end();
       await finished(out);
+    } else {
+      // main exits as soon as this returns: a pipe must have taken every byte first.
+      await new Promise<void>((resolve, reject) => process.stdout.write('', (error) => (error ? reject(error) : resolve())));
     }
   });
   return 0;
