@@ -29,3 +29,21 @@ export function summarizeChange(change: Change): ChangeSummary {
     .map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
   return summary;
 }
+
+/** The columns a person knows a row by, best first: a position's xname, a name, a cable's label, an address. */
+const NAMING = ['xname', 'name', 'label', 'address', 'serialNumber'];
+/** Changes whose snapshot is not the entity's row (a member of a group, an installation in a position). */
+const NOT_THE_ROW = new Set(['member_added', 'member_removed', 'installed', 'removed']);
+
+/** How a person knows the changed entity (its xname, name …), when its snapshot says; null otherwise. */
+export function changeName(change: Change): string | null {
+  if (NOT_THE_ROW.has(change.action)) return null;
+  for (const snapshot of [change.after, change.before]) {
+    if (!snapshot || typeof snapshot !== 'object') continue;
+    for (const key of NAMING) {
+      const value = (snapshot as Record<string, unknown>)[key];
+      if (typeof value === 'string' && value.trim() !== '') return value;
+    }
+  }
+  return null;
+}
