@@ -8,7 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import Assembler from 'stream-json/assembler.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
 import { ValidationError } from '../../domain/errors.js';
-import { SECTIONS, type Section } from './vocabulary.js';
+import { RECORD_SECTIONS, type RecordSection } from './vocabulary.js';
 
 export type DocumentItem =
   /** A top-level member with a scalar value: schemaVersion, provider … */
@@ -16,9 +16,11 @@ export type DocumentItem =
   /** A top-level object or list that is not a record map (read past, not assembled). */
   | { kind: 'skipped'; key: string }
   /** One entry of a record map: `section.key` is its JSON path. */
-  | { kind: 'record'; section: Section; key: string; value: unknown };
+  | { kind: 'record'; section: RecordSection; key: string; value: unknown }
+  /** A record map has been read to its end. */
+  | { kind: 'end'; section: RecordSection };
 
-const SECTION_NAMES = new Set<string>(SECTIONS);
+const SECTION_NAMES = new Set<string>(RECORD_SECTIONS);
 
 /** stream-chain's "no more input" value, which flushes the tokenizer (a registered symbol). */
 const END_OF_INPUT = Symbol.for('object-stream.none') as never;
@@ -38,7 +40,7 @@ class ItemSplitter extends Transform {
   private bytes = 0;
   private depth = 0;
   private topKey: string | null = null;
-  private section: Section | null = null;
+  private section: RecordSection | null = null;
   private recordKey: string | null = null;
   private assembler: Assembler | null = null;
   private started = false;
@@ -80,6 +82,8 @@ class ItemSplitter extends Transform {
       return null;
     } catch (error) {
       if (error instanceof ValidationError) return error;
+      // Nothing parsed yet: not JSON at all (cani's YAML configuration, a CSV export …).
+      if (!this.started) return new ValidationError('document', 'is not JSON: a cani inventory is one JSON object (YAML or CSV is not)');
       return new ValidationError(this.where, `malformed JSON within the first ${this.bytes} bytes: ${(error as Error).message}`);
     }
   }
@@ -128,7 +132,7 @@ class ItemSplitter extends Transform {
         return;
       case 'startObject':
         this.depth = 2;
-        this.section = SECTION_NAMES.has(this.topKey ?? '') ? (this.topKey as Section) : null;
+        this.section = SECTION_NAMES.has(this.topKey ?? '') ? (this.topKey as RecordSection) : null;
         if (!this.section) this.pushItem({ kind: 'skipped', key: this.topKey ?? '' });
         return;
       case 'startArray':
@@ -150,6 +154,7 @@ class ItemSplitter extends Transform {
   private leave(): void {
     this.depth--;
     if (this.depth === 1) {
+      if (this.section) this.pushItem({ kind: 'end', section: this.section });
       this.section = null;
       this.where = 'document';
     }
@@ -161,7 +166,7 @@ class ItemSplitter extends Transform {
     if (!handler) return;
     handler.call(assembler, (token as { value?: unknown }).value);
     if (!assembler.done) return;
-    this.pushItem({ kind: 'record', section: this.section as Section, key: this.recordKey as string, value: assembler.current });
+    this.pushItem({ kind: 'record', section: this.section as RecordSection, key: this.recordKey as string, value: assembler.current });
     this.assembler = null;
     this.recordKey = null;
     this.where = this.section as string;

@@ -1,207 +1,156 @@
 // The cani export format: the live inventory as a cani v1alpha6 document, written page by page
 // (rows in id order, like cani's sorted maps), so memory does not grow with the inventory.
-// Devices go to `devices`, `modules` or `frus` by the `cani.kind` they were imported with;
-// interfaces without a device (SMD-only ones) have no place in cani and are left out.
+// Devices go to `devices`, `modules` or `frus` by the `cani.kind` they were imported with, each
+// with its position, endpoint, memberships and inline interfaces (export-records.ts); the
+// top-level `interfaces` map lists every interface of a device, as cani writes it; IP addresses
+// of those interfaces go to `ipAddresses`. Interfaces without a device (SMD-only ones) have no
+// place in cani and are left out.
 import { once } from 'node:events';
+import { isIP } from 'node:net';
 import type { Writable } from 'node:stream';
 import type { Db, Prisma } from '../../services/core/index.js';
 import type { ExportFormat } from '../formats.js';
-import { fieldsFromProperties, isUnset } from './fields.js';
-import { CURRENT_SCHEMA_VERSION, caniTypeOf, type DeviceKind, type Section } from './vocabulary.js';
+import { derivedId } from './derived-id.js';
+import {
+  cableRecord,
+  type DeviceExtras,
+  deviceRecord,
+  type InterfaceRow,
+  interfaceRecord,
+  kindOf,
+  locationRecord,
+  rackRecord,
+} from './export-records.js';
+import { CURRENT_SCHEMA_VERSION, type DeviceKind, type Section } from './vocabulary.js';
 
 type Json = Record<string, unknown>;
+type DeviceRow = Prisma.DeviceGetPayload<object>;
 
 const PAGE = 500;
 
-/**
- * The record: its own fields first, then the fields kept in properties (its own win), then
- * customFields; unset values left out (cani's omitempty).
- */
-function compact(own: Json, { fields, customFields }: { fields: Json; customFields: Json }): Json {
-  const record = {
-    ...own,
-    ...Object.fromEntries(Object.entries(fields).filter(([key]) => !(key in own))),
-    customFields,
-  };
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => !isUnset(value)));
-}
-
-function locationRecord(row: Prisma.LocationGetPayload<object>): Json {
-  const props = fieldsFromProperties(row.properties);
-  const { managed } = props;
-  return compact(
-    {
-      id: row.id,
-      name: row.name,
-      slug: row.slug,
-      locationType: managed.location_type ?? row.locationType,
-      parent: row.parentId,
-      description: row.description,
-    },
-    props,
-  );
-}
-
-function rackRecord(row: Prisma.RackGetPayload<object>): Json {
-  const props = fieldsFromProperties(row.properties);
-  return compact(
-    {
-      id: row.id,
-      name: row.name,
-      uHeight: row.uHeight,
-      location: row.locationId,
-      status: row.status,
-      serial: row.serial,
-      assetTag: row.assetTag,
-    },
-    props,
-  );
-}
-
-const kindOf = (row: { properties: unknown }): DeviceKind =>
-  ((row.properties as Json | null)?.['cani.kind'] as DeviceKind | undefined) ?? 'device';
-
-function deviceRecord(row: Prisma.DeviceGetPayload<object>): Json {
-  const props = fieldsFromProperties(row.properties);
-  const { managed } = props;
-  const kind = kindOf(row);
-  const link =
-    kind === 'module'
-      ? { parentDevice: row.parentId }
-      : kind === 'fru'
-        ? {
-            [managed.fru_link === 'parent' ? 'parent' : 'device']: row.parentId,
-          }
-        : { parent: row.parentId ?? row.rackId, rack: row.parentId ? row.rackId : null };
-  return compact(
-    {
-      id: row.id,
-      name: row.name,
-      type: caniTypeOf(row.deviceType),
-      manufacturer: row.manufacturer,
-      model: row.model,
-      partNumber: row.partNumber,
-      serial: row.serialNumber,
-      assetTag: row.assetTag,
-      description: row.description,
-      status: row.status,
-      role: row.role,
-      ...link,
-      rackPosition: row.rackPosition ?? managed.rack_position,
-      face: row.rackFace ?? managed.face,
-      location: row.locationId,
-      providerMetadata: row.providerMetadata,
-      externalIDs: row.externalIds,
-    },
-    props,
-  );
-}
-
-function interfaceRecord(row: Prisma.InterfaceGetPayload<object>): Json {
-  const props = fieldsFromProperties(row.properties);
-  return compact(
-    {
-      id: row.id,
-      name: row.name,
-      deviceId: row.deviceId,
-      mgmtOnly: row.mgmtOnly || undefined,
-      macAddress: row.macAddress,
-      description: row.description,
-    },
-    props,
-  );
-}
-
-type CableRow = Prisma.CableGetPayload<{
-  include: {
-    terminations: {
-      include: { interface: { select: { deviceId: true; name: true } } };
-    };
-  };
-}>;
-
-function cableRecord(row: CableRow): Json {
-  const props = fieldsFromProperties(row.properties);
-  const sides: Json = {};
-  for (const t of row.terminations) {
-    sides[`termination${t.end}`] = t.interfaceId;
-    sides[`termination${t.end}Device`] = t.interface.deviceId;
-    sides[`termination${t.end}Port`] = t.interface.name;
-  }
-  return compact(
-    {
-      id: row.id,
-      label: row.label,
-      cableType: row.cableType,
-      status: row.status,
-      color: row.color,
-      length: row.length,
-      lengthUnit: row.lengthUnit,
-      ...sides,
-    },
-    props,
-  );
-}
-
 /** Live rows in id order, a page at a time. */
-async function* pages<T extends { id: string }>(
-  fetch: (where: { deletedAt: null; id?: { gt: string } }) => Promise<T[]>,
-): AsyncGenerator<T[]> {
+async function* pages<T extends { id: string }>(fetch: (where: { id?: { gt: string } }) => Promise<T[]>): AsyncGenerator<T[]> {
   let after: string | undefined;
   for (;;) {
-    const rows = await fetch({
-      deletedAt: null,
-      ...(after ? { id: { gt: after } } : {}),
-    });
+    const rows = await fetch(after ? { id: { gt: after } } : {});
     if (rows.length) yield rows;
     if (rows.length < PAGE) return;
     after = rows[rows.length - 1].id;
   }
 }
 
-function sectionPages(db: Db, section: Section): AsyncGenerator<Json[]> {
-  const page = { orderBy: { id: 'asc' as const }, take: PAGE };
-  const mapped = async function* <T extends { id: string }>(source: AsyncGenerator<T[]>, toRecord: (row: T) => Json | null) {
-    for await (const rows of source) yield rows.map(toRecord).filter((r): r is Json => r !== null);
+/** The interface id of a cani IP record: one record per interface and address, the same in every export. */
+const ipRecordId = (interfaceId: string, address: string) => derivedId('ip address', interfaceId, address);
+
+/** Positions, endpoints, memberships and interfaces of one page of devices, by device id. */
+async function extrasOf(db: Db, devices: DeviceRow[]): Promise<Map<string, DeviceExtras>> {
+  const ids = devices.map((d) => d.id);
+  const extras = new Map<string, DeviceExtras>(ids.map((id) => [id, {}]));
+  const installed = await db.installation.findMany({
+    where: { deviceId: { in: ids }, open: true, component: { deletedAt: null } },
+    include: {
+      component: {
+        include: {
+          memberships: { where: { live: true, group: { deletedAt: null } }, select: { group: { select: { name: true, kind: true } } } },
+        },
+      },
+    },
+  });
+  const byXname = new Map<string, DeviceExtras>();
+  for (const { deviceId, component } of installed) {
+    const { memberships, ...position } = component;
+    const entry = extras.get(deviceId) as DeviceExtras;
+    entry.position = position as unknown as Json & { xname: string };
+    const names = (kind: string) => memberships.filter((m) => m.group.kind === kind).map((m) => m.group.name);
+    entry.groups = names('group').sort();
+    entry.partition = names('partition')[0];
+    byXname.set(component.xname, entry);
+  }
+  if (byXname.size) {
+    const endpoints = await db.redfishEndpoint.findMany({
+      where: { xname: { in: [...byXname.keys()] }, deletedAt: null },
+      omit: { password: true },
+    });
+    for (const endpoint of endpoints) (byXname.get(endpoint.xname) as DeviceExtras).endpoint = endpoint as unknown as Json;
+  }
+  for (const row of await interfacesOf(db, { deviceId: { in: ids } })) {
+    const entry = extras.get(row.deviceId as string) as DeviceExtras;
+    entry.interfaces = [...(entry.interfaces ?? []), row];
+  }
+  return extras;
+}
+
+/** Live interfaces with their position's xname. */
+async function interfacesOf(db: Db, where: Prisma.InterfaceWhereInput, page: { take?: number } = {}): Promise<InterfaceRow[]> {
+  const rows = await db.interface.findMany({
+    where: { ...where, deletedAt: null },
+    include: { component: { select: { xname: true, deletedAt: true } } },
+    orderBy: { id: 'asc' },
+    ...page,
+  });
+  return rows.map(({ component, ...row }) => ({ ...row, position: component && !component.deletedAt ? component.xname : null }));
+}
+
+function devicePages(db: Db, kind: DeviceKind): AsyncGenerator<Json[]> {
+  return (async function* () {
+    for await (const rows of pages((where) =>
+      db.device.findMany({ where: { ...where, deletedAt: null }, orderBy: { id: 'asc' }, take: PAGE }),
+    )) {
+      const kept = rows.filter((row) => kindOf(row) === kind);
+      if (kept.length === 0) continue;
+      const extras = await extrasOf(db, kept);
+      yield kept.map((row) => deviceRecord(row, extras.get(row.id)));
+    }
+  })();
+}
+
+function ipRecord(row: { address: string; network: string | null; interfaceId: string }): Json {
+  const version = isIP(row.address) === 6 ? 6 : 4;
+  const mask = version === 6 ? 128 : 32;
+  return {
+    id: ipRecordId(row.interfaceId, row.address),
+    host: row.address,
+    maskLength: mask,
+    address: `${row.address}/${mask}`,
+    ipVersion: version,
+    interfaces: [row.interfaceId],
+    ...(row.network ? { providerMetadata: { csm: { network: row.network } } } : {}),
   };
+}
+
+async function* sectionPages(db: Db, section: Section): AsyncGenerator<Json[]> {
+  const page = { orderBy: { id: 'asc' as const }, take: PAGE };
+  const live = { deletedAt: null };
   switch (section) {
     case 'locations':
-      return mapped(
-        pages((where) => db.location.findMany({ where, ...page })),
-        locationRecord,
-      );
+      for await (const rows of pages((where) => db.location.findMany({ where: { ...where, ...live }, ...page })))
+        yield rows.map(locationRecord);
+      return;
     case 'racks':
-      return mapped(
-        pages((where) => db.rack.findMany({ where, ...page })),
-        rackRecord,
-      );
+      for await (const rows of pages((where) => db.rack.findMany({ where: { ...where, ...live }, ...page }))) yield rows.map(rackRecord);
+      return;
     case 'interfaces':
-      return mapped(
-        pages((where) => db.interface.findMany({ where, ...page })),
-        (row) => (row.deviceId ? interfaceRecord(row) : null),
-      );
+      for await (const rows of pages((where) => interfacesOf(db, { ...where, deviceId: { not: null } }, { take: PAGE })))
+        yield rows.map(interfaceRecord);
+      return;
+    case 'ipAddresses':
+      for await (const rows of pages((where) =>
+        db.ipAddress.findMany({ where: { ...where, interface: { ...live, deviceId: { not: null } } }, ...page }),
+      ))
+        yield rows.map(ipRecord);
+      return;
     case 'cables': {
-      const include = {
-        terminations: {
-          include: { interface: { select: { deviceId: true, name: true } } },
-        },
-      };
-      return mapped(
-        pages((where) => db.cable.findMany({ where, include, ...page })),
-        cableRecord,
-      );
+      const include = { terminations: { include: { interface: { select: { deviceId: true, name: true } } } } };
+      for await (const rows of pages((where) => db.cable.findMany({ where: { ...where, ...live }, include, ...page })))
+        yield rows.map(cableRecord);
+      return;
     }
-    default: {
-      const kind: DeviceKind = section === 'modules' ? 'module' : section === 'frus' ? 'fru' : 'device';
-      return mapped(
-        pages((where) => db.device.findMany({ where, ...page })),
-        (row) => (kindOf(row) === kind ? deviceRecord(row) : null),
-      );
-    }
+    default:
+      yield* devicePages(db, section === 'modules' ? 'module' : section === 'frus' ? 'fru' : 'device');
   }
 }
 
-const SECTION_ORDER: Section[] = ['locations', 'racks', 'devices', 'modules', 'cables', 'frus', 'interfaces'];
+const SECTION_ORDER: Section[] = ['locations', 'racks', 'devices', 'modules', 'cables', 'frus', 'interfaces', 'ipAddresses'];
 
 /** Writes `text`, waiting for the stream to drain when its buffer is full. */
 async function put(out: Writable, text: string): Promise<void> {

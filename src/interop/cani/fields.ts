@@ -10,7 +10,17 @@ import { NIL_UUID, UUID_PATTERN } from './vocabulary.js';
 
 export const PREFIX = 'cani.';
 /** Properties this mapping manages itself; a cani field of the same snake name goes to extra_fields. */
-export const RESERVED = new Set(['kind', 'fru_link', 'rack_position', 'face', 'location_type', 'custom_fields', 'extra_fields']);
+export const RESERVED = new Set([
+  'kind',
+  'fru_link',
+  'rack_position',
+  'face',
+  'location_type',
+  'custom_fields',
+  'extra_fields',
+  'inline',
+  'spec_index',
+]);
 /** Spellings toPropertyKey would make unreadable. */
 const ALIASES: Record<string, string> = { externalIDs: 'external_ids' };
 const ALIAS_FIELDS = new Map(Object.entries(ALIASES).map(([field, key]) => [key, field]));
@@ -34,10 +44,17 @@ export class RecordFields {
     /** The record's JSON path: `devices.<uuid>`. */
     readonly path: string,
     private readonly raw: Json,
+    /** Fields read under another name than the file's (an inline interface's `type`): ours → the file's. */
+    private readonly spelled: Record<string, string> = {},
   ) {}
 
+  /** The path of one of the record's fields, in the file's spelling. */
+  at(field: string): string {
+    return `${this.path}.${this.spelled[field] ?? field}`;
+  }
+
   error(field: string, message: string): ValidationError {
-    return new ValidationError(`${this.path}.${field}`, message);
+    return new ValidationError(this.at(field), message);
   }
 
   /** The raw value, marked used. */
@@ -122,18 +139,28 @@ export class RecordFields {
     }
     if (Object.keys(verbatimCustom).length) properties[`${PREFIX}custom_fields`] = verbatimCustom;
     if (Object.keys(extra).length) properties[`${PREFIX}extra_fields`] = extra;
-    for (const [key, value] of Object.entries(managed)) if (!isUnset(value)) properties[PREFIX + key] = value;
+    // A managed value of "" is kept: it records that the file had the field empty.
+    for (const [key, value] of Object.entries(managed)) if (value !== null && value !== undefined) properties[PREFIX + key] = value;
     return properties;
   }
 }
 
-/** The record's id: its map key, which must be a UUID and match its `id` field when given. */
-export function recordId(section: string, key: string, value: unknown): { id: string; fields: RecordFields } {
-  const path = `${section}.${key}`;
-  if (!UUID_PATTERN.test(key) || key === NIL_UUID)
-    throw new ValidationError(path, `records are keyed by UUID (got ${JSON.stringify(key)})`);
+/**
+ * The record's id: its map key, which must be a UUID (the nil one only where `nilAllowed`) and
+ * match its `id` field when given. `path` and `spelled` name a record upgraded from another
+ * shape as its file does.
+ */
+export function recordId(
+  section: string,
+  key: string,
+  value: unknown,
+  options: { nilAllowed?: boolean; path?: string; spelled?: Record<string, string> } = {},
+): { id: string; fields: RecordFields } {
+  const { nilAllowed = false, path = `${section}.${key}`, spelled } = options;
+  if (!UUID_PATTERN.test(key) || (key === NIL_UUID && !nilAllowed))
+    throw new ValidationError(path, `records are keyed by UUID (got ${JSON.stringify(key.slice(0, 40))})`);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new ValidationError(path, 'must be a JSON object');
-  const fields = new RecordFields(path, value as Json);
+  const fields = new RecordFields(path, value as Json, spelled);
   const id = fields.take('id');
   if (id !== undefined && id !== null && id !== NIL_UUID && (typeof id !== 'string' || id.toLowerCase() !== key.toLowerCase())) {
     throw fields.error('id', `must repeat the record's key ${key} (got ${JSON.stringify(id)})`);

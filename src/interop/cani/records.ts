@@ -1,12 +1,18 @@
 // One cani record → the row it becomes: column values normalized the way the services store
 // them (so an unchanged record compares equal), its properties, and the records it refers to
 // by UUID (resolved when it is applied). Validation errors name `<section>.<uuid>.<field>`.
-import { optionalMac } from '../../domain/mac.js';
-import { oneOf, optionalOneOf, optionalText, requireText } from '../../domain/validate.js';
-import { CABLE_STATUSES, DEVICE_STATUSES, LENGTH_UNITS, LOCATION_TYPES, RACK_FACES } from '../../domain/vocabulary.js';
+// Devices, modules and FRUs: device-records.ts; interfaces: interface-records.ts.
+import { isIP } from 'node:net';
+import { ValidationError } from '../../domain/errors.js';
+import { optionalOneOf, optionalText, requireText } from '../../domain/validate.js';
+import { LENGTH_UNITS, LOCATION_TYPES } from '../../domain/vocabulary.js';
+import { type DeviceRecord, type DeviceSection, mapDevice } from './device-records.js';
 import { type RecordFields, recordId } from './fields.js';
+import { type InterfaceRecord, mapInterfaceRecord } from './interface-records.js';
+import { asObject } from './provider-metadata.js';
+import { cableStatus } from './statuses.js';
 import { upgradeDevice } from './upgrade.js';
-import { type DeviceKind, deviceTypeOf, type Section } from './vocabulary.js';
+import { LEGACY_SECTION, NIL_UUID, type Section, UUID_PATTERN } from './vocabulary.js';
 
 type Json = Record<string, unknown>;
 
@@ -14,6 +20,8 @@ interface Base {
   id: string;
   path: string;
 }
+
+export type { DeviceRecord, InterfaceRecord };
 
 export interface LocationRecord extends Base {
   section: 'locations';
@@ -40,49 +48,6 @@ export interface RackRecord extends Base {
   location: string | null;
 }
 
-export interface DeviceRecord extends Base {
-  section: 'devices' | 'modules' | 'frus';
-  columns: {
-    deviceType: string;
-    name: string | null;
-    manufacturer: string | null;
-    model: string | null;
-    partNumber: string | null;
-    serialNumber: string | null;
-    assetTag: string | null;
-    description: string | null;
-    status: string;
-    role: string | null;
-    rackFace: string | null;
-    providerMetadata: Json;
-    externalIds: Json;
-    /** Without `cani.rack_position`, which depends on whether the parent is a rack. */
-    properties: Json;
-  };
-  /** A rack or a device (modules and FRUs: a device). */
-  parent: string | null;
-  /** The cani field the parent came from, for errors. */
-  parentField: string;
-  /** cani's derived `rack` of a device under another device: mounts it in that rack too. */
-  rack: string | null;
-  rackPosition: number | null;
-  location: string | null;
-}
-
-export interface InterfaceRecord extends Base {
-  section: 'interfaces';
-  columns: {
-    name: string | null;
-    macAddress: string | null;
-    description: string | null;
-    mgmtOnly: boolean;
-    properties: Json;
-  };
-  /** From interfaceType, when it says; otherwise left as it is (new: ethernet). */
-  kind: string | null;
-  device: string;
-}
-
 /** One side of a cable as the file gives it: an interface, or a device and port name. */
 export interface CableEnd {
   interfaceId: string | null;
@@ -104,29 +69,39 @@ export interface CableRecord extends Base {
   ends: { A: CableEnd | null; B: CableEnd | null };
 }
 
-export type MappedRecord = LocationRecord | RackRecord | DeviceRecord | InterfaceRecord | CableRecord;
+/** An IP address of cani's IPAM map, on the interfaces it is assigned to. */
+export interface IpAddressRecord extends Base {
+  section: 'ipAddresses';
+  /** Without its prefix length, as the gateway keeps it. */
+  address: string;
+  /** SMD's network name (providerMetadata.csm.network), when given. */
+  network: string | null;
+  interfaces: string[];
+}
 
-const at = (f: RecordFields, field: string) => `${f.path}.${field}`;
+export type MappedRecord = LocationRecord | RackRecord | DeviceRecord | InterfaceRecord | CableRecord | IpAddressRecord;
 
 function text(f: RecordFields, field: string, max = 255): string | null {
-  return optionalText(f.text(field), at(f, field), max) ?? null;
+  return optionalText(f.text(field), f.at(field), max) ?? null;
 }
 
 function mapLocation(id: string, f: RecordFields): LocationRecord {
   f.drop('children', 'racks');
+  // cani writes locationType always: "" is kept as "" (cani's Nautobot export refuses it).
+  const empty = f.peek('locationType') === '';
   const rawType = f.text('locationType');
-  const known = rawType === null ? 'site' : LOCATION_TYPES.find((t) => t === rawType.trim().toLowerCase());
+  const known = rawType === null ? (empty ? undefined : 'site') : LOCATION_TYPES.find((t) => t === rawType.trim().toLowerCase());
   return {
     section: 'locations',
     id,
     path: f.path,
     parent: f.uuid('parent'),
     columns: {
-      name: requireText(f.text('name'), at(f, 'name')),
+      name: requireText(f.text('name'), f.at('name')),
       slug: text(f, 'slug', 100),
       locationType: known ?? 'other',
       description: text(f, 'description', 4000),
-      properties: f.properties({ location_type: known ? null : rawType }),
+      properties: f.properties({ location_type: known ? null : (rawType ?? '') }),
     },
   };
 }
@@ -139,7 +114,7 @@ function mapRack(id: string, f: RecordFields): RackRecord {
     path: f.path,
     location: f.uuid('location'),
     columns: {
-      name: requireText(f.text('name'), at(f, 'name')),
+      name: requireText(f.text('name'), f.at('name')),
       uHeight: f.count('uHeight') ?? 42,
       status: text(f, 'status', 64) ?? 'active',
       serial: text(f, 'serial'),
@@ -149,104 +124,14 @@ function mapRack(id: string, f: RecordFields): RackRecord {
   };
 }
 
-const DEFAULT_TYPES: Record<DeviceRecord['section'], string> = {
-  devices: 'Device',
-  modules: 'module',
-  frus: 'fru',
-};
-const KINDS: Record<DeviceRecord['section'], DeviceKind | null> = {
-  devices: null,
-  modules: 'module',
-  frus: 'fru',
-};
-
-function mapDevice(section: DeviceRecord['section'], id: string, f: RecordFields): DeviceRecord {
-  let parent: string | null;
-  let parentField = 'parent';
-  let fruLink: string | null = null;
-  let rack: string | null = null;
-  if (section === 'devices') {
-    parent = f.uuid('parent');
-    rack = f.uuid('rack');
-  } else if (section === 'modules') {
-    parentField = 'parentDevice';
-    parent = f.uuid('parentDevice');
-  } else {
-    // A FRU sits in its `device`; one with only a `parent` hangs there (kept to write it back).
-    parent = f.uuid('device');
-    parentField = 'device';
-    if (!parent) {
-      parent = f.uuid('parent');
-      parentField = 'parent';
-      if (parent) fruLink = 'parent';
-    }
-  }
-  const face = f.text('face');
-  const rackFace = face ? (RACK_FACES.find((r) => r === face.trim().toLowerCase()) ?? null) : null;
-  const caniType = f.text('type') ?? DEFAULT_TYPES[section];
-  const status = f.text('status');
-  return {
-    section,
-    id,
-    path: f.path,
-    parent,
-    parentField,
-    rack,
-    rackPosition: f.count('rackPosition'),
-    location: f.uuid('location'),
-    columns: {
-      deviceType: requireText(deviceTypeOf(caniType.trim()), at(f, 'type'), 64),
-      name: text(f, 'name'),
-      manufacturer: text(f, 'manufacturer'),
-      model: text(f, 'model'),
-      partNumber: text(f, 'partNumber'),
-      serialNumber: text(f, 'serial'),
-      assetTag: text(f, 'assetTag'),
-      description: text(f, 'description', 4000),
-      status: status === null ? 'active' : oneOf(status, DEVICE_STATUSES, at(f, 'status')),
-      role: text(f, 'role', 64),
-      rackFace,
-      providerMetadata: f.object('providerMetadata'),
-      externalIds: f.object('externalIDs'),
-      properties: f.properties({
-        kind: KINDS[section],
-        face: rackFace ? null : face,
-        fru_link: fruLink,
-      }),
-    },
-  };
-}
-
-/** The interface kind an interfaceType implies, or null when it does not say. */
-function kindOf(interfaceType: unknown): string | null {
-  if (typeof interfaceType !== 'string') return null;
-  const type = interfaceType.toLowerCase();
-  if (type.startsWith('infiniband')) return 'infiniband';
-  if (['virtual', 'bridge', 'lag', 'other'].includes(type)) return 'other';
-  return /base-|gbase/.test(type) ? 'ethernet' : null;
-}
-
-function mapInterface(id: string, f: RecordFields): InterfaceRecord {
-  f.drop('connectedCable');
-  const device = f.uuid('deviceId');
-  if (!device) throw f.error('deviceId', 'is required: an interface belongs to a device or module');
-  return {
-    section: 'interfaces',
-    id,
-    path: f.path,
-    device,
-    kind: kindOf(f.peek('interfaceType')),
-    columns: {
-      name: text(f, 'name', 64),
-      macAddress: optionalMac(f.text('macAddress'), at(f, 'macAddress')) ?? null,
-      description: text(f, 'description', 4000),
-      mgmtOnly: f.bool('mgmtOnly'),
-      properties: f.properties(),
-    },
-  };
-}
-
+/**
+ * One side of a cable. A side on something other than an interface (terminationAType
+ * "dcim.powerport", "dcim.consoleport" …: the gateway cables interfaces only) is kept as
+ * written, with the cable's other fields, and connects nothing.
+ */
 function cableEnd(f: RecordFields, side: 'A' | 'B'): CableEnd | null {
+  const type = f.peek(`termination${side}Type`);
+  if (typeof type === 'string' && type !== '' && type !== 'dcim.interface') return null;
   const end = {
     interfaceId: f.uuid(`termination${side}`),
     deviceId: f.uuid(`termination${side}Device`),
@@ -261,7 +146,7 @@ function cableEnd(f: RecordFields, side: 'A' | 'B'): CableEnd | null {
 }
 
 function mapCable(id: string, f: RecordFields): CableRecord {
-  const status = f.text('status');
+  const status = cableStatus(f.text('status'), f.at('status'));
   const length = f.number('length');
   if (length !== null && length <= 0) throw f.error('length', 'must be greater than 0');
   const ends = { A: cableEnd(f, 'A'), B: cableEnd(f, 'B') };
@@ -275,22 +160,70 @@ function mapCable(id: string, f: RecordFields): CableRecord {
     columns: {
       label: text(f, 'label'),
       cableType: text(f, 'cableType', 64),
-      status: status === null ? 'connected' : oneOf(status, CABLE_STATUSES, at(f, 'status')),
+      status: status.column,
       color: text(f, 'color', 64),
       length,
-      lengthUnit: optionalOneOf(f.text('lengthUnit'), LENGTH_UNITS, at(f, 'lengthUnit')) ?? null,
-      properties: f.properties(),
+      lengthUnit: optionalOneOf(f.text('lengthUnit'), LENGTH_UNITS, f.at('lengthUnit')) ?? null,
+      properties: f.properties({ status: status.original }),
     },
   };
 }
 
+/** The host of `host` ("10.0.0.1") or of `address` ("10.0.0.1/24"). */
+function hostOf(f: RecordFields): string {
+  const host = f.text('host');
+  const address = f.text('address');
+  const field = host !== null ? 'host' : 'address';
+  const ip = (host ?? address?.replace(/\/\d+$/, '') ?? '').trim();
+  if (isIP(ip) === 0) throw f.error(field, `must be an IPv4 or IPv6 address (got ${JSON.stringify((host ?? address ?? '').slice(0, 45))})`);
+  return ip.toLowerCase();
+}
+
+function mapIpAddress(id: string, f: RecordFields): IpAddressRecord {
+  const address = hostOf(f);
+  const listed = f.take('interfaces');
+  if (listed !== undefined && listed !== null && !Array.isArray(listed)) throw f.error('interfaces', 'must be a list of interface UUIDs');
+  const interfaces = ((listed as unknown[] | undefined) ?? []).map((value, i) => {
+    if (typeof value !== 'string' || !UUID_PATTERN.test(value)) throw f.error(`interfaces.${i}`, 'must be an interface UUID');
+    return value.toLowerCase();
+  });
+  const network = asObject(asObject(f.object('providerMetadata'))?.csm)?.network;
+  if (network !== undefined && network !== null && typeof network !== 'string')
+    throw f.error('providerMetadata.csm.network', 'must be a network name');
+  return {
+    section: 'ipAddresses',
+    id,
+    path: f.path,
+    address,
+    network: optionalText(network, f.at('providerMetadata.csm.network'), 64) ?? null,
+    interfaces: [...new Set(interfaces.filter((ref) => ref !== NIL_UUID))],
+  };
+}
+
+export interface MapOptions {
+  /** Upgraded from this v1alpha1 Hardware entry: errors name it, and a device's parent may be the System location. */
+  legacyKey?: string;
+}
+
+/** Fields of an upgraded v1alpha1 record → the Hardware entry's field they came from. */
+const LEGACY_SPELLING: Record<string, string> = {
+  name: 'Name',
+  slug: 'DeviceTypeSlug',
+  vendor: 'Vendor',
+  manufacturer: 'Vendor',
+  model: 'Model',
+  status: 'Status',
+  parent: 'Parent',
+  type: 'Type',
+  providerMetadata: 'ProviderMetadata',
+};
+
 /** Maps one record of `section` (already upgraded to the current schema). */
-export function mapRecord(section: Section, key: string, value: unknown): MappedRecord {
-  const { id, fields } = recordId(
-    section,
-    key,
-    section === 'devices' && value && typeof value === 'object' ? upgradeDevice(value as Json) : value,
-  );
+export function mapRecord(section: Section, key: string, value: unknown, options: MapOptions = {}): MappedRecord {
+  const raw = section === 'devices' && value && typeof value === 'object' && !Array.isArray(value) ? upgradeDevice(value as Json) : value;
+  // cani's interfaces map is rebuilt from the devices' lists on load, so its nil key is a placeholder like theirs.
+  const legacy = options.legacyKey === undefined ? {} : { path: `${LEGACY_SECTION}.${options.legacyKey}`, spelled: LEGACY_SPELLING };
+  const { id, fields } = recordId(section, key, raw, { nilAllowed: section === 'interfaces', ...legacy });
   switch (section) {
     case 'locations':
       return mapLocation(id, fields);
@@ -299,10 +232,14 @@ export function mapRecord(section: Section, key: string, value: unknown): Mapped
     case 'devices':
     case 'modules':
     case 'frus':
-      return mapDevice(section, id, fields);
+      return mapDevice(section as DeviceSection, id, fields, options.legacyKey !== undefined);
     case 'interfaces':
-      return mapInterface(id, fields);
+      return mapInterfaceRecord(id === NIL_UUID ? null : id, fields);
     case 'cables':
       return mapCable(id, fields);
+    case 'ipAddresses':
+      return mapIpAddress(id, fields);
+    default:
+      throw new ValidationError(section, 'is not a record section');
   }
 }

@@ -9,7 +9,8 @@
 // that hangs under another one in that rack too (records.ts).
 // v1alpha3 → v1alpha4 (VRFs; interface VLAN/LAG fields), v1alpha4 → v1alpha5 (custom-field
 // definitions) and v1alpha5 → v1alpha6 (VRF device assignments) only add fields: the new
-// interface fields are kept like any other, the IPAM maps and the metadata catalog are skipped.
+// interface fields are kept like any other; prefixes, VLANs, VRFs and the metadata catalog are
+// skipped. v1alpha1, a different shape, is upgraded in legacy.ts.
 import { NIL_UUID } from './vocabulary.js';
 
 type Json = Record<string, unknown>;

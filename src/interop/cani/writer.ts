@@ -10,61 +10,55 @@
 //     end (only its ids are kept); its change is filed then, as one change. Devices are what
 //     most records refer to, so they must exist early;
 //   - a location or rack (their names are unique per parent, so they cannot wait at the top
-//     level), an interface (it cannot exist without its device) and a cable (nothing refers to
-//     it, and writing it once is half the work of connecting it later) are held whole.
+//     level), an interface (it cannot exist without its device), a cable and an IP address
+//     (nothing refers to them) are held whole.
+// A device's inline interfaces are written with it; its position, Redfish endpoint and group
+// memberships come from its providerMetadata (positions.ts, memberships.ts); which top-level
+// interface records are cani's derived copies is settled by interface-index.ts.
 
-import { ConflictError, ValidationError } from '../../domain/errors.js';
-import { stableJson } from '../../domain/stable-json.js';
 import type { Change, ImportSession, Prisma, Tx } from '../../services/core/index.js';
 import {
-  connectCableIn,
-  createCableIn,
   createDeviceIn,
-  createInterfaceIn,
   createLocationIn,
   createRackIn,
-  disconnectCableIn,
-  updateCableIn,
   updateDeviceIn,
-  updateInterfaceIn,
   updateLocationIn,
   updateRackIn,
 } from '../../services/inventory/index.js';
+import { CableWriter } from './cable-writer.js';
+import { combined, type Deferred, deletedRow, differences, withDeferred } from './changes.js';
+import type { DeviceRecord } from './device-records.js';
 import { type FieldNames, forRecord, missingTarget } from './errors.js';
-import type { CableEnd, CableRecord, DeviceRecord, InterfaceRecord, LocationRecord, MappedRecord, RackRecord } from './records.js';
+import { SerialHolders } from './fru-serials.js';
+import { InterfaceIndex } from './interface-index.js';
+import type { InterfaceRecord } from './interface-records.js';
+import { writeInterface } from './interface-writer.js';
+import { IpAddressWriter } from './ip-writer.js';
+import { applyMemberships } from './memberships.js';
+import { Positions } from './positions.js';
+import type { CableRecord, IpAddressRecord, LocationRecord, MappedRecord, RackRecord } from './records.js';
+import { MISSING, type Model, Targets } from './targets.js';
 
 type Json = Record<string, unknown>;
-type Model = 'location' | 'rack' | 'device' | 'interface';
-
-interface Target {
-  model: Model;
-  live: boolean;
-  /** Interfaces: their device and name, to check a cable side that also names them. */
-  deviceId?: string | null;
-  name?: string | null;
-}
-
-const MISSING = Symbol('missing');
-type Lookup = Target | null | typeof MISSING;
-
-type Deferred = { created: true } | { created: false; change?: Change };
 
 interface DeviceLink {
   section: DeviceRecord['section'];
   id: string;
+  path: string;
   parent: string | null;
   parentField: string;
+  parentMayBeLocation: boolean;
   rack: string | null;
   rackPosition: number | null;
   location: string | null;
   deferred: Deferred;
+  /** The record's other changes (position, interfaces …), filed with the device's. */
+  others: Change[];
 }
 
 const NAMES = {
   locations: { parentId: 'parent' },
   racks: { locationId: 'location' },
-  interfaces: {},
-  cables: { aInterfaceId: 'terminationA', bInterfaceId: 'terminationB' },
 } satisfies Record<string, FieldNames>;
 
 function deviceNames(parentField: string): FieldNames {
@@ -80,60 +74,11 @@ function deviceNames(parentField: string): FieldNames {
   };
 }
 
-const WHAT: Record<Model, string> = {
-  location: 'location',
-  rack: 'rack',
-  device: 'device or module',
-  interface: 'interface',
-};
 const RACK_POSITION = 'cani.rack_position';
 /** Rows read and references resolved per query. */
 export const BATCH = 500;
 
 const chunks = <T>(list: T[]) => Array.from({ length: Math.ceil(list.length / BATCH) }, (_, i) => list.slice(i * BATCH, (i + 1) * BATCH));
-
-/** The fields of `desired` whose values differ from `row`'s; null when none do. */
-function differences<T extends Json>(row: Json, desired: T): Partial<T> | null {
-  const patch: Json = {};
-  for (const [field, value] of Object.entries(desired)) if (stableJson(row[field]) !== stableJson(value)) patch[field] = value;
-  return Object.keys(patch).length ? (patch as Partial<T>) : null;
-}
-
-/** One record's changes to one row, as one change (created, or before → after). */
-function combined(changes: Change[]): Change[] {
-  if (changes.length <= 1) return changes;
-  const first = changes[0];
-  const last = changes[changes.length - 1];
-  const action = first.action === 'created' ? 'created' : last.action;
-  return [
-    {
-      entityType: first.entityType,
-      entityId: first.entityId,
-      action,
-      before: first.action === 'created' ? undefined : first.before,
-      after: last.after,
-    },
-  ];
-}
-
-function withDeferred(deferred: Deferred, changes: Change[]): Change[] {
-  if (!deferred.created) return combined([...(deferred.change ? [deferred.change] : []), ...changes]);
-  const last = changes[changes.length - 1];
-  // A created row always gets its missing link here, so there is a change to report.
-  if (!last) throw new Error('a deferred link of a created row changed nothing');
-  return [
-    {
-      entityType: last.entityType,
-      entityId: last.entityId,
-      action: 'created',
-      after: last.after,
-    },
-  ];
-}
-
-function deletedRow(path: string, what: string, id: string): ConflictError {
-  return new ConflictError(`${path}.id`, `${path}: ${what} ${id} was deleted from the inventory; restore it before importing it again`);
-}
 
 type DeviceRow = Prisma.DeviceGetPayload<object>;
 type CableRow = Prisma.CableGetPayload<{ include: { terminations: true } }>;
@@ -146,28 +91,73 @@ interface Rows {
   cable: Map<string, CableRow>;
 }
 
-/** A device's parent is a rack or a device; a module's or FRU's, a device. */
-const parentModels = (section: DeviceRecord['section']): Model[] => (section === 'devices' ? ['rack', 'device'] : ['device']);
+/** A device's parent is a rack or a device (v1alpha1: or the System location); a module's or FRU's, a device. */
+const parentModels = (link: { section: DeviceRecord['section']; parentMayBeLocation: boolean }): Model[] =>
+  link.section !== 'devices' ? ['device'] : link.parentMayBeLocation ? ['rack', 'device', 'location'] : ['rack', 'device'];
+
+/** The UUIDs a record refers to. */
+function referencesOf(r: MappedRecord): Array<string | null> {
+  switch (r.section) {
+    case 'locations':
+      return [r.parent];
+    case 'racks':
+      return [r.location];
+    case 'interfaces':
+      return [r.device];
+    case 'cables':
+      return [r.ends.A?.interfaceId ?? null, r.ends.B?.interfaceId ?? null];
+    case 'ipAddresses':
+      return r.interfaces;
+    default:
+      return [r.parent, r.rack, r.location];
+  }
+}
 
 export class CaniWriter {
-  /** Rows known in the current batch: the targets of its references and what it wrote. */
-  private known = new Map<string, Target>();
+  private readonly targets = new Targets();
+  private readonly index = new InterfaceIndex();
+  private readonly positions = new Positions();
+  private readonly cables: CableWriter;
+  private readonly ips: IpAddressWriter;
+  private readonly ended = new Set<string>();
   private heldLocations: LocationRecord[] = [];
   private heldRacks: RackRecord[] = [];
   private heldInterfaces: InterfaceRecord[] = [];
+  /** Top-level interface records read before every inline list was (a file not in cani's order). */
+  private earlyInterfaces: InterfaceRecord[] = [];
   private deviceLinks: DeviceLink[] = [];
   private heldCables: CableRecord[] = [];
+  private heldIps: IpAddressRecord[] = [];
 
-  constructor(private readonly session: ImportSession) {}
+  constructor(private readonly session: ImportSession) {
+    this.cables = new CableWriter(session.tx, this.targets);
+    this.ips = new IpAddressWriter(session.tx, this.targets);
+  }
 
   private get tx(): Tx {
     return this.session.tx;
   }
 
+  /** The document has read a record map to its end. */
+  sectionEnded(section: string): void {
+    this.ended.add(section);
+  }
+
+  /** Whether every inline interface list has been read (devices and modules come before interfaces in cani's order). */
+  private get inlineListsRead(): boolean {
+    return this.ended.has('devices') && this.ended.has('modules');
+  }
+
   async applyBatch(records: MappedRecord[]): Promise<void> {
     if (records.length === 0) return;
-    const rows = await this.loadRows(records.map((r) => [r.section, r.id]));
-    await this.loadTargets(records.flatMap(referencesOf));
+    const devices = records.filter((r): r is DeviceRecord => r.section === 'devices' || r.section === 'modules' || r.section === 'frus');
+    const specs = devices.flatMap((d) => d.interfaces.filter((i) => i.id));
+    const rows = await this.loadRows([
+      ...records.flatMap((r): Array<[string, string]> => (r.id ? [[r.section, r.id]] : [])),
+      ...specs.map((s): [string, string] => ['interfaces', s.id as string]),
+    ]);
+    await this.targets.load(this.tx, records.flatMap(referencesOf));
+    const serials = await SerialHolders.load(this.tx, devices);
     for (const record of records) {
       switch (record.section) {
         case 'locations':
@@ -177,16 +167,19 @@ export class CaniWriter {
           if (!(await this.applyRack(record, rows))) this.heldRacks.push(record);
           break;
         case 'interfaces':
-          if (!(await this.applyInterface(record, rows))) this.heldInterfaces.push(record);
+          await this.takeInterface(record, rows);
           break;
         case 'cables':
           if (!(await this.applyCable(record, rows))) this.heldCables.push(record);
           break;
+        case 'ipAddresses':
+          if (!(await this.applyIp(record))) this.heldIps.push(record);
+          break;
         default:
-          await this.applyDevice(record, rows);
+          await this.applyDevice(record, rows, serials);
       }
     }
-    this.known.clear();
+    this.targets.clear();
   }
 
   /** Once the whole file is read: every deferred link and held record, or an error naming it. */
@@ -203,22 +196,55 @@ export class CaniWriter {
     );
     for (const chunk of chunks(this.deviceLinks)) {
       const rows = await this.loadRows(chunk.map((l) => [l.section, l.id]));
-      await this.loadTargets(chunk.flatMap((l) => [l.parent, l.rack, l.location]));
+      await this.targets.load(
+        this.tx,
+        chunk.flatMap((l) => [l.parent, l.rack, l.location]),
+      );
       for (const link of chunk) await this.linkDevice(link, rows);
-      this.known.clear();
+      this.targets.clear();
     }
     this.deviceLinks = [];
+    this.ended.add('devices').add('modules');
+    for (const chunk of chunks(this.earlyInterfaces.splice(0))) {
+      const rows = await this.loadRows(chunk.flatMap((r): Array<[string, string]> => (r.id ? [['interfaces', r.id]] : [])));
+      await this.targets.load(
+        this.tx,
+        chunk.map((r) => r.device),
+      );
+      for (const record of chunk) await this.takeInterface(record, rows);
+      this.targets.clear();
+    }
+    // Inline interfaces still without an id: no record named them.
+    const placeholders = this.index.drainPlaceholders();
+    for (const chunk of chunks(placeholders)) {
+      const rows = await this.loadRows(chunk.map((r): [string, string] => ['interfaces', r.id as string]));
+      for (const spec of chunk)
+        await this.session.record(
+          await writeInterface(this.tx, spec as InterfaceRecord & { id: string }, rows.interface.get(spec.id as string)),
+        );
+    }
     await this.retryHeld(
       this.heldInterfaces,
       (r, rows) => this.applyInterface(r, rows),
       (r) => missingTarget(r.path, 'deviceId', r.device, 'device or module'),
     );
-    // Cables refer to interfaces only, and nothing refers to a cable: one more pass settles them.
+    // IP addresses and cables refer to interfaces only, and nothing refers to them: one more pass settles them.
+    await this.retryHeld(
+      this.heldIps,
+      async (r) => {
+        const changes = await this.ips.apply(r, true);
+        if (changes) await this.session.record(changes);
+        return true;
+      },
+      () => new Error('unreachable: a held IP address is applied or refused'),
+    );
     await this.retryHeld(
       this.heldCables,
       (r, rows) => this.applyCable(r, rows, true),
       () => new Error('unreachable: a held cable is applied or refused'),
     );
+    const memberships = await applyMemberships(this.tx, this.positions.memberships);
+    if (memberships.length) await this.session.record(memberships);
   }
 
   /** Applies held records in rounds (a held location may wait for another); none applied in a round is an error. */
@@ -231,10 +257,10 @@ export class CaniWriter {
     while (waiting.length) {
       const next: R[] = [];
       for (const chunk of chunks(waiting)) {
-        const rows = await this.loadRows(chunk.map((r) => [r.section, r.id]));
-        await this.loadTargets(chunk.flatMap(referencesOf));
+        const rows = await this.loadRows(chunk.flatMap((r): Array<[string, string]> => (r.id ? [[r.section, r.id]] : [])));
+        await this.targets.load(this.tx, chunk.flatMap(referencesOf));
         for (const record of chunk) if (!(await apply(record, rows))) next.push(record);
-        this.known.clear();
+        this.targets.clear();
       }
       if (next.length === waiting.length) throw missing(next[0]);
       waiting = next;
@@ -243,9 +269,10 @@ export class CaniWriter {
 
   // ---- reads ------------------------------------------------------------------------------
 
-  private async loadRows(keys: Array<[MappedRecord['section'], string]>): Promise<Rows> {
-    const ids = (...sections: string[]) => keys.filter(([s]) => sections.includes(s)).map(([, id]) => id);
+  private async loadRows(keys: Array<[string, string]>): Promise<Rows> {
+    const ids = (...sections: string[]) => [...new Set(keys.filter(([s]) => sections.includes(s)).map(([, id]) => id))];
     const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((row) => [row.id, row]));
+    const where = (list: string[]) => ({ where: { id: { in: list } } });
     const [locations, racks, devices, interfaces, cables] = [
       ids('locations'),
       ids('racks'),
@@ -254,94 +281,18 @@ export class CaniWriter {
       ids('cables'),
     ];
     return {
-      location: byId(
-        locations.length
-          ? await this.tx.location.findMany({
-              where: { id: { in: locations } },
-            })
-          : [],
-      ),
-      rack: byId(racks.length ? await this.tx.rack.findMany({ where: { id: { in: racks } } }) : []),
-      device: byId(devices.length ? await this.tx.device.findMany({ where: { id: { in: devices } } }) : []),
-      interface: byId(
-        interfaces.length
-          ? await this.tx.interface.findMany({
-              where: { id: { in: interfaces } },
-            })
-          : [],
-      ),
-      cable: byId(
-        cables.length
-          ? await this.tx.cable.findMany({
-              where: { id: { in: cables } },
-              include: { terminations: true },
-            })
-          : [],
-      ),
+      location: byId(locations.length ? await this.tx.location.findMany(where(locations)) : []),
+      rack: byId(racks.length ? await this.tx.rack.findMany(where(racks)) : []),
+      device: byId(devices.length ? await this.tx.device.findMany(where(devices)) : []),
+      interface: byId(interfaces.length ? await this.tx.interface.findMany(where(interfaces)) : []),
+      cable: byId(cables.length ? await this.tx.cable.findMany({ ...where(cables), include: { terminations: true } }) : []),
     };
-  }
-
-  /** Which model each referenced id is a row of (one query per table). */
-  private async loadTargets(references: Array<string | null>): Promise<void> {
-    const ids = [...new Set(references.filter((id): id is string => Boolean(id) && !this.known.has(id as string)))];
-    if (ids.length === 0) return;
-    const where = { id: { in: ids } };
-    const select = { id: true, deletedAt: true } as const;
-    const put = (
-      model: Model,
-      rows: Array<{
-        id: string;
-        deletedAt: Date | null;
-        deviceId?: string | null;
-        name?: string | null;
-      }>,
-    ) => {
-      for (const row of rows)
-        this.known.set(row.id, {
-          model,
-          live: row.deletedAt === null,
-          deviceId: row.deviceId,
-          name: row.name,
-        });
-    };
-    put('location', await this.tx.location.findMany({ where, select }));
-    put('rack', await this.tx.rack.findMany({ where, select }));
-    put('device', await this.tx.device.findMany({ where, select }));
-    put(
-      'interface',
-      await this.tx.interface.findMany({
-        where,
-        select: { ...select, deviceId: true, name: true },
-      }),
-    );
-  }
-
-  /** The live row `id` refers to (null: no reference; MISSING: not there yet). */
-  private lookup(id: string | null, models: Model[], path: string, field: string): Lookup {
-    if (!id) return null;
-    const target = this.known.get(id);
-    if (!target) return MISSING;
-    if (!models.includes(target.model)) {
-      throw new ValidationError(
-        `${path}.${field}`,
-        `refers to ${id}, which is a ${target.model}, not a ${models.map((m) => WHAT[m]).join(' or ')}`,
-      );
-    }
-    if (!target.live)
-      throw new ValidationError(`${path}.${field}`, `refers to ${target.model} ${id}, which was deleted from the inventory`);
-    return target;
-  }
-
-  private required(id: string, models: Model[], path: string, field: string): Target {
-    const target = this.lookup(id, models, path, field);
-    if (target === MISSING || target === null) throw missingTarget(path, field, id, models.map((m) => WHAT[m]).join(' or '));
-    return target;
   }
 
   // ---- locations and racks ------------------------------------------------------------------
 
   private async applyLocation(r: LocationRecord, rows: Rows): Promise<boolean> {
-    if (this.lookup(r.parent, ['location'], r.path, 'parent') === MISSING) return false;
+    if (this.targets.lookup(r.parent, ['location'], r.path, 'parent') === MISSING) return false;
     const row = rows.location.get(r.id);
     const desired = { ...r.columns, parentId: r.parent };
     const changes = await forRecord(r.path, NAMES.locations, async () => {
@@ -350,13 +301,13 @@ export class CaniWriter {
       const patch = differences(row, desired);
       return patch ? (await updateLocationIn(this.tx, r.id, patch)).changes : [];
     });
-    this.known.set(r.id, { model: 'location', live: true });
+    this.targets.set(r.id, { model: 'location', live: true });
     await this.session.record(changes);
     return true;
   }
 
   private async applyRack(r: RackRecord, rows: Rows): Promise<boolean> {
-    if (this.lookup(r.location, ['location'], r.path, 'location') === MISSING) return false;
+    if (this.targets.lookup(r.location, ['location'], r.path, 'location') === MISSING) return false;
     const row = rows.rack.get(r.id);
     const desired = { ...r.columns, locationId: r.location };
     const changes = await forRecord(r.path, NAMES.racks, async () => {
@@ -365,7 +316,7 @@ export class CaniWriter {
       const patch = differences(row, desired);
       return patch ? (await updateRackIn(this.tx, r.id, patch)).changes : [];
     });
-    this.known.set(r.id, { model: 'rack', live: true });
+    this.targets.set(r.id, { model: 'rack', live: true });
     await this.session.record(changes);
     return true;
   }
@@ -375,14 +326,19 @@ export class CaniWriter {
   /**
    * Where the device goes: a rack parent takes the rack position as a column; so does a device
    * parent when the record also names the rack the device is mounted in (cani's derived `rack`);
-   * otherwise the position is kept as a property. A target not there yet leaves the row's
-   * current placement for linkDevice to set.
+   * otherwise the position is kept as a property. A v1alpha1 parent that is a location places
+   * the device there. A target not there yet leaves the row's current placement for linkDevice.
    */
-  private placement(link: Omit<DeviceLink, 'deferred' | 'id'>, path: string, row: DeviceRow | undefined, properties: Json) {
-    const parent = this.lookup(link.parent, parentModels(link.section), path, link.parentField);
+  private placement(
+    link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>,
+    path: string,
+    row: DeviceRow | undefined,
+    properties: Json,
+  ) {
+    const parent = this.targets.lookup(link.parent, parentModels(link), path, link.parentField);
     const mountedIn =
-      parent !== null && parent !== MISSING && parent.model === 'device' ? this.lookup(link.rack, ['rack'], path, 'rack') : null;
-    const location = this.lookup(link.location, ['location'], path, 'location');
+      parent !== null && parent !== MISSING && parent.model === 'device' ? this.targets.lookup(link.rack, ['rack'], path, 'rack') : null;
+    const location = this.targets.lookup(link.location, ['location'], path, 'location');
     const props: Json = { ...properties };
     delete props[RACK_POSITION];
     let placed: { parentId: string | null; rackId: string | null; rackPosition: number | null };
@@ -395,176 +351,130 @@ export class CaniWriter {
     } else if (mountedIn) {
       placed = { parentId: link.parent, rackId: link.rack, rackPosition: link.rackPosition };
     } else {
-      placed = { parentId: parent ? link.parent : null, rackId: null, rackPosition: null };
+      placed = { parentId: parent?.model === 'device' ? link.parent : null, rackId: null, rackPosition: null };
       if (link.rackPosition !== null) props[RACK_POSITION] = link.rackPosition;
     }
-    const locationId = location === MISSING ? (row?.locationId ?? null) : location ? link.location : null;
+    const inLocation = parent !== MISSING && parent?.model === 'location' ? link.parent : null;
+    const locationId = location === MISSING ? (row?.locationId ?? null) : (inLocation ?? (location ? link.location : null));
     return {
       fields: { ...placed, locationId, properties: props },
       waiting: parent === MISSING || mountedIn === MISSING || location === MISSING,
     };
   }
 
-  private async applyDevice(r: DeviceRecord, rows: Rows): Promise<void> {
+  /**
+   * The serial column is one live device's per manufacturer: a FRU record describing a module or
+   * device of the file keeps its serial as `cani.serial`, and a FRU holding the serial of a
+   * module or device read after it gives the column up (fru-serials.ts).
+   */
+  private async settleSerial(
+    r: DeviceRecord,
+    desired: { serialNumber: string | null; manufacturer: string | null; properties: Json },
+    serials: SerialHolders,
+  ): Promise<Change[]> {
+    const serial = desired.serialNumber;
+    if (!serial) return [];
+    const holder = serials.get(desired.manufacturer, serial);
+    if (!holder || holder.id === r.id) return [];
+    if (r.section === 'frus' && !holder.fru) {
+      desired.serialNumber = null;
+      desired.properties = { ...desired.properties, 'cani.serial': serial };
+      return [];
+    }
+    if (r.section === 'frus' || !holder.fru) return [];
+    const properties = { ...holder.properties, 'cani.serial': serial };
+    const { changes } = await updateDeviceIn(this.tx, holder.id, { serialNumber: null, properties });
+    serials.delete(desired.manufacturer, serial);
+    return changes;
+  }
+
+  private async applyDevice(r: DeviceRecord, rows: Rows, serials: SerialHolders): Promise<void> {
     const row = rows.device.get(r.id);
     const link = {
       section: r.section,
       parent: r.parent,
       parentField: r.parentField,
+      parentMayBeLocation: r.parentMayBeLocation,
       rack: r.rack,
       rackPosition: r.rackPosition,
       location: r.location,
     };
+    const synced = await this.positions.sync(this.tx, r);
+    const others: Change[] = [...(synced?.changes ?? [])];
     const { fields, waiting } = this.placement(link, r.path, row, r.columns.properties);
-    const desired = { ...r.columns, ...fields };
+    const desired = { ...r.columns, providerMetadata: synced?.providerMetadata ?? r.columns.providerMetadata, ...fields };
+    others.push(...(await this.settleSerial(r, desired, serials)));
     const changes = await forRecord(r.path, deviceNames(r.parentField), async () => {
       if (!row) return (await createDeviceIn(this.tx, desired, { id: r.id })).changes;
       if (row.deletedAt) throw deletedRow(r.path, 'device', r.id);
       const patch = differences(row, desired);
       return patch ? (await updateDeviceIn(this.tx, r.id, patch)).changes : [];
     });
-    this.known.set(r.id, { model: 'device', live: true });
-    if (!waiting) return this.session.record(combined(changes));
+    if (desired.serialNumber) serials.set(desired.manufacturer, desired.serialNumber, { id: r.id, properties: desired.properties });
+    this.targets.set(r.id, { model: 'device', live: true });
+    if (synced) others.push(...(await this.positions.install(this.tx, r, synced)));
+    for (const spec of this.index.addSpecs(r.interfaces)) {
+      const id = spec.id as string;
+      others.push(...(await writeInterface(this.tx, { ...spec, id }, rows.interface.get(id))));
+      this.targets.set(id, { model: 'interface', live: true, deviceId: r.id, deviceParentId: fields.parentId, name: spec.columns.name });
+    }
+    if (!waiting) return this.session.record([...combined(changes), ...others]);
     this.deviceLinks.push({
       id: r.id,
+      path: r.path,
       ...link,
       deferred: row ? { created: false, change: combined(changes)[0] } : { created: true },
+      others,
     });
   }
 
   private async linkDevice(link: DeviceLink, rows: Rows): Promise<void> {
-    const path = `${link.section}.${link.id}`;
+    const { path } = link;
     const row = rows.device.get(link.id) as DeviceRow;
-    if (link.parent) this.required(link.parent, parentModels(link.section), path, link.parentField);
-    if (link.location) this.required(link.location, ['location'], path, 'location');
-    if (link.rack && this.known.get(link.parent ?? '')?.model === 'device') this.required(link.rack, ['rack'], path, 'rack');
+    if (link.parent) this.targets.required(link.parent, parentModels(link), path, link.parentField);
+    if (link.location) this.targets.required(link.location, ['location'], path, 'location');
+    if (link.rack && this.targets.get(link.parent ?? '')?.model === 'device') this.targets.required(link.rack, ['rack'], path, 'rack');
     const { fields } = this.placement(link, path, row, row.properties as Json);
     const patch = differences(row, fields);
     const changes = patch
       ? await forRecord(path, deviceNames(link.parentField), async () => (await updateDeviceIn(this.tx, link.id, patch)).changes)
       : [];
-    await this.session.record(withDeferred(link.deferred, changes));
+    await this.session.record([...withDeferred(link.deferred, changes), ...link.others]);
   }
 
-  // ---- interfaces ----------------------------------------------------------------------------
+  // ---- interfaces, IP addresses and cables ---------------------------------------------------------
+
+  /** A top-level interface record: read past when derived from an inline one, else applied (or held). */
+  private async takeInterface(record: InterfaceRecord, rows: Rows): Promise<void> {
+    if (!this.inlineListsRead) {
+      this.earlyInterfaces.push(record);
+      return;
+    }
+    const resolved = this.index.resolve(record);
+    if (!resolved) return this.session.record([]);
+    if (!(await this.applyInterface(resolved, rows))) this.heldInterfaces.push(resolved);
+  }
 
   private async applyInterface(r: InterfaceRecord, rows: Rows): Promise<boolean> {
-    if (this.lookup(r.device, ['device'], r.path, 'deviceId') === MISSING) return false;
-    const row = rows.interface.get(r.id);
-    const desired = {
-      ...r.columns,
-      deviceId: r.device,
-      ...(r.kind ? { kind: r.kind } : {}),
-    };
-    const changes = await forRecord(r.path, NAMES.interfaces, async () => {
-      if (!row) return (await createInterfaceIn(this.tx, { ...desired, kind: r.kind ?? 'ethernet' }, { id: r.id })).changes;
-      if (row.deletedAt) throw deletedRow(r.path, 'interface', r.id);
-      const patch = differences(row, desired);
-      return patch ? (await updateInterfaceIn(this.tx, r.id, patch)).changes : [];
-    });
-    this.known.set(r.id, {
-      model: 'interface',
-      live: true,
-      deviceId: r.device,
-      name: r.columns.name,
-    });
+    if (this.targets.lookup(r.device, ['device'], r.path, 'deviceId') === MISSING) return false;
+    const id = r.id as string;
+    const row = rows.interface.get(id) ?? (await this.tx.interface.findUnique({ where: { id } })) ?? undefined;
+    await this.session.record(await writeInterface(this.tx, { ...r, id }, row));
+    this.targets.set(id, { model: 'interface', live: true, deviceId: r.device, name: r.columns.name });
+    return true;
+  }
+
+  private async applyIp(r: IpAddressRecord): Promise<boolean> {
+    const changes = await this.ips.apply(r);
+    if (!changes) return false;
     await this.session.record(changes);
     return true;
   }
 
-  // ---- cables --------------------------------------------------------------------------------
-
-  /** The interface of one side: by UUID (checked against the device and port it also names), or by device and port. */
-  private async endInterface(path: string, side: 'A' | 'B', end: CableEnd | null): Promise<string | null | typeof MISSING> {
-    if (!end) return null;
-    const field = `termination${side}`;
-    if (end.interfaceId) {
-      const target = this.lookup(end.interfaceId, ['interface'], path, field);
-      if (target === MISSING || target === null) return MISSING;
-      if (end.deviceId && target.deviceId !== end.deviceId) {
-        throw new ValidationError(
-          `${path}.${field}Device`,
-          `interface ${end.interfaceId} (${field}) belongs to ${target.deviceId ?? 'no device'}, not ${end.deviceId}`,
-        );
-      }
-      if (end.port && target.name !== end.port) {
-        throw new ValidationError(
-          `${path}.${field}Port`,
-          `interface ${end.interfaceId} (${field}) is named ${JSON.stringify(target.name)}, not ${JSON.stringify(end.port)}`,
-        );
-      }
-      return end.interfaceId;
-    }
-    const found = await this.tx.interface.findFirst({
-      where: { deviceId: end.deviceId, name: end.port, deletedAt: null },
-      select: { id: true },
-    });
-    return found?.id ?? MISSING;
-  }
-
-  /**
-   * Writes the cable with its sides; false when a side's interface is not there yet (the record
-   * is held), or, once the file is read (`final`), an error naming that side.
-   */
   private async applyCable(r: CableRecord, rows: Rows, final = false): Promise<boolean> {
-    const wanted = { A: null as string | null, B: null as string | null };
-    for (const side of ['A', 'B'] as const) {
-      const end = r.ends[side];
-      const found = await this.endInterface(r.path, side, end);
-      if (found !== MISSING) {
-        wanted[side] = found;
-        continue;
-      }
-      if (!final) return false;
-      const what = end?.interfaceId ? end.interfaceId : `port ${JSON.stringify(end?.port)} of ${end?.deviceId}`;
-      throw missingTarget(r.path, end?.interfaceId ? `termination${side}` : `termination${side}Port`, what, 'interface');
-    }
-    const row = rows.cable.get(r.id);
-    const changes = await forRecord(r.path, NAMES.cables, async () => {
-      if (!row)
-        return (await createCableIn(this.tx, { ...r.columns, aInterfaceId: wanted.A, bInterfaceId: wanted.B }, { id: r.id })).changes;
-      if (row.deletedAt) throw deletedRow(r.path, 'cable', r.id);
-      const patch = differences(row, r.columns);
-      const updated = patch ? (await updateCableIn(this.tx, r.id, patch)).changes : [];
-      return [...updated, ...(await this.setEnds(r.path, row, wanted))];
-    });
-    await this.session.record(combined(changes));
+    const changes = await this.cables.apply(r, rows.cable.get(r.id), final);
+    if (!changes) return false;
+    await this.session.record(changes);
     return true;
-  }
-
-  /** Moves the cable's sides to the wanted interfaces: disconnect what differs, then connect. */
-  private async setEnds(path: string, row: CableRow, wanted: { A: string | null; B: string | null }): Promise<Change[]> {
-    const current = { A: null as string | null, B: null as string | null };
-    for (const t of row.terminations) current[t.end as 'A' | 'B'] = t.interfaceId;
-    const changes: Change[] = [];
-    for (const side of ['A', 'B'] as const) {
-      if (current[side] && current[side] !== wanted[side]) changes.push(...(await disconnectCableIn(this.tx, row.id, side)).changes);
-    }
-    for (const side of ['A', 'B'] as const) {
-      const interfaceId = wanted[side];
-      if (!interfaceId || current[side] === interfaceId) continue;
-      const names = {
-        interfaceId: `termination${side}`,
-        end: `termination${side}`,
-      };
-      changes.push(...(await forRecord(path, names, async () => (await connectCableIn(this.tx, row.id, side, interfaceId)).changes)));
-    }
-    return changes;
-  }
-}
-
-/** The UUIDs a record refers to. */
-function referencesOf(r: MappedRecord): Array<string | null> {
-  switch (r.section) {
-    case 'locations':
-      return [r.parent];
-    case 'racks':
-      return [r.location];
-    case 'interfaces':
-      return [r.device];
-    case 'cables':
-      return [r.ends.A?.interfaceId ?? null, r.ends.B?.interfaceId ?? null];
-    default:
-      return [r.parent, r.rack, r.location];
   }
 }

@@ -9,6 +9,7 @@ export {
   deleteAllComponents,
   deleteComponent,
   installDevice,
+  installDeviceIn,
   removeDevice,
   restoreComponent,
   setComponentFields,

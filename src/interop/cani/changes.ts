@@ -1,0 +1,46 @@
+// How one record's changes are filed: a row written twice for one record (created, then given
+// a link found later) is one change.
+import { ConflictError } from '../../domain/errors.js';
+import { stableJson } from '../../domain/stable-json.js';
+import type { Change } from '../../services/core/index.js';
+
+type Json = Record<string, unknown>;
+
+/** The fields of `desired` whose values differ from `row`'s; null when none do. */
+export function differences<T extends Json>(row: Json, desired: T): Partial<T> | null {
+  const patch: Json = {};
+  for (const [field, value] of Object.entries(desired)) if (stableJson(row[field]) !== stableJson(value)) patch[field] = value;
+  return Object.keys(patch).length ? (patch as Partial<T>) : null;
+}
+
+/** One record's changes to one row, as one change (created, or before → after). */
+export function combined(changes: Change[]): Change[] {
+  if (changes.length <= 1) return changes;
+  const first = changes[0];
+  const last = changes[changes.length - 1];
+  const action = first.action === 'created' ? 'created' : last.action;
+  return [
+    {
+      entityType: first.entityType,
+      entityId: first.entityId,
+      action,
+      before: first.action === 'created' ? undefined : first.before,
+      after: last.after,
+    },
+  ];
+}
+
+/** A row written when its record was read and once more when its link was found. */
+export type Deferred = { created: true } | { created: false; change?: Change };
+
+export function withDeferred(deferred: Deferred, changes: Change[]): Change[] {
+  if (!deferred.created) return combined([...(deferred.change ? [deferred.change] : []), ...changes]);
+  const last = changes[changes.length - 1];
+  // A created row always gets its missing link here, so there is a change to report.
+  if (!last) throw new Error('a deferred link of a created row changed nothing');
+  return [{ entityType: last.entityType, entityId: last.entityId, action: 'created', after: last.after }];
+}
+
+export function deletedRow(path: string, what: string, id: string): ConflictError {
+  return new ConflictError(`${path}.id`, `${path}: ${what} ${id} was deleted from the inventory; restore it before importing it again`);
+}
