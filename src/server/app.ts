@@ -60,13 +60,26 @@ export interface AppServerContext {
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
+/** A switched-off feature answers 404 saying how to turn it on (yoga would answer a bare 406). */
+const GRAPHIQL_OFF = 'GraphiQL is off: start the gateway with --graphiql (GRAPHIQL=true) to serve it; API clients POST to /graphql';
+
+/** A browser asking for the GraphiQL page (a GET for HTML without a query), not an API client. */
+function wantsGraphiQL(request: Request): boolean {
+  return (
+    request.method === 'GET' &&
+    (request.headers.get('accept') ?? '').includes('text/html') &&
+    !new URL(request.url).searchParams.has('query')
+  );
+}
+
 export function createApp(options: AppOptions) {
   const { database, logger, metrics } = options;
   const auth = createAuthGuard(options.auth, logger);
+  const graphiqlOn = options.graphiql ?? true;
   const graphql = createGraphQLHandler({
     database,
     logger,
-    graphiql: options.graphiql ?? true,
+    graphiql: graphiqlOn,
     exposeErrors: options.exposeErrors,
     requireAuth: auth.enabled,
     limits: options.graphqlLimits,
@@ -126,6 +139,7 @@ export function createApp(options: AppOptions) {
           route: '/',
           response: new Response(null, { status: 302, headers: { location: new URL('/graphql', request.url).toString() } }),
         };
+      if (!graphiqlOn && wantsGraphiQL(request)) return { route: '/graphql', response: json({ error: GRAPHIQL_OFF }, 404) };
       await auth.identify(request, info);
       return { route: '/graphql', response: await graphql.handle(request, { requestInfo: info }) };
     }
