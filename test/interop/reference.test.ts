@@ -430,7 +430,7 @@ describe('the inventory-gateway command', () => {
       cli('export', 'reference', '--output', `${out}/`),
     ]);
     expect(dry.stdout.trim().split('\n')).toEqual([
-      `~ Device ${node.uid} updated: name: ${JSON.stringify(node.node_name)} -> "cli-renamed"`,
+      `~ Device cli-renamed (${node.uid}) updated: name: ${JSON.stringify(node.node_name)} -> "cli-renamed"`,
     ]);
     expect(dry.stderr).toMatch(/dry run, nothing written: \d+ records from .*data in [\d.]+ s; Device 1 updated/);
     expect(exportRun.stderr).toBe('');
