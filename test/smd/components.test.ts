@@ -3,15 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGroup } from '../../src/services/smd/group.js';
 import { type RestReply, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
+import { expectSmdProblem, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
-let smd: SmdCall;
 beforeAll(async () => {
   gw = await startTestGateway();
-  smd = smdClient(gw);
 });
 afterAll(() => gw.close());
+
+const smd = smdClient(() => gw);
 
 const post = (components: unknown[], force?: boolean) =>
   smd('POST', '/State/Components', force === undefined ? { Components: components } : { Components: components, Force: force });

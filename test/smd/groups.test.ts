@@ -3,16 +3,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { SMD_CHASSIS, smdChassis } from '../support/scenarios.js';
-import { expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
+import { expectSmdProblem, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
-let smd: SmdCall;
 beforeAll(async () => {
   gw = await startTestGateway();
-  smd = smdClient(gw);
   await smdChassis(gw.service);
 });
 afterAll(() => gw.close());
+
+const smd = smdClient(() => gw);
 
 const members = async (path: string) => (await smd('GET', `${path}/members`)).body.ids;
 

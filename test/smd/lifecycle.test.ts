@@ -5,15 +5,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { MAGELLAN_PASSWORD, magellanPayload } from '../support/magellan.js';
-import { type SmdCall, smdClient } from '../support/smd.js';
+import { smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
-let smd: SmdCall;
 beforeAll(async () => {
   gw = await startTestGateway();
-  smd = smdClient(gw);
 });
 afterAll(() => gw.close());
+
+const smd = smdClient(() => gw);
 
 const BMCS = [0, 1, 2];
 const NODES = BMCS.map((b) => `x1000c0s0b${b}n0`);

@@ -3,19 +3,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { SMD_CHASSIS, smdChassis } from '../support/scenarios.js';
-import { expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
+import { expectSmdProblem, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
-let smd: SmdCall;
 /** Node n0 of slot i: Compute for slots 0–5, Service for 6 and 7. */
 const N = (i: number) => SMD_CHASSIS.node(i);
 const { nodes, serviceNodes } = SMD_CHASSIS;
 beforeAll(async () => {
   gw = await startTestGateway();
-  smd = smdClient(gw);
   await smdChassis(gw.service);
 });
 afterAll(() => gw.close());
+
+const smd = smdClient(() => gw);
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const reserve = (body: unknown) => smd('POST', '/locks/service/reservations', body);

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
-import { expectSmdMessage, expectSmdProblem, type SmdCall, smdClient } from '../support/smd.js';
+import { expectSmdMessage, expectSmdProblem, smdClient } from '../support/smd.js';
 
 let gw: TestGateway;
-let smd: SmdCall;
 beforeAll(async () => {
   gw = await startTestGateway();
-  smd = smdClient(gw);
 });
 afterAll(() => gw.close());
+
+const smd = smdClient(() => gw);
 
 describe('SMD /hsm/v2/service and router conventions', () => {
   it('answers ready, liveness and values as SMD does', async () => {

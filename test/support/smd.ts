@@ -6,9 +6,12 @@ export const SMD_BASE = '/hsm/v2';
 
 export type SmdCall = (method: string, path: string, body?: unknown) => Promise<RestReply>;
 
-/** A caller of `gw`'s SMD API: paths are relative to /hsm/v2 ('/State/Components'). */
-export function smdClient(gw: TestGateway): SmdCall {
-  return (method, path, body) => gw.rest(method, `${SMD_BASE}${path}`, body);
+/**
+ * A caller of a gateway's SMD API: paths are relative to /hsm/v2 ('/State/Components'). The
+ * gateway is looked up at each call, so the client can be made before beforeAll starts it.
+ */
+export function smdClient(gateway: () => TestGateway): SmdCall {
+  return (method, path, body) => gateway().rest(method, `${SMD_BASE}${path}`, body);
 }
 
 /**
