@@ -2,10 +2,10 @@
 // real database: envelopes, uids that never change, PUT/PATCH semantics, the status
 // sub-resource, errors as {error, code}, and the same data as the SMD routes and GraphQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDevice } from '../../src/services/inventory/device.js';
-import { createComponent, installDevice } from '../../src/services/smd/component.js';
+import { createComponent } from '../../src/services/smd/component.js';
 import { readRedfishCredentials } from '../../src/services/smd/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import { installedNode } from '../support/scenarios.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -29,17 +29,24 @@ interface Envelope {
   status: Record<string, unknown>;
 }
 
-async function call(method: string, path: string, body?: unknown, contentType = 'application/json') {
-  const init: RequestInit = { method };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    init.headers = { 'content-type': contentType };
-  }
-  const response = await gw.app.fetch(new Request(`http://gateway.test${path}`, init));
-  const text = await response.text();
-  const isJson = (response.headers.get('content-type') ?? '').includes('json');
-  return { status: response.status, headers: response.headers, body: text && isJson ? JSON.parse(text) : text || undefined };
+/** A REST call; a body goes as JSON unless `contentType` names another media type. */
+const call = (method: string, path: string, body?: unknown, contentType?: string) =>
+  gw.rest(method, path, body, contentType ? { headers: { 'content-type': contentType } } : {});
+
+const MERGE_PATCH = 'application/merge-patch+json';
+const JSON_PATCH = 'application/json-patch+json';
+/** A PATCH whose body is in the patch format `mediaType`. */
+const patch = (path: string, body: unknown, mediaType: string) => call('PATCH', path, body, mediaType);
+
+/** A JSON Patch (RFC 6902) that must succeed: expects 200 and answers the reply. */
+async function jsonPatched(path: string, operations: unknown[]) {
+  const res = await patch(path, operations, JSON_PATCH);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res;
 }
+
+/** POSTs a resource with empty metadata and the given spec. */
+const postSpec = (path: string, spec: unknown) => call('POST', path, { metadata: {}, spec });
 
 async function create(path: string, spec: unknown, extra: Record<string, unknown> = {}): Promise<Envelope> {
   const res = await call('POST', path, { metadata: {}, spec, ...extra });
@@ -69,41 +76,32 @@ describe('Fabrica /components', () => {
   });
 
   it('creates a component: 201 with the envelope, the SMD spec and a minted uid', async () => {
+    const spec = {
+      ID: 'x3000c0s19b1n0',
+      Type: 'Node',
+      State: 'Ready',
+      Flag: 'OK',
+      Enabled: true,
+      NetType: 'Sling',
+      Arch: 'X86',
+      Class: 'River',
+      NID: 7,
+      Role: 'Compute',
+    };
     const res = await call('POST', '/components', {
       metadata: { name: 'node-a', labels: { rack: 'r1' }, annotations: { note: 'first' } },
       labels: { role: 'compute' },
-      spec: {
-        ID: 'x3000c0s19b1n0',
-        Type: 'Node',
-        State: 'Ready',
-        Flag: 'OK',
-        Enabled: true,
-        NetType: 'Sling',
-        Arch: 'X86',
-        Class: 'River',
-        NID: 7,
-        Role: 'Compute',
-      },
+      spec,
     });
     expect(res.status).toBe(201);
     node = res.body;
+    // The spec comes back as it was sent.
     expect(node).toMatchObject({
       apiVersion: 'v1',
       kind: 'Component',
       metadata: { name: 'node-a', labels: { rack: 'r1', role: 'compute' }, annotations: { note: 'first' } },
       id: 'x3000c0s19b1n0',
-      spec: {
-        ID: 'x3000c0s19b1n0',
-        Type: 'Node',
-        State: 'Ready',
-        Flag: 'OK',
-        Enabled: true,
-        NetType: 'Sling',
-        Arch: 'X86',
-        Class: 'River',
-        NID: 7,
-        Role: 'Compute',
-      },
+      spec,
       status: { ready: false },
     });
     expect(node.metadata.uid).toMatch(UID('Component'));
@@ -130,7 +128,7 @@ describe('Fabrica /components', () => {
     const before = { components: await count('component'), events: await count('changeEvent'), meta: await count('fabricaResource') };
     const dup = await call('POST', '/components', { metadata: { name: 'again' }, spec: { ID: 'x3000c0s19b1n0', State: 'On' } });
     expectError(dup, 409, 'spec.ID', 'x3000c0s19b1n0');
-    const nid = await call('POST', '/components', { metadata: {}, spec: { ID: 'x3000c0s19b1n1', State: 'On', NID: 7 } });
+    const nid = await postSpec('/components', { ID: 'x3000c0s19b1n1', State: 'On', NID: 7 });
     expectError(nid, 409, 'spec.NID');
     expect({ components: await count('component'), events: await count('changeEvent'), meta: await count('fabricaResource') }).toEqual(
       before,
@@ -141,9 +139,9 @@ describe('Fabrica /components', () => {
     expectError(await call('POST', '/components', '{"metadata":'), 400, 'invalid request body');
     expectError(await call('POST', '/components', '[1]'), 400, 'must be a JSON object');
     expectError(await call('POST', '/components', { metadata: {} }), 400, 'spec is required');
-    expectError(await call('POST', '/components', { metadata: {}, spec: { ID: 'not-an-xname', State: 'On' } }), 400, 'spec.ID');
-    expectError(await call('POST', '/components', { metadata: {}, spec: { ID: 'x3000c0s19b1n1', State: 'Sleepy' } }), 400, 'spec.State');
-    expectError(await call('POST', '/components', { metadata: {}, spec: 'x' }), 400, 'spec');
+    expectError(await postSpec('/components', { ID: 'not-an-xname', State: 'On' }), 400, 'spec.ID');
+    expectError(await postSpec('/components', { ID: 'x3000c0s19b1n1', State: 'Sleepy' }), 400, 'spec.State');
+    expectError(await postSpec('/components', 'x'), 400, 'spec');
     expectError(
       await call('POST', '/components', { metadata: { labels: { rack: 5 } }, spec: { ID: 'x3000c0s19b1n1' } }),
       400,
@@ -189,12 +187,7 @@ describe('Fabrica /components', () => {
   });
 
   it('PATCH with a merge patch (merge-patch+json and plain json) changes and removes fields', async () => {
-    const merge = await call(
-      'PATCH',
-      `/components/${node.metadata.uid}`,
-      { State: 'On', Role: 'Service', NID: null },
-      'application/merge-patch+json',
-    );
+    const merge = await patch(`/components/${node.metadata.uid}`, { State: 'On', Role: 'Service', NID: null }, MERGE_PATCH);
     expect(merge.status, JSON.stringify(merge.body)).toBe(200);
     expect(merge.body.spec).toMatchObject({ State: 'On', Role: 'Service' });
     expect(merge.body.spec.NID).toBeUndefined();
@@ -206,18 +199,12 @@ describe('Fabrica /components', () => {
   });
 
   it('PATCH with a JSON Patch (RFC 6902) applies operations in order', async () => {
-    const res = await call(
-      'PATCH',
-      `/components/${node.metadata.uid}`,
-      [
-        { op: 'test', path: '/State', value: 'On' },
-        { op: 'replace', path: '/State', value: 'Standby' },
-        { op: 'add', path: '/NID', value: 42 },
-        { op: 'remove', path: '/SubRole' },
-      ],
-      'application/json-patch+json',
-    );
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const res = await jsonPatched(`/components/${node.metadata.uid}`, [
+      { op: 'test', path: '/State', value: 'On' },
+      { op: 'replace', path: '/State', value: 'Standby' },
+      { op: 'add', path: '/NID', value: 42 },
+      { op: 'remove', path: '/SubRole' },
+    ]);
     expect(res.body.spec).toMatchObject({ State: 'Standby', NID: 42 });
     expect(res.body.spec.SubRole).toBeUndefined();
     expect(res.body.metadata.name).toBe('node-renamed');
@@ -233,37 +220,20 @@ describe('Fabrica /components', () => {
   it('a patch that fails is 422 and writes nothing; an invalid result is 400; other media types 415', async () => {
     const events = await count('changeEvent');
     const before = (await call('GET', `/components/${node.metadata.uid}`)).body;
-    const jp = 'application/json-patch+json';
     expectError(
-      await call('PATCH', `/components/${node.metadata.uid}`, [{ op: 'test', path: '/State', value: 'Off' }], jp),
+      await patch(`/components/${node.metadata.uid}`, [{ op: 'test', path: '/State', value: 'Off' }], JSON_PATCH),
       422,
       'failed to apply patch',
     );
-    expectError(await call('PATCH', `/components/${node.metadata.uid}`, [{ op: 'remove', path: '/NoSuchField' }], jp), 422);
-    expectError(await call('PATCH', `/components/${node.metadata.uid}`, [{ op: 'jump', path: '/State' }], jp), 422);
-    expectError(await call('PATCH', `/components/${node.metadata.uid}`, { op: 'replace' }, jp), 422, 'array');
-    expectError(
-      await call('PATCH', `/components/${node.metadata.uid}`, '"text"', 'application/merge-patch+json'),
-      422,
-      'not a JSON object',
-    );
-    expectError(
-      await call('PATCH', `/components/${node.metadata.uid}`, '{"State":', 'application/merge-patch+json'),
-      400,
-      'invalid request body',
-    );
-    expectError(
-      await call('PATCH', `/components/${node.metadata.uid}`, { State: 'Sleepy' }, 'application/merge-patch+json'),
-      400,
-      'spec.State',
-    );
-    expectError(
-      await call('PATCH', `/components/${node.metadata.uid}`, { ID: 'x9c0s0b0n0' }, 'application/merge-patch+json'),
-      400,
-      'spec.ID',
-    );
+    expectError(await patch(`/components/${node.metadata.uid}`, [{ op: 'remove', path: '/NoSuchField' }], JSON_PATCH), 422);
+    expectError(await patch(`/components/${node.metadata.uid}`, [{ op: 'jump', path: '/State' }], JSON_PATCH), 422);
+    expectError(await patch(`/components/${node.metadata.uid}`, { op: 'replace' }, JSON_PATCH), 422, 'array');
+    expectError(await patch(`/components/${node.metadata.uid}`, '"text"', MERGE_PATCH), 422, 'not a JSON object');
+    expectError(await patch(`/components/${node.metadata.uid}`, '{"State":', MERGE_PATCH), 400, 'invalid request body');
+    expectError(await patch(`/components/${node.metadata.uid}`, { State: 'Sleepy' }, MERGE_PATCH), 400, 'spec.State');
+    expectError(await patch(`/components/${node.metadata.uid}`, { ID: 'x9c0s0b0n0' }, MERGE_PATCH), 400, 'spec.ID');
     expectError(await call('PATCH', `/components/${node.metadata.uid}`, 'State: On', 'text/yaml'), 415);
-    expectError(await call('PATCH', '/components/component-00000000', { State: 'On' }, 'application/merge-patch+json'), 404);
+    expectError(await patch('/components/component-00000000', { State: 'On' }, MERGE_PATCH), 404);
     expect(await count('changeEvent')).toBe(events);
     expect((await call('GET', `/components/${node.metadata.uid}`)).body).toEqual(before);
   });
@@ -281,30 +251,13 @@ describe('Fabrica /components', () => {
     expect(put.status).toBe(200);
     expect(put.body.status).toEqual({ phase: 'Running', message: 'booted', ready: true });
     expect(put.body.spec).toEqual((await call('GET', `/components/${node.metadata.uid}`)).body.spec);
-    const patched = await call(
-      'PATCH',
-      `/components/${node.metadata.uid}/status`,
-      { message: 'rebooting' },
-      'application/merge-patch+json',
-    );
+    const patched = await patch(`/components/${node.metadata.uid}/status`, { message: 'rebooting' }, MERGE_PATCH);
     expect(patched.status).toBe(200);
     expect(patched.body.status).toEqual({ phase: 'Running', message: 'rebooting', ready: true });
-    const jp = await call(
-      'PATCH',
-      `/components/${node.metadata.uid}/status`,
-      [{ op: 'replace', path: '/ready', value: false }],
-      'application/json-patch+json',
-    );
+    const jp = await patch(`/components/${node.metadata.uid}/status`, [{ op: 'replace', path: '/ready', value: false }], JSON_PATCH);
     expect(jp.body.status).toEqual({ phase: 'Running', message: 'rebooting', ready: false });
-    expectError(
-      await call('PATCH', `/components/${node.metadata.uid}/status`, { phase: null }, 'application/merge-patch+json'),
-      422,
-      'phase',
-    );
-    expectError(
-      await call('PATCH', `/components/${node.metadata.uid}/status`, [{ op: 'remove', path: '/message' }], 'application/json-patch+json'),
-      422,
-    );
+    expectError(await patch(`/components/${node.metadata.uid}/status`, { phase: null }, MERGE_PATCH), 422, 'phase');
+    expectError(await patch(`/components/${node.metadata.uid}/status`, [{ op: 'remove', path: '/message' }], JSON_PATCH), 422);
     expectError(await call('PUT', `/components/${node.metadata.uid}/status`, { ready: 'yes' }), 400, 'status.ready');
     expectError(await call('PUT', '/components/component-00000000/status', { ready: true }), 404);
     expect((await call('GET', `/components/${node.metadata.uid}`)).body.status).toEqual({
@@ -435,8 +388,8 @@ describe('the other kinds', () => {
     expect((await readRedfishCredentials(gw.db.prisma, 'x3000c0s19b1')).password).toBe('secret');
     expect(JSON.stringify((await call('GET', '/redfishendpoints')).body)).not.toContain('secret');
     expect((await call('GET', '/hsm/v2/Inventory/RedfishEndpoints/x3000c0s19b1')).body).toEqual(put.body.spec);
-    expectError(await call('POST', '/redfishendpoints', { metadata: {}, spec: { ID: 'x3000c0s19b1' } }), 409, 'spec.ID');
-    expectError(await call('POST', '/redfishendpoints', { metadata: {}, spec: { ID: 'x3000c0s19b1n0' } }), 400, 'spec.ID');
+    expectError(await postSpec('/redfishendpoints', { ID: 'x3000c0s19b1' }), 409, 'spec.ID');
+    expectError(await postSpec('/redfishendpoints', { ID: 'x3000c0s19b1n0' }), 400, 'spec.ID');
   });
 
   it('/componentendpoints: the info block under its type key; duplicate ID is 409', async () => {
@@ -457,22 +410,15 @@ describe('the other kinds', () => {
       RedfishEndpointFQDN: 'x3000c0s19b1.mgmt',
       RedfishURL: 'x3000c0s19b1.mgmt/redfish/v1/Systems/Self',
     });
-    expectError(await call('POST', '/componentendpoints', { metadata: {}, spec }), 409, 'spec.ID');
+    expectError(await postSpec('/componentendpoints', spec), 409, 'spec.ID');
     expectError(
-      await call('POST', '/componentendpoints', {
-        metadata: {},
-        spec: { ...spec, ID: 'x3000c0s19b1n1', RedfishEndpointID: 'x3000c0s18b1' },
-      }),
+      await postSpec('/componentendpoints', { ...spec, ID: 'x3000c0s19b1n1', RedfishEndpointID: 'x3000c0s18b1' }),
       400,
       'spec.RedfishEndpointID',
     );
-    const patched = await call(
-      'PATCH',
-      `/componentendpoints/${cep.metadata.uid}`,
-      [{ op: 'replace', path: '/RedfishSystemInfo/Name', value: 'Node 0' }],
-      'application/json-patch+json',
-    );
-    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const patched = await jsonPatched(`/componentendpoints/${cep.metadata.uid}`, [
+      { op: 'replace', path: '/RedfishSystemInfo/Name', value: 'Node 0' },
+    ]);
     expect(patched.body.spec.RedfishSystemInfo.Name).toBe('Node 0');
     expect((await call('GET', '/hsm/v2/Inventory/ComponentEndpoints/x3000c0s19b1n0')).body).toEqual(patched.body.spec);
   });
@@ -488,7 +434,7 @@ describe('the other kinds', () => {
     expect(sep.id).toBe('UpdateService-x3000c0s19b1');
     expect(sep.metadata.name).toBe('UpdateService-x3000c0s19b1');
     expect(sep.spec).toMatchObject({ ...spec, RedfishEndpointFQDN: 'x3000c0s19b1.mgmt' });
-    expectError(await call('POST', '/serviceendpoints', { metadata: {}, spec }), 409, 'spec.RedfishType');
+    expectError(await postSpec('/serviceendpoints', spec), 409, 'spec.RedfishType');
     const moved = await call('PUT', `/serviceendpoints/${sep.metadata.uid}`, { spec: { ...spec, RedfishType: 'EventService' } });
     expectError(moved, 400, 'spec.RedfishType', 'cannot be changed');
     const put = await call('PUT', `/serviceendpoints/${sep.metadata.uid}`, { spec: { ...spec, ServiceInfo: { Name: 'Updates' } } });
@@ -517,21 +463,14 @@ describe('the other kinds', () => {
       Type: 'Node',
       IPAddresses: [{ IPAddress: '10.1.0.5', Network: 'NMN' }],
     });
+    expectError(await postSpec('/ethernetinterfaces', { ID: 'a4bf0138f0ae', ComponentID: 'x3000c0s19b1n0' }), 409, 'spec.ID');
+    expectError(await postSpec('/ethernetinterfaces', { ...spec, MACAddress: 'zz' }), 400, 'spec.MACAddress');
     expectError(
-      await call('POST', '/ethernetinterfaces', { metadata: {}, spec: { ID: 'a4bf0138f0ae', ComponentID: 'x3000c0s19b1n0' } }),
-      409,
-      'spec.ID',
-    );
-    expectError(await call('POST', '/ethernetinterfaces', { metadata: {}, spec: { ...spec, MACAddress: 'zz' } }), 400, 'spec.MACAddress');
-    expectError(
-      await call('POST', '/ethernetinterfaces', {
-        metadata: {},
-        spec: { ...spec, MACAddress: 'a4:bf:01:38:f0:af', ComponentID: 'not-an-xname' },
-      }),
+      await postSpec('/ethernetinterfaces', { ...spec, MACAddress: 'a4:bf:01:38:f0:af', ComponentID: 'not-an-xname' }),
       400,
       'spec.ComponentID',
     );
-    expectError(await call('POST', '/ethernetinterfaces', { metadata: {}, spec: { ...spec, ID: 'a4bf0138f0af' } }), 400, 'spec.ID');
+    expectError(await postSpec('/ethernetinterfaces', { ...spec, ID: 'a4bf0138f0af' }), 400, 'spec.ID');
     // As in SMD, ComponentID may name a position that does not exist (yet).
     const dangling = await create('/ethernetinterfaces', { ID: 'a4bf0138f0b0', ComponentID: 'x9c0s0b0n0' });
     expect(dangling.spec).toMatchObject({
@@ -544,21 +483,12 @@ describe('the other kinds', () => {
     const smd = await call('GET', '/hsm/v2/Inventory/EthernetInterfaces/a4bf0138f0b0');
     expect(smd.status).toBe(200);
     expect(smd.body).toEqual(dangling.spec);
-    const patched = await call(
-      'PATCH',
-      `/ethernetinterfaces/${eth.metadata.uid}`,
-      [{ op: 'add', path: '/IPAddresses/-', value: { IPAddress: '10.2.0.5' } }],
-      'application/json-patch+json',
-    );
-    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    const patched = await jsonPatched(`/ethernetinterfaces/${eth.metadata.uid}`, [
+      { op: 'add', path: '/IPAddresses/-', value: { IPAddress: '10.2.0.5' } },
+    ]);
     expect(patched.body.spec.IPAddresses).toEqual([{ IPAddress: '10.1.0.5', Network: 'NMN' }, { IPAddress: '10.2.0.5' }]);
     expectError(
-      await call(
-        'PATCH',
-        `/ethernetinterfaces/${eth.metadata.uid}`,
-        { IPAddresses: [{ IPAddress: 'nope' }] },
-        'application/merge-patch+json',
-      ),
+      await patch(`/ethernetinterfaces/${eth.metadata.uid}`, { IPAddresses: [{ IPAddress: 'nope' }] }, MERGE_PATCH),
       400,
       'spec.IPAddresses.0.IPAddress',
     );
@@ -580,19 +510,9 @@ describe('the other kinds', () => {
     });
     expect(group.id).toBe('compute');
     expect(group.spec).toEqual({ label: 'compute', description: 'all nodes', tags: ['hpc'], members: { ids: ['x3000c0s19b1n0'] } });
-    expectError(await call('POST', '/groups', { metadata: {}, spec: { label: 'compute' } }), 409, 'spec.label');
-    expectError(
-      await call('POST', '/groups', { metadata: {}, spec: { label: 'other', members: { ids: ['x9c0s0b0n0'] } } }),
-      400,
-      'spec.members.ids.0',
-    );
-    const patched = await call(
-      'PATCH',
-      `/groups/${group.metadata.uid}`,
-      [{ op: 'add', path: '/members/ids/-', value: 'x1000c0s0b0n0' }],
-      'application/json-patch+json',
-    );
-    expect(patched.status, JSON.stringify(patched.body)).toBe(200);
+    expectError(await postSpec('/groups', { label: 'compute' }), 409, 'spec.label');
+    expectError(await postSpec('/groups', { label: 'other', members: { ids: ['x9c0s0b0n0'] } }), 400, 'spec.members.ids.0');
+    const patched = await jsonPatched(`/groups/${group.metadata.uid}`, [{ op: 'add', path: '/members/ids/-', value: 'x1000c0s0b0n0' }]);
     expect(patched.body.spec.members.ids).toEqual(['x1000c0s0b0n0', 'x3000c0s19b1n0']);
     const put = await call('PUT', `/groups/${group.metadata.uid}`, { spec: { label: 'compute', members: { ids: ['x1000c0s1b0n0'] } } });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
@@ -606,9 +526,7 @@ describe('the other kinds', () => {
   });
 
   it('/hardwares: a position with an installed device is shown as HWInvByLoc, as /hsm/v2 shows it', async () => {
-    await createComponent(gw.service, { xname: 'x1000c0s5b0n0', state: 'Ready' });
-    const device = await createDevice(gw.service, { deviceType: 'Node', manufacturer: 'HPE', serialNumber: 'SN-1', partNumber: 'P-1' });
-    await installDevice(gw.service, 'x1000c0s5b0n0', device.id);
+    await installedNode(gw.service, { xname: 'x1000c0s5b0n0', state: 'Ready', serialNumber: 'SN-1', partNumber: 'P-1' });
     const list = (await call('GET', '/hardwares')).body as Envelope[];
     const hw = list.find((e) => e.id === 'x1000c0s5b0n0') as Envelope;
     expect(hw.metadata.uid).toMatch(UID('Hardware'));
@@ -650,10 +568,10 @@ describe('the other kinds', () => {
     });
     // The position was created as SMD creates it (Populated), visible as a component too.
     expect((await gw.gql(`{ component(xname: "x1000c0s6b0n0") { state } }`)).data.component).toEqual({ state: 'Populated' });
-    expectError(await call('POST', '/hardwares', { metadata: {}, spec }), 409, 'spec.ID');
-    expectError(await call('POST', '/hardwares', { metadata: {}, spec: { ID: 'x1000c0s6b0n1' } }), 400, 'spec.PopulatedFRU');
-    expectError(await call('POST', '/hardwares', { metadata: {}, spec: { ...spec, ID: 'not-an-xname' } }), 400, 'spec.ID');
-    expectError(await call('POST', '/hardwares', { metadata: {}, spec: { ...spec, ID: 'x1000c0s6b0n0i0' } }), 400, 'spec.ID', 'NodeNic');
+    expectError(await postSpec('/hardwares', spec), 409, 'spec.ID');
+    expectError(await postSpec('/hardwares', { ID: 'x1000c0s6b0n1' }), 400, 'spec.PopulatedFRU');
+    expectError(await postSpec('/hardwares', { ...spec, ID: 'not-an-xname' }), 400, 'spec.ID');
+    expectError(await postSpec('/hardwares', { ...spec, ID: 'x1000c0s6b0n0i0' }), 400, 'spec.ID', 'NodeNic');
     const put = await call('PUT', `/hardwares/${hw.metadata.uid}`, {
       spec: { ...spec, PopulatedFRU: { NodeFRUInfo: { Manufacturer: 'Acme', PartNumber: 'AC-100', SerialNumber: 'S601' } } },
     });

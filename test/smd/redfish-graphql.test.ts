@@ -3,6 +3,7 @@ import { createComponents } from '../../src/services/smd/component.js';
 import { readRedfishCredentials } from '../../src/services/smd/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { expectError } from '../support/graphql-errors.js';
+import { expectRefused, gqlData } from '../support/graphql-writes.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -22,11 +23,7 @@ const CREATE_CEP = `mutation($input: ComponentEndpointInput!) { createComponentE
 const REPLACE_CEP = `mutation($input: ComponentEndpointInput!) { replaceComponentEndpoint(input: $input) { xname redfishType odataId macAddr revision } }`;
 const CREATE_SEP = `mutation($input: ServiceEndpointInput!) { createServiceEndpoint(input: $input) { redfishType odataId serviceInfo } }`;
 
-async function create(input: Record<string, unknown>) {
-  const result = await gw.gql(CREATE, { input });
-  expect(result.errors).toBeUndefined();
-  return result.data.createRedfishEndpoint;
-}
+const create = (input: Record<string, unknown>) => gqlData(gw, CREATE, { input });
 
 describe('Redfish endpoints', () => {
   it('derives type and address as SMD does', async () => {
@@ -87,16 +84,16 @@ describe('Redfish endpoints', () => {
   it('creates many at once, or none when one item is bad', async () => {
     const ok = await gw.gql(CREATE_MANY, { eps: [{ xname: 'x3c0s0b0' }, { xname: 'x3c0s1b0' }] });
     expect(ok.data.createRedfishEndpoints.map((e: { xname: string }) => e.xname)).toEqual(['x3c0s0b0', 'x3c0s1b0']);
-    const events = await gw.db.prisma.changeEvent.count();
-    expectError(
-      await gw.gql(CREATE_MANY, { eps: [{ xname: 'x3c0s2b0' }, { xname: 'x3c0s2b0n0' }] }),
+    await expectRefused(
+      gw,
+      CREATE_MANY,
+      { eps: [{ xname: 'x3c0s2b0' }, { xname: 'x3c0s2b0n0' }] },
       'BAD_USER_INPUT',
       'redfishEndpoints.1.xname',
     );
-    expectError(await gw.gql(CREATE_MANY, { eps: [{ xname: 'x3c0s2b0' }, { xname: 'x3c0s0b0' }] }), 'CONFLICT', 'redfishEndpoints.1.xname');
-    expectError(await gw.gql(CREATE_MANY, { eps: [{ xname: 'x3c0s2b0' }, { xname: 'X3C0S2B0' }] }), 'CONFLICT', 'redfishEndpoints.1.xname');
+    await expectRefused(gw, CREATE_MANY, { eps: [{ xname: 'x3c0s2b0' }, { xname: 'x3c0s0b0' }] }, 'CONFLICT', 'redfishEndpoints.1.xname');
+    await expectRefused(gw, CREATE_MANY, { eps: [{ xname: 'x3c0s2b0' }, { xname: 'X3C0S2B0' }] }, 'CONFLICT', 'redfishEndpoints.1.xname');
     expect(await gw.db.prisma.redfishEndpoint.count({ where: { xname: 'x3c0s2b0' } })).toBe(0);
-    expect(await gw.db.prisma.changeEvent.count()).toBe(events);
   });
 
   it('updates the fields given and works the address out again', async () => {

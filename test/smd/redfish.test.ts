@@ -6,6 +6,8 @@ import { readRedfishCredentials } from '../../src/services/smd/index.js';
 import { createServiceEndpoint } from '../../src/services/smd/redfish.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { MAGELLAN_PASSWORD, magellanPayload } from '../support/magellan.js';
+import { expectSmdProblem } from '../support/smd.js';
+import { expectNothingChanged } from '../support/store-counts.js';
 
 let gw: TestGateway;
 beforeAll(async () => {
@@ -18,44 +20,18 @@ const RFE = `${INV}/RedfishEndpoints`;
 const CEP = `${INV}/ComponentEndpoints`;
 const SECRET = MAGELLAN_PASSWORD;
 
-async function call(method: string, path: string, body?: unknown) {
-  const response = await gw.app.fetch(
-    new Request(`http://gateway.test${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    }),
-  );
-  const text = await response.text();
-  return {
-    status: response.status,
-    type: response.headers.get('content-type'),
-    location: response.headers.get('location'),
-    text,
-    body: text ? JSON.parse(text) : undefined,
-  };
-}
-
-async function expectProblem(promise: ReturnType<typeof call>, status: number, detail: string | RegExp) {
-  const res = await promise;
-  expect(res.status).toBe(status);
-  expect(res.type).toBe('application/problem+json');
-  if (typeof detail === 'string') expect(res.body.detail).toBe(detail);
-  else expect(res.body.detail).toMatch(detail);
-}
-
 describe('magellan discovery POST', () => {
   it('answers 201 with a URI array for each of several BMCs', async () => {
     for (const b of [0, 1, 2, 3]) {
-      const res = await call('POST', RFE, magellanPayload(b, { systems: b === 3 ? 2 : 1 }));
+      const res = await gw.rest('POST', RFE, magellanPayload(b, { systems: b === 3 ? 2 : 1 }));
       expect(res.status).toBe(201);
       expect(res.body).toEqual([{ URI: `${RFE}/x1000c0s0b${b}` }]);
-      expect(res.location).toBe(`${RFE}/x1000c0s0b${b}`);
+      expect(res.headers.get('location')).toBe(`${RFE}/x1000c0s0b${b}`);
     }
   });
 
   it('stores the endpoint without ever returning its password', async () => {
-    const res = await call('GET', `${RFE}/x1000c0s0b0`);
+    const res = await gw.rest('GET', `${RFE}/x1000c0s0b0`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       ID: 'x1000c0s0b0',
@@ -92,7 +68,7 @@ describe('magellan discovery POST', () => {
   });
 
   it('creates the component endpoints PCS, BSS and remote-console read', async () => {
-    const res = await call('GET', `${CEP}?id=x1000c0s0b0n0&id=x1000c0s0b0&id=X1000C0S0B3N1`);
+    const res = await gw.rest('GET', `${CEP}?id=x1000c0s0b0n0&id=x1000c0s0b0&id=X1000C0S0B3N1`);
     expect(res.status).toBe(200);
     const byId = Object.fromEntries((res.body.ComponentEndpoints as Array<{ ID: string }>).map((c) => [c.ID, c]));
     expect(Object.keys(byId).sort()).toEqual(['x1000c0s0b0', 'x1000c0s0b0n0', 'x1000c0s0b3n1']);
@@ -159,14 +135,14 @@ describe('magellan discovery POST', () => {
   });
 
   it('creates the EthernetInterfaces of the managers and systems', async () => {
-    const bmc = await call('GET', `${INV}/EthernetInterfaces/decafc0ffee0`);
+    const bmc = await gw.rest('GET', `${INV}/EthernetInterfaces/decafc0ffee0`);
     expect(bmc.body).toMatchObject({
       MACAddress: 'de:ca:fc:0f:fe:e0',
       ComponentID: 'x1000c0s0b0',
       Type: 'NodeBMC',
       IPAddresses: [{ IPAddress: '172.16.0.100' }],
     });
-    const node = await call('GET', `${INV}/EthernetInterfaces?ComponentID=x1000c0s0b3n1`);
+    const node = await gw.rest('GET', `${INV}/EthernetInterfaces?ComponentID=x1000c0s0b3n1`);
     expect(node.body).toEqual([
       expect.objectContaining({
         MACAddress: '52:54:00:be:e3:01',
@@ -176,23 +152,18 @@ describe('magellan discovery POST', () => {
         IPAddresses: [{ IPAddress: '172.16.1.31' }],
       }),
     ]);
-    const all = await call('GET', `${INV}/EthernetInterfaces`);
+    const all = await gw.rest('GET', `${INV}/EthernetInterfaces`);
     expect(all.body).toHaveLength(4 + 5);
   });
 
   it('answers a re-POST with 409 and changes nothing', async () => {
-    const before = await gw.db.prisma.changeEvent.count();
-    await expectProblem(
-      call('POST', RFE, magellanPayload(0)),
-      409,
-      'operation would conflict with an existing resource that has the same FQDN or xname ID.',
-    );
-    expect(await gw.db.prisma.changeEvent.count()).toBe(before);
+    const again = await expectNothingChanged(gw.db.prisma, () => gw.rest('POST', RFE, magellanPayload(0)));
+    expectSmdProblem(again, 409, 'operation would conflict with an existing resource that has the same FQDN or xname ID.');
   });
 
   it('answers PUT of an existing endpoint with 200 and a new one with 204 (magellan --force, ochami --overwrite)', async () => {
     const changed = { ...magellanPayload(0), Name: 'renamed', Password: '' };
-    const res = await call('PUT', `${RFE}/x1000c0s0b0`, changed);
+    const res = await gw.rest('PUT', `${RFE}/x1000c0s0b0`, changed);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       ID: 'x1000c0s0b0',
@@ -203,58 +174,47 @@ describe('magellan discovery POST', () => {
     // An omitted or empty password keeps the stored one (as with SMD's Vault).
     expect((await readRedfishCredentials(gw.db.prisma, 'x1000c0s0b0')).password).toBe(SECRET);
 
-    const fresh = await call('PUT', `${RFE}/x1000c0s0b4`, magellanPayload(4));
+    const fresh = await gw.rest('PUT', `${RFE}/x1000c0s0b4`, magellanPayload(4));
     expect(fresh.status).toBe(204);
     expect(fresh.text).toBe('');
-    expect((await call('GET', `${CEP}/x1000c0s0b4n0`)).status).toBe(200);
+    expect((await gw.rest('GET', `${CEP}/x1000c0s0b4n0`)).status).toBe(200);
     // PUT replaces the interfaces of the same MAC: the NIC moves to the node PUT names.
-    const moved = await call('PUT', `${RFE}/x1000c0s0b4`, magellanPayload(4, { mac: '52:54:00:be:e3:01' }));
+    const moved = await gw.rest('PUT', `${RFE}/x1000c0s0b4`, magellanPayload(4, { mac: '52:54:00:be:e3:01' }));
     expect(moved.status).toBe(200);
-    expect((await call('GET', `${INV}/EthernetInterfaces/525400bee301`)).body).toMatchObject({ ComponentID: 'x1000c0s0b4n0' });
+    expect((await gw.rest('GET', `${INV}/EthernetInterfaces/525400bee301`)).body).toMatchObject({ ComponentID: 'x1000c0s0b4n0' });
 
-    await expectProblem(
-      call('PUT', `${RFE}/x1000c0s0b4`, { ...magellanPayload(4), ID: 'x1000c0s0b3' }),
+    expectSmdProblem(
+      await gw.rest('PUT', `${RFE}/x1000c0s0b4`, { ...magellanPayload(4), ID: 'x1000c0s0b3' }),
       400,
       'xname in URL and PUT body do not match',
     );
-    await expectProblem(
-      call('PUT', `${RFE}/x1000c0s0b4n0`, { FQDN: 'bmc.example' }),
+    expectSmdProblem(
+      await gw.rest('PUT', `${RFE}/x1000c0s0b4n0`, { FQDN: 'bmc.example' }),
       400,
       "couldn't validate endpoint data: xname ID x1000c0s0b4n0 has wrong type for RF endpoint: Node",
     );
   });
 
   it('writes nothing when one MAC of the payload is bad (one transaction)', async () => {
-    const before = {
-      events: await gw.db.prisma.changeEvent.count(),
-      components: await gw.db.prisma.component.count(),
-      interfaces: await gw.db.prisma.interface.count(),
-    };
     const bad = magellanPayload(5);
     bad.Systems[0].ethernet_interfaces.push({ ...bad.Systems[0].ethernet_interfaces[0], mac: 'not-a-mac' });
-    const res = await call('POST', RFE, bad);
-    expect(res.status).toBe(400);
-    expect(res.body.detail).toMatch(/^couldn't validate endpoint data: .*not-a-mac/);
-    expect((await call('GET', `${RFE}/x1000c0s0b5`)).status).toBe(404);
-    expect({
-      events: await gw.db.prisma.changeEvent.count(),
-      components: await gw.db.prisma.component.count(),
-      interfaces: await gw.db.prisma.interface.count(),
-    }).toEqual(before);
+    const res = await expectNothingChanged(gw.db.prisma, () => gw.rest('POST', RFE, bad));
+    expectSmdProblem(res, 400, /^couldn't validate endpoint data: .*not-a-mac/);
+    expect((await gw.rest('GET', `${RFE}/x1000c0s0b5`)).status).toBe(404);
   });
 
   it('never writes the password to the change log or a response', async () => {
     const events = await gw.db.prisma.changeEvent.findMany();
     expect(events.length).toBeGreaterThan(0);
     expect(JSON.stringify(events)).not.toContain(SECRET);
-    expect((await call('GET', RFE)).text).not.toContain(SECRET);
-    expect((await call('GET', CEP)).text).not.toContain(SECRET);
+    expect((await gw.rest('GET', RFE)).text).not.toContain(SECRET);
+    expect((await gw.rest('GET', CEP)).text).not.toContain(SECRET);
   });
 });
 
 describe('RedfishEndpoints', () => {
   it('creates a list with 201 and URIs, refusing a bad item with its index and duplicates with 409', async () => {
-    const res = await call('POST', RFE, {
+    const res = await gw.rest('POST', RFE, {
       RedfishEndpoints: [
         { ID: 'x3000c0s1b0', FQDN: 'x3000c0s1b0.mgmt.example', User: 'admin', Password: SECRET },
         { ID: 'x3000m0', Hostname: 'x3000m0', Domain: 'mgmt.example' },
@@ -262,48 +222,48 @@ describe('RedfishEndpoints', () => {
     });
     expect(res.status).toBe(201);
     expect(res.body).toEqual([{ URI: `${RFE}/x3000c0s1b0` }, { URI: `${RFE}/x3000m0` }]);
-    expect(res.location).toBe(RFE);
-    expect((await call('GET', `${RFE}/x3000m0`)).body).toMatchObject({
+    expect(res.headers.get('location')).toBe(RFE);
+    expect((await gw.rest('GET', `${RFE}/x3000m0`)).body).toMatchObject({
       Type: 'CabinetPDUController',
       Hostname: 'x3000m0',
       Domain: 'mgmt.example',
       FQDN: 'x3000m0.mgmt.example',
     });
-    await expectProblem(
-      call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s2b0' }, { ID: 'x3000c0s2b0n0' }] }),
+    expectSmdProblem(
+      await gw.rest('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s2b0' }, { ID: 'x3000c0s2b0n0' }] }),
       400,
       "couldn't validate endpoint data at idx 1: xname ID x3000c0s2b0n0 has wrong type for RF endpoint: Node",
     );
-    await expectProblem(
-      call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s2b0', Hostname: 'a', FQDN: 'b.example' }] }),
+    expectSmdProblem(
+      await gw.rest('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s2b0', Hostname: 'a', FQDN: 'b.example' }] }),
       400,
       "couldn't validate endpoint data at idx 0: host/domain conflicts with FQDN: 'a' != 'b.example'",
     );
-    await expectProblem(
-      call('POST', RFE, { ID: 'bogus' }),
+    expectSmdProblem(
+      await gw.rest('POST', RFE, { ID: 'bogus' }),
       400,
       "couldn't validate endpoint data: bogus is not a valid locational xname ID",
     );
-    await expectProblem(
-      call('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s9b0', FQDN: 'x3000c0s1b0.mgmt.example' }] }),
+    expectSmdProblem(
+      await gw.rest('POST', RFE, { RedfishEndpoints: [{ ID: 'x3000c0s9b0', FQDN: 'x3000c0s1b0.mgmt.example' }] }),
       409,
       'operation would conflict with an existing resource that has the same FQDN or xname ID.',
     );
-    expect((await call('GET', `${RFE}/x3000c0s2b0`)).status).toBe(404);
+    expect((await gw.rest('GET', `${RFE}/x3000c0s2b0`)).status).toBe(404);
   });
 
   it('writes no side effects for the items of a {RedfishEndpoints:[…]} list, as SMD (ochami discover sends these)', async () => {
     const item = { ...magellanPayload(7), ID: 'x1000c0s7b0', FQDN: '172.16.0.177' };
-    const res = await call('POST', RFE, { RedfishEndpoints: [item] });
+    const res = await gw.rest('POST', RFE, { RedfishEndpoints: [item] });
     expect(res.status).toBe(201);
-    expect((await call('GET', `${CEP}?redfish_ep=x1000c0s7b0`)).body).toEqual({ ComponentEndpoints: [] });
+    expect((await gw.rest('GET', `${CEP}?redfish_ep=x1000c0s7b0`)).body).toEqual({ ComponentEndpoints: [] });
     expect(await gw.db.prisma.component.count({ where: { xname: { startsWith: 'x1000c0s7b0' } } })).toBe(0);
-    expect((await call('DELETE', `${RFE}/x1000c0s7b0`)).status).toBe(200);
+    expect((await gw.rest('DELETE', `${RFE}/x1000c0s7b0`)).status).toBe(200);
   });
 
   it('filters the collection (names case-insensitive, repeatable, negatable)', async () => {
     const ids = async (q: string) =>
-      ((await call('GET', `${RFE}${q}`)).body.RedfishEndpoints as Array<{ ID: string }>).map((e) => e.ID).sort();
+      ((await gw.rest('GET', `${RFE}${q}`)).body.RedfishEndpoints as Array<{ ID: string }>).map((e) => e.ID).sort();
     expect(await ids('?id=x1000c0s0b0&ID=x3000m0')).toEqual(['x1000c0s0b0', 'x3000m0']);
     expect(await ids('?type=CabinetPDUController')).toEqual(['x3000m0']);
     expect(await ids('?fqdn=172.16.0.101')).toEqual(['x1000c0s0b1']);
@@ -316,29 +276,29 @@ describe('RedfishEndpoints', () => {
       'x3000c0s1b0',
     ]);
     expect(await ids('?laststatus=NotYetQueried&uuid=7c5175c2-c739-4f30-bad9-f02dae3d1e42')).toEqual(['x1000c0s0b2']);
-    await expectProblem(call('GET', `${RFE}?id=nope`), 400, 'bad query param: Argument was not a valid xname ID');
-    await expectProblem(call('GET', `${RFE}?type=Booster`), 400, 'bad query param: Argument was not a valid HMS Type');
-    expect((await call('GET', `${RFE}/Query/all`)).body.RedfishEndpoints).toHaveLength(7);
-    expect((await call('GET', `${RFE}/Query/s0`)).status).toBe(200);
-    await expectProblem(call('GET', `${RFE}/Query/x1000c0s0b0`), 400, 'not yet implemented');
-    await expectProblem(call('GET', `${RFE}/x9c0s0b0`), 404, 'no such xname.');
-    await expectProblem(call('GET', `${RFE}/bogus`), 404, 'no such xname.');
+    expectSmdProblem(await gw.rest('GET', `${RFE}?id=nope`), 400, 'bad query param: Argument was not a valid xname ID');
+    expectSmdProblem(await gw.rest('GET', `${RFE}?type=Booster`), 400, 'bad query param: Argument was not a valid HMS Type');
+    expect((await gw.rest('GET', `${RFE}/Query/all`)).body.RedfishEndpoints).toHaveLength(7);
+    expect((await gw.rest('GET', `${RFE}/Query/s0`)).status).toBe(200);
+    expectSmdProblem(await gw.rest('GET', `${RFE}/Query/x1000c0s0b0`), 400, 'not yet implemented');
+    expectSmdProblem(await gw.rest('GET', `${RFE}/x9c0s0b0`), 404, 'no such xname.');
+    expectSmdProblem(await gw.rest('GET', `${RFE}/bogus`), 404, 'no such xname.');
   });
 
   it('patches the given fields only', async () => {
-    const res = await call('PATCH', `${RFE}/x3000c0s1b0`, { Enabled: false, User: 'operator', Password: 'new-secret' });
+    const res = await gw.rest('PATCH', `${RFE}/x3000c0s1b0`, { Enabled: false, User: 'operator', Password: 'new-secret' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ ID: 'x3000c0s1b0', Enabled: false, User: 'operator', Password: '', FQDN: 'x3000c0s1b0.mgmt.example' });
     expect(res.text).not.toContain('new-secret');
-    await expectProblem(call('PATCH', `${RFE}/bogus`, { Enabled: true }), 400, 'xname in URL is not valid');
-    await expectProblem(call('PATCH', `${RFE}/x3000c0s7b0`, { Enabled: true }), 404, 'No such entry: x3000c0s7b0');
-    await expectProblem(
-      call('PATCH', `${RFE}/x3000c0s1b0`, { FQDN: 'x3000m0.mgmt.example', Hostname: 'x3000m0' }),
+    expectSmdProblem(await gw.rest('PATCH', `${RFE}/bogus`, { Enabled: true }), 400, 'xname in URL is not valid');
+    expectSmdProblem(await gw.rest('PATCH', `${RFE}/x3000c0s7b0`, { Enabled: true }), 404, 'No such entry: x3000c0s7b0');
+    expectSmdProblem(
+      await gw.rest('PATCH', `${RFE}/x3000c0s1b0`, { FQDN: 'x3000m0.mgmt.example', Hostname: 'x3000m0' }),
       409,
       'operation would conflict with an existing resource that has the same FQDN',
     );
-    await expectProblem(
-      call('PATCH', `${RFE}/x3000c0s1b0`, { Enabled: 'yes' }),
+    expectSmdProblem(
+      await gw.rest('PATCH', `${RFE}/x3000c0s1b0`, { Enabled: 'yes' }),
       400,
       'error decoding JSON json: cannot unmarshal string into Go struct field Enabled of type bool',
     );
@@ -349,7 +309,7 @@ describe('RedfishEndpoints', () => {
       `mutation { createRedfishEndpoint(input: { xname: "x3000c0s5b0", fqdn: "10.0.5.1", username: "root", password: "gql-secret" }) { xname hasPassword } }`,
     );
     expect(created.errors).toBeUndefined();
-    expect((await call('GET', `${RFE}/x3000c0s5b0`)).body).toMatchObject({
+    expect((await gw.rest('GET', `${RFE}/x3000c0s5b0`)).body).toMatchObject({
       ID: 'x3000c0s5b0',
       FQDN: '10.0.5.1',
       IPAddress: '10.0.5.1',
@@ -375,7 +335,7 @@ describe('RedfishEndpoints', () => {
 
 describe('PDU inventory and legacy payloads', () => {
   it('creates the PDU controller, its outlets and their endpoints', async () => {
-    const res = await call('POST', RFE, {
+    const res = await gw.rest('POST', RFE, {
       ID: 'x3001m0',
       FQDN: 'x3001m0.mgmt.example',
       User: 'admn',
@@ -390,7 +350,7 @@ describe('PDU inventory and legacy payloads', () => {
       },
     });
     expect(res.status).toBe(201);
-    const outlet = await call('GET', `${CEP}/x3001m0p0v1`);
+    const outlet = await gw.rest('GET', `${CEP}/x3001m0p0v1`);
     expect(outlet.body).toEqual({
       ID: 'x3001m0p0v1',
       Type: 'CabinetPDUPowerConnector',
@@ -407,7 +367,7 @@ describe('PDU inventory and legacy payloads', () => {
         Actions: { '#Outlet.PowerControl': { 'PowerState@Redfish.AllowableValues': ['On', 'Off'], target: '/jaws/control/outlets/AA1' } },
       },
     });
-    expect((await call('GET', `${CEP}/x3001m0`)).body).toMatchObject({
+    expect((await gw.rest('GET', `${CEP}/x3001m0`)).body).toMatchObject({
       Type: 'CabinetPDUController',
       RedfishType: 'Manager',
       OdataID: '/jaws',
@@ -422,11 +382,11 @@ describe('PDU inventory and legacy payloads', () => {
       ['x3001m0p0v1', 'CabinetPDUPowerConnector', 'On', true],
       ['x3001m0p0v2', 'CabinetPDUPowerConnector', 'Off', false],
     ]);
-    expect((await call('GET', `${CEP}?type=CabinetPDUPowerConnector`)).body.ComponentEndpoints).toHaveLength(2);
+    expect((await gw.rest('GET', `${CEP}?type=CabinetPDUPowerConnector`)).body.ComponentEndpoints).toHaveLength(2);
   });
 
   it('reads a legacy (no SchemaVersion) Systems payload as SMD does', async () => {
-    const res = await call('POST', RFE, {
+    const res = await gw.rest('POST', RFE, {
       ID: 'x3002c0s0b0',
       FQDN: '10.0.2.1',
       Systems: [
@@ -445,7 +405,7 @@ describe('PDU inventory and legacy payloads', () => {
       ],
     });
     expect(res.status).toBe(201);
-    expect((await call('GET', `${CEP}/x3002c0s0b0`)).body).toMatchObject({
+    expect((await gw.rest('GET', `${CEP}/x3002c0s0b0`)).body).toMatchObject({
       RedfishType: 'ComputerSystem',
       UUID: 'abc-1',
       OdataID: '/redfish/v1/Systems/1',
@@ -457,7 +417,7 @@ describe('PDU inventory and legacy payloads', () => {
 describe('ComponentEndpoints and ServiceEndpoints', () => {
   it('filters component endpoints by redfish_ep, type and redfish_type and answers single ones', async () => {
     const ids = async (q: string) =>
-      ((await call('GET', `${CEP}${q}`)).body.ComponentEndpoints as Array<{ ID: string }>).map((e) => e.ID).sort();
+      ((await gw.rest('GET', `${CEP}${q}`)).body.ComponentEndpoints as Array<{ ID: string }>).map((e) => e.ID).sort();
     expect(await ids('?redfish_ep=x1000c0s0b3')).toEqual(['x1000c0s0b3', 'x1000c0s0b3n0', 'x1000c0s0b3n1']);
     expect(await ids('?type=Node&redfish_ep=x1000c0s0b3')).toEqual(['x1000c0s0b3n0', 'x1000c0s0b3n1']);
     expect(await ids('?redfish_type=Manager&type=!CabinetPDUController')).toEqual([
@@ -469,11 +429,11 @@ describe('ComponentEndpoints and ServiceEndpoints', () => {
     ]);
     const many = Array.from({ length: 600 }, (_, i) => `id=x1000c0s${i}b0n0`).join('&');
     expect(await ids(`?${many}`)).toEqual(['x1000c0s0b0n0']);
-    await expectProblem(call('GET', `${CEP}?id=1`), 400, 'bad query param: Argument was not a valid xname ID');
-    await expectProblem(call('GET', `${CEP}?type=bogus`), 400, 'bad query param: Argument was not a valid HMS Type');
-    await expectProblem(call('GET', `${CEP}/1`), 400, 'Argument was not a valid xname ID');
-    await expectProblem(call('GET', `${CEP}/x99999c7s9b9`), 400, 'Argument was not a valid xname ID');
-    await expectProblem(call('GET', `${CEP}/x1000c0s0b9n0`), 404, 'no such xname.');
+    expectSmdProblem(await gw.rest('GET', `${CEP}?id=1`), 400, 'bad query param: Argument was not a valid xname ID');
+    expectSmdProblem(await gw.rest('GET', `${CEP}?type=bogus`), 400, 'bad query param: Argument was not a valid HMS Type');
+    expectSmdProblem(await gw.rest('GET', `${CEP}/1`), 400, 'Argument was not a valid xname ID');
+    expectSmdProblem(await gw.rest('GET', `${CEP}/x99999c7s9b9`), 400, 'Argument was not a valid xname ID');
+    expectSmdProblem(await gw.rest('GET', `${CEP}/x1000c0s0b9n0`), 404, 'no such xname.');
   });
 
   it('serves service endpoints by service and endpoint', async () => {
@@ -494,9 +454,9 @@ describe('ComponentEndpoints and ServiceEndpoints', () => {
       redfishType: 'EventService',
       odataId: '/redfish/v1/EventService',
     });
-    const all = await call('GET', `${INV}/ServiceEndpoints`);
+    const all = await gw.rest('GET', `${INV}/ServiceEndpoints`);
     expect(all.body.ServiceEndpoints).toHaveLength(3);
-    const one = await call('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/x1000c0s0b0`);
+    const one = await gw.rest('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/x1000c0s0b0`);
     expect(one.body).toEqual({
       RedfishEndpointID: 'x1000c0s0b0',
       RedfishType: 'UpdateService',
@@ -506,94 +466,94 @@ describe('ComponentEndpoints and ServiceEndpoints', () => {
       RedfishURL: '172.16.0.100/redfish/v1/UpdateService',
       ServiceInfo: { Name: 'Update Service' },
     });
-    expect((await call('GET', `${INV}/ServiceEndpoints/UpdateService`)).body.ServiceEndpoints).toHaveLength(2);
-    expect((await call('GET', `${INV}/ServiceEndpoints?redfish_ep=x1000c0s0b1`)).body.ServiceEndpoints).toHaveLength(2);
-    expect((await call('GET', `${INV}/ServiceEndpoints?service=EventService&redfish_ep=x1000c0s0b1`)).body.ServiceEndpoints).toHaveLength(
-      1,
-    );
-    expect((await call('GET', `${INV}/ServiceEndpoints/NoSuchService`)).body).toEqual({ ServiceEndpoints: [] });
-    await expectProblem(
-      call('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/x1000c0s0b3`),
+    expect((await gw.rest('GET', `${INV}/ServiceEndpoints/UpdateService`)).body.ServiceEndpoints).toHaveLength(2);
+    expect((await gw.rest('GET', `${INV}/ServiceEndpoints?redfish_ep=x1000c0s0b1`)).body.ServiceEndpoints).toHaveLength(2);
+    expect(
+      (await gw.rest('GET', `${INV}/ServiceEndpoints?service=EventService&redfish_ep=x1000c0s0b1`)).body.ServiceEndpoints,
+    ).toHaveLength(1);
+    expect((await gw.rest('GET', `${INV}/ServiceEndpoints/NoSuchService`)).body).toEqual({ ServiceEndpoints: [] });
+    expectSmdProblem(
+      await gw.rest('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/x1000c0s0b3`),
       404,
       'no such service under redfish endpoint.',
     );
-    await expectProblem(
-      call('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/bogus`),
+    expectSmdProblem(
+      await gw.rest('GET', `${INV}/ServiceEndpoints/UpdateService/RedfishEndpoints/bogus`),
       400,
       'Argument was not a valid xname ID',
     );
-    expect((await call('DELETE', `${INV}/ServiceEndpoints/EventService/RedfishEndpoints/x1000c0s0b1`)).body).toEqual({
+    expect((await gw.rest('DELETE', `${INV}/ServiceEndpoints/EventService/RedfishEndpoints/x1000c0s0b1`)).body).toEqual({
       code: 0,
       message: 'deleted 1 entry',
     });
-    await expectProblem(
-      call('DELETE', `${INV}/ServiceEndpoints/EventService/RedfishEndpoints/x1000c0s0b1`),
+    expectSmdProblem(
+      await gw.rest('DELETE', `${INV}/ServiceEndpoints/EventService/RedfishEndpoints/x1000c0s0b1`),
       404,
       'no such service under redfish endpoint.',
     );
-    expect((await call('DELETE', `${INV}/ServiceEndpoints`)).body).toEqual({ code: 0, message: 'deleted 2 entries' });
-    await expectProblem(call('DELETE', `${INV}/ServiceEndpoints`), 404, 'no entries to delete');
+    expect((await gw.rest('DELETE', `${INV}/ServiceEndpoints`)).body).toEqual({ code: 0, message: 'deleted 2 entries' });
+    expectSmdProblem(await gw.rest('DELETE', `${INV}/ServiceEndpoints`), 404, 'no entries to delete');
   });
 
   it('deletes a component endpoint, setting its component Empty', async () => {
-    expect((await call('DELETE', `${CEP}/x1000c0s0b2n0`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    await expectProblem(call('DELETE', `${CEP}/x1000c0s0b2n0`), 404, 'no such xname.');
-    await expectProblem(call('DELETE', `${CEP}/bogus`), 400, 'Argument was not a valid xname ID');
+    expect((await gw.rest('DELETE', `${CEP}/x1000c0s0b2n0`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
+    expectSmdProblem(await gw.rest('DELETE', `${CEP}/x1000c0s0b2n0`), 404, 'no such xname.');
+    expectSmdProblem(await gw.rest('DELETE', `${CEP}/bogus`), 400, 'Argument was not a valid xname ID');
     expect((await gw.db.prisma.component.findFirst({ where: { xname: 'x1000c0s0b2n0', deletedAt: null } }))?.state).toBe('Empty');
   });
 });
 
 describe('Discover and DiscoveryStatus', () => {
   it('records a discovery request and says that nothing is crawled', async () => {
-    const initial = await call('GET', `${INV}/DiscoveryStatus`);
+    const initial = await gw.rest('GET', `${INV}/DiscoveryStatus`);
     expect(initial.body).toEqual([expect.objectContaining({ ID: 0, Status: 'NotStarted' })]);
-    const res = await call('POST', `${INV}/Discover`, { xnames: ['x1000c0s0b0'], force: true });
+    const res = await gw.rest('POST', `${INV}/Discover`, { xnames: ['x1000c0s0b0'], force: true });
     expect(res.status).toBe(200);
     expect(res.body).toEqual([{ URI: `${INV}/DiscoveryStatus/0` }]);
-    const status = await call('GET', `${INV}/DiscoveryStatus/0`);
+    const status = await gw.rest('GET', `${INV}/DiscoveryStatus/0`);
     expect(status.body).toMatchObject({
       ID: 0,
       Status: 'Complete',
       Details: { XNames: ['x1000c0s0b0'], Force: true, Note: expect.stringContaining('does not crawl') },
     });
-    await expectProblem(call('POST', `${INV}/Discover`, { xnames: ['x1000c0s0b9'] }), 404, 'No such RedfishEndpoint: x1000c0s0b9');
-    await expectProblem(call('POST', `${INV}/Discover`, '{bad'), 400, 'POST body was not understood');
-    await expectProblem(call('GET', `${INV}/DiscoveryStatus/x`), 400, 'DiscoveryStatus ID not an unsigned integer');
-    await expectProblem(call('GET', `${INV}/DiscoveryStatus/7`), 404, 'no such DiscoveryStatus ID.');
-    expect((await call('POST', `${INV}/Discover`, {})).status).toBe(200);
+    expectSmdProblem(await gw.rest('POST', `${INV}/Discover`, { xnames: ['x1000c0s0b9'] }), 404, 'No such RedfishEndpoint: x1000c0s0b9');
+    expectSmdProblem(await gw.rest('POST', `${INV}/Discover`, '{bad'), 400, 'POST body was not understood');
+    expectSmdProblem(await gw.rest('GET', `${INV}/DiscoveryStatus/x`), 400, 'DiscoveryStatus ID not an unsigned integer');
+    expectSmdProblem(await gw.rest('GET', `${INV}/DiscoveryStatus/7`), 404, 'no such DiscoveryStatus ID.');
+    expect((await gw.rest('POST', `${INV}/Discover`, {})).status).toBe(200);
   });
 });
 
 describe('deletes', () => {
   it('deletes one endpoint: its component endpoints go, its components go Empty', async () => {
-    expect((await call('DELETE', `${RFE}/x1000c0s0b1`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
-    expect((await call('GET', `${CEP}?redfish_ep=x1000c0s0b1`)).body).toEqual({ ComponentEndpoints: [] });
+    expect((await gw.rest('DELETE', `${RFE}/x1000c0s0b1`)).body).toEqual({ code: 0, message: 'deleted 1 entry' });
+    expect((await gw.rest('GET', `${CEP}?redfish_ep=x1000c0s0b1`)).body).toEqual({ ComponentEndpoints: [] });
     const components = await gw.db.prisma.component.findMany({
       where: { xname: { in: ['x1000c0s0b1', 'x1000c0s0b1n0'] }, deletedAt: null },
     });
     expect(components.map((c) => c.state)).toEqual(['Empty', 'Empty']);
-    await expectProblem(call('DELETE', `${RFE}/x1000c0s0b1`), 404, 'no such xname.');
-    await expectProblem(call('DELETE', `${RFE}/bogus`), 400, 'Argument was not a valid xname ID');
+    expectSmdProblem(await gw.rest('DELETE', `${RFE}/x1000c0s0b1`), 404, 'no such xname.');
+    expectSmdProblem(await gw.rest('DELETE', `${RFE}/bogus`), 400, 'Argument was not a valid xname ID');
   });
 
   it('deletes all endpoints, then all component endpoints are gone and 404 follows', async () => {
-    const res = await call('DELETE', RFE);
+    const res = await gw.rest('DELETE', RFE);
     expect(res.status).toBe(200);
     expect(res.body.message).toMatch(/^deleted \d+ entries$/);
-    expect((await call('GET', RFE)).body).toEqual({ RedfishEndpoints: [] });
-    expect((await call('GET', CEP)).body).toEqual({ ComponentEndpoints: [] });
-    await expectProblem(call('DELETE', RFE), 404, 'no entries to delete');
-    await expectProblem(call('DELETE', CEP), 404, 'no entries to delete');
-    await expectProblem(call('POST', `${INV}/Discover`, {}), 404, 'RedfishEndpoints collection is empty');
+    expect((await gw.rest('GET', RFE)).body).toEqual({ RedfishEndpoints: [] });
+    expect((await gw.rest('GET', CEP)).body).toEqual({ ComponentEndpoints: [] });
+    expectSmdProblem(await gw.rest('DELETE', RFE), 404, 'no entries to delete');
+    expectSmdProblem(await gw.rest('DELETE', CEP), 404, 'no entries to delete');
+    expectSmdProblem(await gw.rest('POST', `${INV}/Discover`, {}), 404, 'RedfishEndpoints collection is empty');
     // The interfaces discovery created stay, as in SMD.
-    expect((await call('GET', `${INV}/EthernetInterfaces/decafc0ffee0`)).status).toBe(200);
+    expect((await gw.rest('GET', `${INV}/EthernetInterfaces/decafc0ffee0`)).status).toBe(200);
   });
 
   it('accepts magellan again after the endpoints were deleted: known MACs and components are reused, 201', async () => {
-    const res = await call('POST', RFE, magellanPayload(0));
+    const res = await gw.rest('POST', RFE, magellanPayload(0));
     expect(res.status).toBe(201);
-    expect((await call('GET', `${INV}/EthernetInterfaces/decafc0ffee0`)).body).toMatchObject({ ComponentID: 'x1000c0s0b0' });
-    expect((await call('GET', `${CEP}/x1000c0s0b0n0`)).status).toBe(200);
+    expect((await gw.rest('GET', `${INV}/EthernetInterfaces/decafc0ffee0`)).body).toMatchObject({ ComponentID: 'x1000c0s0b0' });
+    expect((await gw.rest('GET', `${CEP}/x1000c0s0b0n0`)).status).toBe(200);
     const node = await gw.db.prisma.component.findFirst({ where: { xname: 'x1000c0s0b0n0', deletedAt: null } });
     expect(node?.nid).toBe(1);
   });
