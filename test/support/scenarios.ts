@@ -7,22 +7,23 @@ import { createDevice } from '../../src/services/inventory/index.js';
 import { createComponent, createComponents, installDevice } from '../../src/services/smd/index.js';
 
 const SLOTS = [0, 1, 2, 3, 4, 5, 6, 7];
-const SERVICE_SLOTS = new Set([6, 7]);
+const SERVICE_SLOTS = [6, 7];
+const bmc = (slot: number) => `x1c0s${slot}b0`;
+const node = (slot: number, n = 0) => `${bmc(slot)}n${n}`;
+const nodesOf = (slots: number[]) => slots.flatMap((slot) => [node(slot, 0), node(slot, 1)]);
 
 /** Chassis x1c0's positions, named before they exist (a `describe` body may use them). */
 export const SMD_CHASSIS = {
   /** The BMC of a slot: x1c0s<slot>b0. */
-  bmc: (slot: number) => `x1c0s${slot}b0`,
+  bmc,
   /** Node `n` (0 or 1) of a slot: x1c0s<slot>b0n<n>. */
-  node: (slot: number, n = 0) => `x1c0s${slot}b0n${n}`,
+  node,
   /** The eight BMCs, slot order. */
-  bmcs: SLOTS.map((slot) => `x1c0s${slot}b0`),
+  bmcs: SLOTS.map(bmc),
   /** The sixteen nodes in xname order, their NIDs 1–16 in the same order. */
-  nodes: SLOTS.flatMap((slot) => [0, 1].map((n) => `x1c0s${slot}b0n${n}`)),
-  /** The nodes of slots 0–5, role Compute. */
-  computeNodes: SLOTS.filter((slot) => !SERVICE_SLOTS.has(slot)).flatMap((slot) => [0, 1].map((n) => `x1c0s${slot}b0n${n}`)),
-  /** The nodes of slots 6 and 7, role Service. */
-  serviceNodes: SLOTS.filter((slot) => SERVICE_SLOTS.has(slot)).flatMap((slot) => [0, 1].map((n) => `x1c0s${slot}b0n${n}`)),
+  nodes: nodesOf(SLOTS),
+  /** The nodes of slots 6 and 7, role Service (the others are Compute). */
+  serviceNodes: nodesOf(SERVICE_SLOTS),
 };
 
 /**
