@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { optionalMac } from '../../domain/mac.js';
+import { REDFISH_ENDPOINT_TYPES } from '../../domain/redfish-endpoint-types.js';
 import { requireXname } from '../../domain/smd-names.js';
 import { stableJson } from '../../domain/stable-json.js';
 import {
@@ -28,16 +29,8 @@ import { findLiveByXname, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
 import { samePassword, sealPassword } from './redfish-credentials.js';
 
-/** HMS types that may be Redfish endpoints (SMD: controllers and management switches). */
-export const REDFISH_ENDPOINT_TYPES = [
-  'NodeBMC',
-  'ChassisBMC',
-  'RouterBMC',
-  'CabinetPDUController',
-  'MgmtSwitch',
-  'MgmtHLSwitch',
-  'CDUMgmtSwitch',
-] as const;
+/** HMS types that may be Redfish endpoints (SMD: controllers and management switches): one list, in src/domain. */
+export { REDFISH_ENDPOINT_TYPES };
 
 export const COMPONENT_ENDPOINT_TYPES = [
   'ComponentEndpointChassis',

@@ -12,9 +12,7 @@ import {
   type SmdRuleError,
 } from '../../../src/codecs/smd/index.js';
 import { ConflictError, ValidationError } from '../../../src/domain/errors.js';
-import { REDFISH_ENDPOINT_TYPES } from '../../../src/domain/redfish-endpoint-types.js';
 import type { RedfishEndpointView } from '../../../src/services/smd/index.js';
-import { REDFISH_ENDPOINT_TYPES as SERVICE_TYPES } from '../../../src/services/smd/redfish.js';
 
 const row = {
   xname: 'x1000c0s0b0',
@@ -106,12 +104,5 @@ describe("SMD's wording per route", () => {
     expect((redfishEndpointWriteError('put', new ConflictError('fqdn', 'taken')) as Error).message).toBe(
       REDFISH_ENDPOINT_TEXTS.conflictFqdn,
     );
-  });
-});
-
-describe('the Redfish endpoint types', () => {
-  // The service keeps its own list until it imports the domain's (see src/domain/redfish-endpoint-types.ts).
-  it('are the ones the Redfish service checks', () => {
-    expect(REDFISH_ENDPOINT_TYPES).toEqual(SERVICE_TYPES);
   });
 });
