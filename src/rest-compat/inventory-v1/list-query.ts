@@ -10,7 +10,11 @@ const PROPERTY_PREFIX = 'properties.';
 const SCALAR_FILTERS = ['manufacturer', 'partNumber', 'serialNumber', 'parentID'] as const;
 export const LIST_PARAMETERS = ['deviceType', ...SCALAR_FILTERS, 'include_deleted', 'limit', 'offset'];
 
-const badParameter = (name: string, reason: string) => new InventoryV1Error(400, `query parameter ${name} ${reason}`, { field: name });
+/** A parameter with no name (`?=x`) is named by its place, so the problem still says which field is at fault. */
+const badParameter = (name: string, reason: string) => {
+  const field = name === '' ? '(a parameter without a name)' : name;
+  return new InventoryV1Error(400, `query parameter ${field} ${reason}`, { field });
+};
 
 function integer(search: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
   const raw = search.get(name);

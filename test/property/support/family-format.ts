@@ -40,7 +40,9 @@ export function familyOf(rawPath: string): Family {
   const { pathname } = new URL(`http://gateway.test${rawPath}`);
   if (['/health', '/ready', '/metrics'].includes(pathname)) return 'operations';
   if (pathname.startsWith(GRAPHIQL_ASSET_PATH)) return 'graphiql-assets';
-  if (pathname === '/graphql' || pathname === '/') return 'graphql';
+  if (pathname === '/graphql') return 'graphql';
+  // "/" sends browsers to GraphiQL (a bare 302) and answers API clients with the reference root.
+  if (pathname === '/') return 'reference';
   if (under(pathname, SMD_PREFIX)) return 'smd';
   if (fabrica.owns(pathname)) return 'fabrica';
   if (under(pathname, HISTORY_PREFIX) || under(pathname, INVENTORY_V1_PREFIX)) return 'rfd';
