@@ -3,13 +3,12 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevice } from '../../src/services/inventory/device.js';
+import { CHROMIUM, launchChromium } from '../support/browser.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe.skipIf(!existsSync(CHROMIUM))(`GraphiQL in headless Chromium (${CHROMIUM})`, () => {
   let gw: TestGateway;
@@ -21,18 +20,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`GraphiQL in headless Chromium (${CHROMIU
     await createDevice(gw.service, { deviceType: 'Node', name: 'graphiql-node-1', serialNumber: 'GQL-1' });
     server = await serveOnLoopback(gw.app);
     // Playwright starts Chromium with a fresh temporary profile of its own.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

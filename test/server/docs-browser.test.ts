@@ -3,12 +3,11 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, launchChromium } from '../support/browser.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { type RunningServer, serveOnLoopback } from '../support/http-server.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 describe.skipIf(!existsSync(CHROMIUM))(`Swagger UI in headless Chromium (${CHROMIUM})`, () => {
   let gw: TestGateway;
@@ -18,18 +17,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`Swagger UI in headless Chromium (${CHROM
   beforeAll(async () => {
     gw = await startTestGateway();
     server = await serveOnLoopback(gw.app);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
