@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# Build: install dependencies (better-sqlite3 compiles here), generate the Prisma clients.
+# Build: install dependencies (better-sqlite3 compiles here), generate the Prisma clients and
+# compile the TypeScript to dist/ (npm ci runs both).
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update \
@@ -23,4 +24,4 @@ EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:' + (process.env.PORT || 8080) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"
 # node directly (not npm) so SIGTERM reaches the gateway and it drains requests.
-CMD ["node", "--import", "tsx", "src/server/main.ts"]
+CMD ["node", "--enable-source-maps", "dist/server/main.js"]

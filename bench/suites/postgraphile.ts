@@ -287,16 +287,8 @@ async function run(context: SuiteContext): Promise<void> {
     const production = { NODE_ENV: 'production', GRAPHILE_ENV: 'production' };
     const [gatewayPort, peerPort] = [await freePort(), await freePort()];
     const listen = (port: number) => ['--port', String(port), '--host', '127.0.0.1'];
-    const gatewayArgs = [
-      '--import',
-      'tsx',
-      'src/server/main.ts',
-      '--database-url',
-      bench.url,
-      '--log-level',
-      'warn',
-      ...listen(gatewayPort),
-    ];
+    // The compiled server, as `npm start` and the container run it (bench/run.ts builds first).
+    const gatewayArgs = ['dist/server/main.js', '--database-url', bench.url, '--log-level', 'warn', ...listen(gatewayPort)];
     const gateway = await startOnNode22('gateway', gatewayArgs, gatewayPort, production);
     servers.push(gateway);
     const postgraphile = await startOnNode22(

@@ -1,10 +1,10 @@
-// The real start command (src/server/main.ts) as a child process on an OS-assigned loopback
+// The real start command (the compiled src/server/main.ts, as `npm start` runs it) as a child process on an OS-assigned loopback
 // port, with its JSON log lines collected: for tests of what only a whole process shows
 // (start-up, signals, several replicas, a database going away).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { PROJECT_ROOT } from '../../src/db/client.js';
 
-export const MAIN = ['--import', 'tsx', 'src/server/main.ts'];
+export const MAIN = ['--enable-source-maps', 'dist/server/main.js'];
 
 export interface GatewayProcess {
   child: ChildProcess;
