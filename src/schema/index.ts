@@ -14,5 +14,8 @@ import './types/cloud-init.js';
 import './types/redfish.js';
 import './types/device-subscription.js';
 import './types/import.js';
+import './types/inventory-counts.js';
+import './types/scan.js';
+import './types/boot-preview.js';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -98,3 +98,19 @@ export function approveScan(ctx: ServiceContext, id: string): Promise<OperationV
     };
   });
 }
+
+/** Closes a proposed scan without applying it; a scan already approved or rejected is a 409. */
+export function rejectScan(ctx: ServiceContext, id: string): Promise<ScanDiffView> {
+  return write(ctx, async (tx) => {
+    const before = await tx.scan.findUnique({ where: { id }, omit: WITHOUT_PAYLOAD });
+    if (!before) throw new NotFoundError(ENTITY, id);
+    const claimed = await tx.scan.updateMany({ where: { id, status: PROPOSED }, data: { status: 'rejected' } });
+    if (claimed.count === 0)
+      throw new ConflictError('status', `scan ${id} is ${before.status}, not proposed: it can no longer be rejected`);
+    const after = { ...before, status: 'rejected' };
+    return {
+      result: { scanId: id, status: 'rejected', createdAt: before.createdAt, approvedAt: null, ...(before.diff as unknown as ScanDiff) },
+      changes: [{ entityType: ENTITY, entityId: id, action: 'updated', before: summary(before), after: summary(after) }],
+    };
+  });
+}
