@@ -10,6 +10,7 @@ type Area =
   | 'db'
   | 'codecs'
   | 'fixtures'
+  | 'simulator'
   | 'services'
   | 'loaders'
   | 'interop'
@@ -24,15 +25,33 @@ const FACES: Area[] = ['interop', 'rest-compat', 'schema', 'cli'];
 const FORBIDDEN: Partial<Record<Area, { areas: Area[]; why: string }[]>> = {
   domain: [
     {
-      areas: ['db', 'generated', 'codecs', 'services', 'loaders', 'fixtures', ...FACES, 'server'],
+      areas: ['db', 'generated', 'codecs', 'services', 'loaders', 'fixtures', 'simulator', ...FACES, 'server'],
       why: 'domain rules are pure: no I/O, nothing above them',
     },
   ],
-  codecs: [{ areas: ['db', 'loaders', 'fixtures', ...FACES, 'server'], why: 'codecs are pure wire formats: no database, no HTTP' }],
-  db: [{ areas: ['codecs', 'services', 'loaders', 'fixtures', ...FACES, 'server'], why: 'the database layer sits below everything' }],
-  fixtures: [{ areas: [...FACES, 'server'], why: 'fixtures feed tests and the demo through the services' }],
-  services: [{ areas: [...FACES, 'server'], why: 'services never import a face, GraphQL or the server' }],
-  loaders: [{ areas: [...FACES, 'server'], why: 'loaders serve GraphQL from below; they never import it' }],
+  codecs: [
+    { areas: ['db', 'loaders', 'fixtures', 'simulator', ...FACES, 'server'], why: 'codecs are pure wire formats: no database, no HTTP' },
+  ],
+  db: [
+    {
+      areas: ['codecs', 'services', 'loaders', 'fixtures', 'simulator', ...FACES, 'server'],
+      why: 'the database layer sits below everything',
+    },
+  ],
+  fixtures: [{ areas: ['simulator', ...FACES, 'server'], why: 'fixtures feed tests and the demo through the services' }],
+  // The Redfish BMC simulator stands in for hardware: it reads the synthetic cluster and pure
+  // rules, and only the CLI, the server's demo and tests start it.
+  simulator: [
+    {
+      areas: ['db', 'generated', 'codecs', 'services', 'loaders', ...FACES, 'server'],
+      why: 'the BMC simulator stands in for hardware: it may use only src/fixtures and src/domain',
+    },
+  ],
+  services: [
+    { areas: [...FACES, 'server'], why: 'services never import a face, GraphQL or the server' },
+    { areas: ['simulator'], why: 'the gateway talks to BMCs over the network, never to the simulator in-process' },
+  ],
+  loaders: [{ areas: ['simulator', ...FACES, 'server'], why: 'loaders serve GraphQL from below; they never import it' }],
   interop: [
     { areas: ['db'], why: 'a face reads and writes through the services, never src/db' },
     {
@@ -43,10 +62,12 @@ const FORBIDDEN: Partial<Record<Area, { areas: Area[]; why: string }[]>> = {
   'rest-compat': [
     { areas: ['db'], why: 'a face reads and writes through the services, never src/db' },
     { areas: ['schema', 'cli', 'server'], why: 'a REST family never imports GraphQL, the CLI or the server' },
+    { areas: ['simulator'], why: 'the gateway talks to BMCs over the network, never to the simulator in-process' },
   ],
   schema: [
     { areas: ['db'], why: 'a face reads and writes through the services, never src/db' },
     { areas: ['rest-compat', 'cli'], why: 'GraphQL never imports a REST family or the CLI' },
+    { areas: ['simulator'], why: 'the gateway talks to BMCs over the network, never to the simulator in-process' },
   ],
   cli: [{ areas: ['rest-compat', 'schema'], why: 'the CLI runs the services and interop (and starts the server), not another face' }],
 };
