@@ -14,6 +14,7 @@ import {
 import { builder } from '../builder.js';
 import type { GraphQLContext } from '../context.js';
 import { rowId } from '../ids.js';
+import { keysetFindMany } from '../keyset-connection.js';
 import { refuseNulls, refuseNullsInList } from '../null-inputs.js';
 import { reload } from '../reload.js';
 import { DeviceRef } from './device.js';
@@ -130,6 +131,9 @@ export function componentWhere(f: typeof ComponentFilter.$inferInput | null | un
   };
 }
 
+/** The connection's order, served by an index (test/server/query-plans.test.ts). */
+const BY_XNAME = [{ field: 'xname' }, { field: 'id' }] as const;
+
 builder.queryFields((t) => ({
   component: t.prismaField({
     type: 'Component',
@@ -147,7 +151,7 @@ builder.queryFields((t) => ({
     cursor: 'id',
     args: { filter: t.arg({ type: ComponentFilter, required: false }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.component.findMany({ ...query, where: componentWhere(args.filter), orderBy: [{ xname: 'asc' }, { id: 'asc' }] }),
+      keysetFindMany(ctx.db.component, { engine: ctx.engine, query, where: componentWhere(args.filter), order: BY_XNAME }),
     totalCount: (_root, args, ctx) => ctx.db.component.count({ where: componentWhere(args.filter) }),
   }),
 }));
