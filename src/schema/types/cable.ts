@@ -2,6 +2,7 @@
 import { connectCable, createCable, deleteCable, disconnectCable, restoreCable, updateCable } from '../../services/inventory/index.js';
 import { builder } from '../builder.js';
 import { optionalRowId, rowId } from '../ids.js';
+import { keysetFindMany } from '../keyset-connection.js';
 import { reload } from '../reload.js';
 import { historyField } from './history-field.js';
 
@@ -37,6 +38,9 @@ builder.prismaObject('CableTermination', {
   }),
 });
 
+/** The connection's order, served by an index (test/server/query-plans.test.ts). */
+const BY_LABEL = [{ field: 'label', nullable: true }, { field: 'id' }] as const;
+
 builder.queryFields((t) => ({
   cable: t.prismaField({
     type: 'Cable',
@@ -49,11 +53,7 @@ builder.queryFields((t) => ({
     cursor: 'id',
     args: { includeDeleted: t.arg.boolean({ required: false, defaultValue: false }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.cable.findMany({
-        ...query,
-        where: args.includeDeleted ? {} : { deletedAt: null },
-        orderBy: [{ label: 'asc' }, { id: 'asc' }],
-      }),
+      keysetFindMany(ctx.db.cable, { engine: ctx.engine, query, where: args.includeDeleted ? {} : { deletedAt: null }, order: BY_LABEL }),
     totalCount: (_root, args, ctx) => ctx.db.cable.count({ where: args.includeDeleted ? {} : { deletedAt: null } }),
   }),
 }));

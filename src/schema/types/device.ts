@@ -8,6 +8,7 @@ import { createDevice, deleteDevice, moveDevice, restoreDevice, updateDevice } f
 import { builder, DEFAULT_PAGE_SIZE, PAGE_SIZE_CEILING } from '../builder.js';
 import type { RootSql } from '../compiled-read/fields.js';
 import { optionalRowId, rowId } from '../ids.js';
+import { keysetFindMany } from '../keyset-connection.js';
 import { refuseNulls } from '../null-inputs.js';
 import { reload } from '../reload.js';
 import { ComponentRef } from './component.js';
@@ -16,6 +17,9 @@ import { GroupRef } from './group.js';
 import { historyField } from './history-field.js';
 
 export const MAX_TREE_DEPTH = 32;
+
+/** Query.devices' order; the index Device(name, id) serves it (test/server/query-plans.test.ts). */
+const DEVICE_ORDER = [{ field: 'name', nullable: true }, { field: 'id' }] as const;
 
 // SQL twin: COMPILED_TYPES.Device in src/schema/compiled-read/fields.ts answers the scalar fields,
 // the id, children and parent below (and position, further down) in SQL on PostgreSQL. A change to
@@ -128,10 +132,11 @@ builder.queryFields((t) => ({
     cursor: 'id',
     args: { filter: t.arg({ type: DeviceFilter, required: false }) },
     resolve: async (query, _root, args, ctx) =>
-      ctx.db.device.findMany({
-        ...query,
+      keysetFindMany(ctx.db.device, {
+        engine: ctx.engine,
+        query,
         where: await deviceWhere(ctx.db, ctx.engine, args.filter),
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+        order: DEVICE_ORDER,
       }),
     totalCount: async (_root, args, ctx) => ctx.db.device.count({ where: await deviceWhere(ctx.db, ctx.engine, args.filter) }),
   }),

@@ -10,6 +10,7 @@ import {
 } from '../../services/smd/index.js';
 import { builder } from '../builder.js';
 import { rowId } from '../ids.js';
+import { keysetFindMany } from '../keyset-connection.js';
 import { reload } from '../reload.js';
 import { ComponentRef } from './component.js';
 import { DeviceRef } from './device.js';
@@ -56,6 +57,9 @@ builder.prismaObjectFields('Group', (t) => ({
   }),
 }));
 
+/** The connection's order, served by an index (test/server/query-plans.test.ts). */
+const BY_NAME = [{ field: 'name' }, { field: 'id' }] as const;
+
 builder.queryFields((t) => ({
   group: t.prismaField({
     type: 'Group',
@@ -80,7 +84,7 @@ builder.queryFields((t) => ({
       includeDeleted: t.arg.boolean({ required: false, defaultValue: false }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.group.findMany({ ...query, where: groupWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      keysetFindMany(ctx.db.group, { engine: ctx.engine, query, where: groupWhere(args), order: BY_NAME }),
     totalCount: (_root, args, ctx) => ctx.db.group.count({ where: groupWhere(args) }),
   }),
 }));

@@ -3,6 +3,7 @@
 import type { BatchFetch } from '../../loaders/selection-loader.js';
 import type { Db } from '../../services/core/index.js';
 import { builder } from '../builder.js';
+import { keysetFindMany } from '../keyset-connection.js';
 
 type EventRow = { entityId: string };
 
@@ -60,6 +61,9 @@ builder.prismaObject('ChangeEvent', {
   }),
 });
 
+/** The connection's order, served by an index (test/server/query-plans.test.ts). */
+const NEWEST_FIRST = [{ field: 'seq', desc: true }] as const;
+
 builder.queryFields((t) => ({
   changes: t.prismaConnection({
     type: 'ChangeEvent',
@@ -71,14 +75,15 @@ builder.queryFields((t) => ({
       since: t.arg({ type: 'DateTime', required: false }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.changeEvent.findMany({
-        ...query,
+      keysetFindMany(ctx.db.changeEvent, {
+        engine: ctx.engine,
+        query,
         where: {
           ...(args.entityType ? { entityType: args.entityType } : {}),
           ...(args.entityId ? { entityId: args.entityId } : {}),
           ...(args.since ? { occurredAt: { gte: args.since } } : {}),
         },
-        orderBy: { seq: 'desc' },
+        order: NEWEST_FIRST,
       }),
   }),
 }));

@@ -10,6 +10,7 @@ import {
 } from '../../services/inventory/index.js';
 import { builder } from '../builder.js';
 import { optionalRowId, rowId } from '../ids.js';
+import { keysetFindMany } from '../keyset-connection.js';
 import { reload } from '../reload.js';
 import { CableRef } from './cable.js';
 import { historyField } from './history-field.js';
@@ -57,6 +58,9 @@ builder.prismaObject('IpAddress', {
   }),
 });
 
+/** The connection's order, served by an index (test/server/query-plans.test.ts). */
+const BY_MAC = [{ field: 'macAddress', nullable: true }, { field: 'id' }] as const;
+
 builder.queryFields((t) => ({
   interface: t.prismaField({
     type: 'Interface',
@@ -74,7 +78,7 @@ builder.queryFields((t) => ({
       includeDeleted: t.arg.boolean({ required: false, defaultValue: false }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.interface.findMany({ ...query, where: interfaceWhere(args), orderBy: [{ macAddress: 'asc' }, { id: 'asc' }] }),
+      keysetFindMany(ctx.db.interface, { engine: ctx.engine, query, where: interfaceWhere(args), order: BY_MAC }),
     totalCount: (_root, args, ctx) => ctx.db.interface.count({ where: interfaceWhere(args) }),
   }),
 }));

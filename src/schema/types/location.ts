@@ -2,6 +2,7 @@
 import { createLocation, deleteLocation, type LocationInput, restoreLocation, updateLocation } from '../../services/inventory/index.js';
 import { builder } from '../builder.js';
 import { optionalRowId, rowId } from '../ids.js';
+import { keysetFindMany } from '../keyset-connection.js';
 import { reload } from '../reload.js';
 import { historyField } from './history-field.js';
 
@@ -29,6 +30,9 @@ builder.prismaNode('Location', {
   }),
 });
 
+/** The connection's order, served by an index (test/server/query-plans.test.ts). */
+const BY_NAME = [{ field: 'name' }, { field: 'id' }] as const;
+
 builder.queryFields((t) => ({
   location: t.prismaField({
     type: 'Location',
@@ -46,7 +50,7 @@ builder.queryFields((t) => ({
       includeDeleted: t.arg.boolean({ required: false, defaultValue: false }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.location.findMany({ ...query, where: locationWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      keysetFindMany(ctx.db.location, { engine: ctx.engine, query, where: locationWhere(args), order: BY_NAME }),
     totalCount: (_root, args, ctx) => ctx.db.location.count({ where: locationWhere(args) }),
   }),
 }));

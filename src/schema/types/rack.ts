@@ -2,6 +2,7 @@
 import { createRack, deleteRack, type RackInput, restoreRack, updateRack } from '../../services/inventory/index.js';
 import { builder } from '../builder.js';
 import { optionalRowId, rowId } from '../ids.js';
+import { keysetFindMany } from '../keyset-connection.js';
 import { reload } from '../reload.js';
 import { historyField } from './history-field.js';
 
@@ -28,6 +29,9 @@ builder.prismaNode('Rack', {
   }),
 });
 
+/** The connection's order, served by an index (test/server/query-plans.test.ts). */
+const BY_NAME = [{ field: 'name' }, { field: 'id' }] as const;
+
 builder.queryFields((t) => ({
   rack: t.prismaField({
     type: 'Rack',
@@ -44,7 +48,7 @@ builder.queryFields((t) => ({
       includeDeleted: t.arg.boolean({ required: false, defaultValue: false }),
     },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.rack.findMany({ ...query, where: rackWhere(args), orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+      keysetFindMany(ctx.db.rack, { engine: ctx.engine, query, where: rackWhere(args), order: BY_NAME }),
     totalCount: (_root, args, ctx) => ctx.db.rack.count({ where: rackWhere(args) }),
   }),
 }));
