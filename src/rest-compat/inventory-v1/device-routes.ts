@@ -6,6 +6,7 @@ import { mergePatch } from '../fabrica/patch.js';
 import { json, noContent, readJson } from '../http/respond.js';
 import type { RestRequest, RestRouter } from '../http/router.js';
 import { deviceInput, deviceJson, readDeviceBody } from './device-json.js';
+import { encodeListCursor } from './list-cursor.js';
 import { includeDeleted, parseListQuery } from './list-query.js';
 import { type Negotiated, negotiate, requireJsonBody, requireMergePatch } from './media.js';
 import { checkIfMatch, etagOf, hasIfMatch } from './preconditions.js';
@@ -38,15 +39,31 @@ async function patchOnce(req: RestRequest, body: ReturnType<typeof readDeviceBod
   return getDevice(ctx.service, id);
 }
 
+/** RFC 8288 `Link: <…>; rel="next"`: this request's URL with the cursor in place of any offset. */
+function nextLink(url: URL, cursor: string): string {
+  const next = new URL(url);
+  next.searchParams.delete('offset');
+  next.searchParams.set('cursor', cursor);
+  return `<${next.pathname}${next.search}>; rel="next"`;
+}
+
 export function mountDeviceRoutes(router: RestRouter): void {
   router.get('/devices', async ({ ctx, request, url }) => {
     const media = negotiate(request);
     const { filter, page } = parseListQuery(url.searchParams);
-    const { items, total } = await listDevices(ctx.service, ctx.engine, filter, page);
-    return json({ items: items.map((d) => deviceJson(d, media.version)), total, limit: page.limit, offset: page.offset }, 200, {
-      'content-type': media.contentType,
-      vary: 'Accept',
-    });
+    const { items, total, next } = await listDevices(ctx.service, ctx.engine, filter, page);
+    const nextCursor = next && encodeListCursor(next);
+    return json(
+      {
+        items: items.map((d) => deviceJson(d, media.version)),
+        ...(total === undefined ? {} : { total }),
+        limit: page.limit,
+        ...(page.offset === undefined ? {} : { offset: page.offset }),
+        next: nextCursor,
+      },
+      200,
+      { 'content-type': media.contentType, vary: 'Accept', ...(nextCursor ? { link: nextLink(url, nextCursor) } : {}) },
+    );
   });
 
   router.post('/devices', async ({ ctx, request, url }) => {

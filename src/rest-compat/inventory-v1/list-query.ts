@@ -3,12 +3,13 @@
 import { isValidPropertyKey } from '../../domain/property-keys.js';
 import type { DeviceListFilter, Page } from '../../services/inventory/index.js';
 import { InventoryV1Error } from './errors.js';
+import { decodeListCursor } from './list-cursor.js';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 const PROPERTY_PREFIX = 'properties.';
 const SCALAR_FILTERS = ['manufacturer', 'partNumber', 'serialNumber', 'parentID'] as const;
-export const LIST_PARAMETERS = ['deviceType', ...SCALAR_FILTERS, 'include_deleted', 'limit', 'offset'];
+export const LIST_PARAMETERS = ['deviceType', ...SCALAR_FILTERS, 'include_deleted', 'limit', 'offset', 'cursor', 'count'];
 
 /** A parameter with no name (`?=x`) is named by its place, so the problem still says which field is at fault. */
 const badParameter = (name: string, reason: string) => {
@@ -25,11 +26,28 @@ function integer(search: URLSearchParams, name: string, fallback: number, min: n
   return value;
 }
 
+function flag(search: URLSearchParams, name: string): boolean | undefined {
+  const raw = search.get(name);
+  if (raw === null) return undefined;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  throw badParameter(name, `must be true or false, not ${JSON.stringify(raw)}`);
+}
+
 export function includeDeleted(search: URLSearchParams): boolean {
-  const raw = search.get('include_deleted');
-  if (raw === null || raw === 'false') return false;
-  if (raw === 'true') return true;
-  throw badParameter('include_deleted', `must be true or false, not ${JSON.stringify(raw)}`);
+  return flag(search, 'include_deleted') ?? false;
+}
+
+/**
+ * Offset paging (`offset`, the default) or cursor paging (`cursor`, a previous page's `next`).
+ * The total is counted for offset pages and, on cursor pages, only with `count=true`.
+ */
+function parsePage(search: URLSearchParams): Page {
+  const limit = integer(search, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT);
+  const cursor = single(search, 'cursor');
+  const count = flag(search, 'count');
+  if (cursor === undefined) return { limit, offset: integer(search, 'offset', 0, 0, Number.MAX_SAFE_INTEGER), count: count ?? true };
+  if (search.has('offset')) throw badParameter('offset', 'cannot be given with cursor (a cursor page starts where its cursor says)');
+  return { limit, after: decodeListCursor(cursor), count: count ?? false };
 }
 
 function single(search: URLSearchParams, name: string): string | undefined {
@@ -63,9 +81,6 @@ export function parseListQuery(search: URLSearchParams): { filter: DeviceListFil
   };
   return {
     filter,
-    page: {
-      limit: integer(search, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT),
-      offset: integer(search, 'offset', 0, 0, Number.MAX_SAFE_INTEGER),
-    },
+    page: parsePage(search),
   };
 }

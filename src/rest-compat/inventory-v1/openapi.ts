@@ -97,18 +97,28 @@ const SCHEMAS: Record<string, Schema> = {
     type: 'object',
     properties: {
       items: { type: 'array', items: ref('InventoryDevice') },
-      total: { type: 'integer' },
+      total: {
+        type: 'integer',
+        description: 'How many devices match in all: on offset pages (unless `count=false`) and on cursor pages with `count=true`.',
+      },
       limit: { type: 'integer' },
-      offset: { type: 'integer' },
+      offset: { type: 'integer', description: 'On offset pages only.' },
+      next: {
+        type: ['string', 'null'],
+        description: 'The `cursor` of the following page (also in a `Link: <…>; rel="next"` header); null on the last page.',
+      },
     },
-    required: ['items', 'total', 'limit', 'offset'],
+    required: ['items', 'limit', 'next'],
   },
 };
 
 const OPERATIONS: Record<string, Schema> = {
   'GET /devices': {
     summary: 'List devices',
-    description: 'Filters AND together; `properties.<key>=<value>` matches a property as text (repeatable). Oldest first.',
+    description:
+      'Filters AND together; `properties.<key>=<value>` matches a property as text (repeatable). Oldest first. ' +
+      'Pages by `offset`, or by `cursor` (the `next` of the page before), which costs the same on any page: ' +
+      'an offset page skips its offset, and the total counts every match, so a cursor page computes no total unless `count=true`.',
     parameters: [
       query('deviceType', 'Any of these types (repeatable).'),
       query('manufacturer', 'Exact manufacturer.'),
@@ -117,9 +127,16 @@ const OPERATIONS: Record<string, Schema> = {
       query('parentID', 'Children of this device; `null` for top-level devices.'),
       query('include_deleted', 'Include soft-deleted devices.', { type: 'boolean', default: false }),
       query('limit', 'Page size.', { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
-      query('offset', 'Devices to skip.', { type: 'integer', minimum: 0, default: 0 }),
+      query('offset', 'Devices to skip; not with `cursor`.', { type: 'integer', minimum: 0, default: 0 }),
+      query('cursor', 'Start after the page that gave this `next`; not with `offset`.'),
+      query('count', 'Count the total: default true on offset pages, false on cursor pages.', { type: 'boolean' }),
     ],
-    responses: { 200: ok('A page of devices.', ref('InventoryDeviceList'), {}), ...problems(400, 406) },
+    responses: {
+      200: ok('A page of devices.', ref('InventoryDeviceList'), {
+        Link: { description: '`<…?cursor=…>; rel="next"` when there is a following page.', schema: { type: 'string' } },
+      }),
+      ...problems(400, 406),
+    },
   },
   'POST /devices': {
     summary: 'Create a device',

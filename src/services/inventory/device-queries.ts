@@ -3,6 +3,7 @@
 import type { Prisma } from '../../db/client.js';
 import type { Engine } from '../../db/engine-schema.js';
 import { NotFoundError } from '../../domain/errors.js';
+import { keysetAfter, keysetOrderBy } from '../../domain/keyset.js';
 import type { ServiceContext } from '../core/context.js';
 import { propertyMatchIds } from '../core/property-match.js';
 
@@ -26,10 +27,23 @@ export interface DeviceListFilter {
   includeDeleted?: boolean;
 }
 
+/** Where a cursor page starts: the last device of the page before (the list's order columns). */
+export interface DeviceListCursor {
+  createdAt: Date;
+  id: string;
+}
+
+/** An offset page (`offset`) or a cursor page (`after`); `count` asks for the total as well. */
 export interface Page {
   limit: number;
-  offset: number;
+  offset?: number;
+  after?: DeviceListCursor;
+  count: boolean;
 }
+
+/** The list's order: oldest first. The index Device(createdAt, id) serves it (test/server/query-plans.test.ts). */
+const LIST_ORDER = [{ field: 'createdAt' }, { field: 'id' }] as const;
+const ORDER_BY = keysetOrderBy(LIST_ORDER) as Prisma.DeviceOrderByWithRelationInput[];
 
 async function withChildren(ctx: ServiceContext, rows: DeviceRow[]): Promise<DeviceView[]> {
   if (rows.length === 0) return [];
@@ -69,12 +83,45 @@ async function listWhere(ctx: ServiceContext, engine: Engine, filter: DeviceList
   return { AND: and };
 }
 
-/** One page of the devices matching the filter, oldest first, and how many match in all. */
-export async function listDevices(ctx: ServiceContext, engine: Engine, filter: DeviceListFilter, page: Page) {
+/**
+ * One page of the devices matching the filter, oldest first; `next` is where the following
+ * page starts (null on the last), and `total` how many match in all, counted only when asked:
+ * the count reads every match, the page only its own rows.
+ */
+export async function listDevices(
+  ctx: ServiceContext,
+  engine: Engine,
+  filter: DeviceListFilter,
+  page: Page,
+): Promise<{ items: DeviceView[]; total?: number; next: DeviceListCursor | null }> {
   const where = await listWhere(ctx, engine, filter);
   const [rows, total] = await Promise.all([
-    ctx.db.device.findMany({ where, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], take: page.limit, skip: page.offset }),
-    ctx.db.device.count({ where }),
+    page.after ? afterCursor(ctx, where, page.after, page.limit + 1) : firstRows(ctx, where, page.offset ?? 0, page.limit + 1),
+    page.count ? ctx.db.device.count({ where }) : undefined,
   ]);
-  return { items: await withChildren(ctx, rows), total };
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  const next = rows.length > page.limit && last ? { createdAt: last.createdAt, id: last.id } : null;
+  return { items: await withChildren(ctx, items), ...(total === undefined ? {} : { total }), next };
+}
+
+function firstRows(ctx: ServiceContext, where: Prisma.DeviceWhereInput, skip: number, take: number) {
+  return ctx.db.device.findMany({ where, orderBy: ORDER_BY, skip, take });
+}
+
+/** A keyset seek: the page after the cursor costs the same wherever it is in the list. */
+async function afterCursor(ctx: ServiceContext, where: Prisma.DeviceWhereInput, cursor: DeviceListCursor, take: number) {
+  const rows: DeviceRow[] = [];
+  // createdAt is never null: the engine's NULL placement does not matter.
+  for (const segment of keysetAfter(LIST_ORDER, { ...cursor }, true)) {
+    if (rows.length >= take) break;
+    rows.push(
+      ...(await ctx.db.device.findMany({
+        where: { AND: [where, segment as Prisma.DeviceWhereInput] },
+        orderBy: ORDER_BY,
+        take: take - rows.length,
+      })),
+    );
+  }
+  return rows;
 }

@@ -26,7 +26,7 @@ export {
   updateDeviceIn,
 } from './device.js';
 export { createDevicesIn } from './device-bulk.js';
-export { type DeviceListFilter, type DeviceView, getDevice, listDevices, type Page } from './device-queries.js';
+export { type DeviceListCursor, type DeviceListFilter, type DeviceView, getDevice, listDevices, type Page } from './device-queries.js';
 export {
   addIpAddress,
   createEthernetInterface,
