@@ -25,6 +25,7 @@ import { type AuthOptions, createAuthGuard } from './auth/index.js';
 import { isTokenFreeRoute } from './auth/route-access.js';
 import { type BodyLimits, bodyLimitOf, DEFAULT_BODY_LIMITS, payloadTooLarge } from './body-limits.js';
 import { clientAddress, TrustedProxies } from './client-address.js';
+import { CONSOLE_PATH, createConsole, ownsConsolePath } from './console.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { RequestInfo } from './request-info.js';
@@ -46,6 +47,8 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** GraphQL query limits, persisted documents, introspection (defaults for any not given). */
   graphqlLimits?: Partial<GraphQLLimits>;
+  /** Where the built operator console is (dist/ui by default). */
+  consoleRoot?: string;
 }
 
 /**
@@ -84,6 +87,8 @@ export function createApp(options: AppOptions) {
     requireAuth: auth.enabled,
     limits: options.graphqlLimits,
   });
+
+  const operatorConsole = createConsole({ auth, root: options.consoleRoot });
 
   const restFamilies: RestFamily[] = [
     createSmdRouter(),
@@ -131,14 +136,15 @@ export function createApp(options: AppOptions) {
       const asset = await graphiqlAsset(pathname);
       return { route: GRAPHIQL_ASSET_PATH, response: asset ?? new Response('not found', { status: 404 }) };
     }
-    // "/" is GraphiQL's door for browsers and, for API clients, the reference API's root document.
-    if (pathname === '/graphql' || (pathname === '/' && !wantsReferenceRoot(request))) {
+    if (ownsConsolePath(pathname)) return { route: CONSOLE_PATH, response: await operatorConsole.handle(request, info) };
+    // "/" is the console's door for browsers and, for API clients, the reference API's root document.
+    if (pathname === '/' && !wantsReferenceRoot(request))
       // Not Response.redirect: its headers are immutable, and every answer gets x-request-id below.
-      if (pathname === '/')
-        return {
-          route: '/',
-          response: new Response(null, { status: 302, headers: { location: new URL('/graphql', request.url).toString() } }),
-        };
+      return {
+        route: '/',
+        response: new Response(null, { status: 302, headers: { location: new URL(`${CONSOLE_PATH}/`, request.url).toString() } }),
+      };
+    if (pathname === '/graphql') {
       if (!graphiqlOn && wantsGraphiQL(request)) return { route: '/graphql', response: json({ error: GRAPHIQL_OFF }, 404) };
       await auth.identify(request, info);
       return { route: '/graphql', response: await graphql.handle(request, { requestInfo: info }) };

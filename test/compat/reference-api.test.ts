@@ -66,10 +66,10 @@ describe('the root document', () => {
     });
   });
 
-  it('sends a browser on to GraphiQL instead', async () => {
+  it('sends a browser on to the operator console instead', async () => {
     const page = await get('/', { accept: 'text/html,application/xhtml+xml' });
     expect(page.status).toBe(302);
-    expect(new URL(page.headers.get('location') as string).pathname).toBe('/graphql');
+    expect(new URL(page.headers.get('location') as string).pathname).toBe('/ui/');
   });
 });
 
