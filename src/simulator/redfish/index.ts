@@ -1,9 +1,9 @@
 // A fleet of simulated Redfish BMCs for tests, the demo and the discovery bench: one HTTPS
-// server per BMC address (127.0.10.1 upward: all of 127.0.0.0/8 is loopback on Linux), one
+// listener per BMC address (127.0.10.1 upward: all of 127.0.0.0/8 is loopback on Linux), one
 // self-signed certificate, the hardware of the synthetic cluster in a vendor's shape, and
 // faults on request. Nothing in the services, schema or REST faces imports this.
-import { createServer, type Server } from 'node:https';
-import type { Socket } from 'node:net';
+import { createServer } from 'node:https';
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { DEFAULT_SEED } from '../../fixtures/synthetic-cluster.js';
 import { listenAddresses } from './addresses.js';
 import { makeCertificate } from './certificate.js';
@@ -84,7 +84,7 @@ function check(options: BmcSimulatorOptions) {
   if ((options.user ?? DEFAULT_USER).includes(':')) throw new RangeError('user must not contain ":" (basic authentication splits on it)');
 }
 
-function listen(server: Server, host: string, port: number): Promise<number> {
+function listen(server: NetServer, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => reject(error);
     server.once('error', onError);
@@ -95,11 +95,10 @@ function listen(server: Server, host: string, port: number): Promise<number> {
   });
 }
 
-const closeServer = (server: Server) =>
+const closeListener = (server: NetServer) =>
   new Promise<void>((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());
-    server.closeAllConnections();
   });
 
 export async function startBmcSimulator(options: BmcSimulatorOptions): Promise<BmcSimulator> {
@@ -144,25 +143,38 @@ export async function startBmcSimulator(options: BmcSimulatorOptions): Promise<B
         sleepers.add(wake);
       }),
   };
-  const servers = states.map((state) =>
-    createServer({ key: privateKeyPem, cert: certificatePem, keepAliveTimeout: 30_000 }, (req, res) => {
-      handleRequest(state, context, req, res).catch(() => {
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
+  // One HTTPS server (one TLS context: building a context per address costs milliseconds each)
+  // takes the connections of one plain listener per address; the address a connection came in
+  // on names the BMC that answers it.
+  const stateByHost = new Map(states.map((state) => [state.host, state]));
+  const https = createServer({ key: privateKeyPem, cert: certificatePem, keepAliveTimeout: 30_000 }, (req, res) => {
+    const state = stateByHost.get(req.socket.localAddress ?? '');
+    if (!state) return void res.destroy();
+    handleRequest(state, context, req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  // A TLS client that gives up (a pinned fingerprint that does not match) must not take the process down.
+  https.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
+  const sockets = new Set<Socket>();
+  const listeners = states.map(() =>
+    createNetServer((socket) => {
+      if (closing) return void socket.destroy();
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      https.emit('connection', socket);
     }),
   );
-  // A TLS client that gives up (wrong fingerprint, no SNI support) must not take the process down.
-  for (const server of servers) server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
 
   let chosenPort = port;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      chosenPort = await listen(servers[0] as Server, hosts[0] as string, port);
-      for (let i = 1; i < servers.length; i += 1) await listen(servers[i] as Server, hosts[i] as string, chosenPort);
+      chosenPort = await listen(listeners[0] as NetServer, hosts[0] as string, port);
+      for (let i = 1; i < listeners.length; i += 1) await listen(listeners[i] as NetServer, hosts[i] as string, chosenPort);
       break;
     } catch (error) {
-      await Promise.all(servers.map(closeServer));
+      await Promise.all(listeners.map(closeListener));
       const code = (error as NodeJS.ErrnoException).code;
       // Port 0: the port the first address got may be taken on another; try a fresh one.
       if (port === 0 && code === 'EADDRINUSE' && attempt < PORT_ATTEMPTS) continue;
@@ -185,7 +197,10 @@ export async function startBmcSimulator(options: BmcSimulatorOptions): Promise<B
       closing = true;
       clearTimeout(stopTimer);
       for (const wake of [...sleepers]) wake();
-      await Promise.all(servers.map(closeServer));
+      const stopped = Promise.all(listeners.map(closeListener));
+      https.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
+      await stopped;
       resolveClosed();
     }
     return closed;
