@@ -3,6 +3,7 @@
 // --suites NAME` runs one; run.ts merges their flags and usage into its --help.
 import type { Engine } from '../../src/db/engine-schema.js';
 import { caniImportSuite } from './cani-import.js';
+import { costCurveSuite } from './cost-curve.js';
 import { historySuite } from './history.js';
 import { loadSuite } from './load.js';
 import { postgraphileSuite } from './postgraphile.js';
@@ -32,4 +33,5 @@ export const EXTRA_SUITES: Record<string, BenchSuite> = {
   'cani-import': caniImportSuite,
   postgraphile: postgraphileSuite,
   'reference-import': referenceImportSuite,
+  'cost-curve': costCurveSuite,
 };
