@@ -45,7 +45,7 @@ describe('POST /wg-init', () => {
     });
     const second = await post(app, '/cloud-init/wg-init', nodeAddress(1), { public_key: key(2) });
     expect(second.body['client-vpn-ip']).toBe('10.89.0.3');
-    expect((await peers()).map((p) => [p.component.nid, p.tunnelIp, p.clientIp])).toEqual([
+    expect((await peers()).map((p) => [Number(p.component.nid), p.tunnelIp, p.clientIp])).toEqual([
       [1, '10.89.0.2', nodeAddress(0)],
       [2, '10.89.0.3', nodeAddress(1)],
     ]);
@@ -55,7 +55,7 @@ describe('POST /wg-init', () => {
     const again = await post(app, '/wg-init', nodeAddress(0), { public_key: key(3) });
     expect(again.status).toBe(201);
     expect(again.body['client-vpn-ip']).toBe('10.89.0.2');
-    expect((await peers()).find((p) => p.component.nid === 1)?.publicKey).toBe(key(3));
+    expect((await peers()).find((p) => Number(p.component.nid) === 1)?.publicKey).toBe(key(3));
   });
 
   it('refuses a key another node registered, a malformed key and an unknown address', async () => {
@@ -110,7 +110,7 @@ describe('POST /phone-home/{id}', () => {
     });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { message: string }).message).toContain('removed');
-    expect((await peers()).some((p) => p.component.nid === 1)).toBe(false);
+    expect((await peers()).some((p) => Number(p.component.nid) === 1)).toBe(false);
     expect((await post(app, '/wg-init', nodeAddress(3), { public_key: key(50) })).body['client-vpn-ip']).toBe('10.89.0.2');
   });
 

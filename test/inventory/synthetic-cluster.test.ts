@@ -86,7 +86,7 @@ describe('generateCluster', () => {
 
   it('numbers nodes 1..N and mixes states and roles', () => {
     const nodes = cluster.components.filter((c) => c.type === 'Node');
-    expect(nodes.map((c) => c.nid).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual(Array.from({ length: 301 }, (_, i) => i + 1));
+    expect(nodes.map((c) => c.nid).sort((a, b) => Number(a ?? 0) - Number(b ?? 0))).toEqual(Array.from({ length: 301 }, (_, i) => i + 1));
     expect(new Set(nodes.map((c) => c.state))).toEqual(new Set(['Ready', 'On', 'Off']));
     expect(new Set(nodes.map((c) => c.role))).toEqual(new Set(['Compute', 'Service', 'Management']));
     expect(nodes.filter((c) => c.role === 'Compute').length).toBeGreaterThan(280);

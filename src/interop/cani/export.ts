@@ -60,7 +60,8 @@ async function extrasOf(db: Db, devices: DeviceRow[]): Promise<Map<string, Devic
   for (const { deviceId, component } of installed) {
     const { memberships, ...position } = component;
     const entry = extras.get(deviceId) as DeviceExtras;
-    entry.position = position as unknown as Json & { xname: string };
+    // The NID is a BIGINT column (bigint here); JSON carries it as a number.
+    entry.position = { ...position, nid: position.nid === null ? null : Number(position.nid) } as unknown as Json & { xname: string };
     const names = (kind: string) => memberships.filter((m) => m.group.kind === kind).map((m) => m.group.name);
     entry.groups = names('group').sort();
     entry.partition = names('partition')[0];

@@ -30,6 +30,7 @@ import {
   serviceEndpointJson,
 } from '../../codecs/smd/index.js';
 import type { FabricaEntities, FabricaInputs, FabricaKind } from '../../services/fabrica/index.js';
+import { withNumberNid } from '../../services/smd/index.js';
 
 export interface FabricaKindRoutes<K extends FabricaKind> {
   kind: K;
@@ -55,7 +56,7 @@ export const FABRICA_KIND_ROUTES: KindTable = {
   Component: {
     kind: 'Component',
     path: '/components',
-    spec: componentJson,
+    spec: (row) => componentJson(withNumberNid(row)),
     input: (spec) => decodeComponent(spec, 'lenient'),
     replacement: (spec) => componentReplacement(spec),
     fields: COMPONENT_FIELD_NAMES,

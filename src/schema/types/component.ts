@@ -40,7 +40,8 @@ export const ComponentRef = builder.prismaNode('Component', {
     softwareStatus: t.exposeString('softwareStatus', { nullable: true }),
     role: t.exposeString('role', { nullable: true }),
     subRole: t.exposeString('subRole', { nullable: true }),
-    nid: t.exposeInt('nid', { nullable: true }),
+    // A BIGINT column; GraphQL's Int carries NIDs up to 2^31-1 (SMD's REST API up to 2^53-1).
+    nid: t.int({ nullable: true, select: { nid: true }, resolve: (component) => (component.nid === null ? null : Number(component.nid)) }),
     subtype: t.exposeString('subtype', { nullable: true }),
     netType: t.exposeString('netType', { nullable: true }),
     arch: t.exposeString('arch', { nullable: true }),

@@ -173,7 +173,7 @@ function identityOf(
   const bootMac = lead.bootMac ?? nics.find((nic) => nic.ipAddresses.some((a) => a.address === lead.bootIp))?.macAddress ?? null;
   return {
     xname: component.xname,
-    nid: component.nid,
+    nid: component.nid === null ? null : Number(component.nid),
     role: component.role,
     subRole: component.subRole,
     bootIp: lead.bootIp,

@@ -31,7 +31,8 @@ export interface Change {
 export function snapshotOf(row: object | null | undefined): Prisma.InputJsonValue | undefined {
   if (!row) return undefined;
   const { password: _secret, live: _live, ...rest } = row as Record<string, unknown>;
-  return JSON.parse(JSON.stringify(rest)) as Prisma.InputJsonValue;
+  // BIGINT columns (NIDs) read as bigint, which JSON cannot hold: they are kept as numbers.
+  return JSON.parse(JSON.stringify(rest, (_key, value) => (typeof value === 'bigint' ? Number(value) : value))) as Prisma.InputJsonValue;
 }
 
 export async function recordChanges(tx: Tx, ctx: ServiceContext, changes: Change[]): Promise<void> {

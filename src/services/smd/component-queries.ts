@@ -10,6 +10,7 @@ import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES, CO
 import { HMS_TYPES, normalizeXname, parseXname } from '../../domain/xname.js';
 import type { ServiceContext } from '../core/context.js';
 import type { ComponentFields } from './component.js';
+import { MAX_NID, nidNumber, withNumberNid } from './nid.js';
 
 // The other smd services import these from here.
 export { FILTER_ERRORS, parseGoBool, SmdRuleError };
@@ -51,7 +52,12 @@ export interface SmdComponentRow extends ComponentFields {
 
 type Where = Prisma.ComponentWhereInput;
 
-const MAX_INT = 2_147_483_647;
+/** Rows of any field set, their NID (when selected) read back as a number. */
+function asRows(rows: Array<{ xname: string; type: string; nid?: bigint | null }>): SmdComponentRow[] {
+  return rows.map((row) => ('nid' in row ? { ...row, nid: nidNumber(row.nid ?? null) } : row)) as SmdComponentRow[];
+}
+
+const MAX_INT = MAX_NID;
 const LABEL = /^[-a-z0-9:._]+$/;
 const NONE: Where = { id: { in: [] } };
 
@@ -339,21 +345,22 @@ export async function findComponents(
   const where = componentFilterWhere(params);
   const select = SELECTS[fields];
   if (!scope || scope.ids.some((id) => id === 's0' || id === 'all')) {
-    return (await ctx.db.component.findMany({ where, select })) as SmdComponentRow[];
+    return asRows(await ctx.db.component.findMany({ where, select }));
   }
   const ids = [...new Set(scope.ids.map(normalizeXname))];
   if (!scope.descendants) {
-    return (await ctx.db.component.findMany({ where: { AND: [where, { xname: { in: ids } }] }, select })) as SmdComponentRow[];
+    return asRows(await ctx.db.component.findMany({ where: { AND: [where, { xname: { in: ids } }] }, select }));
   }
   const prefixes = ids.length <= MAX_PREFIXES ? { OR: ids.map((p) => ({ xname: { startsWith: p } })) } : {};
-  const rows = (await ctx.db.component.findMany({ where: { AND: [where, prefixes] }, select })) as SmdComponentRow[];
+  const rows = asRows(await ctx.db.component.findMany({ where: { AND: [where, prefixes] }, select }));
   const wanted = new Set(ids);
   return rows.filter((row) => isSelfOrDescendant(row.xname, wanted));
 }
 
 /** One live component by xname (normalised, not validated: an invalid one is simply absent). */
 export async function findComponent(ctx: ServiceContext, xname: string): Promise<SmdComponentRow | null> {
-  return ctx.db.component.findFirst({ where: { xname: normalizeXname(xname), deletedAt: null }, select: SELECTS.all });
+  const row = await ctx.db.component.findFirst({ where: { xname: normalizeXname(xname), deletedAt: null }, select: SELECTS.all });
+  return row && withNumberNid(row);
 }
 
 /** One live component by NID; SMD's errors for a NID that is not an integer or is negative. */
@@ -362,7 +369,8 @@ export async function findComponentByNid(ctx: ServiceContext, raw: string): Prom
   const nid = Number(raw);
   if (nid < 0) throw new SmdRuleError(FILTER_ERRORS.outOfRange);
   if (nid > MAX_INT) return null;
-  return ctx.db.component.findFirst({ where: { nid, deletedAt: null }, select: SELECTS.all });
+  const row = await ctx.db.component.findFirst({ where: { nid, deletedAt: null }, select: SELECTS.all });
+  return row && withNumberNid(row);
 }
 
 export interface Membership {

@@ -34,6 +34,7 @@ import type { ServiceContext } from '../core/context.js';
 import { findAny, findLive, findLiveByXname, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
 import { reviveMemberships } from './group.js';
+import { MAX_NID, nidNumber, withNumberNid } from './nid.js';
 
 /** The SMD fields of a component; its Type is always derived from the xname. */
 export interface ComponentFields {
@@ -61,7 +62,10 @@ export interface UpdateOptions {
   skipMissing?: boolean;
 }
 
-type ComponentRow = Prisma.ComponentGetPayload<object>;
+type StoredComponent = Prisma.ComponentGetPayload<object>;
+/** A component as the services answer it: its BIGINT NID read back as a number. */
+type ComponentRow = Omit<StoredComponent, 'nid'> & { nid: number | null };
+const rowOf = (row: StoredComponent): ComponentRow => withNumberNid(row);
 type ComponentData = ReturnType<typeof checkFields>;
 
 interface CheckedItem {
@@ -75,7 +79,6 @@ interface CheckedItem {
 type Target = CheckedItem & { id: string; before: ComponentRow };
 
 const ENTITY = 'Component';
-const MAX_NID = 2_147_483_647;
 
 /** "" means unset for SMD's optional enumerations. */
 function optionalEnum<T extends string>(value: unknown, allowed: readonly T[], field: string) {
@@ -139,7 +142,7 @@ async function refuseTakenNids(tx: Tx, items: Array<CheckedItem & { id?: string 
     select: { id: true, xname: true, nid: true },
   });
   for (const item of wanted) {
-    const holder = holders.find((h) => h.nid === item.data.nid && h.id !== item.id && !moving.has(h.id));
+    const holder = holders.find((h) => nidNumber(h.nid) === item.data.nid && h.id !== item.id && !moving.has(h.id));
     if (holder) throw new ConflictError(fieldPath(item.path, 'nid'), `NID ${item.data.nid} is already used by component ${holder.xname}`);
   }
 }
@@ -164,11 +167,13 @@ async function insertIn(tx: Tx, items: CheckedItem[]): Promise<WriteResult<Compo
   if (items.length === 0) return { result: [], changes: [] };
   await refuseTakenXnames(tx, items);
   await refuseTakenNids(tx, items, new Set());
-  const rows = await createManyReturning<ComponentRow>(
-    tx,
-    'Component',
-    items.map((item) => ({ ...item.data, xname: item.xname, type: item.type })),
-  );
+  const rows = (
+    await createManyReturning<StoredComponent>(
+      tx,
+      'Component',
+      items.map((item) => ({ ...item.data, xname: item.xname, type: item.type })),
+    )
+  ).map(rowOf);
   const ordered = inItemOrder(rows, items);
   return {
     result: ordered,
@@ -178,7 +183,7 @@ async function insertIn(tx: Tx, items: CheckedItem[]): Promise<WriteResult<Compo
 
 /** The live components the items name; a missing one is NOT_FOUND unless skipped. */
 async function findTargets(tx: Tx, items: CheckedItem[], skipMissing = false): Promise<Target[]> {
-  const befores = await tx.component.findMany({ where: { deletedAt: null, xname: { in: items.map((i) => i.xname) } } });
+  const befores = (await tx.component.findMany({ where: { deletedAt: null, xname: { in: items.map((i) => i.xname) } } })).map(rowOf);
   const beforeOf = new Map(befores.map((row) => [row.xname, row]));
   const missing = items.find((item) => !beforeOf.has(item.xname));
   if (missing && !skipMissing) await findLiveByXname(tx, 'component', missing.xname, fieldPath(missing.path, 'xname'));
@@ -200,9 +205,23 @@ function idsBySamePatch(items: Array<{ id: string; data: ComponentData }>): Map<
   return new Map([...byKey.values()].map(({ patch, ids }) => [patch, ids]));
 }
 
-/** Writes each target's patch in the caller's transaction. */
-async function patchIn(tx: Tx, targets: Target[]): Promise<WriteResult<ComponentRow[]>> {
-  if (targets.length === 0) return { result: [], changes: [] };
+/** The fields of a patch that differ from the stored row. */
+function changedFields(before: ComponentRow, data: ComponentData): ComponentData {
+  return Object.fromEntries(
+    Object.entries(data).filter(([field, value]) => before[field as keyof ComponentRow] !== value),
+  ) as ComponentData;
+}
+
+/**
+ * Writes each target's patch in the caller's transaction. Only fields that differ are
+ * written: a target that already has them all is answered as it is, with no new revision
+ * and no event (a no-op write leaves no trace).
+ */
+async function patchIn(tx: Tx, all: Target[]): Promise<WriteResult<ComponentRow[]>> {
+  const targets = all
+    .map((item) => ({ ...item, data: changedFields(item.before, item.data) }))
+    .filter((item) => Object.keys(item.data).length);
+  if (targets.length === 0) return { result: all.map((item) => item.before), changes: [] };
   const moving = targets.filter((item) => item.data.nid !== undefined && item.data.nid !== item.before.nid);
   await refuseTakenNids(tx, moving, new Set(moving.map((item) => item.id)));
   // NIDs may be swapped within the batch: free the old ones before any is reassigned.
@@ -210,10 +229,11 @@ async function patchIn(tx: Tx, targets: Target[]): Promise<WriteResult<Component
   for (const [patch, ids] of idsBySamePatch(targets)) {
     await tx.component.updateMany({ where: { id: { in: ids } }, data: { ...patch, revision: { increment: 1 } } });
   }
-  const afters = inItemOrder(await tx.component.findMany({ where: { id: { in: targets.map((item) => item.id) } } }), targets);
+  const afters = inItemOrder((await tx.component.findMany({ where: { id: { in: targets.map((item) => item.id) } } })).map(rowOf), targets);
   const beforeOf = new Map(targets.map((item) => [item.id, item.before]));
+  const afterOf = new Map(afters.map((row) => [row.id, row]));
   return {
-    result: afters,
+    result: all.map((item) => afterOf.get(item.id) ?? item.before),
     changes: afters.map(
       (after): Change => ({ entityType: ENTITY, entityId: after.id, action: 'updated', before: beforeOf.get(after.id), after }),
     ),
@@ -239,9 +259,7 @@ export async function syncComponentIn(tx: Tx, input: ComponentInput): Promise<Wr
   const item = checkItem(input);
   const [target] = await findTargets(tx, [item], true);
   if (!target) return createComponentIn(tx, input);
-  const data = Object.fromEntries(
-    Object.entries(item.data).filter(([field, value]) => target.before[field as keyof ComponentRow] !== value),
-  ) as ComponentData;
+  const data = changedFields(target.before, item.data);
   if (Object.keys(data).length === 0) return { result: target.before, changes: [] };
   const { result, changes } = await patchIn(tx, [{ ...target, data }]);
   return { result: result[0], changes };
@@ -381,7 +399,7 @@ export async function upsertSmdComponents(
         const mapRole = map?.role ? map : undefined;
         if (node.data.role == null) node.data.role = (mapRole?.role ?? 'Compute') as ComponentData['role'];
         if (node.data.subRole == null) node.data.subRole = (mapRole?.subRole ?? null) as ComponentData['subRole'];
-        if (node.data.nid === undefined) node.data.nid = map?.nid ?? defaultNid(node.xname);
+        if (node.data.nid === undefined) node.data.nid = map ? nidNumber(map.nid) : defaultNid(node.xname);
       }
       refuseRepeats(
         items,
@@ -409,7 +427,7 @@ export async function setComponentFields(
   requireSomeChange(data);
   return write(ctx, async (tx) => {
     const befores = inItemOrder(
-      await tx.component.findMany({ where: { deletedAt: null, xname: { in: keys } } }),
+      (await tx.component.findMany({ where: { deletedAt: null, xname: { in: keys } } })).map(rowOf),
       keys.map((xname) => ({ xname })),
     );
     const targets = befores
@@ -448,7 +466,7 @@ export async function setComponentNids(
 /** Soft-deletes every live component (SMD DELETE /State/Components); answers with how many. */
 export async function deleteAllComponents(ctx: ServiceContext): Promise<number> {
   return write(ctx, async (tx) => {
-    const befores = await tx.component.findMany({ where: { deletedAt: null } });
+    const befores = (await tx.component.findMany({ where: { deletedAt: null } })).map(rowOf);
     if (befores.length === 0) return { result: 0, changes: [] };
     const now = new Date();
     const removals = await closeInstallations(tx, { component: { deletedAt: null } }, now);
@@ -511,7 +529,7 @@ export async function setComponentStates(
       where: { deletedAt: null, xname: { in: keys }, ...(from ? { state: { in: [...from] } } : {}) },
     });
     const befores = inItemOrder(
-      found,
+      found.map(rowOf),
       keys.map((xname) => ({ xname })),
     );
     const targets = befores.flatMap((before) => {
@@ -532,22 +550,22 @@ export async function deleteComponent(ctx: ServiceContext, xname: string) {
 /** deleteComponent in the caller's transaction. */
 export async function deleteComponentIn(tx: Tx, xname: string): Promise<WriteResult<ComponentRow>> {
   const key = requireXname(xname, 'xname').xname;
-  const before = await findLiveByXname(tx, 'component', key);
+  const before = rowOf(await findLiveByXname(tx, 'component', key));
   const removals = await closeInstallations(tx, { componentId: before.id }, new Date());
   await tx.groupMember.updateMany({ where: { componentId: before.id, live: true }, data: { live: null } });
-  const after = await tx.component.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } });
+  const after = rowOf(await tx.component.update({ where: { id: before.id }, data: { ...softDeleted(), revision: { increment: 1 } } }));
   return { result: after, changes: [...removals, { entityType: ENTITY, entityId: after.id, action: 'deleted', before, after }] };
 }
 
 /** Brings a deleted component back with its memberships in live groups; 409 when its xname, NID or an exclusive membership is taken meanwhile. */
 export async function restoreComponent(ctx: ServiceContext, id: string) {
   return write(ctx, async (tx) => {
-    const before = await findAny(tx, 'component', id);
+    const before = rowOf(await findAny(tx, 'component', id));
     if (!before.deletedAt) return { result: before, changes: [] };
     const item: CheckedItem & { id: string } = { path: undefined, xname: before.xname, type: before.type, data: { nid: before.nid }, id };
     await refuseTakenXnames(tx, [item]);
     await refuseTakenNids(tx, [item], new Set());
-    const after = await tx.component.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } } });
+    const after = rowOf(await tx.component.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } } }));
     await reviveMemberships(tx, { componentId: id }, 'groups');
     return { result: after, changes: [{ entityType: ENTITY, entityId: id, action: 'restored', before, after }] };
   });
@@ -578,7 +596,7 @@ export async function installDevice(ctx: ServiceContext, xname: string, deviceId
   const key = requireXname(xname, 'xname').xname;
   const origin = requireText(source, 'source', 64);
   return write(ctx, async (tx) => {
-    const component = await findLiveByXname(tx, 'component', key);
+    const component = rowOf(await findLiveByXname(tx, 'component', key));
     await findLive(tx, 'device', deviceId, 'deviceId');
     const current = await tx.installation.findFirst({ where: { componentId: component.id, open: true } });
     if (current?.deviceId === deviceId) return { result: component, changes: [] };
@@ -596,7 +614,7 @@ export async function installDevice(ctx: ServiceContext, xname: string, deviceId
 export async function removeDevice(ctx: ServiceContext, xname: string) {
   const key = requireXname(xname, 'xname').xname;
   return write(ctx, async (tx) => {
-    const component = await findLiveByXname(tx, 'component', key);
+    const component = rowOf(await findLiveByXname(tx, 'component', key));
     const removals = await closeInstallations(tx, { componentId: component.id }, new Date());
     if (removals.length === 0) throw new InventoryError('NOT_FOUND', `no device is installed at ${key}`, 'xname');
     return { result: component, changes: removals };
@@ -624,7 +642,7 @@ export async function installDeviceIn(
 ): Promise<WriteResult<ComponentRow>> {
   const key = requireXname(xname, 'xname').xname;
   const origin = requireText(source, 'source', 64);
-  const component = await findLiveByXname(tx, 'component', key);
+  const component = rowOf(await findLiveByXname(tx, 'component', key));
   await findLive(tx, 'device', deviceId, 'deviceId');
   const current = await tx.installation.findFirst({ where: { componentId: component.id, open: true } });
   if (current?.deviceId === deviceId) return { result: component, changes: [] };

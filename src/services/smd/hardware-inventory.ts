@@ -17,6 +17,7 @@ import { softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
 import { type ReadSource, readerOf } from '../inventory/interface-queries.js';
 import { closeInstallationsIn, createComponentIn, installDeviceIn, upsertComponentsIn } from './component.js';
+import { withNumberNid } from './nid.js';
 
 /** Splits a list for IN clauses (SQLite binds at most 999 parameters through Prisma). */
 function chunks<T>(list: T[], size = 500): T[][] {
@@ -385,7 +386,8 @@ export interface HardwareLocationSync {
 export async function syncHardwareLocationIn(tx: Tx, item: HardwareLocationSync): Promise<WriteResult<string>> {
   const status = optionalText(item.status, 'status', 64) ?? (item.fru ? 'Populated' : 'Empty');
   const changes: Change[] = [];
-  let position = await tx.component.findFirst({ where: { xname: item.xname, deletedAt: null } });
+  const found = await tx.component.findFirst({ where: { xname: item.xname, deletedAt: null } });
+  let position = found && withNumberNid(found);
   if (!position) {
     const created = await createComponentIn(tx, { xname: item.xname, state: item.fru ? 'Populated' : 'Empty' });
     changes.push(...created.changes);

@@ -31,6 +31,7 @@ export {
   type Membership,
   type SmdComponentRow,
 } from './component-queries.js';
+export { MAX_NID, nidNumber, withNumberNid } from './nid.js';
 export { type DiscoveryStatusView, findDiscoveryStatus, listDiscoveryStatus, recordDiscoveryRequest } from './discovery.js';
 export {
   addGroupMembers,

@@ -9,8 +9,11 @@ import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { write } from '../core/transaction.js';
 import { SmdRuleError } from './component-queries.js';
+import { MAX_NID, nidNumber, withNumberNid } from './nid.js';
 
-export type NodeMapRow = Prisma.NodeMapGetPayload<object>;
+/** A node map as the services answer it: its BIGINT NID read back as a number. */
+export type NodeMapRow = Omit<Prisma.NodeMapGetPayload<object>, 'nid'> & { nid: number };
+const rowOf = (row: Prisma.NodeMapGetPayload<object>): NodeMapRow => withNumberNid(row);
 
 /** A node map as given: an xname, a NID > 0, optional Role, SubRole and NodeInfo (any JSON). */
 export interface NodeMapInput {
@@ -22,7 +25,6 @@ export interface NodeMapInput {
 }
 
 const ENTITY = 'NodeMap';
-const MAX_INT = 2_147_483_647;
 
 const canonical = (values: readonly string[], value: string) => values.find((v) => v.toLowerCase() === value.toLowerCase());
 
@@ -41,7 +43,7 @@ function checkMap(input: NodeMapInput, field: string): CheckedMap {
     throw new SmdRuleError(`xname ID '${input.xname ?? ''}' is invalid or not a node`, 'BAD_USER_INPUT', field);
   }
   const nid = input.nid;
-  if (!Number.isInteger(nid) || nid <= 0 || nid > MAX_INT) throw new SmdRuleError(`NID '${nid}' is out of range`, 'BAD_USER_INPUT', field);
+  if (!Number.isInteger(nid) || nid <= 0 || nid > MAX_NID) throw new SmdRuleError(`NID '${nid}' is out of range`, 'BAD_USER_INPUT', field);
   let role: string | null = null;
   if (input.role) {
     role = canonical(COMPONENT_ROLES, input.role) ?? null;
@@ -78,12 +80,12 @@ export async function upsertNodeMaps(ctx: ServiceContext, inputs: NodeMapInput[]
   return write(ctx, async (tx) => {
     const xnames = maps.map((m) => m.xname);
     const [befores, holders] = await Promise.all([
-      tx.nodeMap.findMany({ where: { xname: { in: xnames } } }),
+      tx.nodeMap.findMany({ where: { xname: { in: xnames } } }).then((rows) => rows.map(rowOf)),
       tx.nodeMap.findMany({ where: { nid: { in: maps.map((m) => m.nid) } }, select: { xname: true, nid: true } }),
     ]);
     // A NID may only come from a map this request renumbers or replaces.
     const holder = holders.find((h) => !byXname.has(h.xname));
-    if (holder) throw NID_TAKEN(holder.nid, holder.xname);
+    if (holder) throw NID_TAKEN(nidNumber(holder.nid), holder.xname);
     const beforeOf = new Map(befores.map((row) => [row.xname, row]));
     const changes: Change[] = [];
     const fresh = maps.filter((m) => !beforeOf.has(m.xname));
@@ -95,10 +97,12 @@ export async function upsertNodeMaps(ctx: ServiceContext, inputs: NodeMapInput[]
     }
     for (const m of moved) {
       const before = beforeOf.get(m.xname) as NodeMapRow;
-      const after = await tx.nodeMap.update({
-        where: { xname: m.xname },
-        data: { nid: m.nid, role: m.role, subRole: m.subRole, nodeInfo: m.nodeInfo ?? DbNull },
-      });
+      const after = rowOf(
+        await tx.nodeMap.update({
+          where: { xname: m.xname },
+          data: { nid: m.nid, role: m.role, subRole: m.subRole, nodeInfo: m.nodeInfo ?? DbNull },
+        }),
+      );
       changes.push({ entityType: ENTITY, entityId: after.id, action: 'updated', before, after });
     }
     if (fresh.length) {
@@ -113,18 +117,19 @@ export async function upsertNodeMaps(ctx: ServiceContext, inputs: NodeMapInput[]
       });
       for (const row of rows) changes.push({ entityType: ENTITY, entityId: row.id, action: 'created', after: row });
     }
-    const afters = await tx.nodeMap.findMany({ where: { xname: { in: xnames } } });
+    const afters = (await tx.nodeMap.findMany({ where: { xname: { in: xnames } } })).map(rowOf);
     return { result: afters, changes };
   });
 }
 
 export async function listNodeMaps(ctx: ServiceContext): Promise<NodeMapRow[]> {
-  return ctx.db.nodeMap.findMany({ orderBy: { nid: 'asc' } });
+  return (await ctx.db.nodeMap.findMany({ orderBy: { nid: 'asc' } })).map(rowOf);
 }
 
 /** The node map of an xname (normalised; an invalid xname simply has none). */
 export async function getNodeMap(ctx: ServiceContext, xname: string): Promise<NodeMapRow | null> {
-  return ctx.db.nodeMap.findUnique({ where: { xname: normalizeXname(xname) } });
+  const row = await ctx.db.nodeMap.findUnique({ where: { xname: normalizeXname(xname) } });
+  return row && rowOf(row);
 }
 
 /** Deletes one node map; false when there is none. An invalid xname is SMD's "invalid xname". */

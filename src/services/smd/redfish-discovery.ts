@@ -205,10 +205,11 @@ async function allocateNids(
   if (nodes.length === 0) return out;
   const maps = await tx.nodeMap.findMany({ where: { xname: { in: nodes.map((n) => n.xname) } } });
   const mapOf = new Map(maps.map((m) => [m.xname, m]));
-  const candidates = nodes.map((n) => mapOf.get(n.xname)?.nid ?? n.wanted);
+  // NIDs are BIGINT columns: compare and count them as numbers (see nid.ts).
+  const candidates = nodes.map((n) => Number(mapOf.get(n.xname)?.nid ?? n.wanted));
   const held = await tx.component.findMany({ where: { deletedAt: null, nid: { in: candidates } }, select: { nid: true } });
-  const taken = new Set(held.map((h) => h.nid));
-  let next = ((await tx.component.aggregate({ where: { deletedAt: null }, _max: { nid: true } }))._max.nid ?? 0) + 1;
+  const taken = new Set(held.map((h) => Number(h.nid)));
+  let next = Number((await tx.component.aggregate({ where: { deletedAt: null }, _max: { nid: true } }))._max.nid ?? 0) + 1;
   for (const [i, node] of nodes.entries()) {
     const map = mapOf.get(node.xname);
     let nid = candidates[i];

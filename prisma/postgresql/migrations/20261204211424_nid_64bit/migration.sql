@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Component" ALTER COLUMN "nid" SET DATA TYPE BIGINT;
+
+-- AlterTable
+ALTER TABLE "NodeMap" ALTER COLUMN "nid" SET DATA TYPE BIGINT;
