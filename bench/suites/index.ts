@@ -8,6 +8,7 @@ import { historySuite } from './history.js';
 import { loadSuite } from './load.js';
 import { postgraphileSuite } from './postgraphile.js';
 import { referenceImportSuite } from './reference-import.js';
+import { startupSuite } from './startup.js';
 
 export interface SuiteContext {
   engines: Engine[];
@@ -33,5 +34,6 @@ export const EXTRA_SUITES: Record<string, BenchSuite> = {
   'cani-import': caniImportSuite,
   postgraphile: postgraphileSuite,
   'reference-import': referenceImportSuite,
+  startup: startupSuite,
   'cost-curve': costCurveSuite,
 };

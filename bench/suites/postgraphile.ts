@@ -7,13 +7,13 @@
 // warm-up discarded. Reports p50, p95, req/s, server CPU per request and the ratios.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../../src/db/client.js';
 import { generateCluster, nodesForDevices } from '../../src/fixtures/synthetic-cluster.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
+import { freePort } from '../../test/support/free-port.js';
 import { LIST_DOCUMENT, LIST_MANUFACTURER, TREE_DOCUMENT } from '../lib/cases.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/database.js';
 import { bytes, ms, summarize, table } from '../lib/stats.js';
@@ -100,15 +100,6 @@ interface ServerProcess {
   child: ChildProcess;
   url: string;
   stop(): Promise<void>;
-}
-
-/** A port free on 127.0.0.1 right now (the gateway at --log-level warn does not print its own). */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Starts `args` (which listen on `port`) on Node 22; resolves once its /graphql answers. */
