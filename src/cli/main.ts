@@ -24,6 +24,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 're-encrypt the stored secrets under a new key',
     run: async (args) => (await import('./rotate-key.js')).rotateKeyCommand(args),
   },
+  'simulate-bmcs': {
+    usage: 'simulate-bmcs --count N [--listen IP]',
+    summary: 'serve simulated Redfish BMCs for tests and demos',
+    run: async (args) => (await import('./simulate-bmcs.js')).simulateBmcsCommand(args),
+  },
 };
 
 const SERVE: Pick<Command, 'usage' | 'summary'> = { usage: '[serve] [flags]', summary: 'start the gateway (the default)' };
