@@ -93,8 +93,8 @@ describe('bootPreview', () => {
     await gw.gql('mutation { createGroup(input: { name: "compute", members: ["x4000c0s0b0n0"] }) { name } }');
     await gw.gql('mutation { createGroup(input: { name: "broken", members: ["x4000c0s0b0n0"] }) { name } }');
     await setGroupTemplate(gw.service, 'compute', { template: '#cloud-config\nhostname: {{ ds.hostname }}\n' });
-    // Valid Jinja that fails only when rendered for a node: the attribute chain is undefined.
-    await setGroupTemplate(gw.service, 'broken', { template: '#cloud-config\nx: {{ ds.nothing.deeper.still }}\n' });
+    // Valid for the sample node it is checked against when written; not valid YAML for this node.
+    await setGroupTemplate(gw.service, 'broken', { template: '#cloud-config\n{% if ds.nid == 4001 %}broken: [unclosed{% endif %}\n' });
     const preview = (
       await data(`{ bootPreview(xname: "x4000c0s0b0n0", baseUrl: "http://gw:8080/cloud-init") {
         bootIp unavailable metaData userData vendorData groups { name hasTemplate document error } } }`)
