@@ -168,20 +168,35 @@ function statusOf(row: FilteredComponent): LockStatus {
 
 /**
  * Lock status of the components the filter selects. `notFound` lists the ComponentIDs asked
- * for that are not in the answer. An empty answer is SMD's "Component not found" (OpenCHAMI
- * build; Cray's newer build answers []).
+ * for that are not in the answer. An empty answer is SMD's "Component not found", unless
+ * `emptyIsNone`: GET /locks/status answers a filter that selects nothing with no components,
+ * as Cray's SMD does (its contract tests expect it; OpenCHAMI's build still answers 400).
  */
-export async function getLockStatus(ctx: ServiceContext, filter: LockFilter): Promise<{ components: LockStatus[]; notFound: string[] }> {
+export async function getLockStatus(
+  ctx: ServiceContext,
+  filter: LockFilter,
+  options: { emptyIsNone?: boolean } = {},
+): Promise<{ components: LockStatus[]; notFound: string[] }> {
   checkFilter(filter);
   const now = new Date();
-  const rows = await filteredComponents(ctx.db, filter, now);
+  let rows: FilteredComponent[];
+  try {
+    rows = await filteredComponents(ctx.db, filter, now);
+  } catch (error) {
+    if (options.emptyIsNone && error instanceof SmdRuleError && error.message === LOCK_ERRORS.notFound)
+      return { components: [], notFound: [] };
+    throw error;
+  }
   let components = rows.map(statusOf);
   if (filter.reserved?.length) {
     const reserved = parseGoBool(filter.reserved[0]);
     if (reserved === undefined) throw fail(FILTER_ERRORS.badArg);
     components = components.filter((c) => c.reserved === reserved);
   }
-  if (components.length === 0) throw fail(LOCK_ERRORS.notFound);
+  if (components.length === 0) {
+    if (options.emptyIsNone) return { components: [], notFound: [] };
+    throw fail(LOCK_ERRORS.notFound);
+  }
   const asked = (filter.id ?? []).map((id) => parseXname(id)?.xname ?? id);
   const found = new Set(components.map((c) => c.id));
   const notFound = components.length === asked.length ? [] : asked.filter((id) => !found.has(id));

@@ -36,7 +36,7 @@ async function release({ request, ctx }: RestRequest): Promise<Response> {
 
 export function mountLockRoutes(router: RestRouter): void {
   router.get(`${BASE}/status`, async ({ query, ctx }) => {
-    const { components } = await getLockStatus(ctx.service, lockFilterFromQuery(query));
+    const { components } = await getLockStatus(ctx.service, lockFilterFromQuery(query), { emptyIsNone: true });
     return json(lockStatusesJson(components));
   });
   router.post(`${BASE}/status`, async ({ request, ctx }) => {
