@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Component_xname_id_idx" ON "Component"("xname", "id");
