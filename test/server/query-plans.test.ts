@@ -135,12 +135,15 @@ async function plansOf(request: () => Promise<Response>): Promise<Array<Statemen
 }
 
 /**
- * Prisma's "no limit" (`LIMIT -1`) on a list that is not the rows of a page (those load by
+ * Prisma's "no limit" on a list that is not the rows of a page (those load by
  * `IN (…)`): the page would read every row from its start on, in order, however well indexed
  * (Prisma 7 pages that way after a cursor, which src/schema/keyset-connection.ts replaces).
  */
 function unlimited({ sql, params }: Statement): boolean {
-  return /LIMIT (\?|\$\d+) OFFSET (\?|\$\d+)\s*$/.test(sql) && !/ IN \(/.test(sql) && Number(params.at(-2)) === -1;
+  if (!/ORDER BY/.test(sql) || / IN \(/.test(sql)) return false;
+  // SQLite says "no limit" as `LIMIT -1`; PostgreSQL leaves the LIMIT out.
+  if (/LIMIT (\?|\$\d+) OFFSET (\?|\$\d+)\s*$/.test(sql)) return Number(params.at(-2)) === -1;
+  return !/LIMIT/.test(sql);
 }
 
 async function expectIndexed(request: () => Promise<Response>) {
