@@ -1,7 +1,9 @@
 // MAC addresses of Redfish and component endpoints are checked as every other MAC is
 // (src/domain/mac.ts): on SMD's route, in GraphQL and in imports a value that is not a MAC is
-// refused (GraphQL and imports name the field), and any common spelling is stored as
-// aa:bb:cc:dd:ee:ff. (SMD's ComponentEndpoints are written by discovery only: GraphQL covers them.)
+// refused (GraphQL and imports name the field). A RedfishEndpoint's MACAddr reads back as
+// posted, case and separators included, as SMD keeps it; an 8-octet EUI-64 is a MAC too (SMD's
+// own contract tests post ff:ff:ff:ff:ff:ff:ff:ff). (SMD's ComponentEndpoints are written by
+// discovery only: GraphQL covers them.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
@@ -39,11 +41,15 @@ describe('SMD route', () => {
     expect(await endpointCount()).toBe(before);
   });
 
-  it('stores any common spelling in the colon form, and "" as none (omitted, as SMD does)', async () => {
+  it('keeps any common spelling as posted, takes an EUI-64, and "" as none (omitted, as SMD does)', async () => {
     expect((await gw.rest('POST', RFE, endpoint('x3000c0s2b0', 'DE-CA-FC-0F-FE-E2'))).status).toBe(201);
-    expect((await gw.rest('GET', `${RFE}/x3000c0s2b0`)).body.MACAddr).toBe('de:ca:fc:0f:fe:e2');
+    expect((await gw.rest('GET', `${RFE}/x3000c0s2b0`)).body.MACAddr).toBe('DE-CA-FC-0F-FE-E2');
     expect((await gw.rest('POST', RFE, endpoint('x3000c0s3b0', 'decafc0ffee3'))).status).toBe(201);
-    expect((await gw.rest('GET', `${RFE}/x3000c0s3b0`)).body.MACAddr).toBe('de:ca:fc:0f:fe:e3');
+    expect((await gw.rest('GET', `${RFE}/x3000c0s3b0`)).body.MACAddr).toBe('decafc0ffee3');
+    const patched = await gw.rest('PATCH', `${RFE}/x3000c0s3b0`, { MACAddr: 'FF:FF:FF:FF:FF:FF:FF:FF' });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.body.MACAddr).toBe('FF:FF:FF:FF:FF:FF:FF:FF');
+    expect((await gw.rest('PATCH', `${RFE}/x3000c0s3b0`, { MACAddr: 'decafc0ffee3' })).status).toBe(200);
     expect((await gw.rest('POST', RFE, endpoint('x3000c0s4b0', ''))).status).toBe(201);
     expect((await gw.rest('GET', `${RFE}/x3000c0s4b0`)).body.MACAddr ?? '').toBe('');
   });
@@ -51,7 +57,7 @@ describe('SMD route', () => {
   it('PATCH and PUT refuse a bad MACAddr and keep the stored one', async () => {
     expect((await gw.rest('PATCH', `${RFE}/x3000c0s2b0`, { MACAddr: 'zz' })).status).toBe(400);
     expect((await gw.rest('PUT', `${RFE}/x3000c0s2b0`, endpoint('x3000c0s2b0', 'zz'))).status).toBe(400);
-    expect((await gw.rest('GET', `${RFE}/x3000c0s2b0`)).body.MACAddr).toBe('de:ca:fc:0f:fe:e2');
+    expect((await gw.rest('GET', `${RFE}/x3000c0s2b0`)).body.MACAddr).toBe('DE-CA-FC-0F-FE-E2');
   });
 });
 

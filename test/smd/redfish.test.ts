@@ -555,7 +555,7 @@ describe('deletes', () => {
     expect((await gw.rest('GET', `${INV}/EthernetInterfaces/decafc0ffee0`)).body).toMatchObject({ ComponentID: 'x1000c0s0b0' });
     expect((await gw.rest('GET', `${CEP}/x1000c0s0b0n0`)).status).toBe(200);
     const node = await gw.db.prisma.component.findFirst({ where: { xname: 'x1000c0s0b0n0', deletedAt: null } });
-    expect(node?.nid).toBe(1);
+    expect(Number(node?.nid)).toBe(1);
   });
 
   it('kept every password out of the change log', async () => {

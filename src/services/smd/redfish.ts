@@ -96,13 +96,27 @@ const MAX_PASSWORD_LENGTH = 1024;
 type EndpointRow = Prisma.RedfishEndpointGetPayload<{ omit: typeof WITHOUT_PASSWORD }>;
 
 interface Address {
-  hostname: string;
+  /** As given (SMD keeps it empty when only ID or FQDN named the endpoint). */
+  hostname: string | null;
   domain: string | null;
   fqdn: string;
   ipAddress: string | null;
 }
 
 const trimDots = (text: string) => text.replace(/^[./ ]+|[./ ]+$/g, '');
+
+const EUI64 = /^[0-9a-f]{2}([:-])[0-9a-f]{2}(?:\1[0-9a-f]{2}){6}$/i;
+
+/**
+ * An endpoint's MACAddr: it must be a MAC (any common spelling, or an 8-octet EUI-64 as
+ * SMD's contract tests post) and reads back as posted, case and separators included, as SMD
+ * keeps it; null or "" clears it.
+ */
+function keptMac(value: unknown, field: string): string | null | undefined {
+  if (typeof value === 'string' && EUI64.test(value.trim())) return value.trim();
+  const checked = optionalMac(value, field);
+  return typeof checked === 'string' ? (value as string).trim() : checked;
+}
 
 /** The address in canonical form when `text` is an IP address (brackets allowed around IPv6). */
 function ipOf(text: string): string | undefined {
@@ -111,9 +125,10 @@ function ipOf(text: string): string | undefined {
 }
 
 /**
- * SMD's address rules: Hostname is a base name or an IP; a missing Hostname or Domain is
- * taken from the FQDN; with neither, Hostname = FQDN = the xname; the FQDN must then equal
- * Hostname.Domain, and an IP hostname must agree with IPAddress.
+ * SMD's address rules (rf.NewRedfishEPDescription): Hostname is a base name or an IP; a missing
+ * Hostname or Domain is taken from the FQDN; with neither, the FQDN is the xname and Hostname
+ * stays empty, as SMD reads it back; the FQDN must equal Hostname.Domain, and an IP hostname
+ * must agree with IPAddress.
  */
 function resolveAddress(
   xname: string,
@@ -139,8 +154,8 @@ function resolveAddress(
     if (!hostname) hostname = fqdnHost;
     if (!domain && hostname === fqdnHost) domain = trimDots(rest.join('.'));
   }
-  if (!hostname) hostname = xname;
-  const fqdn = domain && !hostIsIp ? `${hostname}.${domain}` : hostname;
+  const host = hostname || xname;
+  const fqdn = domain && !hostIsIp ? `${host}.${domain}` : host;
   const expected = givenFqdn ? (ipOf(givenFqdn) ?? givenFqdn) : fqdn;
   if (fqdn !== expected) throw new ValidationError(at('fqdn'), `host/domain conflicts with FQDN: '${fqdn}' != '${expected}'`);
 
@@ -153,7 +168,7 @@ function resolveAddress(
       throw new ValidationError(at('ipAddress'), `hostname IP address conflicts with given IP address: '${hostname}' != '${ip}'`);
     ipAddress = ip;
   }
-  return { hostname, domain: domain || null, fqdn, ipAddress };
+  return { hostname: hostname || null, domain: domain || null, fqdn, ipAddress };
 }
 
 /** The endpoint's xname and type; a non-controller type is refused as SMD does. */
@@ -178,7 +193,7 @@ function checkEndpointFields(input: RedfishEndpointFields, path?: string) {
   const at = (name: string) => fieldPath(path, name);
   return defined({
     name: optionalText(input.name, at('name')),
-    macAddr: optionalMac(input.macAddr, at('macAddr')),
+    macAddr: keptMac(input.macAddr, at('macAddr')),
     enabled: optionalBoolean(input.enabled, at('enabled')),
     uuid: optionalText(input.uuid, at('uuid'), 64),
     username: optionalText(input.username, at('username')),
@@ -395,8 +410,10 @@ async function findLiveEndpoint(tx: Tx, xname: string, field = 'xname'): Promise
 const ADDRESS_FIELDS = ['hostname', 'domain', 'fqdn', 'ipAddress'] as const;
 
 /**
- * Changes the fields given. When an address field is given the address is worked out again:
- * a given FQDN stands on its own, otherwise the stored hostname and domain fill the gaps.
+ * Changes the fields given. When an address field is given the address is worked out again
+ * as SMD's PATCH does: the fields given over the stored Hostname, Domain, FQDN and IPAddress,
+ * checked together (a Hostname that no longer matches the stored FQDN is refused; SMD
+ * answers that with a 500, here it is a 400 naming the FQDN).
  */
 export async function updateRedfishEndpoint(ctx: ServiceContext, xname: string, input: RedfishEndpointFields): Promise<EndpointRow> {
   const key = endpointXname(xname, 'xname').xname;
@@ -416,12 +433,12 @@ async function changeEndpoint(
   const before = await findLiveEndpoint(tx, key);
   let address: Partial<Address> = {};
   if (readdressed) {
-    const fromFqdn = input.fqdn != null;
+    const stored = <K extends (typeof ADDRESS_FIELDS)[number]>(field: K) => (input[field] !== undefined ? input[field] : before[field]);
     address = resolveAddress(key, {
-      hostname: input.hostname !== undefined || fromFqdn ? input.hostname : before.hostname,
-      domain: input.domain !== undefined || fromFqdn ? input.domain : before.domain,
-      fqdn: input.fqdn,
-      ipAddress: input.ipAddress !== undefined ? input.ipAddress : before.ipAddress,
+      hostname: stored('hostname'),
+      domain: stored('domain'),
+      fqdn: stored('fqdn'),
+      ipAddress: stored('ipAddress'),
     });
     await refuseTakenEndpoints(tx, [{ xname: key, fqdn: address.fqdn as string, id: before.id }]);
   }
