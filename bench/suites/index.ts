@@ -3,6 +3,7 @@
 // --suites NAME` runs one; run.ts merges their flags and usage into its --help.
 import type { Engine } from '../../src/db/engine-schema.js';
 import { caniImportSuite } from './cani-import.js';
+import { consoleSuite } from './console.js';
 import { costCurveSuite } from './cost-curve.js';
 import { historySuite } from './history.js';
 import { loadSuite } from './load.js';
@@ -36,4 +37,5 @@ export const EXTRA_SUITES: Record<string, BenchSuite> = {
   'reference-import': referenceImportSuite,
   startup: startupSuite,
   'cost-curve': costCurveSuite,
+  console: consoleSuite,
 };
