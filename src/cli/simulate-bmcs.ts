@@ -3,18 +3,12 @@
 // to register through SMD's POST /Inventory/RedfishEndpoints (FQDN = address).
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import {
-  BMC_VENDORS,
-  type BmcFault,
-  type BmcVendor,
-  DEFAULT_LISTEN,
-  DEFAULT_PASSWORD,
-  DEFAULT_USER,
-  FAULT_KINDS,
-  MAX_BMCS,
-  parseFault,
-  startBmcSimulator,
-} from '../simulator/redfish/index.js';
+// The simulator itself (and the synthetic cluster it reads) loads only once the flags are good.
+import { listenAddresses } from '../simulator/redfish/addresses.js';
+import { DEFAULT_LISTEN, DEFAULT_PASSWORD, DEFAULT_USER, MAX_BMCS } from '../simulator/redfish/defaults.js';
+import { type BmcFault, FAULT_KINDS, parseFault } from '../simulator/redfish/faults.js';
+import type { BmcSimulator, BmcSimulatorOptions } from '../simulator/redfish/index.js';
+import { BMC_VENDORS, type BmcVendor } from '../simulator/redfish/vendors.js';
 
 export const SIMULATE_BMCS_USAGE = () => `Serve simulated Redfish BMCs over HTTPS, one address each, for tests and demos.
 
@@ -48,18 +42,20 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function parseDuration(text: string): number {
   const match = DURATION.exec(text.trim());
   const ms = match ? Number(match[1]) * (UNIT_MS[match[2] ?? 's'] as number) : Number.NaN;
-  if (!(ms > 0 && ms <= MAX_TIMER_MS)) throw new UsageError(`--stop-after "${text}" is not a duration from 1ms to 24 days (as 90s, 10m, 1h)`);
+  if (!(ms > 0 && ms <= MAX_TIMER_MS))
+    throw new UsageError(`--stop-after "${text}" is not a duration from 1ms to 24 days (as 90s, 10m, 1h)`);
   return Math.round(ms);
 }
 
 function integer(flag: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) throw new UsageError(`${flag} "${text}" is not an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max)
+    throw new UsageError(`${flag} "${text}" is not an integer from ${min} to ${max}`);
   return Number(text);
 }
 
 interface Parsed {
-  options: Parameters<typeof startBmcSimulator>[0];
+  options: BmcSimulatorOptions;
   certificateOut?: string;
 }
 
@@ -96,7 +92,8 @@ function parse(argv: string[]): Parsed | undefined {
     .map((v) => v.trim())
     .filter(Boolean);
   for (const vendor of vendors ?? []) {
-    if (!BMC_VENDORS.includes(vendor as BmcVendor)) throw new UsageError(`--vendors: unknown vendor "${vendor}" (one of ${BMC_VENDORS.join(', ')})`);
+    if (!BMC_VENDORS.includes(vendor as BmcVendor))
+      throw new UsageError(`--vendors: unknown vendor "${vendor}" (one of ${BMC_VENDORS.join(', ')})`);
   }
   if (vendors && !vendors.length) throw new UsageError('--vendors names no vendor');
   const faults: Record<string, BmcFault> = {};
@@ -111,6 +108,11 @@ function parse(argv: string[]): Parsed | undefined {
   }
   for (const flag of ['user', 'password', 'listen', 'certificate-out']) {
     if (str(flag) === '') throw new UsageError(`--${flag} is empty`);
+  }
+  try {
+    listenAddresses(str('listen') ?? DEFAULT_LISTEN, count);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
   if (str('user')?.includes(':')) throw new UsageError('--user must not contain ":" (basic authentication splits on it)');
   const stopAfter = str('stop-after');
@@ -146,8 +148,9 @@ export async function simulateBmcsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const { options } = parsed;
-  let sim: Awaited<ReturnType<typeof startBmcSimulator>>;
+  let sim: BmcSimulator;
   try {
+    const { startBmcSimulator } = await import('../simulator/redfish/index.js');
     sim = await startBmcSimulator(options);
   } catch (error) {
     // Unknown fault xnames, addresses past the /8, a port in use: the options are fine as flags but cannot be served.
@@ -169,7 +172,11 @@ export async function simulateBmcsCommand(argv: string[]): Promise<number> {
       `certificate SHA-256 ${sim.fingerprint256}${parsed.certificateOut ? ` written to ${parsed.certificateOut}` : ''}`,
   );
   for (const [xname, fault] of Object.entries(options.faults ?? {})) log(`fault on ${xname}: ${JSON.stringify(fault)}`);
-  log(options.stopAfterMs ? `stopping by itself after ${options.stopAfterMs / 1000}s, or on SIGINT/SIGTERM` : 'running until SIGINT or SIGTERM');
+  log(
+    options.stopAfterMs
+      ? `stopping by itself after ${options.stopAfterMs / 1000}s, or on SIGINT/SIGTERM`
+      : 'running until SIGINT or SIGTERM',
+  );
   process.stdout.write(
     sim.bmcs.map((b) => `${JSON.stringify({ xname: b.xname, address: b.address, user: b.user, password: b.password })}\n`).join(''),
   );

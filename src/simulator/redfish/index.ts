@@ -7,11 +7,13 @@ import { createServer as createNetServer, type Server as NetServer, type Socket 
 import { DEFAULT_SEED } from '../../fixtures/synthetic-cluster.js';
 import { listenAddresses } from './addresses.js';
 import { makeCertificate } from './certificate.js';
+import { DEFAULT_LISTEN, DEFAULT_PASSWORD, DEFAULT_USER, MAX_BMCS } from './defaults.js';
 import { type BmcFault, checkFault } from './faults.js';
 import { type BmcState, handleRequest } from './handler.js';
 import { clusterHardware, swapDimm } from './hardware.js';
 import { BMC_VENDORS, type BmcVendor, VENDOR_SHAPES } from './vendors.js';
 
+export { DEFAULT_LISTEN, DEFAULT_PASSWORD, DEFAULT_USER, MAX_BMCS } from './defaults.js';
 export { type BmcFault, FAULT_KINDS, parseFault } from './faults.js';
 export { BMC_VENDORS, type BmcVendor } from './vendors.js';
 
@@ -61,11 +63,6 @@ export interface BmcSimulatorOptions {
   seed?: number;
 }
 
-export const DEFAULT_LISTEN = '127.0.10.1';
-export const DEFAULT_USER = 'root';
-export const DEFAULT_PASSWORD = 'initial0';
-/** Bounded by the synthetic cluster (two nodes per BMC) and by what one machine can listen on. */
-export const MAX_BMCS = 20_000;
 const PORT_ATTEMPTS = 20;
 
 function check(options: BmcSimulatorOptions) {
