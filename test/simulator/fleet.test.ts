@@ -42,12 +42,14 @@ describe('the simulator fleet', () => {
 
   it('starts 200 BMCs on 200 addresses and closes them in bounded time', async () => {
     let t = performance.now();
-    const sim = await start({ count: 200, listen: '127.0.11.1', port: 0, vendors: ['hpe-cray', 'dell-idrac'] });
+    const sim = await start({ count: 200, listen: '127.0.20.101', port: 0, vendors: ['hpe-cray', 'dell-idrac'] });
     const startMs = performance.now() - t;
     expect(sim.bmcs).toHaveLength(200);
     expect(new Set(sim.bmcs.map((b) => b.host)).size).toBe(200);
     expect(sim.bmcs[199]?.xname).toBe('x1003c0s7b0');
-    // .0 and .255 are skipped: the 200th address lies past 127.0.11.254.
+    // .0 and .255 are skipped on the way from 127.0.20.254 to 127.0.21.1.
+    expect(sim.bmcs.slice(153, 155).map((b) => b.host)).toEqual(['127.0.20.254', '127.0.21.1']);
+    expect(sim.bmcs[199]?.host).toBe('127.0.21.46');
     expect(sim.bmcs.some((b) => /\.(0|255)$/.test(b.host))).toBe(false);
     const client = redfishClient(sim);
     const last = sim.bmcs[199]!;
