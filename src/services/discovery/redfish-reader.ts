@@ -234,9 +234,11 @@ export async function readBmc(client: RedfishClient, xname: string | null = null
     reader.members(linkOf(root.Managers)),
   ]);
   const oem = isObject(root.Oem) ? Object.keys(root.Oem)[0] : undefined;
+  // HPE Cray EX controllers name their own xname (Oem.Cray.Xname): a BMC found by address keeps it.
+  const cray = isObject(root.Oem) && isObject(root.Oem.Cray) ? text(root.Oem.Cray.Xname) : null;
   return {
     address: client.address,
-    xname,
+    xname: xname ?? cray,
     serviceRoot: {
       uuid: text(root.UUID),
       redfishVersion: text(root.RedfishVersion) as string,

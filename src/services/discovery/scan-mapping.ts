@@ -13,6 +13,12 @@
 import type { BmcInventory, ComputerSystem, Fru, NetworkInterface } from './redfish-model.js';
 
 export interface RawScanItem {
+  /**
+   * An enclosure around this BMC's own chassis that holds none of its systems (a Cray EX
+   * cabinet chassis every blade's BMC reports): reported for the tree, but what else it holds
+   * is not this BMC's to report, so the scan proposes no removal below it. Not sent as data.
+   */
+  shared?: boolean;
   deviceType: string;
   manufacturer: string | null;
   partNumber: string | null;
@@ -77,10 +83,14 @@ export function scanItemsOf(bmc: BmcInventory): RawScanItem[] {
   };
 
   for (const chassis of bmc.chassis) {
-    if (!standsFor.has(chassis.uri))
+    if (!standsFor.has(chassis.uri)) {
       add(CHASSIS_TYPES[chassis.chassisType ?? ''] ?? 'Chassis', chassis, chassisParent(chassis.containedBy), {
         chassis_type: chassis.chassisType,
       });
+      const holdsSystem = bmc.systems.some((s) => s.chassisUris.includes(chassis.uri));
+      const containsChassis = bmc.chassis.some((c) => c.containedBy === chassis.uri);
+      if (!holdsSystem && containsChassis) (items.at(-1) as RawScanItem).shared = true;
+    }
     const self = chassisParent(chassis.uri);
     for (const psu of chassis.powerSupplies) add('PowerSupply', psu, self);
     for (const fan of chassis.fans) add('Fan', fan, self);
@@ -154,22 +164,33 @@ export function scanItemsOf(bmc: BmcInventory): RawScanItem[] {
 }
 
 /**
- * The payload of a crawl: every BMC's items, a part reported twice (a GPU both as a
- * processor and as a PCIe device; the same serial on two BMCs) once, the first time.
+ * The payload of a crawl: every BMC's items, a part reported twice (a GPU both as a processor
+ * and as a PCIe device; a cabinet chassis every blade's BMC reports) once, the first time; the
+ * children of a dropped repeat hang off the part that was kept.
  */
-export function scanPayloadOf(bmcs: BmcInventory[]): { rawData: RawScanItem[] } {
-  const seen = new Set<string>();
+export function scanPayloadOf(bmcs: BmcInventory[]): { rawData: RawScanItem[]; sharedUris: Set<string> } {
+  const kept = new Map<string, string>();
   const seenUris = new Set<string>();
+  const alias = new Map<string, string>();
   const rawData: RawScanItem[] = [];
   for (const bmc of bmcs) {
     for (const item of scanItemsOf(bmc)) {
       const id = identity(item);
       const uri = item.properties.redfish_uri as string;
-      if ((id && seen.has(id)) || seenUris.has(uri)) continue;
-      if (id) seen.add(id);
+      const first = id ? kept.get(id) : undefined;
+      if (first) alias.set(uri, first);
+      if (first || seenUris.has(uri)) continue;
+      if (id) kept.set(id, uri);
       seenUris.add(uri);
       rawData.push(item);
     }
   }
-  return { rawData };
+  const sharedUris = new Set<string>();
+  for (const item of rawData) {
+    const parent = item.properties.redfish_parent_uri as string | undefined;
+    if (parent && alias.has(parent)) item.properties.redfish_parent_uri = alias.get(parent);
+    if (item.shared) sharedUris.add(item.properties.redfish_uri as string);
+    delete item.shared;
+  }
+  return { rawData, sharedUris };
 }

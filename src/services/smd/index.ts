@@ -31,8 +31,7 @@ export {
   type Membership,
   type SmdComponentRow,
 } from './component-queries.js';
-export { MAX_NID, nidNumber, withNumberNid } from './nid.js';
-export { type DiscoveryStatusView, findDiscoveryStatus, listDiscoveryStatus, recordDiscoveryRequest } from './discovery.js';
+export { type DiscoveryStatusView, findDiscoveryStatus, listDiscoveryStatus } from './discovery.js';
 export {
   addGroupMembers,
   createGroup,
@@ -61,6 +60,7 @@ export {
   loadHardwareLocations,
   syncHardwareLocationIn,
 } from './hardware-inventory.js';
+export { MAX_NID, nidNumber, withNumberNid } from './nid.js';
 export {
   deleteAllNodeMaps,
   deleteNodeMap,

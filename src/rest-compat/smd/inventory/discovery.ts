@@ -1,6 +1,6 @@
-// /Inventory/Discover and /Inventory/DiscoveryStatus. The gateway does not crawl BMCs (the
-// status record's Details say so); a request is checked against the known endpoints and
-// recorded, and answered as SMD answers: 200 with the status record's URI.
+// /Inventory/Discover and /Inventory/DiscoveryStatus. Discover crawls the named Redfish
+// endpoints (none named: all) in the background and answers at once, as SMD does: 200 with
+// the status record's URI; the record says InProgress, then Complete.
 import {
   DISCOVERY_TEXTS,
   decodeDiscover,
@@ -11,7 +11,8 @@ import {
   smdNotFound,
   uriJson,
 } from '../../../codecs/smd/index.js';
-import { findDiscoveryStatus, listDiscoveryStatus, recordDiscoveryRequest } from '../../../services/smd/index.js';
+import { startDiscover } from '../../../services/discovery/index.js';
+import { findDiscoveryStatus, listDiscoveryStatus } from '../../../services/smd/index.js';
 import { BodyError, json, readJson } from '../../http/respond.js';
 import type { RestRouter } from '../../http/router.js';
 import { INVENTORY } from '../prefix.js';
@@ -30,7 +31,7 @@ export function mountDiscoveryRoutes(router: RestRouter): void {
     const body = await readJson(request).catch((error) => {
       throw error instanceof BodyError ? smdBadRequest(DISCOVERY_TEXTS.notUnderstood) : error;
     });
-    const row = await recordDiscoveryRequest(ctx.service, decodeDiscover(body)).catch((error) => {
+    const row = await startDiscover(ctx.service, decodeDiscover(body), ctx.logger).catch((error) => {
       throw discoverError(error);
     });
     return json([uriJson(`${INVENTORY}/DiscoveryStatus/${row.id}`)]);
