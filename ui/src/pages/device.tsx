@@ -45,7 +45,7 @@ const DevicePageQuery = graphql(`
       groups { name kind }
       installations { id installedAt removedAt source component { xname } }
       history(last: 40) { seq action occurredAt source actor before after }
-      children { id name history(last: 5) { seq action occurredAt source actor before after } }
+      children { id name serialNumber deviceType history(last: 5) { seq action occurredAt source actor before after } }
     }
   }
 `);
@@ -89,7 +89,7 @@ function TreeNode({ row }: { row: TreeRow }) {
           type="button"
           className="twisty"
           aria-expanded={open}
-          aria-label={`${open ? 'Collapse' : 'Expand'} ${row.name ?? row.id}`}
+          aria-label={`${open ? 'Collapse' : 'Expand'} ${row.name ?? row.serialNumber ?? row.id}`}
           onClick={() => setOpen(!open)}
         >
           {open ? '▾' : '▸'}
@@ -99,7 +99,7 @@ function TreeNode({ row }: { row: TreeRow }) {
           ·
         </span>
       )}
-      <Link to={devicePath(row)}>{row.name ?? row.id.slice(0, 8)}</Link> <span className="type">{row.deviceType}</span>
+      <Link to={devicePath(row)}>{row.name ?? row.serialNumber ?? row.deviceType}</Link> <span className="type">{row.deviceType}</span>
       {row.serialNumber ? <span className="serial"> {row.serialNumber}</span> : null}
       {row.position ? <StateBadge state={row.position.state} flag={row.position.flag} /> : null}
       {open ? (
@@ -163,7 +163,9 @@ function DeviceDetail({ id }: { id: string }) {
   const title = device.name ?? device.position?.xname ?? device.uuid;
   const history: HistoryEntry[] = [
     ...device.history,
-    ...device.children.flatMap((child) => child.history.map((h) => ({ ...h, subject: child.name ?? child.id.slice(0, 8) }))),
+    ...device.children.flatMap((child) =>
+      child.history.map((h) => ({ ...h, subject: child.name ?? child.serialNumber ?? child.deviceType })),
+    ),
   ].sort((a, b) => b.seq - a.seq);
   const crumbs = [...device.ancestors].reverse();
   // A node's NICs are often devices of their own whose interfaces belong to the node's position:
