@@ -110,7 +110,7 @@ async function writeDiscovered(db: Db, crawl: CrawlRow, target: CrawlTarget, inv
     });
     // Deleted while the crawl ran: nothing to write it under.
     if (!endpoint) return { result: undefined, changes: [] };
-    const changes = await applyRedfishInventoryIn(tx, endpoint, redfishInventoryOf(inventory), { force: true });
+    const changes = await applyRedfishInventoryIn(tx, endpoint, redfishInventoryOf(inventory), { force: true, sync: true });
     for (const location of hardwareLocationsOf(inventory)) changes.push(...(await syncHardwareLocationIn(tx, location)).changes);
     changes.push(
       ...(await recordAttemptIn(tx, xname, { LastDiscoveryStatus: 'DiscoverOK', RedfishVersion: inventory.serviceRoot.redfishVersion })),

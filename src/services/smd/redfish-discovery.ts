@@ -33,6 +33,7 @@ import {
   type RedfishEndpointInput,
   replaceComponentEndpointIn,
   replaceRedfishEndpointIn,
+  syncComponentEndpointIn,
 } from './redfish.js';
 
 export interface DiscoveredInterface {
@@ -379,12 +380,17 @@ function pduPlan(ep: Endpoint, outlets: DiscoveredOutlet[]): Plan {
   return plan;
 }
 
-/** Writes the side effects of `inventory` for an endpoint just written, in the caller's transaction. */
+/**
+ * Writes the side effects of `inventory` for an endpoint just written, in the caller's
+ * transaction. `sync` (the gateway's own crawls) leaves interfaces and ComponentEndpoints that
+ * already match alone, so rediscovering unchanged hardware logs nothing; magellan's POSTs
+ * rewrite them as SMD does.
+ */
 export async function applyRedfishInventoryIn(
   tx: Tx,
   ep: Endpoint,
   inventory: RedfishInventory | undefined,
-  options: { force?: boolean } = {},
+  options: { force?: boolean; sync?: boolean } = {},
 ): Promise<Change[]> {
   if (!inventory) return [];
   let plan: Plan;
@@ -406,13 +412,14 @@ export async function applyRedfishInventoryIn(
   const interfaces = [...byMac.values()];
   if (interfaces.length) {
     try {
-      changes.push(...(await writeEthernetInterfacesIn(tx, interfaces, 'replace', 'ethernetInterfaces')).changes);
+      changes.push(...(await writeEthernetInterfacesIn(tx, interfaces, options.sync ? 'sync' : 'replace', 'ethernetInterfaces')).changes);
     } catch (error) {
       throw relocate(error, interfaces);
     }
   }
   const ceByXname = new Map(plan.endpoints.map((e) => [e.xname, e]));
-  for (const entry of ceByXname.values()) changes.push(...(await replaceComponentEndpointIn(tx, entry)).changes);
+  const putEndpoint = options.sync ? syncComponentEndpointIn : replaceComponentEndpointIn;
+  for (const entry of ceByXname.values()) changes.push(...(await putEndpoint(tx, entry)).changes);
   return changes;
 }
 
