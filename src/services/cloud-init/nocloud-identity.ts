@@ -2,7 +2,10 @@
 // their cloud-init Groups (joined by name), its instance info, its interfaces and the cluster
 // defaults. Nodes boot in storms, so lookups are batched: every request arriving within a
 // couple of milliseconds shares one fixed set of statements (a DataLoader per database,
-// without a cache, so every boot sees the store as it is).
+// without a cache, so every boot sees the store as it is). Batches grow as queries slow: while
+// MAX_BATCHES_IN_FLIGHT batches are being answered, the next one keeps collecting requests
+// instead of leaving after the window, so a slower database (PostgreSQL over a network, a
+// loaded machine) answers more nodes per statement rather than queueing more statements.
 import DataLoader from 'dataloader';
 import type { Db } from '../../db/client.js';
 import type { NodeGroup, NodeIdentity, NodeInterface } from '../../domain/nocloud-metadata.js';
@@ -11,6 +14,8 @@ import { CLUSTER_DEFAULTS_ID } from './cloud-init.js';
 import { type CloudInitGroupRow, cloudInitGroupsByName } from './cloud-init-groups.js';
 
 const BATCH_WINDOW_MS = 2;
+/** Batches answered at once; later ones wait (and grow) until one of these is done. */
+const MAX_BATCHES_IN_FLIGHT = 2;
 /** Keeps the address list of one statement well below every engine's parameter limit. */
 const MAX_BATCH_SIZE = 1000;
 
@@ -54,14 +59,44 @@ export function findNodeByAddress(ctx: ServiceContext, address: string): Promise
   let loader = loaders.get(ctx.db);
   if (!loader) {
     const db = ctx.db;
-    loader = new DataLoader((keys: readonly string[]) => loadNodes(db, keys), {
+    const gate = batchGate(MAX_BATCHES_IN_FLIGHT);
+    loader = new DataLoader((keys: readonly string[]) => gate.track(loadNodes(db, keys)), {
       cache: false,
       maxBatchSize: MAX_BATCH_SIZE,
-      batchScheduleFn: (run) => setTimeout(run, BATCH_WINDOW_MS),
+      batchScheduleFn: (run) => setTimeout(() => gate.whenOpen(run), BATCH_WINDOW_MS),
     });
     loaders.set(ctx.db, loader);
   }
   return loader.load(addressKey(address));
+}
+
+/**
+ * Lets a batch leave when fewer than `limit` batches are in flight; until then DataLoader keeps
+ * adding the requests that arrive to it (a batch is dispatched only when `run` is called).
+ */
+export function batchGate(limit: number) {
+  let inFlight = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    inFlight--;
+    const next = waiting.shift();
+    if (next) {
+      inFlight++;
+      next();
+    }
+  };
+  return {
+    whenOpen(run: () => void) {
+      if (inFlight < limit) {
+        inFlight++;
+        run();
+      } else waiting.push(run);
+    },
+    track<T>(work: Promise<T>): Promise<T> {
+      work.then(release, release);
+      return work;
+    },
+  };
 }
 
 async function loadNodes(db: Db, addresses: readonly string[]): Promise<Array<NodeIdentity | null>> {
