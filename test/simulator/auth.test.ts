@@ -36,6 +36,8 @@ describe('authentication', () => {
     expect(systems.status).toBe(401);
     expect(systems.headers['www-authenticate']).toBe('Basic realm="RedfishService"');
     expect(systems.json().error['@Message.ExtendedInfo'][0].MessageId).toBe('Base.1.8.NoValidSession');
+    // Nor does it learn which paths exist.
+    expect((await client.call(bmc, '/redfish/v1/Nowhere')).status).toBe(401);
   });
 
   it('takes basic authentication with the right password only (a ":" in the password included)', async () => {

@@ -38,6 +38,15 @@ describe('the simulator fleet', () => {
     const other = await snapshot(await start({ ...options, listen: '127.0.10.51', seed: 2 }), 1);
     const serial = (tree: Map<string, any>) => tree.get('/redfish/v1/Systems/Node0/Memory/DIMM0').SerialNumber;
     expect(serial(other)).not.toBe(serial(first));
+    expect(other.get('/redfish/v1/Systems/Node0').UUID).not.toBe(first.get('/redfish/v1/Systems/Node0').UUID);
+  });
+
+  it('serves a BMC the same hardware whatever the size of the fleet', async () => {
+    const small = await snapshot(await start({ count: 1, listen: '127.0.10.45', port: 0 }), 0);
+    const large = await snapshot(await start({ count: 70, listen: '127.0.22.1', port: 0 }), 0);
+    expect([...large.entries()].filter(([path]) => !path.includes('EthernetInterfaces/ManagementEthernet'))).toEqual(
+      [...small.entries()].filter(([path]) => !path.includes('EthernetInterfaces/ManagementEthernet')),
+    );
   });
 
   it('starts 200 BMCs on 200 addresses and closes them in bounded time', async () => {
@@ -109,13 +118,18 @@ describe('the simulator fleet', () => {
     [{ count: 1, listen: '::1' }, /not an IPv4 address/],
     [{ count: 300, listen: '127.255.255.200' }, /run past 127.255.255.254/],
     [{ count: 1, port: 70000 }, /port must be an integer from 0 to 65535/],
-    [{ count: 1, vendors: ['supermicro'] }, /unknown vendor "supermicro"/],
+    [{ count: 1, vendors: ['hpe-ilo'] }, /unknown vendor "hpe-ilo"/],
     [{ count: 1, vendors: [] }, /at least one vendor/],
     [{ count: 1, stopAfterMs: -5 }, /stopAfterMs must be a positive number/],
     [{ count: 1, faults: { x1: { kind: 'server-error' } } }, /no simulated BMC x1/],
     [{ count: 1, user: 'a:b' }, /must not contain ":"/],
     [{ count: 1, listen: '10.255.0.1', port: 0 }, /EADDRNOTAVAIL.*127\.0\.0\.0\/8/],
   ])('refuses %o', async (options, message) => {
-    await expect(startBmcSimulator(options as any)).rejects.toThrow(message);
+    // Should one start after all, it is closed at once (it would listen on port 443).
+    const closing = startBmcSimulator({ port: 0, ...options } as any).then(async (sim) => {
+      await sim.close();
+      return sim;
+    });
+    await expect(closing).rejects.toThrow(message);
   });
 });

@@ -187,14 +187,15 @@ export async function handleRequest(state: BmcState, context: HandlerContext, re
   const bodies = bodiesOf(state);
   const readable = method === 'GET' || method === 'HEAD';
   if (readable && PUBLIC.has(path)) return send(res, state, 200, bodies.get(path) as string);
-  const isSession = path === SESSIONS || path.startsWith(`${SESSIONS}/`);
-  if (!bodies.has(path) && !isSession)
-    return send(res, state, 404, redfishError(404, 'ResourceNotFound', `The resource ${path} was not found.`));
+  // As real BMCs do, a client without credentials learns nothing, not even which paths exist.
   if (!authorized(state, req)) {
     return send(res, state, 401, redfishError(401, 'NoValidSession', 'There is no valid session established with the implementation.'), {
       'WWW-Authenticate': 'Basic realm="RedfishService"',
     });
   }
+  const isSession = path === SESSIONS || path.startsWith(`${SESSIONS}/`);
+  if (!bodies.has(path) && !isSession)
+    return send(res, state, 404, redfishError(404, 'ResourceNotFound', `The resource ${path} was not found.`));
   if (isSession && (readable || (method === 'DELETE' && path !== SESSIONS))) return sessionsRoute(state, method, path, res);
   if (!readable) {
     const allow = isSession ? (path === SESSIONS ? 'GET, HEAD, POST' : 'GET, HEAD, DELETE') : 'GET, HEAD';

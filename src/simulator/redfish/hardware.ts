@@ -2,7 +2,8 @@
 // data): the BMC and its blade, chassis and nodes with their DIMMs, GPUs and NIC carry exactly
 // the serials, parts and MACs the gateway's demo cluster holds for them. Hardware the cluster
 // does not model (CPUs, drives, power supplies, fans) is derived from the seed and the xname
-// alone, so a rescan of unchanged hardware reads identical data in any run.
+// alone, so a rescan of unchanged hardware reads identical data in any run. So are the
+// Redfish UUIDs: the cluster's row ids depend on the cluster's size, a BMC's UUID must not.
 import { createPrng } from '../../fixtures/prng.js';
 import { generateCluster, NODES_PER_BLADE, type SyntheticCluster } from '../../fixtures/synthetic-cluster.js';
 
@@ -140,7 +141,7 @@ export function clusterHardware(count: number, seed: number): BmcHw[] {
       const nodeSerial = serialMaker(seed, nodeX);
       nodes.push({
         xname: nodeX,
-        uuid: node.id,
+        uuid: createPrng(`${seed}/${nodeX}`, 8).uuid(),
         fru: fru(node),
         powerState: state.get(nodeX) === 'Off' ? 'Off' : 'On',
         cpus: Array.from({ length: CPUS_PER_NODE }, () => ({ ...CPU, serialNumber: nodeSerial('CP') })),
@@ -157,7 +158,7 @@ export function clusterHardware(count: number, seed: number): BmcHw[] {
     }
     return {
       xname: bmcX,
-      uuid: endpoint.uuid ?? bmc.id,
+      uuid: createPrng(`${seed}/${bmcX}`, 8).uuid(),
       fru: fru(bmc),
       macAddress: endpoint.macAddr ?? macOf.get(bmc.id) ?? '',
       blade: { ...fru(get(bladeX)), xname: bladeX },

@@ -1,14 +1,14 @@
-// The two vendor shapes a simulated BMC can serve. The hardware is the same; what differs is
+// The vendor shapes a simulated BMC can serve. The hardware is the same; what differs is
 // what a crawler has to cope with on real sites: resource ids, how many systems one BMC
 // manages, the chassis layout, the service root's Vendor/Product and the Oem sections.
 import type { BmcHw, NodeHw } from './hardware.js';
 
-export const BMC_VENDORS = ['hpe-cray', 'dell-idrac'] as const;
+export const BMC_VENDORS = ['hpe-cray', 'dell-idrac', 'openbmc', 'supermicro'] as const;
 export type BmcVendor = (typeof BMC_VENDORS)[number];
 
 export interface ChassisShape {
   id: string;
-  chassisType: 'Enclosure' | 'Blade' | 'Sled';
+  chassisType: 'Enclosure' | 'Blade' | 'Sled' | 'RackMount';
   /** The cluster device whose FRU identity the chassis reports. */
   part: 'chassis' | 'blade';
   /** Chassis id this one sits in. */
@@ -96,4 +96,56 @@ const DELL_IDRAC: VendorShape = {
   oem: (bmc) => ({ Dell: { '@odata.type': '#DellOem.v1_3_0.DellOemResources', ServiceTag: bmc.blade.serialNumber.slice(-7) } }),
 };
 
-export const VENDOR_SHAPES: Record<BmcVendor, VendorShape> = { 'hpe-cray': HPE_CRAY, 'dell-idrac': DELL_IDRAC };
+/** OpenBMC (bmcweb): lower-case singular ids, as on many HPC nodes with open firmware. */
+const OPENBMC: VendorShape = {
+  vendor: 'openbmc',
+  vendorName: 'OpenBMC',
+  product: 'OpenBMC bmcweb',
+  redfishVersion: '1.17.0',
+  firmwareVersion: '2.14.0-dev',
+  managerId: 'bmc',
+  managerNicId: 'eth0',
+  nodes: (bmc) => bmc.nodes.slice(0, 1),
+  systemId: () => 'system',
+  chassis: [{ id: 'chassis', chassisType: 'RackMount', part: 'blade', powerAndCooling: true, holdsSystems: true }],
+  cpuId: (i) => `cpu${i}`,
+  gpuId: (i) => `gpu${i}`,
+  dimmId: (i) => `dimm${i}`,
+  storageId: '1',
+  driveId: (i) => `drive${i}`,
+  nicId: 'eth0',
+  pcieId: 'pcie_card1',
+  psuId: (i) => `powersupply${i}`,
+  fanId: (i) => `fan${i}`,
+};
+
+/** Supermicro: numeric ids from 1, GPUs among the processors as GPU1, GPU2. */
+const SUPERMICRO: VendorShape = {
+  vendor: 'supermicro',
+  vendorName: 'Supermicro',
+  product: 'Supermicro Redfish Service',
+  redfishVersion: '1.11.0',
+  firmwareVersion: '01.01.06',
+  managerId: '1',
+  managerNicId: '1',
+  nodes: (bmc) => bmc.nodes.slice(0, 1),
+  systemId: () => '1',
+  chassis: [{ id: '1', chassisType: 'RackMount', part: 'blade', powerAndCooling: true, holdsSystems: true }],
+  cpuId: (i) => `${i + 1}`,
+  gpuId: (i) => `GPU${i + 1}`,
+  dimmId: (i) => `${i + 1}`,
+  storageId: 'NVMeSSD',
+  driveId: (i) => `${i}`,
+  nicId: '1',
+  pcieId: 'NIC1',
+  psuId: (i) => `${i}`,
+  fanId: (i) => `${i}`,
+  oem: () => ({ Supermicro: { '@odata.type': '#SmcServiceRoot.v1_0_0.SmcServiceRoot' } }),
+};
+
+export const VENDOR_SHAPES: Record<BmcVendor, VendorShape> = {
+  'hpe-cray': HPE_CRAY,
+  'dell-idrac': DELL_IDRAC,
+  openbmc: OPENBMC,
+  supermicro: SUPERMICRO,
+};
