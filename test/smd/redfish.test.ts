@@ -2,6 +2,7 @@
 // DiscoveryStatus} against a real database, through the in-process app: magellan's discovery
 // payloads, ochami's overwrite flow, and the password that never comes back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configureDiscovery, crawlsInFlight } from '../../src/services/discovery/index.js';
 import { readRedfishCredentials } from '../../src/services/smd/index.js';
 import { createServiceEndpoint } from '../../src/services/smd/redfish.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
@@ -504,23 +505,35 @@ describe('ComponentEndpoints and ServiceEndpoints', () => {
 });
 
 describe('Discover and DiscoveryStatus', () => {
-  it('records a discovery request and says that nothing is crawled', async () => {
+  it('crawls the named endpoints in the background and reports each one', async () => {
+    // The endpoints here are magellan's addresses (172.16.0.x): no BMC answers there (whatever does, quickly).
+    configureDiscovery(gw.db.prisma, { timeoutMs: 200, retries: 0 });
     const initial = await gw.rest('GET', `${INV}/DiscoveryStatus`);
     expect(initial.body).toEqual([expect.objectContaining({ ID: 0, Status: 'NotStarted' })]);
     const res = await gw.rest('POST', `${INV}/Discover`, { xnames: ['x1000c0s0b0'], force: true });
     expect(res.status).toBe(200);
     expect(res.body).toEqual([{ URI: `${INV}/DiscoveryStatus/0` }]);
+    const started = await gw.rest('GET', `${INV}/DiscoveryStatus/0`);
+    expect(started.body).toMatchObject({
+      ID: 0,
+      Details: { XNames: ['x1000c0s0b0'], Force: true, Operation: expect.stringMatching(/^operations\/crawl-/) },
+    });
+    await Promise.all(crawlsInFlight());
     const status = await gw.rest('GET', `${INV}/DiscoveryStatus/0`);
     expect(status.body).toMatchObject({
       ID: 0,
       Status: 'Complete',
-      Details: { XNames: ['x1000c0s0b0'], Force: true, Note: expect.stringContaining('does not crawl') },
+      Details: { Discovered: 0, Failed: [{ XName: 'x1000c0s0b0', Kind: expect.stringMatching(/^(unreachable|not-a-bmc|bad-tls)$/) }] },
+    });
+    expect((await gw.rest('GET', `${RFE}/x1000c0s0b0`)).body.DiscoveryInfo).toMatchObject({
+      LastDiscoveryStatus: expect.stringMatching(/^(HTTPsGetFailed|EndpointInvalid)$/),
     });
     expectSmdProblem(await gw.rest('POST', `${INV}/Discover`, { xnames: ['x1000c0s0b9'] }), 404, 'No such RedfishEndpoint: x1000c0s0b9');
     expectSmdProblem(await gw.rest('POST', `${INV}/Discover`, '{bad'), 400, 'POST body was not understood');
     expectSmdProblem(await gw.rest('GET', `${INV}/DiscoveryStatus/x`), 400, 'DiscoveryStatus ID not an unsigned integer');
     expectSmdProblem(await gw.rest('GET', `${INV}/DiscoveryStatus/7`), 404, 'no such DiscoveryStatus ID.');
     expect((await gw.rest('POST', `${INV}/Discover`, {})).status).toBe(200);
+    await Promise.all(crawlsInFlight());
   });
 });
 
