@@ -79,6 +79,12 @@ describe('the Redfish tree', () => {
     expect(power.PowerSupplies).toHaveLength(2);
     expect(thermal.Fans).toHaveLength(4);
     for (const part of [...power.PowerSupplies, ...thermal.Fans]) expect(part.SerialNumber).toMatch(/^(PS|FN)[0-9A-F]{8}$/);
+    expect(power.PowerControl[0].PowerCapacityWatts).toBe(6000);
+    for (const system of docs.filter((d) => d['@odata.type'].startsWith('#ComputerSystem.'))) {
+      expect(system.Actions['#ComputerSystem.Reset']['ResetType@Redfish.AllowableValues']).toContain('ForceOff');
+      expect(system.BiosVersion).toBeTruthy();
+    }
+    expect(tree.get(manager as string).CommandShell.ConnectTypesSupported).toEqual(['SSH']);
     const managerNic = docs.find((d) => d['@odata.id'].startsWith(`${manager}/EthernetInterfaces/`));
     expect(managerNic.MACAddress).toMatch(/^02:20:/);
     expect(managerNic.IPv4Addresses[0].Address).toBe(bmc.host);

@@ -111,6 +111,16 @@ export function buildTree(bmc: BmcHw, shape: VendorShape, host: string): Tree {
           Status: OK,
         })),
         'PowerSupplies@odata.count': bmc.powerSupplies.length,
+        PowerControl: [
+          {
+            '@odata.id': `${path}/Power#/PowerControl/0`,
+            MemberId: '0',
+            Name: 'Chassis Power Control',
+            PowerConsumedWatts: 310 * shape.nodes(bmc).length,
+            PowerCapacityWatts: bmc.powerSupplies.reduce((sum, psu) => sum + psu.capacityWatts, 0),
+          },
+        ],
+        'PowerControl@odata.count': 1,
       });
       t.add(`${path}/Thermal`, '#Thermal.v1_5_3.Thermal', {
         Name: 'Thermal',
@@ -139,6 +149,14 @@ export function buildTree(bmc: BmcHw, shape: VendorShape, host: string): Tree {
     ...fruFields(bmc.fru),
     FirmwareVersion: shape.firmwareVersion,
     UUID: bmc.uuid,
+    CommandShell: { ServiceEnabled: true, MaxConcurrentSessions: 4, ConnectTypesSupported: ['SSH'] },
+    SerialConsole: { ServiceEnabled: true, MaxConcurrentSessions: 1, ConnectTypesSupported: ['SSH', 'IPMI'] },
+    Actions: {
+      '#Manager.Reset': {
+        target: `${managerPath}/Actions/Manager.Reset`,
+        'ResetType@Redfish.AllowableValues': ['ForceRestart', 'GracefulRestart'],
+      },
+    },
     PowerState: 'On',
     Status: OK,
     EthernetInterfaces: t.collection(`${managerPath}/EthernetInterfaces`, 'EthernetInterfaceCollection', 'Manager NICs', [managerNic]),
@@ -254,6 +272,7 @@ function addSystem(t: TreeBuilder, shape: VendorShape, node: NodeHw, path: strin
     HostName: node.xname,
     ...fruFields(node.fru),
     UUID: node.uuid,
+    BiosVersion: shape.biosVersion,
     PowerState: node.powerState,
     Status: OK,
     ProcessorSummary: { Count: node.cpus.length, Model: node.cpus[0]?.model ?? '', Status: OK },
@@ -268,5 +287,8 @@ function addSystem(t: TreeBuilder, shape: VendorShape, node: NodeHw, path: strin
     PCIeDevices: [link(pciePath)],
     'PCIeDevices@odata.count': 1,
     Links: { Chassis: [link(chassisPath)], ManagedBy: [link(managerPath)] },
+    Actions: {
+      '#ComputerSystem.Reset': { target: `${path}/Actions/ComputerSystem.Reset`, 'ResetType@Redfish.AllowableValues': shape.resetTypes },
+    },
   });
 }

@@ -25,6 +25,9 @@ export interface VendorShape {
   product: string;
   redfishVersion: string;
   firmwareVersion: string;
+  biosVersion: string;
+  /** What POST …/Actions/ComputerSystem.Reset would take (PCS and SMD record it). */
+  resetTypes: string[];
   managerId: string;
   managerNicId: string;
   /** The nodes of the BMC that this vendor's BMC serves as Systems (an iDRAC manages one). */
@@ -50,6 +53,8 @@ const HPE_CRAY: VendorShape = {
   product: 'HPE Cray EX nC',
   redfishVersion: '1.7.0',
   firmwareVersion: 'nc.1.9.14',
+  biosVersion: 'ex425.bios-1.8.2',
+  resetTypes: ['Off', 'On', 'ForceOff', 'ForceRestart', 'GracefulShutdown'],
   managerId: 'BMC',
   managerNicId: 'ManagementEthernet',
   nodes: (bmc) => bmc.nodes,
@@ -79,6 +84,8 @@ const DELL_IDRAC: VendorShape = {
   product: 'Integrated Dell Remote Access Controller',
   redfishVersion: '1.11.0',
   firmwareVersion: '6.10.30.00',
+  biosVersion: '2.19.1',
+  resetTypes: ['On', 'ForceOff', 'ForceRestart', 'GracefulRestart', 'GracefulShutdown', 'PushPowerButton', 'Nmi', 'PowerCycle'],
   managerId: 'iDRAC.Embedded.1',
   managerNicId: 'NIC.1',
   nodes: (bmc) => bmc.nodes.slice(0, 1),
@@ -103,6 +110,8 @@ const OPENBMC: VendorShape = {
   product: 'OpenBMC bmcweb',
   redfishVersion: '1.17.0',
   firmwareVersion: '2.14.0-dev',
+  biosVersion: '1.4.0',
+  resetTypes: ['On', 'ForceOff', 'ForceOn', 'ForceRestart', 'GracefulRestart', 'GracefulShutdown', 'PowerCycle', 'Nmi'],
   managerId: 'bmc',
   managerNicId: 'eth0',
   nodes: (bmc) => bmc.nodes.slice(0, 1),
@@ -126,6 +135,8 @@ const SUPERMICRO: VendorShape = {
   product: 'Supermicro Redfish Service',
   redfishVersion: '1.11.0',
   firmwareVersion: '01.01.06',
+  biosVersion: '2.6',
+  resetTypes: ['On', 'ForceOff', 'GracefulShutdown', 'GracefulRestart', 'ForceRestart', 'Nmi', 'ForceOn'],
   managerId: '1',
   managerNicId: '1',
   nodes: (bmc) => bmc.nodes.slice(0, 1),
