@@ -10,6 +10,7 @@ import { EXPORT_FORMATS, type ExportFormat, IMPORT_FORMATS } from '../interop/fo
 import { exportFormatNames, exportInventory, importFormatNames, importInventory } from '../interop/index.js';
 import { sourceFromArgument } from '../interop/source.js';
 import { ImportInProgressError, isDatabaseUnavailable, type KeyConfig } from '../services/core/index.js';
+import { loadSiteRoles } from '../services/smd/index.js';
 import { changeLine } from './change-lines.js';
 import { attachCommandKeys, KEY_FILE_FLAG, keyConfig, keyFileUsage } from './keys.js';
 
@@ -102,6 +103,8 @@ export async function importCommand(argv: string[]): Promise<number> {
   if (!Object.hasOwn(IMPORT_FORMATS, formatName))
     throw new UsageError(`unknown import format "${formatName}" (${importFormatNames().join(', ')})`);
   const source = sourceFromArgument(sourceArgument);
+  // A site's own Roles and SubRoles (SMD's hms_config.json), as the server reads them.
+  if (process.env.HMS_CONFIG_PATH) loadSiteRoles(process.env.HMS_CONFIG_PATH);
   const dryRun = Boolean(values['dry-run']);
   const quiet = Boolean(values.quiet);
   const report = await withDatabase(

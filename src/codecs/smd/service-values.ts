@@ -1,32 +1,29 @@
 // SMD's /service/values: the enumerations clients validate against, by SMD's names.
-import {
-  ARCHES,
-  CLASSES,
-  COMPONENT_FLAGS,
-  COMPONENT_ROLES,
-  COMPONENT_STATES,
-  COMPONENT_SUBROLES,
-  NET_TYPES,
-} from '../../domain/vocabulary.js';
+import { componentRoles, componentSubRoles } from '../../domain/site-roles.js';
+import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_STATES, NET_TYPES } from '../../domain/vocabulary.js';
 import { HMS_TYPES } from '../../domain/xname.js';
 import { smdNotFound } from './errors.js';
 
-export const SERVICE_VALUES: Readonly<Record<string, readonly string[]>> = {
-  Arch: ARCHES,
-  Class: CLASSES,
-  Flag: COMPONENT_FLAGS,
-  NetType: NET_TYPES,
-  Role: COMPONENT_ROLES,
-  SubRole: COMPONENT_SUBROLES,
-  State: COMPONENT_STATES,
-  Type: HMS_TYPES,
-};
+/** Every list, Role and SubRole with the site's additions (hms_config.json) after SMD's base values. */
+export function serviceValues(): Readonly<Record<string, readonly string[]>> {
+  return {
+    Arch: ARCHES,
+    Class: CLASSES,
+    Flag: COMPONENT_FLAGS,
+    NetType: NET_TYPES,
+    Role: componentRoles(),
+    SubRole: componentSubRoles(),
+    State: COMPONENT_STATES,
+    Type: HMS_TYPES,
+  };
+}
 
 /** /service/values/{name}: the one list, its name matched case-insensitively. */
 export function serviceValuesJson(name: string): Record<string, readonly string[]> {
-  const key = Object.keys(SERVICE_VALUES).find((k) => k.toLowerCase() === name.toLowerCase());
+  const values = serviceValues();
+  const key = Object.keys(values).find((k) => k.toLowerCase() === name.toLowerCase());
   if (!key) throw smdNotFound(`no such value list: ${name}`);
-  return { [key]: SERVICE_VALUES[key] };
+  return { [key]: values[key] };
 }
 
 /** /service/ready when the database does not answer (a 503). */

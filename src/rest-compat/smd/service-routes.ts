@@ -1,5 +1,5 @@
 // /service/*: readiness, liveness and the enumeration values clients validate against.
-import { SERVICE_VALUES, serviceValuesJson, unhealthyText } from '../../codecs/smd/index.js';
+import { serviceValues, serviceValuesJson, unhealthyText } from '../../codecs/smd/index.js';
 import { checkDatabase } from '../../services/core/index.js';
 import { json, noContent, problem } from '../http/respond.js';
 import type { RestRouter } from '../http/router.js';
@@ -15,6 +15,6 @@ export function mountServiceRoutes(router: RestRouter): void {
     return message('HSM is healthy');
   });
   router.get('/service/liveness', () => noContent());
-  router.get('/service/values', () => json(SERVICE_VALUES));
+  router.get('/service/values', () => json(serviceValues()));
   router.get('/service/values/:name', ({ params }) => json(serviceValuesJson(params.name ?? '')));
 }

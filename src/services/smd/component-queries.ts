@@ -6,7 +6,8 @@ import { FILTER_ERRORS } from '../../codecs/smd/component-filter.js';
 import { SMD_TEXTS, SmdRuleError } from '../../codecs/smd/errors.js';
 import { parseGoBool } from '../../codecs/smd/values.js';
 import type { Prisma } from '../../db/client.js';
-import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_ROLES, COMPONENT_STATES, COMPONENT_SUBROLES } from '../../domain/vocabulary.js';
+import { componentRoles, componentSubRoles } from '../../domain/site-roles.js';
+import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_STATES } from '../../domain/vocabulary.js';
 import { HMS_TYPES, normalizeXname, parseXname } from '../../domain/xname.js';
 import type { ServiceContext } from '../core/context.js';
 import type { ComponentFields } from './component.js';
@@ -94,8 +95,9 @@ function lookup(values: readonly string[], extra: Record<string, string> = {}): 
 const TYPE_OF = lookup(HMS_TYPES, { all: 'All', all_comp: 'AllComp', all_svc: 'AllSvc', invalid: 'INVALID' });
 const STATE_OF = lookup(COMPONENT_STATES);
 const FLAG_OF = lookup(COMPONENT_FLAGS, { warn: 'Warning' });
-const ROLE_OF = lookup(COMPONENT_ROLES);
-const SUBROLE_OF = lookup(COMPONENT_SUBROLES);
+// Roles and sub-roles include the site's additions (set at start-up): looked up when used.
+const ROLE_OF = (v: string) => lookup(componentRoles())(v);
+const SUBROLE_OF = (v: string) => lookup(componentSubRoles())(v);
 const ARCH_OF = lookup(ARCHES);
 const CLASS_OF = lookup(CLASSES);
 

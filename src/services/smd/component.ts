@@ -4,6 +4,7 @@
 import { createManyReturning } from '../../db/bulk-insert.js';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, InventoryError, ValidationError } from '../../domain/errors.js';
+import { componentRoles, componentSubRoles } from '../../domain/site-roles.js';
 import { requireXname } from '../../domain/smd-names.js';
 import {
   defined,
@@ -19,15 +20,7 @@ import {
   requireSomeChange,
   requireText,
 } from '../../domain/validate.js';
-import {
-  ARCHES,
-  CLASSES,
-  COMPONENT_FLAGS,
-  COMPONENT_ROLES,
-  COMPONENT_STATES,
-  COMPONENT_SUBROLES,
-  NET_TYPES,
-} from '../../domain/vocabulary.js';
+import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_STATES, NET_TYPES } from '../../domain/vocabulary.js';
 import { normalizeXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
@@ -97,8 +90,8 @@ function checkFields(input: ComponentFields, path?: string) {
     flag: input.flag === undefined ? undefined : checkFlag(input.flag, at('flag')),
     enabled: optionalBoolean(input.enabled, at('enabled')),
     softwareStatus: optionalText(input.softwareStatus, at('softwareStatus')),
-    role: optionalEnum(input.role, COMPONENT_ROLES, at('role')),
-    subRole: optionalEnum(input.subRole, COMPONENT_SUBROLES, at('subRole')),
+    role: optionalEnum(input.role, componentRoles(), at('role')),
+    subRole: optionalEnum(input.subRole, componentSubRoles(), at('subRole')),
     nid: optionalInt(input.nid, at('nid'), 0, MAX_NID),
     subtype: optionalText(input.subtype, at('subtype'), 64),
     netType: optionalEnum(input.netType, NET_TYPES, at('netType')),

@@ -161,3 +161,4 @@ export {
   type ScnSubscriptionView,
   type ScnTriggers,
 } from './scn-subscription.js';
+export { loadSiteRoles, parseHmsConfig } from './site-roles.js';

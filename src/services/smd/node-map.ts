@@ -3,7 +3,7 @@
 // Both engines' generated clients take the same runtime's DbNull.
 import { DbNull } from '@prisma/client/runtime/client';
 import type { Prisma } from '../../db/client.js';
-import { COMPONENT_ROLES, COMPONENT_SUBROLES } from '../../domain/vocabulary.js';
+import { componentRoles, componentSubRoles } from '../../domain/site-roles.js';
 import { normalizeXname, parseXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
@@ -46,12 +46,12 @@ function checkMap(input: NodeMapInput, field: string): CheckedMap {
   if (!Number.isInteger(nid) || nid <= 0 || nid > MAX_NID) throw new SmdRuleError(`NID '${nid}' is out of range`, 'BAD_USER_INPUT', field);
   let role: string | null = null;
   if (input.role) {
-    role = canonical(COMPONENT_ROLES, input.role) ?? null;
+    role = canonical(componentRoles(), input.role) ?? null;
     if (!role) throw new SmdRuleError(`Role '${input.role}' is not valid.`, 'BAD_USER_INPUT', field);
   }
   let subRole: string | null = null;
   if (input.subRole) {
-    subRole = canonical(COMPONENT_SUBROLES, input.subRole) ?? null;
+    subRole = canonical(componentSubRoles(), input.subRole) ?? null;
     if (!subRole) throw new SmdRuleError(`SubRole '${input.subRole}' is not valid.`, 'BAD_USER_INPUT', field);
   }
   const nodeInfo = input.nodeInfo === undefined || input.nodeInfo === null ? undefined : (input.nodeInfo as Prisma.InputJsonValue);

@@ -1,7 +1,8 @@
 // SMD Subscriptions/SCN: state-change-notification subscriptions, stored and listed (the gateway
 // does not deliver notifications). Rules and messages are SMD's (doPostSCNSubscription & co.).
 import type { Prisma } from '../../db/client.js';
-import { COMPONENT_ROLES, COMPONENT_STATES, COMPONENT_SUBROLES } from '../../domain/vocabulary.js';
+import { componentRoles, componentSubRoles } from '../../domain/site-roles.js';
+import { COMPONENT_STATES } from '../../domain/vocabulary.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { write } from '../core/transaction.js';
@@ -57,8 +58,8 @@ function view(row: SubscriptionRow): ScnSubscriptionView {
 /** SMD's trigger checks; false when no trigger is set (the caller words that error). */
 function checkTriggers(t: ScnTriggers): boolean {
   let found = t.enabled === true;
-  for (const role of t.roles ?? []) if (!known(COMPONENT_ROLES, role)) throw new SmdRuleError(`Invalid role '${role}'`);
-  for (const subRole of t.subRoles ?? []) if (!known(COMPONENT_SUBROLES, subRole)) throw new SmdRuleError(`Invalid subRole '${subRole}'`);
+  for (const role of t.roles ?? []) if (!known(componentRoles(), role)) throw new SmdRuleError(`Invalid role '${role}'`);
+  for (const subRole of t.subRoles ?? []) if (!known(componentSubRoles(), subRole)) throw new SmdRuleError(`Invalid subRole '${subRole}'`);
   for (const status of t.softwareStatus ?? []) if (status === '') throw new SmdRuleError('SoftwareStatus can not be an empty string');
   for (const state of t.states ?? []) if (!known(COMPONENT_STATES, state)) throw new SmdRuleError(`Invalid state '${state}'`);
   found ||= [t.roles, t.subRoles, t.softwareStatus, t.states].some((values) => (values?.length ?? 0) > 0);
