@@ -34,6 +34,8 @@ export interface Config {
   wireguardServerKey: string;
   wireguardEndpoint: string;
   referenceAvailability: AvailabilitySource;
+  /** SMD's hms_config.json: the site's Role and SubRole additions ('' = SMD's base lists only). */
+  hmsConfig: string;
   /** jwks or off; when not given, jwks if a JWKS URL is set, else off. */
   auth: 'jwks' | 'off';
   jwksUrl: string;
@@ -237,6 +239,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'node availability in the reference API (/sites/…/nodes): none ("unknown") or smd (from SMD reservations of the node\'s position)',
     check: (v: string) =>
       AVAILABILITY_SOURCES.includes(v as AvailabilitySource) ? undefined : `must be one of ${AVAILABILITY_SOURCES.join(', ')}`,
+  },
+  {
+    key: 'hmsConfig',
+    flag: 'hms-config',
+    env: 'HMS_CONFIG_PATH',
+    kind: 'string',
+    default: '',
+    help: "SMD's hms_config.json: the site's Role and SubRole additions (HMSExtendedDefinitions), shown by /hsm/v2/service/values",
   },
   {
     key: 'auth',

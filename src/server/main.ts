@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { openDatabase } from '../db/client.js';
 import { parseDatabaseUrl, redactUrl } from '../db/database-url.js';
+import { loadSiteRoles } from '../services/smd/index.js';
 import { createApp } from './app.js';
 import { announceAuth, authOptionsFromConfig } from './auth/index.js';
 import { TrustedProxies } from './client-address.js';
@@ -55,6 +56,18 @@ try {
   logger.fatal({ err: error }, 'cannot use the keys for secrets at rest');
   await database.close();
   process.exit(1);
+}
+if (config.hmsConfig) {
+  try {
+    logger.info(
+      { file: config.hmsConfig, ...loadSiteRoles(config.hmsConfig) },
+      "SMD's Role and SubRole lists include the site's additions",
+    );
+  } catch (error) {
+    logger.fatal({ err: error, file: config.hmsConfig }, 'cannot read the hms_config.json of --hms-config');
+    await database.close();
+    process.exit(1);
+  }
 }
 if (config.demo) await loadDemoIfEmpty(database, logger);
 
