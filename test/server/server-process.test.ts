@@ -26,6 +26,33 @@ describe('command line', () => {
   });
 });
 
+describe('log format', () => {
+  // Nothing listens on port 1: the gateway logs that it cannot open the database and exits 1.
+  const unreachable = ['--database-url', 'postgresql://inventory:s3cret@127.0.0.1:1/inventory'];
+
+  it('writes JSON lines when its output is not a terminal', () => {
+    const result = run(unreachable);
+    expect(result.status).toBe(1);
+    const line = JSON.parse(result.stdout.trim().split('\n').at(-1) as string);
+    expect(line).toMatchObject({ level: 60, msg: 'cannot open the database' });
+  });
+
+  it('writes readable lines on a terminal, with secrets still redacted', () => {
+    // util-linux's script(1) gives the command a pseudo-terminal.
+    const command = [process.execPath, ...MAIN, ...unreachable].map((a) => `'${a}'`).join(' ');
+    const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] FATAL: cannot open the database/m);
+    expect(result.stdout).not.toMatch(/^\{/m);
+    expect(result.stdout).not.toContain('s3cret');
+  });
+});
+
 type Started = Pick<GatewayProcess, 'child' | 'base' | 'lines'>;
 const startGateway = (args: string[]): Promise<Started> => startGatewayProcess(args);
 
