@@ -19,6 +19,11 @@ import { createMetrics } from '../../src/server/metrics.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
+/** Prisma's query log, as both engines' clients emit it. */
+interface QueryLog {
+  $on(event: 'query', listener: (event: { query: string; params: string }) => void): void;
+}
+
 interface Statement {
   sql: string;
   params: unknown[];
@@ -43,7 +48,7 @@ beforeAll(async () => {
   const target = parseDatabaseUrl(db.url);
   const options = { adapter: createAdapterFactory(target), log: [{ emit: 'event' as const, level: 'query' as const }] };
   const client = db.engine === 'sqlite' ? new SqliteClient(options) : new PgClient(options);
-  (client as SqliteClient).$on('query', (event) => captured.push({ sql: event.query, params: JSON.parse(event.params) }));
+  (client as unknown as QueryLog).$on('query', (event) => captured.push({ sql: event.query, params: JSON.parse(event.params) }));
   logging = client;
   bindEngine(client as unknown as Parameters<typeof bindEngine>[0], db.prisma);
   app = createApp({ database: { ...db, prisma: client as unknown as Db }, logger: pino({ level: 'silent' }), metrics: createMetrics() });
@@ -53,7 +58,9 @@ beforeAll(async () => {
     // No ANALYZE: the gateway never runs it, so its planner works without statistics too.
     explain = async ({ sql, params }) =>
       (direct.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params.map(sqliteValue)) as Array<{ detail: string }>).map((r) => r.detail);
-    closeExplain = async () => direct.close();
+    closeExplain = async () => {
+      direct.close();
+    };
   } else {
     const schema = new URL(db.url).searchParams.get('schema') as string;
     const direct = new pg.Client({ connectionString: db.url.replace(/[?&]schema=[^&]*/, ''), options: `-c search_path="${schema}"` });
@@ -94,6 +101,8 @@ function pgPlanLines(node: PgNode, depth = 0): string[] {
   return [line, ...(node.Plans ?? []).flatMap((child) => pgPlanLines(child, depth + 1))];
 }
 
+type Fetch = () => Response | Promise<Response>;
+
 /** Why a plan reads more than its page, or undefined when it does not. */
 function unboundedRead(plan: string[]): string | undefined {
   if (db.engine === 'sqlite') {
@@ -121,7 +130,7 @@ function unboundedRead(plan: string[]): string | undefined {
 }
 
 /** The statements a request runs (tree-profile statements aside) and each one's plan. */
-async function plansOf(request: () => Promise<Response>): Promise<Array<Statement & { plan: string[] }>> {
+async function plansOf(request: Fetch): Promise<Array<Statement & { plan: string[] }>> {
   captured.length = 0;
   const response = await request();
   const text = await response.text();
@@ -146,7 +155,7 @@ function unlimited({ sql, params }: Statement): boolean {
   return !/LIMIT/.test(sql);
 }
 
-async function expectIndexed(request: () => Promise<Response>) {
+async function expectIndexed(request: Fetch) {
   for (const { sql, params, plan } of await plansOf(request)) {
     expect(unlimited({ sql, params }), `a page without a LIMIT:\n${sql}`).toBe(false);
     const why = unboundedRead(plan);
