@@ -148,3 +148,31 @@ describe('replaceDimm', () => {
     expect(() => sim.replaceDimm('x1000c7s0b0n0')).toThrow('no simulated BMC x1000c7s0b0');
   });
 });
+
+describe('reset actions', () => {
+  it('powers a node off and on through ComputerSystem.Reset, and refuses a reset type it does not list', async () => {
+    const bmc = sim.bmcs[0]!;
+    const auth = { authorization: basic(bmc) };
+    const system = (await get(0, '/redfish/v1/Systems/Node1')).json();
+    const node0Before = (await get(0, '/redfish/v1/Systems/Node0')).json().PowerState;
+    const target = system.Actions['#ComputerSystem.Reset'].target;
+    const reset = (ResetType: unknown) => client.call(bmc, target, { method: 'POST', headers: auth, body: { ResetType } });
+    expect((await reset('ForceOff')).status).toBe(204);
+    expect((await get(0, '/redfish/v1/Systems/Node1')).json().PowerState).toBe('Off');
+    // The other node of the blade keeps its state.
+    expect((await get(0, '/redfish/v1/Systems/Node0')).json().PowerState).toBe(node0Before);
+    expect((await reset('On')).status).toBe(204);
+    expect((await get(0, '/redfish/v1/Systems/Node1')).json().PowerState).toBe('On');
+    const refused = await reset('Explode');
+    expect(refused.status).toBe(400);
+    expect(refused.json().error['@Message.ExtendedInfo'][0].Message).toMatch(/ResetType must be one of Off, On, ForceOff/);
+    // Without credentials, nothing happens.
+    expect((await client.call(bmc, target, { method: 'POST', body: { ResetType: 'ForceOff' } })).status).toBe(401);
+    const manager = (await get(0, '/redfish/v1/Managers/BMC')).json().Actions['#Manager.Reset'].target;
+    expect((await client.call(bmc, manager, { method: 'POST', headers: auth, body: { ResetType: 'GracefulRestart' } })).status).toBe(204);
+    expect(
+      (await client.call(bmc, '/redfish/v1/Systems/Node7/Actions/ComputerSystem.Reset', { method: 'POST', headers: auth, body: {} }))
+        .status,
+    ).toBe(404);
+  });
+});

@@ -170,6 +170,35 @@ function sessionsRoute(state: BmcState, method: string, path: string, res: Serve
   send(res, state, 200, sessionBody(id, state.user));
 }
 
+const POWERED_OFF = new Set(['Off', 'ForceOff', 'GracefulShutdown']);
+
+/** POST …/Actions/ComputerSystem.Reset sets the node's power state; Manager.Reset is accepted and changes nothing. */
+async function resetAction(state: BmcState, path: string, req: IncomingMessage, res: ServerResponse) {
+  const { shape } = state;
+  const nodes = shape.nodes(state.hardware);
+  const index = nodes.findIndex((_, i) => path === `${ROOT}/Systems/${shape.systemId(i)}/Actions/ComputerSystem.Reset`);
+  const managerReset = path === `${ROOT}/Managers/${shape.managerId}/Actions/Manager.Reset`;
+  if (index < 0 && !managerReset) return send(res, state, 404, redfishError(404, 'ResourceNotFound', `The action ${path} was not found.`));
+  let resetType: unknown;
+  try {
+    resetType = JSON.parse((await readBody(req)) ?? 'null')?.ResetType;
+  } catch {
+    resetType = undefined;
+  }
+  const allowed = managerReset ? ['ForceRestart', 'GracefulRestart'] : shape.resetTypes;
+  if (typeof resetType !== 'string' || !allowed.includes(resetType)) {
+    const message = `ResetType must be one of ${allowed.join(', ')} (got ${JSON.stringify(resetType ?? null)}).`;
+    return send(res, state, 400, redfishError(400, 'ActionParameterNotSupported', message));
+  }
+  const node = nodes[index];
+  if (node) {
+    node.powerState = POWERED_OFF.has(resetType) ? 'Off' : 'On';
+    state.bodies = null;
+  }
+  res.writeHead(204, { 'OData-Version': '4.0' });
+  res.end();
+}
+
 export async function handleRequest(state: BmcState, context: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   context.count();
   if (state.fault?.kind === 'slow') await context.sleep(state.fault.delayMs);
@@ -193,6 +222,7 @@ export async function handleRequest(state: BmcState, context: HandlerContext, re
       'WWW-Authenticate': 'Basic realm="RedfishService"',
     });
   }
+  if (method === 'POST' && path.includes('/Actions/')) return resetAction(state, path, req, res);
   const isSession = path === SESSIONS || path.startsWith(`${SESSIONS}/`);
   if (!bodies.has(path) && !isSession)
     return send(res, state, 404, redfishError(404, 'ResourceNotFound', `The resource ${path} was not found.`));
