@@ -19,7 +19,7 @@ import { type CrawlProgress, type CrawlRow, createCrawlIn } from './crawl-store.
 import { discoveryOptionsOf } from './options.js';
 import type { BmcInventory } from './redfish-model.js';
 import { hardwareLocationsOf, redfishInventoryOf } from './smd-mapping.js';
-import type { TargetError, TargetErrorKind } from './target-error.js';
+import { TargetError, type TargetErrorKind } from './target-error.js';
 import { type CrawlTarget, resolveTargets, targetsKey } from './targets.js';
 
 const STATUS_ID = 0;
@@ -32,7 +32,20 @@ const SMD_STATUS: Record<TargetErrorKind, string> = {
   'bmc-error': 'HTTPsGetFailed',
   'malformed-answer': 'EPResponseFailedDecode',
   'not-a-bmc': 'EndpointInvalid',
+  'store-failed': 'StoreFailed',
 };
+
+/**
+ * One BMC's records are written at a time per database client: two nodes found at once must
+ * not be handed the same free NID, which is read and then taken inside each write.
+ */
+const writing = new WeakMap<object, Promise<unknown>>();
+function oneAtATime<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const previous = writing.get(db) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(work);
+  writing.set(db, next);
+  return next;
+}
 
 async function setStatusIn(tx: Tx, status: string, details: Prisma.InputJsonObject): Promise<{ row: DiscoveryStatusView; change: Change }> {
   const before = await tx.discoveryStatus.findUnique({ where: { id: STATUS_ID } });
@@ -103,29 +116,37 @@ async function recordAttemptIn(tx: Tx, xname: string, info: Record<string, unkno
 async function writeDiscovered(db: Db, crawl: CrawlRow, target: CrawlTarget, inventory: BmcInventory): Promise<void> {
   const xname = target.xname;
   if (!xname) return;
-  await write(discoveryContext(db, crawl), async (tx) => {
-    const endpoint = await tx.redfishEndpoint.findFirst({
-      where: { xname, deletedAt: null },
-      select: { xname: true, fqdn: true, enabled: true },
+  const store = () =>
+    write(discoveryContext(db, crawl), async (tx) => {
+      const endpoint = await tx.redfishEndpoint.findFirst({
+        where: { xname, deletedAt: null },
+        select: { xname: true, fqdn: true, enabled: true },
+      });
+      // Deleted while the crawl ran: nothing to write it under.
+      if (!endpoint) return { result: undefined, changes: [] };
+      const changes = await applyRedfishInventoryIn(tx, endpoint, redfishInventoryOf(inventory), { force: true, sync: true });
+      for (const location of hardwareLocationsOf(inventory)) changes.push(...(await syncHardwareLocationIn(tx, location)).changes);
+      changes.push(
+        ...(await recordAttemptIn(tx, xname, { LastDiscoveryStatus: 'DiscoverOK', RedfishVersion: inventory.serviceRoot.redfishVersion })),
+      );
+      return { result: undefined, changes };
     });
-    // Deleted while the crawl ran: nothing to write it under.
-    if (!endpoint) return { result: undefined, changes: [] };
-    const changes = await applyRedfishInventoryIn(tx, endpoint, redfishInventoryOf(inventory), { force: true, sync: true });
-    for (const location of hardwareLocationsOf(inventory)) changes.push(...(await syncHardwareLocationIn(tx, location)).changes);
-    changes.push(
-      ...(await recordAttemptIn(tx, xname, { LastDiscoveryStatus: 'DiscoverOK', RedfishVersion: inventory.serviceRoot.redfishVersion })),
-    );
-    return { result: undefined, changes };
-  });
+  try {
+    await oneAtATime(db, store);
+  } catch (error) {
+    throw new TargetError('store-failed', `what ${target.address} answered could not be stored: ${(error as Error).message}`);
+  }
 }
 
 async function recordFailure(db: Db, crawl: CrawlRow, target: CrawlTarget, error: TargetError): Promise<void> {
   const xname = target.xname;
   if (!xname) return;
-  await write(discoveryContext(db, crawl), async (tx) => ({
-    result: undefined,
-    changes: await recordAttemptIn(tx, xname, { LastDiscoveryStatus: SMD_STATUS[error.kind] }),
-  }));
+  await oneAtATime(db, () =>
+    write(discoveryContext(db, crawl), async (tx) => ({
+      result: undefined,
+      changes: await recordAttemptIn(tx, xname, { LastDiscoveryStatus: SMD_STATUS[error.kind] }),
+    })),
+  );
 }
 
 async function completeDiscover(db: Db, crawl: CrawlRow, startTime: Date, progress: CrawlProgress, inventories: BmcInventory[]) {

@@ -14,6 +14,8 @@ export const TARGET_ERROR_KINDS = [
   'not-a-bmc',
   /** A Redfish service that kept failing (HTTP 5xx after the retries). */
   'bmc-error',
+  /** Read, but what it answered could not be stored (SMD's StoreFailed). */
+  'store-failed',
 ] as const;
 
 export type TargetErrorKind = (typeof TARGET_ERROR_KINDS)[number];
