@@ -12,6 +12,7 @@ import { sourceFromArgument } from '../interop/source.js';
 import { ImportInProgressError, isDatabaseUnavailable, type KeyConfig } from '../services/core/index.js';
 import { loadSiteRoles } from '../services/smd/index.js';
 import { changeLine } from './change-lines.js';
+import { exportProgress } from './export-progress.js';
 import { attachCommandKeys, KEY_FILE_FLAG, keyConfig, keyFileUsage } from './keys.js';
 
 export class UsageError extends Error {}
@@ -51,7 +52,8 @@ ${list(EXPORT_FORMATS)}
 
   --output FILE        write to FILE instead of standard output; a format kept as a tree of
                        files (reference) writes its tree into FILE when it is a directory or ends in /
-  --database-url URL   as for import`;
+  --database-url URL   as for import
+  --quiet              no progress on standard error (the data itself goes to the output only)`;
 
 type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
 
@@ -139,7 +141,11 @@ export async function importCommand(argv: string[]): Promise<number> {
 }
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { output: { type: 'string', short: 'o' }, 'database-url': { type: 'string' } });
+  const { values, positionals } = parse(argv, {
+    output: { type: 'string', short: 'o' },
+    'database-url': { type: 'string' },
+    quiet: { type: 'boolean' },
+  });
   if (values.help) {
     process.stdout.write(`${EXPORT_USAGE()}\n`);
     return 0;
@@ -158,7 +164,10 @@ export async function exportCommand(argv: string[]): Promise<number> {
   }
   await withDatabase(values['database-url'] as string | undefined, async (database) => {
     const out = values.output ? createWriteStream(values.output as string) : process.stdout;
-    await exportInventory(database.prisma, formatName, out);
+    const say = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+    const progress = exportProgress(formatName, out, say);
+    await exportInventory(database.prisma, formatName, progress.stream);
+    await progress.finish((values.output as string | undefined) ?? 'standard output');
     if (out !== process.stdout) {
       out.end();
       await finished(out);

@@ -4,7 +4,7 @@
 // re-imports as no change, dry-runs as a diff, and a bad file of each kind imports nothing
 // and names the record and field. The CLI is run as its own process once.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -433,6 +433,9 @@ describe.concurrent('the inventory-gateway command', () => {
       );
       expect(JSON.parse(readFileSync(output, 'utf8'))).toMatchObject({ schemaVersion: 'v1alpha6' });
       expect(piped.stdout).toBe('');
+      // The export reports what it wrote on standard error (the pipe carries the data only).
+      expect(piped.stderr).toContain(`exported cani: ${statSync(output).size} bytes`);
+      expect(piped.stderr).toMatch(/to standard output in \d+\.\d s/);
       expect(piped.stderr).toMatch(/dry run, nothing written: 34 records from standard input .*no changes/);
     },
     CLI_TIMEOUT,
