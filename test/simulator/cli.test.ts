@@ -122,7 +122,7 @@ describe('inventory-gateway simulate-bmcs', () => {
     [[], /--count N is required/],
     [['--count', 'ten'], /--count "ten" is not an integer from 1 to/],
     [['--count', '2', '--bogus'], /Unknown option '--bogus'/],
-    [['--count', '2', '--vendors', 'hpe-cray,supermicro'], /unknown vendor "supermicro"/],
+    [['--count', '2', '--vendors', 'hpe-cray,hpe-ilo'], /unknown vendor "hpe-ilo"/],
     [['--count', '2', '--fault', 'x1000c0s0b0'], /is not XNAME=KIND/],
     [['--count', '2', '--fault', 'x1000c0s0b0=slow'], /slow needs a delay in milliseconds/],
     [['--count', '2', '--fault', 'x1000c0s9b0=server-error', '--port', '0'], /no simulated BMC x1000c0s9b0/],
