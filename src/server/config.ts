@@ -52,6 +52,15 @@ export interface Config {
   introspection: boolean;
   maxBodyBytes: number;
   maxImportBodyBytes: number;
+  /** BMC crawls (Collection scans of targets, SMD Discover). */
+  discoveryConcurrency: number;
+  discoveryMaxTargets: number;
+  discoveryTimeoutMs: number;
+  discoveryRetries: number;
+  discoveryAuth: 'basic' | 'session';
+  discoveryTls: 'off' | 'ca' | 'pinned';
+  discoveryCaFile: string;
+  discoveryFingerprints: string[];
 }
 
 type Kind = 'string' | 'int' | 'boolean' | 'list';
@@ -385,6 +394,76 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'largest request body in bytes of POST /apis/import/v1/{format} (a whole inventory, streamed); a larger one is a 413',
     check: atLeastOne,
   },
+  {
+    key: 'discoveryConcurrency',
+    flag: 'discovery-concurrency',
+    env: 'DISCOVERY_CONCURRENCY',
+    kind: 'int',
+    default: 64,
+    help: 'BMCs a crawl (a Collection scan of targets, SMD Discover) reads at once',
+    check: (v: number) => (v >= 1 && v <= 1024 ? undefined : 'must be 1-1024'),
+  },
+  {
+    key: 'discoveryMaxTargets',
+    flag: 'discovery-max-targets',
+    env: 'DISCOVERY_MAX_TARGETS',
+    kind: 'int',
+    default: 4096,
+    help: 'most targets one crawl may name (an address range counts host by host); a larger one is refused naming the field',
+    check: atLeastOne,
+  },
+  {
+    key: 'discoveryTimeoutMs',
+    flag: 'discovery-timeout-ms',
+    env: 'DISCOVERY_TIMEOUT_MS',
+    kind: 'int',
+    default: 10_000,
+    help: 'how long one Redfish request to a BMC may take, in milliseconds',
+    check: atLeastOne,
+  },
+  {
+    key: 'discoveryRetries',
+    flag: 'discovery-retries',
+    env: 'DISCOVERY_RETRIES',
+    kind: 'int',
+    default: 2,
+    help: 'retries of a Redfish request that may pass (a timeout, a reset, a 5xx), with exponential backoff',
+    check: atLeastZero,
+  },
+  {
+    key: 'discoveryAuth',
+    flag: 'discovery-auth',
+    env: 'DISCOVERY_AUTH',
+    kind: 'string',
+    default: 'basic',
+    help: 'how crawls authenticate to BMCs: basic, or session (a Redfish session, deleted after the read)',
+    check: (v: string) => (['basic', 'session'].includes(v) ? undefined : 'must be basic or session'),
+  },
+  {
+    key: 'discoveryTls',
+    flag: 'discovery-tls',
+    env: 'DISCOVERY_TLS',
+    kind: 'string',
+    default: 'off',
+    help: 'BMC certificates: off (not verified: BMCs ship self-signed ones), ca (signed by --discovery-ca-file) or pinned (SHA-256 fingerprints in --discovery-fingerprints)',
+    check: (v: string) => (['off', 'ca', 'pinned'].includes(v) ? undefined : 'must be off, ca or pinned'),
+  },
+  {
+    key: 'discoveryCaFile',
+    flag: 'discovery-ca-file',
+    env: 'DISCOVERY_CA_FILE',
+    kind: 'string',
+    default: '',
+    help: 'PEM bundle the BMC certificates must chain to, with --discovery-tls ca',
+  },
+  {
+    key: 'discoveryFingerprints',
+    flag: 'discovery-fingerprints',
+    env: 'DISCOVERY_FINGERPRINTS',
+    kind: 'list',
+    default: [],
+    help: 'SHA-256 fingerprints (AB:CD:… or hex) of the BMC certificates accepted, with --discovery-tls pinned',
+  },
 ];
 
 export class ConfigError extends Error {}
@@ -476,6 +555,10 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
       "--auth jwks needs --jwks-url <url>, the identity provider's JSON Web Key Set (or --auth off to run without authentication)",
     );
   }
+  if (config.discoveryTls === 'ca' && !config.discoveryCaFile)
+    throw new ConfigError('--discovery-tls ca needs --discovery-ca-file <bundle.pem>');
+  if (config.discoveryTls === 'pinned' && !(config.discoveryFingerprints as string[]).length)
+    throw new ConfigError('--discovery-tls pinned needs --discovery-fingerprints <sha256>[,<sha256>…]');
   return { config: config as Config, help: Boolean(values.help), version: Boolean(values.version), configFile };
 }
 

@@ -11,6 +11,7 @@ import { announceAuth, authOptionsFromConfig } from './auth/index.js';
 import { TrustedProxies } from './client-address.js';
 import { ConfigError, helpText, parseCommandLine } from './config.js';
 import { loadDemoIfEmpty } from './demo.js';
+import { startDiscovery } from './discovery.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { prepareSecrets } from './secrets.js';
@@ -92,6 +93,13 @@ const app = createApp({
   },
 });
 announceAuth(logger, auth);
+let crawls: { stop(): void };
+try {
+  crawls = startDiscovery(database, config, logger);
+} catch (error) {
+  logger.fatal({ err: error }, 'cannot set up BMC discovery');
+  process.exit(1);
+}
 // Not awaited: the provider may come up after the gateway; tokens are checked once it answers.
 if (app.auth.enabled) {
   app.auth.fetchKeys().then(
@@ -125,6 +133,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: draining requests in flight');
+    crawls.stop();
     await drainAndClose(server, 10_000);
     await database.close();
     metrics.stop();
