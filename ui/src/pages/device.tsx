@@ -7,9 +7,10 @@ import { DiffTable, ErrorNote, fieldDiff, formatTime, KeyValues, Loading, Sectio
 import { graphql } from '../gql';
 import { devicePath, Link } from '../router';
 
+// Through the position (an indexed xname lookup), not a device filter that joins installations.
 const DeviceByXnameQuery = graphql(`
   query DeviceByXname($xname: String!) {
-    devices(first: 1, filter: { xname: $xname }) { edges { node { id } } }
+    component(xname: $xname) { device { id } }
   }
 `);
 
@@ -379,7 +380,7 @@ export function DevicePage({ reference }: { reference: string }) {
   if (!byXname) return <DeviceDetail id={reference} />;
   if (lookup.error) return <ErrorNote error={lookup.error} />;
   if (!lookup.data) return <Loading what={`Finding ${reference}`} />;
-  const found = lookup.data.devices.edges[0]?.node;
+  const found = lookup.data.component?.device;
   if (!found) return <p role="alert">No device is installed at {reference}.</p>;
   return <DeviceDetail id={found.id} />;
 }
