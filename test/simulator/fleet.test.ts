@@ -133,3 +133,27 @@ describe('the simulator fleet', () => {
     await expect(closing).rejects.toThrow(message);
   });
 });
+
+describe('rough clients', () => {
+  it('survives clients that reset connections, speak plain HTTP or abandon the TLS handshake', async () => {
+    const { connect } = await import('node:net');
+    const sim = await start({ count: 1, listen: '127.0.10.85', port: 0 });
+    const bmc = sim.bmcs[0]!;
+    const rough = async (send: (socket: import('node:net').Socket) => void) =>
+      new Promise<void>((resolve) => {
+        const socket = connect(bmc.port, bmc.host, () => send(socket));
+        socket.on('error', () => resolve());
+        socket.on('close', () => resolve());
+        setTimeout(() => socket.destroy(), 500);
+      });
+    await rough((s) => s.end('GET /redfish/v1 HTTP/1.1\r\nHost: x\r\n\r\n'));
+    await rough((s) => s.resetAndDestroy());
+    await rough((s) => s.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x05, 0x01])));
+    const client = redfishClient(sim);
+    try {
+      expect((await client.call(bmc, '/redfish/v1')).status).toBe(200);
+    } finally {
+      client.close();
+    }
+  });
+});

@@ -160,6 +160,8 @@ export async function startBmcSimulator(options: BmcSimulatorOptions): Promise<B
       if (closing) return void socket.destroy();
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
+      // A client that resets the connection is its own problem, never the simulator's.
+      socket.on('error', () => socket.destroy());
       https.emit('connection', socket);
     }),
   );
