@@ -5,6 +5,9 @@ import type { Change } from '../services/core/index.js';
 
 const BOOKKEEPING = new Set(['updatedAt', 'createdAt', 'revision']);
 
+/** A snapshot value as JSON can carry it: a BIGINT column (a NID) read as bigint becomes a number. */
+const plain = (value: unknown) => (typeof value === 'bigint' ? Number(value) : (value ?? null));
+
 export interface ChangeSummary {
   entityType: string;
   entityId: string;
@@ -26,7 +29,7 @@ export function summarizeChange(change: Change): ChangeSummary {
   summary.fields = [...new Set([...Object.keys(before), ...Object.keys(after)])]
     .filter((f) => !BOOKKEEPING.has(f) && stableJson(before[f]) !== stableJson(after[f]))
     .sort()
-    .map((field) => ({ field, from: before[field] ?? null, to: after[field] ?? null }));
+    .map((field) => ({ field, from: plain(before[field]), to: plain(after[field]) }));
   return summary;
 }
 

@@ -358,10 +358,17 @@ export async function loadHardwareLocationsIn(tx: Tx, items: HardwareLocationInp
 }
 
 /** Whether the device already has the FRU's identity. */
-function holdsFru(device: Prisma.DeviceGetPayload<object>, fields: ReturnType<typeof fruFields>): boolean {
-  const { fruInfo, ...columns } = fields;
+/**
+ * Whether the device already reads as this FRU: its FRU ID and info as the hardware inventory
+ * shows them (SMD's standard FRUID and the identity columns when none is stored), so importing
+ * an export of this store changes nothing.
+ */
+function holdsFru(device: Prisma.DeviceGetPayload<object>, fields: ReturnType<typeof fruFields>, type: string, xname: string): boolean {
+  const { fruId, fruInfo, ...columns } = fields;
+  const view = fruOf({ ...device, deviceId: device.id }, type, xname) as FruView;
   return (
-    stableJson(parsed(device.fruInfo)) === stableJson(fruInfo) &&
+    view.fruId === fruId &&
+    stableJson(view.fruInfo) === stableJson(fruInfo) &&
     Object.entries(columns).every(([field, value]) => device[field as keyof typeof columns] === value)
   );
 }
@@ -394,10 +401,13 @@ export async function syncHardwareLocationIn(tx: Tx, item: HardwareLocationSync)
     position = created.result;
   }
   const ordinal = item.ordinal ?? ordinalOf(item.xname);
+  // Compared with what the location reads as (listHardwareLocations' defaults for columns never
+  // written), so importing an export of this store changes nothing.
+  const installed = position.hwStatus === null && (await tx.installation.findFirst({ where: { componentId: position.id, open: true } }));
   if (
-    position.ordinal !== ordinal ||
-    position.hwStatus !== status ||
-    stableJson(parsed(position.locationInfo)) !== stableJson(item.locationInfo)
+    (position.ordinal ?? ordinalOf(item.xname)) !== ordinal ||
+    (position.hwStatus ?? (installed ? 'Populated' : 'Empty')) !== status ||
+    stableJson(parsed(position.locationInfo) ?? {}) !== stableJson(item.locationInfo)
   ) {
     const after = await tx.component.update({
       where: { id: position.id },
@@ -416,7 +426,7 @@ export async function syncHardwareLocationIn(tx: Tx, item: HardwareLocationSync)
       data: { ...fields, deviceType: position.type, name: item.xname, properties: {}, providerMetadata: {}, externalIds: {} },
     });
     changes.push({ entityType: 'Device', entityId: device.id, action: 'created', after: device });
-  } else if (!holdsFru(device, fields)) {
+  } else if (!holdsFru(device, fields, position.type, item.xname)) {
     const updated = await tx.device.update({ where: { id: device.id }, data: { ...fields, revision: { increment: 1 } } });
     changes.push({ entityType: 'Device', entityId: device.id, action: 'updated', before: device, after: updated });
     device = updated;

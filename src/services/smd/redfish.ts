@@ -151,8 +151,9 @@ function resolveAddress(
     if (fqdnIp && !hostname) [hostname, hostIsIp] = [fqdnIp, true];
     const [head, ...rest] = givenFqdn.split('.');
     const fqdnHost = trimDots(head);
-    if (!hostname) hostname = fqdnHost;
-    if (!domain && hostname === fqdnHost) domain = trimDots(rest.join('.'));
+    // null is "no Hostname" said outright (an SMD dump's ""): kept empty, not taken from the FQDN.
+    if (!hostname && input.hostname !== null) hostname = fqdnHost;
+    if (!domain && (hostname || xname) === fqdnHost) domain = trimDots(rest.join('.'));
   }
   const host = hostname || xname;
   const fqdn = domain && !hostIsIp ? `${host}.${domain}` : host;
@@ -433,7 +434,9 @@ async function changeEndpoint(
   const before = await findLiveEndpoint(tx, key);
   let address: Partial<Address> = {};
   if (readdressed) {
-    const stored = <K extends (typeof ADDRESS_FIELDS)[number]>(field: K) => (input[field] !== undefined ? input[field] : before[field]);
+    // A stored empty field is one not given (SMD's PATCH fills it from the others again).
+    const stored = <K extends (typeof ADDRESS_FIELDS)[number]>(field: K) =>
+      input[field] !== undefined ? input[field] : (before[field] ?? undefined);
     address = resolveAddress(key, {
       hostname: stored('hostname'),
       domain: stored('domain'),
