@@ -13,6 +13,7 @@ import './types/group.js';
 import './types/cloud-init.js';
 import './types/redfish.js';
 import './types/device-subscription.js';
+import './types/scan-operation.js';
 import './types/component-subscription.js';
 import './types/import.js';
 import './types/inventory-counts.js';
