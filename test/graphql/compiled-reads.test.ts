@@ -1,9 +1,9 @@
-// Compiled reads (src/schema/plugins/compiled-execution.ts, src/schema/compiled-read): on PostgreSQL a
-// devices/device tree document is answered by one SQL statement that writes the JSON itself.
+// Compiled reads (src/schema/plugins/compiled-execution.ts, src/schema/compiled-read): on both
+// engines a devices/device tree document is answered by one SQL statement that writes the JSON itself.
 // Its answers must be the resolvers' answers, field for field: every document here is asked of
 // the app (compiled where it can be) and executed by graphql-js over the same schema and data
-// (the resolvers), and the two must be equal. On SQLite both are the resolvers; the statement
-// counts and the failure shapes are checked on PostgreSQL only.
+// (the resolvers), and the two must be equal, on PostgreSQL and on SQLite (whose dialect writes
+// booleans, Json, DateTimes and Relay ids its own way: src/schema/compiled-read/dialect.ts).
 import fc from 'fast-check';
 import { type ExecutionResult, execute, type GraphQLObjectType, getNullableType, isListType, isNonNullType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,10 +14,8 @@ import { COMPILED_TYPES } from '../../src/schema/compiled-read/fields.js';
 import { schema } from '../../src/schema/index.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { createDevice, deleteDevice } from '../../src/services/inventory/device.js';
-import { TEST_ENGINE } from '../support/database.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
-const onPostgres = TEST_ENGINE === 'postgresql';
 let gw: TestGateway;
 let nodeId: string;
 
@@ -89,14 +87,13 @@ describe('compiled reads answer as the resolvers do', () => {
       ${EVERY_DEVICE_FIELD}
       children { ${EVERY_DEVICE_FIELD} children { name serialNumber } }
     } } } }`);
-    if (onPostgres) expect(statements).toBe(1);
+    expect(statements).toBe(1);
   });
 
   it('the bench tree and list documents, whole', async () => {
     const tree = `{ devices(first: 500, filter: { deviceType: ["Cabinet"] }) { totalCount edges { node { name position { xname state }
       children { name children { name children { name position { xname nid } children { name deviceType serialNumber } } } } } } } }`;
-    if (onPostgres) expect(await same(tree)).toBe(1);
-    else await same(tree);
+    expect(await same(tree)).toBe(1);
     await same(
       `{ devices(first: 100, filter: { deviceType: ["Memory"], manufacturer: "Micron" }) { edges { node { name serialNumber parent { name } } } } }`,
     );
@@ -156,7 +153,7 @@ describe('compiled reads answer as the resolvers do', () => {
   });
 });
 
-describe.skipIf(!onPostgres)('what stays with the resolvers (PostgreSQL)', () => {
+describe('what stays with the resolvers', () => {
   it('cursors, pageInfo, @include and other fields are answered by the resolvers', async () => {
     const cursor = (await gw.gql(`{ devices(first: 1) { edges { cursor } } }`)).data.devices.edges[0].cursor;
     // With totalCount the resolvers need two statements at least; a compiled read needs one.

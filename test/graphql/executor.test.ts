@@ -12,9 +12,8 @@ import { createApp } from '../../src/server/app.js';
 import { createLogger } from '../../src/server/logger.js';
 import { createMetrics, type Metrics } from '../../src/server/metrics.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
-import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/database.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-const onPostgres = TEST_ENGINE === 'postgresql';
 const TREE = '{ devices(first: 3, filter: { deviceType: ["Cabinet"] }) { totalCount edges { node { name children { name } } } } }';
 
 type LogLine = { level: number; msg: string; reason?: string; requestId?: string; err?: { message: string } };
@@ -65,13 +64,12 @@ async function ask(query: string, variables?: Record<string, unknown>): Promise<
 const linesOf = (requestId: string | null, msg: string) => logLines.filter((line) => line.requestId === requestId && line.msg === msg);
 
 describe('x-graphql-executor says which executor answered', () => {
-  it('a device tree: compiled into one statement on PostgreSQL, the resolvers on SQLite', async () => {
+  it('a device tree: compiled into one statement on both engines', async () => {
     const answer = await ask(TREE);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data.devices.edges.length).toBeGreaterThan(0);
-    expect(answer.executor).toBe(onPostgres ? 'compiled' : 'resolvers');
-    if (onPostgres) expect(answer.statements).toBe(1);
-    else expect(linesOf(answer.requestId, 'GraphQL operation not compiled')[0]?.reason).toBe('compiled reads need PostgreSQL');
+    expect(answer.executor).toBe('compiled');
+    expect(answer.statements).toBe(1);
   });
 
   it.each([
@@ -92,7 +90,7 @@ describe('x-graphql-executor says which executor answered', () => {
     const logged = linesOf(answer.requestId, 'GraphQL operation not compiled');
     expect(logged).toHaveLength(1);
     expect(logged[0]?.level).toBe(20); // pino's debug
-    expect(logged[0]?.reason).toMatch(onPostgres ? reason : /compiled reads need PostgreSQL/);
+    expect(logged[0]?.reason).toMatch(reason);
   });
 
   it('an id the resolver refuses: the resolvers answer with their typed error', async () => {
@@ -100,7 +98,7 @@ describe('x-graphql-executor says which executor answered', () => {
     expect(answer.executor).toBe('resolvers');
     expect(answer.body.data).toEqual({ device: null });
     expect(answer.body.errors?.[0]).toMatchObject({ path: ['device'], extensions: { code: 'BAD_USER_INPUT', field: 'id' } });
-    if (onPostgres) expect(linesOf(answer.requestId, 'GraphQL operation not compiled')[0]?.reason).toMatch(/refuse.*BAD_USER_INPUT on id/);
+    expect(linesOf(answer.requestId, 'GraphQL operation not compiled')[0]?.reason).toMatch(/refuse.*BAD_USER_INPUT on id/);
   });
 
   it('a document refused before it runs has no executor', async () => {
@@ -110,7 +108,7 @@ describe('x-graphql-executor says which executor answered', () => {
   });
 });
 
-describe.skipIf(!onPostgres)('a failure inside the compiled path is an error, never a silent fallback (PostgreSQL)', () => {
+describe('a failure inside the compiled path is an error, never a silent fallback', () => {
   /**
    * Expects the masked error of a failed compiled read, logged (since log line `from`) with
    * `cause`, and no second try.
@@ -177,8 +175,7 @@ describe('/metrics counts operations by executor', () => {
     expect(Object.keys(before).sort()).toEqual(['compiled', 'resolvers']);
     await ask(TREE);
     const after = await operations();
-    const executor = onPostgres ? 'compiled' : 'resolvers';
-    const other = onPostgres ? 'resolvers' : 'compiled';
+    const [executor, other] = ['compiled', 'resolvers'];
     expect(after[executor]).toBe((before[executor] ?? 0) + 1);
     expect(after[other]).toBe(before[other]);
   });

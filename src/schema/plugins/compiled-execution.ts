@@ -1,8 +1,9 @@
-// How GraphQL queries run. On PostgreSQL, a query made only of fields the compiled reads know
+// How GraphQL queries run. A query made only of fields the compiled reads know
 // (src/schema/compiled-read: devices/device trees with children, parent, position …) is
 // planned once per document and answered by ONE SQL statement that builds the response JSON in
 // the database; the text goes out as it came, with no resolver, no row objects and no
-// re-serialisation. Everything else (mutations, subscriptions, SQLite, any other field) runs
+// re-serialisation (on SQLite the Relay ids are written into the text after the query, which
+// has no base64). Everything else (mutations, subscriptions, any other field) runs
 // through the Pothos resolvers as before. Parsing and validation are cached per document text by
 // yoga (its parser-and-validation cache, on by default), which hands back the same document
 // object for the same text, so plans (or why there is none) are kept per document object.
@@ -19,6 +20,7 @@
 import { type DocumentNode, type ExecutionArgs, type ExecutionResult, type GraphQLError, getVariableValues, locatedError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
+import { globalIdsInText } from '../compiled-read/dialect.js';
 import type { RootSql } from '../compiled-read/fields.js';
 import { NotCompilable } from '../compiled-read/not-compilable.js';
 import { planRead, type ReadPlan } from '../compiled-read/plan.js';
@@ -142,7 +144,8 @@ export function compiledExecutionPlugins(logger: Logger): Plugin[] {
     reportExecutor(ctx.request, 'compiled');
     try {
       const rows = await ctx.db.$queryRawUnsafe<Array<{ data: string }>>(statement.sql, ...statement.params);
-      return prewrittenResult(rows[0]?.data as string);
+      const data = rows[0]?.data as string;
+      return prewrittenResult(ctx.engine === 'sqlite' ? globalIdsInText(data) : data);
     } catch (error) {
       return failedResult(plan, error);
     }
@@ -150,10 +153,6 @@ export function compiledExecutionPlugins(logger: Logger): Plugin[] {
 
   const compiledReads: Plugin = {
     onExecute({ args, executeFn, setExecuteFn }) {
-      if ((args.contextValue as unknown as YogaContext).engine !== 'postgresql') {
-        notCompiled(args, 'compiled reads need PostgreSQL');
-        return;
-      }
       setExecuteFn((execution) => compiledOrResolvers(execution, executeFn) as ReturnType<typeof executeFn>);
     },
     onSubscribe({ args }) {
