@@ -5,6 +5,7 @@ import type { Engine } from '../../src/db/engine-schema.js';
 import { caniImportSuite } from './cani-import.js';
 import { consoleSuite } from './console.js';
 import { costCurveSuite } from './cost-curve.js';
+import { discoverySuite } from './discovery.js';
 import { historySuite } from './history.js';
 import { loadSuite } from './load.js';
 import { postgraphileSuite } from './postgraphile.js';
@@ -38,4 +39,5 @@ export const EXTRA_SUITES: Record<string, BenchSuite> = {
   startup: startupSuite,
   'cost-curve': costCurveSuite,
   console: consoleSuite,
+  discovery: discoverySuite,
 };
