@@ -179,7 +179,8 @@ describe('cani files import as cani reads them, and again as no change', () => {
       ['x3000c0s1b0n0', 'Node', 'Ready', [node]],
     ]);
     expect(positions[0].class).toBe('River');
-    expect(positions[2]).toMatchObject({ role: 'Management', subRole: 'Worker', nid: 100001, netType: 'Sling' });
+    // nid is a BIGINT column: Prisma reads it as a bigint.
+    expect(positions[2]).toMatchObject({ role: 'Management', subRole: 'Worker', nid: 100001n, netType: 'Sling' });
     expect(positions[2].memberships.map((m) => [m.group.kind, m.group.name]).sort()).toEqual([
       ['group', 'ncn'],
       ['group', 'workers'],

@@ -160,7 +160,7 @@ describe.each(VERSIONS)('a v1alpha%i document', (v) => {
       where: { xname: `x100${v}c0s0b0n0` },
       include: { installations: true },
     });
-    expect(position).toMatchObject({ type: 'Node', nid: 1, role: 'Compute' });
+    expect(position).toMatchObject({ type: 'Node', nid: 1n, role: 'Compute' }); // a BIGINT column: Prisma reads a bigint
     expect(position.installations.map((i) => [i.deviceId, i.open])).toEqual([[node.id, true]]);
     expect(node.properties).toMatchObject({ 'cani.tenant': 'physics', 'cani.tags': ['gpu-less'], 'cani.primary_ipv4': '10.1.0.4/16' });
     expect(staged.status).toBe('staged');
