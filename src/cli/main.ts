@@ -24,6 +24,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 're-encrypt the stored secrets under a new key',
     run: async (args) => (await import('./rotate-key.js')).rotateKeyCommand(args),
   },
+  discover: {
+    usage: 'discover --xnames LIST | --all | --addresses LIST --credentials NAME',
+    summary: 'read inventory from Redfish BMCs (a scan to review, or --smd)',
+    run: async (args) => (await import('./discover.js')).discoverCommand(args),
+  },
   'simulate-bmcs': {
     usage: 'simulate-bmcs --count N [--listen IP]',
     summary: 'serve simulated Redfish BMCs for tests and demos',
