@@ -210,7 +210,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`the operator console in headless Chromiu
     expect(await page.getByRole('region', { name: 'Devices' }).locator('li').count()).toBeLessThan(60);
   });
 
-  it('shows device changes live, without a reload', async () => {
+  it('shows device and node state changes live, without a reload', async () => {
     await visit('/live', 'Waiting for changes', 'live-empty');
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
     const node = await gw.db.prisma.device.findFirstOrThrow({
@@ -227,6 +227,10 @@ describe.skipIf(!existsSync(CHROMIUM))(`the operator console in headless Chromiu
     }
     await expect.poll(() => page.locator('ol.live').innerText(), WAIT).toContain('updated');
     expect(await page.locator('ol.live').innerText()).toContain(NODE);
+    // An SMD state change arrives too (componentChanged).
+    const changed = await gw.gql('mutation { updateComponent(xname: "x1000c0s0b0n1", input: { state: "Standby" }) { state } }');
+    expect(changed.errors).toBeUndefined();
+    await expect.poll(() => page.locator('ol.live').innerText(), WAIT).toMatch(/x1000c0s0b0n1[\s\S]*Standby/);
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     await settled('live');
   });

@@ -25,6 +25,7 @@ type Documents = {
     "\n  query CabinetLayout($xname: String!) {\n    devices(first: 1, filter: { xname: $xname }) {\n      edges {\n        node {\n          id name deviceType serialNumber rack { id name }\n          position { xname state flag }\n          children {\n            id name deviceType position { xname state flag }\n            children {\n              id name deviceType serialNumber position { xname state flag }\n              children { id name deviceType position { xname state flag } }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CabinetLayoutDocument,
     "\n  query Overview {\n    inventoryCounts {\n      devices\n      devicesByType { key count }\n      componentsByState { key count }\n      componentsByFlag { key count }\n      cabinets { xname total states { key count } }\n    }\n    changes(first: 12) {\n      edges { node { seq action entityType entityId source actor occurredAt after before } }\n    }\n  }\n": typeof types.OverviewDocument,
     "\n  subscription DeviceChanged {\n    deviceChanged { seq action entityId device { id name deviceType serialNumber position { xname state flag } } }\n  }\n": typeof types.DeviceChangedDocument,
+    "\n  subscription ComponentChanged {\n    componentChanged { seq action entityId component { id xname type state flag device { id name deviceType serialNumber } } }\n  }\n": typeof types.ComponentChangedDocument,
     "\n  query Scans {\n    scans(first: 100) { id status createdAt approvedAt }\n  }\n": typeof types.ScansDocument,
     "\n  query Scan($id: ID!) {\n    scan(id: $id) { id status createdAt approvedAt creates updates moves removals }\n  }\n": typeof types.ScanDocument,
     "\n  mutation ApproveScan($id: ID!) { approveScan(id: $id) { id status approvedAt } }\n": typeof types.ApproveScanDocument,
@@ -46,6 +47,7 @@ const documents: Documents = {
     "\n  query CabinetLayout($xname: String!) {\n    devices(first: 1, filter: { xname: $xname }) {\n      edges {\n        node {\n          id name deviceType serialNumber rack { id name }\n          position { xname state flag }\n          children {\n            id name deviceType position { xname state flag }\n            children {\n              id name deviceType serialNumber position { xname state flag }\n              children { id name deviceType position { xname state flag } }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CabinetLayoutDocument,
     "\n  query Overview {\n    inventoryCounts {\n      devices\n      devicesByType { key count }\n      componentsByState { key count }\n      componentsByFlag { key count }\n      cabinets { xname total states { key count } }\n    }\n    changes(first: 12) {\n      edges { node { seq action entityType entityId source actor occurredAt after before } }\n    }\n  }\n": types.OverviewDocument,
     "\n  subscription DeviceChanged {\n    deviceChanged { seq action entityId device { id name deviceType serialNumber position { xname state flag } } }\n  }\n": types.DeviceChangedDocument,
+    "\n  subscription ComponentChanged {\n    componentChanged { seq action entityId component { id xname type state flag device { id name deviceType serialNumber } } }\n  }\n": types.ComponentChangedDocument,
     "\n  query Scans {\n    scans(first: 100) { id status createdAt approvedAt }\n  }\n": types.ScansDocument,
     "\n  query Scan($id: ID!) {\n    scan(id: $id) { id status createdAt approvedAt creates updates moves removals }\n  }\n": types.ScanDocument,
     "\n  mutation ApproveScan($id: ID!) { approveScan(id: $id) { id status approvedAt } }\n": types.ApproveScanDocument,
@@ -114,6 +116,10 @@ export function graphql(source: "\n  query Overview {\n    inventoryCounts {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription DeviceChanged {\n    deviceChanged { seq action entityId device { id name deviceType serialNumber position { xname state flag } } }\n  }\n"): (typeof documents)["\n  subscription DeviceChanged {\n    deviceChanged { seq action entityId device { id name deviceType serialNumber position { xname state flag } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ComponentChanged {\n    componentChanged { seq action entityId component { id xname type state flag device { id name deviceType serialNumber } } }\n  }\n"): (typeof documents)["\n  subscription ComponentChanged {\n    componentChanged { seq action entityId component { id xname type state flag device { id name deviceType serialNumber } } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,6 +27,12 @@ export const DeviceChangedSubscription = graphql(`
   }
 `);
 
+export const ComponentChangedSubscription = graphql(`
+  subscription ComponentChanged {
+    componentChanged { seq action entityId component { id xname type state flag device { id name deviceType serialNumber } } }
+  }
+`);
+
 function Counts({ title, buckets }: { title: string; buckets: Array<{ key: string; count: number }> }) {
   return (
     <Section title={title} id={`counts-${title.replace(/\W+/g, '-').toLowerCase()}`}>
@@ -56,15 +62,17 @@ export function changeSubject(change: { entityType: string; entityId: string; af
 
 export function OverviewPage() {
   const { data, error, loading, reload } = useQuery(OverviewQuery, undefined, []);
-  // Live: a committed device change refreshes the counts (at most twice a second).
+  // Live: a committed device or component change (a node's state) refreshes the counts, at most twice a second.
   const pending = useRef<number>(undefined);
-  useSubscription(DeviceChangedSubscription, {}, () => {
+  const refresh = () => {
     if (pending.current !== undefined) return;
     pending.current = window.setTimeout(() => {
       pending.current = undefined;
       reload();
     }, 500);
-  });
+  };
+  useSubscription(DeviceChangedSubscription, {}, refresh);
+  useSubscription(ComponentChangedSubscription, {}, refresh);
   if (!data) return error ? <ErrorNote error={error} /> : <Loading what="Counting the inventory" />;
   const counts = data.inventoryCounts;
   const nodes = counts.componentsByState.reduce((sum, b) => sum + b.count, 0);
