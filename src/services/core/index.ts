@@ -49,6 +49,6 @@ export {
 } from './keyring.js';
 export { propertyMatchIds } from './property-match.js';
 export { SecretError } from './secrets.js';
-export { translateDatabaseError, type WriteResult } from './transaction.js';
+export { onCommitted, translateDatabaseError, type WriteResult } from './transaction.js';
 export { ancestorIds } from './tree.js';
 export { readTreeProfile, type TreeProfile } from './tree-profile-queries.js';

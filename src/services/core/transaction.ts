@@ -34,7 +34,21 @@ export async function write<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<Wr
     throw translateDatabaseError(error);
   }
   publishChanges(ctx.db, committed);
+  for (const listener of committedListeners) listener(ctx.db, committed);
   return result;
+}
+
+type CommittedListener = (db: ServiceContext['db'], changes: readonly Change[]) => void;
+const committedListeners = new Set<CommittedListener>();
+
+/**
+ * Calls `listener` after each write this process commits, with the write's changes (before and
+ * after): for side effects that must never see a rolled-back change (SMD's SCN delivery). It
+ * must not throw or block; the answer to the write does not wait for it. Returns the remover.
+ */
+export function onCommitted(listener: CommittedListener): () => void {
+  committedListeners.add(listener);
+  return () => committedListeners.delete(listener);
 }
 
 const LIVE_COLUMNS = new Set(['live', 'open']);
