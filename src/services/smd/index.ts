@@ -148,6 +148,7 @@ export {
   type UpdateResult,
   updateLocks,
 } from './reservation.js';
+export { type ScnPayload, scnPayloads, startScnDelivery } from './scn-delivery.js';
 export {
   createScnSubscription,
   deleteAllScnSubscriptions,

@@ -1,5 +1,5 @@
-// SMD Subscriptions/SCN: state-change-notification subscriptions, stored and listed (the gateway
-// does not deliver notifications). Rules and messages are SMD's (doPostSCNSubscription & co.).
+// SMD Subscriptions/SCN: state-change-notification subscriptions, stored and listed; the
+// notifications themselves are sent by scn-delivery.ts. Rules and messages are SMD's (doPostSCNSubscription & co.).
 import type { Prisma } from '../../db/client.js';
 import { componentRoles, componentSubRoles } from '../../domain/site-roles.js';
 import { COMPONENT_STATES } from '../../domain/vocabulary.js';
