@@ -21,6 +21,7 @@ import { GRAPHIQL_ASSET_PATH, graphiqlAsset } from '../schema/graphiql.js';
 import type { GraphQLLimits } from '../schema/plugins/limits.js';
 import { createGraphQLHandler } from '../schema/yoga.js';
 import { checkDatabase, startChangeFeed } from '../services/core/index.js';
+import { startScnDelivery } from '../services/smd/index.js';
 import { type AuthOptions, createAuthGuard } from './auth/index.js';
 import { isTokenFreeRoute } from './auth/route-access.js';
 import { type BodyLimits, bodyLimitOf, DEFAULT_BODY_LIMITS, payloadTooLarge } from './body-limits.js';
@@ -217,6 +218,9 @@ export function createApp(options: AppOptions) {
       ? logger.warn({ err: error }, 'change feed: lost the database connection; retrying')
       : logger.info('change feed: listening for changes from every replica'),
   );
+
+  // SMD's state change notifications: POSTed to subscribers after the writes this process commits.
+  startScnDelivery(database.prisma, { log: (level, fields, message) => logger[level](fields, message) });
 
   /** Resolves once the app hears every replica's changes (at once on SQLite). */
   const feedReady = changeFeed.then(() => undefined);
