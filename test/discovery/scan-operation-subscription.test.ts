@@ -28,7 +28,10 @@ describe('subscription scanOperation', () => {
     sim.setFault(sim.bmcs[0]!.xname, { kind: 'slow', delayMs: 100 });
     sim.setFault(sim.bmcs[2]!.xname, { kind: 'bad-credentials' });
     const name = await startScan(gw, { targets: { all: true } });
-    const stream = await openSse(gw.app.fetch, 'http://gateway.test/graphql', { query: SUBSCRIPTION, variables: { name } });
+    const stream = await openSse(async (request) => gw.app.fetch(request), 'http://gateway.test/graphql', {
+      query: SUBSCRIPTION,
+      variables: { name },
+    });
     const events: any[] = [];
     try {
       for (let i = 0; i < 100 && !events.at(-1)?.done; i += 1) {
@@ -58,7 +61,10 @@ describe('subscription scanOperation', () => {
   });
 
   it('answers an unknown operation with NOT_FOUND', async () => {
-    const stream = await openSse(gw.app.fetch, 'http://gateway.test/graphql', { query: SUBSCRIPTION, variables: { name: 'crawl-nope' } });
+    const stream = await openSse(async (request) => gw.app.fetch(request), 'http://gateway.test/graphql', {
+      query: SUBSCRIPTION,
+      variables: { name: 'crawl-nope' },
+    });
     try {
       const [event] = await stream.next(1);
       expect(event.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
