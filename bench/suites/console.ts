@@ -131,6 +131,7 @@ async function runEngine(context: SuiteContext, engine: Engine, browser: Browser
             n: 0,
             meaningful: { p50: Number.NaN, p95: Number.NaN },
             fcp: { p50: Number.NaN },
+            api: { p50: Number.NaN },
             error: String(error).slice(0, 120),
           });
         }
