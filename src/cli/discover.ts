@@ -2,7 +2,6 @@
 // directly, as the gateway's POST /apis/collection/v1/scans (targets) and SMD's Discover do.
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import {
@@ -14,7 +13,7 @@ import {
   startScanCrawl,
 } from '../services/discovery/index.js';
 import { findOperation } from '../services/scans/index.js';
-import { UsageError } from './import-export.js';
+import { parseFlags, UsageError } from './flags.js';
 import { attachCommandKeys, KEY_FILE_FLAG, keyConfig, keyFileUsage } from './keys.js';
 
 export const DISCOVER_USAGE = () => `Read hardware inventory from Redfish BMCs.
@@ -83,35 +82,24 @@ function crawlSettings(values: Record<string, string | boolean | undefined>): Pa
 }
 
 export async function discoverCommand(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        xnames: { type: 'string' },
-        groups: { type: 'string' },
-        all: { type: 'boolean' },
-        addresses: { type: 'string' },
-        credentials: { type: 'string' },
-        smd: { type: 'boolean' },
-        policy: { type: 'string' },
-        concurrency: { type: 'string' },
-        'timeout-ms': { type: 'string' },
-        auth: { type: 'string' },
-        tls: { type: 'string' },
-        'ca-file': { type: 'string' },
-        fingerprints: { type: 'string' },
-        'database-url': { type: 'string' },
-        ...KEY_FILE_FLAG,
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(argv, {
+    xnames: { type: 'string' },
+    groups: { type: 'string' },
+    all: { type: 'boolean' },
+    addresses: { type: 'string' },
+    credentials: { type: 'string' },
+    smd: { type: 'boolean' },
+    policy: { type: 'string' },
+    concurrency: { type: 'string' },
+    'timeout-ms': { type: 'string' },
+    auth: { type: 'string' },
+    tls: { type: 'string' },
+    'ca-file': { type: 'string' },
+    fingerprints: { type: 'string' },
+    'database-url': { type: 'string' },
+    ...KEY_FILE_FLAG,
+    quiet: { type: 'boolean' },
+  }).values as Record<string, string | boolean | undefined>;
   if (values.help) {
     process.stdout.write(`${DISCOVER_USAGE()}\n`);
     return 0;

@@ -2,7 +2,6 @@
 // services and change log as the APIs. Run with --help for the flags.
 import { createWriteStream, existsSync, statSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import { InventoryError } from '../domain/errors.js';
@@ -13,9 +12,8 @@ import { ImportInProgressError, isDatabaseUnavailable, type KeyConfig } from '..
 import { loadSiteRoles } from '../services/smd/index.js';
 import { changeLine } from './change-lines.js';
 import { exportProgress } from './export-progress.js';
+import { type Flags, parseFlags, UsageError } from './flags.js';
 import { attachCommandKeys, KEY_FILE_FLAG, keyConfig, keyFileUsage } from './keys.js';
-
-export class UsageError extends Error {}
 
 const list = (formats: Record<string, { summary: string }>) =>
   Object.entries(formats)
@@ -55,21 +53,10 @@ ${list(EXPORT_FORMATS)}
   --database-url URL   as for import
   --quiet              no progress on standard error (the data itself goes to the output only)`;
 
-type Flags = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-
-function parse(argv: string[], options: Flags): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    const parsed = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+const parse = (argv: string[], options: Flags) => {
+  const { values, positionals } = parseFlags(argv, options, { positionals: true });
+  return { values: values as Record<string, string | boolean | undefined>, positionals };
+};
 
 /** Runs `run` on the database, with its keys for secrets attached when `keys` is given. */
 async function withDatabase<T>(

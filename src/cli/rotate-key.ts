@@ -4,7 +4,6 @@
 // run with --drop-old, refused while any secret still needs one), the old keys stay readable,
 // so a gateway or a backup that still holds values sealed under them keeps working.
 import { existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { openDatabase } from '../db/client.js';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl } from '../db/database-url.js';
 import {
@@ -19,7 +18,7 @@ import {
   writeKeyringFile,
 } from '../services/core/index.js';
 import { redfishPasswordKeyUsage, resealRedfishPasswords } from '../services/smd/index.js';
-import { UsageError } from './import-export.js';
+import { parseFlags, UsageError } from './flags.js';
 import { KEY_FILE_FLAG, keyConfig, keyFileUsage } from './keys.js';
 
 export const ROTATE_KEY_USAGE = () => `Encrypt the stored secrets (BMC passwords) under a new key.
@@ -64,24 +63,13 @@ interface Options {
 }
 
 function parseOptions(argv: string[], io: CommandIo): Options | undefined {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        'database-url': { type: 'string' },
-        ...KEY_FILE_FLAG,
-        'reencrypt-only': { type: 'boolean' },
-        'drop-old': { type: 'boolean' },
-        quiet: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(argv, {
+    'database-url': { type: 'string' },
+    ...KEY_FILE_FLAG,
+    'reencrypt-only': { type: 'boolean' },
+    'drop-old': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  }).values as Record<string, string | boolean | undefined>;
   if (values.help) return undefined;
   if (values['reencrypt-only'] && values['drop-old'])
     throw new UsageError('--reencrypt-only and --drop-old are separate steps: run one, then the other');

@@ -2,13 +2,13 @@
 // hardware) for tests, demos and the discovery bench, and prints one JSON line per BMC, ready
 // to register through SMD's POST /Inventory/RedfishEndpoints (FQDN = address).
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 // The simulator itself (and the synthetic cluster it reads) loads only once the flags are good.
 import { listenAddresses } from '../simulator/redfish/addresses.js';
 import { DEFAULT_LISTEN, DEFAULT_PASSWORD, DEFAULT_USER, MAX_BMCS } from '../simulator/redfish/defaults.js';
 import { type BmcFault, FAULT_KINDS, parseFault } from '../simulator/redfish/faults.js';
 import type { BmcSimulator, BmcSimulatorOptions } from '../simulator/redfish/index.js';
 import { BMC_VENDORS, type BmcVendor } from '../simulator/redfish/vendors.js';
+import { parseFlags, UsageError } from './flags.js';
 
 export const SIMULATE_BMCS_USAGE = () => `Serve simulated Redfish BMCs over HTTPS, one address each, for tests and demos.
 
@@ -32,8 +32,6 @@ Prints one line per BMC on standard output once all listen:
 (the address carries ":PORT" when the port is not 443); logs go to standard error, the
 certificate's SHA-256 fingerprint among them. Stops on SIGINT or SIGTERM.
 Exit status: 0 stopped, 1 could not start, 2 bad arguments.`;
-
-class UsageError extends Error {}
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
@@ -60,29 +58,18 @@ interface Parsed {
 }
 
 function parse(argv: string[]): Parsed | undefined {
-  let values: Record<string, string | string[] | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        count: { type: 'string' },
-        listen: { type: 'string' },
-        port: { type: 'string' },
-        user: { type: 'string' },
-        password: { type: 'string' },
-        vendors: { type: 'string' },
-        fault: { type: 'string', multiple: true },
-        'stop-after': { type: 'string' },
-        seed: { type: 'string' },
-        'certificate-out': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(argv, {
+    count: { type: 'string' },
+    listen: { type: 'string' },
+    port: { type: 'string' },
+    user: { type: 'string' },
+    password: { type: 'string' },
+    vendors: { type: 'string' },
+    fault: { type: 'string', multiple: true },
+    'stop-after': { type: 'string' },
+    seed: { type: 'string' },
+    'certificate-out': { type: 'string' },
+  }).values as Record<string, string | string[] | boolean | undefined>;
   if (values.help) return undefined;
   const str = (flag: string) => values[flag] as string | undefined;
   const count = integer('--count', str('count'), 1, MAX_BMCS);
