@@ -11,6 +11,7 @@ import { announceAuth, authOptionsFromConfig } from './auth/index.js';
 import { TrustedProxies } from './client-address.js';
 import { ConfigError, helpText, parseCommandLine } from './config.js';
 import { loadDemoIfEmpty } from './demo.js';
+import { startDemoBmcs } from './demo-bmcs.js';
 import { startDiscovery } from './discovery.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -70,7 +71,7 @@ if (config.hmsConfig) {
     process.exit(1);
   }
 }
-if (config.demo) await loadDemoIfEmpty(database, logger);
+const demoBmcs = config.demo ? await startDemoBmcs(database, logger, await loadDemoIfEmpty(database, logger)) : undefined;
 
 const metrics = createMetrics();
 const auth = authOptionsFromConfig(config);
@@ -135,6 +136,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     logger.info({ signal }, 'shutting down: draining requests in flight');
     crawls.stop();
     await drainAndClose(server, 10_000);
+    await demoBmcs?.close();
     await database.close();
     metrics.stop();
     logger.info('stopped');
