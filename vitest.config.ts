@@ -1,7 +1,25 @@
 import { createRequire } from 'node:module';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * What the PostgreSQL pass (TEST_DATABASE_URL=postgresql://…) leaves to the SQLite one: files that
+ * never open a database (the BMC simulator, codecs, import rules), and the pages driven in
+ * Chromium, whose GraphQL is tested on both engines (test/console/graphql-fields.test.ts,
+ * test/graphql/*) while the browser work is the same on either. Running them twice would cost CI
+ * minutes and test nothing new.
+ */
+const ENGINE_INDEPENDENT = [
+  'test/simulator/**',
+  'test/codecs/**',
+  'test/architecture/**',
+  'test/console/console-browser.test.ts',
+  'test/console/console-auth.test.ts',
+  'test/server/docs-browser.test.ts',
+  'test/graphql/graphiql.test.ts',
+];
+const onPostgres = (process.env.TEST_DATABASE_URL ?? '').startsWith('postgres');
 
 export default defineConfig({
   resolve: {
@@ -12,6 +30,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: [...configDefaults.exclude, ...(onPostgres ? ENGINE_INDEPENDENT : [])],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
