@@ -5,19 +5,14 @@
 // navigation start. First contentful paint (the page frame) is reported beside it. Skipped when
 // Chromium is absent (CHROMIUM_PATH, default /usr/bin/chromium).
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
-import type { Database } from '../../src/db/client.js';
 import type { Engine } from '../../src/db/engine-schema.js';
 import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
-import { createApp } from '../../src/server/app.js';
-import { createMetrics } from '../../src/server/metrics.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { ensureConsoleBuilt } from '../../test/console/support/console-browser.js';
 import { CHROMIUM, launchChromium } from '../../test/support/browser.js';
 import { createBenchDatabase } from '../lib/database.js';
+import { startServer } from '../lib/server.js';
 import { ms, summarize, table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -52,26 +47,6 @@ interface Row {
   fcp: { p50: number };
   api: { p50: number };
   error?: string;
-}
-
-/**
- * The gateway as an operator meets it: default GraphQL limits (bench/lib/server.ts lifts the cost
- * limit for whole-site trees; the console must live within the default).
- */
-async function serveWithDefaults(database: Database) {
-  const metrics = createMetrics();
-  const app = createApp({ database, logger: pino({ level: 'silent' }), metrics });
-  const server = createServer(app.handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      metrics.stop();
-    },
-  };
 }
 
 const log = (message: string) => process.stderr.write(`[console] ${message}\n`);
@@ -109,7 +84,7 @@ async function runEngine(context: SuiteContext, engine: Engine, browser: Browser
     const started = performance.now();
     await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
     log(`${engine}: ${nodes} nodes (${cluster.devices.length} devices) loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    const server = await serveWithDefaults(bench.database);
+    const server = await startServer(bench.database, { defaultLimits: true }); // the console lives within the default limits
     try {
       for (const pageCase of CASES) {
         const url = `${server.url}${pageCase.path}`;
