@@ -10,23 +10,18 @@
 // server's chassis and system share the service tag) is that system: its parts hang off the
 // node. Volatile state (power state, health) is not reported, so rescanning unchanged
 // hardware proposes nothing.
+import type { ScannedItem } from '../scans/payload.js';
 import type { BmcInventory, ComputerSystem, Fru, NetworkInterface } from './redfish-model.js';
 
-export interface RawScanItem {
+/** A scanned item as the crawl proposes it: the scans service's item before it is placed in the scan. */
+export type RawScanItem = Omit<ScannedItem, 'index' | 'parentSerialNumber'> & {
   /**
    * An enclosure around this BMC's own chassis that holds none of its systems (a Cray EX
    * cabinet chassis every blade's BMC reports): reported for the tree, but what else it holds
    * is not this BMC's to report, so the scan proposes no removal below it. Not sent as data.
    */
   shared?: boolean;
-  deviceType: string;
-  manufacturer: string | null;
-  partNumber: string | null;
-  serialNumber: string | null;
-  model: string | null;
-  name: string | null;
-  properties: Record<string, unknown>;
-}
+};
 
 const CHASSIS_TYPES: Record<string, string> = { Blade: 'ComputeModule', Sled: 'ComputeModule' };
 const MANAGER_TYPES: Record<string, string> = { BMC: 'NodeBMC', EnclosureManager: 'ChassisBMC', RackManager: 'RackBMC' };

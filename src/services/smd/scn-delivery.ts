@@ -7,6 +7,7 @@
 import type { Db } from '../../db/client.js';
 import type { Change } from '../core/change-log.js';
 import { onCommitted } from '../core/transaction.js';
+import type { ComponentFields } from './component.js';
 
 export interface ScnPayload {
   Components: string[];
@@ -29,15 +30,8 @@ export interface ScnDeliveryOptions {
   log?: (level: 'warn' | 'info', fields: Record<string, unknown>, message: string) => void;
 }
 
-interface Row {
-  xname?: string;
-  state?: string;
-  flag?: string;
-  enabled?: boolean;
-  softwareStatus?: string | null;
-  role?: string | null;
-  subRole?: string | null;
-}
+/** A component as the change log holds it: the fields an SCN reports. */
+type Row = Pick<ComponentFields, 'state' | 'flag' | 'enabled' | 'softwareStatus' | 'role' | 'subRole'> & { xname?: string };
 
 interface Subscription {
   url: string;
