@@ -10,6 +10,7 @@ import { historySuite } from './history.js';
 import { loadSuite } from './load.js';
 import { postgraphileSuite } from './postgraphile.js';
 import { referenceImportSuite } from './reference-import.js';
+import { smdImportSuite } from './smd-import.js';
 import { startupSuite } from './startup.js';
 
 export interface SuiteContext {
@@ -40,4 +41,5 @@ export const EXTRA_SUITES: Record<string, BenchSuite> = {
   'cost-curve': costCurveSuite,
   console: consoleSuite,
   discovery: discoverySuite,
+  'smd-import': smdImportSuite,
 };
