@@ -1,5 +1,6 @@
 // Cables attached to devices: one query finds (device, cable) pairs through interfaces and
-// terminations, one findMany loads the cables with the GraphQL selection.
+// terminations, one findMany loads the cables with the GraphQL selection, by label, then id.
+// SQL twin: deviceCables in src/schema/compiled-read/cable-sql.ts.
 import type { Db } from '../db/client.js';
 import { Prisma } from '../generated/sqlite/client.js';
 import type { BatchFetch } from './selection-loader.js';
@@ -18,11 +19,13 @@ export function cablesOfDevices(db: Db): BatchFetch<CableRow> {
       where: { id: { in: [...new Set(pairs.map((p) => p.cableId))] }, deletedAt: null },
       orderBy: [{ label: 'asc' }, { id: 'asc' }],
     })) as CableRow[];
-    const byId = new Map(cables.map((c) => [c.id, c]));
+    // Each device's cables in the findMany's order (label, then id), not the pairs' (DISTINCT
+    // returns them in no set order).
+    const devicesOf = new Map<string, string[]>();
+    for (const { deviceId, cableId } of pairs) devicesOf.set(cableId, [...(devicesOf.get(cableId) ?? []), deviceId]);
     const grouped = new Map<string, CableRow[]>();
-    for (const { deviceId, cableId } of pairs) {
-      const cable = byId.get(cableId);
-      if (cable) grouped.set(deviceId, [...(grouped.get(deviceId) ?? []), cable]);
+    for (const cable of cables) {
+      for (const deviceId of devicesOf.get(cable.id) ?? []) grouped.set(deviceId, [...(grouped.get(deviceId) ?? []), cable]);
     }
     return grouped;
   };
