@@ -50,5 +50,5 @@ export {
 export { propertyMatchIds } from './property-match.js';
 export { SecretError } from './secrets.js';
 export { onCommitted, translateDatabaseError, type WriteResult } from './transaction.js';
-export { ancestorIds } from './tree.js';
+export { ancestorIds, checkParents, type ItemError, itemErrorAsIs, type ParentLink } from './tree.js';
 export { readTreeProfile, type TreeProfile } from './tree-profile-queries.js';

@@ -1,16 +1,23 @@
 // Parent links of self-referencing tables (devices, locations): ancestor chains and the
-// cycle check every re-parenting write makes.
+// cycle check every re-parenting write makes, for one row or for a whole batch at once.
 import type { Tx } from '../../db/client.js';
-import { ValidationError } from '../../domain/errors.js';
+import { type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { Prisma } from '../../generated/sqlite/client.js';
 import { findLive } from './lookup.js';
 
 const TABLES = {
-  device: { sql: Prisma.sql`"Device"`, noun: 'device' },
-  location: { sql: Prisma.sql`"Location"`, noun: 'location' },
+  device: { sql: Prisma.sql`"Device"`, noun: 'device', entity: 'Device' },
+  location: { sql: Prisma.sql`"Location"`, noun: 'location', entity: 'Location' },
 } as const;
 
 export type TreeModel = keyof typeof TABLES;
+
+/** A bulk writer's hook that turns an item's error into the caller's (naming its record). */
+export type ItemError = (index: number, error: InventoryError) => unknown;
+export const itemErrorAsIs: ItemError = (_index, error) => error;
+
+/** Deeper than any real tree; a chain this long is cut rather than followed forever. */
+const MAX_HOPS = 1000;
 
 /** The ids from `id` up to the root, nearest first, via one recursive query. */
 export async function ancestorIds(tx: Tx, model: TreeModel, id: string): Promise<string[]> {
@@ -19,21 +26,78 @@ export async function ancestorIds(tx: Tx, model: TreeModel, id: string): Promise
     WITH RECURSIVE up(id, parentId, hops) AS (
       SELECT "id", "parentId", 0 FROM ${table} WHERE "id" = ${id}
       UNION ALL
-      SELECT t."id", t."parentId", up.hops + 1 FROM ${table} t JOIN up ON t."id" = up.parentId WHERE up.hops < 1000
+      SELECT t."id", t."parentId", up.hops + 1 FROM ${table} t JOIN up ON t."id" = up.parentId WHERE up.hops < ${MAX_HOPS}
     )
     SELECT id FROM up`;
   return rows.map((r) => r.id);
 }
 
+/** The parent links of `ids` and of all their ancestors, in one recursive query. */
+async function ancestorLinks(tx: Tx, model: TreeModel, ids: string[]): Promise<Map<string, string | null>> {
+  const table = TABLES[model].sql;
+  const rows = await tx.$queryRaw<Array<{ id: string; parentId: string | null }>>`
+    WITH RECURSIVE up(id, parentId, hops) AS (
+      SELECT "id", "parentId", 0 FROM ${table} WHERE "id" IN (${Prisma.join(ids)})
+      UNION ALL
+      SELECT t."id", t."parentId", up.hops + 1 FROM ${table} t JOIN up ON t."id" = up.parentId WHERE up.hops < ${MAX_HOPS}
+    )
+    SELECT DISTINCT id, parentId AS "parentId" FROM up`;
+  return new Map(rows.map((r) => [r.id, r.parentId]));
+}
+
+export interface ParentLink {
+  /** The row being written (undefined: a new row, which cannot close a cycle). */
+  id?: string;
+  /** Its new parent (null or undefined: none, or not changed). */
+  parentId: string | null | undefined;
+}
+
+/**
+ * Every new parent must be live, and no row may end up its own ancestor once all `links` are
+ * applied together: the ancestor chains of all new parents are read in one query and walked
+ * with the new links laid over them. Two queries for any number of links.
+ */
+export async function checkParents(tx: Tx, model: TreeModel, links: ParentLink[], itemError: ItemError = itemErrorAsIs): Promise<void> {
+  const parents = [...new Set(links.map((l) => l.parentId).filter((p): p is string => Boolean(p)))];
+  if (parents.length === 0) return;
+  // biome-ignore lint/suspicious/noExplicitAny: devices and locations share this query; Prisma's delegates share no callable type
+  const delegate = tx[model] as any;
+  const live = new Set(
+    ((await delegate.findMany({ where: { id: { in: parents }, deletedAt: null }, select: { id: true } })) as Array<{ id: string }>).map(
+      (r) => r.id,
+    ),
+  );
+  const missing = links.findIndex((l) => l.parentId && !live.has(l.parentId));
+  if (missing >= 0) throw itemError(missing, new NotFoundError(TABLES[model].entity, links[missing].parentId as string, 'parentId'));
+  const moving = links.filter((l) => l.id && l.parentId);
+  if (moving.length === 0) return;
+  const chains = await ancestorLinks(tx, model, parents);
+  for (const link of moving) chains.set(link.id as string, link.parentId as string);
+  for (const [index, link] of links.entries()) {
+    if (!link.id || !link.parentId) continue;
+    let at: string | null | undefined = link.parentId;
+    for (let hops = 0; at && hops <= MAX_HOPS; hops++) {
+      if (at === link.id) {
+        const noun = TABLES[model].noun;
+        throw itemError(
+          index,
+          new ValidationError(
+            'parentId',
+            `moving the ${noun} under ${link.parentId} would make a cycle: ${link.parentId} is the ${noun} itself or one of its descendants`,
+          ),
+        );
+      }
+      at = chains.get(at);
+    }
+  }
+}
+
 /** The new parent must be live and must not be the row itself or one of its descendants. */
 export async function checkParent(tx: Tx, model: TreeModel, id: string | undefined, parentId: string | null | undefined): Promise<void> {
   if (!parentId) return;
-  await findLive(tx, model, parentId, 'parentId');
-  if (id && (parentId === id || (await ancestorIds(tx, model, parentId)).includes(id))) {
-    const noun = TABLES[model].noun;
-    throw new ValidationError(
-      'parentId',
-      `moving the ${noun} under ${parentId} would make a cycle: ${parentId} is the ${noun} itself or one of its descendants`,
-    );
+  if (!id) {
+    await findLive(tx, model, parentId, 'parentId');
+    return;
   }
+  await checkParents(tx, model, [{ id, parentId }]);
 }

@@ -1,12 +1,17 @@
-// Creating thousands of devices in one transaction (a scan's approval) in a few statements
-// instead of two per device, with createDeviceIn's rules: the same field checks, a parent must
-// be live (or created earlier in the same list), a live manufacturer + serial number is a 409.
+// Writing thousands of devices in one transaction (a scan's approval, an import's batch) in a
+// few statements instead of several per device, with createDeviceIn's and updateDeviceIn's
+// rules: the same field checks, a parent must be live (or created earlier in the same list)
+// and never a descendant, a placement's rack and location live, a live manufacturer + serial
+// number is a 409. An error names the item at fault through the caller's `itemError`.
 import { randomUUID } from 'node:crypto';
 import { createManyReturning } from '../../db/bulk-insert.js';
 import type { Prisma, Tx } from '../../db/client.js';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { defined } from '../../domain/validate.js';
 import type { Change } from '../core/change-log.js';
-import { checkFields, createDeviceIn, type DeviceInput } from './device.js';
+import { translateDatabaseError } from '../core/transaction.js';
+import { checkParents, type ItemError, itemErrorAsIs } from '../core/tree.js';
+import { checkFields, checkPlacements, checkRevision, type DeviceInput, staleRevision, UUID_PATTERN } from './device-rules.js';
 
 type DeviceRow = Prisma.DeviceGetPayload<object>;
 
@@ -16,17 +21,51 @@ export interface NewDevice {
   id?: string;
 }
 
+export interface DeviceUpdate {
+  id: string;
+  input: DeviceInput;
+  /** Optimistic concurrency: the revision the caller last saw. */
+  expectedRevision?: number;
+}
+
+export interface BulkOptions {
+  /** Turns an item's error into the caller's (e.g. naming the record it came from). */
+  itemError?: ItemError;
+}
+
 const serialKey = (manufacturer: string | null | undefined, serialNumber: string | null | undefined) =>
   manufacturer && serialNumber ? `${manufacturer}\u0000${serialNumber}` : undefined;
 
+/** checkFields for each item, its error named by item. */
+function fieldsOf(inputs: DeviceInput[], creating: boolean, itemError: ItemError) {
+  return inputs.map((input, index) => {
+    try {
+      return checkFields(input, creating);
+    } catch (error) {
+      throw itemError(index, error as InventoryError);
+    }
+  });
+}
+
 /** The unique key (manufacturer, serialNumber) only binds when both are set, as in the database. */
-async function refuseTakenSerials(tx: Tx, fields: Array<{ manufacturer?: string | null; serialNumber?: string | null }>): Promise<void> {
-  const seen = new Set<string>();
-  for (const f of fields) {
+async function refuseTakenSerials(
+  tx: Tx,
+  fields: Array<{ manufacturer?: string | null; serialNumber?: string | null }>,
+  itemError: ItemError,
+): Promise<void> {
+  const seen = new Map<string, number>();
+  for (const [index, f] of fields.entries()) {
     const key = serialKey(f.manufacturer, f.serialNumber);
     if (!key) continue;
-    if (seen.has(key)) throw new ConflictError('manufacturer.serialNumber', `${f.manufacturer} ${f.serialNumber} is given twice`);
-    seen.add(key);
+    if (seen.has(key))
+      throw itemError(
+        index,
+        new ConflictError(
+          'manufacturer.serialNumber',
+          `a Device with the same manufacturer, serialNumber (${f.manufacturer} ${f.serialNumber}) already exists earlier in this write`,
+        ),
+      );
+    seen.set(key, index);
   }
   if (seen.size === 0) return;
   const serials = [...new Set(fields.map((f) => f.serialNumber).filter((s): s is string => !!s))];
@@ -36,58 +75,71 @@ async function refuseTakenSerials(tx: Tx, fields: Array<{ manufacturer?: string 
   });
   const clash = taken.find((d) => seen.has(serialKey(d.manufacturer, d.serialNumber) as string));
   if (clash)
-    throw new ConflictError(
-      'manufacturer.serialNumber',
-      `a live Device with the same manufacturer, serialNumber already exists (${clash.id})`,
+    throw itemError(
+      seen.get(serialKey(clash.manufacturer, clash.serialNumber) as string) as number,
+      new ConflictError('manufacturer.serialNumber', `a live Device with the same manufacturer, serialNumber already exists (${clash.id})`),
     );
 }
 
 /**
- * Creates `items` in order, each after its parent: by level, one multi-row INSERT per level
- * (a device placed in a rack or location goes through createDeviceIn on its own). Returns the
- * rows in input order and their 'created' changes for the caller to log.
+ * Creates `items` in order, each after its parent: by level, one multi-row INSERT per level.
+ * Returns the rows in input order and their 'created' changes for the caller to log.
  */
-export async function createDevicesIn(tx: Tx, items: NewDevice[]): Promise<{ result: DeviceRow[]; changes: Change[] }> {
-  const planned = items.map(({ input, id }) => ({ id: id ?? randomUUID(), input, fields: checkFields(input, true), level: 0 }));
+export async function createDevicesIn(
+  tx: Tx,
+  items: NewDevice[],
+  { itemError = itemErrorAsIs }: BulkOptions = {},
+): Promise<{ result: DeviceRow[]; changes: Change[] }> {
+  for (const [index, { id }] of items.entries())
+    if (id !== undefined && !UUID_PATTERN.test(id))
+      throw itemError(index, new ValidationError('id', `must be a lowercase UUID (got ${JSON.stringify(id)})`));
+  const fields = fieldsOf(
+    items.map((item) => item.input),
+    true,
+    itemError,
+  );
+  const planned = items.map(({ input, id }, index) => ({ id: id ?? randomUUID(), input, fields: fields[index], level: 0, index }));
   const levelOf = new Map<string, number>();
-  const outside = new Set<string>();
+  const outside: Array<{ parentId: string; index: number }> = [];
   for (const item of planned) {
     const parentId = item.input.parentId;
     if (parentId && levelOf.has(parentId)) item.level = (levelOf.get(parentId) as number) + 1;
-    else if (parentId) outside.add(parentId);
+    else if (parentId) outside.push({ parentId, index: item.index });
     levelOf.set(item.id, item.level);
   }
-  if (outside.size) {
-    const live = new Set(
-      (await tx.device.findMany({ where: { id: { in: [...outside] }, deletedAt: null }, select: { id: true } })).map((d) => d.id),
-    );
-    const missing = [...outside].find((id) => !live.has(id));
-    if (missing) throw new NotFoundError('Device', missing, 'parentId');
-  }
-  await refuseTakenSerials(
+  // A new row closes no cycle: only its parent's liveness is checked.
+  await checkParents(
     tx,
-    planned.map((p) => p.fields),
+    'device',
+    outside.map(({ parentId }) => ({ parentId })),
+    (i, error) => itemError(outside[i].index, error),
   );
+  await checkPlacements(
+    tx,
+    planned.map((p) => ({ rackId: p.input.rackId, rackPosition: p.fields.rackPosition, locationId: p.input.locationId })),
+    itemError,
+  );
+  await refuseTakenSerials(tx, fields, itemError);
 
   const created = new Map<string, DeviceRow>();
   const levels = Math.max(-1, ...planned.map((p) => p.level)) + 1;
   for (let level = 0; level < levels; level += 1) {
-    const here = planned.filter((p) => p.level === level);
-    const placed = here.filter((p) => p.input.rackId || p.input.locationId || p.input.rackPosition != null);
-    for (const p of placed) created.set(p.id, (await createDeviceIn(tx, p.input, { id: p.id })).result);
-    const plain = here.filter((p) => !placed.includes(p));
     const rows = await createManyReturning<DeviceRow>(
       tx,
       'Device',
-      plain.map((p) => ({
-        properties: {},
-        providerMetadata: {},
-        externalIds: {},
-        ...p.fields,
-        id: p.id,
-        deviceType: p.fields.deviceType as string,
-        parentId: p.input.parentId ?? null,
-      })),
+      planned
+        .filter((p) => p.level === level)
+        .map((p) => ({
+          properties: {},
+          providerMetadata: {},
+          externalIds: {},
+          ...p.fields,
+          id: p.id,
+          deviceType: p.fields.deviceType as string,
+          parentId: p.input.parentId ?? null,
+          rackId: p.input.rackId ?? null,
+          locationId: p.input.locationId ?? null,
+        })),
     );
     for (const row of rows) created.set(row.id, row);
   }
@@ -96,4 +148,70 @@ export async function createDevicesIn(tx: Tx, items: NewDevice[]): Promise<{ res
     result,
     changes: result.map((device) => ({ entityType: 'Device', entityId: device.id, action: 'created' as const, after: device })),
   };
+}
+
+/**
+ * Updates each device with the fields its input gives: the rows, parents and placements are read and checked for the whole list in a few
+ * queries, then each row is written (one UPDATE per device). Changes in input order.
+ */
+export async function updateDevicesIn(
+  tx: Tx,
+  items: DeviceUpdate[],
+  { itemError = itemErrorAsIs }: BulkOptions = {},
+): Promise<{ result: DeviceRow[]; changes: Change[] }> {
+  if (items.length === 0) return { result: [], changes: [] };
+  const fields = fieldsOf(
+    items.map((item) => item.input),
+    false,
+    itemError,
+  );
+  const ids = [...new Set(items.map((item) => item.id))];
+  const befores = new Map((await tx.device.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
+  const rows = items.map(({ id }, index) => {
+    const row = befores.get(id);
+    if (!row || row.deletedAt) throw itemError(index, new NotFoundError('Device', id));
+    try {
+      checkRevision(row, items[index]);
+    } catch (error) {
+      throw itemError(index, error as InventoryError);
+    }
+    return row;
+  });
+  await checkParents(
+    tx,
+    'device',
+    items.map(({ id, input }) => ({ id, parentId: input.parentId })),
+    itemError,
+  );
+  await checkPlacements(
+    tx,
+    items.map(({ input }, index) => ({
+      rackId: input.rackId === undefined ? rows[index].rackId : input.rackId,
+      rackPosition: fields[index].rackPosition === undefined ? rows[index].rackPosition : fields[index].rackPosition,
+      locationId: input.locationId === undefined ? rows[index].locationId : input.locationId,
+    })),
+    itemError,
+  );
+  const result: DeviceRow[] = [];
+  const changes: Change[] = [];
+  for (const [index, { id, input }] of items.entries()) {
+    const before = rows[index];
+    const after = await tx.device
+      .update({
+        where: { id, revision: before.revision },
+        data: {
+          ...fields[index],
+          ...defined({ parentId: input.parentId, rackId: input.rackId, locationId: input.locationId }),
+          revision: { increment: 1 },
+        },
+      })
+      .catch(staleRevision(before.revision))
+      .catch((error) => {
+        throw itemError(index, translateDatabaseError(error) as InventoryError);
+      });
+    result.push(after);
+    const action = input.parentId !== undefined && input.parentId !== before.parentId ? 'moved' : 'updated';
+    changes.push({ entityType: 'Device', entityId: id, action, before, after });
+  }
+  return { result, changes };
 }

@@ -13,7 +13,6 @@ export {
   updateCableIn,
 } from './cable.js';
 export {
-  checkFields,
   createDevice,
   createDeviceIn,
   type DeviceInput,
@@ -25,8 +24,9 @@ export {
   updateDevice,
   updateDeviceIn,
 } from './device.js';
-export { createDevicesIn } from './device-bulk.js';
+export { type BulkOptions, createDevicesIn, type DeviceUpdate, type NewDevice, updateDevicesIn } from './device-bulk.js';
 export { type DeviceListCursor, type DeviceListFilter, type DeviceView, getDevice, listDevices, type Page } from './device-queries.js';
+export { checkFields } from './device-rules.js';
 export {
   addIpAddress,
   createEthernetInterface,
