@@ -18,15 +18,20 @@ function renamed(error: InventoryError, path: string, names: FieldNames): Invent
   return new ConflictError(where, `${path}: ${error.message}`);
 }
 
+/** A service's error as the error of the record at `path` (a store error as the store's). */
+export function renamedFor(error: unknown, path: string, names: FieldNames): unknown {
+  const translated = translateDatabaseError(error);
+  if (!(translated instanceof InventoryError)) return translated;
+  if (translated.field?.startsWith(`${path}.`)) return translated;
+  return renamed(translated, path, names);
+}
+
 /** Runs one service write for the record at `path`; its errors name the record and field. */
 export async function forRecord<T>(path: string, names: FieldNames, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const translated = translateDatabaseError(error);
-    if (!(translated instanceof InventoryError)) throw translated;
-    if (translated.field?.startsWith(`${path}.`)) throw translated;
-    throw renamed(translated, path, names);
+    throw renamedFor(error, path, names);
   }
 }
 

@@ -61,3 +61,14 @@ export async function writeInterface(tx: Tx, r: InterfaceRecord & { id: string }
   });
   return [...changes, ...written];
 }
+
+/** Interfaces of a batch (ids settled), with the rows already there by id; changes per interface, in order. */
+export async function writeInterfaces(
+  tx: Tx,
+  specs: Array<InterfaceRecord & { id: string }>,
+  rows: ReadonlyMap<string, InterfaceRow>,
+): Promise<Change[][]> {
+  const changes: Change[][] = [];
+  for (const spec of specs) changes.push(await writeInterface(tx, spec, rows.get(spec.id)));
+  return changes;
+}

@@ -75,8 +75,14 @@ export class Positions {
     return { xname, changes, providerMetadata };
   }
 
-  /** Puts the device (written by now) in its position; nothing when it is there already. */
-  async install(tx: Tx, r: DeviceRecord, synced: SyncedPosition): Promise<Change[]> {
-    return forRecord(r.path, POSITION_NAMES, async () => (await installDeviceIn(tx, synced.xname, r.id, 'import')).changes);
+  /** Puts the devices (written by now) in their positions; nothing for one there already. Changes by device id. */
+  async installAll(tx: Tx, devices: Array<{ record: DeviceRecord; synced: SyncedPosition }>): Promise<Map<string, Change[]>> {
+    const changes = new Map<string, Change[]>();
+    for (const { record: r, synced } of devices)
+      changes.set(
+        r.id,
+        await forRecord(r.path, POSITION_NAMES, async () => (await installDeviceIn(tx, synced.xname, r.id, 'import')).changes),
+      );
+    return changes;
   }
 }

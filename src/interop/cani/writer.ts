@@ -18,24 +18,27 @@
 
 import type { Change, ImportSession, Prisma, Tx } from '../../services/core/index.js';
 import {
-  createDeviceIn,
+  checkFields,
+  createDevicesIn,
   createLocationIn,
   createRackIn,
+  type DeviceInput,
   updateDeviceIn,
+  updateDevicesIn,
   updateLocationIn,
   updateRackIn,
 } from '../../services/inventory/index.js';
 import { CableWriter } from './cable-writer.js';
 import { combined, type Deferred, deletedRow, differences, withDeferred } from './changes.js';
 import type { DeviceRecord } from './device-records.js';
-import { type FieldNames, forRecord, missingTarget } from './errors.js';
+import { type FieldNames, forRecord, missingTarget, renamedFor } from './errors.js';
 import { SerialHolders } from './fru-serials.js';
 import { InterfaceIndex } from './interface-index.js';
 import type { InterfaceRecord } from './interface-records.js';
-import { writeInterface } from './interface-writer.js';
+import { writeInterface, writeInterfaces } from './interface-writer.js';
 import { IpAddressWriter } from './ip-writer.js';
 import { applyMemberships } from './memberships.js';
-import { Positions } from './positions.js';
+import { Positions, type SyncedPosition } from './positions.js';
 import type { CableRecord, IpAddressRecord, LocationRecord, MappedRecord, RackRecord } from './records.js';
 import { MISSING, type Model, Targets } from './targets.js';
 
@@ -53,6 +56,17 @@ interface DeviceLink {
   location: string | null;
   deferred: Deferred;
   /** The record's other changes (position, interfaces …), filed with the device's. */
+  others: Change[];
+}
+
+/** A new device of the batch, written with the batch's other new devices in one statement per level. */
+interface NewDevice {
+  record: DeviceRecord;
+  desired: DeviceInput & { serialNumber: string | null; manufacturer: string | null; properties: Json };
+  link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>;
+  synced: SyncedPosition | null;
+  specs: Array<InterfaceRecord & { id: string }>;
+  waiting: boolean;
   others: Change[];
 }
 
@@ -126,6 +140,8 @@ export class CaniWriter {
   /** Top-level interface records read before every inline list was (a file not in cani's order). */
   private earlyInterfaces: InterfaceRecord[] = [];
   private deviceLinks: DeviceLink[] = [];
+  /** New devices read since the last flush. */
+  private newDevices: NewDevice[] = [];
   private heldCables: CableRecord[] = [];
   private heldIps: IpAddressRecord[] = [];
 
@@ -159,6 +175,7 @@ export class CaniWriter {
     await this.targets.load(this.tx, records.flatMap(referencesOf));
     const serials = await SerialHolders.load(this.tx, devices);
     for (const record of records) {
+      if (record.section !== 'devices' && record.section !== 'modules' && record.section !== 'frus') await this.flushDevices(rows);
       switch (record.section) {
         case 'locations':
           if (!(await this.applyLocation(record, rows))) this.heldLocations.push(record);
@@ -179,6 +196,7 @@ export class CaniWriter {
           await this.applyDevice(record, rows, serials);
       }
     }
+    await this.flushDevices(rows);
     this.targets.clear();
   }
 
@@ -200,7 +218,7 @@ export class CaniWriter {
         this.tx,
         chunk.flatMap((l) => [l.parent, l.rack, l.location]),
       );
-      for (const link of chunk) await this.linkDevice(link, rows);
+      await this.linkDevices(chunk, rows);
       this.targets.clear();
     }
     this.deviceLinks = [];
@@ -327,7 +345,7 @@ export class CaniWriter {
    * Where the device goes: a rack parent takes the rack position as a column; so does a device
    * parent when the record also names the rack the device is mounted in (cani's derived `rack`);
    * otherwise the position is kept as a property. A v1alpha1 parent that is a location places
-   * the device there. A target not there yet leaves the row's current placement for linkDevice.
+   * the device there. A target not there yet leaves the row's current placement for linkDevices.
    */
   private placement(
     link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>,
@@ -383,11 +401,20 @@ export class CaniWriter {
     }
     if (r.section === 'frus' || !holder.fru) return [];
     const properties = { ...holder.properties, 'cani.serial': serial };
-    const { changes } = await updateDeviceIn(this.tx, holder.id, { serialNumber: null, properties });
     serials.delete(desired.manufacturer, serial);
-    return changes;
+    // A FRU of this batch not written yet gives up the serial before it is.
+    const unwritten = this.newDevices.find((d) => d.record.id === holder.id);
+    if (unwritten) {
+      Object.assign(unwritten.desired, { serialNumber: null, properties });
+      return [];
+    }
+    return (await updateDeviceIn(this.tx, holder.id, { serialNumber: null, properties })).changes;
   }
 
+  /**
+   * A device record: an existing row is given what differs at once; a new one waits for the
+   * batch's other new devices (flushDevices), checked now so that its error names it in file order.
+   */
   private async applyDevice(r: DeviceRecord, rows: Rows, serials: SerialHolders): Promise<void> {
     const row = rows.device.get(r.id);
     const link = {
@@ -404,42 +431,98 @@ export class CaniWriter {
     const { fields, waiting } = this.placement(link, r.path, row, r.columns.properties);
     const desired = { ...r.columns, providerMetadata: synced?.providerMetadata ?? r.columns.providerMetadata, ...fields };
     others.push(...(await this.settleSerial(r, desired, serials)));
+    if (desired.serialNumber) serials.set(desired.manufacturer, desired.serialNumber, { id: r.id, properties: desired.properties });
+    this.targets.set(r.id, { model: 'device', live: true });
+    const specs = this.index.addSpecs(r.interfaces).map((spec) => ({ ...spec, id: spec.id as string }));
+    for (const spec of specs)
+      this.targets.set(spec.id, {
+        model: 'interface',
+        live: true,
+        deviceId: r.id,
+        deviceParentId: fields.parentId,
+        name: spec.columns.name,
+      });
+    const device: NewDevice = { record: r, desired, link, synced, specs, waiting, others };
+    if (!row) {
+      await forRecord(r.path, deviceNames(r.parentField), async () => checkFields(desired, true));
+      this.newDevices.push(device);
+      return;
+    }
     const changes = await forRecord(r.path, deviceNames(r.parentField), async () => {
-      if (!row) return (await createDeviceIn(this.tx, desired, { id: r.id })).changes;
       if (row.deletedAt) throw deletedRow(r.path, 'device', r.id);
       const patch = differences(row, desired);
       return patch ? (await updateDeviceIn(this.tx, r.id, patch)).changes : [];
     });
-    if (desired.serialNumber) serials.set(desired.manufacturer, desired.serialNumber, { id: r.id, properties: desired.properties });
-    this.targets.set(r.id, { model: 'device', live: true });
-    if (synced) others.push(...(await this.positions.install(this.tx, r, synced)));
-    for (const spec of this.index.addSpecs(r.interfaces)) {
-      const id = spec.id as string;
-      others.push(...(await writeInterface(this.tx, { ...spec, id }, rows.interface.get(id))));
-      this.targets.set(id, { model: 'interface', live: true, deviceId: r.id, deviceParentId: fields.parentId, name: spec.columns.name });
-    }
-    if (!waiting) return this.session.record([...combined(changes), ...others]);
-    this.deviceLinks.push({
-      id: r.id,
-      path: r.path,
-      ...link,
-      deferred: row ? { created: false, change: combined(changes)[0] } : { created: true },
-      others,
-    });
+    await this.settleDevices([{ device, changes, created: false }], rows);
   }
 
-  private async linkDevice(link: DeviceLink, rows: Rows): Promise<void> {
-    const { path } = link;
-    const row = rows.device.get(link.id) as DeviceRow;
-    if (link.parent) this.targets.required(link.parent, parentModels(link), path, link.parentField);
-    if (link.location) this.targets.required(link.location, ['location'], path, 'location');
-    if (link.rack && this.targets.get(link.parent ?? '')?.model === 'device') this.targets.required(link.rack, ['rack'], path, 'rack');
-    const { fields } = this.placement(link, path, row, row.properties as Json);
-    const patch = differences(row, fields);
-    const changes = patch
-      ? await forRecord(path, deviceNames(link.parentField), async () => (await updateDeviceIn(this.tx, link.id, patch)).changes)
-      : [];
-    await this.session.record([...withDeferred(link.deferred, changes), ...link.others]);
+  /** Writes the new devices read since the last flush: one INSERT per tree level. */
+  private async flushDevices(rows: Rows): Promise<void> {
+    const batch = this.newDevices.splice(0);
+    if (batch.length === 0) return;
+    const { changes } = await createDevicesIn(
+      this.tx,
+      batch.map((d) => ({ id: d.record.id, input: d.desired })),
+      { itemError: (i, error) => renamedFor(error, batch[i].record.path, deviceNames(batch[i].record.parentField)) },
+    );
+    await this.settleDevices(
+      batch.map((device, i) => ({ device, changes: [changes[i]], created: true })),
+      rows,
+    );
+  }
+
+  /**
+   * What follows devices' rows, for a batch of them at once: their positions, their inline
+   * interfaces, then each device's changes filed (or its link deferred), in the batch's order.
+   */
+  private async settleDevices(written: Array<{ device: NewDevice; changes: Change[]; created: boolean }>, rows: Rows): Promise<void> {
+    const installed = await this.positions.installAll(
+      this.tx,
+      written.flatMap(({ device }) => (device.synced ? [{ record: device.record, synced: device.synced }] : [])),
+    );
+    const specs = written.flatMap(({ device }) => device.specs);
+    const interfaces = await writeInterfaces(this.tx, specs, rows.interface);
+    const interfaceChanges = new Map(specs.map((spec, i) => [spec.id, interfaces[i]]));
+    for (const { device, changes, created } of written) {
+      const { record: r, others } = device;
+      others.push(...(installed.get(r.id) ?? []));
+      for (const spec of device.specs) others.push(...(interfaceChanges.get(spec.id) ?? []));
+      if (!device.waiting) {
+        await this.session.record([...combined(changes), ...others]);
+        continue;
+      }
+      this.deviceLinks.push({
+        id: r.id,
+        path: r.path,
+        ...device.link,
+        deferred: created ? { created: true } : { created: false, change: combined(changes)[0] },
+        others,
+      });
+    }
+  }
+
+  /** Once the file is read: the deferred links of a chunk of devices, checked and written together. */
+  private async linkDevices(links: DeviceLink[], rows: Rows): Promise<void> {
+    const planned = links.map((link) => {
+      const { path } = link;
+      const row = rows.device.get(link.id) as DeviceRow;
+      if (link.parent) this.targets.required(link.parent, parentModels(link), path, link.parentField);
+      if (link.location) this.targets.required(link.location, ['location'], path, 'location');
+      if (link.rack && this.targets.get(link.parent ?? '')?.model === 'device') this.targets.required(link.rack, ['rack'], path, 'rack');
+      const { fields } = this.placement(link, path, row, row.properties as Json);
+      return { link, patch: differences(row, fields) };
+    });
+    const patched = planned.filter((p) => p.patch);
+    const { changes } = await updateDevicesIn(
+      this.tx,
+      patched.map((p) => ({ id: p.link.id, input: p.patch as DeviceInput })),
+      { itemError: (i, error) => renamedFor(error, patched[i].link.path, deviceNames(patched[i].link.parentField)) },
+    );
+    const changeOf = new Map(patched.map((p, i) => [p.link.id, changes[i]]));
+    for (const { link } of planned) {
+      const change = changeOf.get(link.id);
+      await this.session.record([...withDeferred(link.deferred, change ? [change] : []), ...link.others]);
+    }
   }
 
   // ---- interfaces, IP addresses and cables ---------------------------------------------------------
