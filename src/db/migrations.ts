@@ -1,10 +1,12 @@
 // Applies, checks and creates migrations in Prisma's layout (prisma/<engine>/migrations),
-// through the WebAssembly schema engine.
+// through the WebAssembly schema engine — except where the engine would only do bookkeeping:
+// an up-to-date database (nothing to apply) and a brand-new SQLite file (every script, in order).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { type Engine, engineSchemaPath, migrationsDir } from './engine-schema.js';
+import { applyToNewSqliteDatabase, type MigrationScript } from './new-sqlite-migrations.js';
 import { withSchemaEngine } from './schema-engine.js';
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
@@ -71,9 +73,28 @@ async function allMigrationsApplied(root: string, engine: Engine, factory: SqlMi
   }
 }
 
+/**
+ * The scripts on disk, in order; undefined when one is missing or the lock file names another
+ * provider (the engine reports either).
+ */
+function sqliteMigrationScripts(list: MigrationList): MigrationScript[] | undefined {
+  const lock = list.lockfile.content;
+  if (lock !== null && lock !== undefined && !/^provider\s*=\s*"sqlite"\s*$/m.test(lock)) return undefined;
+  const scripts: MigrationScript[] = [];
+  for (const directory of list.migrationDirectories) {
+    const content = directory.migrationFile.content;
+    if (content.tag !== 'ok') return undefined;
+    scripts.push({ name: directory.path, sql: content.value });
+  }
+  return scripts;
+}
+
 /** Applies the migrations the database has not had yet; returns their names. */
 export async function applyMigrations(root: string, engine: Engine, factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   if (await allMigrationsApplied(root, engine, factory)) return [];
+  const scripts = engine === 'sqlite' ? sqliteMigrationScripts(readMigrationList(root, engine)) : undefined;
+  const appliedToNew = scripts && (await applyToNewSqliteDatabase(factory, scripts));
+  if (appliedToNew) return appliedToNew;
   return withSchemaEngine(factory, datamodel(root, engine), async (schemaEngine) => {
     const result = await schemaEngine.applyMigrations({
       migrationsList: readMigrationList(root, engine),
