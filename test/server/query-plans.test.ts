@@ -203,6 +203,47 @@ describe('GraphQL connections', () => {
   });
 });
 
+/**
+ * A table a correlated subquery reads whole, once per parent row. unboundedRead lets SQLite's
+ * plain `SCAN` pass (a page's walk that stops at its LIMIT); in a subquery it has no LIMIT to stop
+ * at. Not scans of tables: the statement's constant row, a bound list (json_each) and the page,
+ * which SQLite runs as a co-routine and its rows are read back from.
+ */
+function subqueryScan(plan: string[]): string | undefined {
+  if (db.engine !== 'sqlite') return plan.find((line) => line.trim().startsWith('Seq Scan'));
+  const pages = new Set(plan.flatMap((line) => /^CO-ROUTINE (\S+)/.exec(line.trim())?.[1] ?? []));
+  return plan.find((line) => {
+    const scanned = /^SCAN (.+)$/.exec(line.trim())?.[1];
+    return scanned !== undefined && scanned !== 'CONSTANT ROW' && !scanned.startsWith('json_each') && !pages.has(scanned);
+  });
+}
+
+describe('compiled GraphQL reads', () => {
+  // One statement: each relation is a correlated subquery, which must find its rows by an index
+  // on the parent's key (string_agg's own sort is then of one parent's rows).
+  it("a tree's interfaces, addresses, cables with both ends and groups: every subquery through an index", async () => {
+    const ends = 'terminations { end interface { name device { name } component { xname } } }';
+    const request = gql(`{ devices(first: 50, filter: { deviceType: ["Node"] }) { edges { node { name
+        groups { name } position { xname groups { name } interfaces { macAddress } device { name } }
+        interfaces { name ipAddresses { address } cable { label ${ends} } }
+        cables { label ${ends} }
+        children { name interfaces { name cable { label } } } } } } }`);
+    await expectIndexed(request);
+    const [statement, ...more] = await plansOf(request);
+    expect(more, 'one statement').toEqual([]);
+    expect(subqueryScan(statement?.plan ?? []), statement?.plan.join('\n')).toBeUndefined();
+  });
+
+  it('the check fails a subquery that reads its table whole for every row', async () => {
+    // Device.model has no index: each page row's subquery scans Device.
+    const plan = await explain({
+      sql: `SELECT (SELECT count(*) FROM "Device" d WHERE d."model" = p."name") FROM (SELECT * FROM "Device" WHERE "deletedAt" IS NULL ORDER BY "name", "id" LIMIT 5) p`,
+      params: [],
+    });
+    expect(subqueryScan(plan), plan.join('\n')).toBeDefined();
+  });
+});
+
 describe('REST lists', () => {
   it('inventory v1 devices: an uncounted first page and a cursor page', async () => {
     await expectIndexed(get('/apis/inventory/v1/devices?limit=50&count=false'));

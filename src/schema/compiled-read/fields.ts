@@ -1,11 +1,16 @@
 // The GraphQL fields a compiled read answers in SQL, each the same value its Pothos resolver
-// gives: a column, a Relay id, or a relation walked by a subquery. Each entry below is the SQL
-// twin of a Pothos definition, named in its comment; those point back here. Changing one means
-// changing the other: test/graphql/compiled-reads.test.ts compares both paths on every field here.
-// A document asking only for these is read in one PostgreSQL statement that builds the response
-// JSON itself (see plan.ts and sql.ts); any other field sends the whole document down the
-// ordinary resolver path.
+// gives: a column, a Relay id, or a relation walked by a subquery. Each entry is the SQL twin
+// of a Pothos definition, named in its comment; those point back here. Device and Component are
+// below; Interface and IpAddress, Cable and CableTermination, and Group each have their own file
+// beside this one. Changing one means changing the other: test/graphql/compiled-reads.test.ts
+// compares both paths on every field here. A document asking only for these is read in one SQL
+// statement that builds the response JSON itself (see plan.ts and sql.ts); any other field
+// sends the whole document down the ordinary resolver path.
 import type { Db, Engine } from '../../services/core/index.js';
+import { CABLE_TYPES, deviceCables } from './cable-sql.js';
+import { column, columns, dateTimes, referenced } from './field-kinds.js';
+import { GROUP_TYPES, liveGroupsOf } from './group-sql.js';
+import { INTERFACE_TYPES, liveInterfacesOf } from './interface-sql.js';
 
 /**
  * How a leaf value is written into the JSON: as stored (text, numbers, booleans, and jsonb,
@@ -31,10 +36,6 @@ export interface TypeSql {
   fields: Readonly<Record<string, FieldSql>>;
 }
 
-const column = (name: string, format: ColumnFormat = 'plain'): FieldSql => ({ kind: 'column', column: name, format });
-const columns = (...names: string[]) => Object.fromEntries(names.map((name) => [name, column(name)]));
-const dateTimes = (...names: string[]) => Object.fromEntries(names.map((name) => [name, column(name, 'dateTime')]));
-
 /** Device.children (src/schema/types/device.ts): live children by name, then id. */
 const liveChildren: FieldSql = {
   kind: 'list',
@@ -44,8 +45,8 @@ const liveChildren: FieldSql = {
 };
 
 export const COMPILED_TYPES: Readonly<Record<string, TypeSql>> = {
-  // Twin of builder.prismaNode('Device') and builder.prismaObjectFields('Device') (position) in
-  // src/schema/types/device.ts.
+  // Twin of builder.prismaNode('Device') and builder.prismaObjectFields('Device') (position,
+  // groups) in src/schema/types/device.ts.
   Device: {
     model: 'Device',
     fields: {
@@ -55,7 +56,7 @@ export const COMPILED_TYPES: Readonly<Record<string, TypeSql>> = {
       ...columns('rackPosition', 'rackFace', 'schemaVersion', 'revision', 'properties', 'providerMetadata', 'externalIds'),
       ...dateTimes('createdAt', 'updatedAt', 'deletedAt'),
       children: liveChildren,
-      parent: { kind: 'object', type: 'Device', from: (parent, alias) => `"Device" ${alias} WHERE ${alias}."id" = ${parent}."parentId"` },
+      parent: referenced('Device', 'parentId'),
       // The component of the device's open installation (at most one: unique (deviceId, open)).
       position: {
         kind: 'object',
@@ -63,9 +64,13 @@ export const COMPILED_TYPES: Readonly<Record<string, TypeSql>> = {
         from: (parent, alias) =>
           `"Installation" ${alias}_i JOIN "Component" ${alias} ON ${alias}."id" = ${alias}_i."componentId" WHERE ${alias}_i."deviceId" = ${parent}."id" AND ${alias}_i."open" = true`,
       },
+      interfaces: liveInterfacesOf('deviceId', 'name'),
+      groups: liveGroupsOf('deviceId'),
+      cables: deviceCables,
     },
   },
-  // Twin of builder.prismaNode('Component') in src/schema/types/component.ts (its scalar fields).
+  // Twin of builder.prismaNode('Component') and builder.prismaObjectFields('Component') (device,
+  // groups) in src/schema/types/component.ts.
   Component: {
     model: 'Component',
     fields: {
@@ -88,8 +93,20 @@ export const COMPILED_TYPES: Readonly<Record<string, TypeSql>> = {
       ),
       ...columns('reservationDisabled', 'locked', 'revision'),
       ...dateTimes('createdAt', 'updatedAt', 'deletedAt'),
+      interfaces: liveInterfacesOf('componentId', 'macAddress'),
+      groups: liveGroupsOf('componentId'),
+      // The device of the position's open installation (at most one: unique (componentId, open)).
+      device: {
+        kind: 'object',
+        type: 'Device',
+        from: (parent, alias) =>
+          `"Installation" ${alias}_i JOIN "Device" ${alias} ON ${alias}."id" = ${alias}_i."deviceId" WHERE ${alias}_i."componentId" = ${parent}."id" AND ${alias}_i."open" = true`,
+      },
     },
   },
+  ...INTERFACE_TYPES,
+  ...CABLE_TYPES,
+  ...GROUP_TYPES,
 };
 
 /** What a root field's resolver is given, for the parts a compiled read shares with it. */

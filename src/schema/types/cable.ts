@@ -6,6 +6,8 @@ import { keysetFindMany } from '../keyset-connection.js';
 import { reload } from '../reload.js';
 import { historyField } from './history-field.js';
 
+// SQL twin: CABLE_TYPES in src/schema/compiled-read/cable-sql.ts answers Cable's fields (history
+// aside) and CableTermination's below; a change to one of them is a change to its twin there.
 export const CableRef = builder.prismaNode('Cable', {
   id: { field: 'id' },
   fields: (t) => ({

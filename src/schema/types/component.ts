@@ -22,9 +22,9 @@ import { xnameSubtree } from './device-filter.js';
 import { GroupRef } from './group.js';
 import { historyField } from './history-field.js';
 
-// SQL twin: COMPILED_TYPES.Component in src/schema/compiled-read/fields.ts answers the id and the
-// scalar fields below in SQL on PostgreSQL (under Device.position). A change to one of them is a
-// change to its twin there.
+// SQL twin: COMPILED_TYPES.Component in src/schema/compiled-read/fields.ts answers the id, the
+// scalar fields and interfaces below (and device and groups, further down) in SQL. A change to one
+// of them is a change to its twin there.
 export const ComponentRef = builder.prismaNode('Component', {
   id: { field: 'id' },
   // Select mode, as Device: only the columns asked for (Group.components reads deletedAt).
@@ -77,7 +77,13 @@ builder.prismaObjectFields('Component', (t) => ({
   groups: t.field({
     type: [GroupRef],
     select: (_args, _ctx, nestedSelection) => ({
-      memberships: { where: { live: true }, include: { group: nestedSelection(true) } },
+      // By group name, then id: the order of its SQL twin (compiled-read/group-sql.ts), which
+      // without an orderBy would be whatever order the database returns rows in.
+      memberships: {
+        where: { live: true },
+        orderBy: [{ group: { name: 'asc' } }, { groupId: 'asc' }],
+        include: { group: nestedSelection(true) },
+      },
     }),
     resolve: (component) => component.memberships.map((m) => m.group).filter((g) => !g.deletedAt),
   }),

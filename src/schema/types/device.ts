@@ -22,8 +22,8 @@ export const MAX_TREE_DEPTH = 32;
 const DEVICE_ORDER = [{ field: 'name', nullable: true }, { field: 'id' }] as const;
 
 // SQL twin: COMPILED_TYPES.Device in src/schema/compiled-read/fields.ts answers the scalar fields,
-// the id, children and parent below (and position, further down) in SQL on PostgreSQL. A change to
-// one of them (a column, a filter, an order) is a change to its twin there.
+// the id, children, parent, interfaces and cables below (and position and groups, further down) in
+// SQL. A change to one of them (a column, a filter, an order) is a change to its twin there.
 export const DeviceRef = builder.prismaNode('Device', {
   id: { field: 'id' },
   // Select mode: a query reads only the columns its fields expose (a 5-level tree of 1,700
@@ -112,7 +112,13 @@ builder.prismaObjectFields('Device', (t) => ({
     type: [GroupRef],
     description: 'Groups and partitions the device belongs to directly (positions have their own).',
     select: (_args, _ctx, nestedSelection) => ({
-      memberships: { where: { live: true }, include: { group: nestedSelection(true) } },
+      // By group name, then id: the order of its SQL twin (compiled-read/group-sql.ts), which
+      // without an orderBy would be whatever order the database returns rows in.
+      memberships: {
+        where: { live: true },
+        orderBy: [{ group: { name: 'asc' } }, { groupId: 'asc' }],
+        include: { group: nestedSelection(true) },
+      },
     }),
     resolve: (device) => device.memberships.map((m) => m.group).filter((g) => !g.deletedAt),
   }),

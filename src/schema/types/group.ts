@@ -16,6 +16,8 @@ import { ComponentRef } from './component.js';
 import { DeviceRef } from './device.js';
 import { historyField } from './history-field.js';
 
+// SQL twin: GROUP_TYPES in src/schema/compiled-read/group-sql.ts answers the id and the scalar
+// fields below; a change to one of them is a change to its twin there.
 export const GroupRef = builder.prismaNode('Group', {
   id: { field: 'id' },
   fields: (t) => ({

@@ -15,6 +15,8 @@ import { reload } from '../reload.js';
 import { CableRef } from './cable.js';
 import { historyField } from './history-field.js';
 
+// SQL twin: INTERFACE_TYPES in src/schema/compiled-read/interface-sql.ts answers Interface's fields
+// (history aside) and IpAddress's below; a change to one of them is a change to its twin there.
 builder.prismaNode('Interface', {
   id: { field: 'id' },
   fields: (t) => ({
