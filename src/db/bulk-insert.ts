@@ -12,15 +12,19 @@ export const MAX_BIND_PARAMETERS = 32_766;
 export type Row = Record<string, unknown>;
 type FieldKind = 'Json' | 'DateTime' | 'Boolean' | 'other';
 
-interface ModelInfo {
+export interface ModelInfo {
   kinds: Map<string, FieldKind>;
+  /** Each scalar column's Prisma type ("String", "Int", "Json" …). */
+  types: Map<string, string>;
   /** DateTime columns Prisma fills on create (@default(now()) and @updatedAt). */
   timestamps: string[];
+  /** DateTime columns Prisma sets on every update (@updatedAt). */
+  updatedAt: string[];
 }
 
 let modelInfoCache: Map<string, ModelInfo> | undefined;
 
-function modelInfo(model: string): ModelInfo {
+export function modelInfo(model: string): ModelInfo {
   modelInfoCache ??= new Map(
     Object.entries(getDatamodel().datamodel.models).map(([name, m]) => {
       const scalars = m.fields.filter((f) => f.kind === 'scalar' || f.kind === 'enum');
@@ -30,7 +34,9 @@ function modelInfo(model: string): ModelInfo {
       const timestamps = scalars
         .filter((f) => f.type === 'DateTime' && (f.isUpdatedAt || (f.hasDefaultValue && f.isRequired)))
         .map((f) => f.name);
-      return [name, { kinds, timestamps }];
+      const types = new Map(scalars.map((f) => [f.name, f.type]));
+      const updatedAt = scalars.filter((f) => f.isUpdatedAt).map((f) => f.name);
+      return [name, { kinds, types, timestamps, updatedAt }];
     }),
   );
   const info = modelInfoCache.get(model);

@@ -5,9 +5,9 @@
 import { ValidationError } from '../../domain/errors.js';
 import { parseXname } from '../../domain/xname.js';
 import type { Change, Tx } from '../../services/core/index.js';
-import { installDeviceIn, syncComponentIn, syncRedfishEndpointIn } from '../../services/smd/index.js';
+import { installDevicesIn, syncComponentIn, syncRedfishEndpointIn } from '../../services/smd/index.js';
 import type { DeviceRecord } from './device-records.js';
-import { type FieldNames, forRecord } from './errors.js';
+import { type FieldNames, forRecord, renamedFor } from './errors.js';
 import { asObject, ENDPOINT_KEYS, POSITION_KEYS, withoutHeld, withSubMap } from './provider-metadata.js';
 
 type Json = Record<string, unknown>;
@@ -77,12 +77,11 @@ export class Positions {
 
   /** Puts the devices (written by now) in their positions; nothing for one there already. Changes by device id. */
   async installAll(tx: Tx, devices: Array<{ record: DeviceRecord; synced: SyncedPosition }>): Promise<Map<string, Change[]>> {
-    const changes = new Map<string, Change[]>();
-    for (const { record: r, synced } of devices)
-      changes.set(
-        r.id,
-        await forRecord(r.path, POSITION_NAMES, async () => (await installDeviceIn(tx, synced.xname, r.id, 'import')).changes),
-      );
-    return changes;
+    const installed = await installDevicesIn(
+      tx,
+      devices.map(({ record, synced }) => ({ xname: synced.xname, deviceId: record.id })),
+      { source: 'import', itemError: (i, error) => renamedFor(error, devices[i].record.path, POSITION_NAMES) },
+    );
+    return new Map(devices.map(({ record }, i) => [record.id, installed[i].changes]));
   }
 }

@@ -5,6 +5,7 @@
 // number is a 409. An error names the item at fault through the caller's `itemError`.
 import { randomUUID } from 'node:crypto';
 import { createManyReturning } from '../../db/bulk-insert.js';
+import { updateRowsById } from '../../db/bulk-update.js';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { defined } from '../../domain/validate.js';
@@ -32,6 +33,9 @@ export interface BulkOptions {
   /** Turns an item's error into the caller's (e.g. naming the record it came from). */
   itemError?: ItemError;
 }
+
+/** Columns of the Device table's unique keys (manufacturer + serial, FRU id, rack slot). */
+const KEY_COLUMNS = new Set(['manufacturer', 'serialNumber', 'fruId', 'rackId', 'rackPosition', 'rackFace']);
 
 const serialKey = (manufacturer: string | null | undefined, serialNumber: string | null | undefined) =>
   manufacturer && serialNumber ? `${manufacturer}\u0000${serialNumber}` : undefined;
@@ -192,26 +196,46 @@ export async function updateDevicesIn(
     })),
     itemError,
   );
-  const result: DeviceRow[] = [];
-  const changes: Change[] = [];
-  for (const [index, { id, input }] of items.entries()) {
-    const before = rows[index];
-    const after = await tx.device
-      .update({
-        where: { id, revision: before.revision },
-        data: {
-          ...fields[index],
-          ...defined({ parentId: input.parentId, rackId: input.rackId, locationId: input.locationId }),
-          revision: { increment: 1 },
-        },
-      })
-      .catch(staleRevision(before.revision))
-      .catch((error) => {
-        throw itemError(index, translateDatabaseError(error) as InventoryError);
-      });
-    result.push(after);
-    const action = input.parentId !== undefined && input.parentId !== before.parentId ? 'moved' : 'updated';
-    changes.push({ entityType: 'Device', entityId: id, action, before, after });
+  const data = items.map(({ input }, index) => ({
+    ...fields[index],
+    ...defined({ parentId: input.parentId, rackId: input.rackId, locationId: input.locationId }),
+  }));
+  // Rows whose new values touch no unique key are written together, a statement per set of
+  // fields; one that could clash with a key is written alone, so a clash names its item.
+  const together = new Map<string, number[]>();
+  const after = new Map<string, DeviceRow>();
+  for (const [index, { id }] of items.entries()) {
+    const columns = Object.keys(data[index]);
+    if (columns.some((column) => KEY_COLUMNS.has(column))) {
+      const before = rows[index];
+      after.set(
+        id,
+        await tx.device
+          .update({ where: { id, revision: before.revision }, data: { ...data[index], revision: { increment: 1 } } })
+          .catch(staleRevision(before.revision))
+          .catch((error) => {
+            throw itemError(index, translateDatabaseError(error) as InventoryError);
+          }),
+      );
+      continue;
+    }
+    const key = columns.sort().join(',');
+    together.set(key, [...(together.get(key) ?? []), index]);
   }
+  for (const indexes of together.values()) {
+    const updates = indexes.map((index) => ({ id: items[index].id, revision: rows[index].revision, data: data[index] }));
+    if ((await updateRowsById(tx, 'Device', updates)) !== updates.length)
+      throw itemError(indexes[0], new ConflictError('revision', 'a device changed after it was read: reload and retry'));
+  }
+  const written = [...together.values()].flat().map((index) => items[index].id);
+  for (const row of written.length ? await tx.device.findMany({ where: { id: { in: written } } }) : []) after.set(row.id, row);
+  const result = items.map(({ id }) => after.get(id) as DeviceRow);
+  const changes: Change[] = items.map(({ id, input }, index) => ({
+    entityType: 'Device',
+    entityId: id,
+    action: input.parentId !== undefined && input.parentId !== rows[index].parentId ? 'moved' : 'updated',
+    before: rows[index],
+    after: result[index],
+  }));
   return { result, changes };
 }

@@ -60,6 +60,7 @@ export {
   loadHardwareLocations,
   syncHardwareLocationIn,
 } from './hardware-inventory.js';
+export { type DeviceInstall, type InstallOptions, installDevicesIn } from './installation-bulk.js';
 export { MAX_NID, nidNumber, withNumberNid } from './nid.js';
 export {
   deleteAllNodeMaps,
