@@ -25,6 +25,8 @@ export interface Run {
   reported?: number;
   /** Records the import reported reading. */
   records?: number;
+  /** Changes the import reported making (the sum of its per-type counts; 0 for "no changes"). */
+  changes?: number;
   peakMiB: number;
   /** The most heap in use after a full collection (NaN: no full collection happened). */
   heapMiB: number;
@@ -54,5 +56,8 @@ export async function runCli(args: string[]): Promise<Run> {
   const reported = /: (\d+) records from .* in ([\d.]+) s;/.exec(stderr) ?? / in ([\d.]+) s;/.exec(stderr);
   const [records, duration] =
     reported?.length === 3 ? [Number(reported[1]), Number(reported[2])] : [undefined, reported ? Number(reported[1]) : undefined];
-  return { seconds, reported: duration, records, peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN, heapMiB };
+  const summary = /(?:imported|nothing written): \d+ records from .* in [\d.]+ s; (.*)/.exec(stderr)?.[1];
+  const changes =
+    summary === undefined ? undefined : [...summary.matchAll(/(\d+) [a-z_]+/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+  return { seconds, reported: duration, records, changes, peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN, heapMiB };
 }

@@ -10,6 +10,7 @@ import { historySuite } from './history.js';
 import { loadSuite } from './load.js';
 import { postgraphileSuite } from './postgraphile.js';
 import { referenceImportSuite } from './reference-import.js';
+import { seedVsImportSuite } from './seed-vs-import.js';
 import { smdImportSuite } from './smd-import.js';
 import { startupSuite } from './startup.js';
 
@@ -42,4 +43,5 @@ export const EXTRA_SUITES: Record<string, BenchSuite> = {
   console: consoleSuite,
   discovery: discoverySuite,
   'smd-import': smdImportSuite,
+  'seed-vs-import': seedVsImportSuite,
 };
