@@ -57,11 +57,11 @@ export interface UpdateOptions {
 
 type StoredComponent = Prisma.ComponentGetPayload<object>;
 /** A component as the services answer it: its BIGINT NID read back as a number. */
-type ComponentRow = Omit<StoredComponent, 'nid'> & { nid: number | null };
+export type ComponentRow = Omit<StoredComponent, 'nid'> & { nid: number | null };
 const rowOf = (row: StoredComponent): ComponentRow => withNumberNid(row);
 type ComponentData = ReturnType<typeof checkFields>;
 
-interface CheckedItem {
+export interface CheckedItem {
   path: string | undefined;
   xname: string;
   type: string;
@@ -69,7 +69,7 @@ interface CheckedItem {
 }
 
 /** A checked item and the live component it names. */
-type Target = CheckedItem & { id: string; before: ComponentRow };
+export type Target = CheckedItem & { id: string; before: ComponentRow };
 
 const ENTITY = 'Component';
 
@@ -102,7 +102,7 @@ function checkFields(input: ComponentFields, path?: string) {
   });
 }
 
-function checkItem(input: ComponentInput, path?: string): CheckedItem {
+export function checkItem(input: ComponentInput, path?: string): CheckedItem {
   requireObject(input, path ?? 'input');
   const { xname, type } = requireXname(input.xname, fieldPath(path, 'xname'));
   return { path, xname, type, data: checkFields(input, path) };
@@ -156,7 +156,7 @@ function inItemOrder<T extends { xname: string }>(rows: T[], items: Array<{ xnam
 }
 
 /** Inserts the items in the caller's transaction, refusing xnames and NIDs already live. */
-async function insertIn(tx: Tx, items: CheckedItem[]): Promise<WriteResult<ComponentRow[]>> {
+export async function insertIn(tx: Tx, items: CheckedItem[]): Promise<WriteResult<ComponentRow[]>> {
   if (items.length === 0) return { result: [], changes: [] };
   await refuseTakenXnames(tx, items);
   await refuseTakenNids(tx, items, new Set());
@@ -175,7 +175,7 @@ async function insertIn(tx: Tx, items: CheckedItem[]): Promise<WriteResult<Compo
 }
 
 /** The live components the items name; a missing one is NOT_FOUND unless skipped. */
-async function findTargets(tx: Tx, items: CheckedItem[], skipMissing = false): Promise<Target[]> {
+export async function findTargets(tx: Tx, items: CheckedItem[], skipMissing = false): Promise<Target[]> {
   const befores = (await tx.component.findMany({ where: { deletedAt: null, xname: { in: items.map((i) => i.xname) } } })).map(rowOf);
   const beforeOf = new Map(befores.map((row) => [row.xname, row]));
   const missing = items.find((item) => !beforeOf.has(item.xname));
@@ -210,7 +210,7 @@ function changedFields(before: ComponentRow, data: ComponentData): ComponentData
  * written: a target that already has them all is answered as it is, with no new revision
  * and no event (a no-op write leaves no trace).
  */
-async function patchIn(tx: Tx, all: Target[]): Promise<WriteResult<ComponentRow[]>> {
+export async function patchIn(tx: Tx, all: Target[]): Promise<WriteResult<ComponentRow[]>> {
   const targets = all
     .map((item) => ({ ...item, data: changedFields(item.before, item.data) }))
     .filter((item) => Object.keys(item.data).length);
@@ -241,20 +241,6 @@ export async function createComponent(ctx: ServiceContext, input: ComponentInput
 /** createComponent in the caller's transaction (for writes that span several services). */
 export async function createComponentIn(tx: Tx, input: ComponentInput): Promise<WriteResult<ComponentRow>> {
   const { result, changes } = await insertIn(tx, [checkItem(input)]);
-  return { result: result[0], changes };
-}
-
-/**
- * Creates the component, or sets on the live one the fields given that differ; nothing is
- * written (no change) when it already has them, so an import can be run again.
- */
-export async function syncComponentIn(tx: Tx, input: ComponentInput): Promise<WriteResult<ComponentRow>> {
-  const item = checkItem(input);
-  const [target] = await findTargets(tx, [item], true);
-  if (!target) return createComponentIn(tx, input);
-  const data = changedFields(target.before, item.data);
-  if (Object.keys(data).length === 0) return { result: target.before, changes: [] };
-  const { result, changes } = await patchIn(tx, [{ ...target, data }]);
   return { result: result[0], changes };
 }
 

@@ -7,39 +7,24 @@
 // .<SerialNumber>, else FRUIDfor<xname>), so GraphQL-made inventory shows up here too.
 import type { Db, Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import { HARDWARE_TYPES, standardFruId } from '../../domain/smd-hardware.js';
-import { stableJson } from '../../domain/stable-json.js';
-import { optionalText } from '../../domain/validate.js';
+import { HARDWARE_TYPES } from '../../domain/smd-hardware.js';
 import { Prisma as P } from '../../generated/sqlite/client.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
 import { type ReadSource, readerOf } from '../inventory/interface-queries.js';
-import { closeInstallationsIn, createComponentIn, installDeviceIn, upsertComponentsIn } from './component.js';
-import { withNumberNid } from './nid.js';
+import { closeInstallationsIn, installDeviceIn, upsertComponentsIn } from './component.js';
+import { type DeviceColumns, type FruInput, type FruView, findFruDevice, fruFields, fruOf, ordinalOf, parsed } from './hardware-fru.js';
+
+export type { FruView } from './hardware-fru.js';
+export { type HardwareLocationSync, syncHardwareLocationIn, syncHardwareLocationsIn } from './hardware-sync.js';
 
 /** Splits a list for IN clauses (SQLite binds at most 999 parameters through Prisma). */
 function chunks<T>(list: T[], size = 500): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
-}
-
-export interface FruView {
-  deviceId: string;
-  fruId: string;
-  /** The HMS type: where it is installed, else its device type when that is one. */
-  type: string;
-  deviceType: string;
-  manufacturer: string | null;
-  partNumber: string | null;
-  serialNumber: string | null;
-  model: string | null;
-  /** The stored *FRUInfo block, else one made of the device's columns. */
-  fruInfo: Record<string, unknown>;
-  /** Where it is installed now, if anywhere. */
-  xname: string | null;
 }
 
 export interface HardwareLocationView {
@@ -51,47 +36,6 @@ export interface HardwareLocationView {
   locationInfo: Record<string, unknown>;
   fru: FruView | null;
 }
-
-interface DeviceColumns {
-  deviceId: string | null;
-  deviceType: string | null;
-  manufacturer: string | null;
-  partNumber: string | null;
-  serialNumber: string | null;
-  model: string | null;
-  fruId: string | null;
-  fruInfo: unknown;
-}
-
-const parsed = (value: unknown): Record<string, unknown> | null => {
-  const v = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-};
-
-function fruOf(d: DeviceColumns, locationType: string | null, xname: string | null): FruView | null {
-  if (!d.deviceId) return null;
-  const deviceType = d.deviceType ?? '';
-  const type = locationType ?? deviceType;
-  const derived = Object.fromEntries(
-    Object.entries({ Manufacturer: d.manufacturer, Model: d.model, PartNumber: d.partNumber, SerialNumber: d.serialNumber }).filter(
-      ([, v]) => v != null,
-    ),
-  );
-  return {
-    deviceId: d.deviceId,
-    fruId: d.fruId ?? standardFruId(type, xname ?? d.deviceId, d.manufacturer, d.partNumber, d.serialNumber),
-    type,
-    deviceType,
-    manufacturer: d.manufacturer,
-    partNumber: d.partNumber,
-    serialNumber: d.serialNumber,
-    model: d.model,
-    fruInfo: parsed(d.fruInfo) ?? derived,
-    xname,
-  };
-}
-
-const ordinalOf = (xname: string) => Number(/(\d+)$/.exec(xname)?.[1] ?? 0);
 
 export interface HardwareFilter {
   xnames?: string[];
@@ -273,37 +217,7 @@ export interface HardwareLocationInput {
   xname: string;
   ordinal?: number;
   locationInfo: Record<string, unknown>;
-  fru: {
-    fruId: string;
-    manufacturer?: string | null;
-    partNumber?: string | null;
-    serialNumber?: string | null;
-    model?: string | null;
-    fruInfo: Record<string, unknown>;
-  };
-}
-
-const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
-
-/** The device columns a FRU sets. */
-function fruFields(fru: HardwareLocationInput['fru']) {
-  return {
-    fruId: fru.fruId,
-    fruInfo: fru.fruInfo as Prisma.InputJsonObject,
-    manufacturer: text(fru.manufacturer),
-    serialNumber: text(fru.serialNumber),
-    partNumber: text(fru.partNumber),
-    model: text(fru.model),
-  };
-}
-
-/** The live device a FRU is: the one with its FRU ID, else with its manufacturer and serial number. */
-async function findFruDevice(tx: Tx, fields: ReturnType<typeof fruFields>) {
-  const { fruId, manufacturer, serialNumber } = fields;
-  return (
-    (await tx.device.findFirst({ where: { deletedAt: null, fruId } })) ??
-    (manufacturer && serialNumber ? await tx.device.findFirst({ where: { deletedAt: null, manufacturer, serialNumber } }) : null)
-  );
+  fru: FruInput;
 }
 
 /**
@@ -355,84 +269,6 @@ export async function loadHardwareLocationsIn(tx: Tx, items: HardwareLocationInp
     changes.push(...(await installDeviceIn(tx, item.xname, device.id, 'smd', now)).changes);
   }
   return { result: items.length, changes };
-}
-
-/** Whether the device already has the FRU's identity. */
-/**
- * Whether the device already reads as this FRU: its FRU ID and info as the hardware inventory
- * shows them (SMD's standard FRUID and the identity columns when none is stored), so importing
- * an export of this store changes nothing.
- */
-function holdsFru(device: Prisma.DeviceGetPayload<object>, fields: ReturnType<typeof fruFields>, type: string, xname: string): boolean {
-  const { fruId, fruInfo, ...columns } = fields;
-  const view = fruOf({ ...device, deviceId: device.id }, type, xname) as FruView;
-  return (
-    view.fruId === fruId &&
-    stableJson(view.fruInfo) === stableJson(fruInfo) &&
-    Object.entries(columns).every(([field, value]) => device[field as keyof typeof columns] === value)
-  );
-}
-
-export interface HardwareLocationSync {
-  xname: string;
-  ordinal?: number;
-  /** SMD's Status; by default Populated with a FRU, Empty without. */
-  status?: string | null;
-  locationInfo: Record<string, unknown>;
-  /** The FRU installed there; null when none is (an installed device is then removed). */
-  fru: HardwareLocationInput['fru'] | null;
-}
-
-/**
- * One location made to match an SMD HWInvByLoc (imports): the position (created when missing)
- * gets the ordinal, status and location info; the FRU's device is found as
- * loadHardwareLocationsIn finds it (else created), gets the FRU's identity and is installed
- * there; without a FRU, whatever is installed leaves. Nothing is written where the store
- * already matches.
- */
-export async function syncHardwareLocationIn(tx: Tx, item: HardwareLocationSync): Promise<WriteResult<string>> {
-  const status = optionalText(item.status, 'status', 64) ?? (item.fru ? 'Populated' : 'Empty');
-  const changes: Change[] = [];
-  const found = await tx.component.findFirst({ where: { xname: item.xname, deletedAt: null } });
-  let position = found && withNumberNid(found);
-  if (!position) {
-    const created = await createComponentIn(tx, { xname: item.xname, state: item.fru ? 'Populated' : 'Empty' });
-    changes.push(...created.changes);
-    position = created.result;
-  }
-  const ordinal = item.ordinal ?? ordinalOf(item.xname);
-  // Compared with what the location reads as (listHardwareLocations' defaults for columns never
-  // written), so importing an export of this store changes nothing.
-  const installed = position.hwStatus === null && (await tx.installation.findFirst({ where: { componentId: position.id, open: true } }));
-  if (
-    (position.ordinal ?? ordinalOf(item.xname)) !== ordinal ||
-    (position.hwStatus ?? (installed ? 'Populated' : 'Empty')) !== status ||
-    stableJson(parsed(position.locationInfo) ?? {}) !== stableJson(item.locationInfo)
-  ) {
-    const after = await tx.component.update({
-      where: { id: position.id },
-      data: { ordinal, hwStatus: status, locationInfo: item.locationInfo as Prisma.InputJsonObject, revision: { increment: 1 } },
-    });
-    changes.push({ entityType: 'Component', entityId: after.id, action: 'updated', before: position, after });
-  }
-  if (!item.fru) {
-    changes.push(...(await closeInstallationsIn(tx, { componentId: position.id })));
-    return { result: item.xname, changes };
-  }
-  const fields = fruFields(item.fru);
-  let device = await findFruDevice(tx, fields);
-  if (!device) {
-    device = await tx.device.create({
-      data: { ...fields, deviceType: position.type, name: item.xname, properties: {}, providerMetadata: {}, externalIds: {} },
-    });
-    changes.push({ entityType: 'Device', entityId: device.id, action: 'created', after: device });
-  } else if (!holdsFru(device, fields, position.type, item.xname)) {
-    const updated = await tx.device.update({ where: { id: device.id }, data: { ...fields, revision: { increment: 1 } } });
-    changes.push({ entityType: 'Device', entityId: device.id, action: 'updated', before: device, after: updated });
-    device = updated;
-  }
-  changes.push(...(await installDeviceIn(tx, item.xname, device.id, 'smd')).changes);
-  return { result: item.xname, changes };
 }
 
 /**

@@ -15,11 +15,11 @@ export {
   setComponentFields,
   setComponentNids,
   setComponentStates,
-  syncComponentIn,
   updateComponent,
   updateComponents,
   upsertSmdComponents,
 } from './component.js';
+export { syncComponentIn, syncComponentsIn } from './component-bulk.js';
 export {
   type ComponentFieldSet,
   type ComponentFilterParams,
@@ -52,6 +52,7 @@ export {
   deleteHardwareLocations,
   type FruView,
   type HardwareLocationInput,
+  type HardwareLocationSync,
   type HardwareLocationView,
   type HistoryEvent,
   listFrus,
@@ -59,6 +60,7 @@ export {
   listHardwareLocations,
   loadHardwareLocations,
   syncHardwareLocationIn,
+  syncHardwareLocationsIn,
 } from './hardware-inventory.js';
 export { type DeviceInstall, type InstallOptions, installDevicesIn } from './installation-bulk.js';
 export { MAX_NID, nidNumber, withNumberNid } from './nid.js';
@@ -100,10 +102,10 @@ export {
   restoreRedfishEndpoint,
   type ServiceEndpointInput,
   syncComponentEndpointIn,
-  syncRedfishEndpointIn,
   syncServiceEndpointIn,
   updateRedfishEndpoint,
 } from './redfish.js';
+export { syncRedfishEndpointIn, syncRedfishEndpointsIn } from './redfish-bulk.js';
 export {
   type RedfishCredentials,
   type ResealProgress,
@@ -149,6 +151,7 @@ export {
   type UpdateResult,
   updateLocks,
 } from './reservation.js';
+export { firstRound } from './rounds.js';
 export { type ScnPayload, scnPayloads, startScnDelivery } from './scn-delivery.js';
 export {
   createScnSubscription,

@@ -4,6 +4,7 @@
 // sealed (AES-256-GCM, bound to the row: redfish-credentials.ts), never in plain text.
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
+import { createManyReturning } from '../../db/bulk-insert.js';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { optionalMac } from '../../domain/mac.js';
@@ -27,7 +28,7 @@ import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { findLiveByXname, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
-import { samePassword, sealPassword } from './redfish-credentials.js';
+import { sealPassword } from './redfish-credentials.js';
 
 /** HMS types that may be Redfish endpoints (SMD: controllers and management switches): one list, in src/domain. */
 export { REDFISH_ENDPOINT_TYPES };
@@ -90,10 +91,10 @@ export interface ServiceEndpointInput {
   serviceInfo?: Record<string, unknown> | null;
 }
 
-const WITHOUT_PASSWORD = { password: true } as const;
+export const WITHOUT_PASSWORD = { password: true } as const;
 const MAX_PASSWORD_LENGTH = 1024;
 
-type EndpointRow = Prisma.RedfishEndpointGetPayload<{ omit: typeof WITHOUT_PASSWORD }>;
+export type EndpointRow = Prisma.RedfishEndpointGetPayload<{ omit: typeof WITHOUT_PASSWORD }>;
 
 interface Address {
   /** As given (SMD keeps it empty when only ID or FQDN named the endpoint). */
@@ -209,7 +210,7 @@ function checkEndpointFields(input: RedfishEndpointFields, path?: string) {
   });
 }
 
-function checkNewEndpoint(input: RedfishEndpointInput, path?: string) {
+export function checkNewEndpoint(input: RedfishEndpointInput, path?: string) {
   requireObject(input, path ?? 'input');
   const hostname = typeof input.hostname === 'string' ? trimDots(input.hostname) : '';
   const { xname, type } = endpointXname(input.xname || hostname || undefined, fieldPath(path, 'xname'));
@@ -226,10 +227,10 @@ function checkNewEndpoint(input: RedfishEndpointInput, path?: string) {
   };
 }
 
-type NewEndpoint = ReturnType<typeof checkNewEndpoint>;
+export type NewEndpoint = ReturnType<typeof checkNewEndpoint>;
 
 /** SMD refuses a second live endpoint with the same xname or the same FQDN. */
-async function refuseTakenEndpoints(tx: Tx, items: Array<{ path?: string; xname: string; fqdn: string; id?: string }>) {
+export async function refuseTakenEndpoints(tx: Tx, items: Array<{ path?: string; xname: string; fqdn: string; id?: string }>) {
   const taken = await tx.redfishEndpoint.findMany({
     where: { deletedAt: null, OR: [{ xname: { in: items.map((i) => i.xname) } }, { fqdn: { in: items.map((i) => i.fqdn) } }] },
     select: { id: true, xname: true, fqdn: true },
@@ -244,7 +245,7 @@ async function refuseTakenEndpoints(tx: Tx, items: Array<{ path?: string; xname:
 }
 
 /** Inserts checked endpoints in the caller's transaction, refusing taken xnames and FQDNs. */
-async function insertEndpointsIn(tx: Tx, items: NewEndpoint[]): Promise<WriteResult<EndpointRow[]>> {
+export async function insertEndpointsIn(tx: Tx, items: NewEndpoint[]): Promise<WriteResult<EndpointRow[]>> {
   for (const field of ['xname', 'fqdn'] as const)
     refuseRepeats(
       items,
@@ -255,7 +256,12 @@ async function insertEndpointsIn(tx: Tx, items: NewEndpoint[]): Promise<WriteRes
     tx,
     items.map((item) => ({ path: item.path, xname: item.xname, fqdn: item.data.fqdn })),
   );
-  const rows = await tx.redfishEndpoint.createManyAndReturn({ data: items.map((item) => sealedRow(tx, item)), omit: WITHOUT_PASSWORD });
+  const rows = await createManyReturning<EndpointRow>(
+    tx,
+    'RedfishEndpoint',
+    items.map((item) => sealedRow(tx, item)),
+    WITHOUT_PASSWORD,
+  );
   const byXname = new Map(rows.map((row) => [row.xname, row]));
   const ordered = items.map((item) => byXname.get(item.xname) as EndpointRow);
   return {
@@ -350,7 +356,7 @@ export async function replaceRedfishEndpointIn(
 }
 
 /** What replacing an endpoint writes: every checked field, defaults for those left out; never the password. */
-function replacementOf(checked: NewEndpoint) {
+export function replacementOf(checked: NewEndpoint) {
   const { password: _secret, ...given } = checked.data;
   return {
     name: null,
@@ -367,39 +373,8 @@ function replacementOf(checked: NewEndpoint) {
 }
 
 /** Whether the row already holds every one of `fields` (JSON columns compared by content). */
-function holds(row: object, fields: object): boolean {
+export function holds(row: object, fields: object): boolean {
   return Object.entries(fields).every(([field, value]) => stableJson((row as Record<string, unknown>)[field]) === stableJson(value));
-}
-
-/**
- * Creates the endpoint, or replaces every field of the live one as replaceRedfishEndpointIn
- * does, its discovery info included; nothing is written when it already has them (imports).
- * A password given is stored sealed (compared with the stored one decrypted, never returned); none
- * keeps the stored one.
- */
-export async function syncRedfishEndpointIn(tx: Tx, input: RedfishEndpointInput): Promise<WriteResult<EndpointRow>> {
-  const checked = checkNewEndpoint(input);
-  const stored = await tx.redfishEndpoint.findFirst({ where: { xname: checked.xname, deletedAt: null } });
-  if (!stored) {
-    const { result, changes } = await insertEndpointsIn(tx, [checked]);
-    return { result: result[0], changes };
-  }
-  const { password: storedPassword, ...before } = stored;
-  const replacement = replacementOf(checked);
-  const password = checked.data.password;
-  if (holds(before, replacement) && (!password || samePassword(tx, before.id, storedPassword, password)))
-    return { result: before, changes: [] };
-  await refuseTakenEndpoints(tx, [{ xname: checked.xname, fqdn: replacement.fqdn, id: before.id }]);
-  const after = await tx.redfishEndpoint.update({
-    where: { id: before.id },
-    data: {
-      ...replacement,
-      ...(password ? { password: sealPassword(tx, before.id, password, 'password') } : {}),
-      revision: { increment: 1 },
-    },
-    omit: WITHOUT_PASSWORD,
-  });
-  return { result: after, changes: [{ entityType: 'RedfishEndpoint', entityId: after.id, action: 'updated', before, after }] };
 }
 
 async function findLiveEndpoint(tx: Tx, xname: string, field = 'xname'): Promise<EndpointRow> {
