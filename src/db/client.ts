@@ -1,10 +1,10 @@
 // Opens the configured database: applies pending migrations, then returns a Prisma client
 // for its engine. Both engines' clients have the same generated types; the SQLite one's
-// types stand for both.
+// types stand for both. Only the target engine's driver and client are imported.
 import { fileURLToPath } from 'node:url';
-import { PrismaClient as PgClient } from '../generated/postgresql/client.js';
-import { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
-import { createAdapterFactory } from './adapter.js';
+import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { PrismaClient as SqliteClient } from '../generated/sqlite/client.js';
+import type { AdapterOptions } from './adapter.js';
 import { type DatabaseTarget, ensureSqliteFolder } from './database-url.js';
 import type { Engine } from './engine-schema.js';
 import { applyMigrations } from './migrations.js';
@@ -53,12 +53,23 @@ export function clientOf(db: Db | Tx): Db {
   return parents.get(db) ?? (db as Db);
 }
 
+/** createAdapterFactory (./adapter.ts) importing only the target engine's driver. */
+async function loadAdapterFactory(target: DatabaseTarget, options: AdapterOptions): Promise<SqlMigrationAwareDriverAdapterFactory> {
+  return target.engine === 'sqlite'
+    ? (await import('./sqlite-adapter.js')).createSqliteAdapterFactory(target)
+    : (await import('./pg-adapter.js')).createPgAdapterFactory(target, options);
+}
+
+async function createClient(engine: Engine, adapter: SqlMigrationAwareDriverAdapterFactory): Promise<Db> {
+  if (engine === 'sqlite') return new (await import('../generated/sqlite/client.js')).PrismaClient({ adapter });
+  return new (await import('../generated/postgresql/client.js')).PrismaClient({ adapter }) as unknown as Db;
+}
+
 export async function openDatabase(target: DatabaseTarget, options: OpenOptions = {}): Promise<Database> {
   ensureSqliteFolder(target);
-  const factory = createAdapterFactory(target, { poolSize: options.poolSize });
+  const factory = await loadAdapterFactory(target, { poolSize: options.poolSize });
   const appliedMigrations = options.migrate === false ? [] : await applyMigrations(PROJECT_ROOT, target.engine, factory);
-  const prisma =
-    target.engine === 'sqlite' ? new SqliteClient({ adapter: factory }) : (new PgClient({ adapter: factory }) as unknown as Db);
+  const prisma = await createClient(target.engine, factory);
   engines.set(prisma, target.engine);
   if (target.engine === 'postgresql') registerNotifications(prisma, target.url);
   return {

@@ -10,7 +10,6 @@
 //     (`<file>.import-lock`), held by a connection of its own for the whole import. SQLite's
 //     file locks hold across processes and across connections of one process alike; the main
 //     file's own locks cannot serve, as the import itself writes there.
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { Db, Tx } from './client.js';
 
 /** The first key of the advisory lock: "INVG", so that other users of advisory locks are not hit. */
@@ -45,6 +44,8 @@ export async function trySqliteImportLock(db: Db): Promise<HeldLock | null> {
     inMemoryHolders.add(db);
     return { release: async () => void inMemoryHolders.delete(db) };
   }
+  // Imported here: a PostgreSQL gateway never loads the SQLite driver.
+  const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
   // timeout 0: a lock held elsewhere is SQLITE_BUSY at once, not after the busy timeout.
   const connection = await new PrismaBetterSqlite3({ url: `file:${file}.import-lock`, timeout: 0 }).connect();
   try {

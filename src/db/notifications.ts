@@ -2,7 +2,7 @@
 // server never hear each other), and a dedicated listening connection that reconnects by itself
 // with back-off when the database goes away. SQLite has no such thing: a SQLite database is
 // served by one process, whose in-process feed is enough.
-import pg from 'pg';
+import type { Client } from 'pg';
 import type { Db, Tx } from './client.js';
 
 interface Target {
@@ -53,7 +53,7 @@ export function listen(
 ): Listener {
   const target = targets.get(db);
   if (!target) throw new Error('listen: not a PostgreSQL database opened by openDatabase');
-  let client: pg.Client | undefined;
+  let client: Client | undefined;
   let closed = false;
   let delay = RETRY_MIN_MS;
   let timer: NodeJS.Timeout | undefined;
@@ -73,6 +73,9 @@ export function listen(
   };
 
   const connect = async () => {
+    // Imported here, not at the top: a SQLite gateway never loads the PostgreSQL driver.
+    const { default: pg } = await import('pg');
+    if (closed) return;
     const next = new pg.Client({ connectionString: target.url, connectionTimeoutMillis: 5000, keepAlive: true });
     next.on('error', retry);
     next.on('end', () => retry(new Error('listening connection ended')));
