@@ -10,8 +10,6 @@ import { createApp } from './app.js';
 import { announceAuth, authOptionsFromConfig } from './auth/index.js';
 import { TrustedProxies } from './client-address.js';
 import { ConfigError, helpText, parseCommandLine } from './config.js';
-import { loadDemoIfEmpty } from './demo.js';
-import { startDemoBmcs } from './demo-bmcs.js';
 import { startDiscovery } from './discovery.js';
 import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -71,7 +69,9 @@ if (config.hmsConfig) {
     process.exit(1);
   }
 }
-const demoBmcs = config.demo ? await startDemoBmcs(database, logger, await loadDemoIfEmpty(database, logger)) : undefined;
+// Imported only with --demo: the synthetic-cluster generator and the Redfish simulator (with its
+// X.509 stack) are no part of a production gateway's memory.
+const demoBmcs = config.demo ? await startDemo(database, logger) : undefined;
 
 const metrics = createMetrics();
 const auth = authOptionsFromConfig(config);
@@ -127,6 +127,11 @@ server.listen(config.port, config.host, () => {
     `inventory gateway listening: http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`,
   );
 });
+
+async function startDemo(db: typeof database, log: typeof logger) {
+  const [{ loadDemoIfEmpty }, { startDemoBmcs }] = await Promise.all([import('./demo.js'), import('./demo-bmcs.js')]);
+  return startDemoBmcs(db, log, await loadDemoIfEmpty(db, log));
+}
 
 let stopping = false;
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -1,7 +1,8 @@
 // Verifies bearer JWTs against the identity provider's JWKS. jose caches the keys, refetches
 // them when they are older than the maximum age, and on a token whose kid it does not know
-// (a key rotation) at most once per cooldown.
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+// (a key rotation) at most once per cooldown. jose (46 modules) is imported when a verifier is
+// made, that is only when authentication is on.
+import type { errors, JWTPayload } from 'jose';
 import type { Caller } from './caller.js';
 import { MAX_TOKEN_LENGTH } from './caller.js';
 import { type AuthOptions, DEFAULT_ROLES_CLAIM } from './options.js';
@@ -53,11 +54,15 @@ function rejection(error: errors.JOSEError): string | undefined {
 
 export function createTokenVerifier(options: AuthOptions, onUnverifiable: (error: unknown) => void): TokenVerifier {
   if (!options.jwksUrl) throw new Error('authentication by JWKS needs a JWKS URL');
-  const keys = createRemoteJWKSet(new URL(options.jwksUrl), {
-    timeoutDuration: JWKS_TIMEOUT_MS,
-    cooldownDuration: options.jwksCooldownMs ?? 30_000,
-    cacheMaxAge: options.jwksMaxAgeMs ?? 600_000,
-  });
+  const jwksUrl = new URL(options.jwksUrl);
+  const loaded = import('jose').then((jose) => ({
+    jose,
+    keys: jose.createRemoteJWKSet(jwksUrl, {
+      timeoutDuration: JWKS_TIMEOUT_MS,
+      cooldownDuration: options.jwksCooldownMs ?? 30_000,
+      cacheMaxAge: options.jwksMaxAgeMs ?? 600_000,
+    }),
+  }));
   const rolesClaim = options.rolesClaim || DEFAULT_ROLES_CLAIM;
   const audience = options.audience?.length ? [...options.audience] : undefined;
 
@@ -65,9 +70,10 @@ export function createTokenVerifier(options: AuthOptions, onUnverifiable: (error
     async verify(token) {
       if (!token) return { kind: 'rejected', reason: 'the bearer token is empty' };
       if (token.length > MAX_TOKEN_LENGTH) return { kind: 'rejected', reason: 'the token is too long' };
+      const { jose, keys } = await loaded;
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, keys, {
+        ({ payload } = await jose.jwtVerify(token, keys, {
           algorithms: ALGORITHMS,
           issuer: options.issuer || undefined,
           audience,
@@ -75,7 +81,7 @@ export function createTokenVerifier(options: AuthOptions, onUnverifiable: (error
           requiredClaims: ['sub', 'exp'],
         }));
       } catch (error) {
-        const reason = error instanceof errors.JOSEError ? rejection(error) : undefined;
+        const reason = error instanceof jose.errors.JOSEError ? rejection(error) : undefined;
         if (reason) return { kind: 'rejected', reason };
         onUnverifiable(error);
         return { kind: 'unverifiable' };
@@ -84,6 +90,7 @@ export function createTokenVerifier(options: AuthOptions, onUnverifiable: (error
       return { kind: 'token', subject: payload.sub, permissions: permissionsOf(payload, rolesClaim) };
     },
     async fetchKeys() {
+      const { keys } = await loaded;
       await keys.reload();
       return keys.jwks()?.keys.length ?? 0;
     },
