@@ -5,8 +5,9 @@
 // Type checking is `npm run typecheck`'s job; this only strips types (tsconfig has
 // isolatedModules, so every file can be compiled alone). Plain JavaScript so that it starts
 // in a fraction of a second: `npm start` runs it first and never serves stale code.
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -26,9 +27,10 @@ const stamp = join(dist, '.build-stamp');
 
 // --if-stale (the tests' global set-up): nothing to do when no source changed since the last
 // build. It also leaves the old files in place, as other test runs may be starting the CLI.
+// This script is a source too: a change to what it writes must reach dist.
 if (process.argv.includes('--if-stale') && existsSync(stamp)) {
   const built = statSync(stamp).mtimeMs;
-  if (entryPoints.every((file) => statSync(file).mtimeMs <= built)) process.exit(0);
+  if ([...entryPoints, fileURLToPath(import.meta.url)].every((file) => statSync(file).mtimeMs <= built)) process.exit(0);
 } else {
   removeEarlierBuild();
 }
@@ -41,6 +43,42 @@ function removeEarlierBuild() {
   }
 }
 
+// Prisma's generated client loads its query compiler (WebAssembly, 3 MB) from a JavaScript
+// module holding it as a 4.4 MB base64 string, then decodes it. The module and its string stay
+// in the heap for the life of the process (8.4 MiB, twice the text), and parsing it is start-up
+// time. The compiled client reads the bytes from a .wasm file written beside it instead; the
+// client is otherwise untouched. Should a Prisma upgrade change that code, the client is left as
+// generated (a warning says so) and test/server/start-up-footprint.test.ts fails.
+const QUERY_COMPILER_IMPORT =
+  /(getQueryCompilerWasmModule: async \(\) => \{)\s*const \{ wasm \} = await import\("(@prisma\/client\/runtime\/[\w.]+)\.wasm-base64\.mjs"\)\s*return await decodeBase64AsWasm\(wasm\)\s*\}/;
+const require = createRequire(import.meta.url);
+
+const queryCompilerFromFile = {
+  name: 'query-compiler-from-file',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]generated[\\/][^\\/]+[\\/]internal[\\/]class\.ts$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const match = QUERY_COMPILER_IMPORT.exec(source);
+      if (!match) {
+        console.warn(`build: ${relative(root, args.path)} no longer loads its query compiler as expected; left as generated`);
+        return { contents: source, loader: 'ts' };
+      }
+      const [whole, opening, runtimeModule] = match;
+      const { wasm } = await import(require.resolve(`${runtimeModule}.wasm-base64.mjs`));
+      const file = `${basename(runtimeModule)}.wasm`;
+      const out = join(dist, relative(src, dirname(args.path)), file);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, Buffer.from(wasm, 'base64'));
+      const replacement = `${opening}
+    // scripts/build.mjs: the bytes from a file beside this one, not from a base64 module.
+    const { readFile } = await import('node:fs/promises')
+    return await WebAssembly.compile(await readFile(new URL('./${file}', import.meta.url)))
+  }`;
+      return { contents: source.replace(whole, replacement), loader: 'ts' };
+    });
+  },
+};
+
 const started = performance.now();
 await build({
   entryPoints,
@@ -52,6 +90,7 @@ await build({
   sourcemap: 'linked',
   sourcesContent: false,
   logLevel: 'warning',
+  plugins: [queryCompilerFromFile],
 });
 writeFileSync(stamp, `${new Date().toISOString()}\n`);
 if (!process.argv.includes('--quiet')) {
