@@ -15,6 +15,7 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { prepareSecrets } from './secrets.js';
 import { drainAndClose } from './shutdown.js';
+import { tuneV8ForServing } from './v8-settings.js';
 
 const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version as string;
 
@@ -36,6 +37,7 @@ if (parsed.version) {
 }
 
 const { config } = parsed;
+tuneV8ForServing();
 const logger = createLogger(config.logLevel);
 const target = parseDatabaseUrl(config.databaseUrl);
 
