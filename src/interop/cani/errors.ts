@@ -26,6 +26,22 @@ export function renamedFor(error: unknown, path: string, names: FieldNames): unk
   return renamed(translated, path, names);
 }
 
+/**
+ * A bulk service write's error, which names its item as `<list>.<index>.<field>`, as the error
+ * of that item's record (`pathOf(index)`); an error naming no item is the store's own.
+ */
+export function listItemError(error: unknown, list: string, pathOf: (index: number) => string, names: FieldNames): unknown {
+  const translated = translateDatabaseError(error);
+  const field = translated instanceof InventoryError ? translated.field : undefined;
+  if (!(translated instanceof InventoryError) || !field?.startsWith(`${list}.`)) return translated;
+  const [index, ...rest] = field.slice(list.length + 1).split('.');
+  const inner = rest.join('.');
+  const message = translated.message.startsWith(`${field}: `) ? translated.message.slice(field.length + 2) : translated.message;
+  const itemError =
+    translated.code === 'BAD_USER_INPUT' ? new ValidationError(inner, message) : new InventoryError(translated.code, message, inner);
+  return renamedFor(itemError, pathOf(Number(index)), names);
+}
+
 /** Runs one service write for the record at `path`; its errors name the record and field. */
 export async function forRecord<T>(path: string, names: FieldNames, work: () => Promise<T>): Promise<T> {
   try {

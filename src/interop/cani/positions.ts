@@ -5,9 +5,9 @@
 import { ValidationError } from '../../domain/errors.js';
 import { parseXname } from '../../domain/xname.js';
 import type { Change, Tx } from '../../services/core/index.js';
-import { installDevicesIn, syncComponentIn, syncRedfishEndpointIn } from '../../services/smd/index.js';
+import { installDevicesIn, type RedfishEndpointInput, syncComponentsIn, syncRedfishEndpointsIn } from '../../services/smd/index.js';
 import type { DeviceRecord } from './device-records.js';
-import { type FieldNames, forRecord, renamedFor } from './errors.js';
+import { type FieldNames, listItemError, renamedFor } from './errors.js';
 import { asObject, ENDPOINT_KEYS, POSITION_KEYS, withoutHeld, withSubMap } from './provider-metadata.js';
 
 type Json = Record<string, unknown>;
@@ -18,6 +18,8 @@ const names = (prefix: string, keys: Record<string, string>): FieldNames =>
 const POSITION_NAMES = names('providerMetadata.csm', { xname: 'xname', ...POSITION_KEYS });
 const ENDPOINT_NAMES = names('providerMetadata.redfish', ENDPOINT_KEYS);
 const MEMBERSHIP_KEYS = ['groups', 'partition'];
+/** The list name the bulk writers' errors carry (`positions.<index>.<field>`), mapped back to records. */
+const LIST = 'positions';
 
 /** A position's wanted group and partition memberships (undefined: the file does not say). */
 export interface Memberships {
@@ -38,41 +40,61 @@ export class Positions {
   /** The memberships the file gives, by xname (applied once the whole file is read). */
   readonly memberships = new Map<string, Memberships>();
 
-  /** Syncs the position and endpoint a device record names (before the device is written). */
-  async sync(tx: Tx, r: DeviceRecord): Promise<SyncedPosition | null> {
-    if (!r.position) return null;
-    const xname = parseXname(r.position.xname)?.xname as string;
-    const other = this.claimed.get(xname);
-    if (other && other !== r.id)
-      throw new ValidationError(`${r.path}.providerMetadata.csm.xname`, `${xname} is also the position of device ${other} in this file`);
-    this.claimed.set(xname, r.id);
-    const changes: Change[] = [];
-    const component = await forRecord(r.path, POSITION_NAMES, async () => {
-      const synced = await syncComponentIn(tx, { ...r.position?.fields, xname });
-      changes.push(...synced.changes);
-      return synced.result as unknown as Json;
+  /**
+   * Syncs the positions and endpoints a batch's device records name (before the devices are
+   * written): every component in one bulk write, every endpoint in another. By record id.
+   */
+  async syncAll(tx: Tx, records: DeviceRecord[]): Promise<Map<string, SyncedPosition>> {
+    const placed = records.filter((r) => r.position);
+    const xnames = placed.map((r) => {
+      const xname = parseXname(r.position?.xname as string)?.xname as string;
+      const other = this.claimed.get(xname);
+      if (other && other !== r.id)
+        throw new ValidationError(`${r.path}.providerMetadata.csm.xname`, `${xname} is also the position of device ${other} in this file`);
+      this.claimed.set(xname, r.id);
+      return xname;
     });
-    let providerMetadata = r.columns.providerMetadata;
-    const csm = asObject(providerMetadata.csm) ?? {};
-    const keptCsm = Object.fromEntries(
-      Object.entries(withoutHeld(csm, { xname: 'xname', ...POSITION_KEYS }, component)).filter(([key]) => !MEMBERSHIP_KEYS.includes(key)),
-    );
-    providerMetadata = withSubMap(providerMetadata, 'csm', keptCsm);
-    if (r.endpoint) {
-      const endpoint = await forRecord(r.path, ENDPOINT_NAMES, async () => {
-        const synced = await syncRedfishEndpointIn(tx, { ...r.endpoint, xname });
-        changes.push(...synced.changes);
-        return synced.result as unknown as Json;
-      });
-      providerMetadata = withSubMap(
-        providerMetadata,
-        'redfish',
-        withoutHeld(asObject(providerMetadata.redfish) ?? {}, ENDPOINT_KEYS, endpoint),
+    const components = await syncComponentsIn(
+      tx,
+      placed.map((r, i) => ({ ...r.position?.fields, xname: xnames[i] })),
+      LIST,
+    ).catch((error) => {
+      throw listItemError(error, LIST, (i) => placed[i].path, POSITION_NAMES);
+    });
+    const withEndpoint = placed.flatMap((r, i) => (r.endpoint ? [i] : []));
+    const endpoints = await syncRedfishEndpointsIn(
+      tx,
+      withEndpoint.map((i) => ({ ...placed[i].endpoint, xname: xnames[i] }) as RedfishEndpointInput),
+      LIST,
+    ).catch((error) => {
+      throw listItemError(error, LIST, (k) => placed[withEndpoint[k]].path, ENDPOINT_NAMES);
+    });
+    const endpointOf = new Map(withEndpoint.map((i, k) => [i, endpoints[k]]));
+    const synced = new Map<string, SyncedPosition>();
+    for (const [i, r] of placed.entries()) {
+      const changes: Change[] = [...components[i].changes];
+      let providerMetadata = r.columns.providerMetadata;
+      const csm = asObject(providerMetadata.csm) ?? {};
+      const keptCsm = Object.fromEntries(
+        Object.entries(withoutHeld(csm, { xname: 'xname', ...POSITION_KEYS }, components[i].result as unknown as Json)).filter(
+          ([key]) => !MEMBERSHIP_KEYS.includes(key),
+        ),
       );
+      providerMetadata = withSubMap(providerMetadata, 'csm', keptCsm);
+      const endpoint = endpointOf.get(i);
+      if (endpoint) {
+        changes.push(...endpoint.changes);
+        providerMetadata = withSubMap(
+          providerMetadata,
+          'redfish',
+          withoutHeld(asObject(providerMetadata.redfish) ?? {}, ENDPOINT_KEYS, endpoint.result as unknown as Json),
+        );
+      }
+      const { groups, partition } = r.position as NonNullable<DeviceRecord['position']>;
+      if (groups !== undefined || partition !== undefined) this.memberships.set(xnames[i], { groups, partition });
+      synced.set(r.id, { xname: xnames[i], changes, providerMetadata });
     }
-    const { groups, partition } = r.position;
-    if (groups !== undefined || partition !== undefined) this.memberships.set(xname, { groups, partition });
-    return { xname, changes, providerMetadata };
+    return synced;
   }
 
   /** Puts the devices (written by now) in their positions; nothing for one there already. Changes by device id. */

@@ -174,6 +174,7 @@ export class CaniWriter {
     ]);
     await this.targets.load(this.tx, records.flatMap(referencesOf));
     const serials = await SerialHolders.load(this.tx, devices);
+    const positions = await this.positions.syncAll(this.tx, devices);
     for (const record of records) {
       if (record.section !== 'devices' && record.section !== 'modules' && record.section !== 'frus') await this.flushDevices(rows);
       switch (record.section) {
@@ -193,7 +194,7 @@ export class CaniWriter {
           if (!(await this.applyIp(record))) this.heldIps.push(record);
           break;
         default:
-          await this.applyDevice(record, rows, serials);
+          await this.applyDevice(record, rows, serials, positions.get(record.id) ?? null);
       }
     }
     await this.flushDevices(rows);
@@ -415,7 +416,7 @@ export class CaniWriter {
    * A device record: an existing row is given what differs at once; a new one waits for the
    * batch's other new devices (flushDevices), checked now so that its error names it in file order.
    */
-  private async applyDevice(r: DeviceRecord, rows: Rows, serials: SerialHolders): Promise<void> {
+  private async applyDevice(r: DeviceRecord, rows: Rows, serials: SerialHolders, synced: SyncedPosition | null): Promise<void> {
     const row = rows.device.get(r.id);
     const link = {
       section: r.section,
@@ -426,7 +427,6 @@ export class CaniWriter {
       rackPosition: r.rackPosition,
       location: r.location,
     };
-    const synced = await this.positions.sync(this.tx, r);
     const others: Change[] = [...(synced?.changes ?? [])];
     const { fields, waiting } = this.placement(link, r.path, row, r.columns.properties);
     const desired = { ...r.columns, providerMetadata: synced?.providerMetadata ?? r.columns.providerMetadata, ...fields };
