@@ -1,4 +1,5 @@
-// The bulk sync writers (syncComponentsIn, syncRedfishEndpointsIn, syncHardwareLocationsIn)
+// The bulk sync writers (syncComponentsIn, syncRedfishEndpointsIn, syncComponentEndpointsIn,
+// syncServiceEndpointsIn, syncHardwareLocationsIn)
 // against real databases: a list written at once leaves the store, and answers each input's
 // changes, exactly as the single writers one input after the other do, repeats and inputs that
 // depend on each other included; a refused input names its index and writes nothing; and a
@@ -10,17 +11,23 @@ import { InventoryError } from '../../src/domain/errors.js';
 import type { Change } from '../../src/services/core/change-log.js';
 import type { WriteResult } from '../../src/services/core/transaction.js';
 import {
+  type ComponentEndpointInput,
   type ComponentInput,
   type HardwareLocationSync,
   listHardwareHistory,
   listHardwareLocations,
   type RedfishEndpointInput,
+  type ServiceEndpointInput,
+  syncComponentEndpointIn,
+  syncComponentEndpointsIn,
   syncComponentIn,
   syncComponentsIn,
   syncHardwareLocationIn,
   syncHardwareLocationsIn,
   syncRedfishEndpointIn,
   syncRedfishEndpointsIn,
+  syncServiceEndpointIn,
+  syncServiceEndpointsIn,
 } from '../../src/services/smd/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -252,6 +259,79 @@ describe('syncRedfishEndpointsIn', () => {
     expect(
       await bulk.prisma.redfishEndpoint.findMany({ orderBy: { xname: 'asc' }, select: { xname: true, fqdn: true, revision: true } }),
     ).toEqual(before);
+  });
+});
+
+describe('syncComponentEndpointsIn and syncServiceEndpointsIn', () => {
+  const componentEndpoint = (xname: string, fields: Partial<ComponentEndpointInput> = {}): ComponentEndpointInput => ({
+    xname,
+    redfishEndpointXname: 'x3000c0s0b0',
+    redfishType: 'ComputerSystem',
+    odataId: `/redfish/v1/Systems/${xname}`,
+    componentEndpointType: 'ComponentEndpointComputerSystem',
+    ...fields,
+  });
+  const serviceEndpoint = (redfishType: string, fields: Partial<ServiceEndpointInput> = {}): ServiceEndpointInput => ({
+    redfishEndpointXname: 'x3000c0s0b0',
+    redfishType,
+    odataId: `/redfish/v1/${redfishType}`,
+    ...fields,
+  });
+
+  it('create, replace what differs and leave what matches, as one input after the other does', async () => {
+    const components = [
+      componentEndpoint('x3000c0s0b0n0'),
+      componentEndpoint('x3000c0s0b0n1'),
+      componentEndpoint('x3000c0s0b0n0', { enabled: false }), // a repeat
+      componentEndpoint('x3000c0s1b0n0', { redfishEndpointXname: 'x3000c0s1b0' }),
+    ];
+    const first = await both(components, (tx, inputs) => syncComponentEndpointsIn(tx, inputs, 'endpoints'), syncComponentEndpointIn);
+    expect(kinds(first.bulk)).toEqual([
+      ['ComponentEndpoint created'],
+      ['ComponentEndpoint created'],
+      ['ComponentEndpoint updated'],
+      ['ComponentEndpoint created'],
+    ]);
+    expect(kinds(first.single)).toEqual(kinds(first.bulk));
+    expect(first.bulk[2].result).toMatchObject({ xname: 'x3000c0s0b0n0', enabled: false });
+    expect(kinds(await inTx(bulk, (tx) => syncComponentEndpointsIn(tx, components.slice(1)))).flat()).toEqual([]);
+
+    const services = [serviceEndpoint('UpdateService'), serviceEndpoint('UpdateService', { uuid: 'u-1' }), serviceEndpoint('EventService')];
+    const second = await both(services, (tx, inputs) => syncServiceEndpointsIn(tx, inputs, 'endpoints'), syncServiceEndpointIn);
+    expect(kinds(second.bulk)).toEqual([['ServiceEndpoint created'], ['ServiceEndpoint updated'], ['ServiceEndpoint created']]);
+    expect(kinds(second.single)).toEqual(kinds(second.bulk));
+    expect(kinds(await inTx(bulk, (tx) => syncServiceEndpointsIn(tx, services.slice(1)))).flat()).toEqual([]);
+
+    const rows = async (db: TestDatabase) => ({
+      components: await db.prisma.componentEndpoint.findMany({
+        orderBy: { xname: 'asc' },
+        select: { xname: true, enabled: true, revision: true },
+      }),
+      services: await db.prisma.serviceEndpoint.findMany({
+        orderBy: { redfishType: 'asc' },
+        select: { redfishType: true, uuid: true, revision: true },
+      }),
+    });
+    expect(await rows(bulk)).toEqual(await rows(single));
+  });
+
+  it('name the input whose Redfish endpoint does not exist, and write nothing', async () => {
+    const before = await bulk.prisma.componentEndpoint.count();
+    const error = await refusal(() =>
+      inTx(bulk, (tx) =>
+        syncComponentEndpointsIn(
+          tx,
+          [componentEndpoint('x3000c0s0b0n2'), componentEndpoint('x3000c0s9b0n0', { redfishEndpointXname: 'x3000c0s9b0' })],
+          'endpoints',
+        ),
+      ),
+    );
+    expect(error).toMatchObject({ code: 'NOT_FOUND', field: 'endpoints.1.redfishEndpointXname' });
+    expect(await bulk.prisma.componentEndpoint.count()).toBe(before);
+    const bad = await refusal(() =>
+      inTx(bulk, (tx) => syncServiceEndpointsIn(tx, [serviceEndpoint('UpdateService', { odataId: '' })], 'endpoints')),
+    );
+    expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'endpoints.0.odataId' });
   });
 });
 

@@ -2,10 +2,10 @@
 // import's transaction. Records are read by the SMD codec in its lenient dialect, as Fabrica
 // specs are, so an import accepts what those routes accept; each collection is keyed by SMD's
 // natural key (xname, MAC, group label, partition name), so importing again updates and never
-// duplicates. The large collections go to the bulk writers (a few statements per batch, with
-// the meaning of writing the records one by one, in order); groups, partitions and component
-// and service endpoints, record by record. A refused record's error names the record and its
-// field in SMD's spelling.
+// duplicates. Each batch goes to a bulk writer (a few statements per batch, with the meaning of
+// writing its records one by one, in order), except groups and partitions, written record by
+// record (a site has tens; each one's members are written set-based). A refused record's error
+// names the record and its field in SMD's spelling.
 
 import {
   COMPONENT_ENDPOINT_FIELD_NAMES,
@@ -38,12 +38,12 @@ import { type EthernetInterfaceInput, writeEthernetInterfacesIn } from '../../se
 import {
   firstRound,
   type HardwareLocationSync,
-  syncComponentEndpointIn,
+  syncComponentEndpointsIn,
   syncComponentsIn,
   syncGroupIn,
   syncHardwareLocationsIn,
   syncRedfishEndpointsIn,
-  syncServiceEndpointIn,
+  syncServiceEndpointsIn,
 } from '../../services/smd/index.js';
 import type { SmdRecord } from './records.js';
 
@@ -166,13 +166,13 @@ const MAPPINGS: Record<string, Mapping> = {
     names: COMPONENT_ENDPOINT_FIELD_NAMES,
     key: (body) => get(body, 'ID'),
     decode: (value) => decodeComponentEndpoint(value),
-    write: oneByOne(syncComponentEndpointIn),
+    write: async (tx, inputs) => changesOf(await syncComponentEndpointsIn(tx, inputs, LIST)),
   }),
   'Inventory/ServiceEndpoints': mapping({
     names: SERVICE_ENDPOINT_FIELD_NAMES,
     key: (body) => `${get(body, 'RedfishType')} of ${get(body, 'RedfishEndpointID')}`,
     decode: (value) => decodeServiceEndpoint(value),
-    write: oneByOne(syncServiceEndpointIn),
+    write: async (tx, inputs) => changesOf(await syncServiceEndpointsIn(tx, inputs, LIST)),
   }),
   'Inventory/EthernetInterfaces': mapping({
     names: ETHERNET_INTERFACE_FIELD_NAMES,

@@ -102,7 +102,9 @@ export {
   restoreRedfishEndpoint,
   type ServiceEndpointInput,
   syncComponentEndpointIn,
+  syncComponentEndpointsIn,
   syncServiceEndpointIn,
+  syncServiceEndpointsIn,
   updateRedfishEndpoint,
 } from './redfish.js';
 export { syncRedfishEndpointIn, syncRedfishEndpointsIn } from './redfish-bulk.js';

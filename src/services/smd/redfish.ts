@@ -29,6 +29,7 @@ import type { ServiceContext } from '../core/context.js';
 import { findLiveByXname, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
 import { sealPassword } from './redfish-credentials.js';
+import { type Indexed, inRounds } from './rounds.js';
 
 /** HMS types that may be Redfish endpoints (SMD: controllers and management switches): one list, in src/domain. */
 export { REDFISH_ENDPOINT_TYPES };
@@ -512,25 +513,27 @@ export async function restoreRedfishEndpoint(ctx: ServiceContext, id: string): P
   });
 }
 
-function checkComponentEndpoint(input: ComponentEndpointInput) {
-  requireObject(input, 'input');
-  const { xname, type } = requireXname(input.xname, 'xname');
+function checkComponentEndpoint(input: ComponentEndpointInput, path?: string) {
+  const at = (name: string) => fieldPath(path, name);
+  requireObject(input, path ?? 'input');
+  const { xname, type } = requireXname(input.xname, at('xname'));
   return {
-    endpointXname: endpointXname(input.redfishEndpointXname, 'redfishEndpointXname').xname,
+    path,
+    endpointXname: endpointXname(input.redfishEndpointXname, at('redfishEndpointXname')).xname,
     data: {
       xname,
       type,
-      redfishType: requireText(input.redfishType, 'redfishType', 64),
-      odataId: requireText(input.odataId, 'odataId', 1024),
-      componentEndpointType: oneOf(input.componentEndpointType, COMPONENT_ENDPOINT_TYPES, 'componentEndpointType'),
-      redfishSubtype: optionalText(input.redfishSubtype, 'redfishSubtype', 64) ?? null,
-      domain: optionalText(input.domain, 'domain') ?? null,
-      fqdn: optionalText(input.fqdn, 'fqdn') ?? null,
-      macAddr: optionalMac(input.macAddr, 'macAddr') ?? null,
-      uuid: optionalText(input.uuid, 'uuid', 64) ?? null,
-      redfishUrl: optionalText(input.redfishUrl, 'redfishUrl', 2048) ?? null,
-      enabled: optionalBoolean(input.enabled, 'enabled') ?? true,
-      info: (optionalObject(input.info ?? {}, 'info') ?? {}) as Prisma.InputJsonObject,
+      redfishType: requireText(input.redfishType, at('redfishType'), 64),
+      odataId: requireText(input.odataId, at('odataId'), 1024),
+      componentEndpointType: oneOf(input.componentEndpointType, COMPONENT_ENDPOINT_TYPES, at('componentEndpointType')),
+      redfishSubtype: optionalText(input.redfishSubtype, at('redfishSubtype'), 64) ?? null,
+      domain: optionalText(input.domain, at('domain')) ?? null,
+      fqdn: optionalText(input.fqdn, at('fqdn')) ?? null,
+      macAddr: optionalMac(input.macAddr, at('macAddr')) ?? null,
+      uuid: optionalText(input.uuid, at('uuid'), 64) ?? null,
+      redfishUrl: optionalText(input.redfishUrl, at('redfishUrl'), 2048) ?? null,
+      enabled: optionalBoolean(input.enabled, at('enabled')) ?? true,
+      info: (optionalObject(input.info ?? {}, at('info')) ?? {}) as Prisma.InputJsonObject,
     },
   };
 }
@@ -547,19 +550,101 @@ function putComponentEndpoint(ctx: ServiceContext, input: ComponentEndpointInput
 /** `sync` is `replace` that writes nothing when the live one already has every field. */
 type PutMode = 'create' | 'replace' | 'sync';
 
-async function putComponentEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkComponentEndpoint>, mode: PutMode) {
-  const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
-  const before = await tx.componentEndpoint.findFirst({ where: { xname: data.xname, deletedAt: null } });
-  if (before && mode === 'create') throw new ConflictError('xname', `a live component endpoint ${data.xname} already exists`);
-  const fields = { ...data, redfishEndpointId: endpoint.id };
-  if (before && mode === 'sync' && holds(before, fields)) return { result: before, changes: [] as Change[] };
-  const after = before
-    ? await tx.componentEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
-    : await tx.componentEndpoint.create({ data: fields });
-  const changes: Change[] = [
-    { entityType: 'ComponentEndpoint', entityId: after.id, action: before ? 'updated' : 'created', before, after },
-  ];
-  return { result: after, changes };
+/** The live Redfish endpoints the items name, by xname; one missing is NOT_FOUND naming its item. */
+async function liveParents(tx: Tx, items: Array<{ path?: string; endpointXname: string }>): Promise<Map<string, EndpointRow>> {
+  const rows = await tx.redfishEndpoint.findMany({
+    where: { deletedAt: null, xname: { in: [...new Set(items.map((item) => item.endpointXname))] } },
+    omit: WITHOUT_PASSWORD,
+  });
+  const byXname = new Map(rows.map((row) => [row.xname, row]));
+  const missing = items.find((item) => !byXname.has(item.endpointXname));
+  if (missing) throw new NotFoundError('RedfishEndpoint', missing.endpointXname, fieldPath(missing.path, 'redfishEndpointXname'));
+  return byXname;
+}
+
+type RecordModel = 'ComponentEndpoint' | 'ServiceEndpoint';
+
+/**
+ * Writes one round of puts (at most one per row): a live row is replaced by its fields (one
+ * UPDATE each; `sync` leaves one that already has them), the others are inserted together.
+ */
+async function writePuts<R extends { id: string }>(
+  tx: Tx,
+  model: RecordModel,
+  puts: Array<{ index: number; before: R | undefined; fields: Record<string, unknown> }>,
+  mode: PutMode,
+  results: Array<WriteResult<R>>,
+): Promise<void> {
+  // biome-ignore lint/suspicious/noExplicitAny: both endpoint kinds; Prisma's delegates share no callable type
+  const delegate = (model === 'ComponentEndpoint' ? tx.componentEndpoint : tx.serviceEndpoint) as any;
+  const fresh = puts.filter((put) => !put.before).map((put) => ({ ...put, row: { id: randomUUID(), ...put.fields } }));
+  for (const { index, before, fields } of puts) {
+    if (!before) continue;
+    if (mode === 'sync' && holds(before, fields)) {
+      results[index] = { result: before, changes: [] };
+      continue;
+    }
+    const after = (await delegate.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })) as R;
+    results[index] = { result: after, changes: [{ entityType: model, entityId: after.id, action: 'updated', before, after }] };
+  }
+  const created = new Map(
+    (
+      await createManyReturning<R>(
+        tx,
+        model,
+        fresh.map(({ row }) => row),
+      )
+    ).map((row) => [row.id, row]),
+  );
+  for (const { index, row } of fresh) {
+    const after = created.get(row.id) as R;
+    results[index] = { result: after, changes: [{ entityType: model, entityId: after.id, action: 'created', after }] };
+  }
+}
+
+type CheckedComponentEndpoint = ReturnType<typeof checkComponentEndpoint>;
+type ComponentEndpointRow = Prisma.ComponentEndpointGetPayload<object>;
+
+/**
+ * Puts component endpoints, each as if after the ones before it: the live rows of a whole list
+ * read in one query, the new ones inserted together. `create` refuses a live one with the same
+ * xname, `replace` overwrites every field of it (omitted ones take their defaults) or creates it.
+ */
+async function putComponentEndpointsIn(
+  tx: Tx,
+  items: CheckedComponentEndpoint[],
+  mode: PutMode,
+): Promise<Array<WriteResult<ComponentEndpointRow>>> {
+  const results: Array<WriteResult<ComponentEndpointRow>> = new Array(items.length);
+  await inRounds(
+    items.map((item, index): Indexed<CheckedComponentEndpoint> => ({ index, item })),
+    async (pending) => {
+      const parents = await liveParents(
+        tx,
+        pending.map(({ item }) => item),
+      );
+      const live = await tx.componentEndpoint.findMany({
+        where: { deletedAt: null, xname: { in: pending.map(({ item }) => item.data.xname) } },
+      });
+      return { parents, live: new Map(live.map((row) => [row.xname, row])) };
+    },
+    ({ item }) => [item.data.xname],
+    async (round, { parents, live }) => {
+      const puts = round.map(({ index, item }) => {
+        const before = live.get(item.data.xname);
+        if (before && mode === 'create')
+          throw new ConflictError(fieldPath(item.path, 'xname'), `a live component endpoint ${item.data.xname} already exists`);
+        return { index, before, fields: { ...item.data, redfishEndpointId: (parents.get(item.endpointXname) as EndpointRow).id } };
+      });
+      await writePuts(tx, 'ComponentEndpoint', puts, mode, results);
+    },
+  );
+  return results;
+}
+
+async function putComponentEndpointIn(tx: Tx, checked: CheckedComponentEndpoint, mode: PutMode) {
+  const [put] = await putComponentEndpointsIn(tx, [checked], mode);
+  return put;
 }
 
 export const createComponentEndpoint = async (ctx: ServiceContext, input: ComponentEndpointInput) =>
@@ -575,6 +660,16 @@ export const replaceComponentEndpointIn = async (tx: Tx, input: ComponentEndpoin
 /** replaceComponentEndpointIn that writes nothing when the live one already has every field (imports). */
 export const syncComponentEndpointIn = async (tx: Tx, input: ComponentEndpointInput) =>
   putComponentEndpointIn(tx, checkComponentEndpoint(input), 'sync');
+/**
+ * syncComponentEndpointIn for a list, in a few statements; each input's row and changes in
+ * order, as if synced one after the other. Errors name the input (`<listField>.3.odataId`).
+ */
+export const syncComponentEndpointsIn = async (tx: Tx, inputs: ComponentEndpointInput[], listField?: string) =>
+  putComponentEndpointsIn(
+    tx,
+    inputs.map((input, i) => checkComponentEndpoint(input, listField === undefined ? undefined : `${listField}.${i}`)),
+    'sync',
+  );
 
 export async function deleteComponentEndpoint(ctx: ServiceContext, xname: string) {
   const key = requireXname(xname, 'xname').xname;
@@ -590,17 +685,19 @@ export async function deleteComponentEndpointIn(tx: Tx, xname: string) {
   return { result: after, changes };
 }
 
-function checkServiceEndpoint(input: ServiceEndpointInput) {
-  requireObject(input, 'input');
+function checkServiceEndpoint(input: ServiceEndpointInput, path?: string) {
+  const at = (name: string) => fieldPath(path, name);
+  requireObject(input, path ?? 'input');
   return {
-    endpointXname: endpointXname(input.redfishEndpointXname, 'redfishEndpointXname').xname,
+    path,
+    endpointXname: endpointXname(input.redfishEndpointXname, at('redfishEndpointXname')).xname,
     data: {
-      redfishType: requireText(input.redfishType, 'redfishType', 64),
-      odataId: requireText(input.odataId, 'odataId', 1024),
-      redfishSubtype: optionalText(input.redfishSubtype, 'redfishSubtype', 64) ?? null,
-      uuid: optionalText(input.uuid, 'uuid', 64) ?? null,
-      redfishUrl: optionalText(input.redfishUrl, 'redfishUrl', 2048) ?? null,
-      serviceInfo: (optionalObject(input.serviceInfo ?? {}, 'serviceInfo') ?? {}) as Prisma.InputJsonObject,
+      redfishType: requireText(input.redfishType, at('redfishType'), 64),
+      odataId: requireText(input.odataId, at('odataId'), 1024),
+      redfishSubtype: optionalText(input.redfishSubtype, at('redfishSubtype'), 64) ?? null,
+      uuid: optionalText(input.uuid, at('uuid'), 64) ?? null,
+      redfishUrl: optionalText(input.redfishUrl, at('redfishUrl'), 2048) ?? null,
+      serviceInfo: (optionalObject(input.serviceInfo ?? {}, at('serviceInfo')) ?? {}) as Prisma.InputJsonObject,
     },
   };
 }
@@ -611,20 +708,54 @@ function putServiceEndpoint(ctx: ServiceContext, input: ServiceEndpointInput, mo
   return write(ctx, (tx) => putServiceEndpointIn(tx, checked, mode));
 }
 
-async function putServiceEndpointIn(tx: Tx, { endpointXname: parent, data }: ReturnType<typeof checkServiceEndpoint>, mode: PutMode) {
-  const endpoint = await findLiveEndpoint(tx, parent, 'redfishEndpointXname');
-  const before = await tx.serviceEndpoint.findFirst({
-    where: { redfishEndpointId: endpoint.id, redfishType: data.redfishType, deletedAt: null },
-  });
-  if (before && mode === 'create')
-    throw new ConflictError('redfishType', `Redfish endpoint ${parent} already has a live ${data.redfishType} service endpoint`);
-  const fields = { ...data, redfishEndpointId: endpoint.id };
-  if (before && mode === 'sync' && holds(before, fields)) return { result: before, changes: [] as Change[] };
-  const after = before
-    ? await tx.serviceEndpoint.update({ where: { id: before.id }, data: { ...fields, revision: { increment: 1 } } })
-    : await tx.serviceEndpoint.create({ data: fields });
-  const changes: Change[] = [{ entityType: 'ServiceEndpoint', entityId: after.id, action: before ? 'updated' : 'created', before, after }];
-  return { result: after, changes };
+type CheckedServiceEndpoint = ReturnType<typeof checkServiceEndpoint>;
+type ServiceEndpointRow = Prisma.ServiceEndpointGetPayload<object>;
+
+/** Like putComponentEndpointsIn, each keyed by (Redfish endpoint, Redfish service type). */
+async function putServiceEndpointsIn(
+  tx: Tx,
+  items: CheckedServiceEndpoint[],
+  mode: PutMode,
+): Promise<Array<WriteResult<ServiceEndpointRow>>> {
+  const results: Array<WriteResult<ServiceEndpointRow>> = new Array(items.length);
+  const keyOf = (endpointXname: string, redfishType: string) => `${endpointXname}\u0000${redfishType}`;
+  await inRounds(
+    items.map((item, index): Indexed<CheckedServiceEndpoint> => ({ index, item })),
+    async (pending) => {
+      const parents = await liveParents(
+        tx,
+        pending.map(({ item }) => item),
+      );
+      const xnameOf = new Map([...parents.values()].map((p) => [p.id, p.xname]));
+      const live = await tx.serviceEndpoint.findMany({
+        where: {
+          deletedAt: null,
+          redfishEndpointId: { in: [...xnameOf.keys()] },
+          redfishType: { in: [...new Set(pending.map(({ item }) => item.data.redfishType))] },
+        },
+      });
+      return { parents, live: new Map(live.map((row) => [keyOf(xnameOf.get(row.redfishEndpointId) as string, row.redfishType), row])) };
+    },
+    ({ item }) => [keyOf(item.endpointXname, item.data.redfishType)],
+    async (round, { parents, live }) => {
+      const puts = round.map(({ index, item }) => {
+        const before = live.get(keyOf(item.endpointXname, item.data.redfishType));
+        if (before && mode === 'create')
+          throw new ConflictError(
+            fieldPath(item.path, 'redfishType'),
+            `Redfish endpoint ${item.endpointXname} already has a live ${item.data.redfishType} service endpoint`,
+          );
+        return { index, before, fields: { ...item.data, redfishEndpointId: (parents.get(item.endpointXname) as EndpointRow).id } };
+      });
+      await writePuts(tx, 'ServiceEndpoint', puts, mode, results);
+    },
+  );
+  return results;
+}
+
+async function putServiceEndpointIn(tx: Tx, checked: CheckedServiceEndpoint, mode: PutMode) {
+  const [put] = await putServiceEndpointsIn(tx, [checked], mode);
+  return put;
 }
 
 export const createServiceEndpoint = async (ctx: ServiceContext, input: ServiceEndpointInput) => putServiceEndpoint(ctx, input, 'create');
@@ -638,6 +769,13 @@ export const replaceServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInp
 /** replaceServiceEndpointIn that writes nothing when the live one already has every field (imports). */
 export const syncServiceEndpointIn = async (tx: Tx, input: ServiceEndpointInput) =>
   putServiceEndpointIn(tx, checkServiceEndpoint(input), 'sync');
+/** syncServiceEndpointIn for a list, in a few statements (see syncComponentEndpointsIn). */
+export const syncServiceEndpointsIn = async (tx: Tx, inputs: ServiceEndpointInput[], listField?: string) =>
+  putServiceEndpointsIn(
+    tx,
+    inputs.map((input, i) => checkServiceEndpoint(input, listField === undefined ? undefined : `${listField}.${i}`)),
+    'sync',
+  );
 
 export async function deleteServiceEndpoint(ctx: ServiceContext, redfishEndpointXname: string, redfishType: string) {
   const parent = endpointXname(redfishEndpointXname, 'redfishEndpointXname').xname;
