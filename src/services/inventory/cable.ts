@@ -1,71 +1,32 @@
-// Cables: physical links whose A and B ends terminate on interfaces.
-import type { Prisma, Tx } from '../../db/client.js';
+// Cables: physical links whose A and B ends terminate on interfaces. The rules are in
+// cable-rules.ts; creating goes through the writer for many (cable-bulk.ts).
+import type { Tx } from '../../db/client.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
-import { optionalProperties } from '../../domain/property-keys.js';
-import { defined, oneOf, optionalOneOf, optionalText } from '../../domain/validate.js';
-import { CABLE_ENDS, CABLE_STATUSES, LENGTH_UNITS } from '../../domain/vocabulary.js';
+import { oneOf } from '../../domain/validate.js';
+import { CABLE_ENDS } from '../../domain/vocabulary.js';
 import type { ChangeAction } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { findAny, findLive, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
+import { createCablesIn } from './cable-bulk.js';
+import {
+  type CableCreateInput,
+  type CableEnd,
+  type CableInput,
+  type CableRow,
+  checkCreate,
+  checkFields,
+  ENTITY,
+  refuseBusyInterfaces,
+  snapshot,
+} from './cable-rules.js';
 import type { CreateOptions } from './device.js';
 
-export interface CableInput {
-  label?: string | null;
-  cableType?: string | null;
-  status?: string | null;
-  color?: string | null;
-  length?: number | null;
-  lengthUnit?: string | null;
-  properties?: unknown;
-}
-
-export interface CableCreateInput extends CableInput {
-  aInterfaceId?: string | null;
-  bInterfaceId?: string | null;
-}
-
-type CableEnd = (typeof CABLE_ENDS)[number];
-type CableRow = Prisma.CableGetPayload<object>;
-
-const ENTITY = 'Cable';
-
-function optionalLength(value: unknown, field: string): number | null | undefined {
-  if (value === undefined || value === null) return value;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ValidationError(field, 'must be a number greater than 0');
-  }
-  return value;
-}
-
-function checkFields(input: CableInput) {
-  return defined({
-    label: optionalText(input.label, 'label'),
-    cableType: optionalText(input.cableType, 'cableType', 64),
-    status: input.status == null ? undefined : oneOf(input.status, CABLE_STATUSES, 'status'),
-    color: optionalText(input.color, 'color', 64),
-    length: optionalLength(input.length, 'length'),
-    lengthUnit: optionalOneOf(input.lengthUnit, LENGTH_UNITS, 'lengthUnit'),
-    properties: optionalProperties(input.properties) as Prisma.InputJsonObject | undefined,
-  });
-}
-
-/** Refuses an interface that is gone or already carries a live cable end. */
-async function checkInterfaceFree(tx: Tx, interfaceId: string, field: string) {
-  await findLive(tx, 'interface', interfaceId, field);
-  const taken = await tx.cableTermination.findFirst({ where: { interfaceId, live: true } });
-  if (taken) throw new ConflictError(field, `interface ${interfaceId} already has end ${taken.end} of cable ${taken.cableId} on it`);
-}
+export type { CableCreateInput, CableInput } from './cable-rules.js';
 
 async function connectEnd(tx: Tx, cableId: string, end: CableEnd, interfaceId: string, field: string) {
-  await checkInterfaceFree(tx, interfaceId, field);
+  await refuseBusyInterfaces(tx, [{ index: 0, end, interfaceId, field }]);
   await tx.cableTermination.create({ data: { cableId, end, interfaceId } });
-}
-
-/** The cable as the change log records it: the row with the interface at each end. */
-async function snapshot(tx: Tx, cable: CableRow) {
-  const ends = await tx.cableTermination.findMany({ where: { cableId: cable.id }, orderBy: { end: 'asc' } });
-  return { ...cable, terminations: ends.map(({ end, interfaceId }) => ({ end, interfaceId })) };
 }
 
 /** The write's answer and its change-log event; `before` is the snapshot taken before the write. */
@@ -78,22 +39,10 @@ export function createCable(ctx: ServiceContext, input: CableCreateInput) {
   return write(ctx, (tx) => createCableIn(tx, input));
 }
 
-function checkCreate(input: CableCreateInput) {
-  const fields = checkFields(input);
-  if (input.aInterfaceId && input.aInterfaceId === input.bInterfaceId) {
-    throw new ValidationError('bInterfaceId', 'cannot be the same interface as aInterfaceId');
-  }
-  return fields;
-}
-
 /** createCable in the caller's transaction. */
 export async function createCableIn(tx: Tx, input: CableCreateInput, options: CreateOptions = {}): Promise<WriteResult<CableRow>> {
-  const fields = checkCreate(input);
-  const { aInterfaceId, bInterfaceId } = input;
-  const cable = await tx.cable.create({ data: { properties: {}, ...fields, ...(options.id ? { id: options.id } : {}) } });
-  if (aInterfaceId) await connectEnd(tx, cable.id, 'A', aInterfaceId, 'aInterfaceId');
-  if (bInterfaceId) await connectEnd(tx, cable.id, 'B', bInterfaceId, 'bInterfaceId');
-  return logged(tx, 'created', cable);
+  const { result, changes } = await createCablesIn(tx, [{ input, id: options.id }]);
+  return { result: result[0], changes };
 }
 
 export function updateCable(ctx: ServiceContext, id: string, input: CableInput) {
@@ -182,7 +131,10 @@ export function restoreCable(ctx: ServiceContext, id: string) {
     const before = await findAny(tx, 'cable', id);
     if (!before.deletedAt) return { result: before, changes: [] };
     const beforeSnapshot = await snapshot(tx, before);
-    for (const { interfaceId } of beforeSnapshot.terminations) await checkInterfaceFree(tx, interfaceId, 'interfaceId');
+    await refuseBusyInterfaces(
+      tx,
+      beforeSnapshot.terminations.map(({ end, interfaceId }) => ({ index: 0, end: end as CableEnd, interfaceId, field: 'interfaceId' })),
+    );
     await tx.cableTermination.updateMany({ where: { cableId: id }, data: { live: true } });
     const after = await tx.cable.update({ where: { id }, data: { ...restored(), revision: { increment: 1 } } });
     return logged(tx, 'restored', after, beforeSnapshot);

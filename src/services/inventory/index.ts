@@ -12,6 +12,7 @@ export {
   updateCable,
   updateCableIn,
 } from './cable.js';
+export { createCablesIn, type NewCable } from './cable-bulk.js';
 export {
   createDevice,
   createDeviceIn,
@@ -46,6 +47,7 @@ export {
   updateInterfaceIn,
   writeEthernetInterfacesIn,
 } from './interface.js';
+export { createInterfacesIn, type InterfaceUpdate, type NewInterface, updateInterfacesIn } from './interface-bulk.js';
 export {
   type EthernetInterfaceFilter,
   type EthernetInterfaceView,

@@ -1,0 +1,271 @@
+// Writing many interfaces in one transaction (an import's batch) in a few statements instead of
+// several per interface, with the rules of interface-rules.ts: owners (device, position by
+// xname) are resolved, keys checked and addresses read for the whole list in one query each;
+// new rows are multi-row INSERTs, and updates that set the same values share one UPDATE.
+// createInterfaceIn and updateInterfaceIn are lists of one. An error names the item at fault
+// through the caller's `itemError`.
+import { randomUUID } from 'node:crypto';
+import { createManyReturning, insertRows } from '../../db/bulk-insert.js';
+import { engineOf, type Prisma, type Tx } from '../../db/client.js';
+import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { stableJson } from '../../domain/stable-json.js';
+import { optionalText } from '../../domain/validate.js';
+import { normalizeXname } from '../../domain/xname.js';
+import type { Change } from '../core/change-log.js';
+import { translateDatabaseError } from '../core/transaction.js';
+import { type ItemError, itemErrorAsIs } from '../core/tree.js';
+import type { BulkOptions } from './device-bulk.js';
+import {
+  addressesOf,
+  checkFields,
+  checkIpAddresses,
+  ENTITY,
+  type InterfaceInput,
+  type InterfaceRow,
+  type IpAddressView,
+  refuseTakenKeys,
+} from './interface-rules.js';
+
+export interface NewInterface {
+  input: InterfaceInput;
+  /** The id to give it; made here when absent. */
+  id?: string;
+}
+
+export interface InterfaceUpdate {
+  id: string;
+  input: InterfaceInput;
+}
+
+type Owner = { deviceId: string | null; componentId: string | null };
+
+/** Runs `check` for each input, its error named by item. */
+function eachChecked<I, T>(inputs: I[], check: (input: I) => T, itemError: ItemError): T[] {
+  return inputs.map((input, index) => {
+    try {
+      return check(input);
+    } catch (error) {
+      throw itemError(index, error as InventoryError);
+    }
+  });
+}
+
+/** An interface is written once per list: a second item for it is refused. */
+function refuseRepeatedIds(ids: string[], itemError: ItemError): void {
+  const seen = new Set<string>();
+  for (const [index, id] of ids.entries()) {
+    if (seen.has(id)) throw itemError(index, new ConflictError('id', `interface ${id} is given twice in this write`));
+    seen.add(id);
+  }
+}
+
+/**
+ * The device and position each interface will belong to: the input's, else the current ones.
+ * The devices named must be live and the xnames live positions (one query each).
+ */
+async function resolveOwners(
+  tx: Tx,
+  inputs: InterfaceInput[],
+  befores: Array<InterfaceRow | undefined>,
+  itemError: ItemError,
+): Promise<Owner[]> {
+  const xnames = eachChecked(
+    inputs,
+    (input) => {
+      const xname = optionalText(input.xname, 'xname', 64);
+      return xname ? normalizeXname(xname) : xname;
+    },
+    itemError,
+  );
+  const deviceIds = [...new Set(inputs.flatMap((input) => (input.deviceId ? [input.deviceId] : [])))];
+  const wanted = [...new Set(xnames.filter((x): x is string => Boolean(x)))];
+  const liveDevices = new Set(
+    deviceIds.length
+      ? (await tx.device.findMany({ where: { id: { in: deviceIds }, deletedAt: null }, select: { id: true } })).map((d) => d.id)
+      : [],
+  );
+  const positions = new Map(
+    wanted.length
+      ? (await tx.component.findMany({ where: { xname: { in: wanted }, deletedAt: null }, select: { id: true, xname: true } })).map((c) => [
+          c.xname,
+          c.id,
+        ])
+      : [],
+  );
+  return inputs.map((input, index) => {
+    const before = befores[index];
+    const xname = xnames[index];
+    if (input.deviceId && !liveDevices.has(input.deviceId)) throw itemError(index, new NotFoundError('Device', input.deviceId, 'deviceId'));
+    if (xname && !positions.has(xname)) throw itemError(index, new NotFoundError('Component', xname, 'xname'));
+    const owner = {
+      deviceId: input.deviceId === undefined ? (before?.deviceId ?? null) : input.deviceId,
+      componentId: xname === undefined ? (before?.componentId ?? null) : xname === null ? null : (positions.get(xname) as string),
+    };
+    if (!owner.deviceId && !owner.componentId) {
+      throw itemError(
+        index,
+        new ValidationError('deviceId', 'an interface belongs to a device (deviceId), a position (xname) or both: give at least one'),
+      );
+    }
+    return owner;
+  });
+}
+
+/** The address rows to insert (given ids), the whole set for a new interface or what a set adds. */
+function addressRows(interfaceId: string, wanted: IpAddressView[], held: IpAddressView[] = []) {
+  const kept = new Set(held.map((a) => `${a.address} ${a.network}`));
+  return wanted
+    .filter((a) => !kept.has(`${a.address} ${a.network}`))
+    .map((a) => ({ id: randomUUID(), address: a.address, network: a.network, interfaceId }));
+}
+
+/**
+ * Creates the interfaces in one INSERT per column set (and one for their addresses). Returns
+ * the rows in input order and their 'created' changes for the caller to log.
+ */
+export async function createInterfacesIn(
+  tx: Tx,
+  items: NewInterface[],
+  { itemError = itemErrorAsIs }: BulkOptions = {},
+): Promise<{ result: InterfaceRow[]; changes: Change[] }> {
+  if (items.length === 0) return { result: [], changes: [] };
+  const inputs = items.map((item) => item.input);
+  const fields = eachChecked(inputs, checkFields, itemError);
+  const addresses = eachChecked(inputs, (input) => checkIpAddresses(input.ipAddresses) ?? [], itemError);
+  const owners = await resolveOwners(
+    tx,
+    inputs,
+    items.map(() => undefined),
+    itemError,
+  );
+  const ids = items.map((item) => item.id ?? randomUUID());
+  refuseRepeatedIds(ids, itemError);
+  await refuseTakenKeys(
+    tx,
+    ids.map((id, i) => ({ id, ...owners[i], name: fields[i].name ?? null, macAddress: fields[i].macAddress ?? null })),
+    itemError,
+  );
+  const result = await createManyReturning<InterfaceRow>(
+    tx,
+    'Interface',
+    ids.map((id, i) => ({ properties: {}, ...fields[i], ...owners[i], id })),
+  );
+  const rows = ids.flatMap((id, i) => addressRows(id, addresses[i]));
+  if (rows.length) await insertRows(tx, engineOf(tx), 'IpAddress', rows, new Date());
+  // Read back for the change log, in the order the database sorts them.
+  const written = rows.length ? await addressesOf(tx, [...new Set(rows.map((r) => r.interfaceId))]) : new Map();
+  return {
+    result,
+    changes: result.map((row) => ({
+      entityType: ENTITY,
+      entityId: row.id,
+      action: 'created' as const,
+      after: { ...row, ipAddresses: written.get(row.id) ?? [] },
+    })),
+  };
+}
+
+/**
+ * Changes only the fields each input gives; `ipAddresses`, when given, replaces the set (only
+ * the addresses that differ are deleted and inserted). Interfaces given the same new values
+ * share one UPDATE (an address set alone changes only the revision). Changes in input order:
+ * 'moved' when the device or position changes, else 'updated'.
+ */
+export async function updateInterfacesIn(
+  tx: Tx,
+  items: InterfaceUpdate[],
+  { itemError = itemErrorAsIs }: BulkOptions = {},
+): Promise<{ result: InterfaceRow[]; changes: Change[] }> {
+  if (items.length === 0) return { result: [], changes: [] };
+  const inputs = items.map((item) => item.input);
+  const fields = eachChecked(inputs, checkFields, itemError);
+  const addresses = eachChecked(inputs, (input) => checkIpAddresses(input.ipAddresses), itemError);
+  const ids = items.map((item) => item.id);
+  refuseRepeatedIds(ids, itemError);
+  const found = new Map((await tx.interface.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
+  const befores = items.map(({ id }, index) => {
+    const row = found.get(id);
+    if (!row || row.deletedAt) throw itemError(index, new NotFoundError(ENTITY, id));
+    return row;
+  });
+  const owners = await resolveOwners(tx, inputs, befores, itemError);
+  const keys = befores.map((before, i) => ({
+    id: before.id,
+    deviceId: owners[i].deviceId,
+    name: fields[i].name === undefined ? before.name : fields[i].name,
+    macAddress: fields[i].macAddress === undefined ? before.macAddress : fields[i].macAddress,
+  }));
+  const claims = keys.flatMap((key, index) =>
+    key.deviceId !== befores[index].deviceId || key.name !== befores[index].name || key.macAddress !== befores[index].macAddress
+      ? [{ key, index }]
+      : [],
+  );
+  await refuseTakenKeys(
+    tx,
+    claims.map((c) => c.key),
+    (i, error) => itemError(claims[i].index, error),
+  );
+  const held = await addressesOf(tx, ids);
+
+  // What differs from each row, plus the revision. A row taking a new key (MAC, device, name) is
+  // written alone, in list order, so that a key an earlier one gives up is free by then; the
+  // others share one UPDATE per distinct set of values (a new address set alone: the revision).
+  const claimed = new Set(claims.map((c) => c.index));
+  const groups = new Map<string, { data: Prisma.InterfaceUncheckedUpdateManyInput; ids: string[] }>();
+  for (const [i, before] of befores.entries()) {
+    const wanted: Record<string, unknown> = { ...fields[i], ...owners[i] };
+    const data = Object.fromEntries(
+      Object.entries(wanted).filter(([field, value]) => stableJson(value) !== stableJson(before[field as keyof InterfaceRow])),
+    ) as Prisma.InterfaceUncheckedUpdateManyInput;
+    if (claimed.has(i)) {
+      await tx.interface
+        .update({ where: { id: before.id, revision: before.revision }, data: { ...data, revision: { increment: 1 } } })
+        .catch((error) => {
+          throw itemError(i, translateDatabaseError(error) as InventoryError);
+        });
+      continue;
+    }
+    const key = stableJson(data);
+    const group = groups.get(key) ?? { data, ids: [] };
+    group.ids.push(before.id);
+    groups.set(key, group);
+  }
+  for (const { data, ids: group } of groups.values()) {
+    const { count } = await tx.interface.updateMany({
+      where: { id: { in: group }, deletedAt: null },
+      data: { ...data, revision: { increment: 1 } },
+    });
+    if (count !== group.length) throw new Error(`updateInterfacesIn: ${group.length - count} interface(s) changed during the write`);
+  }
+
+  const replaced = items.flatMap(({ id }, i) => (addresses[i] ? [{ id, wanted: addresses[i] as IpAddressView[] }] : []));
+  const wantedKey = new Set(replaced.flatMap(({ id, wanted }) => wanted.map((a) => `${id} ${a.address} ${a.network}`)));
+  const gone = replaced.flatMap(({ id }) => {
+    const addresses = (held.get(id) ?? []).filter((a) => !wantedKey.has(`${id} ${a.address} ${a.network}`)).map((a) => a.address);
+    return addresses.length ? [{ interfaceId: id, address: { in: addresses } }] : [];
+  });
+  if (gone.length) await tx.ipAddress.deleteMany({ where: { OR: gone } });
+  const added = replaced.flatMap(({ id, wanted }) => addressRows(id, wanted, held.get(id)));
+  if (added.length) await insertRows(tx, engineOf(tx), 'IpAddress', added, new Date());
+  const afterAddresses = replaced.length
+    ? await addressesOf(
+        tx,
+        replaced.map((r) => r.id),
+      )
+    : new Map<string, IpAddressView[]>();
+
+  const afters = new Map((await tx.interface.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
+  const result = items.map(({ id }) => afters.get(id) as InterfaceRow);
+  const changes = result.map((after, i): Change => {
+    const before = befores[i];
+    const moved = owners[i].deviceId !== before.deviceId || owners[i].componentId !== before.componentId;
+    return {
+      entityType: ENTITY,
+      entityId: after.id,
+      action: moved ? 'moved' : 'updated',
+      before: { ...before, ipAddresses: held.get(before.id) ?? [] },
+      after: { ...after, ipAddresses: addresses[i] ? (afterAddresses.get(after.id) ?? []) : (held.get(after.id) ?? []) },
+    };
+  });
+  return { result, changes };
+}
