@@ -18,15 +18,15 @@ import {
   requireItems,
   requireObject,
   requireSomeChange,
-  requireText,
 } from '../../domain/validate.js';
 import { ARCHES, CLASSES, COMPONENT_FLAGS, COMPONENT_STATES, NET_TYPES } from '../../domain/vocabulary.js';
 import { normalizeXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
-import { findAny, findLive, findLiveByXname, restored, softDeleted } from '../core/lookup.js';
+import { findAny, findLiveByXname, restored, softDeleted } from '../core/lookup.js';
 import { type WriteResult, write } from '../core/transaction.js';
 import { reviveMemberships } from './group.js';
+import { installDevicesIn } from './installation-bulk.js';
 import { MAX_NID, nidNumber, withNumberNid } from './nid.js';
 
 /** The SMD fields of a component; its Type is always derived from the xname. */
@@ -571,22 +571,8 @@ async function closeInstallations(tx: Tx, where: Prisma.InstallationWhereInput, 
  * Puts a device into a position. Whatever sat there leaves, and the device leaves wherever
  * it was; installing a device where it already is changes nothing.
  */
-export async function installDevice(ctx: ServiceContext, xname: string, deviceId: string, source = 'api') {
-  const key = requireXname(xname, 'xname').xname;
-  const origin = requireText(source, 'source', 64);
-  return write(ctx, async (tx) => {
-    const component = rowOf(await findLiveByXname(tx, 'component', key));
-    await findLive(tx, 'device', deviceId, 'deviceId');
-    const current = await tx.installation.findFirst({ where: { componentId: component.id, open: true } });
-    if (current?.deviceId === deviceId) return { result: component, changes: [] };
-    const now = new Date();
-    const removals = await closeInstallations(tx, { OR: [{ componentId: component.id }, { deviceId }] }, now);
-    const installation = await tx.installation.create({ data: { componentId: component.id, deviceId, source: origin, installedAt: now } });
-    return {
-      result: component,
-      changes: [...removals, { entityType: ENTITY, entityId: component.id, action: 'installed', after: installation }],
-    };
-  });
+export function installDevice(ctx: ServiceContext, xname: string, deviceId: string, source = 'api') {
+  return write(ctx, (tx) => installDeviceIn(tx, xname, deviceId, source));
 }
 
 /** Takes the installed device out of a position; NOT_FOUND when the position is empty. */
@@ -611,7 +597,7 @@ export async function upsertComponentsIn(tx: Tx, inputs: ComponentInput[], optio
   return upsertIn(tx, checkUpsertList(inputs, listField), options.force ?? false);
 }
 
-/** installDevice in the caller's transaction, for a live position and a live device. */
+/** installDevice in the caller's transaction, for a live position and a live device (installDevicesIn of one). */
 export async function installDeviceIn(
   tx: Tx,
   xname: string,
@@ -619,18 +605,8 @@ export async function installDeviceIn(
   source = 'api',
   now = new Date(),
 ): Promise<WriteResult<ComponentRow>> {
-  const key = requireXname(xname, 'xname').xname;
-  const origin = requireText(source, 'source', 64);
-  const component = rowOf(await findLiveByXname(tx, 'component', key));
-  await findLive(tx, 'device', deviceId, 'deviceId');
-  const current = await tx.installation.findFirst({ where: { componentId: component.id, open: true } });
-  if (current?.deviceId === deviceId) return { result: component, changes: [] };
-  const removals = await closeInstallations(tx, { OR: [{ componentId: component.id }, { deviceId }] }, now);
-  const installation = await tx.installation.create({ data: { componentId: component.id, deviceId, source: origin, installedAt: now } });
-  return {
-    result: component,
-    changes: [...removals, { entityType: ENTITY, entityId: component.id, action: 'installed', after: installation }],
-  };
+  const [installed] = await installDevicesIn(tx, [{ xname, deviceId }], { source, now });
+  return installed;
 }
 
 /** Ends the open installations matching `where` in the caller's transaction; their 'removed' events. */
