@@ -1,18 +1,20 @@
-// One interface (its id settled: interface-index.ts) through the interface services: created,
-// or given the fields that differ. A position named in providerMetadata.csm.xname becomes the
-// interface's SMD position; one no device of the file holds is created (an empty position).
+// Interfaces (their ids settled: interface-index.ts) through the interface services, a batch at
+// a time: new ones created together, existing ones given the fields that differ. A position
+// named in providerMetadata.csm.xname becomes the interface's SMD position; one no device of
+// the file holds is created (an empty position). A few queries per batch, whatever its size.
 import { ValidationError } from '../../domain/errors.js';
 import { parseXname } from '../../domain/xname.js';
 import type { Change, Prisma, Tx } from '../../services/core/index.js';
-import { createInterfaceIn, updateInterfaceIn } from '../../services/inventory/index.js';
+import { createInterfacesIn, type InterfaceInput, updateInterfacesIn } from '../../services/inventory/index.js';
 import { syncComponentIn } from '../../services/smd/index.js';
 import { deletedRow, differences } from './changes.js';
-import { type FieldNames, forRecord } from './errors.js';
+import { type FieldNames, forRecord, renamedFor } from './errors.js';
 import type { InterfaceRecord } from './interface-records.js';
 import { withoutPosition } from './provider-metadata.js';
 
 type InterfaceRow = Prisma.InterfaceGetPayload<object>;
 type Json = Record<string, unknown>;
+type Spec = InterfaceRecord & { id: string };
 
 const POSITION_FIELD = 'providerMetadata.csm.xname';
 const NAMES: Record<InterfaceRecord['source'], FieldNames> = {
@@ -20,55 +22,77 @@ const NAMES: Record<InterfaceRecord['source'], FieldNames> = {
   spec: { kind: 'type', mgmtOnly: 'mgmt_only', xname: POSITION_FIELD },
 };
 
-/** The live position `xname` names, created when there is none. */
-async function positionOf(tx: Tx, r: InterfaceRecord, xname: string, changes: Change[]): Promise<{ id: string; xname: string }> {
-  const parsed = parseXname(xname);
-  if (!parsed)
-    throw new ValidationError(
-      `${r.path}.${POSITION_FIELD}`,
-      `must be an xname such as x1000c0s0b0n0 (got ${JSON.stringify(xname.slice(0, 40))})`,
-    );
-  const live = await tx.component.findFirst({ where: { xname: parsed.xname, deletedAt: null }, select: { id: true, xname: true } });
-  if (live) return live;
-  const created = await forRecord(r.path, { xname: POSITION_FIELD }, () => syncComponentIn(tx, { xname: parsed.xname }));
-  changes.push(...created.changes);
-  return created.result;
+/**
+ * The live positions the specs name, by xname (one query); one that is not there is created,
+ * its change filed with the first spec naming it (in `changes`, by spec index).
+ */
+async function positionsOf(tx: Tx, specs: Spec[], changes: Change[][]): Promise<Map<string, string>> {
+  const xnames = specs.map((r) => {
+    if (!r.xname) return null;
+    const parsed = parseXname(r.xname);
+    if (!parsed)
+      throw new ValidationError(
+        `${r.path}.${POSITION_FIELD}`,
+        `must be an xname such as x1000c0s0b0n0 (got ${JSON.stringify(r.xname.slice(0, 40))})`,
+      );
+    return parsed.xname;
+  });
+  const wanted = [...new Set(xnames.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return new Map();
+  const live = await tx.component.findMany({ where: { xname: { in: wanted }, deletedAt: null }, select: { id: true, xname: true } });
+  const positions = new Map(live.map((c) => [c.xname, c.id]));
+  for (const [i, xname] of xnames.entries()) {
+    if (xname === null || positions.has(xname)) continue;
+    const created = await forRecord(specs[i].path, { xname: POSITION_FIELD }, () => syncComponentIn(tx, { xname }));
+    changes[i].push(...created.changes);
+    positions.set(xname, created.result.id);
+  }
+  return positions;
 }
 
-export async function writeInterface(tx: Tx, r: InterfaceRecord & { id: string }, row: InterfaceRow | undefined): Promise<Change[]> {
-  const changes: Change[] = [];
-  const position = r.xname ? await positionOf(tx, r, r.xname, changes) : null;
-  let properties = r.columns.properties;
-  if (position) {
-    const { 'cani.provider_metadata': pm, ...rest } = properties as Json;
-    const kept = withoutPosition(pm, position.xname);
-    properties = kept ? { ...rest, 'cani.provider_metadata': kept } : rest;
-  }
-  const desired = { ...r.columns, properties, deviceId: r.device, ...(r.kind ? { kind: r.kind } : {}) };
-  const written = await forRecord(r.path, NAMES[r.source], async () => {
-    if (!row)
-      return (
-        await createInterfaceIn(
-          tx,
-          { ...desired, kind: r.kind ?? 'ethernet', ...(position ? { xname: position.xname } : {}) },
-          { id: r.id },
-        )
-      ).changes;
+/**
+ * Interfaces of a batch (ids settled), with the rows already there by id: one bulk write for
+ * the new ones and one for those that differ. Changes per interface, in order.
+ */
+export async function writeInterfaces(tx: Tx, specs: Spec[], rows: ReadonlyMap<string, InterfaceRow>): Promise<Change[][]> {
+  const changes: Change[][] = specs.map(() => []);
+  if (specs.length === 0) return changes;
+  const positions = await positionsOf(tx, specs, changes);
+  const creates: Array<{ at: number; input: InterfaceInput }> = [];
+  const updates: Array<{ at: number; input: InterfaceInput }> = [];
+  for (const [at, r] of specs.entries()) {
+    const xname = r.xname ? (parseXname(r.xname)?.xname as string) : null;
+    let properties = r.columns.properties;
+    if (xname) {
+      const { 'cani.provider_metadata': pm, ...rest } = properties as Json;
+      const kept = withoutPosition(pm, xname);
+      properties = kept ? { ...rest, 'cani.provider_metadata': kept } : rest;
+    }
+    const desired = { ...r.columns, properties, deviceId: r.device, ...(r.kind ? { kind: r.kind } : {}) };
+    const row = rows.get(r.id);
+    if (!row) {
+      creates.push({ at, input: { ...desired, kind: r.kind ?? 'ethernet', ...(xname ? { xname } : {}) } });
+      continue;
+    }
     if (row.deletedAt) throw deletedRow(r.path, 'interface', r.id);
     const patch = differences(row, desired);
-    const moved = position && row.componentId !== position.id ? { xname: position.xname } : null;
-    return patch || moved ? (await updateInterfaceIn(tx, r.id, { ...patch, ...moved })).changes : [];
-  });
-  return [...changes, ...written];
-}
-
-/** Interfaces of a batch (ids settled), with the rows already there by id; changes per interface, in order. */
-export async function writeInterfaces(
-  tx: Tx,
-  specs: Array<InterfaceRecord & { id: string }>,
-  rows: ReadonlyMap<string, InterfaceRow>,
-): Promise<Change[][]> {
-  const changes: Change[][] = [];
-  for (const spec of specs) changes.push(await writeInterface(tx, spec, rows.get(spec.id)));
+    const moved = xname && row.componentId !== positions.get(xname) ? { xname } : null;
+    if (patch || moved) updates.push({ at, input: { ...patch, ...moved } });
+  }
+  const itemError = (list: Array<{ at: number }>) => (i: number, error: unknown) =>
+    renamedFor(error, specs[list[i].at].path, NAMES[specs[list[i].at].source]);
+  // Updates first: an interface that gives up a MAC or name frees it for a new one.
+  const updated = await updateInterfacesIn(
+    tx,
+    updates.map(({ at, input }) => ({ id: specs[at].id, input })),
+    { itemError: itemError(updates) },
+  );
+  const created = await createInterfacesIn(
+    tx,
+    creates.map(({ at, input }) => ({ id: specs[at].id, input })),
+    { itemError: itemError(creates) },
+  );
+  for (const [i, { at }] of updates.entries()) changes[at].push(updated.changes[i]);
+  for (const [i, { at }] of creates.entries()) changes[at].push(created.changes[i]);
   return changes;
 }

@@ -28,14 +28,14 @@ import {
   updateLocationIn,
   updateRackIn,
 } from '../../services/inventory/index.js';
-import { CableWriter } from './cable-writer.js';
+import { CableWriter, type PreparedCable } from './cable-writer.js';
 import { combined, type Deferred, deletedRow, differences, withDeferred } from './changes.js';
 import type { DeviceRecord } from './device-records.js';
 import { type FieldNames, forRecord, missingTarget, renamedFor } from './errors.js';
 import { SerialHolders } from './fru-serials.js';
 import { InterfaceIndex } from './interface-index.js';
 import type { InterfaceRecord } from './interface-records.js';
-import { writeInterface, writeInterfaces } from './interface-writer.js';
+import { writeInterfaces } from './interface-writer.js';
 import { IpAddressWriter } from './ip-writer.js';
 import { applyMemberships } from './memberships.js';
 import { Positions, type SyncedPosition } from './positions.js';
@@ -144,6 +144,11 @@ export class CaniWriter {
   private newDevices: NewDevice[] = [];
   private heldCables: CableRecord[] = [];
   private heldIps: IpAddressRecord[] = [];
+  /** Interface records taken since the last flush (null: derived, read past), by id too. */
+  private pendingInterfaces: Array<(InterfaceRecord & { id: string }) | null> = [];
+  private readonly pendingInterfaceIds = new Set<string>();
+  private pendingIps: IpAddressRecord[] = [];
+  private pendingCables: PreparedCable[] = [];
 
   constructor(private readonly session: ImportSession) {
     this.cables = new CableWriter(session.tx, this.targets);
@@ -177,6 +182,7 @@ export class CaniWriter {
     const positions = await this.positions.syncAll(this.tx, devices);
     for (const record of records) {
       if (record.section !== 'devices' && record.section !== 'modules' && record.section !== 'frus') await this.flushDevices(rows);
+      await this.flushPending(rows, record.section);
       switch (record.section) {
         case 'locations':
           if (!(await this.applyLocation(record, rows))) this.heldLocations.push(record);
@@ -198,6 +204,7 @@ export class CaniWriter {
       }
     }
     await this.flushDevices(rows);
+    await this.flushPending(rows);
     this.targets.clear();
   }
 
@@ -231,16 +238,14 @@ export class CaniWriter {
         chunk.map((r) => r.device),
       );
       for (const record of chunk) await this.takeInterface(record, rows);
+      await this.flushPending(rows);
       this.targets.clear();
     }
     // Inline interfaces still without an id: no record named them.
-    const placeholders = this.index.drainPlaceholders();
+    const placeholders = this.index.drainPlaceholders() as Array<InterfaceRecord & { id: string }>;
     for (const chunk of chunks(placeholders)) {
-      const rows = await this.loadRows(chunk.map((r): [string, string] => ['interfaces', r.id as string]));
-      for (const spec of chunk)
-        await this.session.record(
-          await writeInterface(this.tx, spec as InterfaceRecord & { id: string }, rows.interface.get(spec.id as string)),
-        );
+      const rows = await this.loadRows(chunk.map((r): [string, string] => ['interfaces', r.id]));
+      for (const changes of await writeInterfaces(this.tx, chunk, rows.interface)) await this.session.record(changes);
     }
     await this.retryHeld(
       this.heldInterfaces,
@@ -250,11 +255,7 @@ export class CaniWriter {
     // IP addresses and cables refer to interfaces only, and nothing refers to them: one more pass settles them.
     await this.retryHeld(
       this.heldIps,
-      async (r) => {
-        const changes = await this.ips.apply(r, true);
-        if (changes) await this.session.record(changes);
-        return true;
-      },
+      async (r) => this.applyIp(r, true),
       () => new Error('unreachable: a held IP address is applied or refused'),
     );
     await this.retryHeld(
@@ -266,7 +267,10 @@ export class CaniWriter {
     if (memberships.length) await this.session.record(memberships);
   }
 
-  /** Applies held records in rounds (a held location may wait for another); none applied in a round is an error. */
+  /**
+   * Applies held records in rounds (a held location may wait for another); none applied in a
+   * round is an error. Records taken to be written with their chunk are written before the next.
+   */
   private async retryHeld<R extends MappedRecord>(
     held: R[],
     apply: (r: R, rows: Rows) => Promise<boolean>,
@@ -279,6 +283,7 @@ export class CaniWriter {
         const rows = await this.loadRows(chunk.flatMap((r): Array<[string, string]> => (r.id ? [[r.section, r.id]] : [])));
         await this.targets.load(this.tx, chunk.flatMap(referencesOf));
         for (const record of chunk) if (!(await apply(record, rows))) next.push(record);
+        await this.flushPending(rows);
         this.targets.clear();
       }
       if (next.length === waiting.length) throw missing(next[0]);
@@ -527,37 +532,94 @@ export class CaniWriter {
 
   // ---- interfaces, IP addresses and cables ---------------------------------------------------------
 
-  /** A top-level interface record: read past when derived from an inline one, else applied (or held). */
+  /** A top-level interface record: read past when derived from an inline one, else taken to be written (or held). */
   private async takeInterface(record: InterfaceRecord, rows: Rows): Promise<void> {
     if (!this.inlineListsRead) {
       this.earlyInterfaces.push(record);
       return;
     }
     const resolved = this.index.resolve(record);
-    if (!resolved) return this.session.record([]);
-    if (!(await this.applyInterface(resolved, rows))) this.heldInterfaces.push(resolved);
+    // Read past, it files no change: in its turn, after the records taken before it.
+    if (!resolved) this.pendingInterfaces.push(null);
+    else if (!(await this.applyInterface(resolved, rows))) this.heldInterfaces.push(resolved);
   }
 
+  /** Takes the interface to be written with its batch; false while its device is not there yet. */
   private async applyInterface(r: InterfaceRecord, rows: Rows): Promise<boolean> {
     if (this.targets.lookup(r.device, ['device'], r.path, 'deviceId') === MISSING) return false;
     const id = r.id as string;
-    const row = rows.interface.get(id) ?? (await this.tx.interface.findUnique({ where: { id } })) ?? undefined;
-    await this.session.record(await writeInterface(this.tx, { ...r, id }, row));
+    if (this.pendingInterfaceIds.has(id)) {
+      // A second record for one interface is written after the first, over its row.
+      await this.flushInterfaces(rows);
+      const row = await this.tx.interface.findUnique({ where: { id } });
+      if (row) rows.interface.set(id, row);
+    }
+    this.pendingInterfaces.push({ ...r, id });
+    this.pendingInterfaceIds.add(id);
     this.targets.set(id, { model: 'interface', live: true, deviceId: r.device, name: r.columns.name });
     return true;
   }
 
-  private async applyIp(r: IpAddressRecord): Promise<boolean> {
-    const changes = await this.ips.apply(r);
-    if (!changes) return false;
-    await this.session.record(changes);
+  /** Takes the address to be written with its batch; false while one of its interfaces is not there yet. */
+  private async applyIp(r: IpAddressRecord, final = false): Promise<boolean> {
+    if (!this.ips.ready(r, final)) return false;
+    this.pendingIps.push(r);
     return true;
   }
 
+  /** Takes the cable to be written with its batch; false while a side named by UUID is not there yet. */
   private async applyCable(r: CableRecord, rows: Rows, final = false): Promise<boolean> {
-    const changes = await this.cables.apply(r, rows.cable.get(r.id), final);
-    if (!changes) return false;
-    await this.session.record(changes);
+    const prepared = this.cables.prepare(r, final);
+    if (!prepared) return false;
+    if (this.pendingCables.some((c) => c.record.id === r.id)) {
+      // A second record for one cable is written after the first, over its row.
+      await this.flushCables(rows);
+      const row = await this.tx.cable.findUnique({ where: { id: r.id }, include: { terminations: true } });
+      if (row) rows.cable.set(r.id, row);
+    }
+    this.pendingCables.push(prepared);
     return true;
+  }
+
+  /**
+   * Writes the interface, IP address and cable records taken since the last flush, filing each
+   * record's changes in file order: before a record of another section, and at a chunk's end.
+   */
+  private async flushPending(rows: Rows, next?: MappedRecord['section']): Promise<void> {
+    if (next !== 'interfaces') await this.flushInterfaces(rows);
+    if (next !== 'ipAddresses') await this.flushIps();
+    if (next !== 'cables') await this.flushCables(rows);
+  }
+
+  private async flushInterfaces(rows: Rows): Promise<void> {
+    const taken = this.pendingInterfaces.splice(0);
+    if (taken.length === 0) return;
+    this.pendingInterfaceIds.clear();
+    const specs = taken.filter((r) => r !== null);
+    // Ids derived here (not the record's key) are not among the rows read with the batch.
+    const unread = specs.filter((r) => !rows.interface.has(r.id)).map((r) => r.id);
+    const found = unread.length ? await this.tx.interface.findMany({ where: { id: { in: unread } } }) : [];
+    const known = found.length
+      ? new Map([...rows.interface, ...found.map((row): [string, Prisma.InterfaceGetPayload<object>] => [row.id, row])])
+      : rows.interface;
+    const written = await writeInterfaces(this.tx, specs, known);
+    let next = 0;
+    for (const r of taken) await this.session.record(r ? written[next++] : []);
+  }
+
+  private async flushIps(): Promise<void> {
+    const taken = this.pendingIps.splice(0);
+    if (taken.length === 0) return;
+    for (const changes of await this.ips.applyAll(taken)) await this.session.record(changes);
+  }
+
+  private async flushCables(rows: Rows): Promise<void> {
+    const taken = this.pendingCables.splice(0);
+    if (taken.length === 0) return;
+    const written = await this.cables.applyAll(taken, rows.cable);
+    for (const [i, changes] of written.entries()) {
+      if (changes) await this.session.record(changes);
+      else this.heldCables.push(taken[i].record);
+    }
   }
 }
