@@ -2,7 +2,8 @@
 // transaction with a few statements: the positions, the FRUs' devices and the open
 // installations of a whole list are read in three queries; missing positions and devices are
 // inserted together, positions whose location differs updated one statement per distinct
-// location, installations ended and begun together. syncHardwareLocationIn is this with one item.
+// location, and the devices installed by installDevicesIn. syncHardwareLocationIn is this with
+// one item.
 import { randomUUID } from 'node:crypto';
 import { createManyReturning } from '../../db/bulk-insert.js';
 import type { Prisma, Tx } from '../../db/client.js';
@@ -11,7 +12,7 @@ import { stableJson } from '../../domain/stable-json.js';
 import { fieldPath, optionalText } from '../../domain/validate.js';
 import type { Change } from '../core/change-log.js';
 import type { WriteResult } from '../core/transaction.js';
-import { type ComponentRow, checkItem, insertIn } from './component.js';
+import { type ComponentRow, checkItem, closeInstallationsIn, insertIn } from './component.js';
 import {
   type FruFields,
   type FruInput,
@@ -22,6 +23,7 @@ import {
   parsed,
   pickFruDevice,
 } from './hardware-fru.js';
+import { installDevicesIn } from './installation-bulk.js';
 import { withNumberNid } from './nid.js';
 import { type Indexed, inRounds } from './rounds.js';
 
@@ -114,12 +116,6 @@ function* keysOf({ index, item }: Indexed<Checked>, store: Store): Generator<str
   if (at) yield `position:${at.componentId}`;
 }
 
-const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
-
-/** createManyReturning, without a statement for no rows. */
-const insertReturning = async <T extends { id: string }>(tx: Tx, model: string, rows: Array<Record<string, unknown>>) =>
-  byId(rows.length ? await createManyReturning<T>(tx, model, rows) : []);
-
 /** Rows grouped by identical data, so each group is one UPDATE. */
 function bySameData<T>(rows: Array<{ id: string; data: T }>): Array<{ data: T; ids: string[] }> {
   const groups = new Map<string, { data: T; ids: string[] }>();
@@ -204,10 +200,14 @@ async function writeRound(tx: Tx, round: Array<Indexed<Checked>>, store: Store):
       deviceOf.set(index, updated);
     }
   }
-  const inserted = await insertReturning<DeviceRow>(
-    tx,
-    'Device',
-    fresh.map(({ row }) => row),
+  const inserted = new Map(
+    (
+      await createManyReturning<DeviceRow>(
+        tx,
+        'Device',
+        fresh.map(({ row }) => row),
+      )
+    ).map((device) => [device.id, device]),
   );
   for (const { index, row } of fresh) {
     const device = inserted.get(row.id as string) as DeviceRow;
@@ -215,37 +215,27 @@ async function writeRound(tx: Tx, round: Array<Indexed<Checked>>, store: Store):
     add(index, { entityType: 'Device', entityId: device.id, action: 'created', after: device });
   }
 
-  // Installations: whatever sat in the position leaves, and the device leaves wherever it was;
-  // a device already there stays (without a FRU, the position is emptied).
-  const ending = new Map<string, { index: number; row: InstallationRow }>();
-  const beginning: Array<{ index: number; row: Prisma.InstallationCreateManyInput }> = [];
-  for (const { index, item } of round) {
-    const position = positionOf.get(item.xname) as ComponentRow;
-    const current = store.openAt.get(position.id);
+  // Installations by installDevicesIn's rule: whatever sat in the position leaves, the device
+  // leaves wherever it was, a device already there stays. Without a FRU, the position is emptied.
+  // (A device read as installed in its position already is not handed over: nothing to read again.)
+  const installing = round.flatMap(({ index, item }) => {
     const device = deviceOf.get(index);
-    if (device && current?.deviceId === device.id) continue;
-    for (const row of [current, device && store.openOf.get(device.id)]) if (row && !ending.has(row.id)) ending.set(row.id, { index, row });
-    if (device)
-      beginning.push({ index, row: { id: randomUUID(), componentId: position.id, deviceId: device.id, source: 'smd', installedAt: now } });
-  }
-  if (ending.size) {
-    await tx.installation.updateMany({ where: { id: { in: [...ending.keys()] } }, data: { open: null, removedAt: now } });
-    for (const { index, row } of ending.values())
-      add(index, {
-        entityType: 'Component',
-        entityId: row.componentId,
-        action: 'removed',
-        before: row,
-        after: { ...row, open: null, removedAt: now },
-      });
-  }
-  const installations = await insertReturning<InstallationRow>(
+    const position = positionOf.get(item.xname) as ComponentRow;
+    return device && store.openAt.get(position.id)?.deviceId !== device.id ? [{ index, xname: item.xname, deviceId: device.id }] : [];
+  });
+  const installed = await installDevicesIn(
     tx,
-    'Installation',
-    beginning.map(({ row }) => row),
+    installing.map(({ xname, deviceId }) => ({ xname, deviceId })),
+    { source: 'smd', now },
   );
-  for (const { index, row } of beginning)
-    add(index, { entityType: 'Component', entityId: row.componentId, action: 'installed', after: installations.get(row.id as string) });
+  for (const [i, { index }] of installing.entries()) add(index, ...installed[i].changes);
+  const emptied = new Map(
+    round.flatMap(({ index, item }) => (item.fields ? [] : [[(positionOf.get(item.xname) as ComponentRow).id, index] as const])),
+  );
+  if (emptied.size) {
+    for (const change of await closeInstallationsIn(tx, { componentId: { in: [...emptied.keys()] } }, now))
+      add(emptied.get(change.entityId) as number, change);
+  }
   return changes;
 }
 
