@@ -1,12 +1,12 @@
 // Applies, checks and creates migrations in Prisma's layout (prisma/<engine>/migrations),
 // through the WebAssembly schema engine — except where the engine would only do bookkeeping:
-// an up-to-date database (nothing to apply) and a brand-new SQLite file (every script, in order).
+// an up-to-date database (nothing to apply) and a brand-new one (every script, in order).
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
 import { type Engine, engineSchemaPath, migrationsDir } from './engine-schema.js';
-import { applyToNewSqliteDatabase, type MigrationScript } from './new-sqlite-migrations.js';
+import { applyToNewDatabase, type MigrationScript } from './new-database-migrations.js';
 import { withSchemaEngine } from './schema-engine.js';
 
 const NO_FILTER = { externalTables: [], externalEnums: [] };
@@ -77,9 +77,9 @@ async function allMigrationsApplied(root: string, engine: Engine, factory: SqlMi
  * The scripts on disk, in order; undefined when one is missing or the lock file names another
  * provider (the engine reports either).
  */
-function sqliteMigrationScripts(list: MigrationList): MigrationScript[] | undefined {
+function migrationScripts(list: MigrationList, engine: Engine): MigrationScript[] | undefined {
   const lock = list.lockfile.content;
-  if (lock !== null && lock !== undefined && !/^provider\s*=\s*"sqlite"\s*$/m.test(lock)) return undefined;
+  if (lock !== null && lock !== undefined && !new RegExp(`^provider\\s*=\\s*"${engine}"\\s*$`, 'm').test(lock)) return undefined;
   const scripts: MigrationScript[] = [];
   for (const directory of list.migrationDirectories) {
     const content = directory.migrationFile.content;
@@ -92,8 +92,8 @@ function sqliteMigrationScripts(list: MigrationList): MigrationScript[] | undefi
 /** Applies the migrations the database has not had yet; returns their names. */
 export async function applyMigrations(root: string, engine: Engine, factory: SqlMigrationAwareDriverAdapterFactory): Promise<string[]> {
   if (await allMigrationsApplied(root, engine, factory)) return [];
-  const scripts = engine === 'sqlite' ? sqliteMigrationScripts(readMigrationList(root, engine)) : undefined;
-  const appliedToNew = scripts && (await applyToNewSqliteDatabase(factory, scripts));
+  const scripts = migrationScripts(readMigrationList(root, engine), engine);
+  const appliedToNew = scripts && (await applyToNewDatabase(engine, factory, scripts));
   if (appliedToNew) return appliedToNew;
   return withSchemaEngine(factory, datamodel(root, engine), async (schemaEngine) => {
     const result = await schemaEngine.applyMigrations({
