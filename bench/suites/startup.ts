@@ -1,10 +1,13 @@
 // Start-up: what an operator waits for, each beside `node -e 0` measured in the same run —
 // the compiled gateway from spawn to 200 on /ready (empty database: migrations included; an
 // up-to-date one), `inventory-gateway --help`, and the gateway's idle resident memory after
-// it has answered /ready (against the 150 MiB aim) next to an idle bare Node process.
+// it has answered /ready (against the 150 MiB aim) next to an idle bare Node process, split
+// into anonymous memory (heaps, WebAssembly, malloc) and mapped files (node's own binary,
+// native modules). The machine's load average is printed before and after: wall times on a
+// shared machine mean little without it.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PROJECT_ROOT } from '../../src/db/client.js';
@@ -19,12 +22,25 @@ const RSS_AIM_MIB = 150;
 
 const log = (message: string) => process.stderr.write(`[startup] ${message}\n`);
 
-function residentMiB(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-    .split('\n')
-    .find((l) => l.startsWith('VmRSS:'));
-  return Number(line?.replace(/\D+/g, '') ?? Number.NaN) / 1024;
+interface Resident {
+  total: number;
+  /** RssAnon: the JavaScript heap, WebAssembly memory and code, malloc. */
+  anon: number;
+  /** RssFile: mapped files — node itself, native modules. */
+  file: number;
 }
+
+/** Resident memory of a process in MiB, from /proc/<pid>/status. */
+function residentMiB(pid: number): Resident {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n');
+  const field = (name: string) => Number(status.find((l) => l.startsWith(`${name}:`))?.replace(/\D+/g, '') ?? Number.NaN) / 1024;
+  return { total: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
+}
+
+const loadAverage = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 /** Wall milliseconds of a command that runs to its end (it must exit 0). */
 function timeCommand(args: string[]): number {
@@ -59,7 +75,7 @@ async function emptyDatabase(engine: Engine, pgUrl: string): Promise<{ url: stri
 }
 
 /** Spawns the compiled gateway and polls /ready every 10 ms: ms to ready and idle RSS after. */
-async function timeToReady(databaseUrl: string): Promise<{ readyMs: number; idleMiB: number }> {
+async function timeToReady(databaseUrl: string): Promise<{ readyMs: number; idle: Resident }> {
   const port = await freePort();
   const started = performance.now();
   const child = spawn(
@@ -80,7 +96,7 @@ async function timeToReady(databaseUrl: string): Promise<{ readyMs: number; idle
     }
     const readyMs = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
-    return { readyMs, idleMiB: residentMiB(child.pid as number) };
+    return { readyMs, idle: residentMiB(child.pid as number) };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
@@ -89,7 +105,7 @@ async function timeToReady(databaseUrl: string): Promise<{ readyMs: number; idle
 }
 
 /** An idle bare Node process's RSS, measured the same way. */
-async function bareNodeMiB(): Promise<number> {
+async function bareNodeMiB(): Promise<Resident> {
   const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)'], { stdio: 'ignore' });
   await new Promise((resolve) => setTimeout(resolve, IDLE_SETTLE_MS));
   const rss = residentMiB(child.pid as number);
@@ -100,6 +116,7 @@ async function bareNodeMiB(): Promise<number> {
 async function run(context: SuiteContext): Promise<void> {
   const runs = Number(context.values['startup-runs'] ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--startup-runs must be a whole number above 0');
+  log(`load average (1, 5, 15 min) before: ${loadAverage()}`);
   const rows: string[][] = [];
   const bareNode = Array.from({ length: runs }, () => timeCommand(['-e', '0']));
   const baseline = summarize(bareNode).p50;
@@ -114,12 +131,13 @@ async function run(context: SuiteContext): Promise<void> {
   );
 
   const memory: string[][] = [];
+  const mib = (n: number) => n.toFixed(0);
   const bare = await bareNodeMiB();
-  memory.push(['node, idle', bare.toFixed(0), '-']);
+  memory.push(['node, idle', mib(bare.total), mib(bare.anon), mib(bare.file), '-']);
   for (const engine of context.engines) {
     const empty: number[] = [];
     const current: number[] = [];
-    const idle: number[] = [];
+    const idle: Resident[] = [];
     for (let i = 0; i < runs; i++) {
       const database = await emptyDatabase(engine, context.pgUrl);
       try {
@@ -127,7 +145,7 @@ async function run(context: SuiteContext): Promise<void> {
         empty.push(first.readyMs);
         const second = await timeToReady(database.url);
         current.push(second.readyMs);
-        idle.push(second.idleMiB);
+        idle.push(second.idle);
       } finally {
         await database.drop();
       }
@@ -135,12 +153,14 @@ async function run(context: SuiteContext): Promise<void> {
     }
     row(`${engine}: /ready, empty database`, empty);
     row(`${engine}: /ready, up to date`, current);
-    const rss = summarize(idle).p50;
-    memory.push([`gateway, idle (${engine})`, rss.toFixed(0), `${(rss / RSS_AIM_MIB).toFixed(2)}x`]);
+    const p50 = (part: keyof Resident) => summarize(idle.map((r) => r[part])).p50;
+    const rss = p50('total');
+    memory.push([`gateway, idle (${engine})`, mib(rss), mib(p50('anon')), mib(p50('file')), `${(rss / RSS_AIM_MIB).toFixed(2)}x`]);
   }
+  log(`load average (1, 5, 15 min) after: ${loadAverage()}`);
   console.log(table(['what (wall ms)', 'n', 'min', 'p50', 'max', 'p50 / node -e 0'], rows));
   console.log();
-  console.log(table(['resident memory', 'MiB', `of ${RSS_AIM_MIB} MiB aim`], memory));
+  console.log(table(['resident memory (p50)', 'MiB', 'anon', 'file', `of ${RSS_AIM_MIB} MiB aim`], memory));
 }
 
 export const startupSuite: BenchSuite = {
