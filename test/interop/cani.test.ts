@@ -324,6 +324,24 @@ describe('re-imports, dry runs and progress', () => {
     });
   });
 
+  it('moves an existing device under a device new in the same batch, written first', async () => {
+    const document = JSON.parse(await exportToString(first.prisma, 'cani'));
+    const spare = uuid('device', v, 8);
+    const newChassis = 'eeee0000-0000-4000-8000-000000000001';
+    // New devices of a batch are written together at its end: the existing spare read after
+    // the chassis must not be moved under it before the chassis is there.
+    const { [spare]: spareRecord, ...others } = document.devices;
+    document.devices = {
+      ...others,
+      [newChassis]: { id: newChassis, type: 'Chassis', name: 'new chassis', status: 'active' },
+      [spare]: { ...spareRecord, parent: newChassis, rackPosition: null },
+    };
+    const report = await importText(first, JSON.stringify(document));
+    expect(report.counts.Device).toMatchObject({ created: 1, moved: 1 });
+    expect((await first.prisma.device.findUniqueOrThrow({ where: { id: spare } })).parentId).toBe(newChassis);
+    expect(await importText(first, JSON.stringify(document))).toMatchObject({ changes: 0 });
+  });
+
   it('an inventory built through the services (the synthetic cluster) exports and re-imports as no change', async () => {
     await emptyInventory(second);
     await loadInventory({ db: second.prisma, source: 'seed' }, generateCluster({ nodes: 16, seed: 'cani' }), { engine: TEST_ENGINE });

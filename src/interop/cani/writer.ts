@@ -59,7 +59,7 @@ interface DeviceLink {
   others: Change[];
 }
 
-/** A new device of the batch, written with the batch's other new devices in one statement per level. */
+/** A device record of the batch: a new one is written with the batch's other new devices, one statement per level. */
 interface NewDevice {
   record: DeviceRecord;
   desired: DeviceInput & { serialNumber: string | null; manufacturer: string | null; properties: Json };
@@ -140,8 +140,8 @@ export class CaniWriter {
   /** Top-level interface records read before every inline list was (a file not in cani's order). */
   private earlyInterfaces: InterfaceRecord[] = [];
   private deviceLinks: DeviceLink[] = [];
-  /** New devices read since the last flush. */
-  private newDevices: NewDevice[] = [];
+  /** Devices read since the last flush: new ones (not written yet) and existing ones (written, not settled). */
+  private pendingDevices: Array<{ device: NewDevice; created: boolean; changes: Change[] }> = [];
   private heldCables: CableRecord[] = [];
   private heldIps: IpAddressRecord[] = [];
   /** Interface records taken since the last flush (null: derived, read past), by id too. */
@@ -409,9 +409,9 @@ export class CaniWriter {
     const properties = { ...holder.properties, 'cani.serial': serial };
     serials.delete(desired.manufacturer, serial);
     // A FRU of this batch not written yet gives up the serial before it is.
-    const unwritten = this.newDevices.find((d) => d.record.id === holder.id);
+    const unwritten = this.pendingDevices.find((d) => d.created && d.device.record.id === holder.id);
     if (unwritten) {
-      Object.assign(unwritten.desired, { serialNumber: null, properties });
+      Object.assign(unwritten.device.desired, { serialNumber: null, properties });
       return [];
     }
     return (await updateDeviceIn(this.tx, holder.id, { serialNumber: null, properties })).changes;
@@ -450,30 +450,39 @@ export class CaniWriter {
     const device: NewDevice = { record: r, desired, link, synced, specs, waiting, others };
     if (!row) {
       await forRecord(r.path, deviceNames(r.parentField), async () => checkFields(desired, true));
-      this.newDevices.push(device);
+      this.pendingDevices.push({ device, created: true, changes: [] });
       return;
     }
-    const changes = await forRecord(r.path, deviceNames(r.parentField), async () => {
+    const patch = await forRecord(r.path, deviceNames(r.parentField), async () => {
       if (row.deletedAt) throw deletedRow(r.path, 'device', r.id);
-      const patch = differences(row, desired);
-      return patch ? (await updateDeviceIn(this.tx, r.id, patch)).changes : [];
+      return differences(row, desired);
     });
-    await this.settleDevices([{ device, changes, created: false }], rows);
+    let changes: Change[] = [];
+    if (patch) {
+      // The patch may name a device of this batch (a new parent) that is not written yet.
+      await this.flushDevices(rows);
+      changes = await forRecord(r.path, deviceNames(r.parentField), async () => (await updateDeviceIn(this.tx, r.id, patch)).changes);
+    }
+    this.pendingDevices.push({ device, created: false, changes });
   }
 
-  /** Writes the new devices read since the last flush: one INSERT per tree level. */
+  /**
+   * Writes the new devices read since the last flush (one INSERT per tree level), then settles
+   * them and the existing ones read with them.
+   */
   private async flushDevices(rows: Rows): Promise<void> {
-    const batch = this.newDevices.splice(0);
+    const batch = this.pendingDevices.splice(0);
     if (batch.length === 0) return;
+    const fresh = batch.filter((d) => d.created);
     const { changes } = await createDevicesIn(
       this.tx,
-      batch.map((d) => ({ id: d.record.id, input: d.desired })),
-      { itemError: (i, error) => renamedFor(error, batch[i].record.path, deviceNames(batch[i].record.parentField)) },
+      fresh.map(({ device }) => ({ id: device.record.id, input: device.desired })),
+      { itemError: (i, error) => renamedFor(error, fresh[i].device.record.path, deviceNames(fresh[i].device.record.parentField)) },
     );
-    await this.settleDevices(
-      batch.map((device, i) => ({ device, changes: [changes[i]], created: true })),
-      rows,
-    );
+    fresh.forEach((d, i) => {
+      d.changes = [changes[i]];
+    });
+    await this.settleDevices(batch, rows);
   }
 
   /**
