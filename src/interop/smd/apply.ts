@@ -89,17 +89,21 @@ const oneByOne =
     return out;
   };
 
+/** A bulk writer's error naming an input (`records.<i>.<field>`): which one, and the error on its own field. */
+function listed(error: unknown): { index: number; error: InventoryError } | undefined {
+  const match = error instanceof InventoryError && error.field ? LISTED.exec(error.field) : null;
+  if (!match) return undefined;
+  const { code } = error as InventoryError;
+  return { index: Number(match[1]), error: new InventoryError(code, bareMessage(error as InventoryError), match[2]) };
+}
+
 /** Runs `work` on some of a batch's inputs (`indices`), naming its errors by their index in the batch. */
 async function renumbered<T>(indices: number[], work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    const listed = error instanceof InventoryError && error.field ? LISTED.exec(error.field) : null;
-    if (!listed) throw error;
-    throw new RecordFailure(
-      indices[Number(listed[1])],
-      new InventoryError((error as InventoryError).code, bareMessage(error as InventoryError), listed[2]),
-    );
+    const named = listed(error);
+    throw named ? new RecordFailure(indices[named.index], named.error) : error;
   }
 }
 
@@ -244,13 +248,8 @@ function failure(error: unknown, record: SmdRecord, mapping: Mapping): unknown {
 /** A bulk writer's error, named after the record it concerns (`records.<i>.<field>`) when it names one. */
 function batchFailure(error: unknown, records: SmdRecord[], mapping: Mapping): unknown {
   if (error instanceof RecordFailure) return failure(error.error, records[error.index], mapping);
-  const listed = error instanceof InventoryError && error.field ? LISTED.exec(error.field) : null;
-  if (listed)
-    return failure(
-      new InventoryError((error as InventoryError).code, bareMessage(error as InventoryError), listed[2]),
-      records[Number(listed[1])],
-      mapping,
-    );
+  const named = listed(error);
+  if (named) return failure(named.error, records[named.index], mapping);
   if (holdsPassword(error, records)) {
     const [first, last] = [records[0], records.at(-1) as SmdRecord];
     return new Error(
