@@ -33,6 +33,7 @@ export {
   type ImportSession,
   runImport,
 } from './import-session.js';
+export { eachChecked, type ItemError, itemErrorAsIs } from './item-error.js';
 export {
   defaultKeyFile,
   generateKey,
@@ -50,5 +51,5 @@ export {
 export { propertyMatchIds } from './property-match.js';
 export { SecretError } from './secrets.js';
 export { onCommitted, translateDatabaseError, type WriteResult } from './transaction.js';
-export { ancestorIds, checkParents, type ItemError, itemErrorAsIs, type ParentLink } from './tree.js';
+export { ancestorIds, checkParents, type ParentLink } from './tree.js';
 export { readTreeProfile, type TreeProfile } from './tree-profile-queries.js';

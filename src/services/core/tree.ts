@@ -1,8 +1,9 @@
 // Parent links of self-referencing tables (devices, locations): ancestor chains and the
 // cycle check every re-parenting write makes, for one row or for a whole batch at once.
 import type { Tx } from '../../db/client.js';
-import { type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { Prisma } from '../../generated/sqlite/client.js';
+import { type ItemError, itemErrorAsIs } from './item-error.js';
 import { findLive } from './lookup.js';
 
 const TABLES = {
@@ -11,10 +12,6 @@ const TABLES = {
 } as const;
 
 export type TreeModel = keyof typeof TABLES;
-
-/** A bulk writer's hook that turns an item's error into the caller's (naming its record). */
-export type ItemError = (index: number, error: InventoryError) => unknown;
-export const itemErrorAsIs: ItemError = (_index, error) => error;
 
 /** Deeper than any real tree; a chain this long is cut rather than followed forever. */
 const MAX_HOPS = 1000;

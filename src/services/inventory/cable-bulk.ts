@@ -6,9 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { createManyReturning, insertRows } from '../../db/bulk-insert.js';
 import { engineOf, type Tx } from '../../db/client.js';
-import type { InventoryError } from '../../domain/errors.js';
 import type { Change } from '../core/change-log.js';
-import { itemErrorAsIs } from '../core/tree.js';
+import { eachChecked, itemErrorAsIs } from '../core/item-error.js';
 import { type CableCreateInput, type CableRow, checkCreate, ENTITY, type EndClaim, refuseBusyInterfaces } from './cable-rules.js';
 import type { BulkOptions } from './device-bulk.js';
 
@@ -36,13 +35,7 @@ export async function createCablesIn(
   { itemError = itemErrorAsIs }: BulkOptions = {},
 ): Promise<{ result: CableRow[]; changes: Change[] }> {
   if (items.length === 0) return { result: [], changes: [] };
-  const fields = items.map(({ input }, index) => {
-    try {
-      return checkCreate(input);
-    } catch (error) {
-      throw itemError(index, error as InventoryError);
-    }
-  });
+  const fields = eachChecked(items, ({ input }) => checkCreate(input), itemError);
   const ids = items.map((item) => item.id ?? randomUUID());
   const claims = items.flatMap(({ input }, index) => endsOf(input, index));
   await refuseBusyInterfaces(tx, claims, itemError, (claim) => ids[claim.index]);

@@ -6,7 +6,7 @@ import { ConflictError, type InventoryError, NotFoundError, ValidationError } fr
 import { optionalProperties } from '../../domain/property-keys.js';
 import { defined, oneOf, optionalOneOf, optionalText } from '../../domain/validate.js';
 import { type CABLE_ENDS, CABLE_STATUSES, LENGTH_UNITS } from '../../domain/vocabulary.js';
-import { type ItemError, itemErrorAsIs } from '../core/tree.js';
+import { type ItemError, itemErrorAsIs } from '../core/item-error.js';
 
 export interface CableInput {
   label?: string | null;

@@ -10,8 +10,9 @@ import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { defined } from '../../domain/validate.js';
 import type { Change } from '../core/change-log.js';
+import { eachChecked, type ItemError, itemErrorAsIs } from '../core/item-error.js';
 import { translateDatabaseError } from '../core/transaction.js';
-import { checkParents, type ItemError, itemErrorAsIs } from '../core/tree.js';
+import { checkParents } from '../core/tree.js';
 import { checkFields, checkPlacements, checkRevision, type DeviceInput, staleRevision, UUID_PATTERN } from './device-rules.js';
 
 type DeviceRow = Prisma.DeviceGetPayload<object>;
@@ -39,17 +40,6 @@ const KEY_COLUMNS = new Set(['manufacturer', 'serialNumber', 'fruId', 'rackId', 
 
 const serialKey = (manufacturer: string | null | undefined, serialNumber: string | null | undefined) =>
   manufacturer && serialNumber ? `${manufacturer}\u0000${serialNumber}` : undefined;
-
-/** checkFields for each item, its error named by item. */
-function fieldsOf(inputs: DeviceInput[], creating: boolean, itemError: ItemError) {
-  return inputs.map((input, index) => {
-    try {
-      return checkFields(input, creating);
-    } catch (error) {
-      throw itemError(index, error as InventoryError);
-    }
-  });
-}
 
 /** The unique key (manufacturer, serialNumber) only binds when both are set, as in the database. */
 async function refuseTakenSerials(
@@ -97,11 +87,7 @@ export async function createDevicesIn(
   for (const [index, { id }] of items.entries())
     if (id !== undefined && !UUID_PATTERN.test(id))
       throw itemError(index, new ValidationError('id', `must be a lowercase UUID (got ${JSON.stringify(id)})`));
-  const fields = fieldsOf(
-    items.map((item) => item.input),
-    true,
-    itemError,
-  );
+  const fields = eachChecked(items, ({ input }) => checkFields(input, true), itemError);
   const planned = items.map(({ input, id }, index) => ({ id: id ?? randomUUID(), input, fields: fields[index], level: 0, index }));
   const levelOf = new Map<string, number>();
   const outside: Array<{ parentId: string; index: number }> = [];
@@ -164,11 +150,7 @@ export async function updateDevicesIn(
   { itemError = itemErrorAsIs }: BulkOptions = {},
 ): Promise<{ result: DeviceRow[]; changes: Change[] }> {
   if (items.length === 0) return { result: [], changes: [] };
-  const fields = fieldsOf(
-    items.map((item) => item.input),
-    false,
-    itemError,
-  );
+  const fields = eachChecked(items, ({ input }) => checkFields(input, false), itemError);
   const ids = [...new Set(items.map((item) => item.id))];
   const befores = new Map((await tx.device.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
   const rows = items.map(({ id }, index) => {

@@ -5,7 +5,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../domain/erro
 import { validateProperties } from '../../domain/property-keys.js';
 import { defined, oneOf, optionalInt, optionalObject, optionalOneOf, optionalText, requireText } from '../../domain/validate.js';
 import { DEVICE_STATUSES, RACK_FACES } from '../../domain/vocabulary.js';
-import { type ItemError, itemErrorAsIs } from '../core/tree.js';
+import { type ItemError, itemErrorAsIs } from '../core/item-error.js';
 
 export interface DeviceInput {
   deviceType?: string;

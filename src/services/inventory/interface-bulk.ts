@@ -12,8 +12,8 @@ import { stableJson } from '../../domain/stable-json.js';
 import { optionalText } from '../../domain/validate.js';
 import { normalizeXname } from '../../domain/xname.js';
 import type { Change } from '../core/change-log.js';
+import { eachChecked, type ItemError, itemErrorAsIs } from '../core/item-error.js';
 import { translateDatabaseError } from '../core/transaction.js';
-import { type ItemError, itemErrorAsIs } from '../core/tree.js';
 import type { BulkOptions } from './device-bulk.js';
 import {
   addressesOf,
@@ -38,17 +38,6 @@ export interface InterfaceUpdate {
 }
 
 type Owner = { deviceId: string | null; componentId: string | null };
-
-/** Runs `check` for each input, its error named by item. */
-function eachChecked<I, T>(inputs: I[], check: (input: I) => T, itemError: ItemError): T[] {
-  return inputs.map((input, index) => {
-    try {
-      return check(input);
-    } catch (error) {
-      throw itemError(index, error as InventoryError);
-    }
-  });
-}
 
 /** An interface is written once per list: a second item for it is refused. */
 function refuseRepeatedIds(ids: string[], itemError: ItemError): void {

@@ -8,7 +8,7 @@ import { optionalMac } from '../../domain/mac.js';
 import { optionalProperties } from '../../domain/property-keys.js';
 import { defined, oneOf, optionalBoolean, optionalText } from '../../domain/validate.js';
 import { INTERFACE_KINDS } from '../../domain/vocabulary.js';
-import { type ItemError, itemErrorAsIs } from '../core/tree.js';
+import { type ItemError, itemErrorAsIs } from '../core/item-error.js';
 
 export interface IpAddressInput {
   address: string;

@@ -7,11 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import { insertRows } from '../../db/bulk-insert.js';
 import { engineOf, type Prisma, type Tx } from '../../db/client.js';
-import { type InventoryError, NotFoundError } from '../../domain/errors.js';
+import { NotFoundError } from '../../domain/errors.js';
 import { requireXname } from '../../domain/smd-names.js';
 import { requireText } from '../../domain/validate.js';
 import type { Change } from '../core/change-log.js';
-import { type ItemError, itemErrorAsIs } from '../core/tree.js';
+import { eachChecked, type ItemError, itemErrorAsIs } from '../core/item-error.js';
 import { withNumberNid } from './nid.js';
 
 type InstallationRow = Prisma.InstallationGetPayload<object>;
@@ -32,14 +32,6 @@ export interface InstallOptions {
   itemError?: ItemError;
 }
 
-function checked<T>(index: number, itemError: ItemError, check: () => T): T {
-  try {
-    return check();
-  } catch (error) {
-    throw itemError(index, error as InventoryError);
-  }
-}
-
 /** Each item's position (its component row) and the changes installing it made, in input order. */
 export async function installDevicesIn(
   tx: Tx,
@@ -48,7 +40,7 @@ export async function installDevicesIn(
 ): Promise<Array<{ result: ComponentRow; changes: Change[] }>> {
   if (items.length === 0) return [];
   const origin = requireText(source, 'source', 64);
-  const keys = items.map((item, i) => checked(i, itemError, () => requireXname(item.xname, 'xname').xname));
+  const keys = eachChecked(items, (item) => requireXname(item.xname, 'xname').xname, itemError);
   const components = new Map(
     (await tx.component.findMany({ where: { xname: { in: [...new Set(keys)] }, deletedAt: null } })).map((c) => [c.xname, c]),
   );
