@@ -61,3 +61,14 @@ export async function runCli(args: string[]): Promise<Run> {
     summary === undefined ? undefined : [...summary.matchAll(/(\d+) [a-z_]+/g)].reduce((sum, match) => sum + Number(match[1]), 0);
   return { seconds, reported: duration, records, changes, peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN, heapMiB };
 }
+
+/** A run as table cells: its own time, the process's, peak RSS and live heap. */
+export const runCells = (r?: Run): string[] =>
+  r
+    ? [
+        (r.reported ?? r.seconds).toFixed(1),
+        r.seconds.toFixed(1),
+        r.peakMiB.toFixed(0),
+        Number.isNaN(r.heapMiB) ? '-' : r.heapMiB.toFixed(0),
+      ]
+    : ['', '', '', ''];

@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Engine } from '../../src/db/engine-schema.js';
-import { type Run, runCli } from '../lib/cli-run.js';
+import { type Run, runCells, runCli } from '../lib/cli-run.js';
 import { createBenchDatabase } from '../lib/database.js';
+import { positiveIntegers } from '../lib/flags.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -244,16 +245,6 @@ async function benchSize(context: SuiteContext, engine: Engine, nodes: number, d
   }
 }
 
-const run = (r?: Run) =>
-  r
-    ? [
-        (r.reported ?? r.seconds).toFixed(1),
-        r.seconds.toFixed(1),
-        r.peakMiB.toFixed(0),
-        Number.isNaN(r.heapMiB) ? '-' : r.heapMiB.toFixed(0),
-      ]
-    : ['', '', '', ''];
-
 export const caniImportSuite: BenchSuite = {
   summary: 'the inventory-gateway command importing and exporting cani files of several sizes (time, peak memory)',
   flags: {
@@ -263,10 +254,7 @@ export const caniImportSuite: BenchSuite = {
   usage: `  --cani-nodes LIST    cani-import suite: file sizes in nodes (default 1000,10000)
   --cani-children-first  cani-import suite: every device before its parent in the file`,
   async run(context) {
-    const sizes = String(context.values['cani-nodes'])
-      .split(',')
-      .map((n) => Number(n.trim()))
-      .filter((n) => Number.isInteger(n) && n > 0);
+    const sizes = positiveIntegers(context.values['cani-nodes']);
     const dir = mkdtempSync(join(tmpdir(), 'cani-bench-'));
     const rows: Row[] = [];
     try {
@@ -299,9 +287,9 @@ export const caniImportSuite: BenchSuite = {
             String(r.nodes),
             String(r.records),
             (r.fileMiB ?? 0).toFixed(1),
-            ...run(r.first),
-            ...run(r.again),
-            ...run(r.exported).slice(1),
+            ...runCells(r.first),
+            ...runCells(r.again),
+            ...runCells(r.exported).slice(1),
           ],
     );
     console.log(

@@ -12,6 +12,7 @@ import type { Engine } from '../../src/db/engine-schema.js';
 import { generateReferenceTree, referenceDocument, writeReferenceTree } from '../../src/fixtures/reference-repository.js';
 import { runCli } from '../lib/cli-run.js';
 import { createBenchDatabase } from '../lib/database.js';
+import { positiveIntegers } from '../lib/flags.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -86,10 +87,7 @@ export const referenceImportSuite: BenchSuite = {
   flags: { 'reference-nodes': { type: 'string', default: '500' } },
   usage: '  --reference-nodes LIST  reference-import suite: tree sizes in nodes (default 500; e.g. 500,2000 to see memory stay flat)',
   async run(context) {
-    const sizes = String(context.values['reference-nodes'])
-      .split(',')
-      .map((n) => Number(n.trim()))
-      .filter((n) => Number.isInteger(n) && n > 0);
+    const sizes = positiveIntegers(context.values['reference-nodes']);
     const dir = mkdtempSync(join(tmpdir(), 'reference-bench-'));
     const rows: Row[] = [];
     try {

@@ -12,6 +12,7 @@ import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { type Run, runCli } from '../lib/cli-run.js';
 import { createBenchDatabase } from '../lib/database.js';
+import { positiveIntegers } from '../lib/flags.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -61,10 +62,7 @@ export const seedVsImportSuite: BenchSuite = {
   flags: { 'seed-nodes': { type: 'string', default: '1000,10000' } },
   usage: '  --seed-nodes LIST    seed-vs-import suite: site sizes in nodes (default 1000,10000)',
   async run(context) {
-    const sizes = String(context.values['seed-nodes'])
-      .split(',')
-      .map((n) => Number(n.trim()))
-      .filter((n) => Number.isInteger(n) && n > 0);
+    const sizes = positiveIntegers(context.values['seed-nodes']);
     const dir = mkdtempSync(join(tmpdir(), 'seed-vs-import-'));
     const rows: Row[] = [];
     try {
