@@ -3,11 +3,16 @@
 // (`inventory-gateway import smd`) imports that dump into an EMPTY database as a child process
 // (wall time, the import's own reported time, peak resident memory, live heap); then the same
 // dump again, which must change nothing: the change events it appended are counted and printed.
+// The same two imports are then run in this process on a third database, counting the SQL
+// statements they send (a figure the machine's load does not move).
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '../../src/db/engine-schema.js';
+import { onStatement } from '../../src/db/sql-counter.js';
 import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
+import { importInventory } from '../../src/interop/index.js';
+import { fileSource } from '../../src/interop/source.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { type Run, runCli } from '../lib/cli-run.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/database.js';
@@ -28,12 +33,32 @@ interface Row {
   again?: Run;
   /** Change events the second import appended: 0 when importing again is a no-op. */
   againChanges?: number;
+  /** SQL statements the first and the second import sent (in process). */
+  statements?: [number, number];
   error?: string;
 }
 
 async function changeEvents(bench: BenchDatabase): Promise<number> {
   const [row] = await bench.raw('SELECT COUNT(*) AS n FROM "ChangeEvent"');
   return Number(row?.n);
+}
+
+/** The statements an import of `file` into an empty database sends, then those of importing it again. */
+async function countStatements(context: SuiteContext, engine: Engine, file: string): Promise<[number, number]> {
+  const bench = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
+  let statements = 0;
+  const stop = onStatement(() => statements++);
+  try {
+    const ctx = { db: bench.database.prisma, source: 'import', actor: 'bench' } as const;
+    await importInventory(ctx, 'smd', fileSource(file));
+    const first = statements;
+    statements = 0;
+    await importInventory(ctx, 'smd', fileSource(file));
+    return [first, statements];
+  } finally {
+    stop();
+    await bench.dispose();
+  }
 }
 
 async function benchEngine(context: SuiteContext, engine: Engine, nodes: number, dir: string, rows: Row[]): Promise<void> {
@@ -64,7 +89,8 @@ async function benchEngine(context: SuiteContext, engine: Engine, nodes: number,
     );
     row.again = await runCli(['import', 'smd', file, '--quiet', ...database]);
     row.againChanges = (await changeEvents(target)) - row.firstChanges;
-    log(`${engine}: again: ${row.againChanges} changes in ${row.again.reported ?? row.again.seconds} s`);
+    log(`${engine}: again: ${row.againChanges} changes in ${row.again.reported ?? row.again.seconds} s; counting statements …`);
+    row.statements = await countStatements(context, engine, file);
   } catch (error) {
     row.error = (error as Error).message.slice(0, 300);
   } finally {
@@ -114,10 +140,12 @@ export const smdImportSuite: BenchSuite = {
       'RSS MiB',
       'heap MiB',
       'changes again',
+      'statements',
+      'again',
     ];
     const body = rows.map((r) =>
       r.error
-        ? [r.engine, String(r.nodes), String(r.records ?? ''), '', '', '', '', '', '', '', '', '', '', '', `error: ${r.error}`]
+        ? [r.engine, String(r.nodes), String(r.records ?? ''), '', '', '', '', '', '', '', '', '', '', '', '', '', `error: ${r.error}`]
         : [
             r.engine,
             String(r.nodes),
@@ -128,10 +156,12 @@ export const smdImportSuite: BenchSuite = {
             String(r.firstChanges ?? ''),
             ...timing(r.again),
             String(r.againChanges ?? ''),
+            String(r.statements?.[0] ?? ''),
+            String(r.statements?.[1] ?? ''),
           ],
     );
     console.log(
-      'import s: as the command reports it (one transaction); process s: the child process, start to exit; RSS: its peak resident set; heap: the most V8 heap still in use after a full collection; changes: change events the import appended (again: 0 expected)',
+      'import s: as the command reports it (one transaction); process s: the child process, start to exit; RSS: its peak resident set; heap: the most V8 heap still in use after a full collection; changes: change events the import appended (again: 0 expected); statements: SQL statements of the same imports run in process',
     );
     console.log(table(header, body));
   },
