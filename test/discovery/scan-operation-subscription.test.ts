@@ -9,7 +9,8 @@ let gw: TestGateway;
 let sim: BmcSimulator;
 beforeAll(async () => {
   gw = await startTestGateway();
-  quickCrawls(gw, { concurrency: 1 });
+  // A generous timeout: only the refused credentials may fail (a loaded machine once timed out the slow BMC).
+  quickCrawls(gw, { concurrency: 1, timeoutMs: 10_000 });
   sim = await startBmcSimulator({ count: 3, listen: '127.0.15.1', port: 0, stopAfterMs: 300_000 });
   await registerBmcs(gw, sim);
 });
