@@ -6,9 +6,9 @@ import { ValidationError } from '../../domain/errors.js';
 import { parseXname } from '../../domain/xname.js';
 import type { Change, Prisma, Tx } from '../../services/core/index.js';
 import { createInterfacesIn, type InterfaceInput, updateInterfacesIn } from '../../services/inventory/index.js';
-import { syncComponentIn } from '../../services/smd/index.js';
+import { syncComponentsIn } from '../../services/smd/index.js';
 import { deletedRow, differences } from './changes.js';
-import { type FieldNames, forRecord, renamedFor } from './errors.js';
+import { type FieldNames, listItemError, renamedFor } from './errors.js';
 import type { InterfaceRecord } from './interface-records.js';
 import { withoutPosition } from './provider-metadata.js';
 
@@ -17,6 +17,8 @@ type Json = Record<string, unknown>;
 type Spec = InterfaceRecord & { id: string };
 
 const POSITION_FIELD = 'providerMetadata.csm.xname';
+/** The list name the bulk component writer's errors carry, mapped back to records. */
+const LIST = 'positions';
 const NAMES: Record<InterfaceRecord['source'], FieldNames> = {
   record: { kind: 'interfaceType', xname: POSITION_FIELD, deviceId: 'deviceId' },
   spec: { kind: 'type', mgmtOnly: 'mgmt_only', xname: POSITION_FIELD },
@@ -41,11 +43,21 @@ async function positionsOf(tx: Tx, specs: Spec[], changes: Change[][]): Promise<
   if (wanted.length === 0) return new Map();
   const live = await tx.component.findMany({ where: { xname: { in: wanted }, deletedAt: null }, select: { id: true, xname: true } });
   const positions = new Map(live.map((c) => [c.xname, c.id]));
-  for (const [i, xname] of xnames.entries()) {
-    if (xname === null || positions.has(xname)) continue;
-    const created = await forRecord(specs[i].path, { xname: POSITION_FIELD }, () => syncComponentIn(tx, { xname }));
-    changes[i].push(...created.changes);
-    positions.set(xname, created.result.id);
+  // A position no device of the file holds is made empty, all of the batch's in one write (the first spec naming it files the change).
+  const firstNaming = new Map<string, number>();
+  for (const [i, xname] of xnames.entries())
+    if (xname !== null && !positions.has(xname) && !firstNaming.has(xname)) firstNaming.set(xname, i);
+  const missing = [...firstNaming.entries()];
+  const created = await syncComponentsIn(
+    tx,
+    missing.map(([xname]) => ({ xname })),
+    LIST,
+  ).catch((error) => {
+    throw listItemError(error, LIST, (k) => specs[missing[k][1]].path, { xname: POSITION_FIELD });
+  });
+  for (const [k, [xname, i]] of missing.entries()) {
+    changes[i].push(...created[k].changes);
+    positions.set(xname, created[k].result.id);
   }
   return positions;
 }
