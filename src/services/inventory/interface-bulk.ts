@@ -1,11 +1,13 @@
 // Writing many interfaces in one transaction (an import's batch) in a few statements instead of
 // several per interface, with the rules of interface-rules.ts: owners (device, position by
 // xname) are resolved, keys checked and addresses read for the whole list in one query each;
-// new rows are multi-row INSERTs, and updates that set the same values share one UPDATE.
-// createInterfaceIn and updateInterfaceIn are lists of one. An error names the item at fault
+// new rows are multi-row INSERTs, and updates of the same columns share one UPDATE.
+// createInterfaceIn and updateInterfaceIn are lists of one, and SMD's EthernetInterfaces view
+// (interface.ts) writes through these with `smdOwners`. An error names the item at fault
 // through the caller's `itemError`.
 import { randomUUID } from 'node:crypto';
 import { createManyReturning, insertRows } from '../../db/bulk-insert.js';
+import { type RowUpdate, updateRowsById } from '../../db/bulk-update.js';
 import { engineOf, type Prisma, type Tx } from '../../db/client.js';
 import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { stableJson } from '../../domain/stable-json.js';
@@ -37,7 +39,17 @@ export interface InterfaceUpdate {
   input: InterfaceInput;
 }
 
-type Owner = { deviceId: string | null; componentId: string | null };
+export interface InterfaceBulkOptions extends BulkOptions {
+  /**
+   * SMD's view of owners (EthernetInterfaces): an xname with no live position is kept by name
+   * (componentXname) instead of refused, and an interface may have no owner at all.
+   */
+  smdOwners?: boolean;
+  /** Leaves an interface that already has what its input gives as it is: no write, no change (imports). */
+  skipUnchanged?: boolean;
+}
+
+type Owner = { deviceId: string | null; componentId: string | null; componentXname?: string | null };
 
 /** An interface is written once per list: a second item for it is refused. */
 function refuseRepeatedIds(ids: string[], itemError: ItemError): void {
@@ -57,6 +69,7 @@ async function resolveOwners(
   inputs: InterfaceInput[],
   befores: Array<InterfaceRow | undefined>,
   itemError: ItemError,
+  smdOwners = false,
 ): Promise<Owner[]> {
   const xnames = eachChecked(
     inputs,
@@ -85,6 +98,7 @@ async function resolveOwners(
     const before = befores[index];
     const xname = xnames[index];
     if (input.deviceId && !liveDevices.has(input.deviceId)) throw itemError(index, new NotFoundError('Device', input.deviceId, 'deviceId'));
+    if (smdOwners) return smdOwner(input, before, xname, positions);
     if (xname && !positions.has(xname)) throw itemError(index, new NotFoundError('Component', xname, 'xname'));
     const owner = {
       deviceId: input.deviceId === undefined ? (before?.deviceId ?? null) : input.deviceId,
@@ -98,6 +112,19 @@ async function resolveOwners(
     }
     return owner;
   });
+}
+
+/** SMD's owner: a live position of the xname, else the xname kept by name; no owner at all is allowed. */
+function smdOwner(
+  input: InterfaceInput,
+  before: InterfaceRow | undefined,
+  xname: string | null | undefined,
+  positions: Map<string, string>,
+): Owner {
+  const deviceId = input.deviceId === undefined ? (before?.deviceId ?? null) : input.deviceId;
+  if (xname === undefined) return { deviceId, componentId: before?.componentId ?? null, componentXname: before?.componentXname ?? null };
+  const componentId = (xname && positions.get(xname)) || null;
+  return { deviceId, componentId, componentXname: xname && !componentId ? xname : null };
 }
 
 /** The address rows to insert (given ids), the whole set for a new interface or what a set adds. */
@@ -115,7 +142,7 @@ function addressRows(interfaceId: string, wanted: IpAddressView[], held: IpAddre
 export async function createInterfacesIn(
   tx: Tx,
   items: NewInterface[],
-  { itemError = itemErrorAsIs }: BulkOptions = {},
+  { itemError = itemErrorAsIs, smdOwners }: InterfaceBulkOptions = {},
 ): Promise<{ result: InterfaceRow[]; changes: Change[] }> {
   if (items.length === 0) return { result: [], changes: [] };
   const inputs = items.map((item) => item.input);
@@ -126,6 +153,7 @@ export async function createInterfacesIn(
     inputs,
     items.map(() => undefined),
     itemError,
+    smdOwners,
   );
   const ids = items.map((item) => item.id ?? randomUUID());
   refuseRepeatedIds(ids, itemError);
@@ -156,14 +184,15 @@ export async function createInterfacesIn(
 
 /**
  * Changes only the fields each input gives; `ipAddresses`, when given, replaces the set (only
- * the addresses that differ are deleted and inserted). Interfaces given the same new values
+ * the addresses that differ are deleted and inserted). Interfaces changing the same columns
  * share one UPDATE (an address set alone changes only the revision). Changes in input order:
- * 'moved' when the device or position changes, else 'updated'.
+ * 'moved' when the device or position changes, else 'updated'; with `skipUnchanged`, none for
+ * an interface that already has what its input gives (its row is answered as it is).
  */
 export async function updateInterfacesIn(
   tx: Tx,
   items: InterfaceUpdate[],
-  { itemError = itemErrorAsIs }: BulkOptions = {},
+  { itemError = itemErrorAsIs, smdOwners, skipUnchanged }: InterfaceBulkOptions = {},
 ): Promise<{ result: InterfaceRow[]; changes: Change[] }> {
   if (items.length === 0) return { result: [], changes: [] };
   const inputs = items.map((item) => item.input);
@@ -177,7 +206,7 @@ export async function updateInterfacesIn(
     if (!row || row.deletedAt) throw itemError(index, new NotFoundError(ENTITY, id));
     return row;
   });
-  const owners = await resolveOwners(tx, inputs, befores, itemError);
+  const owners = await resolveOwners(tx, inputs, befores, itemError, smdOwners);
   const keys = befores.map((before, i) => ({
     id: before.id,
     deviceId: owners[i].deviceId,
@@ -198,14 +227,27 @@ export async function updateInterfacesIn(
 
   // What differs from each row, plus the revision. A row taking a new key (MAC, device, name) is
   // written alone, in list order, so that a key an earlier one gives up is free by then; the
-  // others share one UPDATE per distinct set of values (a new address set alone: the revision).
+  // others share one UPDATE per set of columns changed, each row given its own values (a new
+  // address set alone: the revision).
   const claimed = new Set(claims.map((c) => c.index));
-  const groups = new Map<string, { data: Prisma.InterfaceUncheckedUpdateManyInput; ids: string[] }>();
-  for (const [i, before] of befores.entries()) {
+  const diffs = befores.map((before, i) => {
     const wanted: Record<string, unknown> = { ...fields[i], ...owners[i] };
-    const data = Object.fromEntries(
+    return Object.fromEntries(
       Object.entries(wanted).filter(([field, value]) => stableJson(value) !== stableJson(before[field as keyof InterfaceRow])),
     ) as Prisma.InterfaceUncheckedUpdateManyInput;
+  });
+  const holdsAddresses = (i: number) => {
+    const wanted = addresses[i];
+    const have = held.get(ids[i]) ?? [];
+    return !wanted || (wanted.length === have.length && addressRows(ids[i], wanted, have).length === 0);
+  };
+  const writes = befores.flatMap((_, i) =>
+    skipUnchanged && !claimed.has(i) && Object.keys(diffs[i]).length === 0 && holdsAddresses(i) ? [] : [i],
+  );
+  const groups = new Map<string, RowUpdate[]>();
+  for (const i of writes) {
+    const before = befores[i];
+    const data = diffs[i];
     if (claimed.has(i)) {
       await tx.interface
         .update({ where: { id: before.id, revision: before.revision }, data: { ...data, revision: { increment: 1 } } })
@@ -214,20 +256,17 @@ export async function updateInterfacesIn(
         });
       continue;
     }
-    const key = stableJson(data);
-    const group = groups.get(key) ?? { data, ids: [] };
-    group.ids.push(before.id);
+    const key = Object.keys(data).sort().join(',');
+    const group = groups.get(key) ?? [];
+    group.push({ id: before.id, revision: before.revision, data });
     groups.set(key, group);
   }
-  for (const { data, ids: group } of groups.values()) {
-    const { count } = await tx.interface.updateMany({
-      where: { id: { in: group }, deletedAt: null },
-      data: { ...data, revision: { increment: 1 } },
-    });
+  for (const group of groups.values()) {
+    const count = await updateRowsById(tx, 'Interface', group);
     if (count !== group.length) throw new Error(`updateInterfacesIn: ${group.length - count} interface(s) changed during the write`);
   }
 
-  const replaced = items.flatMap(({ id }, i) => (addresses[i] ? [{ id, wanted: addresses[i] as IpAddressView[] }] : []));
+  const replaced = writes.flatMap((i) => (addresses[i] ? [{ id: ids[i], wanted: addresses[i] as IpAddressView[] }] : []));
   const wantedKey = new Set(replaced.flatMap(({ id, wanted }) => wanted.map((a) => `${id} ${a.address} ${a.network}`)));
   const gone = replaced.flatMap(({ id }) => {
     const addresses = (held.get(id) ?? []).filter((a) => !wantedKey.has(`${id} ${a.address} ${a.network}`)).map((a) => a.address);
@@ -243,9 +282,13 @@ export async function updateInterfacesIn(
       )
     : new Map<string, IpAddressView[]>();
 
-  const afters = new Map((await tx.interface.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
-  const result = items.map(({ id }) => afters.get(id) as InterfaceRow);
-  const changes = result.map((after, i): Change => {
+  const written = writes.map((i) => ids[i]);
+  const afters = new Map(
+    written.length ? (await tx.interface.findMany({ where: { id: { in: written } } })).map((row) => [row.id, row]) : [],
+  );
+  const result = befores.map((before) => afters.get(before.id) ?? before);
+  const changes = writes.map((i): Change => {
+    const after = result[i];
     const before = befores[i];
     const moved = owners[i].deviceId !== before.deviceId || owners[i].componentId !== before.componentId;
     return {
