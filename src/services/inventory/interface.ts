@@ -2,7 +2,8 @@
 // The rules are in interface-rules.ts; creating and updating go through the writers for many
 // (interface-bulk.ts), of which the ones here are lists of one.
 import type { Prisma, Tx } from '../../db/client.js';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { bareMessage } from '../../domain/bare-message.js';
+import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { optionalMac } from '../../domain/mac.js';
 import { requireXname } from '../../domain/smd-names.js';
 import { fieldPath, oneOf, optionalBoolean, optionalText, refuseRepeats, requireObject, requireSomeChange } from '../../domain/validate.js';
@@ -26,11 +27,6 @@ import {
 } from './interface-rules.js';
 
 export type { InterfaceInput, IpAddressInput } from './interface-rules.js';
-
-async function replaceIpAddresses(tx: Tx, interfaceId: string, addresses: Array<{ address: string; network: string | null }>) {
-  await tx.ipAddress.deleteMany({ where: { interfaceId } });
-  if (addresses.length > 0) await tx.ipAddress.createMany({ data: addresses.map((a) => ({ ...a, interfaceId })) });
-}
 
 /** The write's answer and its change-log event; `before` is the snapshot taken before the write. */
 async function logged(tx: Tx, action: ChangeAction, after: InterfaceRow, before?: object) {
@@ -149,12 +145,6 @@ export interface EthernetInterfaceInput {
 
 export type EthernetInterfacePatch = Partial<Pick<EthernetInterfaceInput, 'description' | 'componentXname' | 'ipAddresses'>>;
 
-/** How a write names the owner: a live position, or an xname kept by name, or none. */
-interface SmdOwner {
-  componentId: string | null;
-  danglingXname: string | null;
-}
-
 function checkComponentXname(value: unknown, field: string): string | null | undefined {
   if (value === undefined) return undefined;
   if (value === null || value === '') return null;
@@ -169,50 +159,30 @@ function checkEthernetInput(input: EthernetInterfaceInput, path: string) {
   return {
     macAddress,
     description: optionalText(input.description, at('description'), 4000),
-    componentXname: checkComponentXname(input.componentXname, at('componentXname')),
+    xname: checkComponentXname(input.componentXname, at('componentXname')),
     ipAddresses: checkIpAddresses(input.ipAddresses, at('ipAddresses')),
     kind: input.kind == null ? undefined : oneOf(input.kind, INTERFACE_KINDS, at('kind')),
     mgmtOnly: optionalBoolean(input.mgmtOnly ?? undefined, at('mgmtOnly')),
   };
 }
 
-/** The live positions of the xnames, by xname (one query). */
-async function livePositions(tx: Tx, xnames: Array<string | null | undefined>): Promise<Map<string, string>> {
-  const wanted = [...new Set(xnames.filter((x): x is string => typeof x === 'string'))];
-  if (wanted.length === 0) return new Map();
-  const rows = await tx.component.findMany({ where: { deletedAt: null, xname: { in: wanted } }, select: { id: true, xname: true } });
-  return new Map(rows.map((r) => [r.xname, r.id]));
-}
-
-function ownerOf(xname: string | null, positions: Map<string, string>): SmdOwner {
-  if (xname === null) return { componentId: null, danglingXname: null };
-  const componentId = positions.get(xname) ?? null;
-  return { componentId, danglingXname: componentId ? null : xname };
-}
-
-/** Whether the interface (with its addresses) already has what the SMD input gives. */
-function holdsEthernetInput(
-  current: Awaited<ReturnType<typeof snapshot>>,
-  item: ReturnType<typeof checkEthernetInput>,
-  owner: SmdOwner,
-): boolean {
-  const addressKey = (list: Array<{ address: string; network: string | null }>) =>
-    list
-      .map((a) => `${a.address} ${a.network ?? ''}`)
-      .sort()
-      .join(',');
-  return (
-    (item.description === undefined || item.description === current.description) &&
-    (item.componentXname === undefined || (owner.componentId === current.componentId && owner.danglingXname === current.componentXname)) &&
-    (item.ipAddresses === undefined || addressKey(item.ipAddresses) === addressKey(current.ipAddresses))
-  );
+/** A list writer's error about one of its fields, named at the item's path ("ethernetInterfaces.3"). */
+function atPath(error: unknown, path: string): unknown {
+  if (!path || !(error instanceof InventoryError) || !error.field) return error;
+  const field = `${path}.${error.field}`;
+  const message = bareMessage(error);
+  if (error instanceof ValidationError) return new ValidationError(field, message);
+  if (error instanceof ConflictError) return new ConflictError(field, message);
+  return new InventoryError(error.code, message, field);
 }
 
 /**
- * Writes SMD EthernetInterfaces in the caller's transaction. `create` refuses a MAC a live
- * interface already has; `replace` overwrites that interface's description, owner and
- * addresses (SMD's discovery re-insert) and creates the others; `sync` is `replace` that
- * leaves an interface alone when it already has them (imports). Every write is logged.
+ * Writes SMD EthernetInterfaces in the caller's transaction, through the list writers
+ * (interface-bulk.ts, with SMD's owners): a constant number of statements for any number.
+ * `create` refuses a MAC a live interface already has; `replace` overwrites that interface's
+ * description, owner and addresses (SMD's discovery re-insert) and creates the others; `sync`
+ * is `replace` that leaves an interface alone when it already has them (imports). Every write
+ * is logged, in input order.
  */
 export async function writeEthernetInterfacesIn(
   tx: Tx,
@@ -227,60 +197,33 @@ export async function writeEthernetInterfacesIn(
     (item) => item.macAddress,
     (item) => fieldPath(pathOf(items.indexOf(item)) || undefined, 'macAddress'),
   );
-  const positions = await livePositions(
-    tx,
-    items.map((item) => item.componentXname),
-  );
-  const existing = await tx.interface.findMany({ where: { deletedAt: null, macAddress: { in: items.map((item) => item.macAddress) } } });
-  const byMac = new Map(existing.map((row) => [row.macAddress as string, row]));
-  const result: InterfaceRow[] = [];
-  const changes: Change[] = [];
-  for (const [i, item] of items.entries()) {
-    const owner = ownerOf(item.componentXname ?? null, positions);
-    const before = byMac.get(item.macAddress);
-    if (before && mode === 'create') {
-      throw new ConflictError(
-        fieldPath(pathOf(i) || undefined, 'macAddress'),
-        `a live interface with MAC ${item.macAddress} already exists (Interface ${before.id})`,
-      );
-    }
-    if (before) {
-      const beforeSnapshot = await snapshot(tx, before);
-      if (mode === 'sync' && holdsEthernetInput(beforeSnapshot, item, owner)) {
-        result.push(before);
-        continue;
-      }
-      const after = await tx.interface.update({
-        where: { id: before.id, revision: before.revision },
-        data: {
-          ...(item.description !== undefined ? { description: item.description } : {}),
-          ...(item.componentXname !== undefined ? { componentId: owner.componentId, componentXname: owner.danglingXname } : {}),
-          revision: { increment: 1 },
-        },
-      });
-      if (item.ipAddresses) await replaceIpAddresses(tx, after.id, item.ipAddresses);
-      const moved = item.componentXname !== undefined && owner.componentId !== before.componentId;
-      const { changes: logged1 } = await logged(tx, moved ? 'moved' : 'updated', after, beforeSnapshot);
-      result.push(after);
-      changes.push(...logged1);
-      continue;
-    }
-    const row = await tx.interface.create({
-      data: {
-        macAddress: item.macAddress,
-        description: item.description ?? null,
-        kind: item.kind ?? 'ethernet',
-        mgmtOnly: item.mgmtOnly ?? false,
-        componentId: owner.componentId,
-        properties: {},
-        componentXname: owner.danglingXname,
-      },
-    });
-    if (item.ipAddresses?.length) await replaceIpAddresses(tx, row.id, item.ipAddresses);
-    const { changes: logged1 } = await logged(tx, 'created', row);
-    result.push(row);
-    changes.push(...logged1);
-  }
+  // The interface a MAC re-inserts; for 'create' there is none: the writer refuses a MAC taken.
+  const existing =
+    mode === 'create'
+      ? []
+      : await tx.interface.findMany({
+          where: { deletedAt: null, macAddress: { in: items.map((item) => item.macAddress) } },
+          select: { id: true, macAddress: true },
+        });
+  const idOf = new Map(existing.map((row) => [row.macAddress as string, row.id]));
+  const updates = items.flatMap((item, index) => {
+    const id = idOf.get(item.macAddress);
+    return id ? [{ index, id, input: { description: item.description, xname: item.xname, ipAddresses: item.ipAddresses } }] : [];
+  });
+  const creates = items.flatMap((item, index) => (idOf.has(item.macAddress) ? [] : [{ index, input: item }]));
+  const named = (list: Array<{ index: number }>) => (i: number, error: InventoryError) => atPath(error, pathOf(list[i].index));
+  const updated = await updateInterfacesIn(tx, updates, { smdOwners: true, skipUnchanged: mode === 'sync', itemError: named(updates) });
+  const created = await createInterfacesIn(tx, creates, { smdOwners: true, itemError: named(creates) });
+
+  const result: InterfaceRow[] = new Array(items.length);
+  updates.forEach(({ index }, i) => {
+    result[index] = updated.result[i];
+  });
+  creates.forEach(({ index }, i) => {
+    result[index] = created.result[i];
+  });
+  const changeOf = new Map([...updated.changes, ...created.changes].map((change) => [change.entityId, change]));
+  const changes = result.flatMap((row) => changeOf.get(row.id) ?? []);
   return { result, changes };
 }
 
@@ -296,23 +239,12 @@ export async function createEthernetInterface(ctx: ServiceContext, input: Ethern
  */
 export async function updateEthernetInterface(ctx: ServiceContext, id: string, patch: EthernetInterfacePatch): Promise<InterfaceRow> {
   const description = optionalText(patch.description, 'description', 4000);
-  const componentXname = checkComponentXname(patch.componentXname, 'componentXname');
-  const addresses = checkIpAddresses(patch.ipAddresses);
-  if (description === undefined && componentXname === undefined && addresses === undefined) requireSomeChange({});
+  const xname = checkComponentXname(patch.componentXname, 'componentXname');
+  const ipAddresses = checkIpAddresses(patch.ipAddresses);
+  if (description === undefined && xname === undefined && ipAddresses === undefined) requireSomeChange({});
   return write(ctx, async (tx) => {
-    const before = await findLive(tx, 'interface', id);
-    const owner = componentXname === undefined ? undefined : ownerOf(componentXname, await livePositions(tx, [componentXname]));
-    const beforeSnapshot = await snapshot(tx, before);
-    const after = await tx.interface.update({
-      where: { id, revision: before.revision },
-      data: {
-        ...(description !== undefined ? { description } : {}),
-        ...(owner ? { componentId: owner.componentId, componentXname: owner.danglingXname } : {}),
-        revision: { increment: 1 },
-      },
-    });
-    if (addresses) await replaceIpAddresses(tx, id, addresses);
-    return logged(tx, owner && owner.componentId !== before.componentId ? 'moved' : 'updated', after, beforeSnapshot);
+    const { result, changes } = await updateInterfacesIn(tx, [{ id, input: { description, xname, ipAddresses } }], { smdOwners: true });
+    return { result: result[0], changes };
   });
 }
 
