@@ -35,13 +35,16 @@ export type IpAddressView = { address: string; network: string | null };
 
 export const ENTITY = 'Interface';
 
+/** The longest description an interface takes (characters). */
+export const DESCRIPTION_CHARS = 4000;
+
 /** The input's fields as the Interface row takes them; ValidationError naming the first bad one. */
 export function checkFields(input: InterfaceInput) {
   return defined({
     name: optionalText(input.name, 'name', 64),
     kind: input.kind == null ? undefined : oneOf(input.kind, INTERFACE_KINDS, 'kind'),
     macAddress: optionalMac(input.macAddress, 'macAddress'),
-    description: optionalText(input.description, 'description', 4000),
+    description: optionalText(input.description, 'description', DESCRIPTION_CHARS),
     enabled: optionalBoolean(input.enabled, 'enabled'),
     mgmtOnly: optionalBoolean(input.mgmtOnly, 'mgmtOnly'),
     properties: optionalProperties(input.properties) as Prisma.InputJsonObject | undefined,

@@ -18,6 +18,7 @@ import {
   checkFields,
   checkIpAddress,
   checkIpAddresses,
+  DESCRIPTION_CHARS,
   ENTITY,
   type InterfaceInput,
   type InterfaceRow,
@@ -158,7 +159,7 @@ function checkEthernetInput(input: EthernetInterfaceInput, path: string) {
   if (!macAddress) throw new ValidationError(at('macAddress'), 'is required');
   return {
     macAddress,
-    description: optionalText(input.description, at('description'), 4000),
+    description: optionalText(input.description, at('description'), DESCRIPTION_CHARS),
     xname: checkComponentXname(input.componentXname, at('componentXname')),
     ipAddresses: checkIpAddresses(input.ipAddresses, at('ipAddresses')),
     kind: input.kind == null ? undefined : oneOf(input.kind, INTERFACE_KINDS, at('kind')),
@@ -238,7 +239,7 @@ export async function createEthernetInterface(ctx: ServiceContext, input: Ethern
  * kept by name when no such position is live) and/or the whole address set.
  */
 export async function updateEthernetInterface(ctx: ServiceContext, id: string, patch: EthernetInterfacePatch): Promise<InterfaceRow> {
-  const description = optionalText(patch.description, 'description', 4000);
+  const description = optionalText(patch.description, 'description', DESCRIPTION_CHARS);
   const xname = checkComponentXname(patch.componentXname, 'componentXname');
   const ipAddresses = checkIpAddresses(patch.ipAddresses);
   if (description === undefined && xname === undefined && ipAddresses === undefined) requireSomeChange({});
