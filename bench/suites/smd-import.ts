@@ -14,7 +14,7 @@ import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
 import { importInventory } from '../../src/interop/index.js';
 import { fileSource } from '../../src/interop/source.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
-import { type Run, runCli } from '../lib/cli-run.js';
+import { type Run, runCells, runCli } from '../lib/cli-run.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/database.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
@@ -100,16 +100,6 @@ async function benchEngine(context: SuiteContext, engine: Engine, nodes: number,
   }
 }
 
-const timing = (r?: Run) =>
-  r
-    ? [
-        (r.reported ?? r.seconds).toFixed(1),
-        r.seconds.toFixed(1),
-        r.peakMiB.toFixed(0),
-        Number.isNaN(r.heapMiB) ? '-' : r.heapMiB.toFixed(0),
-      ]
-    : ['', '', '', ''];
-
 export const smdImportSuite: BenchSuite = {
   summary: 'inventory-gateway import smd of an exported synthetic cluster (--smd-nodes) into an empty database, then again',
   flags: {},
@@ -152,9 +142,9 @@ export const smdImportSuite: BenchSuite = {
             String(r.records ?? ''),
             (r.fileMiB ?? 0).toFixed(1),
             (r.exported?.seconds ?? 0).toFixed(1),
-            ...timing(r.first),
+            ...runCells(r.first),
             String(r.firstChanges ?? ''),
-            ...timing(r.again),
+            ...runCells(r.again),
             String(r.againChanges ?? ''),
             String(r.statements?.[0] ?? ''),
             String(r.statements?.[1] ?? ''),

@@ -5,13 +5,13 @@
 // record in a later batch is named by its own index and key, and nothing of the earlier
 // batches stays; importing the export again changes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InventoryError } from '../../src/domain/errors.js';
 import { stableJson } from '../../src/domain/stable-json.js';
 import { exportToString } from '../../src/interop/index.js';
 import { readSmd } from '../../src/interop/smd/index.js';
 import { textSource } from '../../src/interop/source.js';
 import { type ImportReport, runImport } from '../../src/services/core/import-session.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { refusal } from '../support/list-writes.js';
 
 const SIZES = [1, 2, 500] as const;
 let dbs: TestDatabase[];
@@ -27,15 +27,6 @@ function importIn(db: TestDatabase, document: unknown, batchSize: number, dryRun
   return runImport({ db: db.prisma, source: 'import', actor: 'smd-batches.test' }, { dryRun }, (session) =>
     readSmd(textSource('dump', JSON.stringify(document)), session, batchSize),
   );
-}
-
-async function refusal(work: () => Promise<unknown>): Promise<InventoryError> {
-  const error = await work().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InventoryError);
-  return error as InventoryError;
 }
 
 /**

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Tx } from '../../src/db/client.js';
-import { withStatementScope } from '../../src/db/sql-counter.js';
 import { type InventoryError, ValidationError } from '../../src/domain/errors.js';
 import { type WriteResult, write } from '../../src/services/core/transaction.js';
 import {
@@ -19,6 +18,7 @@ import {
 } from '../../src/services/inventory/index.js';
 import { createComponent } from '../../src/services/smd/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { measured } from '../support/list-writes.js';
 
 let db: TestDatabase;
 const ctx = () => ({ db: db.prisma, source: 'graphql' as const, actor: 'interface-cable-bulk.test' });
@@ -26,18 +26,6 @@ beforeAll(async () => {
   db = await createTestDatabase();
 });
 afterAll(() => db?.destroy());
-
-/** Runs `work` as one write; answers its result, its changes and the statements it took. */
-async function measured<T>(work: (tx: Tx) => Promise<WriteResult<T>>) {
-  const scope = { statements: 0 };
-  const done = await withStatementScope(scope, () =>
-    write(ctx(), async (tx) => {
-      const written = await work(tx);
-      return { result: written, changes: written.changes };
-    }),
-  );
-  return { result: done.result, changes: done.changes, statements: scope.statements };
-}
 
 /** Names the item at fault, as an importer would name its record. */
 const itemError = (i: number, error: InventoryError) => new ValidationError(`items.${i}.${error.field}`, `${error.code}: ${error.message}`);
@@ -90,7 +78,7 @@ describe('createInterfacesIn', () => {
       [2, 150],
     ] as const) {
       const items = newInterfaces(await devices(`create-${prefix}`, n), prefix, 'x3000c0s1b0');
-      const { result, changes, statements } = await measured((tx) => createInterfacesIn(tx, items));
+      const { result, changes, statements } = await measured(ctx(), (tx) => createInterfacesIn(tx, items));
       counts.push(statements);
       expect(result.map((row) => row.id)).toEqual(items.map((item) => item.id));
       expect(changes).toHaveLength(2 * n);
@@ -157,7 +145,7 @@ describe('updateInterfacesIn', () => {
         id: item.id as string,
         input: { ipAddresses: [...(item.input.ipAddresses ?? []), { address: 'fd00::1', network: 'HSN' }] },
       }));
-      const { changes, statements } = await measured((tx) => updateInterfacesIn(tx, updates));
+      const { changes, statements } = await measured(ctx(), (tx) => updateInterfacesIn(tx, updates));
       counts.push(statements);
       expect(changes).toHaveLength(n);
       expect(changes[0]).toMatchObject({
@@ -178,7 +166,7 @@ describe('updateInterfacesIn', () => {
     const second = { id: randomUUID(), input: { deviceId: a, name: 'eth1', macAddress: mac(6, 1) } };
     await write(ctx(), (tx) => createInterfacesIn(tx, [first, second]));
     // The first gives up its name and MAC; the second takes them in the same write.
-    const { changes } = await measured((tx) =>
+    const { changes } = await measured(ctx(), (tx) =>
       updateInterfacesIn(tx, [
         { id: first.id, input: { name: 'old0', macAddress: null, deviceId: b } },
         { id: second.id, input: { name: 'eth0', macAddress: mac(6, 0) } },
@@ -234,7 +222,7 @@ describe('createCablesIn', () => {
         id: randomUUID(),
         input: { label: `L-${i}`, aInterfaceId: ends[2 * i], bInterfaceId: i === 0 ? null : ends[2 * i + 1] },
       }));
-      const { result, changes, statements } = await measured((tx) => createCablesIn(tx, items));
+      const { result, changes, statements } = await measured(ctx(), (tx) => createCablesIn(tx, items));
       counts.push(statements);
       expect(result.map((row) => row.id)).toEqual(items.map((item) => item.id));
       expect(changes[0]).toMatchObject({ action: 'created', after: { label: 'L-0', terminations: [{ end: 'A', interfaceId: ends[0] }] } });

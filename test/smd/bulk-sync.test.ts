@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bindEngine, type Tx } from '../../src/db/client.js';
 import { onStatement } from '../../src/db/sql-counter.js';
-import { InventoryError } from '../../src/domain/errors.js';
 import type { Change } from '../../src/services/core/change-log.js';
 import type { WriteResult } from '../../src/services/core/transaction.js';
 import {
@@ -30,6 +29,7 @@ import {
   syncServiceEndpointsIn,
 } from '../../src/services/smd/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { refusal } from '../support/list-writes.js';
 
 /** `bulk` writes each list at once; `single` one input after the other. */
 let bulk: TestDatabase;
@@ -69,15 +69,6 @@ async function both<I, R>(
 
 /** Each input's changes as "<entity> <action>" lines. */
 const kinds = (results: Array<{ changes: Change[] }>) => results.map((r) => r.changes.map((c) => `${c.entityType} ${c.action}`));
-
-async function refusal(work: () => Promise<unknown>): Promise<InventoryError> {
-  const error = await work().then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InventoryError);
-  return error as InventoryError;
-}
 
 async function components(db: TestDatabase) {
   const rows = await db.prisma.component.findMany({ where: { deletedAt: null }, orderBy: { xname: 'asc' } });

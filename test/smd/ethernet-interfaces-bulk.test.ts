@@ -3,13 +3,11 @@
 // with its length, in every mode, while SMD's owners (a live position, an xname kept by name,
 // none), 'sync' leaving unchanged interfaces alone and the change log in input order are kept.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Tx } from '../../src/db/client.js';
-import { withStatementScope } from '../../src/db/sql-counter.js';
 import type { InventoryError } from '../../src/domain/errors.js';
-import { type WriteResult, write } from '../../src/services/core/transaction.js';
 import { type EthernetInterfaceInput, writeEthernetInterfacesIn } from '../../src/services/inventory/index.js';
 import { createComponent } from '../../src/services/smd/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { measured } from '../support/list-writes.js';
 
 let db: TestDatabase;
 const ctx = () => ({ db: db.prisma, source: 'import' as const, actor: 'ethernet-interfaces-bulk.test' });
@@ -18,18 +16,6 @@ beforeAll(async () => {
   await createComponent(ctx(), { xname: 'x3000c0s1b0n0' });
 });
 afterAll(() => db?.destroy());
-
-/** Runs `work` as one write; answers its result, its changes and the statements it took. */
-async function measured<T>(work: (tx: Tx) => Promise<WriteResult<T>>) {
-  const scope = { statements: 0 };
-  const done = await withStatementScope(scope, () =>
-    write(ctx(), async (tx) => {
-      const written = await work(tx);
-      return { result: written, changes: written.changes };
-    }),
-  );
-  return { result: done.result, changes: done.changes, statements: scope.statements };
-}
 
 const mac = (prefix: number, i: number) =>
   `02:ee:${prefix.toString(16).padStart(2, '0')}:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`;
@@ -46,7 +32,7 @@ function smdInterfaces(prefix: number, n: number): EthernetInterfaceInput[] {
 }
 
 const write1 = (inputs: EthernetInterfaceInput[], mode: 'create' | 'replace' | 'sync') =>
-  measured((tx) => writeEthernetInterfacesIn(tx, inputs, mode));
+  measured(ctx(), (tx) => writeEthernetInterfacesIn(tx, inputs, mode));
 
 describe('writeEthernetInterfacesIn', () => {
   it('creates, re-syncs and replaces any number of interfaces in the same statements', async () => {
