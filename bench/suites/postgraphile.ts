@@ -67,12 +67,28 @@ const DOCUMENTS: PeerDocument[] = [
 
 type Json = unknown;
 
-/** PostGraphile's `position: [{ component }]` as the gateway's `position: component | null`. */
+/** Where two answers first differ: a path and both values, shortened. */
+function firstDifference(a: Json, b: Json, path = 'data'): string {
+  if (isDeepStrictEqual(a, b)) return '';
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    for (const key of keys) {
+      const found = firstDifference((a as Record<string, Json>)[key], (b as Record<string, Json>)[key], `${path}.${key}`);
+      if (found) return found;
+    }
+  }
+  const show = (v: Json) => (JSON.stringify(v) ?? 'undefined').slice(0, 80);
+  return `${path}: gateway ${show(a)}, PostGraphile ${show(b)}`;
+}
+
+/** PostGraphile's `position: [{ component }]` as the gateway's `position: component | null`, its BigInt NIDs as numbers. */
 function asGatewayShape(value: Json): Json {
   if (Array.isArray(value)) return value.map(asGatewayShape);
   if (!value || typeof value !== 'object') return value;
   return Object.fromEntries(
     Object.entries(value).map(([key, v]) => {
+      // NIDs are BIGINT since the 64-bit migration: PostGraphile answers a BigInt as a string.
+      if (key === 'nid' && typeof v === 'string') return [key, Number(v)];
       if (key !== 'position' || !Array.isArray(v)) return [key, asGatewayShape(v)];
       const first = v[0] as { component?: Json } | undefined;
       return [key, first ? asGatewayShape(first.component ?? null) : null];
@@ -307,7 +323,7 @@ async function run(context: SuiteContext): Promise<void> {
         `  ${document.name}: ${document.description}; answers ${bytes(Buffer.byteLength(mine.body))} / ${bytes(Buffer.byteLength(theirs.body))}, gateway ${mine.statements} SQL statements; same data: ${same ? 'yes' : 'NO'}`,
       );
       if (!same) {
-        rows.push({ document: document.name, connections: 0, error: 'the two answers carry different data' });
+        rows.push({ document: document.name, connections: 0, error: `the two answers differ at ${firstDifference(a, asGatewayShape(b))}` });
         continue;
       }
       for (const connections of concurrencies) {
