@@ -150,8 +150,8 @@ export const costCurveSuite: BenchSuite = {
   flags: {
     'cost-sizes': { type: 'string', default: '1000,100000' },
   },
-  usage: `  --cost-sizes LIST   cost-curve suite: device counts (default 1000,100000; add 1000000 for PostgreSQL's 1M,
-                      which takes minutes to load)`,
+  usage: `  --cost-sizes LIST   cost-curve suite: device counts (default 1000,100000; the synthetic cluster stops at
+                      65,024 nodes, about 850,000 devices, which take minutes to load on PostgreSQL)`,
   async run(context) {
     const sizes = String(context.values['cost-sizes'])
       .split(',')
