@@ -16,19 +16,6 @@ export type TreeModel = keyof typeof TABLES;
 /** Deeper than any real tree; a chain this long is cut rather than followed forever. */
 const MAX_HOPS = 1000;
 
-/** The ids from `id` up to the root, nearest first, via one recursive query. */
-export async function ancestorIds(tx: Tx, model: TreeModel, id: string): Promise<string[]> {
-  const table = TABLES[model].sql;
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    WITH RECURSIVE up(id, parentId, hops) AS (
-      SELECT "id", "parentId", 0 FROM ${table} WHERE "id" = ${id}
-      UNION ALL
-      SELECT t."id", t."parentId", up.hops + 1 FROM ${table} t JOIN up ON t."id" = up.parentId WHERE up.hops < ${MAX_HOPS}
-    )
-    SELECT id FROM up`;
-  return rows.map((r) => r.id);
-}
-
 /** The parent links of `ids` and of all their ancestors, in one recursive query. */
 async function ancestorLinks(tx: Tx, model: TreeModel, ids: string[]): Promise<Map<string, string | null>> {
   const table = TABLES[model].sql;
@@ -40,6 +27,15 @@ async function ancestorLinks(tx: Tx, model: TreeModel, ids: string[]): Promise<M
     )
     SELECT DISTINCT id, parentId AS "parentId" FROM up`;
   return new Map(rows.map((r) => [r.id, r.parentId]));
+}
+
+/** The ids from `id` up to the root, nearest first, via one recursive query. */
+export async function ancestorIds(tx: Tx, model: TreeModel, id: string): Promise<string[]> {
+  const links = await ancestorLinks(tx, model, [id]);
+  const chain: string[] = [];
+  for (let at: string | null | undefined = links.has(id) ? id : undefined; at && chain.length <= MAX_HOPS; at = links.get(at))
+    chain.push(at);
+  return chain;
 }
 
 export interface ParentLink {

@@ -202,7 +202,9 @@ export async function updateDevicesIn(
       continue;
     }
     const key = columns.sort().join(',');
-    together.set(key, [...(together.get(key) ?? []), index]);
+    const group = together.get(key);
+    if (group) group.push(index);
+    else together.set(key, [index]);
   }
   for (const indexes of together.values()) {
     const updates = indexes.map((index) => ({ id: items[index].id, revision: rows[index].revision, data: data[index] }));
