@@ -9,8 +9,7 @@
 // every device before its parent (the worst case for deferred links).
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
@@ -18,6 +17,7 @@ import type { Engine } from '../../src/db/engine-schema.js';
 import { type Run, runCells, runCli } from '../lib/cli-run.js';
 import { createBenchDatabase } from '../lib/database.js';
 import { positiveIntegers } from '../lib/flags.js';
+import { inScratchDir } from '../lib/scratch-dir.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -255,13 +255,10 @@ export const caniImportSuite: BenchSuite = {
   --cani-children-first  cani-import suite: every device before its parent in the file`,
   async run(context) {
     const sizes = positiveIntegers(context.values['cani-nodes']);
-    const dir = mkdtempSync(join(tmpdir(), 'cani-bench-'));
     const rows: Row[] = [];
-    try {
+    await inScratchDir('cani-bench-', async (dir) => {
       for (const engine of context.engines) for (const nodes of sizes) await benchSize(context, engine, nodes, dir, rows);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
     const header = [
       'engine',
       'nodes',

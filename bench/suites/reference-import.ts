@@ -5,14 +5,14 @@
 // memory are measured; then the directory again (nothing changes, every record compared);
 // then the one document into another empty database (streamed). Several sizes show whether
 // memory grows with the input.
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../../src/db/engine-schema.js';
 import { generateReferenceTree, referenceDocument, writeReferenceTree } from '../../src/fixtures/reference-repository.js';
 import { runCli } from '../lib/cli-run.js';
 import { createBenchDatabase } from '../lib/database.js';
 import { positiveIntegers } from '../lib/flags.js';
+import { inScratchDir } from '../lib/scratch-dir.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -88,13 +88,10 @@ export const referenceImportSuite: BenchSuite = {
   usage: '  --reference-nodes LIST  reference-import suite: tree sizes in nodes (default 500; e.g. 500,2000 to see memory stay flat)',
   async run(context) {
     const sizes = positiveIntegers(context.values['reference-nodes']);
-    const dir = mkdtempSync(join(tmpdir(), 'reference-bench-'));
     const rows: Row[] = [];
-    try {
+    await inScratchDir('reference-bench-', async (dir) => {
       for (const engine of context.engines) for (const nodes of sizes) await benchSize(context, engine, nodes, dir, rows);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
     const header = [
       'engine',
       'nodes',

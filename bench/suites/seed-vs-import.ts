@@ -4,8 +4,7 @@
 // the real command (`inventory-gateway import cani`, a child process: its own reported time and
 // its wall time), then imported again (nothing may change). The ratio import ÷ seed is what
 // issue 17 asks to keep within 2×.
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../../src/db/engine-schema.js';
 import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
@@ -13,6 +12,7 @@ import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { type Run, runCli } from '../lib/cli-run.js';
 import { createBenchDatabase } from '../lib/database.js';
 import { positiveIntegers } from '../lib/flags.js';
+import { inScratchDir } from '../lib/scratch-dir.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -63,13 +63,10 @@ export const seedVsImportSuite: BenchSuite = {
   usage: '  --seed-nodes LIST    seed-vs-import suite: site sizes in nodes (default 1000,10000)',
   async run(context) {
     const sizes = positiveIntegers(context.values['seed-nodes']);
-    const dir = mkdtempSync(join(tmpdir(), 'seed-vs-import-'));
     const rows: Row[] = [];
-    try {
+    await inScratchDir('seed-vs-import-', async (dir) => {
       for (const engine of context.engines) for (const nodes of sizes) rows.push(await benchSize(context, engine, nodes, dir));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
     const header = [
       'engine',
       'nodes',

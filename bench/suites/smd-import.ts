@@ -5,8 +5,7 @@
 // dump again, which must change nothing: the change events it appended are counted and printed.
 // The same two imports are then run in this process on a third database, counting the SQL
 // statements they send (a figure the machine's load does not move).
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../../src/db/engine-schema.js';
 import { onStatement } from '../../src/db/sql-counter.js';
@@ -16,6 +15,7 @@ import { fileSource } from '../../src/interop/source.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { type Run, runCells, runCli } from '../lib/cli-run.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/database.js';
+import { inScratchDir } from '../lib/scratch-dir.js';
 import { table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -107,13 +107,10 @@ export const smdImportSuite: BenchSuite = {
   --smd-nodes N           nodes in the synthetic cluster exported and imported (shared with the smd suite)`,
   async run(context) {
     const nodes = Number(context.values['smd-nodes']);
-    const dir = mkdtempSync(join(tmpdir(), 'smd-import-bench-'));
     const rows: Row[] = [];
-    try {
+    await inScratchDir('smd-import-bench-', async (dir) => {
       for (const engine of context.engines) await benchEngine(context, engine, nodes, dir, rows);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
     const header = [
       'engine',
       'nodes',
