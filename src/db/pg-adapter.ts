@@ -1,5 +1,5 @@
 // The PostgreSQL driver-adapter factory (pg), counting its statements.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { PoolConfig } from 'pg';
@@ -13,15 +13,30 @@ export function createPgAdapterFactory(target: DatabaseTarget, options: AdapterO
   const url = new URL(target.url);
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
+  const parsed = parseIntoClientConfig(url.toString());
   const config: PoolConfig = {
-    ...parseIntoClientConfig(url.toString()),
+    ...parsed,
     max: options.poolSize ?? 10,
     connectionTimeoutMillis: 5000,
-    // Prisma qualifies its own queries with the schema; raw SQL finds tables by search_path.
-    ...(schema ? { options: `-c search_path="${schema.replace(/"/g, '')}"` } : {}),
+    options: sessionOptions(schema, parsed.options),
   };
-  const factory = new PrismaPg(config, schema ? { schema } : undefined);
+  const factory = new PrismaPg(config, { ...(schema ? { schema } : {}), statementNameGenerator: preparedStatementName() });
   return countingAdapterFactory(Object.assign(Object.create(factory), { connectToShadowDb: () => connectPgShadow(factory, config) }));
+}
+
+/**
+ * Settings for every session of ours, before the URL's own `options` (a later `-c` wins, so an
+ * operator can turn any of them back).
+ * - search_path: Prisma qualifies its own queries with the schema; raw SQL finds tables by it.
+ * - jit=off: a compiled read is one statement of many correlated subplans whose estimated cost
+ *   crosses jit_above_cost (100,000) at a few thousand devices though it runs in milliseconds, and
+ *   PostgreSQL JIT-compiles it anew on every execution: 44 ms of a 95 ms dashboard tree at 10,000
+ *   devices (EXPLAIN ANALYZE, bench/suites/postgraphile.ts's tree). Nothing we run is the long
+ *   analytic query JIT pays off for.
+ */
+function sessionOptions(schema: string | undefined, fromUrl: string | undefined): string {
+  const ours = ['-c jit=off', ...(schema ? [`-c search_path="${schema.replace(/"/g, '')}"`] : [])];
+  return [...ours, ...(fromUrl ? [fromUrl] : [])].join(' ');
 }
 
 // The schema engine replays migrations in a throw-away database. The adapter's own version
@@ -44,4 +59,27 @@ async function connectPgShadow(admin: PrismaPg, config: PoolConfig): Promise<Sql
       return typeof value === 'function' ? value.bind(obj) : value;
     },
   });
+}
+
+/**
+ * Names (and so prepares, once per connection) statements that repeat: a named statement skips
+ * PostgreSQL's parse on every later execution. A statement gets a name the second time its text is
+ * seen, and at most MAX_PREPARED texts ever get one, so neither our map nor a backend's
+ * prepared-statement memory grows with the variety of SQL a long-running server sees.
+ */
+const MAX_PREPARED = 256;
+function preparedStatementName(): (query: { sql: string }) => string {
+  const names = new Map<string, string>();
+  const seenOnce = new Set<string>();
+  return ({ sql }) => {
+    const known = names.get(sql);
+    if (known !== undefined) return known;
+    if (names.size >= MAX_PREPARED || !seenOnce.has(sql)) {
+      if (seenOnce.size < MAX_PREPARED * 16) seenOnce.add(sql);
+      return undefined as unknown as string;
+    }
+    const name = `g${createHash('sha1').update(sql).digest('base64url')}`;
+    names.set(sql, name);
+    return name;
+  };
 }
