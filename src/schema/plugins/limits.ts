@@ -183,20 +183,51 @@ function costRule(maxCost: number, operation: OperationDefinitionNode, variables
   });
 }
 
-/** Cost and page sizes depend on the variables and the store, so they are checked per request, not cached. */
-async function costAndPageSizeErrors(args: ExecutionArgs, limits: GraphQLLimits): Promise<readonly GraphQLError[]> {
-  const operation = getOperationAST(args.document, args.operationName);
-  if (!operation) return []; // execution reports it
-  const variables = getVariableValues(
-    args.schema,
-    operation.variableDefinitions ?? [],
-    (args.variableValues ?? {}) as Record<string, unknown>,
-  );
-  if (variables.errors) return []; // execution reports them, before any resolver runs
-  const pageSizes = validate(args.schema, args.document, [pageSizeRule(limits.maxPageSize, operation, variables.coerced)]);
-  if (pageSizes.length) return pageSizes;
-  const profile = await treeProfileOf((args.contextValue as { db: Db }).db);
-  return validate(args.schema, args.document, [costRule(limits.maxCost, operation, variables.coerced, profile)]);
+/** A document's verdicts, per operation and variables, with the tree profile each was weighed against. */
+type Verdicts = Map<string, { profile: TreeProfile; errors: readonly GraphQLError[] }>;
+/** Verdicts kept per document: a document asked with ever-new variables re-weighs, it does not grow. */
+const MAX_VERDICTS = 64;
+
+/** The verdicts' key: the operation and its coerced variables, or undefined if they do not print as JSON. */
+function verdictKey(operationName: string | null | undefined, variables: Record<string, unknown>): string | undefined {
+  try {
+    return `${operationName ?? ''}\0${JSON.stringify(variables)}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Cost and page sizes depend on the variables and the store, so they are checked per request:
+ * the verdict is kept per document, operation, variables and tree profile (a new profile once a
+ * minute re-weighs), which spares the two validation passes of a dashboard's repeated query.
+ */
+function costAndPageSizeChecks(limits: GraphQLLimits) {
+  const verdicts = new WeakMap<DocumentNode, Verdicts>();
+  return async (args: ExecutionArgs): Promise<readonly GraphQLError[]> => {
+    const operation = getOperationAST(args.document, args.operationName);
+    if (!operation) return []; // execution reports it
+    const variables = getVariableValues(
+      args.schema,
+      operation.variableDefinitions ?? [],
+      (args.variableValues ?? {}) as Record<string, unknown>,
+    );
+    if (variables.errors) return []; // execution reports them, before any resolver runs
+    const profile = await treeProfileOf((args.contextValue as { db: Db }).db);
+    const key = verdictKey(args.operationName, variables.coerced);
+    let known = verdicts.get(args.document);
+    const kept = key === undefined ? undefined : known?.get(key);
+    if (kept?.profile === profile) return kept.errors;
+    const pageSizes = validate(args.schema, args.document, [pageSizeRule(limits.maxPageSize, operation, variables.coerced)]);
+    const errors = pageSizes.length
+      ? pageSizes
+      : validate(args.schema, args.document, [costRule(limits.maxCost, operation, variables.coerced, profile)]);
+    if (key !== undefined) {
+      if (!known || known.size >= MAX_VERDICTS) verdicts.set(args.document, (known = new Map()));
+      known.set(key, { profile, errors });
+    }
+    return errors;
+  };
 }
 
 /** Reads a persisted-documents file: a JSON object of hash → GraphQL document. */
@@ -248,6 +279,7 @@ export function graphqlLimitPlugins(given: Partial<GraphQLLimits> = {}): Plugin[
   const limits = { ...DEFAULT_GRAPHQL_LIMITS, ...given };
   const rules = [depthRule(limits.maxDepth), aliasesRule(limits.maxAliases)];
   if (!limits.introspection) rules.push(NoSchemaIntrospectionCustomRule);
+  const costAndPageSizeErrors = costAndPageSizeChecks(limits);
   const refuseCostlyOperations = async ({
     args,
     setResultAndStopExecution,
@@ -255,7 +287,7 @@ export function graphqlLimitPlugins(given: Partial<GraphQLLimits> = {}): Plugin[
     args: ExecutionArgs;
     setResultAndStopExecution: (result: { errors: readonly GraphQLError[] }) => void;
   }) => {
-    const errors = await costAndPageSizeErrors(args, limits);
+    const errors = await costAndPageSizeErrors(args);
     if (errors.length) setResultAndStopExecution({ errors });
   };
   return [
