@@ -2,6 +2,7 @@
 // one transaction, all or nothing; soft delete ends installations and suspends memberships.
 
 import { createManyReturning } from '../../db/bulk-insert.js';
+import { updateRowsById } from '../../db/bulk-update.js';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, InventoryError, ValidationError } from '../../domain/errors.js';
 import { componentRoles, componentSubRoles } from '../../domain/site-roles.js';
@@ -187,15 +188,30 @@ export async function findTargets(tx: Tx, items: CheckedItem[], skipMissing = fa
 }
 
 /** Items with the same patch are written with one statement (SMD bulk PATCHes send one patch for many). */
-function idsBySamePatch(items: Array<{ id: string; data: ComponentData }>): Map<ComponentData, string[]> {
-  const byKey = new Map<string, { patch: ComponentData; ids: string[] }>();
+/**
+ * The targets in groups that one statement each can write: the same patch for many (one
+ * updateMany: SMD's bulk state and flag changes), or the same fields with values of each's
+ * own (one updateRowsById: an import's NIDs and roles).
+ */
+function writeGroups(items: Target[]): Array<{ same: ComponentData; ids: string[] } | { own: Target[] }> {
+  const byPatch = new Map<string, Target[]>();
   for (const item of items) {
     const key = JSON.stringify(item.data);
-    const entry = byKey.get(key) ?? { patch: item.data, ids: [] };
-    entry.ids.push(item.id);
-    byKey.set(key, entry);
+    const group = byPatch.get(key);
+    if (group) group.push(item);
+    else byPatch.set(key, [item]);
   }
-  return new Map([...byKey.values()].map(({ patch, ids }) => [patch, ids]));
+  const byFields = new Map<string, Target[]>();
+  const groups: Array<{ same: ComponentData; ids: string[] } | { own: Target[] }> = [];
+  for (const group of byPatch.values()) {
+    if (group.length > 1) groups.push({ same: group[0].data, ids: group.map((item) => item.id) });
+    else {
+      const key = Object.keys(group[0].data).sort().join(',');
+      byFields.set(key, [...(byFields.get(key) ?? []), group[0]]);
+    }
+  }
+  for (const own of byFields.values()) groups.push(own.length > 1 ? { own } : { same: own[0].data, ids: [own[0].id] });
+  return groups;
 }
 
 /** The fields of a patch that differ from the stored row. */
@@ -219,8 +235,14 @@ export async function patchIn(tx: Tx, all: Target[]): Promise<WriteResult<Compon
   await refuseTakenNids(tx, moving, new Set(moving.map((item) => item.id)));
   // NIDs may be swapped within the batch: free the old ones before any is reassigned.
   if (moving.length > 1) await tx.component.updateMany({ where: { id: { in: moving.map((item) => item.id) } }, data: { nid: null } });
-  for (const [patch, ids] of idsBySamePatch(targets)) {
-    await tx.component.updateMany({ where: { id: { in: ids } }, data: { ...patch, revision: { increment: 1 } } });
+  for (const group of writeGroups(targets)) {
+    if ('same' in group) {
+      await tx.component.updateMany({ where: { id: { in: group.ids } }, data: { ...group.same, revision: { increment: 1 } } });
+      continue;
+    }
+    const updates = group.own.map((item) => ({ id: item.id, revision: item.before.revision, data: item.data }));
+    if ((await updateRowsById(tx, 'Component', updates)) !== updates.length)
+      throw new ConflictError(fieldPath(group.own[0].path, 'xname'), 'a component changed after it was read: reload and retry');
   }
   const afters = inItemOrder((await tx.component.findMany({ where: { id: { in: targets.map((item) => item.id) } } })).map(rowOf), targets);
   const beforeOf = new Map(targets.map((item) => [item.id, item.before]));
