@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { bindEngine, type Db, engineOf, type Tx } from '../../db/client.js';
 import { type HeldLock, tryPostgresImportLock, trySqliteImportLock } from '../../db/import-lock.js';
+import { widenPageCacheForImport } from '../../db/sqlite-page-cache.js';
 import { InventoryError } from '../../domain/errors.js';
 import { announceChanges, publishChanges } from './change-feed.js';
 import { type Change, recordChanges } from './change-log.js';
@@ -86,11 +87,13 @@ export async function runImport(
   let pending: Change[] = [];
   const published: Change[] = [];
   const sqliteLock = await lockSqlite(ctx.db);
+  let restorePageCache: ((db: Db) => Promise<void>) | undefined;
   try {
     await ctx.db.$transaction(
       async (tx) => {
         bindEngine(tx, ctx.db);
         if (!sqliteLock && !(await tryPostgresImportLock(tx))) throw new ImportInProgressError();
+        restorePageCache = await widenPageCacheForImport(tx);
         const flush = async () => {
           if (pending.length === 0) return;
           await recordChanges(tx, ctx, pending);
@@ -126,6 +129,7 @@ export async function runImport(
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw translateDatabaseError(error);
   } finally {
+    await restorePageCache?.(ctx.db).catch(() => undefined);
     await sqliteLock?.release();
   }
   // Subscribers follow individual changes; a site-sized import is announced only up to a

@@ -1,0 +1,36 @@
+// An import on SQLite runs with a wider page cache (src/db/sqlite-page-cache.ts), and the
+// connection gets its usual size back when the import ends: committed, refused or dry-run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IMPORT_PAGE_CACHE_KIB } from '../../src/db/sqlite-page-cache.js';
+import { ValidationError } from '../../src/domain/errors.js';
+import { runImport } from '../../src/services/core/import-session.js';
+import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/database.js';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => db?.destroy());
+
+const cacheSize = async (client: { $queryRawUnsafe: TestDatabase['prisma']['$queryRawUnsafe'] }) =>
+  Number((await client.$queryRawUnsafe<Array<{ cache_size: number | bigint }>>('PRAGMA cache_size'))[0]?.cache_size);
+
+describe.skipIf(TEST_ENGINE !== 'sqlite')('SQLite page cache during an import', () => {
+  it.each([
+    ['committed', false, undefined],
+    ['dry run', true, undefined],
+    ['refused', false, new ValidationError('field', 'refused by the reader')],
+  ])('is widened while the import runs and back to its usual size after (%s)', async (_name, dryRun, failure) => {
+    const usual = await cacheSize(db.prisma);
+    expect(usual).not.toBe(-IMPORT_PAGE_CACHE_KIB);
+    let during = 0;
+    const run = runImport({ db: db.prisma, source: 'import', actor: 'page-cache.test' }, { dryRun }, async (session) => {
+      during = await cacheSize(session.tx);
+      if (failure) throw failure;
+    });
+    if (failure) await expect(run).rejects.toThrow(/refused by the reader/);
+    else await run;
+    expect(during).toBe(-IMPORT_PAGE_CACHE_KIB);
+    expect(await cacheSize(db.prisma)).toBe(usual);
+  });
+});
