@@ -7,7 +7,7 @@ import { parseDatabaseUrl } from '../../src/db/database-url.js';
 import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/database.js';
 
 const show = async (db: Database, setting: string) =>
-  ((await db.prisma.$queryRawUnsafe<Array<Record<string, string>>>(`SHOW ${setting}`))[0] ?? {})[setting];
+  (await db.prisma.$queryRawUnsafe<Array<Record<string, string>>>(`SHOW ${setting}`))[0]?.[setting];
 
 describe.skipIf(TEST_ENGINE !== 'postgresql')('PostgreSQL sessions', () => {
   let created: TestDatabase;

@@ -152,7 +152,7 @@ export function compiledExecutionPlugins(logger: Logger): Plugin[] {
   }
 
   const compiledReads: Plugin = {
-    onExecute({ args, executeFn, setExecuteFn }) {
+    onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn((execution) => compiledOrResolvers(execution, executeFn) as ReturnType<typeof executeFn>);
     },
     onSubscribe({ args }) {
