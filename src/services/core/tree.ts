@@ -1,6 +1,6 @@
 // Parent links of self-referencing tables (devices, locations): ancestor chains and the
 // cycle check every re-parenting write makes, for one row or for a whole batch at once.
-import type { Tx } from '../../db/client.js';
+import { engineOf, type Tx } from '../../db/client.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { Prisma } from '../../generated/sqlite/client.js';
 import { type ItemError, itemErrorAsIs } from './item-error.js';
@@ -16,16 +16,34 @@ export type TreeModel = keyof typeof TABLES;
 /** Deeper than any real tree; a chain this long is cut rather than followed forever. */
 const MAX_HOPS = 1000;
 
-/** The parent links of `ids` and of all their ancestors, in one recursive query. */
+/**
+ * The parent links of `ids` and of all their ancestors, in one recursive query. On PostgreSQL
+ * each row is looked up through a LATERAL subquery (LIMIT 1 keeps the planner from flattening it
+ * back into a join): as a plain join, PostgreSQL hashed the whole table once per level and found
+ * the list's rows by a sequential scan, 440 ms for 1,750 devices of a 130,000-device store
+ * (EXPLAIN ANALYZE; 60 ms this way), which made the links of a 10,000-node cani import 7.3 s.
+ * SQLite has no LATERAL, and its planner already walks the primary key.
+ */
 async function ancestorLinks(tx: Tx, model: TreeModel, ids: string[]): Promise<Map<string, string | null>> {
   const table = TABLES[model].sql;
-  const rows = await tx.$queryRaw<Array<{ id: string; parentId: string | null }>>`
+  const byKey = (key: Prisma.Sql) => Prisma.sql`LATERAL (SELECT "id", "parentId" FROM ${table} WHERE "id" = ${key} LIMIT 1)`;
+  const rows = await tx.$queryRaw<Array<{ id: string; parentId: string | null }>>(
+    engineOf(tx) === 'postgresql'
+      ? Prisma.sql`
+    WITH RECURSIVE up(id, parentId, hops) AS (
+      SELECT t."id", t."parentId", 0 FROM unnest(ARRAY[${Prisma.join(ids)}]::text[]) AS k(id) CROSS JOIN ${byKey(Prisma.sql`k.id`)} t
+      UNION ALL
+      SELECT t."id", t."parentId", up.hops + 1 FROM up CROSS JOIN ${byKey(Prisma.sql`up.parentId`)} t WHERE up.hops < ${MAX_HOPS}
+    )
+    SELECT DISTINCT id, parentId AS "parentId" FROM up`
+      : Prisma.sql`
     WITH RECURSIVE up(id, parentId, hops) AS (
       SELECT "id", "parentId", 0 FROM ${table} WHERE "id" IN (${Prisma.join(ids)})
       UNION ALL
       SELECT t."id", t."parentId", up.hops + 1 FROM ${table} t JOIN up ON t."id" = up.parentId WHERE up.hops < ${MAX_HOPS}
     )
-    SELECT DISTINCT id, parentId AS "parentId" FROM up`;
+    SELECT DISTINCT id, parentId AS "parentId" FROM up`,
+  );
   return new Map(rows.map((r) => [r.id, r.parentId]));
 }
 
