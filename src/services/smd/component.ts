@@ -187,7 +187,6 @@ export async function findTargets(tx: Tx, items: CheckedItem[], skipMissing = fa
   });
 }
 
-/** Items with the same patch are written with one statement (SMD bulk PATCHes send one patch for many). */
 /**
  * The targets in groups that one statement each can write: the same patch for many (one
  * updateMany: SMD's bulk state and flag changes), or the same fields with values of each's
