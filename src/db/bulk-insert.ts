@@ -50,14 +50,14 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** Rows grouped by their key set, so a multi-row INSERT names the same columns for each. */
-function byColumns(rows: readonly Row[]): Row[][] {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const key = Object.keys(row).join('\u0000');
-    const list = groups.get(key);
-    if (list) list.push(row);
-    else groups.set(key, [row]);
+/** Items grouped by the columns their row names, so that one statement names the same columns for each. */
+export function byColumns<T>(items: readonly T[], rowOf: (item: T) => Row): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = Object.keys(rowOf(item)).sort().join('\u0000');
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
   }
   return [...groups.values()];
 }
@@ -74,7 +74,7 @@ export async function insertRows(
 ): Promise<number> {
   const { kinds, timestamps } = modelInfo(model);
   let statements = 0;
-  for (const group of byColumns(rows)) {
+  for (const group of byColumns(rows, (row) => row)) {
     const given = Object.keys(group[0] as Row);
     for (const column of given) if (!kinds.has(column)) throw new Error(`bulk insert: ${model} has no column ${column}`);
     const filled = timestamps.filter((column) => !given.includes(column));

@@ -1,6 +1,7 @@
 // Errors are values with a code and the field they concern. Each API family maps them to
 // its own format in one place (GraphQL: extensions.code/field; REST: problem+json). A message
 // or field never carries more than an excerpt of a client's value (excerpt.ts), whoever wrote it.
+import { bareMessage } from './bare-message.js';
 import { boundedMessage, MAX_FIELD_CHARS, quoted } from './excerpt.js';
 
 export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'PRECONDITION_FAILED';
@@ -37,4 +38,15 @@ export class ConflictError extends InventoryError {
   constructor(field: string, message: string) {
     super('CONFLICT', message, field);
   }
+}
+
+/**
+ * The same error naming another field (a list writer's item path put before it, say): its kind,
+ * code and message kept; an error of another kind keeps its code as a plain InventoryError.
+ */
+export function onField(error: InventoryError, field: string | undefined): InventoryError {
+  const message = bareMessage(error);
+  if (field !== undefined && error instanceof ValidationError) return new ValidationError(field, message);
+  if (field !== undefined && error instanceof ConflictError) return new ConflictError(field, message);
+  return new InventoryError(error.code, message, field);
 }

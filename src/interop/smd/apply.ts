@@ -30,7 +30,7 @@ import {
   smdObject,
 } from '../../codecs/smd/index.js';
 import { bareMessage } from '../../domain/bare-message.js';
-import { InventoryError } from '../../domain/errors.js';
+import { InventoryError, onField } from '../../domain/errors.js';
 import { normalizeMac } from '../../domain/mac.js';
 import { parseXname } from '../../domain/xname.js';
 import type { Change, Tx } from '../../services/core/index.js';
@@ -93,8 +93,7 @@ const oneByOne =
 function listed(error: unknown): { index: number; error: InventoryError } | undefined {
   const match = error instanceof InventoryError && error.field ? LISTED.exec(error.field) : null;
   if (!match) return undefined;
-  const { code } = error as InventoryError;
-  return { index: Number(match[1]), error: new InventoryError(code, bareMessage(error as InventoryError), match[2]) };
+  return { index: Number(match[1]), error: onField(error as InventoryError, match[2]) };
 }
 
 /** Runs `work` on some of a batch's inputs (`indices`), naming its errors by their index in the batch. */

@@ -27,23 +27,20 @@ const MAX_HOPS = 1000;
 async function ancestorLinks(tx: Tx, model: TreeModel, ids: string[]): Promise<Map<string, string | null>> {
   const table = TABLES[model].sql;
   const byKey = (key: Prisma.Sql) => Prisma.sql`LATERAL (SELECT "id", "parentId" FROM ${table} WHERE "id" = ${key} LIMIT 1)`;
-  const rows = await tx.$queryRaw<Array<{ id: string; parentId: string | null }>>(
+  const [start, step] =
     engineOf(tx) === 'postgresql'
-      ? Prisma.sql`
+      ? [
+          Prisma.sql`FROM unnest(ARRAY[${Prisma.join(ids)}]::text[]) AS k(id) CROSS JOIN ${byKey(Prisma.sql`k.id`)} t`,
+          Prisma.sql`FROM up CROSS JOIN ${byKey(Prisma.sql`up.parentId`)} t`,
+        ]
+      : [Prisma.sql`FROM ${table} t WHERE t."id" IN (${Prisma.join(ids)})`, Prisma.sql`FROM ${table} t JOIN up ON t."id" = up.parentId`];
+  const rows = await tx.$queryRaw<Array<{ id: string; parentId: string | null }>>`
     WITH RECURSIVE up(id, parentId, hops) AS (
-      SELECT t."id", t."parentId", 0 FROM unnest(ARRAY[${Prisma.join(ids)}]::text[]) AS k(id) CROSS JOIN ${byKey(Prisma.sql`k.id`)} t
+      SELECT t."id", t."parentId", 0 ${start}
       UNION ALL
-      SELECT t."id", t."parentId", up.hops + 1 FROM up CROSS JOIN ${byKey(Prisma.sql`up.parentId`)} t WHERE up.hops < ${MAX_HOPS}
+      SELECT t."id", t."parentId", up.hops + 1 ${step} WHERE up.hops < ${MAX_HOPS}
     )
-    SELECT DISTINCT id, parentId AS "parentId" FROM up`
-      : Prisma.sql`
-    WITH RECURSIVE up(id, parentId, hops) AS (
-      SELECT "id", "parentId", 0 FROM ${table} WHERE "id" IN (${Prisma.join(ids)})
-      UNION ALL
-      SELECT t."id", t."parentId", up.hops + 1 FROM ${table} t JOIN up ON t."id" = up.parentId WHERE up.hops < ${MAX_HOPS}
-    )
-    SELECT DISTINCT id, parentId AS "parentId" FROM up`,
-  );
+    SELECT DISTINCT id, parentId AS "parentId" FROM up`;
   return new Map(rows.map((r) => [r.id, r.parentId]));
 }
 

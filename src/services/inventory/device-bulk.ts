@@ -182,36 +182,30 @@ export async function updateDevicesIn(
     ...fields[index],
     ...defined({ parentId: input.parentId, rackId: input.rackId, locationId: input.locationId }),
   }));
-  // Rows whose new values touch no unique key are written together, a statement per set of
-  // fields; one that could clash with a key is written alone, so a clash names its item.
-  const together = new Map<string, number[]>();
+  // Rows whose new values touch no unique key are written together (a statement per set of
+  // fields); one that could clash with a key is written alone, so a clash names its item.
+  const together: number[] = [];
   const after = new Map<string, DeviceRow>();
   for (const [index, { id }] of items.entries()) {
-    const columns = Object.keys(data[index]);
-    if (columns.some((column) => KEY_COLUMNS.has(column))) {
-      const before = rows[index];
-      after.set(
-        id,
-        await tx.device
-          .update({ where: { id, revision: before.revision }, data: { ...data[index], revision: { increment: 1 } } })
-          .catch(staleRevision(before.revision))
-          .catch((error) => {
-            throw itemError(index, translateDatabaseError(error) as InventoryError);
-          }),
-      );
+    if (!Object.keys(data[index]).some((column) => KEY_COLUMNS.has(column))) {
+      together.push(index);
       continue;
     }
-    const key = columns.sort().join(',');
-    const group = together.get(key);
-    if (group) group.push(index);
-    else together.set(key, [index]);
+    const before = rows[index];
+    after.set(
+      id,
+      await tx.device
+        .update({ where: { id, revision: before.revision }, data: { ...data[index], revision: { increment: 1 } } })
+        .catch(staleRevision(before.revision))
+        .catch((error) => {
+          throw itemError(index, translateDatabaseError(error) as InventoryError);
+        }),
+    );
   }
-  for (const indexes of together.values()) {
-    const updates = indexes.map((index) => ({ id: items[index].id, revision: rows[index].revision, data: data[index] }));
-    if ((await updateRowsById(tx, 'Device', updates)) !== updates.length)
-      throw itemError(indexes[0], new ConflictError('revision', 'a device changed after it was read: reload and retry'));
-  }
-  const written = [...together.values()].flat().map((index) => items[index].id);
+  const updates = together.map((index) => ({ id: items[index].id, revision: rows[index].revision, data: data[index] }));
+  if ((await updateRowsById(tx, 'Device', updates)) !== updates.length)
+    throw itemError(together[0], new ConflictError('revision', 'a device changed after it was read: reload and retry'));
+  const written = updates.map((update) => update.id);
   for (const row of written.length ? await tx.device.findMany({ where: { id: { in: written } } }) : []) after.set(row.id, row);
   const result = items.map(({ id }) => after.get(id) as DeviceRow);
   const changes: Change[] = items.map(({ id, input }, index) => ({

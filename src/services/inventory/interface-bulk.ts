@@ -244,27 +244,22 @@ export async function updateInterfacesIn(
   const writes = befores.flatMap((_, i) =>
     skipUnchanged && !claimed.has(i) && Object.keys(diffs[i]).length === 0 && holdsAddresses(i) ? [] : [i],
   );
-  const groups = new Map<string, RowUpdate[]>();
+  const together: RowUpdate[] = [];
   for (const i of writes) {
     const before = befores[i];
     const data = diffs[i];
-    if (claimed.has(i)) {
-      await tx.interface
-        .update({ where: { id: before.id, revision: before.revision }, data: { ...data, revision: { increment: 1 } } })
-        .catch((error) => {
-          throw itemError(i, translateDatabaseError(error) as InventoryError);
-        });
+    if (!claimed.has(i)) {
+      together.push({ id: before.id, revision: before.revision, data });
       continue;
     }
-    const key = Object.keys(data).sort().join(',');
-    const group = groups.get(key) ?? [];
-    group.push({ id: before.id, revision: before.revision, data });
-    groups.set(key, group);
+    await tx.interface
+      .update({ where: { id: before.id, revision: before.revision }, data: { ...data, revision: { increment: 1 } } })
+      .catch((error) => {
+        throw itemError(i, translateDatabaseError(error) as InventoryError);
+      });
   }
-  for (const group of groups.values()) {
-    const count = await updateRowsById(tx, 'Interface', group);
-    if (count !== group.length) throw new Error(`updateInterfacesIn: ${group.length - count} interface(s) changed during the write`);
-  }
+  const count = await updateRowsById(tx, 'Interface', together);
+  if (count !== together.length) throw new Error(`updateInterfacesIn: ${together.length - count} interface(s) changed during the write`);
 
   const replaced = writes.flatMap((i) => (addresses[i] ? [{ id: ids[i], wanted: addresses[i] as IpAddressView[] }] : []));
   const wantedKey = new Set(replaced.flatMap(({ id, wanted }) => wanted.map((a) => `${id} ${a.address} ${a.network}`)));

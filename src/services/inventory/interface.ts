@@ -2,8 +2,7 @@
 // The rules are in interface-rules.ts; creating and updating go through the writers for many
 // (interface-bulk.ts), of which the ones here are lists of one.
 import type { Prisma, Tx } from '../../db/client.js';
-import { bareMessage } from '../../domain/bare-message.js';
-import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { ConflictError, InventoryError, NotFoundError, onField, ValidationError } from '../../domain/errors.js';
 import { optionalMac } from '../../domain/mac.js';
 import { requireXname } from '../../domain/smd-names.js';
 import { fieldPath, oneOf, optionalBoolean, optionalText, refuseRepeats, requireObject, requireSomeChange } from '../../domain/validate.js';
@@ -170,11 +169,7 @@ function checkEthernetInput(input: EthernetInterfaceInput, path: string) {
 /** A list writer's error about one of its fields, named at the item's path ("ethernetInterfaces.3"). */
 function atPath(error: unknown, path: string): unknown {
   if (!path || !(error instanceof InventoryError) || !error.field) return error;
-  const field = `${path}.${error.field}`;
-  const message = bareMessage(error);
-  if (error instanceof ValidationError) return new ValidationError(field, message);
-  if (error instanceof ConflictError) return new ConflictError(field, message);
-  return new InventoryError(error.code, message, field);
+  return onField(error, `${path}.${error.field}`);
 }
 
 /**

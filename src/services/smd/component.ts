@@ -188,29 +188,23 @@ export async function findTargets(tx: Tx, items: CheckedItem[], skipMissing = fa
 }
 
 /**
- * The targets in groups that one statement each can write: the same patch for many (one
- * updateMany: SMD's bulk state and flag changes), or the same fields with values of each's
- * own (one updateRowsById: an import's NIDs and roles).
+ * The targets split by how they are written: a patch the same for many goes as one updateMany
+ * (SMD's bulk state and flag changes); the rest, each with values of its own (an import's NIDs
+ * and roles), through updateRowsById.
  */
-function writeGroups(items: Target[]): Array<{ same: ComponentData; ids: string[] } | { own: Target[] }> {
-  const byPatch = new Map<string, Target[]>();
+function byPatch(items: Target[]): { same: Array<{ patch: ComponentData; ids: string[] }>; own: Target[] } {
+  const groups = new Map<string, Target[]>();
   for (const item of items) {
     const key = JSON.stringify(item.data);
-    const group = byPatch.get(key);
+    const group = groups.get(key);
     if (group) group.push(item);
-    else byPatch.set(key, [item]);
+    else groups.set(key, [item]);
   }
-  const byFields = new Map<string, Target[]>();
-  const groups: Array<{ same: ComponentData; ids: string[] } | { own: Target[] }> = [];
-  for (const group of byPatch.values()) {
-    if (group.length > 1) groups.push({ same: group[0].data, ids: group.map((item) => item.id) });
-    else {
-      const key = Object.keys(group[0].data).sort().join(',');
-      byFields.set(key, [...(byFields.get(key) ?? []), group[0]]);
-    }
-  }
-  for (const own of byFields.values()) groups.push(own.length > 1 ? { own } : { same: own[0].data, ids: [own[0].id] });
-  return groups;
+  const many = [...groups.values()].filter((group) => group.length > 1);
+  return {
+    same: many.map((group) => ({ patch: group[0].data, ids: group.map((item) => item.id) })),
+    own: [...groups.values()].filter((group) => group.length === 1).map(([item]) => item),
+  };
 }
 
 /** The fields of a patch that differ from the stored row. */
@@ -234,15 +228,12 @@ export async function patchIn(tx: Tx, all: Target[]): Promise<WriteResult<Compon
   await refuseTakenNids(tx, moving, new Set(moving.map((item) => item.id)));
   // NIDs may be swapped within the batch: free the old ones before any is reassigned.
   if (moving.length > 1) await tx.component.updateMany({ where: { id: { in: moving.map((item) => item.id) } }, data: { nid: null } });
-  for (const group of writeGroups(targets)) {
-    if ('same' in group) {
-      await tx.component.updateMany({ where: { id: { in: group.ids } }, data: { ...group.same, revision: { increment: 1 } } });
-      continue;
-    }
-    const updates = group.own.map((item) => ({ id: item.id, revision: item.before.revision, data: item.data }));
-    if ((await updateRowsById(tx, 'Component', updates)) !== updates.length)
-      throw new ConflictError(fieldPath(group.own[0].path, 'xname'), 'a component changed after it was read: reload and retry');
-  }
+  const { same, own } = byPatch(targets);
+  for (const { patch, ids } of same)
+    await tx.component.updateMany({ where: { id: { in: ids } }, data: { ...patch, revision: { increment: 1 } } });
+  const updates = own.map((item) => ({ id: item.id, revision: item.before.revision, data: item.data }));
+  if ((await updateRowsById(tx, 'Component', updates)) !== updates.length)
+    throw new ConflictError(fieldPath(own[0].path, 'xname'), 'a component changed after it was read: reload and retry');
   const afters = inItemOrder((await tx.component.findMany({ where: { id: { in: targets.map((item) => item.id) } } })).map(rowOf), targets);
   const beforeOf = new Map(targets.map((item) => [item.id, item.before]));
   const afterOf = new Map(afters.map((row) => [row.id, row]));
