@@ -145,14 +145,23 @@ async function refuseClashes(tx: Tx, candidates: Array<MemberKey & { xname: stri
     },
     select: { groupId: true, componentId: true, exclusiveGroup: true, partition: true, group: { select: { name: true } } },
   });
-  const holders = [...live.map((row) => ({ ...row, groupName: row.group.name })), ...candidates];
+  // Holders by position: a whole site's memberships are checked at once (an import), so each
+  // candidate looks only at its own position's rows.
+  type Holder = Pick<MemberKey, 'groupId' | 'exclusiveGroup' | 'partition'> & { componentId: string | null; groupName: string };
+  const holders = new Map<string | null, Holder[]>();
+  for (const holder of [...live.map((row): Holder => ({ ...row, groupName: row.group.name })), ...candidates]) {
+    const list = holders.get(holder.componentId);
+    if (list) list.push(holder);
+    else holders.set(holder.componentId, [holder]);
+  }
   for (const candidate of candidates) {
-    const clash = holders.find(
-      (h) =>
-        h.componentId === candidate.componentId &&
-        h.groupId !== candidate.groupId &&
-        ((candidate.exclusiveGroup && h.exclusiveGroup === candidate.exclusiveGroup) || (candidate.partition && h.partition)),
-    );
+    const clash = holders
+      .get(candidate.componentId)
+      ?.find(
+        (h) =>
+          h.groupId !== candidate.groupId &&
+          ((candidate.exclusiveGroup && h.exclusiveGroup === candidate.exclusiveGroup) || (candidate.partition && h.partition)),
+      );
     if (!clash) continue;
     throw new ConflictError(
       candidate.field,
