@@ -1,7 +1,7 @@
 // Large writes append their change-log events with a multi-row INSERT; the rows must be the
 // same as the ones createMany writes for small writes.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { recordChanges } from '../../src/services/core/change-log.js';
+import { recordChanges, snapshotOf } from '../../src/services/core/change-log.js';
 import { write } from '../../src/services/core/transaction.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -44,4 +44,24 @@ it.each([
   });
   expect(rows[0].occurredAt.getTime()).toBeGreaterThan(Date.now() - 60_000);
   expect(JSON.stringify(rows)).not.toContain('never-stored');
+});
+
+it('snapshots a row as its JSON text reads back, without secrets, bigints as numbers', () => {
+  const row = {
+    id: 'd1',
+    nid: 4_000_000_001n,
+    createdAt: new Date('2026-01-02T03:04:05.678Z'),
+    deletedAt: null,
+    missing: undefined,
+    ratio: Number.NaN,
+    properties: { nested: { at: new Date(0), list: [1, undefined, 'x', null, { deep: true }] }, empty: {} },
+    tags: ['a', 'b'],
+    password: 'never-stored',
+    live: true,
+  };
+  const { password: _p, live: _l, ...rest } = row;
+  const viaText = JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
+  expect(snapshotOf(row)).toStrictEqual(viaText);
+  expect(snapshotOf(row)).toMatchObject({ nid: 4_000_000_001, createdAt: '2026-01-02T03:04:05.678Z', ratio: null });
+  expect(snapshotOf(null)).toBeUndefined();
 });

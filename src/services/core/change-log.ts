@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { BULK_THRESHOLD, insertRows } from '../../db/bulk-insert.js';
 import { engineOf, type Prisma, type Tx } from '../../db/client.js';
+import { plainJson } from '../../domain/plain-json.js';
 import type { ServiceContext } from './context.js';
 
 export type ChangeAction =
@@ -31,8 +32,7 @@ export interface Change {
 export function snapshotOf(row: object | null | undefined): Prisma.InputJsonValue | undefined {
   if (!row) return undefined;
   const { password: _secret, live: _live, ...rest } = row as Record<string, unknown>;
-  // BIGINT columns (NIDs) read as bigint, which JSON cannot hold: they are kept as numbers.
-  return JSON.parse(JSON.stringify(rest, (_key, value) => (typeof value === 'bigint' ? Number(value) : value))) as Prisma.InputJsonValue;
+  return plainJson(rest) as Prisma.InputJsonValue;
 }
 
 export async function recordChanges(tx: Tx, ctx: ServiceContext, changes: Change[]): Promise<void> {
