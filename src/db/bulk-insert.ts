@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { getDatamodel } from '../generated/pothos-types.js';
 import { engineOf, type Tx } from './client.js';
 import type { Engine } from './engine-schema.js';
+import { rowsAsWritten } from './written-rows.js';
 
 /** SQLite's bound-variable limit; PostgreSQL allows 65,535. */
 export const MAX_BIND_PARAMETERS = 32_766;
@@ -121,13 +122,17 @@ type Delegate = {
 
 /**
  * createManyAndReturn for any number of rows: large batches are written with multi-row
- * INSERTs and read back in one query per 30,000 rows. Rows come back in input order.
+ * INSERTs and returned as written (written-rows.ts), or, for a table with a default only the
+ * database can evaluate, read back in one query per 30,000 rows. Rows come back in input order.
  */
 export async function createManyReturning<T extends { id: string }>(tx: Tx, model: string, data: Row[], omit?: object): Promise<T[]> {
   const delegate = (tx as unknown as Record<string, Delegate>)[model.charAt(0).toLowerCase() + model.slice(1)];
   if (data.length < BULK_THRESHOLD) return (await delegate.createManyAndReturn({ data, ...(omit ? { omit } : {}) })) as T[];
   const rows = data.map((row) => (row.id ? row : { id: randomUUID(), ...row }));
-  await insertRows(tx, engineOf(tx), model, rows, new Date());
+  const now = new Date();
+  await insertRows(tx, engineOf(tx), model, rows, now);
+  const written = await rowsAsWritten<T>(tx, model, rows, now, omit);
+  if (written) return written;
   const ids = rows.map((row) => row.id as string);
   const byId = new Map<string, T>();
   for (const chunk of chunks(ids, 30_000)) {

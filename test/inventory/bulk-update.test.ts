@@ -1,11 +1,12 @@
 // updateRowsById (src/db/bulk-update.ts): many rows, each its own values, in one statement
 // whose rows travel as one JSON parameter. What Prisma reads back must be what a per-row
 // Prisma update would have written, for every column type the models use; a stale revision
-// is skipped and counted out.
+// is skipped and counted out. rowAsUpdated (src/db/written-rows.ts) must give those rows without reading them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateRowsById } from '../../src/db/bulk-update.js';
 import { bindEngine, type Tx } from '../../src/db/client.js';
 import { withStatementScope } from '../../src/db/sql-counter.js';
+import { rowAsUpdated } from '../../src/db/written-rows.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let db: TestDatabase;
@@ -37,6 +38,7 @@ async function devices(count: number, prefix: string) {
 describe('updateRowsById', () => {
   it('writes every column type as Prisma would, bumps the revision and updatedAt, one statement', async () => {
     const [a, b] = await devices(2, 'types');
+    const before = await db.prisma.device.findMany({ where: { id: { in: [a as string, b as string] } }, orderBy: { id: 'asc' } });
     const now = new Date('2026-12-05T01:02:03.456Z');
     const deletedAt = new Date('2026-01-02T03:04:05.678Z');
     const data = (name: string | null, n: number) => ({
@@ -65,6 +67,9 @@ describe('updateRowsById', () => {
       { id: a, revision: 2, updatedAt: now, ...data("a 'quoted' name", 2) },
       { id: b, revision: 2, updatedAt: now, ...data(null, 3) },
     ]);
+    // What a caller returns without reading the rows again (updateDevicesIn) is what was written.
+    expect(rowAsUpdated('Device', before[0], data("a 'quoted' name", 2), now)).toStrictEqual(rows[0]);
+    expect(rowAsUpdated('Device', before[1], data(null, 3), now)).toStrictEqual(rows[1]);
   });
 
   it('skips a row whose revision moved on, and says so by the count', async () => {

@@ -534,7 +534,10 @@ export class CaniWriter {
     const { changes } = await updateDevicesIn(
       this.tx,
       patched.map((p) => ({ id: p.link.id, input: p.patch as DeviceInput })),
-      { itemError: (i, error) => renamedFor(error, patched[i].link.path, deviceNames(patched[i].link.parentField)) },
+      {
+        itemError: (i, error) => renamedFor(error, patched[i].link.path, deviceNames(patched[i].link.parentField)),
+        rows: rows.device,
+      },
     );
     const changeOf = new Map(patched.map((p, i) => [p.link.id, changes[i]]));
     for (const { link } of planned) {

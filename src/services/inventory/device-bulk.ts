@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createManyReturning } from '../../db/bulk-insert.js';
 import { updateRowsById } from '../../db/bulk-update.js';
 import type { Prisma, Tx } from '../../db/client.js';
+import { rowAsUpdated } from '../../db/written-rows.js';
 import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { defined } from '../../domain/validate.js';
 import type { Change } from '../core/change-log.js';
@@ -33,6 +34,14 @@ export interface DeviceUpdate {
 export interface BulkOptions {
   /** Turns an item's error into the caller's (e.g. naming the record it came from). */
   itemError?: ItemError;
+}
+
+export interface UpdateOptions extends BulkOptions {
+  /**
+   * Rows the caller read in this transaction (an import's batch): not read again. A row changed
+   * since fails its revision check, a conflict, as any write racing this one would.
+   */
+  rows?: ReadonlyMap<string, DeviceRow>;
 }
 
 /** Columns of the Device table's unique keys (manufacturer + serial, FRU id, rack slot). */
@@ -147,12 +156,13 @@ export async function createDevicesIn(
 export async function updateDevicesIn(
   tx: Tx,
   items: DeviceUpdate[],
-  { itemError = itemErrorAsIs }: BulkOptions = {},
+  { itemError = itemErrorAsIs, rows: known }: UpdateOptions = {},
 ): Promise<{ result: DeviceRow[]; changes: Change[] }> {
   if (items.length === 0) return { result: [], changes: [] };
   const fields = eachChecked(items, ({ input }) => checkFields(input, false), itemError);
-  const ids = [...new Set(items.map((item) => item.id))];
-  const befores = new Map((await tx.device.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
+  const unread = [...new Set(items.map((item) => item.id))].filter((id) => !known?.has(id));
+  const befores = new Map(known);
+  for (const row of unread.length ? await tx.device.findMany({ where: { id: { in: unread } } }) : []) befores.set(row.id, row);
   const rows = items.map(({ id }, index) => {
     const row = befores.get(id);
     if (!row || row.deletedAt) throw itemError(index, new NotFoundError('Device', id));
@@ -203,10 +213,10 @@ export async function updateDevicesIn(
     );
   }
   const updates = together.map((index) => ({ id: items[index].id, revision: rows[index].revision, data: data[index] }));
-  if ((await updateRowsById(tx, 'Device', updates)) !== updates.length)
+  const now = new Date();
+  if ((await updateRowsById(tx, 'Device', updates, now)) !== updates.length)
     throw itemError(together[0], new ConflictError('revision', 'a device changed after it was read: reload and retry'));
-  const written = updates.map((update) => update.id);
-  for (const row of written.length ? await tx.device.findMany({ where: { id: { in: written } } }) : []) after.set(row.id, row);
+  for (const [i, index] of together.entries()) after.set(updates[i].id, rowAsUpdated('Device', rows[index], data[index], now));
   const result = items.map(({ id }) => after.get(id) as DeviceRow);
   const changes: Change[] = items.map(({ id, input }, index) => ({
     entityType: 'Device',
