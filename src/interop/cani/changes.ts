@@ -9,8 +9,17 @@ type Json = Record<string, unknown>;
 /** The fields of `desired` whose values differ from `row`'s; null when none do. */
 export function differences<T extends Json>(row: Json, desired: T): Partial<T> | null {
   const patch: Json = {};
-  for (const [field, value] of Object.entries(desired)) if (stableJson(row[field]) !== stableJson(value)) patch[field] = value;
+  for (const [field, value] of Object.entries(desired)) if (!sameValue(row[field], value)) patch[field] = value;
   return Object.keys(patch).length ? (patch as Partial<T>) : null;
+}
+
+/** Text, booleans and finite numbers compare as they are; anything else as stable JSON (dates, bigints, Json). */
+const plain = (value: unknown) =>
+  value == null || typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+
+function sameValue(stored: unknown, wanted: unknown): boolean {
+  if (plain(stored) && plain(wanted)) return (stored ?? null) === (wanted ?? null);
+  return stableJson(stored) === stableJson(wanted);
 }
 
 /** One record's changes to one row, as one change (created, or before → after). */
