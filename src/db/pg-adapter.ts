@@ -66,12 +66,20 @@ async function connectPgShadow(admin: PrismaPg, config: PoolConfig): Promise<Sql
  * PostgreSQL's parse on every later execution. A statement gets a name the second time its text is
  * seen, and at most MAX_PREPARED texts ever get one, so neither our map nor a backend's
  * prepared-statement memory grows with the variety of SQL a long-running server sees.
+ *
+ * A statement with more than MAX_PREPARED_PARAMETERS parameters (an IN list of an import's batch,
+ * a multi-row INSERT) is never named: its parse is a small part of its cost, and after five runs of
+ * a named statement PostgreSQL may switch to a generic plan, which cannot hash a list of
+ * parameters. `id IN ($1 … $2000)` then compared every row of the table with every parameter:
+ * 2–4 s a statement on a 130,000-device table, where the plan for the values takes milliseconds.
  */
 const MAX_PREPARED = 256;
-function preparedStatementName(): (query: { sql: string }) => string {
+const MAX_PREPARED_PARAMETERS = 100;
+function preparedStatementName(): (query: { sql: string; args?: readonly unknown[] }) => string {
   const names = new Map<string, string>();
   const seenOnce = new Set<string>();
-  return ({ sql }) => {
+  return ({ sql, args }) => {
+    if ((args?.length ?? 0) > MAX_PREPARED_PARAMETERS) return undefined as unknown as string;
     const known = names.get(sql);
     if (known !== undefined) return known;
     if (names.size >= MAX_PREPARED || !seenOnce.has(sql)) {

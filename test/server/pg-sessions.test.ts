@@ -59,6 +59,19 @@ describe.skipIf(TEST_ENGINE !== 'postgresql')('PostgreSQL sessions', () => {
     expect(await prepared(text)).toBe(1);
   });
 
+  it('never prepares a statement with more than 100 parameters (a generic plan cannot hash their list)', async () => {
+    const db = await reopen();
+    const list = Array.from({ length: 101 }, (_, i) => `$${i + 1}::int`).join(', ');
+    const text = `SELECT count(*) AS n FROM generate_series(1, 200) g WHERE g IN (${list})`;
+    const values = Array.from({ length: 101 }, (_, i) => i * 2);
+    for (let run = 0; run < 3; run++) expect(await db.prisma.$queryRawUnsafe(text, ...values)).toEqual([{ n: 100n }]);
+    const [{ n }] = await db.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
+      'SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1',
+      text,
+    );
+    expect(Number(n)).toBe(0);
+  });
+
   it('prepares at most 256 statement texts however many repeat', async () => {
     const db = await reopen();
     for (let round = 0; round < 2; round++)
