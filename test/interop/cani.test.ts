@@ -472,3 +472,31 @@ describe.concurrent('the inventory-gateway command', () => {
     CLI_TIMEOUT,
   );
 });
+
+describe('deferred links', () => {
+  it('re-reads a deferred FRU that a later record wrote before its link was set', async () => {
+    // The FRU comes first and waits for its device (last in the file); a location between them
+    // writes it; the module after that holds the same serial, so the FRU gives the serial up
+    // (another write of its row) before its link is set at the file's end.
+    const [server, psu, fru, hall] = ['dd330001', 'dd340001', 'dd360001', 'dd010001'].map((p) => `${p}-0000-4000-8000-000000000001`);
+    const text = JSON.stringify({
+      schemaVersion: 'v1alpha6',
+      frus: { [fru]: { id: fru, name: 'PSU bay', manufacturer: 'HPE', serial: 'PSU-9', device: server } },
+      locations: { [hall]: { id: hall, name: 'hall', locationType: 'site', status: 'Active' } },
+      modules: { [psu]: { id: psu, name: 'psu', type: 'power-supply', manufacturer: 'HPE', serial: 'PSU-9', parentDevice: server } },
+      devices: { [server]: { id: server, name: 'server', type: 'node', manufacturer: 'HPE', serial: 'SRV-9' } },
+    });
+    const db = await createTestDatabase();
+    try {
+      const report = await importText(db, text);
+      expect(report.counts.Device).toEqual({ created: 3, updated: 1 });
+      const row = await db.prisma.device.findUniqueOrThrow({ where: { id: fru } });
+      // Created, serial given up, then linked: three writes of the row.
+      expect(row).toMatchObject({ parentId: server, serialNumber: null, revision: 3 });
+      expect(row.properties).toMatchObject({ 'cani.serial': 'PSU-9' });
+      expect(await db.prisma.device.findUniqueOrThrow({ where: { id: psu } })).toMatchObject({ parentId: server, serialNumber: 'PSU-9' });
+    } finally {
+      await db.destroy();
+    }
+  });
+});

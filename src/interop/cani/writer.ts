@@ -55,6 +55,8 @@ interface DeviceLink {
   rackPosition: number | null;
   location: string | null;
   deferred: Deferred;
+  /** The row as this import wrote it (a created device): not read again unless written since. */
+  written?: DeviceRow;
   /** The record's other changes (position, interfaces …), filed with the device's. */
   others: Change[];
 }
@@ -63,7 +65,7 @@ interface DeviceLink {
 interface NewDevice {
   record: DeviceRecord;
   desired: DeviceInput & { serialNumber: string | null; manufacturer: string | null; properties: Json };
-  link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>;
+  link: Omit<DeviceLink, 'deferred' | 'written' | 'id' | 'path' | 'others'>;
   synced: SyncedPosition | null;
   specs: Array<InterfaceRecord & { id: string }>;
   waiting: boolean;
@@ -225,7 +227,7 @@ export class CaniWriter {
       (r) => missingTarget(r.path, 'location', r.location as string, 'location'),
     );
     for (const chunk of chunks(this.deviceLinks)) {
-      const rows = await this.loadRows(chunk.map((l) => [l.section, l.id]));
+      const rows = await this.linkedRows(chunk);
       await this.targets.load(
         this.tx,
         chunk.flatMap((l) => [l.parent, l.rack, l.location]),
@@ -317,6 +319,26 @@ export class CaniWriter {
     };
   }
 
+  /**
+   * The rows of a chunk of deferred links: a row this import created is taken as it was written
+   * when its revision is still the one written (only its revision is read: a later record, a FRU
+   * giving up its serial, may have written it since); any other is read whole.
+   */
+  private async linkedRows(links: DeviceLink[]): Promise<Rows> {
+    const kept = links.filter((l) => l.written);
+    const revisions = kept.length
+      ? new Map(
+          (await this.tx.device.findMany({ where: { id: { in: kept.map((l) => l.id) } }, select: { id: true, revision: true } })).map(
+            (row) => [row.id, row.revision],
+          ),
+        )
+      : new Map<string, number>();
+    const current = (l: DeviceLink) => l.written && revisions.get(l.id) === l.written.revision;
+    const rows = await this.loadRows(links.filter((l) => !current(l)).map((l): [string, string] => [l.section, l.id]));
+    for (const link of links) if (current(link)) rows.device.set(link.id, link.written as DeviceRow);
+    return rows;
+  }
+
   // ---- locations and racks ------------------------------------------------------------------
 
   private async applyLocation(r: LocationRecord, rows: Rows): Promise<boolean> {
@@ -358,7 +380,7 @@ export class CaniWriter {
    * the device there. A target not there yet leaves the row's current placement for linkDevices.
    */
   private placement(
-    link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>,
+    link: Omit<DeviceLink, 'deferred' | 'written' | 'id' | 'path' | 'others'>,
     path: string,
     row: DeviceRow | undefined,
     properties: Json,
@@ -514,6 +536,7 @@ export class CaniWriter {
         path: r.path,
         ...device.link,
         deferred: created ? { created: true } : { created: false, change: combined(changes)[0] },
+        written: created ? (changes[0]?.after as DeviceRow | undefined) : undefined,
         others,
       });
     }
