@@ -4,10 +4,10 @@
 // is skipped and counted out. rowAsUpdated (src/db/written-rows.ts) must give those rows without reading them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateRowsById } from '../../src/db/bulk-update.js';
-import { bindEngine, type Tx } from '../../src/db/client.js';
-import { withStatementScope } from '../../src/db/sql-counter.js';
+import type { Tx } from '../../src/db/client.js';
 import { rowAsUpdated } from '../../src/db/written-rows.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { inTransaction as inBoundTransaction } from '../support/transaction.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -16,16 +16,7 @@ beforeAll(async () => {
 afterAll(async () => db?.destroy());
 
 const scope = { statements: 0 };
-/** `work` in one transaction whose client knows its engine, as write() opens them; `scope` counts its statements. */
-const inTransaction = <T>(work: (tx: Tx) => Promise<T>) =>
-  db.prisma.$transaction(
-    (tx) => {
-      bindEngine(tx as Tx, db.prisma);
-      scope.statements = 0;
-      return withStatementScope(scope, () => work(tx as Tx));
-    },
-    { timeout: 60_000 },
-  );
+const inTransaction = <T>(work: (tx: Tx) => Promise<T>) => inBoundTransaction(db, work, scope);
 
 const blank = { properties: {}, providerMetadata: {}, externalIds: {} };
 

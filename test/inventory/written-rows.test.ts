@@ -4,10 +4,10 @@
 // to their database defaults, and `omit`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BULK_THRESHOLD, createManyReturning, type Row } from '../../src/db/bulk-insert.js';
-import { bindEngine, type Tx } from '../../src/db/client.js';
+import type { Tx } from '../../src/db/client.js';
 import { parseDefault } from '../../src/db/column-defaults.js';
-import { withStatementScope } from '../../src/db/sql-counter.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { inTransaction as inBoundTransaction } from '../support/transaction.js';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -16,15 +16,7 @@ beforeAll(async () => {
 afterAll(async () => db?.destroy());
 
 const scope = { statements: 0 };
-const inTransaction = <T>(work: (tx: Tx) => Promise<T>) =>
-  db.prisma.$transaction(
-    (tx) => {
-      bindEngine(tx as Tx, db.prisma);
-      scope.statements = 0;
-      return withStatementScope(scope, () => work(tx as Tx));
-    },
-    { timeout: 60_000 },
-  );
+const inTransaction = <T>(work: (tx: Tx) => Promise<T>) => inBoundTransaction(db, work, scope);
 
 type Delegate = { findMany(args: object): Promise<Row[]> };
 const N = BULK_THRESHOLD + 6;

@@ -5,7 +5,7 @@
 // depend on each other included; a refused input names its index and writes nothing; and a
 // list of hundreds costs a few statements, not a few per input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bindEngine, type Tx } from '../../src/db/client.js';
+import type { Tx } from '../../src/db/client.js';
 import { onStatement } from '../../src/db/sql-counter.js';
 import type { Change } from '../../src/services/core/change-log.js';
 import type { WriteResult } from '../../src/services/core/transaction.js';
@@ -30,6 +30,7 @@ import {
 } from '../../src/services/smd/index.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { refusal } from '../support/list-writes.js';
+import { inTransaction } from '../support/transaction.js';
 
 /** `bulk` writes each list at once; `single` one input after the other. */
 let bulk: TestDatabase;
@@ -42,24 +43,14 @@ afterAll(async () => {
   await Promise.all([bulk?.destroy(), single?.destroy()]);
 });
 
-async function inTx<T>(db: TestDatabase, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.prisma.$transaction(
-    async (tx) => {
-      bindEngine(tx, db.prisma);
-      return work(tx);
-    },
-    { timeout: 60_000 },
-  );
-}
-
 /** Runs the same list through the bulk writer on `bulk` and the single writer on `single`. */
 async function both<I, R>(
   inputs: I[],
   many: (tx: Tx, inputs: I[]) => Promise<WriteResult<R>[]>,
   one: (tx: Tx, input: I) => Promise<WriteResult<R>>,
 ): Promise<{ bulk: WriteResult<R>[]; single: WriteResult<R>[] }> {
-  const fromBulk = await inTx(bulk, (tx) => many(tx, inputs));
-  const fromSingle = await inTx(single, async (tx) => {
+  const fromBulk = await inTransaction(bulk, (tx) => many(tx, inputs));
+  const fromSingle = await inTransaction(single, async (tx) => {
     const out: WriteResult<R>[] = [];
     for (const input of inputs) out.push(await one(tx, input));
     return out;
@@ -133,10 +124,10 @@ describe('syncComponentsIn', () => {
       { xname: 'x1000c0s3b0n0', state: 'On', nid: 11 }, // x1000c0s0b0n1 still holds 11 here
       { xname: 'x1000c0s0b0n1', nid: 14 },
     ];
-    const error = await refusal(() => inTx(bulk, (tx) => syncComponentsIn(tx, list, 'components')));
+    const error = await refusal(() => inTransaction(bulk, (tx) => syncComponentsIn(tx, list, 'components')));
     expect(error).toMatchObject({ code: 'CONFLICT', field: 'components.0.nid' });
     expect(error.message).toBe('NID 11 is already used by component x1000c0s0b0n1');
-    const one = await refusal(() => inTx(single, (tx) => syncComponentIn(tx, list[0])));
+    const one = await refusal(() => inTransaction(single, (tx) => syncComponentIn(tx, list[0])));
     expect(one.message).toBe(error.message);
     expect(await components(bulk)).toEqual(before);
   });
@@ -144,7 +135,7 @@ describe('syncComponentsIn', () => {
   it('checks every input first, naming the bad one', async () => {
     const before = await components(bulk);
     const error = await refusal(() =>
-      inTx(bulk, (tx) =>
+      inTransaction(bulk, (tx) =>
         syncComponentsIn(
           tx,
           [
@@ -156,7 +147,7 @@ describe('syncComponentsIn', () => {
       ),
     );
     expect(error).toMatchObject({ code: 'BAD_USER_INPUT', field: 'components.1.state' });
-    expect((await refusal(() => inTx(bulk, (tx) => syncComponentsIn(tx, [{ xname: 'x1000c0s4bXn0' }])))).field).toBe('xname');
+    expect((await refusal(() => inTransaction(bulk, (tx) => syncComponentsIn(tx, [{ xname: 'x1000c0s4bXn0' }])))).field).toBe('xname');
     expect(await components(bulk)).toEqual(before);
   });
 
@@ -168,10 +159,10 @@ describe('syncComponentsIn', () => {
     let statements = 0;
     const stop = onStatement(() => statements++);
     try {
-      await inTx(bulk, (tx) => syncComponentsIn(tx, list));
+      await inTransaction(bulk, (tx) => syncComponentsIn(tx, list));
       const created = statements;
       statements = 0;
-      await inTx(bulk, (tx) =>
+      await inTransaction(bulk, (tx) =>
         syncComponentsIn(
           tx,
           list.map((input, i) => (i % 2 ? { ...input, state: 'Off' } : input)),
@@ -225,9 +216,11 @@ describe('syncRedfishEndpointsIn', () => {
       'x3000c0s3b0.hmn',
     ]);
     expect(JSON.stringify(fromBulk)).not.toContain('secret-3');
-    const again = await inTx(bulk, (tx) => syncRedfishEndpointsIn(tx, list.slice(3)));
+    const again = await inTransaction(bulk, (tx) => syncRedfishEndpointsIn(tx, list.slice(3)));
     expect(kinds(again).flat()).toEqual([]);
-    const changedPassword = await inTx(bulk, (tx) => syncRedfishEndpointsIn(tx, [endpoint('x3000c0s3b0', { password: 'secret-4' })]));
+    const changedPassword = await inTransaction(bulk, (tx) =>
+      syncRedfishEndpointsIn(tx, [endpoint('x3000c0s3b0', { password: 'secret-4' })]),
+    );
     expect(kinds(changedPassword)).toEqual([['RedfishEndpoint updated']]);
   });
 
@@ -237,7 +230,7 @@ describe('syncRedfishEndpointsIn', () => {
       select: { xname: true, fqdn: true, revision: true },
     });
     const error = await refusal(() =>
-      inTx(bulk, (tx) =>
+      inTransaction(bulk, (tx) =>
         syncRedfishEndpointsIn(
           tx,
           [endpoint('x3000c0s4b0', { hostname: 'x3000c0s2b0' }), endpoint('x3000c0s2b0', { domain: 'nmn' })],
@@ -285,13 +278,13 @@ describe('syncComponentEndpointsIn and syncServiceEndpointsIn', () => {
     ]);
     expect(kinds(first.single)).toEqual(kinds(first.bulk));
     expect(first.bulk[2].result).toMatchObject({ xname: 'x3000c0s0b0n0', enabled: false });
-    expect(kinds(await inTx(bulk, (tx) => syncComponentEndpointsIn(tx, components.slice(1)))).flat()).toEqual([]);
+    expect(kinds(await inTransaction(bulk, (tx) => syncComponentEndpointsIn(tx, components.slice(1)))).flat()).toEqual([]);
 
     const services = [serviceEndpoint('UpdateService'), serviceEndpoint('UpdateService', { uuid: 'u-1' }), serviceEndpoint('EventService')];
     const second = await both(services, (tx, inputs) => syncServiceEndpointsIn(tx, inputs, 'endpoints'), syncServiceEndpointIn);
     expect(kinds(second.bulk)).toEqual([['ServiceEndpoint created'], ['ServiceEndpoint updated'], ['ServiceEndpoint created']]);
     expect(kinds(second.single)).toEqual(kinds(second.bulk));
-    expect(kinds(await inTx(bulk, (tx) => syncServiceEndpointsIn(tx, services.slice(1)))).flat()).toEqual([]);
+    expect(kinds(await inTransaction(bulk, (tx) => syncServiceEndpointsIn(tx, services.slice(1)))).flat()).toEqual([]);
 
     const rows = async (db: TestDatabase) => ({
       components: await db.prisma.componentEndpoint.findMany({
@@ -309,7 +302,7 @@ describe('syncComponentEndpointsIn and syncServiceEndpointsIn', () => {
   it('name the input whose Redfish endpoint does not exist, and write nothing', async () => {
     const before = await bulk.prisma.componentEndpoint.count();
     const error = await refusal(() =>
-      inTx(bulk, (tx) =>
+      inTransaction(bulk, (tx) =>
         syncComponentEndpointsIn(
           tx,
           [componentEndpoint('x3000c0s0b0n2'), componentEndpoint('x3000c0s9b0n0', { redfishEndpointXname: 'x3000c0s9b0' })],
@@ -320,7 +313,7 @@ describe('syncComponentEndpointsIn and syncServiceEndpointsIn', () => {
     expect(error).toMatchObject({ code: 'NOT_FOUND', field: 'endpoints.1.redfishEndpointXname' });
     expect(await bulk.prisma.componentEndpoint.count()).toBe(before);
     const bad = await refusal(() =>
-      inTx(bulk, (tx) => syncServiceEndpointsIn(tx, [serviceEndpoint('UpdateService', { odataId: '' })], 'endpoints')),
+      inTransaction(bulk, (tx) => syncServiceEndpointsIn(tx, [serviceEndpoint('UpdateService', { odataId: '' })], 'endpoints')),
     );
     expect(bad).toMatchObject({ code: 'BAD_USER_INPUT', field: 'endpoints.0.odataId' });
   });
@@ -395,7 +388,7 @@ describe('syncHardwareLocationsIn', () => {
   it('names a refused location by its index and writes nothing', async () => {
     const before = await inventory(bulk);
     const error = await refusal(() =>
-      inTx(bulk, (tx) =>
+      inTransaction(bulk, (tx) =>
         syncHardwareLocationsIn(
           tx,
           [location('x4000c0s3b0n0', 'S4'), { ...location('x4000c0s3b0n1', 'S5'), status: 'x'.repeat(65) }],
@@ -412,10 +405,10 @@ describe('syncHardwareLocationsIn', () => {
     let statements = 0;
     const stop = onStatement(() => statements++);
     try {
-      await inTx(bulk, (tx) => syncHardwareLocationsIn(tx, list));
+      await inTransaction(bulk, (tx) => syncHardwareLocationsIn(tx, list));
       const first = statements;
       statements = 0;
-      await inTx(bulk, (tx) => syncHardwareLocationsIn(tx, list));
+      await inTransaction(bulk, (tx) => syncHardwareLocationsIn(tx, list));
       expect(first).toBeLessThan(20);
       expect(statements).toBeLessThan(8);
     } finally {

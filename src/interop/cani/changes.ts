@@ -40,7 +40,8 @@ export function combined(changes: Change[]): Change[] {
 }
 
 /** A row written when its record was read and once more when its link was found. */
-export type Deferred = { created: true } | { created: false; change?: Change };
+/** Created: its 'created' change (`after`: the row as written); else the record's change before the link, if any. */
+export type Deferred = { created: true; change: Change } | { created: false; change?: Change };
 
 export function withDeferred(deferred: Deferred, changes: Change[]): Change[] {
   if (!deferred.created) return combined([...(deferred.change ? [deferred.change] : []), ...changes]);

@@ -55,8 +55,6 @@ interface DeviceLink {
   rackPosition: number | null;
   location: string | null;
   deferred: Deferred;
-  /** The row as this import wrote it (a created device): not read again unless written since. */
-  written?: DeviceRow;
   /** The record's other changes (position, interfaces …), filed with the device's. */
   others: Change[];
 }
@@ -65,7 +63,7 @@ interface DeviceLink {
 interface NewDevice {
   record: DeviceRecord;
   desired: DeviceInput & { serialNumber: string | null; manufacturer: string | null; properties: Json };
-  link: Omit<DeviceLink, 'deferred' | 'written' | 'id' | 'path' | 'others'>;
+  link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>;
   synced: SyncedPosition | null;
   specs: Array<InterfaceRecord & { id: string }>;
   waiting: boolean;
@@ -325,7 +323,8 @@ export class CaniWriter {
    * giving up its serial, may have written it since); any other is read whole.
    */
   private async linkedRows(links: DeviceLink[]): Promise<Rows> {
-    const kept = links.filter((l) => l.written);
+    const written = (l: DeviceLink) => (l.deferred.created ? (l.deferred.change.after as DeviceRow) : undefined);
+    const kept = links.filter(written);
     const revisions = kept.length
       ? new Map(
           (await this.tx.device.findMany({ where: { id: { in: kept.map((l) => l.id) } }, select: { id: true, revision: true } })).map(
@@ -333,9 +332,12 @@ export class CaniWriter {
           ),
         )
       : new Map<string, number>();
-    const current = (l: DeviceLink) => l.written && revisions.get(l.id) === l.written.revision;
+    const current = (l: DeviceLink) => {
+      const row = written(l);
+      return row !== undefined && revisions.get(l.id) === row.revision;
+    };
     const rows = await this.loadRows(links.filter((l) => !current(l)).map((l): [string, string] => [l.section, l.id]));
-    for (const link of links) if (current(link)) rows.device.set(link.id, link.written as DeviceRow);
+    for (const link of links) if (current(link)) rows.device.set(link.id, written(link) as DeviceRow);
     return rows;
   }
 
@@ -380,7 +382,7 @@ export class CaniWriter {
    * the device there. A target not there yet leaves the row's current placement for linkDevices.
    */
   private placement(
-    link: Omit<DeviceLink, 'deferred' | 'written' | 'id' | 'path' | 'others'>,
+    link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>,
     path: string,
     row: DeviceRow | undefined,
     properties: Json,
@@ -535,8 +537,7 @@ export class CaniWriter {
         id: r.id,
         path: r.path,
         ...device.link,
-        deferred: created ? { created: true } : { created: false, change: combined(changes)[0] },
-        written: created ? (changes[0]?.after as DeviceRow | undefined) : undefined,
+        deferred: created ? { created: true, change: changes[0] } : { created: false, change: combined(changes)[0] },
         others,
       });
     }

@@ -5,6 +5,7 @@ import { createManyReturning } from '../../db/bulk-insert.js';
 import { updateRowsById } from '../../db/bulk-update.js';
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, InventoryError, ValidationError } from '../../domain/errors.js';
+import { groupBy } from '../../domain/group-by.js';
 import { componentRoles, componentSubRoles } from '../../domain/site-roles.js';
 import { requireXname } from '../../domain/smd-names.js';
 import {
@@ -193,13 +194,7 @@ export async function findTargets(tx: Tx, items: CheckedItem[], skipMissing = fa
  * and roles), through updateRowsById.
  */
 function byPatch(items: Target[]): { same: Array<{ patch: ComponentData; ids: string[] }>; own: Target[] } {
-  const groups = new Map<string, Target[]>();
-  for (const item of items) {
-    const key = JSON.stringify(item.data);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
+  const groups = groupBy(items, (item) => JSON.stringify(item.data));
   const many = [...groups.values()].filter((group) => group.length > 1);
   return {
     same: many.map((group) => ({ patch: group[0].data, ids: group.map((item) => item.id) })),

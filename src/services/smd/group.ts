@@ -5,6 +5,7 @@
 // both are: deleting either suspends it, restoring brings it back.
 import type { Prisma, Tx } from '../../db/client.js';
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import { groupBy } from '../../domain/group-by.js';
 import { optionalProperties } from '../../domain/property-keys.js';
 import { optionalLabel, optionalTags, requireLabel, requirePartitionName, requireXname } from '../../domain/smd-names.js';
 import { stableJson } from '../../domain/stable-json.js';
@@ -148,12 +149,10 @@ async function refuseClashes(tx: Tx, candidates: Array<MemberKey & { xname: stri
   // Holders by position: a whole site's memberships are checked at once (an import), so each
   // candidate looks only at its own position's rows.
   type Holder = Pick<MemberKey, 'groupId' | 'exclusiveGroup' | 'partition'> & { componentId: string | null; groupName: string };
-  const holders = new Map<string | null, Holder[]>();
-  for (const holder of [...live.map((row): Holder => ({ ...row, groupName: row.group.name })), ...candidates]) {
-    const list = holders.get(holder.componentId);
-    if (list) list.push(holder);
-    else holders.set(holder.componentId, [holder]);
-  }
+  const holders = groupBy<Holder, string | null>(
+    [...live.map((row): Holder => ({ ...row, groupName: row.group.name })), ...candidates],
+    (holder) => holder.componentId,
+  );
   for (const candidate of candidates) {
     const clash = holders
       .get(candidate.componentId)
