@@ -3,7 +3,7 @@
 // gateway holds one live device per manufacturer and serial, so the serial column goes to the
 // module or device, and the FRU keeps its serial as written in `cani.serial` (the export writes
 // it back as the FRU's serial). Whichever comes first in the file, the end state is the same.
-import type { Tx } from '../../services/core/index.js';
+import { findManyIn, type Tx } from '../../services/core/index.js';
 import type { DeviceRecord } from './device-records.js';
 
 type Json = Record<string, unknown>;
@@ -24,9 +24,9 @@ export class SerialHolders {
     const index = new SerialHolders();
     const serials = [...new Set(records.flatMap((r) => (r.columns.serialNumber ? [r.columns.serialNumber] : [])))];
     if (serials.length === 0) return index;
-    const rows = await tx.device.findMany({
-      where: { serialNumber: { in: serials }, deletedAt: null },
-      select: { id: true, manufacturer: true, serialNumber: true, properties: true },
+    const rows = await findManyIn(tx, 'Device', 'serialNumber', serials, {
+      select: ['id', 'manufacturer', 'serialNumber', 'properties'],
+      live: true,
     });
     for (const row of rows) index.set(row.manufacturer, row.serialNumber as string, { id: row.id, properties: row.properties as Json });
     return index;

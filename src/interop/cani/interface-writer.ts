@@ -4,7 +4,7 @@
 // the file holds is created (an empty position). A few queries per batch, whatever its size.
 import { ValidationError } from '../../domain/errors.js';
 import { parseXname } from '../../domain/xname.js';
-import type { Change, Prisma, Tx } from '../../services/core/index.js';
+import { type Change, findManyIn, type Prisma, type Tx } from '../../services/core/index.js';
 import { createInterfacesIn, type InterfaceInput, updateInterfacesIn } from '../../services/inventory/index.js';
 import { syncComponentsIn } from '../../services/smd/index.js';
 import { deletedRow, differences } from './changes.js';
@@ -41,7 +41,7 @@ async function positionsOf(tx: Tx, specs: Spec[], changes: Change[][]): Promise<
   });
   const wanted = [...new Set(xnames.filter((x): x is string => x !== null))];
   if (wanted.length === 0) return new Map();
-  const live = await tx.component.findMany({ where: { xname: { in: wanted }, deletedAt: null }, select: { id: true, xname: true } });
+  const live = await findManyIn(tx, 'Component', 'xname', wanted, { select: ['id', 'xname'], live: true });
   const positions = new Map(live.map((c) => [c.xname, c.id]));
   // A position no device of the file holds is made empty, all of the batch's in one write (the first spec naming it files the change).
   const firstNaming = new Map<string, number>();

@@ -1,7 +1,7 @@
 // What the records being applied refer to: the rows their UUIDs name (read a batch at a time),
 // so a reference to a row that is not there yet can wait for the end of the file.
 import { ValidationError } from '../../domain/errors.js';
-import type { Tx } from '../../services/core/index.js';
+import { findManyIn, type Tx } from '../../services/core/index.js';
 import { missingTarget } from './errors.js';
 
 export type Model = 'location' | 'rack' | 'device' | 'interface';
@@ -32,21 +32,24 @@ export class Targets {
   async load(tx: Tx, references: Array<string | null>): Promise<void> {
     const ids = [...new Set(references.filter((id): id is string => Boolean(id) && !this.known.has(id as string)))];
     if (ids.length === 0) return;
-    const where = { id: { in: ids } };
-    const select = { id: true, deletedAt: true } as const;
-    for (const row of await tx.location.findMany({ where, select })) this.set(row.id, { model: 'location', live: row.deletedAt === null });
-    for (const row of await tx.rack.findMany({ where, select })) this.set(row.id, { model: 'rack', live: row.deletedAt === null });
-    for (const row of await tx.device.findMany({ where, select })) this.set(row.id, { model: 'device', live: row.deletedAt === null });
-    const interfaces = await tx.interface.findMany({
-      where,
-      select: { ...select, deviceId: true, name: true, device: { select: { parentId: true } } },
-    });
+    const select = ['id', 'deletedAt'] as const;
+    for (const row of await findManyIn(tx, 'Location', 'id', ids, { select }))
+      this.set(row.id, { model: 'location', live: row.deletedAt === null });
+    for (const row of await findManyIn(tx, 'Rack', 'id', ids, { select }))
+      this.set(row.id, { model: 'rack', live: row.deletedAt === null });
+    for (const row of await findManyIn(tx, 'Device', 'id', ids, { select }))
+      this.set(row.id, { model: 'device', live: row.deletedAt === null });
+    const interfaces = await findManyIn(tx, 'Interface', 'id', ids, { select: [...select, 'deviceId', 'name'] });
+    const owners = [...new Set(interfaces.flatMap((row) => (row.deviceId ? [row.deviceId] : [])))];
+    const parents = new Map(
+      (await findManyIn(tx, 'Device', 'id', owners, { select: ['id', 'parentId'] })).map((row) => [row.id, row.parentId]),
+    );
     for (const row of interfaces) {
       this.set(row.id, {
         model: 'interface',
         live: row.deletedAt === null,
         deviceId: row.deviceId,
-        deviceParentId: row.device?.parentId ?? null,
+        deviceParentId: (row.deviceId && parents.get(row.deviceId)) ?? null,
         name: row.name,
       });
     }

@@ -16,7 +16,7 @@
 // memberships come from its providerMetadata (positions.ts, memberships.ts); which top-level
 // interface records are cani's derived copies is settled by interface-index.ts.
 
-import type { Change, ImportSession, Prisma, Tx } from '../../services/core/index.js';
+import { type Change, findManyIn, type ImportSession, type Prisma, type Tx } from '../../services/core/index.js';
 import {
   checkFields,
   createDevicesIn,
@@ -300,7 +300,6 @@ export class CaniWriter {
   private async loadRows(keys: Array<[string, string]>): Promise<Rows> {
     const ids = (...sections: string[]) => [...new Set(keys.filter(([s]) => sections.includes(s)).map(([, id]) => id))];
     const byId = <T extends { id: string }>(list: T[]) => new Map(list.map((row) => [row.id, row]));
-    const where = (list: string[]) => ({ where: { id: { in: list } } });
     const [locations, racks, devices, interfaces, cables] = [
       ids('locations'),
       ids('racks'),
@@ -309,11 +308,11 @@ export class CaniWriter {
       ids('cables'),
     ];
     return {
-      location: byId(locations.length ? await this.tx.location.findMany(where(locations)) : []),
-      rack: byId(racks.length ? await this.tx.rack.findMany(where(racks)) : []),
-      device: byId(devices.length ? await this.tx.device.findMany(where(devices)) : []),
-      interface: byId(interfaces.length ? await this.tx.interface.findMany(where(interfaces)) : []),
-      cable: byId(cables.length ? await this.tx.cable.findMany({ ...where(cables), include: { terminations: true } }) : []),
+      location: byId(await findManyIn(this.tx, 'Location', 'id', locations)),
+      rack: byId(await findManyIn(this.tx, 'Rack', 'id', racks)),
+      device: byId(await findManyIn(this.tx, 'Device', 'id', devices)),
+      interface: byId(await findManyIn(this.tx, 'Interface', 'id', interfaces)),
+      cable: byId(cables.length ? await this.tx.cable.findMany({ where: { id: { in: cables } }, include: { terminations: true } }) : []),
     };
   }
 
@@ -325,13 +324,17 @@ export class CaniWriter {
   private async linkedRows(links: DeviceLink[]): Promise<Rows> {
     const written = (l: DeviceLink) => (l.deferred.created ? (l.deferred.change.after as DeviceRow) : undefined);
     const kept = links.filter(written);
-    const revisions = kept.length
-      ? new Map(
-          (await this.tx.device.findMany({ where: { id: { in: kept.map((l) => l.id) } }, select: { id: true, revision: true } })).map(
-            (row) => [row.id, row.revision],
-          ),
+    const revisions = new Map(
+      (
+        await findManyIn(
+          this.tx,
+          'Device',
+          'id',
+          kept.map((l) => l.id),
+          { select: ['id', 'revision'] },
         )
-      : new Map<string, number>();
+      ).map((row) => [row.id, row.revision]),
+    );
     const current = (l: DeviceLink) => {
       const row = written(l);
       return row !== undefined && revisions.get(l.id) === row.revision;
@@ -638,7 +641,7 @@ export class CaniWriter {
     const specs = taken.filter((r) => r !== null);
     // Ids derived here (not the record's key) are not among the rows read with the batch.
     const unread = specs.filter((r) => !rows.interface.has(r.id)).map((r) => r.id);
-    const found = unread.length ? await this.tx.interface.findMany({ where: { id: { in: unread } } }) : [];
+    const found = await findManyIn(this.tx, 'Interface', 'id', unread);
     const known = found.length
       ? new Map([...rows.interface, ...found.map((row): [string, Prisma.InterfaceGetPayload<object>] => [row.id, row])])
       : rows.interface;

@@ -5,6 +5,8 @@
 export { type Database, type Db, engineOf, type Prisma, type Tx } from '../../db/client.js';
 export type { Engine } from '../../db/engine-schema.js';
 export { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '../../db/unavailable.js';
+// Reads by long key lists (bulk imports' batches), the list bound as one parameter.
+export { findManyIn } from '../../db/where-in.js';
 export { stableJson } from '../../domain/stable-json.js';
 export {
   type CableRow,

@@ -1,6 +1,7 @@
 // Parent links of self-referencing tables (devices, locations): ancestor chains and the
 // cycle check every re-parenting write makes, for one row or for a whole batch at once.
 import { engineOf, type Tx } from '../../db/client.js';
+import { findManyIn } from '../../db/where-in.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { Prisma } from '../../generated/sqlite/client.js';
 import { type ItemError, itemErrorAsIs } from './item-error.js';
@@ -22,7 +23,8 @@ const MAX_HOPS = 1000;
  * back into a join): as a plain join, PostgreSQL hashed the whole table once per level and found
  * the list's rows by a sequential scan, 440 ms for 1,750 devices of a 130,000-device store
  * (EXPLAIN ANALYZE; 60 ms this way), which made the links of a 10,000-node cani import 7.3 s.
- * SQLite has no LATERAL, and its planner already walks the primary key.
+ * SQLite has no LATERAL, and its planner already walks the primary key. The list is one
+ * parameter on both (an array; JSON text for SQLite's json_each), as in db/where-in.ts.
  */
 async function ancestorLinks(tx: Tx, model: TreeModel, ids: string[]): Promise<Map<string, string | null>> {
   const table = TABLES[model].sql;
@@ -30,10 +32,13 @@ async function ancestorLinks(tx: Tx, model: TreeModel, ids: string[]): Promise<M
   const [start, step] =
     engineOf(tx) === 'postgresql'
       ? [
-          Prisma.sql`FROM unnest(ARRAY[${Prisma.join(ids)}]::text[]) AS k(id) CROSS JOIN ${byKey(Prisma.sql`k.id`)} t`,
+          Prisma.sql`FROM unnest(${ids}::text[]) AS k(id) CROSS JOIN ${byKey(Prisma.sql`k.id`)} t`,
           Prisma.sql`FROM up CROSS JOIN ${byKey(Prisma.sql`up.parentId`)} t`,
         ]
-      : [Prisma.sql`FROM ${table} t WHERE t."id" IN (${Prisma.join(ids)})`, Prisma.sql`FROM ${table} t JOIN up ON t."id" = up.parentId`];
+      : [
+          Prisma.sql`FROM ${table} t WHERE t."id" IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`,
+          Prisma.sql`FROM ${table} t JOIN up ON t."id" = up.parentId`,
+        ];
   const rows = await tx.$queryRaw<Array<{ id: string; parentId: string | null }>>`
     WITH RECURSIVE up(id, parentId, hops) AS (
       SELECT t."id", t."parentId", 0 ${start}
@@ -68,13 +73,7 @@ export interface ParentLink {
 export async function checkParents(tx: Tx, model: TreeModel, links: ParentLink[], itemError: ItemError = itemErrorAsIs): Promise<void> {
   const parents = [...new Set(links.map((l) => l.parentId).filter((p): p is string => Boolean(p)))];
   if (parents.length === 0) return;
-  // biome-ignore lint/suspicious/noExplicitAny: devices and locations share this query; Prisma's delegates share no callable type
-  const delegate = tx[model] as any;
-  const live = new Set(
-    ((await delegate.findMany({ where: { id: { in: parents }, deletedAt: null }, select: { id: true } })) as Array<{ id: string }>).map(
-      (r) => r.id,
-    ),
-  );
+  const live = new Set((await findManyIn(tx, TABLES[model].entity, 'id', parents, { select: ['id'], live: true })).map((r) => r.id));
   const missing = links.findIndex((l) => l.parentId && !live.has(l.parentId));
   if (missing >= 0) throw itemError(missing, new NotFoundError(TABLES[model].entity, links[missing].parentId as string, 'parentId'));
   const moving = links.filter((l) => l.id && l.parentId);

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createManyReturning } from '../../db/bulk-insert.js';
 import { updateRowsById } from '../../db/bulk-update.js';
 import type { Prisma, Tx } from '../../db/client.js';
+import { findManyIn } from '../../db/where-in.js';
 import { rowAsUpdated } from '../../db/written-rows.js';
 import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { defined } from '../../domain/validate.js';
@@ -72,10 +73,7 @@ async function refuseTakenSerials(
   }
   if (seen.size === 0) return;
   const serials = [...new Set(fields.map((f) => f.serialNumber).filter((s): s is string => !!s))];
-  const taken = await tx.device.findMany({
-    where: { serialNumber: { in: serials }, deletedAt: null },
-    select: { id: true, manufacturer: true, serialNumber: true },
-  });
+  const taken = await findManyIn(tx, 'Device', 'serialNumber', serials, { select: ['id', 'manufacturer', 'serialNumber'], live: true });
   const clash = taken.find((d) => seen.has(serialKey(d.manufacturer, d.serialNumber) as string));
   if (clash)
     throw itemError(
@@ -162,7 +160,7 @@ export async function updateDevicesIn(
   const fields = eachChecked(items, ({ input }) => checkFields(input, false), itemError);
   const unread = [...new Set(items.map((item) => item.id))].filter((id) => !known?.has(id));
   const befores = new Map(known);
-  for (const row of unread.length ? await tx.device.findMany({ where: { id: { in: unread } } }) : []) befores.set(row.id, row);
+  for (const row of await findManyIn(tx, 'Device', 'id', unread)) befores.set(row.id, row);
   const rows = items.map(({ id }, index) => {
     const row = befores.get(id);
     if (!row || row.deletedAt) throw itemError(index, new NotFoundError('Device', id));

@@ -1,6 +1,7 @@
 // The rules every device write keeps, shared by the writers for one device (device.ts) and
 // for many (device-bulk.ts): field checks, placement, optimistic concurrency.
 import type { Prisma, Tx } from '../../db/client.js';
+import { findManyIn } from '../../db/where-in.js';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { validateProperties } from '../../domain/property-keys.js';
 import { defined, oneOf, optionalInt, optionalObject, optionalOneOf, optionalText, requireText } from '../../domain/validate.js';
@@ -68,19 +69,8 @@ export async function checkPlacements(tx: Tx, placements: Placement[], itemError
   const ids = (pick: (p: Placement) => string | null | undefined) => [...new Set(placements.map(pick).filter((id): id is string => !!id))];
   const locationIds = ids((p) => p.locationId);
   const rackIds = ids((p) => p.rackId);
-  const liveLocations = new Set(
-    locationIds.length
-      ? (await tx.location.findMany({ where: { id: { in: locationIds }, deletedAt: null }, select: { id: true } })).map((l) => l.id)
-      : [],
-  );
-  const racks = new Map(
-    rackIds.length
-      ? (await tx.rack.findMany({ where: { id: { in: rackIds }, deletedAt: null }, select: { id: true, uHeight: true } })).map((r) => [
-          r.id,
-          r,
-        ])
-      : [],
-  );
+  const liveLocations = new Set((await findManyIn(tx, 'Location', 'id', locationIds, { select: ['id'], live: true })).map((l) => l.id));
+  const racks = new Map((await findManyIn(tx, 'Rack', 'id', rackIds, { select: ['id', 'uHeight'], live: true })).map((r) => [r.id, r]));
   for (const [index, p] of placements.entries()) {
     if (p.locationId && !liveLocations.has(p.locationId)) throw itemError(index, new NotFoundError('Location', p.locationId, 'locationId'));
     if (!p.rackId) {

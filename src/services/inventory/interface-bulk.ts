@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createManyReturning, insertRows } from '../../db/bulk-insert.js';
 import { type RowUpdate, updateRowsById } from '../../db/bulk-update.js';
 import { engineOf, type Prisma, type Tx } from '../../db/client.js';
+import { findManyIn } from '../../db/where-in.js';
 import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { stableJson } from '../../domain/stable-json.js';
 import { optionalText } from '../../domain/validate.js';
@@ -81,18 +82,9 @@ async function resolveOwners(
   );
   const deviceIds = [...new Set(inputs.flatMap((input) => (input.deviceId ? [input.deviceId] : [])))];
   const wanted = [...new Set(xnames.filter((x): x is string => Boolean(x)))];
-  const liveDevices = new Set(
-    deviceIds.length
-      ? (await tx.device.findMany({ where: { id: { in: deviceIds }, deletedAt: null }, select: { id: true } })).map((d) => d.id)
-      : [],
-  );
+  const liveDevices = new Set((await findManyIn(tx, 'Device', 'id', deviceIds, { select: ['id'], live: true })).map((d) => d.id));
   const positions = new Map(
-    wanted.length
-      ? (await tx.component.findMany({ where: { xname: { in: wanted }, deletedAt: null }, select: { id: true, xname: true } })).map((c) => [
-          c.xname,
-          c.id,
-        ])
-      : [],
+    (await findManyIn(tx, 'Component', 'xname', wanted, { select: ['id', 'xname'], live: true })).map((c) => [c.xname, c.id]),
   );
   return inputs.map((input, index) => {
     const before = befores[index];
@@ -200,7 +192,7 @@ export async function updateInterfacesIn(
   const addresses = eachChecked(inputs, (input) => checkIpAddresses(input.ipAddresses), itemError);
   const ids = items.map((item) => item.id);
   refuseRepeatedIds(ids, itemError);
-  const found = new Map((await tx.interface.findMany({ where: { id: { in: ids } } })).map((row) => [row.id, row]));
+  const found = new Map((await findManyIn(tx, 'Interface', 'id', ids)).map((row) => [row.id, row]));
   const befores = items.map(({ id }, index) => {
     const row = found.get(id);
     if (!row || row.deletedAt) throw itemError(index, new NotFoundError(ENTITY, id));
@@ -278,9 +270,7 @@ export async function updateInterfacesIn(
     : new Map<string, IpAddressView[]>();
 
   const written = writes.map((i) => ids[i]);
-  const afters = new Map(
-    written.length ? (await tx.interface.findMany({ where: { id: { in: written } } })).map((row) => [row.id, row]) : [],
-  );
+  const afters = new Map((await findManyIn(tx, 'Interface', 'id', written)).map((row) => [row.id, row]));
   const result = befores.map((before) => afters.get(before.id) ?? before);
   const changes = writes.map((i): Change => {
     const after = result[i];

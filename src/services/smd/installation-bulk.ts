@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { insertRows } from '../../db/bulk-insert.js';
 import { engineOf, type Prisma, type Tx } from '../../db/client.js';
+import { findManyIn } from '../../db/where-in.js';
 import { NotFoundError } from '../../domain/errors.js';
 import { requireXname } from '../../domain/smd-names.js';
 import { requireText } from '../../domain/validate.js';
@@ -41,13 +42,9 @@ export async function installDevicesIn(
   if (items.length === 0) return [];
   const origin = requireText(source, 'source', 64);
   const keys = eachChecked(items, (item) => requireXname(item.xname, 'xname').xname, itemError);
-  const components = new Map(
-    (await tx.component.findMany({ where: { xname: { in: [...new Set(keys)] }, deletedAt: null } })).map((c) => [c.xname, c]),
-  );
+  const components = new Map((await findManyIn(tx, 'Component', 'xname', [...new Set(keys)], { live: true })).map((c) => [c.xname, c]));
   const deviceIds = [...new Set(items.map((item) => item.deviceId))];
-  const devices = new Set(
-    (await tx.device.findMany({ where: { id: { in: deviceIds }, deletedAt: null }, select: { id: true } })).map((d) => d.id),
-  );
+  const devices = new Set((await findManyIn(tx, 'Device', 'id', deviceIds, { select: ['id'], live: true })).map((d) => d.id));
   const positions = keys.map((key, i) => {
     const component = components.get(key);
     if (!component) throw itemError(i, new NotFoundError('Component', key, 'xname'));

@@ -2,6 +2,7 @@
 // one query, the new ones inserted together, and only the endpoints that differ updated. The
 // rules are the single writer's: syncRedfishEndpointIn is this with one input.
 import type { Tx } from '../../db/client.js';
+import { findManyIn } from '../../db/where-in.js';
 import { fieldPath } from '../../domain/validate.js';
 import type { Change } from '../core/change-log.js';
 import type { WriteResult } from '../core/transaction.js';
@@ -38,7 +39,13 @@ export async function syncRedfishEndpointsIn(
   await inRounds(
     checked.map((item, index): Indexed<NewEndpoint> => ({ index, item })),
     async (pending) => {
-      const rows = await tx.redfishEndpoint.findMany({ where: { deletedAt: null, xname: { in: pending.map(({ item }) => item.xname) } } });
+      const rows = await findManyIn(
+        tx,
+        'RedfishEndpoint',
+        'xname',
+        pending.map(({ item }) => item.xname),
+        { live: true },
+      );
       return new Map(rows.map((row) => [row.xname, row]));
     },
     ({ item }, live) => [`xname:${item.xname}`, `fqdn:${item.data.fqdn}`, `fqdn:${live.get(item.xname)?.fqdn ?? item.data.fqdn}`],
