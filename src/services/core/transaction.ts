@@ -42,6 +42,16 @@ type CommittedListener = (db: ServiceContext['db'], changes: readonly Change[]) 
 const committedListeners = new Set<CommittedListener>();
 
 /**
+ * Whether a write was refused by a unique index: Prisma's own writes report P2002, a raw INSERT
+ * (db/bulk-insert.ts) P2010 carrying the driver's constraint violation.
+ */
+export function isUniqueViolation(error: unknown): boolean {
+  // biome-ignore lint/suspicious/noExplicitAny: Prisma's error meta is untyped
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: Record<string, any> } } } | null;
+  return e?.code === 'P2002' || (e?.code === 'P2010' && e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+}
+
+/**
  * Calls `listener` after each write this process commits, with the write's changes (before and
  * after): for side effects that must never see a rolled-back change (SMD's SCN delivery). It
  * must not throw or block; the answer to the write does not wait for it. Returns the remover.

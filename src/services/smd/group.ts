@@ -3,7 +3,10 @@
 // two groups of one exclusive set or in two partitions; the checks here come first to name
 // the position and the other group. A member row is live while its group and its component
 // both are: deleting either suspends it, restoring brings it back.
-import type { Prisma, Tx } from '../../db/client.js';
+import { randomUUID } from 'node:crypto';
+import { insertRows } from '../../db/bulk-insert.js';
+import { engineOf, type Prisma, type Tx } from '../../db/client.js';
+import { findManyIn } from '../../db/where-in.js';
 import { ConflictError, InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import { groupBy } from '../../domain/group-by.js';
 import { optionalProperties } from '../../domain/property-keys.js';
@@ -16,7 +19,7 @@ import { adoptCloudInitGroup } from '../cloud-init/cloud-init-groups.js';
 import type { Change } from '../core/change-log.js';
 import type { ServiceContext } from '../core/context.js';
 import { findAny, restored, softDeleted } from '../core/lookup.js';
-import { type WriteResult, write } from '../core/transaction.js';
+import { isUniqueViolation, type WriteResult, write } from '../core/transaction.js';
 
 export type GroupKind = (typeof GROUP_KINDS)[number];
 
@@ -88,10 +91,13 @@ function checkMemberXnames(value: unknown, field = 'members'): Array<{ xname: st
 
 async function findMembers(tx: Tx, wanted: Array<{ xname: string; field: string }>): Promise<Member[]> {
   if (wanted.length === 0) return [];
-  const rows = await tx.component.findMany({
-    where: { deletedAt: null, xname: { in: wanted.map((w) => w.xname) } },
-    select: { id: true, xname: true },
-  });
+  const rows = await findManyIn(
+    tx,
+    'Component',
+    'xname',
+    wanted.map((w) => w.xname),
+    { select: ['id', 'xname'], live: true },
+  );
   const idOf = new Map(rows.map((row) => [row.xname, row.id]));
   return wanted.map(({ xname, field }) => {
     const id = idOf.get(xname);
@@ -129,28 +135,24 @@ async function refuseClashes(tx: Tx, candidates: Array<MemberKey & { xname: stri
   const exclusive = candidates.filter((c) => c.exclusiveGroup);
   const partitioned = candidates.filter((c) => c.partition);
   if (exclusive.length === 0 && partitioned.length === 0) return;
-  const live = await tx.groupMember.findMany({
-    where: {
-      live: true,
-      OR: [
-        ...(exclusive.length
-          ? [
-              {
-                exclusiveGroup: { in: exclusive.map((c) => c.exclusiveGroup as string) },
-                componentId: { in: exclusive.map((c) => c.componentId) },
-              },
-            ]
-          : []),
-        ...(partitioned.length ? [{ partition: true, componentId: { in: partitioned.map((c) => c.componentId) } }] : []),
-      ],
-    },
-    select: { groupId: true, componentId: true, exclusiveGroup: true, partition: true, group: { select: { name: true } } },
-  });
+  // Every live member row of the candidates' positions; which of them clash is decided below.
+  const positions = [...new Set([...exclusive, ...partitioned].map((c) => c.componentId))];
+  const live = (
+    await findManyIn(tx, 'GroupMember', 'componentId', positions, {
+      select: ['groupId', 'componentId', 'exclusiveGroup', 'partition', 'live'],
+    })
+  ).filter((row) => row.live);
+  const groupIds = [...new Set(live.map((row) => row.groupId))];
+  const groupNames = new Map(
+    groupIds.length
+      ? (await tx.group.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } })).map((g) => [g.id, g.name])
+      : [],
+  );
   // Holders by position: a whole site's memberships are checked at once (an import), so each
   // candidate looks only at its own position's rows.
   type Holder = Pick<MemberKey, 'groupId' | 'exclusiveGroup' | 'partition'> & { componentId: string | null; groupName: string };
   const holders = groupBy<Holder, string | null>(
-    [...live.map((row): Holder => ({ ...row, groupName: row.group.name })), ...candidates],
+    [...live.map((row): Holder => ({ ...row, groupName: groupNames.get(row.groupId) ?? '' })), ...candidates],
     (holder) => holder.componentId,
   );
   for (const candidate of candidates) {
@@ -179,7 +181,7 @@ async function guardMemberWrite<T>(members: Array<{ xname: string; field: string
   try {
     return await work();
   } catch (error) {
-    if ((error as { code?: string }).code !== 'P2002') throw error;
+    if (!isUniqueViolation(error)) throw error;
     const listed =
       members
         .slice(0, 10)
@@ -202,9 +204,9 @@ async function attach(tx: Tx, group: GroupRow, members: Member[]) {
   );
   const ids = members.map((m) => m.id);
   const existing = new Set(
-    (await tx.groupMember.findMany({ where: { groupId: group.id, componentId: { in: ids } }, select: { componentId: true } })).map(
-      (row) => row.componentId,
-    ),
+    (await findManyIn(tx, 'GroupMember', 'componentId', ids, { select: ['groupId', 'componentId'] }))
+      .filter((row) => row.groupId === group.id)
+      .map((row) => row.componentId),
   );
   await guardMemberWrite(members, async () => {
     if (existing.size) {
@@ -214,7 +216,9 @@ async function attach(tx: Tx, group: GroupRow, members: Member[]) {
       });
     }
     const fresh = members.filter((m) => !existing.has(m.id));
-    if (fresh.length) await tx.groupMember.createMany({ data: fresh.map((m) => ({ ...memberKey(group, m.id), live: true })) });
+    // A whole site's memberships come in one write (an import): multi-row INSERTs, not createMany.
+    const rows = fresh.map((m) => ({ id: randomUUID(), ...memberKey(group, m.id), live: true }));
+    if (rows.length) await insertRows(tx, engineOf(tx), 'GroupMember', rows, new Date());
   });
 }
 
