@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { bindEngine, type Db, engineOf, type Tx } from '../../db/client.js';
 import { type HeldLock, tryPostgresImportLock, trySqliteImportLock } from '../../db/import-lock.js';
+import { planForEachRunDuringImport } from '../../db/pg-import-plans.js';
 import { widenPageCacheForImport } from '../../db/sqlite-page-cache.js';
 import { InventoryError } from '../../domain/errors.js';
 import { announceChanges, publishChanges } from './change-feed.js';
@@ -94,6 +95,7 @@ export async function runImport(
         bindEngine(tx, ctx.db);
         if (!sqliteLock && !(await tryPostgresImportLock(tx))) throw new ImportInProgressError();
         restorePageCache = await widenPageCacheForImport(tx);
+        await planForEachRunDuringImport(tx);
         const flush = async () => {
           if (pending.length === 0) return;
           await recordChanges(tx, ctx, pending);

@@ -1,5 +1,6 @@
-// An import on SQLite runs with a wider page cache (src/db/sqlite-page-cache.ts), and the
-// connection gets its usual size back when the import ends: committed, refused or dry-run.
+// The engine settings an import runs with, and gets rid of when it ends (committed, refused or
+// dry-run): on SQLite a wider page cache (src/db/sqlite-page-cache.ts), on PostgreSQL a plan made
+// for each statement's own parameters (src/db/pg-import-plans.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_PAGE_CACHE_KIB } from '../../src/db/sqlite-page-cache.js';
 import { ValidationError } from '../../src/domain/errors.js';
@@ -32,5 +33,27 @@ describe.skipIf(TEST_ENGINE !== 'sqlite')('SQLite page cache during an import', 
     else await run;
     expect(during).toBe(-IMPORT_PAGE_CACHE_KIB);
     expect(await cacheSize(db.prisma)).toBe(usual);
+  });
+});
+
+const planCacheMode = async (client: { $queryRawUnsafe: TestDatabase['prisma']['$queryRawUnsafe'] }) =>
+  (await client.$queryRawUnsafe<Array<{ plan_cache_mode: string }>>('SHOW plan_cache_mode'))[0]?.plan_cache_mode;
+
+describe.skipIf(TEST_ENGINE !== 'postgresql')('PostgreSQL plans during an import', () => {
+  it.each([
+    ['committed', false, undefined],
+    ['dry run', true, undefined],
+    ['refused', false, new ValidationError('field', 'refused by the reader')],
+  ])('plans every statement for its parameters while the import runs, as usual after (%s)', async (_name, dryRun, failure) => {
+    let during: string | undefined;
+    const run = runImport({ db: db.prisma, source: 'import', actor: 'plans.test' }, { dryRun }, async (session) => {
+      during = await planCacheMode(session.tx);
+      if (failure) throw failure;
+    });
+    if (failure) await expect(run).rejects.toThrow(/refused by the reader/);
+    else await run;
+    expect(during).toBe('force_custom_plan');
+    // The pool's connections, the import's among them, plan as the server is set to.
+    for (let i = 0; i < 4; i++) expect(await planCacheMode(db.prisma)).toBe('auto');
   });
 });
