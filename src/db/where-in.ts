@@ -1,8 +1,8 @@
 // Rows picked by a long list of keys, the list bound as ONE parameter: SQLite reads it with
 // json_each(?), PostgreSQL compares with = ANY($1). Prisma's findMany binds every value as a
 // parameter of its own and builds its query value by value: for 2,000 ids of a 130,000-device
-// store a statement took 9–10 ms against 4–5 ms this way on SQLite, and 16–18 ms against 8–10 ms
-// on PostgreSQL, where the text no longer depends on the list's length either, so it is prepared
+// store a statement took 9–15 ms against 3.5–6.5 ms this way on SQLite, and 16–18 ms against
+// 8–10 ms on PostgreSQL, where the text no longer depends on the list's length either, so it is prepared
 // once (bulk imports read every batch's targets and rows this way). Rows come back in Prisma's
 // types: a raw query maps each column by its declared type as a model query does (a test holds
 // the two equal for every column type).
