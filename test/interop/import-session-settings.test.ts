@@ -13,47 +13,48 @@ beforeAll(async () => {
 });
 afterAll(async () => db?.destroy());
 
-const cacheSize = async (client: { $queryRawUnsafe: TestDatabase['prisma']['$queryRawUnsafe'] }) =>
+type Client = { $queryRawUnsafe: TestDatabase['prisma']['$queryRawUnsafe'] };
+
+const cacheSize = async (client: Client) =>
   Number((await client.$queryRawUnsafe<Array<{ cache_size: number | bigint }>>('PRAGMA cache_size'))[0]?.cache_size);
+const planCacheMode = async (client: Client) =>
+  (await client.$queryRawUnsafe<Array<{ plan_cache_mode: string }>>('SHOW plan_cache_mode'))[0]?.plan_cache_mode;
+
+/** The ways an import ends: [name, dry run, the reader's failure]. */
+const ENDINGS = [
+  ['committed', false, undefined],
+  ['dry run', true, undefined],
+  ['refused', false, new ValidationError('field', 'refused by the reader')],
+] as const;
+
+/** Runs an import that ends as `dryRun` and `failure` say; answers what `read` saw inside its transaction. */
+async function seenDuringImport<T>(dryRun: boolean, failure: Error | undefined, read: (client: Client) => Promise<T>): Promise<T> {
+  let during: T | undefined;
+  const run = runImport({ db: db.prisma, source: 'import', actor: 'import-session-settings.test' }, { dryRun }, async (session) => {
+    during = await read(session.tx);
+    if (failure) throw failure;
+  });
+  if (failure) await expect(run).rejects.toThrow(/refused by the reader/);
+  else await run;
+  return during as T;
+}
 
 describe.skipIf(TEST_ENGINE !== 'sqlite')('SQLite page cache during an import', () => {
-  it.each([
-    ['committed', false, undefined],
-    ['dry run', true, undefined],
-    ['refused', false, new ValidationError('field', 'refused by the reader')],
-  ])('is widened while the import runs and back to its usual size after (%s)', async (_name, dryRun, failure) => {
+  it.each(ENDINGS)('is widened while the import runs and back to its usual size after (%s)', async (_name, dryRun, failure) => {
     const usual = await cacheSize(db.prisma);
     expect(usual).not.toBe(-IMPORT_PAGE_CACHE_KIB);
-    let during = 0;
-    const run = runImport({ db: db.prisma, source: 'import', actor: 'page-cache.test' }, { dryRun }, async (session) => {
-      during = await cacheSize(session.tx);
-      if (failure) throw failure;
-    });
-    if (failure) await expect(run).rejects.toThrow(/refused by the reader/);
-    else await run;
-    expect(during).toBe(-IMPORT_PAGE_CACHE_KIB);
+    expect(await seenDuringImport(dryRun, failure, cacheSize)).toBe(-IMPORT_PAGE_CACHE_KIB);
     expect(await cacheSize(db.prisma)).toBe(usual);
   });
 });
 
-const planCacheMode = async (client: { $queryRawUnsafe: TestDatabase['prisma']['$queryRawUnsafe'] }) =>
-  (await client.$queryRawUnsafe<Array<{ plan_cache_mode: string }>>('SHOW plan_cache_mode'))[0]?.plan_cache_mode;
-
 describe.skipIf(TEST_ENGINE !== 'postgresql')('PostgreSQL plans during an import', () => {
-  it.each([
-    ['committed', false, undefined],
-    ['dry run', true, undefined],
-    ['refused', false, new ValidationError('field', 'refused by the reader')],
-  ])('plans every statement for its parameters while the import runs, as usual after (%s)', async (_name, dryRun, failure) => {
-    let during: string | undefined;
-    const run = runImport({ db: db.prisma, source: 'import', actor: 'plans.test' }, { dryRun }, async (session) => {
-      during = await planCacheMode(session.tx);
-      if (failure) throw failure;
-    });
-    if (failure) await expect(run).rejects.toThrow(/refused by the reader/);
-    else await run;
-    expect(during).toBe('force_custom_plan');
-    // The pool's connections, the import's among them, plan as the server is set to.
-    for (let i = 0; i < 4; i++) expect(await planCacheMode(db.prisma)).toBe('auto');
-  });
+  it.each(ENDINGS)(
+    'plans every statement for its parameters while the import runs, as usual after (%s)',
+    async (_name, dryRun, failure) => {
+      expect(await seenDuringImport(dryRun, failure, planCacheMode)).toBe('force_custom_plan');
+      // The pool's connections, the import's among them, plan as the server is set to.
+      for (let i = 0; i < 4; i++) expect(await planCacheMode(db.prisma)).toBe('auto');
+    },
+  );
 });

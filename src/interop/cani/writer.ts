@@ -323,17 +323,9 @@ export class CaniWriter {
    */
   private async linkedRows(links: DeviceLink[]): Promise<Rows> {
     const written = (l: DeviceLink) => (l.deferred.created ? (l.deferred.change.after as DeviceRow) : undefined);
-    const kept = links.filter(written);
+    const kept = links.filter(written).map((l) => l.id);
     const revisions = new Map(
-      (
-        await findManyIn(
-          this.tx,
-          'Device',
-          'id',
-          kept.map((l) => l.id),
-          { select: ['id', 'revision'] },
-        )
-      ).map((row) => [row.id, row.revision]),
+      (await findManyIn(this.tx, 'Device', 'id', kept, { select: ['id', 'revision'] })).map((row) => [row.id, row.revision]),
     );
     const current = (l: DeviceLink) => {
       const row = written(l);

@@ -16,7 +16,7 @@ import { type Db, engineOf, type Prisma, type Tx } from '../../db/client.js';
 import type { Engine } from '../../db/engine-schema.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { ServiceContext } from './context.js';
-import { translateDatabaseError } from './transaction.js';
+import { rawQueryCause, translateDatabaseError } from './transaction.js';
 
 type WithId<T> = T & { id: string };
 export type LocationRow = WithId<Prisma.LocationCreateManyInput>;
@@ -159,9 +159,7 @@ async function createManyRows(tx: Tx, model: string, rows: readonly Row[], maxPa
  * error; turn unique and foreign-key violations into the errors services answer with.
  */
 function rawQueryError(error: unknown): unknown {
-  // biome-ignore lint/suspicious/noExplicitAny: the driver adapter's error cause is untyped
-  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: Record<string, any> } } } | null;
-  const cause = e?.code === 'P2010' ? e.meta?.driverAdapterError?.cause : undefined;
+  const cause = rawQueryCause(error);
   if (!cause) return error;
   const table = String(cause.table ?? 'record');
   // SQLite names the columns; PostgreSQL the index ("Component_xname_live_key").

@@ -42,13 +42,22 @@ type CommittedListener = (db: ServiceContext['db'], changes: readonly Change[]) 
 const committedListeners = new Set<CommittedListener>();
 
 /**
+ * The driver's error behind a failed raw query (P2010, "raw query failed"): its `kind`
+ * (UniqueConstraintViolation …), table and constraint. Undefined for any other error.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the driver adapter's error cause is untyped
+export function rawQueryCause(error: unknown): Record<string, any> | undefined {
+  // biome-ignore lint/suspicious/noExplicitAny: the driver adapter's error cause is untyped
+  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: Record<string, any> } } } | null;
+  return e?.code === 'P2010' ? e.meta?.driverAdapterError?.cause : undefined;
+}
+
+/**
  * Whether a write was refused by a unique index: Prisma's own writes report P2002, a raw INSERT
  * (db/bulk-insert.ts) P2010 carrying the driver's constraint violation.
  */
 export function isUniqueViolation(error: unknown): boolean {
-  // biome-ignore lint/suspicious/noExplicitAny: Prisma's error meta is untyped
-  const e = error as { code?: string; meta?: { driverAdapterError?: { cause?: Record<string, any> } } } | null;
-  return e?.code === 'P2002' || (e?.code === 'P2010' && e.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation');
+  return (error as { code?: string } | null)?.code === 'P2002' || rawQueryCause(error)?.kind === 'UniqueConstraintViolation';
 }
 
 /**

@@ -144,13 +144,8 @@ async function refuseTakenNids(tx: Tx, items: Array<CheckedItem & { id?: string 
 }
 
 async function refuseTakenXnames(tx: Tx, items: CheckedItem[]) {
-  const taken = await findManyIn(
-    tx,
-    'Component',
-    'xname',
-    items.map((i) => i.xname),
-    { select: ['xname'], live: true },
-  );
+  const xnames = items.map((i) => i.xname);
+  const taken = await findManyIn(tx, 'Component', 'xname', xnames, { select: ['xname'], live: true });
   if (taken.length === 0) return;
   const item = items.find((i) => i.xname === taken[0].xname) as CheckedItem;
   throw new ConflictError(fieldPath(item.path, 'xname'), `a live component ${item.xname} already exists`);
@@ -182,15 +177,8 @@ export async function insertIn(tx: Tx, items: CheckedItem[]): Promise<WriteResul
 
 /** The live components the items name; a missing one is NOT_FOUND unless skipped. */
 export async function findTargets(tx: Tx, items: CheckedItem[], skipMissing = false): Promise<Target[]> {
-  const befores = (
-    await findManyIn(
-      tx,
-      'Component',
-      'xname',
-      items.map((i) => i.xname),
-      { live: true },
-    )
-  ).map(rowOf);
+  const xnames = items.map((i) => i.xname);
+  const befores = (await findManyIn(tx, 'Component', 'xname', xnames, { live: true })).map(rowOf);
   const beforeOf = new Map(befores.map((row) => [row.xname, row]));
   const missing = items.find((item) => !beforeOf.has(item.xname));
   if (missing && !skipMissing) await findLiveByXname(tx, 'component', missing.xname, fieldPath(missing.path, 'xname'));
@@ -241,17 +229,8 @@ export async function patchIn(tx: Tx, all: Target[]): Promise<WriteResult<Compon
   const updates = own.map((item) => ({ id: item.id, revision: item.before.revision, data: item.data }));
   if ((await updateRowsById(tx, 'Component', updates)) !== updates.length)
     throw new ConflictError(fieldPath(own[0].path, 'xname'), 'a component changed after it was read: reload and retry');
-  const afters = inItemOrder(
-    (
-      await findManyIn(
-        tx,
-        'Component',
-        'id',
-        targets.map((item) => item.id),
-      )
-    ).map(rowOf),
-    targets,
-  );
+  const targetIds = targets.map((item) => item.id);
+  const afters = inItemOrder((await findManyIn(tx, 'Component', 'id', targetIds)).map(rowOf), targets);
   const beforeOf = new Map(targets.map((item) => [item.id, item.before]));
   const afterOf = new Map(afters.map((row) => [row.id, row]));
   return {

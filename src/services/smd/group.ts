@@ -91,13 +91,8 @@ function checkMemberXnames(value: unknown, field = 'members'): Array<{ xname: st
 
 async function findMembers(tx: Tx, wanted: Array<{ xname: string; field: string }>): Promise<Member[]> {
   if (wanted.length === 0) return [];
-  const rows = await findManyIn(
-    tx,
-    'Component',
-    'xname',
-    wanted.map((w) => w.xname),
-    { select: ['id', 'xname'], live: true },
-  );
+  const xnames = wanted.map((w) => w.xname);
+  const rows = await findManyIn(tx, 'Component', 'xname', xnames, { select: ['id', 'xname'], live: true });
   const idOf = new Map(rows.map((row) => [row.xname, row.id]));
   return wanted.map(({ xname, field }) => {
     const id = idOf.get(xname);
@@ -143,11 +138,7 @@ async function refuseClashes(tx: Tx, candidates: Array<MemberKey & { xname: stri
     })
   ).filter((row) => row.live);
   const groupIds = [...new Set(live.map((row) => row.groupId))];
-  const groupNames = new Map(
-    groupIds.length
-      ? (await tx.group.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } })).map((g) => [g.id, g.name])
-      : [],
-  );
+  const groupNames = new Map((await findManyIn(tx, 'Group', 'id', groupIds, { select: ['id', 'name'] })).map((g) => [g.id, g.name]));
   // Holders by position: a whole site's memberships are checked at once (an import), so each
   // candidate looks only at its own position's rows.
   type Holder = Pick<MemberKey, 'groupId' | 'exclusiveGroup' | 'partition'> & { componentId: string | null; groupName: string };

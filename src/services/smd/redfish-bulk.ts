@@ -39,13 +39,8 @@ export async function syncRedfishEndpointsIn(
   await inRounds(
     checked.map((item, index): Indexed<NewEndpoint> => ({ index, item })),
     async (pending) => {
-      const rows = await findManyIn(
-        tx,
-        'RedfishEndpoint',
-        'xname',
-        pending.map(({ item }) => item.xname),
-        { live: true },
-      );
+      const xnames = pending.map(({ item }) => item.xname);
+      const rows = await findManyIn(tx, 'RedfishEndpoint', 'xname', xnames, { live: true });
       return new Map(rows.map((row) => [row.xname, row]));
     },
     ({ item }, live) => [`xname:${item.xname}`, `fqdn:${item.data.fqdn}`, `fqdn:${live.get(item.xname)?.fqdn ?? item.data.fqdn}`],
