@@ -95,7 +95,9 @@ async function treeFloor(raw: RawQuery, engine: Engine): Promise<string> {
     if (r.nd_id == null) continue;
     if (r.nd_id !== ndId) {
       ndId = r.nd_id;
-      nd = { name: r.nd_name, position: r.nd_xname == null ? null : { xname: r.nd_xname, nid: r.nd_nid }, children: [] };
+      // NIDs are BIGINT since the 64-bit migration: pg answers one as a string, GraphQL's Int as a number.
+      const nid = r.nd_nid == null ? null : Number(r.nd_nid);
+      nd = { name: r.nd_name, position: r.nd_xname == null ? null : { xname: r.nd_xname, nid }, children: [] };
       (bl?.children as Obj[]).push(nd);
     }
     if (r.fr_id == null) continue;
