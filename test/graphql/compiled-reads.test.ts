@@ -18,7 +18,7 @@ import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { write } from '../../src/services/core/transaction.js';
 import { createDevice, deleteDevice } from '../../src/services/inventory/device.js';
 import { createCable, createInterface, deleteCable, deleteInterface } from '../../src/services/inventory/index.js';
-import { createGroup, deleteGroup, setDeviceGroupsIn } from '../../src/services/smd/index.js';
+import { createGroup, deleteGroup, installDevice, removeDevice, setDeviceGroupsIn } from '../../src/services/smd/index.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
@@ -43,7 +43,21 @@ beforeAll(async () => {
   } as never);
   await deleteDevice(gw.service, node.children[0].uuid);
   await networkEdgeCases(node.position.xname);
+  await installationEdgeCases();
 }, 120_000);
+
+let removed: string;
+let reinstalled: string;
+
+/** Two nodes of the first page of nodes: one taken out of its position, one taken out and put back. */
+async function installationEdgeCases() {
+  const nodes = await gw.gql(`{ devices(first: 3, filter: { deviceType: ["Node"] }) { edges { node { uuid position { xname } } } } }`);
+  const [, second, third] = nodes.data.devices.edges.map((e: { node: { uuid: string; position: { xname: string } } }) => e.node);
+  await removeDevice(gw.service, second.position.xname);
+  await installDevice(gw.service, second.position.xname, second.uuid);
+  await removeDevice(gw.service, third.position.xname);
+  [reinstalled, removed] = [second.uuid, third.uuid];
+}
 
 /**
  * On the first node: interfaces with a null name (ordered first on SQLite, last on PostgreSQL),
@@ -203,6 +217,17 @@ describe('compiled reads answer as the resolvers do', () => {
     await same(
       `{ devices(first: 100, filter: { deviceType: ["Memory"], manufacturer: "Micron" }) { edges { node { name serialNumber parent { name } } } } }`,
     );
+  });
+
+  it('a to-one relation through closed installations: no row for a removed device, one for a reinstalled one', async () => {
+    const answer = await compared(`{ devices(first: 3, filter: { deviceType: ["Node"] }) { edges { node { uuid name
+      position { xname device { uuid position { xname } } } children { name position { xname } } } } } }`);
+    const nodes = answer.data.devices.edges.map((e: { node: { uuid: string; position: unknown } }) => e.node);
+    expect(nodes.map((n: { uuid: string }) => n.uuid)).toEqual(expect.arrayContaining([removed, reinstalled]));
+    expect(nodes).toHaveLength(3);
+    expect(nodes.find((n: { uuid: string }) => n.uuid === removed).position).toBeNull();
+    expect(nodes.find((n: { uuid: string }) => n.uuid === reinstalled).position.device.uuid).toBe(reinstalled);
+    expect(answer.statements).toBe(1);
   });
 
   it('filters, paging and ids as the resolvers read them', async () => {

@@ -12,8 +12,10 @@ import type { FieldSql, TypeSql } from './fields.js';
 export const deviceCables: FieldSql = {
   kind: 'list',
   type: 'Cable',
-  from: (parent, alias) =>
-    `"Cable" ${alias} WHERE ${alias}."deletedAt" IS NULL AND ${alias}."id" IN (SELECT ${alias}_t."cableId" FROM "Interface" ${alias}_i JOIN "CableTermination" ${alias}_t ON ${alias}_t."interfaceId" = ${alias}_i."id" WHERE ${alias}_i."deviceId" = ${parent}."id" AND ${alias}_t."live" = true)`,
+  from: (parent, alias) => ({
+    rows: `"Cable" ${alias}`,
+    where: `${alias}."deletedAt" IS NULL AND ${alias}."id" IN (SELECT ${alias}_t."cableId" FROM "Interface" ${alias}_i JOIN "CableTermination" ${alias}_t ON ${alias}_t."interfaceId" = ${alias}_i."id" WHERE ${alias}_i."deviceId" = ${parent}."id" AND ${alias}_t."live" = true)`,
+  }),
   orderBy: (alias) => `${alias}."label", ${alias}."id"`,
 };
 
@@ -29,7 +31,10 @@ export const CABLE_TYPES: Readonly<Record<string, TypeSql>> = {
       terminations: {
         kind: 'list',
         type: 'CableTermination',
-        from: (parent, alias) => `"CableTermination" ${alias} WHERE ${alias}."cableId" = ${parent}."id" AND ${alias}."live" = true`,
+        from: (parent, alias) => ({
+          rows: `"CableTermination" ${alias}`,
+          where: `${alias}."cableId" = ${parent}."id" AND ${alias}."live" = true`,
+        }),
         orderBy: (alias) => `${alias}."end"`,
       },
     },

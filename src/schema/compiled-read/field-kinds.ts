@@ -12,5 +12,5 @@ export const dateTimes = (...names: string[]) => Object.fromEntries(names.map((n
 export const referenced = (type: string, foreignKey: string): FieldSql => ({
   kind: 'object',
   type,
-  from: (parent, alias) => `"${type}" ${alias} WHERE ${alias}."id" = ${parent}."${foreignKey}"`,
+  foreignKey,
 });

@@ -10,8 +10,10 @@ import type { FieldSql, TypeSql } from './fields.js';
 export const liveGroupsOf = (member: 'deviceId' | 'componentId'): FieldSql => ({
   kind: 'list',
   type: 'Group',
-  from: (parent, alias) =>
-    `"GroupMember" ${alias}_m JOIN "Group" ${alias} ON ${alias}."id" = ${alias}_m."groupId" WHERE ${alias}_m."${member}" = ${parent}."id" AND ${alias}_m."live" = true AND ${alias}."deletedAt" IS NULL`,
+  from: (parent, alias) => ({
+    rows: `"GroupMember" ${alias}_m JOIN "Group" ${alias} ON ${alias}."id" = ${alias}_m."groupId"`,
+    where: `${alias}_m."${member}" = ${parent}."id" AND ${alias}_m."live" = true AND ${alias}."deletedAt" IS NULL`,
+  }),
   orderBy: (alias) => `${alias}."name", ${alias}."id"`,
 });
 

@@ -8,7 +8,10 @@ import type { FieldSql, TypeSql } from './fields.js';
 export const liveInterfacesOf = (owner: 'deviceId' | 'componentId', order: 'name' | 'macAddress'): FieldSql => ({
   kind: 'list',
   type: 'Interface',
-  from: (parent, alias) => `"Interface" ${alias} WHERE ${alias}."${owner}" = ${parent}."id" AND ${alias}."deletedAt" IS NULL`,
+  from: (parent, alias) => ({
+    rows: `"Interface" ${alias}`,
+    where: `${alias}."${owner}" = ${parent}."id" AND ${alias}."deletedAt" IS NULL`,
+  }),
   orderBy: (alias) => `${alias}."${order}", ${alias}."id"`,
 });
 
@@ -25,15 +28,17 @@ export const INTERFACE_TYPES: Readonly<Record<string, TypeSql>> = {
       ipAddresses: {
         kind: 'list',
         type: 'IpAddress',
-        from: (parent, alias) => `"IpAddress" ${alias} WHERE ${alias}."interfaceId" = ${parent}."id"`,
+        from: (parent, alias) => ({ rows: `"IpAddress" ${alias}`, where: `${alias}."interfaceId" = ${parent}."id"` }),
         orderBy: (alias) => `${alias}."address", ${alias}."id"`,
       },
       // The cable on the interface's live end (at most one: unique (interfaceId, live)).
       cable: {
         kind: 'object',
         type: 'Cable',
-        from: (parent, alias) =>
-          `"CableTermination" ${alias}_t JOIN "Cable" ${alias} ON ${alias}."id" = ${alias}_t."cableId" WHERE ${alias}_t."interfaceId" = ${parent}."id" AND ${alias}_t."live" = true`,
+        from: (parent, alias) => ({
+          rows: `"CableTermination" ${alias}_t JOIN "Cable" ${alias} ON ${alias}."id" = ${alias}_t."cableId"`,
+          where: `${alias}_t."interfaceId" = ${parent}."id" AND ${alias}_t."live" = true`,
+        }),
       },
     },
   },
