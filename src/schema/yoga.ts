@@ -33,6 +33,9 @@ export function createGraphQLHandler(options: YogaOptions) {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // The app bounds every request body before any route reads it (bounded-body.ts, per route
+    // and --max-body-bytes); yoga's own 25 MB limit would wrap each body in a second stream.
+    maxRequestBodySize: false,
     graphiql: options.graphiql ? { title: 'Inventory gateway' } : false,
     renderGraphiQL: graphiqlHtml,
     logging: graphqlLogging(graphqlLogger),

@@ -168,10 +168,14 @@ export function createApp(options: AppOptions) {
    * unread; a body that grows past it makes the answer a 413, whatever the handler made of the
    * read error it got.
    */
-  async function routeBounded(request: Request, info: RequestInfo): Promise<{ route: string; response: Response }> {
+  async function routeBounded(
+    request: Request,
+    info: RequestInfo,
+    framedByLength: boolean,
+  ): Promise<{ route: string; response: Response }> {
     const { pathname } = new URL(request.url);
     const limit = bodyLimitOf(pathname, bodyLimits);
-    const bounded = boundRequestBody(request, limit.bytes, limit.setting);
+    const bounded = boundRequestBody(request, limit.bytes, { setting: limit.setting, framedByLength });
     const tooLarge = () => payloadTooLarge(pathname, new PayloadTooLargeError(limit.bytes, limit.setting));
     if (bounded.refused) return { route: 'body-too-large', response: tooLarge() };
     const routed = await route(bounded.request, info);
@@ -191,7 +195,10 @@ export function createApp(options: AppOptions) {
       ),
     };
     const scope = { statements: 0 };
-    const { route: routeName, response } = await withStatementScope(scope, () => routeBounded(request, info));
+    const { route: routeName, response } = await withStatementScope(scope, () =>
+      // A request from Node's HTTP server (`req`) has a body its parser ends at Content-Length.
+      routeBounded(request, info, serverContext?.req !== undefined),
+    );
     const seconds = (performance.now() - started) / 1000;
     metrics.observeRequest(request.method, routeName, response.status, seconds);
     logger.info(
