@@ -39,9 +39,11 @@ export function combined(changes: Change[]): Change[] {
   ];
 }
 
-/** A row written when its record was read and once more when its link was found. */
-/** Created: its 'created' change (`after`: the row as written); else the record's change before the link, if any. */
-export type Deferred = { created: true; change: Change } | { created: false; change?: Change };
+/**
+ * A row written when its record was read and once more when its link was found: created (its
+ * one change is the row after the link), or the record's change before the link, if any.
+ */
+export type Deferred = { created: true } | { created: false; change?: Change };
 
 export function withDeferred(deferred: Deferred, changes: Change[]): Change[] {
   if (!deferred.created) return combined([...(deferred.change ? [deferred.change] : []), ...changes]);
