@@ -24,7 +24,10 @@ export function payloadTooLargeProblem(error: PayloadTooLargeError): Response {
 }
 
 export interface BoundedRequest {
-  /** The request to hand on: the same one when it has no body, else one whose body counts its bytes. */
+  /**
+   * The request to hand on: the same one when it has no body or Node's parser ends it at a
+   * Content-Length within the limit, else one whose body counts its bytes.
+   */
   readonly request: Request;
   /** Content-Length says more than the limit: answer 413 without reading. */
   readonly refused: boolean;
