@@ -228,6 +228,8 @@ export interface FixtureBmc {
   tree: Map<string, unknown>;
   /** What every answer is: the tree (default), HTML, a 500, or broken JSON. */
   mode: 'ok' | 'html' | 'error' | 'broken';
+  /** Resolves once no client connection is open (at most 2 s): every request sent has been counted. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -269,6 +271,10 @@ export async function startFixtureBmc(certificate: FixtureCertificate): Promise<
   });
   await new Promise<void>((resolve) => bmc.server.listen(0, '127.0.0.1', resolve));
   bmc.address = `127.0.0.1:${(bmc.server.address() as AddressInfo).port}`;
+  bmc.idle = async () => {
+    const open = () => new Promise<number>((resolve) => bmc.server.getConnections((_, count) => resolve(count)));
+    for (let i = 0; i < 200 && (await open()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
   bmc.close = () => new Promise((resolve) => bmc.server.close(() => resolve()));
   return bmc;
 }

@@ -130,6 +130,8 @@ describe('reading a BMC', () => {
       ['error', 'bmc-error'],
       ['broken', 'malformed-answer'],
     ] as const) {
+      // Every request of the reads before this one has arrived, so this one's are counted alone.
+      await bmc.idle();
       bmc.mode = mode;
       const before = bmc.requests;
       try {
@@ -139,6 +141,16 @@ describe('reading a BMC', () => {
       }
       expect(bmc.requests - before, `${mode}: retried only when it may pass`).toBe(mode === 'error' ? 3 : 1);
     }
+  });
+
+  it('sends nothing more once a read has failed: the requests queued beside the refused one are stopped', async () => {
+    // Systems, Chassis and Managers are asked at once over one keep-alive connection; the first
+    // 401 ends the read. One more may already be on the wire by then; the rest never go out.
+    await bmc.idle();
+    const before = bmc.requests;
+    expect(await failure({ password: 'wrong' })).toMatchObject({ kind: 'refused-credentials' });
+    await bmc.idle();
+    expect(bmc.requests - before, 'the service root, the refused collection, at most one more').toBeLessThanOrEqual(3);
   });
 
   it('gives up on a BMC that does not answer within the timeout', async () => {

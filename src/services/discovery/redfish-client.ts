@@ -107,6 +107,13 @@ export class RedfishClient {
   private readonly host: string;
   private readonly port: number;
   private session?: { token: string; location?: string };
+  /**
+   * Stops each request sent and not yet answered. A read that fails (refused credentials, not a
+   * BMC …) may leave sibling requests queued for the one connection; close() stops them rather
+   * than let them reach the BMC after the read is over (with credentials it has just refused).
+   */
+  private readonly unanswered = new Set<() => void>();
+  private closed = false;
   /** Requests sent, retries included. */
   requests = 0;
 
@@ -149,13 +156,15 @@ export class RedfishClient {
     return parseJson(answer.body, path);
   }
 
-  /** Ends the session (when there is one) and closes the connections. */
+  /** Stops the requests not answered yet, ends the session (when there is one) and closes the connections. */
   async close(): Promise<void> {
+    for (const stop of [...this.unanswered]) stop();
     if (this.session?.location) {
       const path = this.session.location.replace(/^https?:\/\/[^/]+/, '');
       await this.send('DELETE', path).catch(() => undefined);
     }
     this.session = undefined;
+    this.closed = true;
     this.agent.destroy();
   }
 
@@ -207,16 +216,20 @@ export class RedfishClient {
   private once(method: string, path: string, body: unknown, authenticated: boolean): Promise<RedfishAnswer> {
     const { timeoutMs, maxResponseBytes } = this.options;
     const payload = body === undefined ? undefined : JSON.stringify(body);
+    if (this.closed) return Promise.reject(new TargetError('unreachable', `${this.address}${path}: the client is closed`));
     this.requests += 1;
     return new Promise((resolve, reject) => {
       let settled = false;
       const fail = (error: TargetError) => {
         if (settled) return;
         settled = true;
+        this.unanswered.delete(stop);
         clearTimeout(timer);
         request.destroy();
         reject(error);
       };
+      const stop = () => fail(new TargetError('unreachable', `${this.address}${path}: stopped, the client was closed`));
+      this.unanswered.add(stop);
       const request = httpsRequest(
         { host: this.host, port: this.port, method, path, agent: this.agent, headers: this.headers(payload, authenticated) },
         (response) => {
@@ -231,6 +244,7 @@ export class RedfishClient {
           response.on('end', () => {
             if (settled) return;
             settled = true;
+            this.unanswered.delete(stop);
             clearTimeout(timer);
             resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks) });
           });
