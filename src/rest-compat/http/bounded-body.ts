@@ -61,12 +61,13 @@ export function boundRequestBody(
 ): BoundedRequest {
   const declared = declaredLength(request);
   if (declared !== undefined && declared > limit) return { request, refused: true, exceeded: false, bytesRead: 0 };
+  const asItCame = { request, refused: false, exceeded: false, bytesRead: 0 };
   // Node's HTTP parser ends a body at its Content-Length (what follows is the next request), so
   // there a declared length within the limit is the bound: no counting stream (a new Request and
   // two web streams on every GraphQL POST). An in-process Request's header promises nothing.
-  if (declared !== undefined && options.framedByLength) return { request, refused: false, exceeded: false, bytesRead: 0 };
+  if (declared !== undefined && options.framedByLength) return asItCame;
   const source = request.body;
-  if (!source) return { request, refused: false, exceeded: false, bytesRead: 0 };
+  if (!source) return asItCame;
 
   const state = { request, refused: false, exceeded: false, bytesRead: 0 };
   const reader = source.getReader();

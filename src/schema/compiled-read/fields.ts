@@ -23,22 +23,18 @@ export type FieldSql =
   /** The Relay global id: base64("Type:" + id), as @pothos/plugin-relay encodes it. */
   | { kind: 'globalId' }
   | {
-      kind: 'list';
+      /**
+       * A list, or a to-one relation through a link table (a position's installation, a port's
+       * cable end), read by a subquery per row (`LIMIT 1` for the latter). Not a join: inside a
+       * list's correlated subquery PostgreSQL plans a join as if the list were read once and may
+       * hash the whole link table for every parent row (a cabinet: 5.5 → 16.9 ms), and SQLite
+       * materialises a parenthesised join whole.
+       */
+      kind: 'list' | 'object';
       type: string;
       /** The related rows, `alias` being the related table, `parent` the row's. */
       from: (parent: string, alias: string) => RelatedRows;
       orderBy?: (alias: string) => string;
-    }
-  | {
-      /**
-       * A to-one relation through a link table (a position's installation, a port's cable end):
-       * a subquery per row, `LIMIT 1`. Not a join: inside a list's correlated subquery PostgreSQL
-       * plans a join as if the list were read once and may hash the whole link table for every
-       * parent row (a cabinet: 5.5 → 16.9 ms), and SQLite materialises a parenthesised join whole.
-       */
-      kind: 'object';
-      type: string;
-      from: (parent: string, alias: string) => RelatedRows;
     }
   | {
       /**

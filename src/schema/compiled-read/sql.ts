@@ -97,8 +97,9 @@ function valueSql(statement: Statement, field: PlannedField, alias: string, join
       }
       const rows = sql.from(alias, related);
       const { object, from } = fromSql(rows.rows, (inner) => objectSql(statement, field.selection, related, inner));
-      if (sql.kind === 'object') return `COALESCE((SELECT ${object} FROM ${from} WHERE ${rows.where} LIMIT 1), 'null')`;
-      return jsonArray(object, `${from} WHERE ${rows.where}`, sql.orderBy?.(related));
+      const source = `${from} WHERE ${rows.where}`;
+      if (sql.kind === 'object') return `COALESCE((SELECT ${object} FROM ${source} LIMIT 1), 'null')`;
+      return jsonArray(object, source, sql.orderBy?.(related));
     }
     default:
       throw new Error(`compiled reads: ${field.kind} outside a connection`);
