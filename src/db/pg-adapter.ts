@@ -67,11 +67,18 @@ async function connectPgShadow(admin: PrismaPg, config: PoolConfig): Promise<Sql
  * seen, and at most MAX_PREPARED texts ever get one, so neither our map nor a backend's
  * prepared-statement memory grows with the variety of SQL a long-running server sees.
  *
- * A statement with more than MAX_PREPARED_PARAMETERS parameters (an IN list of an import's batch,
- * a multi-row INSERT) is never named: its parse is a small part of its cost, and after five runs of
- * a named statement PostgreSQL may switch to a generic plan, which cannot hash a list of
- * parameters. `id IN ($1 … $2000)` then compared every row of the table with every parameter:
- * 2–4 s a statement on a 130,000-device table, where the plan for the values takes milliseconds.
+ * Two kinds of statement are never named, because after five runs of a named statement PostgreSQL
+ * may switch to one generic plan, and theirs must be made for the values at hand:
+ * - more than MAX_PREPARED_PARAMETERS parameters (an IN list of an import's batch, a multi-row
+ *   INSERT): a generic plan cannot hash a list of parameters. `id IN ($1 … $2000)` then compared
+ *   every row of the table with every parameter: 2–4 s a statement on a 130,000-device table,
+ *   where the plan for the values takes milliseconds. Their parse is a small part of their cost;
+ * - a list bound as one array parameter (`= ANY($1::text[])`, the bulk key reads of where-in.ts):
+ *   an import grows its tables from nothing in one transaction, and a generic plan chosen while a
+ *   table was small (a sequential scan comparing every row with the array) stayed in use once it
+ *   was large: reading 2,000 components by xname took 1–2.6 s a statement by the end of a
+ *   10,000-node cani import. (Forcing custom plans for the whole import instead had PostgreSQL
+ *   re-plan every foreign-key check of every row inserted: the import's INSERTs ran at half speed.)
  */
 const MAX_PREPARED = 256;
 const MAX_PREPARED_PARAMETERS = 100;
@@ -79,7 +86,7 @@ function preparedStatementName(): (query: { sql: string; args?: readonly unknown
   const names = new Map<string, string>();
   const seenOnce = new Set<string>();
   return ({ sql, args }) => {
-    if ((args?.length ?? 0) > MAX_PREPARED_PARAMETERS) return undefined as unknown as string;
+    if ((args?.length ?? 0) > MAX_PREPARED_PARAMETERS || args?.some(Array.isArray)) return undefined as unknown as string;
     const known = names.get(sql);
     if (known !== undefined) return known;
     if (names.size >= MAX_PREPARED || !seenOnce.has(sql)) {

@@ -1,6 +1,6 @@
 // The engine settings an import runs with, and gets rid of when it ends (committed, refused or
-// dry-run): on SQLite a wider page cache (src/db/sqlite-page-cache.ts), on PostgreSQL a plan made
-// for each statement's own parameters (src/db/pg-import-plans.ts).
+// dry-run): on SQLite a wider page cache (src/db/sqlite-page-cache.ts). (On PostgreSQL an import
+// runs as any transaction; its key-list reads are planned for their lists: test/server/pg-sessions.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IMPORT_PAGE_CACHE_KIB } from '../../src/db/sqlite-page-cache.js';
 import { ValidationError } from '../../src/domain/errors.js';
@@ -17,8 +17,6 @@ type Client = { $queryRawUnsafe: TestDatabase['prisma']['$queryRawUnsafe'] };
 
 const cacheSize = async (client: Client) =>
   Number((await client.$queryRawUnsafe<Array<{ cache_size: number | bigint }>>('PRAGMA cache_size'))[0]?.cache_size);
-const planCacheMode = async (client: Client) =>
-  (await client.$queryRawUnsafe<Array<{ plan_cache_mode: string }>>('SHOW plan_cache_mode'))[0]?.plan_cache_mode;
 
 /** The ways an import ends: [name, dry run, the reader's failure]. */
 const ENDINGS = [
@@ -46,15 +44,4 @@ describe.skipIf(TEST_ENGINE !== 'sqlite')('SQLite page cache during an import', 
     expect(await seenDuringImport(dryRun, failure, cacheSize)).toBe(-IMPORT_PAGE_CACHE_KIB);
     expect(await cacheSize(db.prisma)).toBe(usual);
   });
-});
-
-describe.skipIf(TEST_ENGINE !== 'postgresql')('PostgreSQL plans during an import', () => {
-  it.each(ENDINGS)(
-    'plans every statement for its parameters while the import runs, as usual after (%s)',
-    async (_name, dryRun, failure) => {
-      expect(await seenDuringImport(dryRun, failure, planCacheMode)).toBe('force_custom_plan');
-      // The pool's connections, the import's among them, plan as the server is set to.
-      for (let i = 0; i < 4; i++) expect(await planCacheMode(db.prisma)).toBe('auto');
-    },
-  );
 });

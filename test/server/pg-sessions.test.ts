@@ -72,6 +72,17 @@ describe.skipIf(TEST_ENGINE !== 'postgresql')('PostgreSQL sessions', () => {
     expect(Number(n)).toBe(0);
   });
 
+  it('never prepares a statement that takes a list as one array parameter (its plan depends on the list)', async () => {
+    const db = await reopen();
+    const text = 'SELECT count(*) AS n FROM generate_series(1, 200) g WHERE g = ANY($1::int[])';
+    for (let run = 0; run < 7; run++) expect(await db.prisma.$queryRawUnsafe(text, [2, 4, 6])).toEqual([{ n: 3n }]);
+    const [{ n }] = await db.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
+      'SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1',
+      text,
+    );
+    expect(Number(n)).toBe(0);
+  });
+
   it('prepares at most 256 statement texts however many repeat', async () => {
     const db = await reopen();
     for (let round = 0; round < 2; round++)

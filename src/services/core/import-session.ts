@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import { bindEngine, type Db, engineOf, type Tx } from '../../db/client.js';
 import { type HeldLock, tryPostgresImportLock, trySqliteImportLock } from '../../db/import-lock.js';
-import { planForEachRunDuringImport } from '../../db/pg-import-plans.js';
 import { widenPageCacheForImport } from '../../db/sqlite-page-cache.js';
 import { InventoryError } from '../../domain/errors.js';
 import { announceChanges, publishChanges } from './change-feed.js';
@@ -95,7 +94,6 @@ export async function runImport(
         bindEngine(tx, ctx.db);
         if (!sqliteLock && !(await tryPostgresImportLock(tx))) throw new ImportInProgressError();
         restorePageCache = await widenPageCacheForImport(tx);
-        await planForEachRunDuringImport(tx);
         const flush = async () => {
           if (pending.length === 0) return;
           await recordChanges(tx, ctx, pending);
