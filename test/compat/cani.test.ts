@@ -129,6 +129,7 @@ describe('cani files import as cani reads them, and again as no change', () => {
         database.prisma.device.findMany({
           where: { id: { in: [u('34', 1), u('36', 1)] } },
           select: { id: true, serialNumber: true, properties: true },
+          orderBy: { id: 'asc' },
         });
       expect(await rows(sorted)).toEqual(await rows(db));
       expect(await importText(text, sorted)).toMatchObject({ changes: 0 });

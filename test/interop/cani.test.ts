@@ -473,30 +473,117 @@ describe.concurrent('the inventory-gateway command', () => {
   );
 });
 
-describe('deferred links', () => {
-  it('re-reads a deferred FRU that a later record wrote before its link was set', async () => {
-    // The FRU comes first and waits for its device (last in the file); a location between them
-    // writes it; the module after that holds the same serial, so the FRU gives the serial up
-    // (another write of its row) before its link is set at the file's end.
-    const [server, psu, fru, hall] = ['dd330001', 'dd340001', 'dd360001', 'dd010001'].map((p) => `${p}-0000-4000-8000-000000000001`);
+describe('links to records later in the file', () => {
+  const ids = (...prefixes: string[]) => prefixes.map((p) => `${p}-0000-4000-8000-000000000001`);
+  const withDb = async (check: (db: TestDatabase) => Promise<void>) => {
+    const db = await createTestDatabase();
+    try {
+      await check(db);
+    } finally {
+      await db.destroy();
+    }
+  };
+
+  it('writes a new device read before its parent once, linked, with the batch that writes the parent', async () => {
+    // cani keys devices by UUID, so a node may come before its blade and the blade before its chassis.
+    const [node, blade, chassis] = ids('dd410001', 'dd420001', 'dd430001');
+    const text = JSON.stringify({
+      schemaVersion: 'v1alpha6',
+      devices: {
+        [node]: { id: node, name: 'node', type: 'node', parent: blade },
+        [blade]: { id: blade, name: 'blade', type: 'blade', parent: chassis },
+        [chassis]: { id: chassis, name: 'chassis', type: 'chassis' },
+      },
+    });
+    await withDb(async (db) => {
+      const seen: Change[] = [];
+      const report = await importText(db, text, { onChange: (c) => seen.push(c) });
+      expect(report.counts).toEqual({ Device: { created: 3 } });
+      // Each row written once, already linked; its one change is that row.
+      expect(seen.map((c) => [c.entityId, c.action, (c.after as { parentId: string | null }).parentId])).toEqual([
+        [chassis, 'created', null],
+        [blade, 'created', chassis],
+        [node, 'created', blade],
+      ]);
+      const rows = await db.prisma.device.findMany({ where: { id: { in: [node, blade, chassis] } }, orderBy: { name: 'asc' } });
+      expect(rows.map((r) => [r.name, r.parentId, r.revision])).toEqual([
+        ['blade', chassis, 1],
+        ['chassis', null, 1],
+        ['node', blade, 1],
+      ]);
+      expect(await importText(db, text)).toMatchObject({ changes: 0 });
+    });
+  });
+
+  it('a held FRU gives up its serial to a module of the file before it is written', async () => {
+    const [server, psu, fru] = ids('dd330001', 'dd340001', 'dd360001');
     const text = JSON.stringify({
       schemaVersion: 'v1alpha6',
       frus: { [fru]: { id: fru, name: 'PSU bay', manufacturer: 'HPE', serial: 'PSU-9', device: server } },
+      modules: { [psu]: { id: psu, name: 'psu', type: 'power-supply', manufacturer: 'HPE', serial: 'PSU-9', parentDevice: server } },
+      devices: { [server]: { id: server, name: 'server', type: 'node', manufacturer: 'HPE', serial: 'SRV-9' } },
+    });
+    await withDb(async (db) => {
+      expect((await importText(db, text)).counts.Device).toEqual({ created: 3 });
+      const row = await db.prisma.device.findUniqueOrThrow({ where: { id: fru } });
+      expect(row).toMatchObject({ parentId: server, serialNumber: null, revision: 1 });
+      expect(row.properties).toMatchObject({ 'cani.serial': 'PSU-9' });
+      expect(await db.prisma.device.findUniqueOrThrow({ where: { id: psu } })).toMatchObject({ parentId: server, serialNumber: 'PSU-9' });
+      expect(await importText(db, text)).toMatchObject({ changes: 0 });
+    });
+  });
+
+  it('a key given again while its first record waits for its parent: the last record wins, linked', async () => {
+    const [node, blade] = ids('dd440001', 'dd450001');
+    const text = `{"schemaVersion": "v1alpha6", "devices": {
+      "${node}": {"name": "first", "type": "node", "parent": "${blade}"},
+      "${node}": {"name": "second", "type": "node", "parent": "${blade}"},
+      "${blade}": {"name": "blade", "type": "blade"}}}`;
+    await withDb(async (db) => {
+      // The first record is filed as written (created, unlinked); the last one renames the row and links it.
+      expect(await importText(db, text)).toMatchObject({ records: 3, counts: { Device: { created: 2, moved: 1 } } });
+      expect(await db.prisma.device.findUniqueOrThrow({ where: { id: node } })).toMatchObject({ name: 'second', parentId: blade });
+    });
+  });
+
+  it('a new device whose parent is a rack after all (racks last) is linked once the file is read', async () => {
+    const [node, rack] = ids('dd460001', 'dd020001');
+    const text = JSON.stringify({
+      schemaVersion: 'v1alpha6',
+      devices: { [node]: { id: node, name: 'node', type: 'node', parent: rack, rackPosition: 7 } },
+      racks: { [rack]: { id: rack, name: 'late rack', uHeight: 42 } },
+    });
+    await withDb(async (db) => {
+      expect((await importText(db, text)).counts).toEqual({ Rack: { created: 1 }, Device: { created: 1 } });
+      expect(await db.prisma.device.findUniqueOrThrow({ where: { id: node } })).toMatchObject({
+        rackId: rack,
+        rackPosition: 7,
+        parentId: null,
+      });
+    });
+  });
+
+  it('re-reads a deferred FRU that a later record wrote before its link was set', async () => {
+    // The FRU waits for its device (last in the file) and for its location (after it): such a
+    // device is written at once and linked at the end. The location comes next; the module after
+    // that holds the same serial, so the FRU gives the serial up (another write of its row)
+    // before its link is set at the file's end.
+    const [server, psu, fru, hall] = ids('dd330001', 'dd340001', 'dd360001', 'dd010001');
+    const text = JSON.stringify({
+      schemaVersion: 'v1alpha6',
+      frus: { [fru]: { id: fru, name: 'PSU bay', manufacturer: 'HPE', serial: 'PSU-9', device: server, location: hall } },
       locations: { [hall]: { id: hall, name: 'hall', locationType: 'site', status: 'Active' } },
       modules: { [psu]: { id: psu, name: 'psu', type: 'power-supply', manufacturer: 'HPE', serial: 'PSU-9', parentDevice: server } },
       devices: { [server]: { id: server, name: 'server', type: 'node', manufacturer: 'HPE', serial: 'SRV-9' } },
     });
-    const db = await createTestDatabase();
-    try {
+    await withDb(async (db) => {
       const report = await importText(db, text);
       expect(report.counts.Device).toEqual({ created: 3, updated: 1 });
       const row = await db.prisma.device.findUniqueOrThrow({ where: { id: fru } });
       // Created, serial given up, then linked: three writes of the row.
-      expect(row).toMatchObject({ parentId: server, serialNumber: null, revision: 3 });
+      expect(row).toMatchObject({ parentId: server, locationId: hall, serialNumber: null, revision: 3 });
       expect(row.properties).toMatchObject({ 'cani.serial': 'PSU-9' });
       expect(await db.prisma.device.findUniqueOrThrow({ where: { id: psu } })).toMatchObject({ parentId: server, serialNumber: 'PSU-9' });
-    } finally {
-      await db.destroy();
-    }
+    });
   });
 });

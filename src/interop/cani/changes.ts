@@ -53,6 +53,12 @@ export function withDeferred(deferred: Deferred, changes: Change[]): Change[] {
   return [{ entityType: last.entityType, entityId: last.entityId, action: 'created', after: last.after }];
 }
 
+/** A deferred row's change without its link (another record of the same key sets it): the row as written. */
+export function asWritten(deferred: Deferred, row: { id: string }): Change[] {
+  if (deferred.created) return [{ entityType: 'Device', entityId: row.id, action: 'created', after: row }];
+  return deferred.change ? [deferred.change] : [];
+}
+
 export function deletedRow(path: string, what: string, id: string): ConflictError {
   return new ConflictError(`${path}.id`, `${path}: ${what} ${id} was deleted from the inventory; restore it before importing it again`);
 }

@@ -14,13 +14,18 @@ export interface SerialHolder {
   properties: Json;
 }
 
-const keyOf = (manufacturer: string | null, serial: string) => `${manufacturer ?? ''}\u0000${serial}`;
+export const serialKey = (manufacturer: string | null, serial: string) => `${manufacturer ?? ''}\u0000${serial}`;
 
 /** The live devices holding the serials of one batch's devices, kept up to date as the batch is written. */
 export class SerialHolders {
   private readonly holders = new Map<string, SerialHolder>();
 
-  static async load(tx: Tx, records: DeviceRecord[]): Promise<SerialHolders> {
+  /** `unwritten`: the device of the file not written yet that will hold a serial, if any. */
+  static async load(
+    tx: Tx,
+    records: DeviceRecord[],
+    unwritten: (manufacturer: string | null, serial: string) => { id: string; properties: Json } | undefined,
+  ): Promise<SerialHolders> {
     const index = new SerialHolders();
     const serials = [...new Set(records.flatMap((r) => (r.columns.serialNumber ? [r.columns.serialNumber] : [])))];
     if (serials.length === 0) return index;
@@ -29,18 +34,23 @@ export class SerialHolders {
       live: true,
     });
     for (const row of rows) index.set(row.manufacturer, row.serialNumber as string, { id: row.id, properties: row.properties as Json });
+    for (const { columns } of records) {
+      const { manufacturer, serialNumber } = columns;
+      const holder = serialNumber && !index.get(manufacturer, serialNumber) ? unwritten(manufacturer, serialNumber) : undefined;
+      if (holder) index.set(manufacturer, serialNumber as string, holder);
+    }
     return index;
   }
 
   get(manufacturer: string | null, serial: string): SerialHolder | undefined {
-    return this.holders.get(keyOf(manufacturer, serial));
+    return this.holders.get(serialKey(manufacturer, serial));
   }
 
   set(manufacturer: string | null, serial: string, row: { id: string; properties: Json }): void {
-    this.holders.set(keyOf(manufacturer, serial), { ...row, fru: row.properties?.['cani.kind'] === 'fru' });
+    this.holders.set(serialKey(manufacturer, serial), { ...row, fru: row.properties?.['cani.kind'] === 'fru' });
   }
 
   delete(manufacturer: string | null, serial: string): void {
-    this.holders.delete(keyOf(manufacturer, serial));
+    this.holders.delete(serialKey(manufacturer, serial));
   }
 }

@@ -5,10 +5,14 @@
 //
 // Records may refer to records later in the file. Per batch, the rows of the batch and the
 // targets of its references are read in a few queries; a reference to a row that does not
-// exist yet is settled once the whole file has been read:
-//   - a device (module, FRU) is written at once without the missing link, which is set at the
-//     end (only its ids are kept); its change is filed then, as one change. Devices are what
-//     most records refer to, so they must exist early;
+// exist yet is settled later:
+//   - a new device (module, FRU) whose parent is not there yet is held until its parent is
+//     taken to be written, and written with it, linked (held-devices.ts); one still held when
+//     the file ends is written then without its parent, as below;
+//   - any other device waiting for a link (an existing one, or one waiting for a rack or
+//     location) is written at once without it, and the link is set at the end (only its ids
+//     are kept); its change is filed then, as one change. Devices are what most records refer
+//     to, so they must exist early;
 //   - a location or rack (their names are unique per parent, so they cannot wait at the top
 //     level), an interface (it cannot exist without its device), a cable and an IP address
 //     (nothing refers to them) are held whole.
@@ -29,10 +33,11 @@ import {
   updateRackIn,
 } from '../../services/inventory/index.js';
 import { CableWriter, type PreparedCable } from './cable-writer.js';
-import { combined, type Deferred, deletedRow, differences, withDeferred } from './changes.js';
+import { asWritten, combined, type Deferred, deletedRow, differences, withDeferred } from './changes.js';
 import type { DeviceRecord } from './device-records.js';
 import { type FieldNames, forRecord, missingTarget, renamedFor } from './errors.js';
 import { SerialHolders } from './fru-serials.js';
+import { HeldDevices } from './held-devices.js';
 import { InterfaceIndex } from './interface-index.js';
 import type { InterfaceRecord } from './interface-records.js';
 import { writeInterfaces } from './interface-writer.js';
@@ -40,7 +45,7 @@ import { IpAddressWriter } from './ip-writer.js';
 import { applyMemberships } from './memberships.js';
 import { Positions, type SyncedPosition } from './positions.js';
 import type { CableRecord, IpAddressRecord, LocationRecord, MappedRecord, RackRecord } from './records.js';
-import { MISSING, type Model, Targets } from './targets.js';
+import { type Lookup, MISSING, type Model, Targets } from './targets.js';
 
 type Json = Record<string, unknown>;
 
@@ -59,12 +64,21 @@ interface DeviceLink {
   others: Change[];
 }
 
+/** What a device's link fields refer to (MISSING: not written yet). */
+interface LinkTargets {
+  parent: Lookup;
+  mountedIn: Lookup;
+  location: Lookup;
+}
+
 /** A device record of the batch: a new one is written with the batch's other new devices, one statement per level. */
 interface NewDevice {
-  record: DeviceRecord;
+  /** What is kept of the record once read (a held device is kept until its parent is read). */
+  record: Pick<DeviceRecord, 'section' | 'id' | 'path' | 'parentField'>;
   desired: DeviceInput & { serialNumber: string | null; manufacturer: string | null; properties: Json };
   link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>;
-  synced: SyncedPosition | null;
+  /** The SMD position it is to be installed in. */
+  xname: string | null;
   specs: Array<InterfaceRecord & { id: string }>;
   waiting: boolean;
   others: Change[];
@@ -143,9 +157,15 @@ export class CaniWriter {
   private heldInterfaces: InterfaceRecord[] = [];
   /** Top-level interface records read before every inline list was (a file not in cani's order). */
   private earlyInterfaces: InterfaceRecord[] = [];
-  private deviceLinks: DeviceLink[] = [];
-  /** Devices read since the last flush: new ones (not written yet) and existing ones (written, not settled). */
-  private pendingDevices: Array<{ device: NewDevice; created: boolean; changes: Change[] }> = [];
+  /** By device id, in the order read. */
+  private readonly deviceLinks = new Map<string, DeviceLink>();
+  /** New devices whose parent is later in the file: each is written, linked, with the batch that writes its parent. */
+  private readonly held = new HeldDevices<NewDevice, LinkTargets>();
+  /**
+   * Devices read since the last flush: new ones (not written yet) and existing ones (written, not
+   * settled). `wasHeld`: read in an earlier batch, so its inline interfaces' rows are read again.
+   */
+  private pendingDevices: Array<{ device: NewDevice; created: boolean; changes: Change[]; wasHeld?: boolean }> = [];
   private heldCables: CableRecord[] = [];
   private heldIps: IpAddressRecord[] = [];
   /** Interface records taken since the last flush (null: derived, read past), by id too. */
@@ -177,12 +197,16 @@ export class CaniWriter {
     if (records.length === 0) return;
     const devices = records.filter((r): r is DeviceRecord => r.section === 'devices' || r.section === 'modules' || r.section === 'frus');
     const specs = devices.flatMap((d) => d.interfaces.filter((i) => i.id));
+    // A key given again after its first record was held: the first is written now, as it was read.
+    const again = devices.filter((d) => this.held.has(d.id));
+    if (again.length) await this.writeUnlinked(again.map((d) => this.held.take(d.id)));
     const rows = await this.loadRows([
       ...records.flatMap((r): Array<[string, string]> => (r.id ? [[r.section, r.id]] : [])),
       ...specs.map((s): [string, string] => ['interfaces', s.id as string]),
     ]);
     await this.targets.load(this.tx, records.flatMap(referencesOf));
-    const serials = await SerialHolders.load(this.tx, devices);
+    await this.fileSuperseded(devices, rows);
+    const serials = await SerialHolders.load(this.tx, devices, (manufacturer, serial) => this.held.serialHolder(manufacturer, serial));
     const positions = await this.positions.syncAll(this.tx, devices);
     for (const record of records) {
       if (record.section !== 'devices' && record.section !== 'modules' && record.section !== 'frus') await this.flushDevices(rows);
@@ -224,7 +248,9 @@ export class CaniWriter {
       (r, rows) => this.applyRack(r, rows),
       (r) => missingTarget(r.path, 'location', r.location as string, 'location'),
     );
-    for (const chunk of chunks(this.deviceLinks)) {
+    // Devices whose parent never came (or is a location or rack after all): written unlinked, then linked below or refused.
+    for (const chunk of chunks(this.held.takeAll())) await this.writeUnlinked(chunk);
+    for (const chunk of chunks([...this.deviceLinks.values()])) {
       const rows = await this.linkedRows(chunk);
       await this.targets.load(
         this.tx,
@@ -233,7 +259,7 @@ export class CaniWriter {
       await this.linkDevices(chunk, rows);
       this.targets.clear();
     }
-    this.deviceLinks = [];
+    this.deviceLinks.clear();
     this.ended.add('devices').add('modules');
     for (const chunk of chunks(this.earlyInterfaces.splice(0))) {
       const rows = await this.loadRows(chunk.flatMap((r): Array<[string, string]> => (r.id ? [['interfaces', r.id]] : [])));
@@ -359,22 +385,25 @@ export class CaniWriter {
 
   // ---- devices, modules and FRUs -------------------------------------------------------------
 
+  /** What a device's link fields refer to; a held device is not there yet either. */
+  private linkTargets(link: NewDevice['link'], path: string): LinkTargets {
+    const parent = this.held.has(link.parent) ? MISSING : this.targets.lookup(link.parent, parentModels(link), path, link.parentField);
+    return { parent, ...this.besidesParent(link, path, parent) };
+  }
+
+  private besidesParent(link: NewDevice['link'], path: string, parent: Lookup): Omit<LinkTargets, 'parent'> {
+    const mountedIn =
+      parent !== null && parent !== MISSING && parent.model === 'device' ? this.targets.lookup(link.rack, ['rack'], path, 'rack') : null;
+    return { mountedIn, location: this.targets.lookup(link.location, ['location'], path, 'location') };
+  }
+
   /**
    * Where the device goes: a rack parent takes the rack position as a column; so does a device
    * parent when the record also names the rack the device is mounted in (cani's derived `rack`);
    * otherwise the position is kept as a property. A v1alpha1 parent that is a location places
    * the device there. A target not there yet leaves the row's current placement for linkDevices.
    */
-  private placement(
-    link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>,
-    path: string,
-    row: DeviceRow | undefined,
-    properties: Json,
-  ) {
-    const parent = this.targets.lookup(link.parent, parentModels(link), path, link.parentField);
-    const mountedIn =
-      parent !== null && parent !== MISSING && parent.model === 'device' ? this.targets.lookup(link.rack, ['rack'], path, 'rack') : null;
-    const location = this.targets.lookup(link.location, ['location'], path, 'location');
+  private placement(link: NewDevice['link'], { parent, mountedIn, location }: LinkTargets, row: DeviceRow | undefined, properties: Json) {
     const props: Json = { ...properties };
     delete props[RACK_POSITION];
     let placed: { parentId: string | null; rackId: string | null; rackPosition: number | null };
@@ -420,10 +449,10 @@ export class CaniWriter {
     if (r.section === 'frus' || !holder.fru) return [];
     const properties = { ...holder.properties, 'cani.serial': serial };
     serials.delete(desired.manufacturer, serial);
-    // A FRU of this batch not written yet gives up the serial before it is.
-    const unwritten = this.pendingDevices.find((d) => d.created && d.device.record.id === holder.id);
+    // A FRU not written yet (of this batch, or held) gives up the serial before it is.
+    const unwritten = this.held.get(holder.id) ?? this.pendingDevices.find((d) => d.created && d.device.record.id === holder.id)?.device;
     if (unwritten) {
-      Object.assign(unwritten.device.desired, { serialNumber: null, properties });
+      Object.assign(unwritten.desired, { serialNumber: null, properties });
       return [];
     }
     return (await updateDeviceIn(this.tx, holder.id, { serialNumber: null, properties })).changes;
@@ -445,7 +474,8 @@ export class CaniWriter {
       location: r.location,
     };
     const others: Change[] = [...(synced?.changes ?? [])];
-    const { fields, waiting } = this.placement(link, r.path, row, r.columns.properties);
+    const found = this.linkTargets(link, r.path);
+    const { fields, waiting } = this.placement(link, found, row, r.columns.properties);
     const desired = { ...r.columns, providerMetadata: synced?.providerMetadata ?? r.columns.providerMetadata, ...fields };
     others.push(...(await this.settleSerial(r, desired, serials)));
     if (desired.serialNumber) serials.set(desired.manufacturer, desired.serialNumber, { id: r.id, properties: desired.properties });
@@ -459,10 +489,13 @@ export class CaniWriter {
         deviceParentId: fields.parentId,
         name: spec.columns.name,
       });
-    const device: NewDevice = { record: r, desired, link, synced, specs, waiting, others };
+    const record = { section: r.section, id: r.id, path: r.path, parentField: r.parentField };
+    const device: NewDevice = { record, desired, link, xname: synced?.xname ?? null, specs, waiting, others };
     if (!row) {
       await forRecord(r.path, deviceNames(r.parentField), async () => checkFields(desired, true));
-      this.pendingDevices.push({ device, created: true, changes: [] });
+      const linked = this.linkedTargets(link, r.path, found);
+      if (linked) this.held.hold(device, link.parent as string, linked);
+      else this.takeNew(device);
       return;
     }
     const patch = await forRecord(r.path, deviceNames(r.parentField), async () => {
@@ -479,12 +512,46 @@ export class CaniWriter {
   }
 
   /**
+   * What a new device whose parent is not there yet will refer to once the parent is written (a
+   * device then); null when it cannot wait for that: it waits for something else too.
+   */
+  private linkedTargets(link: NewDevice['link'], path: string, found: LinkTargets): LinkTargets | null {
+    if (found.parent !== MISSING || found.location === MISSING) return null;
+    const parent = { model: 'device' as const, live: true };
+    const linked = { parent, ...this.besidesParent(link, path, parent) };
+    return linked.mountedIn === MISSING ? null : linked;
+  }
+
+  /** A new device to be written with this batch, and the held devices waiting for it, linked to it. */
+  private takeNew(device: NewDevice, wasHeld = false): void {
+    this.pendingDevices.push({ device, created: true, changes: [], wasHeld });
+    const parents = [device.record.id];
+    for (let parent = parents.pop(); parent !== undefined; parent = parents.pop()) {
+      for (const { device: child, linked } of this.held.release(parent)) {
+        const { fields } = this.placement(child.link, linked, undefined, child.desired.properties);
+        Object.assign(child.desired, fields);
+        child.waiting = false;
+        this.pendingDevices.push({ device: child, created: true, changes: [], wasHeld: true });
+        parents.push(child.record.id);
+      }
+    }
+  }
+
+  /** Held devices given back: written as they were read, without their parent, which is then a deferred link. */
+  private async writeUnlinked(devices: NewDevice[]): Promise<void> {
+    for (const device of devices) this.takeNew(device, true);
+    await this.flushDevices(await this.loadRows([]));
+  }
+
+  /**
    * Writes the new devices read since the last flush (one INSERT per tree level), then settles
    * them and the existing ones read with them.
    */
   private async flushDevices(rows: Rows): Promise<void> {
     const batch = this.pendingDevices.splice(0);
     if (batch.length === 0) return;
+    const reread = batch.flatMap((d) => (d.wasHeld ? d.device.specs.map((spec) => spec.id) : []));
+    for (const row of await findManyIn(this.tx, 'Interface', 'id', reread)) rows.interface.set(row.id, row);
     const fresh = batch.filter((d) => d.created);
     const { changes } = await createDevicesIn(
       this.tx,
@@ -504,7 +571,7 @@ export class CaniWriter {
   private async settleDevices(written: Array<{ device: NewDevice; changes: Change[]; created: boolean }>, rows: Rows): Promise<void> {
     const installed = await this.positions.installAll(
       this.tx,
-      written.flatMap(({ device }) => (device.synced ? [{ record: device.record, synced: device.synced }] : [])),
+      written.flatMap(({ device: { record, xname } }) => (xname ? [{ record, xname }] : [])),
     );
     const specs = written.flatMap(({ device }) => device.specs);
     const interfaces = await writeInterfaces(this.tx, specs, rows.interface);
@@ -517,13 +584,27 @@ export class CaniWriter {
         await this.session.record([...combined(changes), ...others]);
         continue;
       }
-      this.deviceLinks.push({
+      this.deviceLinks.set(r.id, {
         id: r.id,
         path: r.path,
         ...device.link,
         deferred: created ? { created: true } : { created: false, change: combined(changes)[0] },
         others,
       });
+    }
+  }
+
+  /**
+   * A key given again while its first record's link waits for the file's end: the first
+   * record's change is filed now, as its row was written; the last record sets the link.
+   */
+  private async fileSuperseded(devices: DeviceRecord[], rows: Rows): Promise<void> {
+    for (const { id } of devices) {
+      const link = this.deviceLinks.get(id);
+      const row = rows.device.get(id);
+      if (!link || !row) continue;
+      this.deviceLinks.delete(id);
+      await this.session.record([...asWritten(link.deferred, row), ...link.others]);
     }
   }
 
@@ -535,7 +616,7 @@ export class CaniWriter {
       if (link.parent) this.targets.required(link.parent, parentModels(link), path, link.parentField);
       if (link.location) this.targets.required(link.location, ['location'], path, 'location');
       if (link.rack && this.targets.get(link.parent ?? '')?.model === 'device') this.targets.required(link.rack, ['rack'], path, 'rack');
-      const { fields } = this.placement(link, path, row, row.properties as Json);
+      const { fields } = this.placement(link, this.linkTargets(link, path), row, row.properties as Json);
       return { link, patch: differences(row, fields) };
     });
     const patched = planned.filter((p) => p.patch);
