@@ -388,13 +388,9 @@ export class CaniWriter {
   /** What a device's link fields refer to; a held device is not there yet either. */
   private linkTargets(link: NewDevice['link'], path: string): LinkTargets {
     const parent = this.held.has(link.parent) ? MISSING : this.targets.lookup(link.parent, parentModels(link), path, link.parentField);
-    return { parent, ...this.besidesParent(link, path, parent) };
-  }
-
-  private besidesParent(link: NewDevice['link'], path: string, parent: Lookup): Omit<LinkTargets, 'parent'> {
     const mountedIn =
       parent !== null && parent !== MISSING && parent.model === 'device' ? this.targets.lookup(link.rack, ['rack'], path, 'rack') : null;
-    return { mountedIn, location: this.targets.lookup(link.location, ['location'], path, 'location') };
+    return { parent, mountedIn, location: this.targets.lookup(link.location, ['location'], path, 'location') };
   }
 
   /**
@@ -517,9 +513,9 @@ export class CaniWriter {
    */
   private linkedTargets(link: NewDevice['link'], path: string, found: LinkTargets): LinkTargets | null {
     if (found.parent !== MISSING || found.location === MISSING) return null;
-    const parent = { model: 'device' as const, live: true };
-    const linked = { parent, ...this.besidesParent(link, path, parent) };
-    return linked.mountedIn === MISSING ? null : linked;
+    // Under a device parent, the rack it is mounted in (cani's derived `rack`) must be there now.
+    const mountedIn = this.targets.lookup(link.rack, ['rack'], path, 'rack');
+    return mountedIn === MISSING ? null : { parent: { model: 'device', live: true }, mountedIn, location: found.location };
   }
 
   /** A new device to be written with this batch, and the held devices waiting for it, linked to it. */
