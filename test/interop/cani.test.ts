@@ -484,11 +484,14 @@ describe('links to records later in the file', () => {
     }
   };
 
-  it('writes a new device read before its parent once, linked, with the batch that writes the parent', async () => {
-    // cani keys devices by UUID, so a node may come before its blade and the blade before its chassis.
+  it('writes a new device read before its parent at once, linked, and checks the link when the parent comes', async () => {
+    // cani keys devices by UUID, so a node may come before its blade and the blade before its
+    // chassis. Racks come first in cani's order: with every rack read, a parent not there yet
+    // can only be a device.
     const [node, blade, chassis] = ids('dd410001', 'dd420001', 'dd430001');
     const text = JSON.stringify({
       schemaVersion: 'v1alpha6',
+      racks: {},
       devices: {
         [node]: { id: node, name: 'node', type: 'node', parent: blade },
         [blade]: { id: blade, name: 'blade', type: 'blade', parent: chassis },
@@ -499,11 +502,11 @@ describe('links to records later in the file', () => {
       const seen: Change[] = [];
       const report = await importText(db, text, { onChange: (c) => seen.push(c) });
       expect(report.counts).toEqual({ Device: { created: 3 } });
-      // Each row written once, already linked; its one change is that row.
+      // Each row written once, already linked, in file order; its one change is that row.
       expect(seen.map((c) => [c.entityId, c.action, (c.after as { parentId: string | null }).parentId])).toEqual([
-        [chassis, 'created', null],
-        [blade, 'created', chassis],
         [node, 'created', blade],
+        [blade, 'created', chassis],
+        [chassis, 'created', null],
       ]);
       const rows = await db.prisma.device.findMany({ where: { id: { in: [node, blade, chassis] } }, orderBy: { name: 'asc' } });
       expect(rows.map((r) => [r.name, r.parentId, r.revision])).toEqual([
@@ -515,7 +518,7 @@ describe('links to records later in the file', () => {
     });
   });
 
-  it('a held FRU gives up its serial to a module of the file before it is written', async () => {
+  it('a FRU written before the module holding its serial gives the serial up when the module comes', async () => {
     const [server, psu, fru] = ids('dd330001', 'dd340001', 'dd360001');
     const text = JSON.stringify({
       schemaVersion: 'v1alpha6',
@@ -524,12 +527,46 @@ describe('links to records later in the file', () => {
       devices: { [server]: { id: server, name: 'server', type: 'node', manufacturer: 'HPE', serial: 'SRV-9' } },
     });
     await withDb(async (db) => {
-      expect((await importText(db, text)).counts.Device).toEqual({ created: 3 });
+      // Written under its device at once with the serial (cani's order has modules before FRUs), then given up.
+      expect((await importText(db, text)).counts.Device).toEqual({ created: 3, updated: 1 });
       const row = await db.prisma.device.findUniqueOrThrow({ where: { id: fru } });
-      expect(row).toMatchObject({ parentId: server, serialNumber: null, revision: 1 });
+      expect(row).toMatchObject({ parentId: server, serialNumber: null, revision: 2 });
       expect(row.properties).toMatchObject({ 'cani.serial': 'PSU-9' });
       expect(await db.prisma.device.findUniqueOrThrow({ where: { id: psu } })).toMatchObject({ parentId: server, serialNumber: 'PSU-9' });
       expect(await importText(db, text)).toMatchObject({ changes: 0 });
+    });
+  });
+
+  it('refuses a device written under a parent that never comes, naming the first one and changing nothing', async () => {
+    const [module, lost, other] = ids('dd470001', 'dd480001', 'dd490001');
+    const text = JSON.stringify({
+      schemaVersion: 'v1alpha6',
+      racks: {},
+      devices: { [other]: { id: other, name: 'other', type: 'node' } },
+      modules: { [module]: { id: module, name: 'dimm', type: 'memory', parentDevice: lost } },
+    });
+    await withDb(async (db) => {
+      const error = await importText(db, text).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InventoryError);
+      expect((error as InventoryError).message).toContain(`modules.${module}.parentDevice`);
+      expect((error as InventoryError).message).toContain(lost);
+      expect(await db.prisma.device.count()).toBe(0);
+    });
+  });
+
+  it('refuses devices written under each other (a cycle), once the last of them is written', async () => {
+    const [a, b] = ids('dd510001', 'dd520001');
+    const text = JSON.stringify({
+      schemaVersion: 'v1alpha6',
+      racks: {},
+      devices: { [a]: { id: a, name: 'a', type: 'node', parent: b }, [b]: { id: b, name: 'b', type: 'blade', parent: a } },
+    });
+    await withDb(async (db) => {
+      const error = await importText(db, text).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InventoryError);
+      expect((error as InventoryError).message).toMatch(/cycle/);
+      expect((error as InventoryError).message).toContain(`devices.${a}.parent`);
+      expect(await db.prisma.device.count()).toBe(0);
     });
   });
 

@@ -14,18 +14,13 @@ export interface SerialHolder {
   properties: Json;
 }
 
-export const serialKey = (manufacturer: string | null, serial: string) => `${manufacturer ?? ''}\u0000${serial}`;
+const serialKey = (manufacturer: string | null, serial: string) => `${manufacturer ?? ''}\u0000${serial}`;
 
 /** The live devices holding the serials of one batch's devices, kept up to date as the batch is written. */
 export class SerialHolders {
   private readonly holders = new Map<string, SerialHolder>();
 
-  /** `unwritten`: the device of the file not written yet that will hold a serial, if any. */
-  static async load(
-    tx: Tx,
-    records: DeviceRecord[],
-    unwritten: (manufacturer: string | null, serial: string) => { id: string; properties: Json } | undefined,
-  ): Promise<SerialHolders> {
+  static async load(tx: Tx, records: DeviceRecord[]): Promise<SerialHolders> {
     const index = new SerialHolders();
     const serials = [...new Set(records.flatMap((r) => (r.columns.serialNumber ? [r.columns.serialNumber] : [])))];
     if (serials.length === 0) return index;
@@ -34,11 +29,6 @@ export class SerialHolders {
       live: true,
     });
     for (const row of rows) index.set(row.manufacturer, row.serialNumber as string, { id: row.id, properties: row.properties as Json });
-    for (const { columns } of records) {
-      const { manufacturer, serialNumber } = columns;
-      const holder = serialNumber && !index.get(manufacturer, serialNumber) ? unwritten(manufacturer, serialNumber) : undefined;
-      if (holder) index.set(manufacturer, serialNumber as string, holder);
-    }
     return index;
   }
 

@@ -36,7 +36,7 @@ async function readCani(source: ImportSource, session: ImportSession): Promise<v
       batch = [];
       keys = new Set();
       shape.section(item.section);
-      writer.sectionEnded(item.section);
+      await writer.sectionEnded(item.section);
     } else if (item.kind !== 'record') {
       shape.member(item);
     } else if (item.section === LEGACY_SECTION) {

@@ -6,13 +6,12 @@
 // Records may refer to records later in the file. Per batch, the rows of the batch and the
 // targets of its references are read in a few queries; a reference to a row that does not
 // exist yet is settled later:
-//   - a new device (module, FRU) whose parent is not there yet is held until its parent is
-//     taken to be written, and written with it, linked (held-devices.ts); one still held when
-//     the file ends is written then without its parent, as below;
-//   - any other device waiting for a link (an existing one, or one waiting for a rack or
-//     location) is written at once without it, and the link is set at the end (only its ids
-//     are kept); its change is filed then, as one change. Devices are what most records refer
-//     to, so they must exist early;
+//   - a new device (module, FRU) whose parent can only be a device not there yet is written at
+//     once, linked; the link is checked once the parent is written (later-parents.ts);
+//   - any other device waiting for a link (an existing one, one waiting for a rack or location,
+//     or one whose parent may be a rack while the racks are not all read) is written at once
+//     without it, and the link is set at the end (only its ids are kept); its change is filed
+//     then, as one change. Devices are what most records refer to, so they must exist early;
 //   - a location or rack (their names are unique per parent, so they cannot wait at the top
 //     level), an interface (it cannot exist without its device), a cable and an IP address
 //     (nothing refers to them) are held whole.
@@ -23,6 +22,7 @@
 import { type Change, findManyIn, type ImportSession, type Prisma, type Tx } from '../../services/core/index.js';
 import {
   checkFields,
+  checkLaterParents,
   createDevicesIn,
   createLocationIn,
   createRackIn,
@@ -37,11 +37,11 @@ import { asWritten, combined, type Deferred, deletedRow, differences, withDeferr
 import type { DeviceRecord } from './device-records.js';
 import { type FieldNames, forRecord, missingTarget, renamedFor } from './errors.js';
 import { SerialHolders } from './fru-serials.js';
-import { HeldDevices } from './held-devices.js';
 import { InterfaceIndex } from './interface-index.js';
 import type { InterfaceRecord } from './interface-records.js';
 import { writeInterfaces } from './interface-writer.js';
 import { IpAddressWriter } from './ip-writer.js';
+import { LaterParents } from './later-parents.js';
 import { applyMemberships } from './memberships.js';
 import { Positions, type SyncedPosition } from './positions.js';
 import type { CableRecord, IpAddressRecord, LocationRecord, MappedRecord, RackRecord } from './records.js';
@@ -73,7 +73,7 @@ interface LinkTargets {
 
 /** A device record of the batch: a new one is written with the batch's other new devices, one statement per level. */
 interface NewDevice {
-  /** What is kept of the record once read (a held device is kept until its parent is read). */
+  /** What is kept of the record once read. */
   record: Pick<DeviceRecord, 'section' | 'id' | 'path' | 'parentField'>;
   desired: DeviceInput & { serialNumber: string | null; manufacturer: string | null; properties: Json };
   link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>;
@@ -159,13 +159,10 @@ export class CaniWriter {
   private earlyInterfaces: InterfaceRecord[] = [];
   /** By device id, in the order read. */
   private readonly deviceLinks = new Map<string, DeviceLink>();
-  /** New devices whose parent is later in the file: each is written, linked, with the batch that writes its parent. */
-  private readonly held = new HeldDevices<NewDevice, LinkTargets>();
-  /**
-   * Devices read since the last flush: new ones (not written yet) and existing ones (written, not
-   * settled). `wasHeld`: read in an earlier batch, so its inline interfaces' rows are read again.
-   */
-  private pendingDevices: Array<{ device: NewDevice; created: boolean; changes: Change[]; wasHeld?: boolean }> = [];
+  /** New devices written under a parent later in the file, until it is written. */
+  private readonly later = new LaterParents();
+  /** Devices read since the last flush: new ones (not written yet) and existing ones (written, not settled). */
+  private pendingDevices: Array<{ device: NewDevice; created: boolean; changes: Change[] }> = [];
   private heldCables: CableRecord[] = [];
   private heldIps: IpAddressRecord[] = [];
   /** Interface records taken since the last flush (null: derived, read past), by id too. */
@@ -183,9 +180,20 @@ export class CaniWriter {
     return this.session.tx;
   }
 
-  /** The document has read a record map to its end. */
-  sectionEnded(section: string): void {
+  /**
+   * The document has read a record map to its end. Locations (racks) waiting for a location of
+   * their own section are written now that it is read, so that the records after them find them
+   * (cani's order: locations, racks, then devices, which a waiting rack would make wait too).
+   */
+  async sectionEnded(section: string): Promise<void> {
     this.ended.add(section);
+    if (section === 'locations') await this.retryHeld(this.heldLocations, (r, rows) => this.applyLocation(r, rows));
+    if (section === 'racks') await this.retryHeld(this.heldRacks, (r, rows) => this.applyRack(r, rows));
+  }
+
+  /** Whether every rack (location) of the file is read and written: none is waiting for its location (parent). */
+  private allRead(section: 'racks' | 'locations'): boolean {
+    return this.ended.has(section) && (section === 'racks' ? this.heldRacks : this.heldLocations).length === 0;
   }
 
   /** Whether every inline interface list has been read (devices and modules come before interfaces in cani's order). */
@@ -197,16 +205,13 @@ export class CaniWriter {
     if (records.length === 0) return;
     const devices = records.filter((r): r is DeviceRecord => r.section === 'devices' || r.section === 'modules' || r.section === 'frus');
     const specs = devices.flatMap((d) => d.interfaces.filter((i) => i.id));
-    // A key given again after its first record was held: the first is written now, as it was read.
-    const again = devices.filter((d) => this.held.has(d.id));
-    if (again.length) await this.writeUnlinked(again.map((d) => this.held.take(d.id)));
     const rows = await this.loadRows([
       ...records.flatMap((r): Array<[string, string]> => (r.id ? [[r.section, r.id]] : [])),
       ...specs.map((s): [string, string] => ['interfaces', s.id as string]),
     ]);
     await this.targets.load(this.tx, records.flatMap(referencesOf));
     await this.fileSuperseded(devices, rows);
-    const serials = await SerialHolders.load(this.tx, devices, (manufacturer, serial) => this.held.serialHolder(manufacturer, serial));
+    const serials = await SerialHolders.load(this.tx, devices);
     const positions = await this.positions.syncAll(this.tx, devices);
     for (const record of records) {
       if (record.section !== 'devices' && record.section !== 'modules' && record.section !== 'frus') await this.flushDevices(rows);
@@ -248,8 +253,7 @@ export class CaniWriter {
       (r, rows) => this.applyRack(r, rows),
       (r) => missingTarget(r.path, 'location', r.location as string, 'location'),
     );
-    // Devices whose parent never came (or is a location or rack after all): written unlinked, then linked below or refused.
-    for (const chunk of chunks(this.held.takeAll())) await this.writeUnlinked(chunk);
+    await this.refuseMissingParent();
     for (const chunk of chunks([...this.deviceLinks.values()])) {
       const rows = await this.linkedRows(chunk);
       await this.targets.load(
@@ -298,13 +302,14 @@ export class CaniWriter {
   }
 
   /**
-   * Applies held records in rounds (a held location may wait for another); none applied in a
-   * round is an error. Records taken to be written with their chunk are written before the next.
+   * Applies held records in rounds (a held location may wait for another) until none is applied
+   * in a round: then the rest is an error (`missing`) or, without it, held again. Records taken
+   * to be written with their chunk are written before the next.
    */
   private async retryHeld<R extends MappedRecord>(
     held: R[],
     apply: (r: R, rows: Rows) => Promise<boolean>,
-    missing: (r: R) => Error,
+    missing?: (r: R) => Error,
   ): Promise<void> {
     let waiting = held.splice(0);
     while (waiting.length) {
@@ -316,7 +321,11 @@ export class CaniWriter {
         await this.flushPending(rows);
         this.targets.clear();
       }
-      if (next.length === waiting.length) throw missing(next[0]);
+      if (next.length === waiting.length) {
+        if (missing) throw missing(next[0]);
+        held.push(...next);
+        return;
+      }
       waiting = next;
     }
   }
@@ -385,9 +394,9 @@ export class CaniWriter {
 
   // ---- devices, modules and FRUs -------------------------------------------------------------
 
-  /** What a device's link fields refer to; a held device is not there yet either. */
+  /** What a device's link fields refer to. */
   private linkTargets(link: NewDevice['link'], path: string): LinkTargets {
-    const parent = this.held.has(link.parent) ? MISSING : this.targets.lookup(link.parent, parentModels(link), path, link.parentField);
+    const parent = this.targets.lookup(link.parent, parentModels(link), path, link.parentField);
     const mountedIn =
       parent !== null && parent !== MISSING && parent.model === 'device' ? this.targets.lookup(link.rack, ['rack'], path, 'rack') : null;
     return { parent, mountedIn, location: this.targets.lookup(link.location, ['location'], path, 'location') };
@@ -445,8 +454,8 @@ export class CaniWriter {
     if (r.section === 'frus' || !holder.fru) return [];
     const properties = { ...holder.properties, 'cani.serial': serial };
     serials.delete(desired.manufacturer, serial);
-    // A FRU not written yet (of this batch, or held) gives up the serial before it is.
-    const unwritten = this.held.get(holder.id) ?? this.pendingDevices.find((d) => d.created && d.device.record.id === holder.id)?.device;
+    // A FRU of this batch not written yet gives up the serial before it is.
+    const unwritten = this.pendingDevices.find((d) => d.created && d.device.record.id === holder.id)?.device;
     if (unwritten) {
       Object.assign(unwritten.desired, { serialNumber: null, properties });
       return [];
@@ -471,7 +480,8 @@ export class CaniWriter {
     };
     const others: Change[] = [...(synced?.changes ?? [])];
     const found = this.linkTargets(link, r.path);
-    const { fields, waiting } = this.placement(link, found, row, r.columns.properties);
+    const ahead = row ? null : this.parentAhead(link, r.path, found);
+    const { fields, waiting } = this.placement(link, ahead ?? found, row, r.columns.properties);
     const desired = { ...r.columns, providerMetadata: synced?.providerMetadata ?? r.columns.providerMetadata, ...fields };
     others.push(...(await this.settleSerial(r, desired, serials)));
     if (desired.serialNumber) serials.set(desired.manufacturer, desired.serialNumber, { id: r.id, properties: desired.properties });
@@ -489,9 +499,8 @@ export class CaniWriter {
     const device: NewDevice = { record, desired, link, xname: synced?.xname ?? null, specs, waiting, others };
     if (!row) {
       await forRecord(r.path, deviceNames(r.parentField), async () => checkFields(desired, true));
-      const linked = this.linkedTargets(link, r.path, found);
-      if (linked) this.held.hold(device, link.parent as string, linked);
-      else this.takeNew(device);
+      if (ahead) this.later.expect(link.parent as string, { id: r.id, path: r.path, ...link, parentField: r.parentField });
+      this.takeNew(device);
       return;
     }
     const patch = await forRecord(r.path, deviceNames(r.parentField), async () => {
@@ -508,35 +517,34 @@ export class CaniWriter {
   }
 
   /**
-   * What a new device whose parent is not there yet will refer to once the parent is written (a
-   * device then); null when it cannot wait for that: it waits for something else too.
+   * What a new device whose parent is not there yet refers to if it is written now, linked: the
+   * parent can only be a device (a module's or FRU's; a device's once every rack, and location if
+   * it may name one, is written), and the rack it is mounted in and its location are there.
+   * Null: it waits for the end.
    */
-  private linkedTargets(link: NewDevice['link'], path: string, found: LinkTargets): LinkTargets | null {
+  private parentAhead(link: NewDevice['link'], path: string, found: LinkTargets): LinkTargets | null {
     if (found.parent !== MISSING || found.location === MISSING) return null;
+    const onlyDevice = link.section !== 'devices' || (this.allRead('racks') && (!link.parentMayBeLocation || this.allRead('locations')));
+    if (!onlyDevice) return null;
     // Under a device parent, the rack it is mounted in (cani's derived `rack`) must be there now.
     const mountedIn = this.targets.lookup(link.rack, ['rack'], path, 'rack');
     return mountedIn === MISSING ? null : { parent: { model: 'device', live: true }, mountedIn, location: found.location };
   }
 
-  /** A new device to be written with this batch, and the held devices waiting for it, linked to it. */
-  private takeNew(device: NewDevice, wasHeld = false): void {
-    this.pendingDevices.push({ device, created: true, changes: [], wasHeld });
-    const parents = [device.record.id];
-    for (let parent = parents.pop(); parent !== undefined; parent = parents.pop()) {
-      for (const { device: child, linked } of this.held.release(parent)) {
-        const { fields } = this.placement(child.link, linked, undefined, child.desired.properties);
-        Object.assign(child.desired, fields);
-        child.waiting = false;
-        this.pendingDevices.push({ device: child, created: true, changes: [], wasHeld: true });
-        parents.push(child.record.id);
-      }
-    }
+  /** A new device to be written with this batch; the devices written under it before it are checked once it is. */
+  private takeNew(device: NewDevice): void {
+    this.pendingDevices.push({ device, created: true, changes: [] });
+    this.later.written(device.record.id);
   }
 
-  /** Held devices given back: written as they were read, without their parent, which is then a deferred link. */
-  private async writeUnlinked(devices: NewDevice[]): Promise<void> {
-    for (const device of devices) this.takeNew(device, true);
-    await this.flushDevices(await this.loadRows([]));
+  /** Once the file is read: a parent that never came is an error naming the first device written under it. */
+  private async refuseMissingParent(): Promise<void> {
+    const missing = this.later.firstMissing();
+    if (!missing) return;
+    const { parentId, child } = missing;
+    await this.targets.load(this.tx, [parentId]);
+    this.targets.required(parentId, parentModels(child), child.path, child.parentField);
+    throw new Error(`unreachable: ${child.path} was written under ${parentId}, which is not a device`);
   }
 
   /**
@@ -546,13 +554,20 @@ export class CaniWriter {
   private async flushDevices(rows: Rows): Promise<void> {
     const batch = this.pendingDevices.splice(0);
     if (batch.length === 0) return;
-    const reread = batch.flatMap((d) => (d.wasHeld ? d.device.specs.map((spec) => spec.id) : []));
-    for (const row of await findManyIn(this.tx, 'Interface', 'id', reread)) rows.interface.set(row.id, row);
     const fresh = batch.filter((d) => d.created);
     const { changes } = await createDevicesIn(
       this.tx,
       fresh.map(({ device }) => ({ id: device.record.id, input: device.desired })),
-      { itemError: (i, error) => renamedFor(error, fresh[i].device.record.path, deviceNames(fresh[i].device.record.parentField)) },
+      {
+        itemError: (i, error) => renamedFor(error, fresh[i].device.record.path, deviceNames(fresh[i].device.record.parentField)),
+        parentLater: (id) => this.later.awaits(id),
+      },
+    );
+    const arrived = this.later.takeArrived();
+    await checkLaterParents(
+      this.tx,
+      arrived.map(({ parentId, child }) => ({ id: child.id, parentId })),
+      { itemError: (i, error) => renamedFor(error, arrived[i].child.path, deviceNames(arrived[i].child.parentField)) },
     );
     fresh.forEach((d, i) => {
       d.changes = [changes[i]];

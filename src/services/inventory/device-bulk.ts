@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createManyReturning } from '../../db/bulk-insert.js';
 import { updateRowsById } from '../../db/bulk-update.js';
 import type { Prisma, Tx } from '../../db/client.js';
+import { deferDeviceParentKey } from '../../db/deferred-keys.js';
 import { findManyIn } from '../../db/where-in.js';
 import { rowAsUpdated } from '../../db/written-rows.js';
 import { ConflictError, type InventoryError, NotFoundError, ValidationError } from '../../domain/errors.js';
@@ -35,6 +36,16 @@ export interface DeviceUpdate {
 export interface BulkOptions {
   /** Turns an item's error into the caller's (e.g. naming the record it came from). */
   itemError?: ItemError;
+}
+
+export interface CreateOptions extends BulkOptions {
+  /**
+   * Parents that are not written yet and that the caller writes later in this transaction (a
+   * cani import reads devices in UUID order, so a node may come before its blade). An item under
+   * one is written at once, linked: the parent key is checked when the transaction commits, and
+   * the caller checks the link with checkLaterParents once the parent is written.
+   */
+  parentLater?: (parentId: string) => boolean;
 }
 
 export interface UpdateOptions extends BulkOptions {
@@ -89,7 +100,7 @@ async function refuseTakenSerials(
 export async function createDevicesIn(
   tx: Tx,
   items: NewDevice[],
-  { itemError = itemErrorAsIs }: BulkOptions = {},
+  { itemError = itemErrorAsIs, parentLater }: CreateOptions = {},
 ): Promise<{ result: DeviceRow[]; changes: Change[] }> {
   for (const [index, { id }] of items.entries())
     if (id !== undefined && !UUID_PATTERN.test(id))
@@ -98,9 +109,11 @@ export async function createDevicesIn(
   const planned = items.map(({ input, id }, index) => ({ id: id ?? randomUUID(), input, fields: fields[index], level: 0, index }));
   const levelOf = new Map<string, number>();
   const outside: Array<{ parentId: string; index: number }> = [];
+  let linkedAhead = false;
   for (const item of planned) {
     const parentId = item.input.parentId;
     if (parentId && levelOf.has(parentId)) item.level = (levelOf.get(parentId) as number) + 1;
+    else if (parentId && parentLater?.(parentId)) linkedAhead = true;
     else if (parentId) outside.push({ parentId, index: item.index });
     levelOf.set(item.id, item.level);
   }
@@ -117,6 +130,7 @@ export async function createDevicesIn(
     itemError,
   );
   await refuseTakenSerials(tx, fields, itemError);
+  if (linkedAhead) await deferDeviceParentKey(tx);
 
   const created = new Map<string, DeviceRow>();
   const levels = Math.max(-1, ...planned.map((p) => p.level)) + 1;
@@ -145,6 +159,19 @@ export async function createDevicesIn(
     result,
     changes: result.map((device) => ({ entityType: 'Device', entityId: device.id, action: 'created' as const, after: device })),
   };
+}
+
+/**
+ * Devices written ahead of their parent (createDevicesIn's `parentLater`), checked once the
+ * parent is written: it must be live and must not be the device itself or one of its
+ * descendants (the rule a move under a new parent follows).
+ */
+export async function checkLaterParents(
+  tx: Tx,
+  links: Array<{ id: string; parentId: string }>,
+  { itemError = itemErrorAsIs }: BulkOptions = {},
+): Promise<void> {
+  await checkParents(tx, 'device', links, itemError);
 }
 
 /**

@@ -25,7 +25,15 @@ export {
   updateDevice,
   updateDeviceIn,
 } from './device.js';
-export { type BulkOptions, createDevicesIn, type DeviceUpdate, type NewDevice, updateDevicesIn } from './device-bulk.js';
+export {
+  type BulkOptions,
+  type CreateOptions,
+  checkLaterParents,
+  createDevicesIn,
+  type DeviceUpdate,
+  type NewDevice,
+  updateDevicesIn,
+} from './device-bulk.js';
 export { type DeviceListCursor, type DeviceListFilter, type DeviceView, getDevice, listDevices, type Page } from './device-queries.js';
 export { checkFields } from './device-rules.js';
 export {
