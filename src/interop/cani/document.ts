@@ -33,12 +33,12 @@ const PIECE = 4096;
 /**
  * A copy of a key or string value that does not refer to the text it was read from. V8 keeps a
  * substring of 13 characters or more as a slice of its source, so every id, name or path kept
- * from a record (a device held for its parent, an index entry) would keep the 64 KiB of the file
+ * from a record (who waits for a parent, an interface index entry) would keep the 64 KiB of the file
  * it was cut from alive: the text of a 10,000-node file was 78 of the 182 MiB an import had live.
- * A new string is made by joining and cutting it again (`' ' + s` is flattened to a fresh
+ * A new string is made by joining and cutting it again (` ${s}` is flattened to a fresh
  * string by the slice, which refers to that fresh string only).
  */
-const detached = (value: string) => (value.length < 13 ? value : (' ' + value).slice(1));
+const detached = (value: string) => (value.length < 13 ? value : ` ${value}`.slice(1));
 
 /**
  * Bytes in, items out. Depth 1 is the document object, depth 2 a section map, depth 3 and
