@@ -61,6 +61,22 @@ describe(`devices written before their parent (${TEST_ENGINE})`, () => {
     expect(error).toBeInstanceOf(NotFoundError);
   });
 
+  it('any key the transaction deferred is checked before it commits, and the connection stays usable', async () => {
+    const [parent, ghost] = [randomUUID(), randomUUID()];
+    const error = (await failed(async (tx) => {
+      const created = await createDevicesIn(tx, [{ input: node('ahead', parent) }, { id: parent, input: node('behind') }], later(parent));
+      // Past the services: an interface of a device that does not exist (SQLite deferred this key too).
+      await tx.interface.create({ data: { name: 'eth0', deviceId: ghost, properties: {} } });
+      return { result: null, changes: created.changes };
+    })) as InventoryError;
+    expect(error).toBeDefined();
+    if (TEST_ENGINE === 'sqlite') expect(error).toMatchObject({ code: 'NOT_FOUND', field: 'deviceId' });
+    expect(await db.prisma.device.count({ where: { id: parent } })).toBe(0);
+    // The failed transaction is gone: the next one writes and commits.
+    await write(ctx(), async (tx) => createDevicesIn(tx, [{ id: parent, input: node('after') }]));
+    expect(await db.prisma.device.count({ where: { id: parent } })).toBe(1);
+  });
+
   it('the key is checked at once again in the next transaction', async () => {
     const parent = randomUUID();
     await write(ctx(), async (tx) =>

@@ -14,7 +14,7 @@ import { announceChanges, publishChanges } from './change-feed.js';
 import { type Change, recordChanges } from './change-log.js';
 import type { ServiceContext } from './context.js';
 import { translateDatabaseError } from './transaction.js';
-import { refuseDanglingParents } from './tree.js';
+import { refuseDanglingKeys } from './tree.js';
 
 export interface ImportProgress {
   /** Records the reader has applied so far. */
@@ -120,7 +120,7 @@ export async function runImport(
           },
         };
         await read(session);
-        await refuseDanglingParents(tx);
+        await refuseDanglingKeys(tx);
         await flush();
         options.onProgress?.({ records, changes: total });
         if (options.dryRun) throw new DryRunRollback();

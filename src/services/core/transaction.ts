@@ -5,7 +5,7 @@ import { ConflictError, InventoryError, NotFoundError, ValidationError } from '.
 import { announceChanges, publishChanges } from './change-feed.js';
 import { type Change, recordChanges } from './change-log.js';
 import type { ServiceContext } from './context.js';
-import { refuseDanglingParents } from './tree.js';
+import { refuseDanglingKeys } from './tree.js';
 
 export interface WriteResult<T> {
   result: T;
@@ -24,7 +24,7 @@ export async function write<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<Wr
       async (tx) => {
         bindEngine(tx, ctx.db);
         const done = await work(tx);
-        await refuseDanglingParents(tx);
+        await refuseDanglingKeys(tx);
         await recordChanges(tx, ctx, done.changes);
         await announceChanges(tx, ctx.db, done.changes);
         committed = done.changes;

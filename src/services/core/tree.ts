@@ -1,7 +1,7 @@
 // Parent links of self-referencing tables (devices, locations): ancestor chains and the
 // cycle check every re-parenting write makes, for one row or for a whole batch at once.
 import { engineOf, type Tx } from '../../db/client.js';
-import { danglingParent } from '../../db/deferred-keys.js';
+import { danglingKey } from '../../db/deferred-keys.js';
 import { findManyIn } from '../../db/where-in.js';
 import { NotFoundError, ValidationError } from '../../domain/errors.js';
 import { Prisma } from '../../generated/sqlite/client.js';
@@ -112,10 +112,11 @@ export async function checkParent(tx: Tx, model: TreeModel, id: string | undefin
 
 /**
  * Before a transaction that wrote devices ahead of their parent commits (createDevicesIn's
- * `parentLater`): every such parent exists. The writer checks each link as its parent comes;
- * this is what stops a missed one before the commit would (db/deferred-keys.ts).
+ * `parentLater`, which defers the key): no row names a row that does not exist. The writer
+ * checks each link as its parent comes; this stops a missed one before the commit would
+ * (db/deferred-keys.ts).
  */
-export async function refuseDanglingParents(tx: Tx): Promise<void> {
-  const dangling = await danglingParent(tx);
-  if (dangling) throw new NotFoundError('Device', dangling.parentId, 'parentId');
+export async function refuseDanglingKeys(tx: Tx): Promise<void> {
+  const dangling = await danglingKey(tx);
+  if (dangling) throw new NotFoundError(dangling.references, dangling.value, dangling.column);
 }
