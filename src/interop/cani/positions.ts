@@ -98,10 +98,10 @@ export class Positions {
   }
 
   /** Puts the devices (written by now) in their positions; nothing for one there already. Changes by device id. */
-  async installAll(tx: Tx, devices: Array<{ record: Pick<DeviceRecord, 'id' | 'path'>; xname: string }>): Promise<Map<string, Change[]>> {
+  async installAll(tx: Tx, devices: Array<{ record: DeviceRecord; synced: SyncedPosition }>): Promise<Map<string, Change[]>> {
     const installed = await installDevicesIn(
       tx,
-      devices.map(({ record, xname }) => ({ xname, deviceId: record.id })),
+      devices.map(({ record, synced }) => ({ xname: synced.xname, deviceId: record.id })),
       { source: 'import', itemError: (i, error) => renamedFor(error, devices[i].record.path, POSITION_NAMES) },
     );
     return new Map(devices.map(({ record }, i) => [record.id, installed[i].changes]));

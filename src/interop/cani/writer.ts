@@ -73,12 +73,10 @@ interface LinkTargets {
 
 /** A device record of the batch: a new one is written with the batch's other new devices, one statement per level. */
 interface NewDevice {
-  /** What is kept of the record once read. */
-  record: Pick<DeviceRecord, 'section' | 'id' | 'path' | 'parentField'>;
+  record: DeviceRecord;
   desired: DeviceInput & { serialNumber: string | null; manufacturer: string | null; properties: Json };
   link: Omit<DeviceLink, 'deferred' | 'id' | 'path' | 'others'>;
-  /** The SMD position it is to be installed in. */
-  xname: string | null;
+  synced: SyncedPosition | null;
   specs: Array<InterfaceRecord & { id: string }>;
   waiting: boolean;
   others: Change[];
@@ -495,11 +493,13 @@ export class CaniWriter {
         deviceParentId: fields.parentId,
         name: spec.columns.name,
       });
-    const record = { section: r.section, id: r.id, path: r.path, parentField: r.parentField };
-    const device: NewDevice = { record, desired, link, xname: synced?.xname ?? null, specs, waiting, others };
+    const device: NewDevice = { record: r, desired, link, synced, specs, waiting, others };
     if (!row) {
       await forRecord(r.path, deviceNames(r.parentField), async () => checkFields(desired, true));
-      if (ahead) this.later.expect(link.parent as string, { id: r.id, path: r.path, ...link, parentField: r.parentField });
+      if (ahead) {
+        const { id, path, section, parentField, parentMayBeLocation } = r;
+        this.later.expect(link.parent as string, { id, path, section, parentField, parentMayBeLocation });
+      }
       this.takeNew(device);
       return;
     }
@@ -582,7 +582,7 @@ export class CaniWriter {
   private async settleDevices(written: Array<{ device: NewDevice; changes: Change[]; created: boolean }>, rows: Rows): Promise<void> {
     const installed = await this.positions.installAll(
       this.tx,
-      written.flatMap(({ device: { record, xname } }) => (xname ? [{ record, xname }] : [])),
+      written.flatMap(({ device }) => (device.synced ? [{ record: device.record, synced: device.synced }] : [])),
     );
     const specs = written.flatMap(({ device }) => device.specs);
     const interfaces = await writeInterfaces(this.tx, specs, rows.interface);
