@@ -12,7 +12,8 @@ import type { WriteResult } from '../core/transaction.js';
 /** The kind of a Group row that only holds a cloud-init Group whose SMD group does not exist (yet). */
 export const CLOUD_INIT_GROUP_KIND = 'cloud-init';
 
-const HOLDER_KINDS = ['group', CLOUD_INIT_GROUP_KIND];
+/** The kinds of Group row a cloud-init Group hangs on. */
+export const HOLDER_KINDS = ['group', CLOUD_INIT_GROUP_KIND];
 
 const HOLDER = { group: { select: { id: true, name: true, kind: true, description: true, deletedAt: true } } } as const;
 
@@ -20,15 +21,28 @@ export type CloudInitGroupRow = Prisma.GroupTemplateGetPayload<{ include: typeof
 
 type GroupRow = Prisma.GroupGetPayload<object>;
 
+/** What decides which of a name's cloud-init Groups is in force (a stored row, or one the NoCloud identity statement read). */
+export interface CloudInitCandidate {
+  updatedAt: Date;
+  group: { name: string; kind: string; deletedAt: Date | string | null };
+}
+
 /** A live holder first (the SMD group, then a cloud-init row), then the most recently written. */
-function rank(row: CloudInitGroupRow): [number, number] {
+function rank(row: CloudInitCandidate): [number, number] {
   const live = row.group.deletedAt === null;
   return [live && row.group.kind === 'group' ? 0 : live ? 1 : 2, -row.updatedAt.getTime()];
 }
 
-function byRank(a: CloudInitGroupRow, b: CloudInitGroupRow): number {
+function byRank(a: CloudInitCandidate, b: CloudInitCandidate): number {
   const [ra, rb] = [rank(a), rank(b)];
   return ra[0] - rb[0] || ra[1] - rb[1];
+}
+
+/** The cloud-init Group in force for each name among `rows` (every holder of a name, of the holder kinds). */
+export function inForceByName<R extends CloudInitCandidate>(rows: readonly R[]): Map<string, R> {
+  const found = new Map<string, R>();
+  for (const row of [...rows].sort(byRank)) if (!found.has(row.group.name)) found.set(row.group.name, row);
+  return found;
 }
 
 function allFor(db: Db | Tx, names: string[]): Promise<CloudInitGroupRow[]> {
@@ -39,9 +53,7 @@ function allFor(db: Db | Tx, names: string[]): Promise<CloudInitGroupRow[]> {
 export async function cloudInitGroupsByName(db: Db | Tx, names: string[]): Promise<Map<string, CloudInitGroupRow>> {
   const wanted = [...new Set(names)];
   if (wanted.length === 0) return new Map();
-  const found = new Map<string, CloudInitGroupRow>();
-  for (const row of (await allFor(db, wanted)).sort(byRank)) if (!found.has(row.group.name)) found.set(row.group.name, row);
-  return found;
+  return inForceByName(await allFor(db, wanted));
 }
 
 export async function findCloudInitGroup(db: Db | Tx, name: string): Promise<CloudInitGroupRow | null> {
@@ -51,9 +63,7 @@ export async function findCloudInitGroup(db: Db | Tx, name: string): Promise<Clo
 /** Every cloud-init Group, by name. */
 export async function listCloudInitGroups(db: Db | Tx): Promise<CloudInitGroupRow[]> {
   const rows = await db.groupTemplate.findMany({ where: { group: { kind: { in: HOLDER_KINDS } } }, include: HOLDER });
-  const found = new Map<string, CloudInitGroupRow>();
-  for (const row of rows.sort(byRank)) if (!found.has(row.group.name)) found.set(row.group.name, row);
-  return [...found.values()].sort((a, b) => a.group.name.localeCompare(b.group.name));
+  return [...inForceByName(rows).values()].sort((a, b) => a.group.name.localeCompare(b.group.name));
 }
 
 /** Retires a cloud-init holder row the group no longer needs. */
