@@ -5,6 +5,7 @@
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { redactUrl } from '../src/db/database-url.js';
 import { ENGINES, type Engine } from '../src/db/engine-schema.js';
+import { refreshPlannerStatistics } from '../src/db/planner-statistics.js';
 import { generateCluster, nodesForDevices } from '../src/fixtures/synthetic-cluster.js';
 import { setGroupTemplate } from '../src/services/cloud-init/cloud-init.js';
 import { loadInventory } from '../src/services/core/bulk-load.js';
@@ -300,8 +301,10 @@ async function benchBootStorm(options: Options, engine: Engine): Promise<StormRo
     bench = await createBenchDatabase(engine, { pgUrl: options.pgUrl });
     const cluster = generateCluster({ nodes: options.bootNodes, seed: options.seed });
     await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
-    // Node addresses 10.100.x.y become 127.100.x.y: on loopback, so a client can bind them.
+    // Node addresses 10.100.x.y become 127.100.x.y: on loopback, so a client can bind them. The
+    // planner then sees them as a bulk load of those addresses would have left it.
     await bench.exec((run) => run(`UPDATE "IpAddress" SET "address" = '127.' || substr("address", 4) WHERE "address" LIKE '10.100.%'`, []));
+    await refreshPlannerStatistics(bench.database.prisma, engine);
     const ctx = { db: bench.database.prisma, source: 'system' as const, actor: 'bench' };
     await setGroupTemplate(ctx, 'compute', {
       template: '#cloud-config\nhostname: {{ hostname }}\nruncmd:\n  - echo nid {{ nid }} in {{ cluster_name }}\n',

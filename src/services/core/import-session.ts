@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { bindEngine, type Db, engineOf, type Tx } from '../../db/client.js';
 import { type HeldLock, tryPostgresImportLock, trySqliteImportLock } from '../../db/import-lock.js';
+import { BULK_WRITE_ROWS, refreshPlannerStatistics } from '../../db/planner-statistics.js';
 import { widenPageCacheForImport } from '../../db/sqlite-page-cache.js';
 import { InventoryError } from '../../domain/errors.js';
 import { announceChanges, publishChanges } from './change-feed.js';
@@ -136,6 +137,9 @@ export async function runImport(
   }
   // Subscribers follow individual changes; a site-sized import is announced only up to a
   // bound, past which dashboards should re-read (they get the first PUBLISH_LIMIT changes).
-  if (!options.dryRun) publishChanges(ctx.db, published);
+  if (!options.dryRun) {
+    publishChanges(ctx.db, published);
+    if (total >= BULK_WRITE_ROWS) await refreshPlannerStatistics(ctx.db);
+  }
   return { dryRun: options.dryRun ?? false, records, counts, changes: total, seconds: (performance.now() - started) / 1000 };
 }
