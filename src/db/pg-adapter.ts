@@ -6,6 +6,7 @@ import type { PoolConfig } from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import type { AdapterOptions } from './adapter.js';
 import type { DatabaseTarget } from './database-url.js';
+import { isPreparedWithLists } from './prepared-with-lists.js';
 import { countingAdapterFactory } from './sql-counter.js';
 
 export function createPgAdapterFactory(target: DatabaseTarget, options: AdapterOptions = {}): SqlMigrationAwareDriverAdapterFactory {
@@ -79,6 +80,7 @@ async function connectPgShadow(admin: PrismaPg, config: PoolConfig): Promise<Sql
  *   was large: reading 2,000 components by xname took 1–2.6 s a statement by the end of a
  *   10,000-node cani import. (Forcing custom plans for the whole import instead had PostgreSQL
  *   re-plan every foreign-key check of every row inserted: the import's INSERTs ran at half speed.)
+ * A statement registered with preparedWithLists (prepared-with-lists.ts) is named from its first run.
  */
 const MAX_PREPARED = 256;
 const MAX_PREPARED_PARAMETERS = 100;
@@ -86,10 +88,11 @@ function preparedStatementName(): (query: { sql: string; args?: readonly unknown
   const names = new Map<string, string>();
   const seenOnce = new Set<string>();
   return ({ sql, args }) => {
-    if ((args?.length ?? 0) > MAX_PREPARED_PARAMETERS || args?.some(Array.isArray)) return undefined as unknown as string;
+    const registered = isPreparedWithLists(sql);
+    if (!registered && ((args?.length ?? 0) > MAX_PREPARED_PARAMETERS || args?.some(Array.isArray))) return undefined as unknown as string;
     const known = names.get(sql);
     if (known !== undefined) return known;
-    if (names.size >= MAX_PREPARED || !seenOnce.has(sql)) {
+    if (!registered && (names.size >= MAX_PREPARED || !seenOnce.has(sql))) {
       if (seenOnce.size < MAX_PREPARED * 16) seenOnce.add(sql);
       return undefined as unknown as string;
     }

@@ -1,9 +1,10 @@
 // The settings of the gateway's own PostgreSQL sessions (src/db/pg-adapter.ts): JIT off unless
 // the URL's `options` turns it back on, and repeated statements prepared once per connection,
-// with a bound on how many texts ever are.
+// with a bound on how many texts ever are; statements with a list parameter only when registered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { parseDatabaseUrl } from '../../src/db/database-url.js';
+import { preparedWithLists } from '../../src/db/prepared-with-lists.js';
 import { createTestDatabase, TEST_ENGINE, type TestDatabase } from '../support/database.js';
 
 const show = async (db: Database, setting: string) =>
@@ -81,6 +82,17 @@ describe.skipIf(TEST_ENGINE !== 'postgresql')('PostgreSQL sessions', () => {
       text,
     );
     expect(Number(n)).toBe(0);
+  });
+
+  it('prepares a statement registered with preparedWithLists from its first run, its list parameter notwithstanding', async () => {
+    const db = await reopen();
+    const text = preparedWithLists('SELECT count(*) AS n FROM generate_series(1, 300) g WHERE g = ANY($1::int[])');
+    expect(await db.prisma.$queryRawUnsafe(text, [2, 4, 6])).toEqual([{ n: 3n }]);
+    const [{ n }] = await db.prisma.$queryRawUnsafe<Array<{ n: bigint }>>(
+      'SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1',
+      text,
+    );
+    expect(Number(n)).toBe(1);
   });
 
   it('prepares at most 256 statement texts however many repeat', async () => {

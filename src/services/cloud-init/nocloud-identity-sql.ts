@@ -12,6 +12,7 @@
 // Both engines take the same shape; they differ in how JSON is built and aggregated, how the list
 // is bound (one parameter either way), and how a boolean and a stored Json value are read.
 import type { Engine } from '../../db/engine-schema.js';
+import { preparedWithLists } from '../../db/prepared-with-lists.js';
 import type { ClusterDefaultsFields, InstanceInfoFields } from '../../domain/nocloud-metadata.js';
 import { CLUSTER_DEFAULTS_ID } from './cloud-init.js';
 import { HOLDER_KINDS } from './cloud-init-groups.js';
@@ -199,7 +200,8 @@ function statement(d: Dialect): string {
   ORDER BY "kind", "at", "tie"`;
 }
 
-const statements: Record<Engine, string> = { postgresql: statement(postgresql), sqlite: statement(sqlite) };
+// Prepared on PostgreSQL: planning it cost more than running it (prepared-with-lists.ts).
+const statements: Record<Engine, string> = { postgresql: preparedWithLists(statement(postgresql)), sqlite: statement(sqlite) };
 
 /** The statement and its parameters (the address list, bound as one value) for `engine`. */
 export function identityStatement(engine: Engine, addresses: readonly string[]): [sql: string, ...params: unknown[]] {
