@@ -12,11 +12,18 @@ import type { Engine } from './engine-schema.js';
 /** Writes of at least this many rows refresh the statistics (autovacuum's own threshold is 50 + 10% of a table). */
 export const BULK_WRITE_ROWS = 1000;
 
-/** ANALYZE of every table of the client's schema (PostgreSQL); nothing on SQLite. */
+/**
+ * ANALYZE of every table of the client's schema (PostgreSQL); nothing on SQLite. Called after a
+ * write has committed, so it never fails it: statistics it could not refresh are autovacuum's.
+ */
 export async function refreshPlannerStatistics(db: Db, engine: Engine = engineOf(db)): Promise<void> {
   if (engine !== 'postgresql') return;
-  const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
-    `SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS "name" FROM pg_tables WHERE schemaname = current_schema()`,
-  );
-  if (tables.length) await db.$executeRawUnsafe(`ANALYZE ${tables.map((t) => t.name).join(', ')}`);
+  try {
+    const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
+      `SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS "name" FROM pg_tables WHERE schemaname = current_schema()`,
+    );
+    if (tables.length) await db.$executeRawUnsafe(`ANALYZE ${tables.map((t) => t.name).join(', ')}`);
+  } catch {
+    // The write is done; a lost connection or a concurrent DROP only leaves the statistics stale.
+  }
 }
