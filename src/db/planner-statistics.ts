@@ -12,6 +12,11 @@ import type { Engine } from './engine-schema.js';
 /** Writes of at least this many rows refresh the statistics (autovacuum's own threshold is 50 + 10% of a table). */
 export const BULK_WRITE_ROWS = 1000;
 
+/** After a committed write of `rows` rows: the statistics refreshed when it was a bulk write. */
+export async function afterBulkWrite(db: Db, rows: number, engine: Engine = engineOf(db)): Promise<void> {
+  if (rows >= BULK_WRITE_ROWS) await refreshPlannerStatistics(db, engine);
+}
+
 /**
  * ANALYZE of every table of the client's schema (PostgreSQL); nothing on SQLite. Called after a
  * write has committed, so it never fails it: statistics it could not refresh are autovacuum's.

@@ -11,6 +11,7 @@
 //
 // Both engines take the same shape; they differ in how JSON is built and aggregated, how the list
 // is bound (one parameter either way), and how a boolean and a stored Json value are read.
+import { modelInfo } from '../../db/bulk-insert.js';
 import type { Engine } from '../../db/engine-schema.js';
 import { preparedWithLists } from '../../db/prepared-with-lists.js';
 import type { ClusterDefaultsFields, InstanceInfoFields } from '../../domain/nocloud-metadata.js';
@@ -66,12 +67,9 @@ export type IdentityRow =
   | { part: 'node'; address: string; bootIp: string; bootMac: string | null; json: string }
   | { part: 'defaults' | 'cloudInit'; address: null; bootIp: null; bootMac: null; json: string };
 
-/** A `cloudInit` row: the template, its metadata and the group row it hangs on. */
+/** A `cloudInit` row: the template, its metadata and the group row it hangs on (DateTimes as ISO text). */
 export interface CloudInitJson {
-  name: string;
-  kind: string;
-  deletedAt: string | null;
-  description: string | null;
+  group: { name: string; kind: string; deletedAt: string | null; description: string | null };
   updatedAt: string;
   metaData: Record<string, unknown>;
   template: string;
@@ -119,9 +117,10 @@ const CLUSTER_DEFAULTS_FIELDS = [
   'publicKeys',
 ] as const satisfies ReadonlyArray<keyof ClusterDefaultsFields>;
 
-/** `alias`'s columns of these names, as JSON fields of the same names (`publicKeys`, a stored Json, as JSON). */
-function fieldsOf(d: Dialect, alias: string, names: readonly string[]): Record<string, string> {
-  return Object.fromEntries(names.map((name) => [name, name === 'publicKeys' ? d.json(`${alias}."${name}"`) : `${alias}."${name}"`]));
+/** `alias`'s columns of `model` of these names, as JSON fields of the same names (a stored Json column as JSON). */
+function fieldsOf(d: Dialect, model: string, alias: string, names: readonly string[]): Record<string, string> {
+  const types = modelInfo(model).types;
+  return Object.fromEntries(names.map((name) => [name, types.get(name) === 'Json' ? d.json(`${alias}."${name}"`) : `${alias}."${name}"`]));
 }
 
 function statement(d: Dialect): string {
@@ -150,7 +149,7 @@ function statement(d: Dialect): string {
       WHERE m."componentId" = c."id" AND m."live" = ${d.true}`,
     'g."name"',
   );
-  const instanceInfo = `(SELECT ${d.object(fieldsOf(d, 'ii', INSTANCE_INFO_FIELDS))} FROM "InstanceInfo" ii WHERE ii."componentId" = c."id")`;
+  const instanceInfo = `(SELECT ${d.object(fieldsOf(d, 'InstanceInfo', 'ii', INSTANCE_INFO_FIELDS))} FROM "InstanceInfo" ii WHERE ii."componentId" = c."id")`;
   const node = d.object({
     xname: 'c."xname"',
     nid: 'c."nid"',
@@ -160,12 +159,9 @@ function statement(d: Dialect): string {
     groups,
     instanceInfo,
   });
-  const defaults = d.object(fieldsOf(d, 'cd', CLUSTER_DEFAULTS_FIELDS));
+  const defaults = d.object(fieldsOf(d, 'ClusterDefaults', 'cd', CLUSTER_DEFAULTS_FIELDS));
   const cloudInit = d.object({
-    name: 'h."name"',
-    kind: 'h."kind"',
-    deletedAt: d.dateTime('h."deletedAt"'),
-    description: 'h."description"',
+    group: d.object({ name: 'h."name"', kind: 'h."kind"', deletedAt: d.dateTime('h."deletedAt"'), description: 'h."description"' }),
     updatedAt: d.dateTime('t."updatedAt"'),
     metaData: d.json('t."metaData"'),
     template: 't."template"',
@@ -200,11 +196,12 @@ function statement(d: Dialect): string {
   ORDER BY "kind", "at", "tie"`;
 }
 
-// Prepared on PostgreSQL: planning it cost more than running it (prepared-with-lists.ts).
-const statements: Record<Engine, string> = { postgresql: preparedWithLists(statement(postgresql)), sqlite: statement(sqlite) };
+// Written on first use, not at start-up. Prepared on PostgreSQL: planning it cost more than running it (prepared-with-lists.ts).
+let statements: Record<Engine, string> | undefined;
 
 /** The statement and its parameters (the address list, bound as one value) for `engine`. */
 export function identityStatement(engine: Engine, addresses: readonly string[]): [sql: string, ...params: unknown[]] {
+  statements ??= { postgresql: preparedWithLists(statement(postgresql)), sqlite: statement(sqlite) };
   if (engine === 'postgresql') return [statements.postgresql, addresses];
   const list = JSON.stringify(addresses);
   return [statements.sqlite, list, list];

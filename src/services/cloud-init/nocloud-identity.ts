@@ -10,7 +10,7 @@ import DataLoader from 'dataloader';
 import { type Db, engineOf } from '../../db/client.js';
 import type { ClusterDefaultsFields, NodeGroup, NodeIdentity, NodeInterface } from '../../domain/nocloud-metadata.js';
 import type { ServiceContext } from '../core/context.js';
-import { inForceByName, type CloudInitCandidate as RankedCandidate } from './cloud-init-groups.js';
+import { inForceByName } from './cloud-init-groups.js';
 import { type CloudInitJson, type IdentityNodeJson, type IdentityRow, identityStatement } from './nocloud-identity-sql.js';
 
 const BATCH_WINDOW_MS = 2;
@@ -95,15 +95,11 @@ interface NodeLead {
   bootMac: string | null;
 }
 
-interface CloudInitCandidate extends RankedCandidate {
-  group: RankedCandidate['group'] & { description: string | null };
-  metaData: Record<string, unknown>;
-  template: string;
-}
+/** A cloud-init Group the statement read, ranked as a stored one is (inForceByName). */
+type CloudInitCandidate = Omit<CloudInitJson, 'updatedAt'> & { updatedAt: Date };
 
 function candidateOf(json: CloudInitJson): CloudInitCandidate {
-  const { name, kind, deletedAt, description, updatedAt, metaData, template } = json;
-  return { group: { name, kind, deletedAt, description }, updatedAt: new Date(updatedAt), metaData, template };
+  return { ...json, updatedAt: new Date(json.updatedAt) };
 }
 
 type NicJson = IdentityNodeJson['interfaces'][number];
@@ -132,7 +128,7 @@ function identityOf(
     enabled: nic.enabled === true || nic.enabled === 1,
     addresses: nic.ipAddresses,
   }));
-  const groups: NodeGroup[] = [...new Set(node.groups)]
+  const groups: NodeGroup[] = node.groups
     .map((name) => ({ name, cloudInit: cloudInitOf(cloudInitGroups.get(name)) }))
     .sort((a, b) => a.name.localeCompare(b.name));
   const bootMac = lead.bootMac ?? nics.find((nic) => nic.ipAddresses.some((a) => a.address === lead.bootIp))?.macAddress ?? null;

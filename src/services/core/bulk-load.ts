@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { chunks, insertRows, MAX_BIND_PARAMETERS, type Row } from '../../db/bulk-insert.js';
 import { type Db, engineOf, type Prisma, type Tx } from '../../db/client.js';
 import type { Engine } from '../../db/engine-schema.js';
-import { BULK_WRITE_ROWS, refreshPlannerStatistics } from '../../db/planner-statistics.js';
+import { afterBulkWrite } from '../../db/planner-statistics.js';
 import { ConflictError, ValidationError } from '../../domain/errors.js';
 import type { ServiceContext } from './context.js';
 import { rawQueryCause, translateDatabaseError } from './transaction.js';
@@ -262,6 +262,6 @@ export async function loadInventory(ctx: ServiceContext, rows: InventoryRows, op
   } catch (error) {
     throw translateDatabaseError(rawQueryError(error));
   }
-  if (events >= BULK_WRITE_ROWS) await refreshPlannerStatistics(ctx.db, engine);
+  await afterBulkWrite(ctx.db, events, engine);
   return { counts, events, batches, seconds: (performance.now() - started) / 1000 };
 }

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { bindEngine, type Db, engineOf, type Tx } from '../../db/client.js';
 import { type HeldLock, tryPostgresImportLock, trySqliteImportLock } from '../../db/import-lock.js';
-import { BULK_WRITE_ROWS, refreshPlannerStatistics } from '../../db/planner-statistics.js';
+import { afterBulkWrite } from '../../db/planner-statistics.js';
 import { widenPageCacheForImport } from '../../db/sqlite-page-cache.js';
 import { InventoryError } from '../../domain/errors.js';
 import { announceChanges, publishChanges } from './change-feed.js';
@@ -139,7 +139,7 @@ export async function runImport(
   // bound, past which dashboards should re-read (they get the first PUBLISH_LIMIT changes).
   if (!options.dryRun) {
     publishChanges(ctx.db, published);
-    if (total >= BULK_WRITE_ROWS) await refreshPlannerStatistics(ctx.db);
+    await afterBulkWrite(ctx.db, total);
   }
   return { dryRun: options.dryRun ?? false, records, counts, changes: total, seconds: (performance.now() - started) / 1000 };
 }
