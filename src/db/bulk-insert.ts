@@ -57,7 +57,31 @@ export function byColumns<T>(items: readonly T[], rowOf: (item: T) => Row): T[][
   return [...groupBy(items, (item) => Object.keys(rowOf(item)).sort().join('\u0000')).values()];
 }
 
-/** Writes rows of one model as multi-row INSERTs; returns the number of statements. */
+/** PostgreSQL's array type for a column of each Prisma scalar type (the migrations' column types). */
+const PG_ARRAY_TYPES: Record<string, string> = {
+  String: 'text[]',
+  Int: 'integer[]',
+  BigInt: 'bigint[]',
+  Float: 'double precision[]',
+  Boolean: 'boolean[]',
+  DateTime: 'timestamp(3)[]',
+  Json: 'jsonb[]',
+};
+
+/** A value as the INSERT binds it: Json as its text, DateTime strings as dates, absent as NULL. */
+function bound(value: unknown, kind: FieldKind): unknown {
+  if (value === undefined || value === null) return null;
+  if (kind === 'Json') return JSON.stringify(value);
+  if (kind === 'DateTime' && typeof value === 'string') return new Date(value);
+  return value;
+}
+
+/**
+ * Writes rows of one model in statements of at most `maxParameters / columns` rows; returns the
+ * number of statements. SQLite gets a multi-row VALUES list. PostgreSQL gets one array per
+ * column, `INSERT … SELECT * FROM unnest($1::text[], …)`: a short statement whose parse and
+ * bind do not grow with the rows (thousands of scalar parameters cost more to bind than to insert).
+ */
 export async function insertRows(
   tx: Tx,
   engine: Engine,
@@ -67,7 +91,7 @@ export async function insertRows(
   maxParameters = MAX_BIND_PARAMETERS,
   onChunk: (n: number) => void = () => {},
 ): Promise<number> {
-  const { kinds, timestamps } = modelInfo(model);
+  const { kinds, types, timestamps } = modelInfo(model);
   let statements = 0;
   for (const group of byColumns(rows, (row) => row)) {
     const given = Object.keys(group[0] as Row);
@@ -76,29 +100,24 @@ export async function insertRows(
     const columns = [...given, ...filled];
     const columnKinds = columns.map((column) => kinds.get(column) as FieldKind);
     const columnList = columns.map((column) => `"${column}"`).join(', ');
+    const valueAt = (row: Row, c: number) => (c < given.length ? bound(row[columns[c] as string], columnKinds[c] as FieldKind) : now);
+    const arrays =
+      engine === 'postgresql'
+        ? columns.map((column, c) => {
+            const type = PG_ARRAY_TYPES[types.get(column) as string];
+            if (!type) throw new Error(`bulk insert: no PostgreSQL type for ${model}.${column}`);
+            return `$${c + 1}::${type}`;
+          })
+        : [];
     for (const chunk of chunks(group, Math.max(1, Math.floor(maxParameters / columns.length)))) {
-      const values: unknown[] = [];
-      const tuples: string[] = [];
-      for (const row of chunk) {
-        const placeholders: string[] = [];
-        for (let c = 0; c < columns.length; c += 1) {
-          const kind = columnKinds[c];
-          const column = columns[c] as string;
-          let value = c < given.length ? row[column] : now;
-          if (value === undefined) value = null;
-          else if (kind === 'Json' && value !== null) value = JSON.stringify(value);
-          else if (kind === 'DateTime' && typeof value === 'string') value = new Date(value);
-          values.push(value);
-          if (engine === 'postgresql') {
-            const n = values.length;
-            placeholders.push(kind === 'Json' ? `$${n}::jsonb` : kind === 'DateTime' ? `$${n}::timestamp(3)` : `$${n}`);
-          } else {
-            placeholders.push('?');
-          }
-        }
-        tuples.push(`(${placeholders.join(', ')})`);
+      if (engine === 'postgresql') {
+        const values = columns.map((_, c) => chunk.map((row) => valueAt(row, c)));
+        await tx.$executeRawUnsafe(`INSERT INTO "${model}" (${columnList}) SELECT * FROM unnest(${arrays.join(', ')})`, ...values);
+      } else {
+        const values = chunk.flatMap((row) => columns.map((_, c) => valueAt(row, c)));
+        const tuple = `(${columns.map(() => '?').join(', ')})`;
+        await tx.$executeRawUnsafe(`INSERT INTO "${model}" (${columnList}) VALUES ${chunk.map(() => tuple).join(', ')}`, ...values);
       }
-      await tx.$executeRawUnsafe(`INSERT INTO "${model}" (${columnList}) VALUES ${tuples.join(', ')}`, ...values);
       statements += 1;
       onChunk(chunk.length);
     }

@@ -78,6 +78,23 @@ describe('createManyReturning returns rows as Prisma reads them back', () => {
     expect(returned[0]).not.toHaveProperty('password');
   });
 
+  it('text and Json that look like array-literal syntax are written as given (PostgreSQL binds one array per column)', async () => {
+    const awkward = ['NULL', '', '{a,b}', 'say "hi"', 'back\\slash', "it's", 'a, b', ' padded ', 'ünïcødé ✓', '\\N'];
+    const rows = Array.from({ length: N }, (_, i) => ({
+      id: `wr-awkward-${i}`,
+      deviceType: 'Node',
+      name: awkward[i % awkward.length],
+      description: i % 4 === 0 ? null : awkward[(i + 3) % awkward.length],
+      properties: { text: awkward[i % awkward.length], list: ['{', '}', null] },
+      providerMetadata: {},
+      externalIds: {},
+    }));
+    const { returned, read } = await writeAndRead('Device', rows);
+    expect(returned).toStrictEqual(read);
+    expect(read.map((row) => row?.name)).toStrictEqual(rows.map((row) => row.name));
+    expect(read.map((row) => row?.description)).toStrictEqual(rows.map((row) => row.description));
+  });
+
   it('Interface and Cable: Float and text defaults', async () => {
     await db.prisma.device.create({ data: { id: 'wr-host', deviceType: 'Node', properties: {}, providerMetadata: {}, externalIds: {} } });
     const interfaces = Array.from({ length: N }, (_, i) => ({ id: `wr-if-${i}`, name: `eth${i}`, deviceId: 'wr-host', properties: {} }));
