@@ -33,6 +33,7 @@ ${Object.entries(EXTRA_SUITES)
   --smd-nodes N       smd suite: nodes in the cluster it runs on (default 10000)
   --boot-nodes N      nocloud suite: nodes that boot, each from its own 127.x.y.z address (default 10000)
   --boot-concurrency N  nocloud suite: nodes booting at the same time (default 64)
+  --boot-rounds N     nocloud suite: storms per engine, the engines taking turns (default 3)
   --engines LIST      sqlite,postgresql (default both)
   --cases LIST        ${CASES.map((c) => c.name).join(',')} (default all)
   --iterations N      measured requests per case after warm-up (default 20)
@@ -57,6 +58,7 @@ interface Options {
   smdNodes: number;
   bootNodes: number;
   bootConcurrency: number;
+  bootRounds: number;
   sizes: number[];
   engines: Engine[];
   cases: string[];
@@ -101,6 +103,7 @@ function parseOptions(argv: string[]): Options {
         'smd-nodes': { type: 'string', default: '10000' },
         'boot-nodes': { type: 'string', default: '10000' },
         'boot-concurrency': { type: 'string', default: '64' },
+        'boot-rounds': { type: 'string', default: '3' },
         sizes: { type: 'string', default: '1000,10000,100000' },
         engines: { type: 'string', default: ENGINES.join(',') },
         cases: { type: 'string', default: CASES.map((c) => c.name).join(',') },
@@ -134,6 +137,7 @@ function parseOptions(argv: string[]): Options {
     smdNodes: count(String(values['smd-nodes']), '--smd-nodes'),
     bootNodes: count(String(values['boot-nodes']), '--boot-nodes'),
     bootConcurrency: count(String(values['boot-concurrency']), '--boot-concurrency'),
+    bootRounds: count(String(values['boot-rounds']), '--boot-rounds'),
     sizes: list(String(values.sizes), '--sizes').map((s) => count(s.replace(/_/g, ''), '--sizes', 10)),
     engines: engines as Engine[],
     cases,
@@ -289,18 +293,35 @@ function printResults(options: Options, rows: Row[], seconds: number): void {
 
 interface StormRow {
   engine: Engine;
+  round: number;
   nodes: number;
   result?: StormResult;
   error?: string;
 }
 
-/** The nocloud suite: load a cluster, give its nodes 127/8 addresses, and boot them all. */
-async function benchBootStorm(options: Options, engine: Engine): Promise<StormRow> {
-  let bench: BenchDatabase | undefined;
+/** Nodes booted once on each engine before the measured rounds. */
+const STORM_WARMUP_NODES = 500;
+
+interface StormStore {
+  engine: Engine;
+  bench?: BenchDatabase;
+  addresses: string[];
+  error?: string;
+}
+
+/** Loads a cluster for a boot storm and gives its nodes 127/8 addresses. */
+async function prepareStormStore(options: Options, engine: Engine): Promise<StormStore> {
+  const store: StormStore = { engine, addresses: [] };
   try {
-    bench = await createBenchDatabase(engine, { pgUrl: options.pgUrl });
-    const cluster = generateCluster({ nodes: options.bootNodes, seed: options.seed });
-    await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
+    const bench = await createBenchDatabase(engine, { pgUrl: options.pgUrl });
+    store.bench = bench;
+    // The generated cluster is not kept: held by a suspended function it would stay in the heap
+    // the gateway collects during the storm (on either engine), which a server never has.
+    await loadInventory(
+      { db: bench.database.prisma, source: 'seed', actor: 'bench' },
+      generateCluster({ nodes: options.bootNodes, seed: options.seed }),
+      { engine },
+    );
     // Node addresses 10.100.x.y become 127.100.x.y: on loopback, so a client can bind them. The
     // planner then sees them as a bulk load of those addresses would have left it.
     await bench.exec((run) => run(`UPDATE "IpAddress" SET "address" = '127.' || substr("address", 4) WHERE "address" LIKE '10.100.%'`, []));
@@ -312,31 +333,72 @@ async function benchBootStorm(options: Options, engine: Engine): Promise<StormRo
     await setGroupTemplate(ctx, 'io', {
       template: '## template: jinja\n#cloud-config\nruncmd:\n  - echo {{ ds.meta_data.local_hostname }}\n',
     });
-    const addresses = (await bench.raw(`SELECT "address" FROM "IpAddress" WHERE "address" LIKE '127.100.%' ORDER BY "address"`)).map((r) =>
+    store.addresses = (await bench.raw(`SELECT "address" FROM "IpAddress" WHERE "address" LIKE '127.100.%' ORDER BY "address"`)).map((r) =>
       String(r.address),
     );
-    const server = await startServer(bench.database);
-    try {
-      log(`[${engine}] booting ${addresses.length} nodes, ${options.bootConcurrency} at a time …`);
-      return { engine, nodes: addresses.length, result: await bootStorm(server.url, addresses, options.bootConcurrency) };
-    } finally {
-      await server.close();
-    }
   } catch (error) {
-    return { engine, nodes: options.bootNodes, error: (error as Error).message };
-  } finally {
-    await bench?.dispose();
+    store.error = (error as Error).message;
   }
+  return store;
 }
+
+/**
+ * The nocloud suite: every engine's store is loaded first, then the engines boot their nodes in
+ * turn, round after round, each storm on a fresh server (no cache carried over). Alternating
+ * puts each engine's storms beside the other's, so a machine that slows down or speeds up during
+ * the run shows in both; the ratio is reported round by round.
+ */
+async function benchBootStorms(options: Options): Promise<StormRow[]> {
+  const stores: StormStore[] = [];
+  const rows: StormRow[] = [];
+  try {
+    for (const engine of options.engines) stores.push(await prepareStormStore(options, engine));
+    // A discarded storm of a few nodes on each engine first: the first storm in this process would
+    // otherwise also pay for compiling the code every engine shares.
+    for (const { engine, bench, addresses } of stores) {
+      if (!bench || addresses.length === 0) continue;
+      const server = await startServer(bench.database);
+      try {
+        log(`[${engine}] warm-up: booting ${Math.min(STORM_WARMUP_NODES, addresses.length)} nodes (discarded) …`);
+        await bootStorm(server.url, addresses.slice(-STORM_WARMUP_NODES), options.bootConcurrency);
+      } finally {
+        await server.close();
+      }
+    }
+    for (let round = 1; round <= options.bootRounds; round += 1) {
+      for (const { engine, bench, addresses, error } of stores) {
+        if (!bench || error) {
+          if (round === 1) rows.push({ engine, round, nodes: options.bootNodes, error: error ?? 'no database' });
+          continue;
+        }
+        const server = await startServer(bench.database);
+        try {
+          log(`[${engine}] round ${round}: booting ${addresses.length} nodes, ${options.bootConcurrency} at a time …`);
+          rows.push({ engine, round, nodes: addresses.length, result: await bootStorm(server.url, addresses, options.bootConcurrency) });
+        } catch (failure) {
+          rows.push({ engine, round, nodes: addresses.length, error: (failure as Error).message });
+        } finally {
+          await server.close();
+        }
+      }
+    }
+  } finally {
+    for (const { bench } of stores) await bench?.dispose();
+  }
+  return rows;
+}
+
+const stormRate = (row: StormRow | undefined) => (row?.result ? row.result.requests / row.result.seconds : undefined);
 
 function printStorms(options: Options, storms: StormRow[]): void {
   console.log(
-    `\nBoot storm: each node fetches meta-data, user-data, vendor-data and its #include'd group documents from its own address; ${options.bootConcurrency} nodes at a time`,
+    `\nBoot storm: each node fetches meta-data, user-data, vendor-data and its #include'd group documents from its own address; ${options.bootConcurrency} nodes at a time; engines alternate, ${options.bootRounds} round(s)`,
   );
-  const header = ['engine', 'nodes', 'requests', 'failed', 'seconds', 'req/s', 'p50 ms', 'p99 ms', 'SQL/boot'];
-  const body = storms.map(({ engine, nodes, result: r, error }) =>
+  const header = ['round', 'engine', 'nodes', 'requests', 'failed', 'seconds', 'req/s', 'p50 ms', 'p99 ms', 'SQL/boot'];
+  const body = storms.map(({ engine, round, nodes, result: r, error }) =>
     r
       ? [
+          String(round),
           engine,
           nodes.toLocaleString('en'),
           String(r.requests),
@@ -347,11 +409,19 @@ function printStorms(options: Options, storms: StormRow[]): void {
           ms(r.latencyP99),
           r.statementsPerBoot.toFixed(2),
         ]
-      : [engine, nodes.toLocaleString('en'), '', '', '', '', '', '', `error: ${error}`],
+      : [String(round), engine, nodes.toLocaleString('en'), '', '', '', '', '', '', `error: ${error}`],
   );
   console.log(table(header, body));
-  for (const { engine, result } of storms)
-    for (const failure of result?.failures.slice(0, 5) ?? []) console.log(`  ${engine} failed: ${failure}`);
+  for (const { engine, round, result } of storms)
+    for (const failure of result?.failures.slice(0, 5) ?? []) console.log(`  ${engine} round ${round} failed: ${failure}`);
+  const ratios: string[] = [];
+  for (let round = 1; round <= options.bootRounds; round += 1) {
+    const [sqlite, postgresql] = (['sqlite', 'postgresql'] as const).map((e) =>
+      stormRate(storms.find((s) => s.engine === e && s.round === round)),
+    );
+    if (sqlite && postgresql) ratios.push(`${(postgresql / sqlite).toFixed(2)}x`);
+  }
+  if (ratios.length) console.log(`PostgreSQL req/s ÷ SQLite req/s, round by round: ${ratios.join(', ')}`);
 }
 
 async function main(): Promise<void> {
@@ -378,8 +448,8 @@ async function main(): Promise<void> {
       }
     }
     if (options.suites.includes('smd')) await benchSize(options, engine, options.smdNodes, SMD_CASES, rows);
-    if (options.suites.includes('nocloud')) storms.push(await benchBootStorm(options, engine));
   }
+  if (options.suites.includes('nocloud')) storms.push(...(await benchBootStorms(options)));
   if (rows.length) printResults(options, rows, (performance.now() - started) / 1000);
   if (storms.length) printStorms(options, storms);
   for (const [name, suite] of Object.entries(EXTRA_SUITES)) {
