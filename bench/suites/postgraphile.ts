@@ -15,7 +15,7 @@ import { generateCluster, nodesForDevices } from '../../src/fixtures/synthetic-c
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { freePort } from '../../test/support/free-port.js';
 import { LIST_DOCUMENT, LIST_MANUFACTURER, TREE_DOCUMENT } from '../lib/cases.js';
-import { type BenchDatabase, createBenchDatabase } from '../lib/database.js';
+import { type BenchDatabase, createBenchDatabase, type RawQuery } from '../lib/database.js';
 import { bytes, ms, summarize, table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -161,20 +161,39 @@ function cpuMs(pid: number): number {
 }
 
 /**
- * Waits until the server is idle again: autocannon stops at its deadline and drops the requests
- * still in flight, which the server goes on computing; that work must not leak into the next
- * measurement (of either server).
+ * Waits until the server and the database are idle again: autocannon stops at its deadline and
+ * drops the requests still in flight, which the server goes on computing, and a dropped request's
+ * statement runs on in PostgreSQL after the server has stopped waiting for it (16 whole-site trees
+ * take seconds). That work must not leak into the next measurement, of either server: the cells
+ * are timed in a fixed order, each right after the other server's previous cell.
  */
-async function settle(server: ServerProcess, maxSeconds = 120): Promise<void> {
+async function settle(server: ServerProcess, raw: RawQuery, maxSeconds = 120): Promise<void> {
   const pid = server.child.pid as number;
-  const deadline = Date.now() + maxSeconds * 1000;
+  const started = Date.now();
+  const deadline = started + maxSeconds * 1000;
   let before = cpuMs(pid);
+  let waitedForDatabase = false;
   while (Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 300));
     const now = cpuMs(pid);
-    if (now - before <= 20) return;
+    const idle = now - before <= 20;
     before = now;
+    if (!idle) continue;
+    const running = await statementsRunning(raw);
+    if (running === 0) break;
+    waitedForDatabase = true;
   }
+  if (waitedForDatabase)
+    log(`after ${server.name}: waited ${((Date.now() - started) / 1000).toFixed(1)} s for PostgreSQL to finish dropped statements`);
+}
+
+/** Statements other sessions are running in this database. */
+async function statementsRunning(raw: RawQuery): Promise<number> {
+  const [row] = await raw(
+    `SELECT count(*)::int AS running FROM pg_stat_activity
+      WHERE datname = current_database() AND backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()`,
+  );
+  return Number(row?.running ?? 0);
 }
 
 interface Answer {
@@ -214,7 +233,14 @@ interface Timing {
 }
 
 /** `connections` clients, each one request at a time, for `seconds` (after a discarded warm-up). */
-async function time(server: ServerProcess, query: string, connections: number, seconds: number, warmupSeconds: number): Promise<Timing> {
+async function time(
+  server: ServerProcess,
+  raw: RawQuery,
+  query: string,
+  connections: number,
+  seconds: number,
+  warmupSeconds: number,
+): Promise<Timing> {
   const options = {
     url: `${server.url}/graphql`,
     method: 'POST' as const,
@@ -225,7 +251,7 @@ async function time(server: ServerProcess, query: string, connections: number, s
     timeout: 60,
   };
   if (warmupSeconds > 0) await autocannon({ ...options, duration: warmupSeconds });
-  await settle(server);
+  await settle(server, raw);
   const latencies: number[] = [];
   const cpuBefore = cpuMs(server.child.pid as number);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -235,7 +261,7 @@ async function time(server: ServerProcess, query: string, connections: number, s
     });
   });
   const cpu = cpuMs(server.child.pid as number) - cpuBefore;
-  await settle(server);
+  await settle(server, raw);
   const s = summarize(latencies);
   return {
     p50: s.p50,
@@ -331,9 +357,9 @@ async function run(context: SuiteContext): Promise<void> {
         const row: Row = { document: document.name, connections };
         rows.push(row);
         log(`${document.name} × ${connections} clients: gateway …`);
-        row.gateway = await time(gateway, document.gateway, connections, seconds, warmup);
+        row.gateway = await time(gateway, bench.raw, document.gateway, connections, seconds, warmup);
         log(`${document.name} × ${connections} clients: postgraphile …`);
-        row.postgraphile = await time(postgraphile, document.postgraphile, connections, seconds, warmup);
+        row.postgraphile = await time(postgraphile, bench.raw, document.postgraphile, connections, seconds, warmup);
       }
     }
 
