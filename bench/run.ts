@@ -351,35 +351,36 @@ async function prepareStormStore(options: Options, engine: Engine): Promise<Stor
 async function benchBootStorms(options: Options): Promise<StormRow[]> {
   const stores: StormStore[] = [];
   const rows: StormRow[] = [];
+  /** One storm over `addresses` on a fresh server (no cache carried over from an earlier storm). */
+  const storm = async (bench: BenchDatabase, addresses: string[]) => {
+    const server = await startServer(bench.database);
+    try {
+      return await bootStorm(server.url, addresses, options.bootConcurrency);
+    } finally {
+      await server.close();
+    }
+  };
   try {
     for (const engine of options.engines) stores.push(await prepareStormStore(options, engine));
+    const ready = stores.filter((store) => store.bench && !store.error);
+    for (const { engine, error } of stores.filter((store) => !ready.includes(store)))
+      rows.push({ engine, round: 1, nodes: options.bootNodes, error: error ?? 'no database' });
     // A discarded storm of a few nodes on each engine first: the first storm in this process would
     // otherwise also pay for compiling the code every engine shares.
-    for (const { engine, bench, addresses } of stores) {
-      if (!bench || addresses.length === 0) continue;
-      const server = await startServer(bench.database);
-      try {
-        log(`[${engine}] warm-up: booting ${Math.min(STORM_WARMUP_NODES, addresses.length)} nodes (discarded) …`);
-        await bootStorm(server.url, addresses.slice(-STORM_WARMUP_NODES), options.bootConcurrency);
-      } finally {
-        await server.close();
-      }
+    for (const { engine, bench, addresses } of ready) {
+      log(`[${engine}] warm-up: booting ${Math.min(STORM_WARMUP_NODES, addresses.length)} nodes (discarded) …`);
+      await storm(bench as BenchDatabase, addresses.slice(-STORM_WARMUP_NODES));
     }
     for (let round = 1; round <= options.bootRounds; round += 1) {
-      for (const { engine, bench, addresses, error } of stores) {
-        if (!bench || error) {
-          if (round === 1) rows.push({ engine, round, nodes: options.bootNodes, error: error ?? 'no database' });
-          continue;
-        }
-        const server = await startServer(bench.database);
+      for (const { engine, bench, addresses } of ready) {
+        log(`[${engine}] round ${round}: booting ${addresses.length} nodes, ${options.bootConcurrency} at a time …`);
+        const row: StormRow = { engine, round, nodes: addresses.length };
         try {
-          log(`[${engine}] round ${round}: booting ${addresses.length} nodes, ${options.bootConcurrency} at a time …`);
-          rows.push({ engine, round, nodes: addresses.length, result: await bootStorm(server.url, addresses, options.bootConcurrency) });
+          row.result = await storm(bench as BenchDatabase, addresses);
         } catch (failure) {
-          rows.push({ engine, round, nodes: addresses.length, error: (failure as Error).message });
-        } finally {
-          await server.close();
+          row.error = (failure as Error).message;
         }
+        rows.push(row);
       }
     }
   } finally {
