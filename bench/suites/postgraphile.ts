@@ -165,8 +165,8 @@ function cpuMs(pid: number): number {
  * Waits until the server and the database are idle again: autocannon stops at its deadline and
  * drops the requests still in flight, which the server goes on computing, and a dropped request's
  * statement runs on in PostgreSQL after the server has stopped waiting for it (16 whole-site trees
- * take seconds). That work must not leak into the next measurement, of either server: the cells
- * are timed in a fixed order, each right after the other server's previous cell.
+ * take seconds). That work must not leak into the next slice, of either server: the servers take
+ * turns, each slice right after the other server's.
  */
 async function settle(server: ServerProcess, raw: RawQuery, maxSeconds = 120): Promise<void> {
   const pid = server.child.pid as number;
