@@ -4,6 +4,8 @@
 // a keyset page from the middle of the list, inventory v1 first page and cursor page), a
 // lookup (by id, by xname), the tree under one blade's position, and a history page. Each row
 // gives p50/p95 per size and the ratio of the largest size's p50 to the smallest's: flat is 1.
+// Every size is loaded before any is timed, and the sizes take turns within each case
+// (--cost-slices), so the ratio compares measurements taken side by side.
 // An inventory v1 page with its total is shown too: an exact count reads every match, so it
 // grows with the store by definition (the reason totals are computed only when asked).
 import type { Engine } from '../../src/db/engine-schema.js';
@@ -11,7 +13,7 @@ import { generateCluster, nodesForDevices } from '../../src/fixtures/synthetic-c
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { type BenchDatabase, createBenchDatabase } from '../lib/database.js';
 import { type BenchRequest, createLoopbackClient, type LoopbackClient, measure, type Reply } from '../lib/http-client.js';
-import { startServer } from '../lib/server.js';
+import { type RunningServer, startServer } from '../lib/server.js';
 import { ms, summarize, table } from '../lib/stats.js';
 import type { BenchSuite, SuiteContext } from './index.js';
 
@@ -82,47 +84,95 @@ async function casesFor(bench: BenchDatabase, client: LoopbackClient, devices: n
   ];
 }
 
-async function runSize(context: SuiteContext, engine: Engine, size: number, rows: CaseRow[]): Promise<void> {
-  const iterations = Number(context.values.iterations ?? 20);
-  const warmup = Number(context.values.warmup ?? 3);
-  const maxSeconds = Number(context.values['case-seconds'] ?? 20);
-  const cluster = generateCluster({ nodes: nodesForDevices(size), seed: context.seed });
-  const devices = cluster.devices.length;
-  let bench: BenchDatabase | undefined;
+/** One size's store, loaded, and the gateway serving it. */
+interface LoadedSize {
+  size: number;
+  devices: number;
+  bench: BenchDatabase;
+  server: RunningServer;
+  client: LoopbackClient;
+  cases: Array<[string, BenchRequest]>;
+}
+
+async function closeSize(loaded: LoadedSize): Promise<void> {
+  loaded.client.close();
+  await loaded.server.close();
+  await loaded.bench.dispose();
+}
+
+/**
+ * Loads one size's synthetic cluster and starts a gateway on it. The generated cluster is not
+ * kept: the servers run in this process, and a held cluster (about 13 device objects a node)
+ * would make every later request's garbage collection walk it.
+ */
+async function loadSize(context: SuiteContext, engine: Engine, size: number): Promise<LoadedSize> {
+  const bench = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
   try {
-    bench = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
     const started = performance.now();
-    const load = await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
+    const load = await loadInventory(
+      { db: bench.database.prisma, source: 'seed', actor: 'bench' },
+      generateCluster({ nodes: nodesForDevices(size), seed: context.seed }),
+      { engine },
+    );
+    const [counted] = await bench.raw('SELECT count(*) AS n FROM "Device"');
+    const devices = Number(counted?.n ?? 0);
     log(`${engine} ${devices} devices: loaded in ${load.seconds.toFixed(1)} s (${load.events} change events)`);
     // A store in use has been vacuumed and analyzed: right after a bulk load PostgreSQL has
     // neither statistics nor a visibility map, and its autovacuum would run during the cases.
     if (engine === 'postgresql') await bench.raw('VACUUM ANALYZE');
     const server = await startServer(bench.database);
     const client = createLoopbackClient(server.url);
-    try {
-      for (const [name, request] of await casesFor(bench, client, devices)) {
-        let row = rows.find((r) => r.case === name);
-        if (!row) rows.push((row = { case: name, bySize: new Map() }));
-        const first = await client.send(request);
-        const why = failure(first);
-        if (why) {
-          row.bySize.set(size, why);
-          log(`${engine} ${devices} ${name}: ${why}`);
-          continue;
-        }
-        const samples = await measure(() => client.send(request), { iterations, warmup, maxSeconds });
-        const s = summarize(samples.map((r) => r.ms));
-        const statements = [...new Set(samples.map((r) => r.statements))].join('/');
-        row.bySize.set(size, { p50: s.p50, p95: s.p95, n: s.n, statements });
-        log(`${engine} ${devices} ${name}: p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms, ${statements} SQL`);
-      }
-    } finally {
+    const cases = await casesFor(bench, client, devices).catch(async (error) => {
       client.close();
       await server.close();
+      throw error;
+    });
+    log(`${engine} ${devices}: ready in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+    return { size, devices, bench, server, client, cases };
+  } catch (error) {
+    await bench.dispose();
+    throw error;
+  }
+}
+
+/**
+ * Every case at every loaded size, side by side: each case is measured in `slices` turns, each
+ * turn visiting every size (the first request of a size answers whether it can be measured at
+ * all), so a drift of the machine over the minutes a run takes falls on all sizes alike rather
+ * than on whichever size happened to be measured later.
+ */
+async function measureSideBySide(context: SuiteContext, engine: Engine, loaded: LoadedSize[], rows: CaseRow[]): Promise<void> {
+  const iterations = Number(context.values.iterations ?? 20);
+  const warmup = Number(context.values.warmup ?? 3);
+  const maxSeconds = Number(context.values['case-seconds'] ?? 20);
+  const slices = Math.max(1, Number(context.values['cost-slices'] ?? 5));
+  const limits = { iterations, warmup, maxSeconds: maxSeconds / slices };
+  const caseNames = [...new Set(loaded.flatMap((l) => l.cases.map(([name]) => name)))];
+  for (const name of caseNames) {
+    let row = rows.find((r) => r.case === name);
+    if (!row) rows.push((row = { case: name, bySize: new Map() }));
+    const samples = new Map<LoadedSize, Reply[]>();
+    for (const size of loaded) {
+      const request = size.cases.find(([n]) => n === name)?.[1];
+      if (!request) continue;
+      const why = failure(await size.client.send(request));
+      if (why) {
+        row.bySize.set(size.size, why);
+        log(`${engine} ${size.devices} ${name}: ${why}`);
+      } else samples.set(size, []);
     }
-    log(`${engine} ${devices}: done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
-  } finally {
-    await bench?.dispose();
+    for (let slice = 0; slice < slices; slice += 1) {
+      for (const [size, taken] of samples) {
+        const request = size.cases.find(([n]) => n === name)?.[1] as BenchRequest;
+        taken.push(...(await measure(() => size.client.send(request), limits)));
+      }
+    }
+    for (const [size, taken] of samples) {
+      const s = summarize(taken.map((r) => r.ms));
+      const statements = [...new Set(taken.map((r) => r.statements))].join('/');
+      row.bySize.set(size.size, { p50: s.p50, p95: s.p95, n: s.n, statements });
+      log(`${engine} ${size.devices} ${name}: p50 ${ms(s.p50)} ms, p95 ${ms(s.p95)} ms, ${s.n} requests, ${statements} SQL`);
+    }
   }
 }
 
@@ -149,9 +199,12 @@ export const costCurveSuite: BenchSuite = {
   summary: 'page, lookup, tree and history page at each --cost-sizes: p50/p95 and the ratio largest/smallest (flat is 1)',
   flags: {
     'cost-sizes': { type: 'string', default: '1000,100000' },
+    'cost-slices': { type: 'string', default: '5' },
   },
   usage: `  --cost-sizes LIST   cost-curve suite: device counts (default 1000,100000; the synthetic cluster stops at
-                      65,024 nodes, about 850,000 devices, which take minutes to load on PostgreSQL)`,
+                      65,024 nodes, about 850,000 devices, which take minutes to load on PostgreSQL)
+  --cost-slices N     cost-curve suite: each case is measured in N turns over the sizes, each turn
+                      --iterations requests per size after --warmup (default 5)`,
   async run(context) {
     const sizes = String(context.values['cost-sizes'])
       .split(',')
@@ -160,13 +213,21 @@ export const costCurveSuite: BenchSuite = {
     sizes.sort((a, b) => a - b);
     for (const engine of context.engines) {
       const rows: CaseRow[] = [];
-      for (const size of sizes) {
-        try {
-          await runSize(context, engine, size, rows);
-        } catch (error) {
-          log(`${engine} ${size}: failed: ${(error as Error).message}`);
-          for (const row of rows) row.bySize.set(size, (error as Error).message.slice(0, 160));
+      const loaded: LoadedSize[] = [];
+      const failedSizes = new Map<number, string>();
+      try {
+        for (const size of sizes) {
+          try {
+            loaded.push(await loadSize(context, engine, size));
+          } catch (error) {
+            log(`${engine} ${size}: failed: ${(error as Error).message}`);
+            failedSizes.set(size, (error as Error).message.slice(0, 160));
+          }
         }
+        await measureSideBySide(context, engine, loaded, rows);
+        for (const [size, why] of failedSizes) for (const row of rows) row.bySize.set(size, why);
+      } finally {
+        for (const size of loaded) await closeSize(size);
       }
       print(engine, sizes, rows);
     }
