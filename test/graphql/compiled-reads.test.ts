@@ -8,12 +8,16 @@
 import fc from 'fast-check';
 import { type ExecutionResult, execute, type GraphQLObjectType, getNullableType, isListType, isNonNullType, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engineOf } from '../../src/db/client.js';
 import { withStatementScope } from '../../src/db/sql-counter.js';
 import { generateCluster } from '../../src/fixtures/synthetic-cluster.js';
 import { getDatamodel } from '../../src/generated/pothos-types.js';
 import { createLoaders } from '../../src/loaders/index.js';
 import { COMPILED_TYPES } from '../../src/schema/compiled-read/fields.js';
+import { planRead } from '../../src/schema/compiled-read/plan.js';
+import { readSql } from '../../src/schema/compiled-read/sql.js';
 import { schema } from '../../src/schema/index.js';
+import { DEVICE_READ_ROOTS } from '../../src/schema/types/device.js';
 import { loadInventory } from '../../src/services/core/bulk-load.js';
 import { write } from '../../src/services/core/transaction.js';
 import { createDevice, deleteDevice } from '../../src/services/inventory/device.js';
@@ -23,6 +27,8 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 let gw: TestGateway;
 let nodeId: string;
+/** A serial number JSON and SQL both have to escape. */
+const AWKWARD_SERIAL = 'SN "quoted" \\ back\nline\ttab \u0001 é 日本 \u2028 \'single\' $1 ?2';
 
 beforeAll(async () => {
   // Random selections may use many aliases, tokens and nested lists: this file tests answers, not limits.
@@ -37,7 +43,7 @@ beforeAll(async () => {
   await createDevice(gw.service, {
     deviceType: 'Memory',
     parentId: nodeId,
-    serialNumber: 'SN "quoted" \\ back\nline\ttab \u0001 é 日本 \u2028',
+    serialNumber: AWKWARD_SERIAL,
     description: '',
     providerMetadata: { redfish: { uri: '/redfish/v1/Systems/1/Memory/9', 'odd key': [1, 2.5, true, null, { deep: 'x' }] } },
   } as never);
@@ -242,10 +248,39 @@ describe('compiled reads answer as the resolvers do', () => {
       [{ parentId: nodeId, includeDeleted: true }, null],
       [{ manufacturer: 'NVIDIA', deviceType: [] }, 3],
       [{ property: { key: 'cooling', value: 'liquid' } }, 5],
+      // Values the PostgreSQL statement quotes into its text (dialect.literal): one found, one not.
+      [{ serialNumber: AWKWARD_SERIAL }, 5],
+      [{ manufacturer: "O'Brien \\ E'x' $1 ?1 --", deviceType: ['Memory'] }, 2],
       [null, undefined],
     ] as const) {
       await same(page, { f, n });
     }
+  });
+
+  it("on PostgreSQL filter values and page sizes are in the statement's text, for a document's first 16 sets of variables", async () => {
+    const engine = engineOf(gw.service.db);
+    const plan = planRead(
+      schema,
+      parse(
+        'query($s: String, $n: Int) { devices(first: $n, filter: { deviceType: ["Memory"], serialNumber: $s }) { edges { node { name } } } }',
+      ),
+      undefined,
+      DEVICE_READ_ROOTS,
+    );
+    const statementFor = (s: string) => readSql(plan, { s, n: 2 }, { db: gw.service.db, engine });
+    const first = await statementFor(AWKWARD_SERIAL);
+    if (engine === 'sqlite') {
+      // No plans kept across statements: everything is bound.
+      expect(first.params).toEqual(expect.arrayContaining(['Memory', AWKWARD_SERIAL, 2]));
+      return;
+    }
+    expect(first.params).toEqual([]);
+    expect(first.sql).toContain(`'Memory'::text`);
+    for (let i = 1; i < 16; i += 1) expect((await statementFor(`sn-${i}`)).params).toEqual([]);
+    const bound = await statementFor('sn-16');
+    expect(bound.params).toHaveLength(3);
+    expect(bound.params).toEqual(expect.arrayContaining(['Memory', 'sn-16', 2]));
+    expect((await statementFor(AWKWARD_SERIAL)).params, 'a set of variables seen before keeps its text').toEqual([]);
   });
 
   it('aliases, fragments and repeated fields merge as GraphQL merges them', async () => {

@@ -7,7 +7,16 @@
 // with an offset, and has no base64: the Relay id is written as a marker the executor replaces
 // after the query (globalIdsInText). Both need SQLite 3.44+ (concat(), string_agg … ORDER BY),
 // which better-sqlite3 12 bundles.
+import { createRequire } from 'node:module';
 import type { Engine } from '../../services/core/index.js';
+
+// pg only when a PostgreSQL statement is written (it is loaded already then): a gateway on
+// SQLite never loads the PostgreSQL driver (test/server/start-up-footprint.test.ts).
+let pgEscapeLiteral: ((text: string) => string) | undefined;
+const escapeLiteral = (text: string): string => {
+  pgEscapeLiteral ??= (createRequire(import.meta.url)('pg') as typeof import('pg')).escapeLiteral;
+  return pgEscapeLiteral(text);
+};
 
 /** Prisma's scalar type of a column (String, Int, BigInt, Float, Boolean, DateTime, Json …). */
 export type ScalarType = string;
@@ -17,6 +26,15 @@ export interface SqlDialect {
   placeholder(n: number, cast: string): string;
   /** A value as the driver should bind it (SQLite binds no booleans and no arrays). */
   bindValue(value: unknown): unknown;
+  /**
+   * A filter value or page size written into the statement's text, or undefined to bind it. The
+   * text then names the plan: PostgreSQL re-plans a prepared statement on every execution when its
+   * generic plan looks costlier than one made for the values, as it does for any value rarer than
+   * its column's average (deviceType "Cabinet": 0.8-1.8 ms of planning per one-cabinet tree, more
+   * than a tenth of the request); with the value in the text, the plan is made once per connection.
+   * SQLite keeps no plans across statements: it binds.
+   */
+  literal(value: unknown, cast: string): string | undefined;
   /** JSON text of a column of this Prisma type, `null` for NULL. */
   jsonOf(column: string, type: ScalarType): string;
   /** JSON text of a DateTime column as the scalar writes it (Date#toISOString), `null` for NULL. */
@@ -47,6 +65,15 @@ export function concat(parts: string[]): string {
 const postgresql: SqlDialect = {
   placeholder: (n, cast) => `$${n}::${cast}`,
   bindValue: (value) => value,
+  literal: (value, cast) => {
+    if (cast === 'boolean' && typeof value === 'boolean') return String(value);
+    if (cast === 'int' && Number.isSafeInteger(value)) return `${value}::int`;
+    // pg's escapeLiteral quotes as libpq does (E'' when there is a backslash, whatever
+    // standard_conforming_strings says); a NUL cannot be in a statement's text, so it is bound
+    // (and refused by PostgreSQL as any NUL in text is).
+    if (cast === 'text' && typeof value === 'string' && !value.includes('\0')) return `${escapeLiteral(value)}::text`;
+    return undefined;
+  },
   jsonOf: (column) => `COALESCE(to_json(${column})::text, 'null')`,
   // Prisma stores UTC in timestamp(3).
   jsonDateTime: (column) => `COALESCE(to_json(to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text, 'null')`,
@@ -72,6 +99,7 @@ export function globalIdsInText(text: string): string {
 
 const sqlite: SqlDialect = {
   placeholder: (n) => `?${n}`,
+  literal: () => undefined,
   bindValue: (value) => {
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (Array.isArray(value)) return JSON.stringify(value);

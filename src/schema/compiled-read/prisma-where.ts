@@ -23,9 +23,10 @@ export function scalarTypesOf(model: string): Map<string, string> {
   return types;
 }
 
-/** What a condition needs of the statement: binding a value (its placeholder back) and its dialect. */
+/** What a condition needs of the statement: binding a list, writing a value (each its SQL back), and its dialect. */
 export interface Binder {
   bind: (value: unknown, cast: string) => string;
+  value: (value: unknown, cast: string) => string;
   dialect: Pick<SqlDialect, 'inList' | 'listCast'>;
 }
 
@@ -37,7 +38,7 @@ function columnCondition(column: string, cast: string | undefined, value: unknow
   const { bind, dialect } = binder;
   if (value === null) return `${column} IS NULL`;
   if (!cast) throw new NotCompilable(`filter: ${column} compared with a value`);
-  if (isScalar(value)) return `${column} = ${bind(value, cast)}`;
+  if (isScalar(value)) return `${column} = ${binder.value(value, cast)}`;
   if (typeof value !== 'object' || Array.isArray(value))
     throw new NotCompilable(`filter: ${column} compared with ${Array.isArray(value) ? 'a list' : typeof value}`);
   const conditions = Object.entries(value as Record<string, unknown>).map(([operator, operand]) => {

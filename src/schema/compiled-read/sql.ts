@@ -5,9 +5,10 @@
 // LEFT JOIN in its parent's FROM (fields.ts says why, and why not the others); a connection's
 // totalCount is a COUNT subquery in the same statement. Text concatenation, rather than row_to_json of a sub-select
 // per row, spares PostgreSQL a subplan per object: about 30% less database CPU on a 10,000
-// device tree. What differs between PostgreSQL and SQLite is in dialect.ts. Values are bound
-// parameters; identifiers are response keys, which GraphQL limits to [_A-Za-z][_0-9A-Za-z]*,
-// and the fixed names of fields.ts.
+// device tree. What differs between PostgreSQL and SQLite is in dialect.ts. Ids and lists are
+// bound parameters; filter values and page sizes are too, except on PostgreSQL, where they are
+// quoted into the text (dialect.literal says why, inlineValues how often); identifiers are
+// response keys, which GraphQL limits to [_A-Za-z][_0-9A-Za-z]*, and the fixed names of fields.ts.
 import { getArgumentValues } from 'graphql';
 import { InventoryError } from '../../domain/errors.js';
 import { concat, DIALECTS, type SqlDialect } from './dialect.js';
@@ -27,12 +28,19 @@ class Statement {
   readonly params: unknown[] = [];
   private aliases = 0;
 
-  constructor(readonly dialect: SqlDialect) {}
+  /** `inline`: filter values and page sizes may be written into the text (dialect.literal). */
+  constructor(
+    readonly dialect: SqlDialect,
+    private readonly inline: boolean,
+  ) {}
 
   bind = (value: unknown, cast: string): string => {
     this.params.push(this.dialect.bindValue(value));
     return this.dialect.placeholder(this.params.length, cast);
   };
+
+  /** A filter value or a page size: in the text where the dialect writes it and this statement may, else bound. */
+  value = (value: unknown, cast: string): string => (this.inline ? this.dialect.literal(value, cast) : undefined) ?? this.bind(value, cast);
 
   alias(): string {
     return `t${this.aliases++}`;
@@ -150,7 +158,7 @@ async function rootSql(
     }
     if (field.kind !== 'edges') throw new Error(`compiled reads: ${field.kind} in a connection`);
     const [page, row] = [statement.alias(), statement.alias()];
-    const rows = `SELECT * FROM "${model}" ${page} WHERE ${rowsWhere(page)} ORDER BY ${sql.orderBy(page)} LIMIT ${statement.bind(pageSize, 'int')}`;
+    const rows = `SELECT * FROM "${model}" ${page} WHERE ${rowsWhere(page)} ORDER BY ${sql.orderBy(page)} LIMIT ${statement.value(pageSize, 'int')}`;
     const edge = fromSql(`(${rows}) ${row}`, (joins) =>
       jsonObject(
         field.selection.map((edgeField): [string, string] => {
@@ -165,13 +173,43 @@ async function rootSql(
   return jsonObject(root.selection.map((field) => [field.key, connectionField(field)]));
 }
 
+/** How many sets of variables one document's statement is written with its values in the text. */
+const LITERAL_VARIANTS = 16;
+/** Variables longer than this as JSON are bound (an id list, say): not worth a plan of their own. */
+const LITERAL_VARIABLES_JSON = 1024;
+const literalVariants = new WeakMap<ReadPlan, Set<string>>();
+
+/**
+ * Whether this request's statement may carry its values in the text (dialect.literal). Each
+ * variant of the text is a statement of its own to the database (prepared once per connection,
+ * pg-adapter.ts), so a document gets at most LITERAL_VARIANTS of them, the first sets of
+ * variables it is asked with: a dashboard's few filters keep their plans, while a document asked
+ * with ever new values (a name, a serial number) binds them once its variants are taken. The
+ * document's own literals are part of the plan; only variables make variants.
+ */
+function inlineValues(plan: ReadPlan, variables: Record<string, unknown>): boolean {
+  let key: string;
+  try {
+    key = JSON.stringify(variables);
+  } catch {
+    return false; // a custom scalar JSON cannot write (a BigInt): bound, as before
+  }
+  if (key.length > LITERAL_VARIABLES_JSON) return false;
+  let variants = literalVariants.get(plan);
+  if (!variants) literalVariants.set(plan, (variants = new Set()));
+  if (variants.has(key)) return true;
+  if (variants.size >= LITERAL_VARIANTS) return false;
+  variants.add(key);
+  return true;
+}
+
 /**
  * The statement answering `plan` for these (coerced) variables. Throws NotCompilable when this
  * request's arguments are for the resolvers (a cursor, a filter the SQL does not cover, an id
  * the resolver refuses …); any other error is a real one.
  */
 export async function readSql(plan: ReadPlan, variables: Record<string, unknown>, ctx: RootContext): Promise<ReadSql> {
-  const statement = new Statement(DIALECTS[ctx.engine]);
+  const statement = new Statement(DIALECTS[ctx.engine], inlineValues(plan, variables));
   const members: Array<[string, string]> = [];
   for (const root of plan.roots) {
     members.push([root.key, root.kind === 'typename' ? jsonLiteral(root.typeName) : await rootSql(statement, root, variables, ctx)]);
