@@ -5,7 +5,8 @@
 // for every list it is given (every value found through an index), and whose planning is a large
 // part of its cost: the NoCloud identity statement of a 10-address batch on a 10,000-node site
 // took 1.1–1.8 ms to plan (10–14 ms on a new connection) and 0.7–1.2 ms to run, on the database's
-// CPU, once per boot-storm batch; prepared, PostgreSQL runs it without planning. A generic plan
+// CPU, once per boot-storm batch; prepared, PostgreSQL runs it without planning once it keeps its
+// generic plan (nocloud-identity-sql.ts hides the list from the planner so that it does). A generic plan
 // made while the tables were empty does not stay: PostgreSQL re-plans a prepared statement when
 // the statistics of a table it reads change (ANALYZE, planner-statistics.ts, or autovacuum's).
 const registered = new Set<string>();

@@ -254,6 +254,36 @@ describe('NoCloud', () => {
     // Its sorts are of the batch's own rows (SQLite: of the materialized leads), so only scans count.
     expect(subqueryScan(plan), plan.join('\n')).toBeUndefined();
   });
+
+  it('PostgreSQL plans the identity statement alike for any batch, so it keeps one generic plan', async () => {
+    if (db.engine !== 'postgresql') return; // SQLite keeps no plans across statements
+    const schema = new URL(db.url).searchParams.get('schema') as string;
+    const session = new pg.Client({ connectionString: db.url.replace(/[?&]schema=[^&]*/, ''), options: `-c search_path="${schema}"` });
+    await session.connect();
+    try {
+      const rows = await (db.prisma as Db).ipAddress.findMany({ select: { address: true }, take: 12, orderBy: { address: 'asc' } });
+      const addresses = rows.map((r) => r.address);
+      // A plan made for one address costs what a plan for twelve does: the planner cannot see the list.
+      const cost = async (list: string[]) => {
+        const [text, ...values] = identityStatement('postgresql', list);
+        const { rows: explained } = await session.query({ text: `EXPLAIN (FORMAT JSON) ${text}`, values });
+        return (explained[0] as { 'QUERY PLAN': Array<{ Plan: { 'Total Cost': number } }> })['QUERY PLAN'][0]?.Plan['Total Cost'];
+      };
+      expect(await cost(addresses.slice(0, 1))).toBe(await cost(addresses));
+      // Prepared once and run ten times, as the gateway's session runs it (pg-adapter.ts), with batches of 1-3 addresses.
+      for (let run = 0; run < 10; run += 1) {
+        const [text, ...values] = identityStatement('postgresql', addresses.slice(run, run + 1 + (run % 3)));
+        await session.query({ name: 'identity', text, values });
+      }
+      const { rows: plans } = await session.query(
+        `SELECT generic_plans AS "generic", custom_plans AS "custom" FROM pg_prepared_statements WHERE name = 'identity'`,
+      );
+      // Five trial runs planned for their values, then the generic plan for the rest.
+      expect(plans.map((p) => ({ generic: Number(p.generic), custom: Number(p.custom) }))).toEqual([{ generic: 5, custom: 5 }]);
+    } finally {
+      await session.end();
+    }
+  });
 });
 
 describe('REST lists', () => {
