@@ -102,20 +102,16 @@ async function closeSize(loaded: LoadedSize): Promise<void> {
 
 /**
  * Loads one size's synthetic cluster and starts a gateway on it. The generated cluster is not
- * kept: the servers run in this process, and a held cluster (about 13 device objects a node)
- * would make every later request's garbage collection walk it.
+ * kept past this function: the servers run in this process, and a held cluster (about 13 device
+ * objects a node) would make every later request's garbage collection walk it.
  */
 async function loadSize(context: SuiteContext, engine: Engine, size: number): Promise<LoadedSize> {
   const bench = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
   try {
     const started = performance.now();
-    const load = await loadInventory(
-      { db: bench.database.prisma, source: 'seed', actor: 'bench' },
-      generateCluster({ nodes: nodesForDevices(size), seed: context.seed }),
-      { engine },
-    );
-    const [counted] = await bench.raw('SELECT count(*) AS n FROM "Device"');
-    const devices = Number(counted?.n ?? 0);
+    const cluster = generateCluster({ nodes: nodesForDevices(size), seed: context.seed });
+    const devices = cluster.devices.length;
+    const load = await loadInventory({ db: bench.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
     log(`${engine} ${devices} devices: loaded in ${load.seconds.toFixed(1)} s (${load.events} change events)`);
     // A store in use has been vacuumed and analyzed: right after a bulk load PostgreSQL has
     // neither statistics nor a visibility map, and its autovacuum would run during the cases.
@@ -151,7 +147,7 @@ async function measureSideBySide(context: SuiteContext, engine: Engine, loaded: 
   for (const name of caseNames) {
     let row = rows.find((r) => r.case === name);
     if (!row) rows.push((row = { case: name, bySize: new Map() }));
-    const samples = new Map<LoadedSize, Reply[]>();
+    const samples = new Map<LoadedSize, { request: BenchRequest; taken: Reply[] }>();
     for (const size of loaded) {
       const request = size.cases.find(([n]) => n === name)?.[1];
       if (!request) continue;
@@ -159,15 +155,12 @@ async function measureSideBySide(context: SuiteContext, engine: Engine, loaded: 
       if (why) {
         row.bySize.set(size.size, why);
         log(`${engine} ${size.devices} ${name}: ${why}`);
-      } else samples.set(size, []);
+      } else samples.set(size, { request, taken: [] });
     }
     for (let slice = 0; slice < slices; slice += 1) {
-      for (const [size, taken] of samples) {
-        const request = size.cases.find(([n]) => n === name)?.[1] as BenchRequest;
-        taken.push(...(await measure(() => size.client.send(request), limits)));
-      }
+      for (const [size, { request, taken }] of samples) taken.push(...(await measure(() => size.client.send(request), limits)));
     }
-    for (const [size, taken] of samples) {
+    for (const [size, { taken }] of samples) {
       const s = summarize(taken.map((r) => r.ms));
       const statements = [...new Set(taken.map((r) => r.statements))].join('/');
       row.bySize.set(size.size, { p50: s.p50, p95: s.p95, n: s.n, statements });

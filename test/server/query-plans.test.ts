@@ -63,8 +63,7 @@ beforeAll(async () => {
       direct.close();
     };
   } else {
-    const schema = new URL(db.url).searchParams.get('schema') as string;
-    const direct = new pg.Client({ connectionString: db.url.replace(/[?&]schema=[^&]*/, ''), options: `-c search_path="${schema}"` });
+    const direct = schemaSession();
     await direct.connect();
     await direct.query('ANALYZE');
     await direct.query('SET enable_seqscan = off');
@@ -81,6 +80,12 @@ afterAll(async () => {
   await logging?.$disconnect();
   await db?.destroy();
 });
+
+/** A session of its own on the test's PostgreSQL database, in the test's schema, no Prisma. */
+function schemaSession(): pg.Client {
+  const schema = new URL(db.url).searchParams.get('schema') as string;
+  return new pg.Client({ connectionString: db.url.replace(/[?&]schema=[^&]*/, ''), options: `-c search_path="${schema}"` });
+}
 
 const sqliteValue = (value: unknown) => (typeof value === 'boolean' ? Number(value) : value);
 
@@ -257,8 +262,7 @@ describe('NoCloud', () => {
 
   it('PostgreSQL plans the identity statement alike for any batch, so it keeps one generic plan', async () => {
     if (db.engine !== 'postgresql') return; // SQLite keeps no plans across statements
-    const schema = new URL(db.url).searchParams.get('schema') as string;
-    const session = new pg.Client({ connectionString: db.url.replace(/[?&]schema=[^&]*/, ''), options: `-c search_path="${schema}"` });
+    const session = schemaSession();
     await session.connect();
     try {
       const rows = await (db.prisma as Db).ipAddress.findMany({ select: { address: true }, take: 12, orderBy: { address: 'asc' } });

@@ -32,9 +32,9 @@ export interface SqlDialect {
    * generic plan looks costlier than one made for the values, as it does for any value rarer than
    * its column's average (deviceType "Cabinet": 0.8-1.8 ms of planning per one-cabinet tree, more
    * than a tenth of the request); with the value in the text, the plan is made once per connection.
-   * SQLite keeps no plans across statements: it binds.
+   * Absent where the engine keeps no plans across statements (SQLite): every value is bound.
    */
-  literal(value: unknown, cast: string): string | undefined;
+  literal?(value: unknown, cast: string): string | undefined;
   /** JSON text of a column of this Prisma type, `null` for NULL. */
   jsonOf(column: string, type: ScalarType): string;
   /** JSON text of a DateTime column as the scalar writes it (Date#toISOString), `null` for NULL. */
@@ -99,7 +99,6 @@ export function globalIdsInText(text: string): string {
 
 const sqlite: SqlDialect = {
   placeholder: (n) => `?${n}`,
-  literal: () => undefined,
   bindValue: (value) => {
     if (typeof value === 'boolean') return value ? 1 : 0;
     if (Array.isArray(value)) return JSON.stringify(value);

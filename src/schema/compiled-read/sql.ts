@@ -40,7 +40,8 @@ class Statement {
   };
 
   /** A filter value or a page size: in the text where the dialect writes it and this statement may, else bound. */
-  value = (value: unknown, cast: string): string => (this.inline ? this.dialect.literal(value, cast) : undefined) ?? this.bind(value, cast);
+  value = (value: unknown, cast: string): string =>
+    (this.inline ? this.dialect.literal?.(value, cast) : undefined) ?? this.bind(value, cast);
 
   alias(): string {
     return `t${this.aliases++}`;
@@ -209,10 +210,12 @@ function inlineValues(plan: ReadPlan, variables: Record<string, unknown>): boole
  * the resolver refuses …); any other error is a real one.
  */
 export async function readSql(plan: ReadPlan, variables: Record<string, unknown>, ctx: RootContext): Promise<ReadSql> {
-  const statement = new Statement(DIALECTS[ctx.engine], inlineValues(plan, variables));
+  const dialect = DIALECTS[ctx.engine];
+  // Only a dialect that writes literals has variants to count.
+  const statement = new Statement(dialect, dialect.literal !== undefined && inlineValues(plan, variables));
   const members: Array<[string, string]> = [];
   for (const root of plan.roots) {
     members.push([root.key, root.kind === 'typename' ? jsonLiteral(root.typeName) : await rootSql(statement, root, variables, ctx)]);
   }
-  return statement.dialect.finish(`SELECT ${jsonObject(members)} AS "data"`, statement.params);
+  return dialect.finish(`SELECT ${jsonObject(members)} AS "data"`, statement.params);
 }
