@@ -5,10 +5,12 @@
 // reader finished, so the report is the exact diff the import would have made. One import
 // runs at a time per database (src/db/import-lock.ts): a second one, dry runs included, is
 // refused at once with ImportInProgressError instead of waiting for the first to finish.
+// On PostgreSQL the planner follows the import as it grows (planner-statistics.ts): every
+// batch looks its keys up in the tables the import is writing.
 import { randomUUID } from 'node:crypto';
 import { bindEngine, type Db, engineOf, type Tx } from '../../db/client.js';
 import { type HeldLock, tryPostgresImportLock, trySqliteImportLock } from '../../db/import-lock.js';
-import { afterBulkWrite } from '../../db/planner-statistics.js';
+import { afterBulkWrite, BULK_WRITE_ROWS, priceReadsAsCachedWithin, refreshStatisticsWithin } from '../../db/planner-statistics.js';
 import { widenPageCacheForImport } from '../../db/sqlite-page-cache.js';
 import { InventoryError } from '../../domain/errors.js';
 import { announceChanges, publishChanges } from './change-feed.js';
@@ -53,6 +55,8 @@ export interface ImportSession {
 const LOG_BATCH = 500;
 /** Published after commit one by one; above this many a listener gets nothing (see below). */
 const PUBLISH_LIMIT = 10_000;
+/** The import's statistics are refreshed each time its changes grow by this factor. */
+const ANALYZE_GROWTH = 4;
 /** A whole-site import may take minutes; it is still one transaction. */
 const IMPORT_TIMEOUT_MS = 60 * 60 * 1000;
 
@@ -87,6 +91,7 @@ export async function runImport(
   let records = 0;
   let total = 0;
   let pending: Change[] = [];
+  let analyzeAt = BULK_WRITE_ROWS;
   const published: Change[] = [];
   const sqliteLock = await lockSqlite(ctx.db);
   let restorePageCache: ((db: Db) => Promise<void>) | undefined;
@@ -96,6 +101,7 @@ export async function runImport(
         bindEngine(tx, ctx.db);
         if (!sqliteLock && !(await tryPostgresImportLock(tx))) throw new ImportInProgressError();
         restorePageCache = await widenPageCacheForImport(tx);
+        await priceReadsAsCachedWithin(tx);
         const flush = async () => {
           if (pending.length === 0) return;
           await recordChanges(tx, ctx, pending);
@@ -103,6 +109,10 @@ export async function runImport(
           for (const { entityType, entityId, action } of pending.slice(0, PUBLISH_LIMIT - published.length))
             published.push({ entityType, entityId, action });
           pending = [];
+          if (total >= analyzeAt) {
+            await refreshStatisticsWithin(tx);
+            analyzeAt *= ANALYZE_GROWTH;
+          }
         };
         const session: ImportSession = {
           tx,
