@@ -44,35 +44,35 @@ async function checkpoint(database: BenchDatabase): Promise<void> {
 
 async function benchSize(context: SuiteContext, engine: Engine, nodes: number, dir: string): Promise<Row> {
   const row: Row = { engine, nodes };
-  const seeded = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
-  let seededOpen = true;
-  const disposeSeeded = async () => {
-    if (seededOpen) await seeded.dispose();
-    seededOpen = false;
-  };
-  const imported = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
   const file = join(dir, `site-${nodes}.json`);
   try {
-    await checkpoint(seeded);
-    log(`${engine}: seeding ${nodes} nodes …`);
-    const started = performance.now();
-    const cluster = generateCluster({ nodes, seed: context.seed });
-    const loaded = await loadInventory({ db: seeded.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
-    row.seedSeconds = (performance.now() - started) / 1000;
-    row.rows = loaded.events;
-    await runCli(['export', 'cani', '--output', file, '--quiet', '--database-url', seeded.url]);
-    row.fileMiB = statSync(file).size / 1024 / 1024;
-    await disposeSeeded();
-    await checkpoint(imported);
-    log(`${engine}: importing the export (${row.fileMiB.toFixed(1)} MiB) into an empty database …`);
-    row.first = await runCli(['import', 'cani', file, '--quiet', '--database-url', imported.url]);
-    log(`${engine}: importing it again …`);
-    row.again = await runCli(['import', 'cani', file, '--quiet', '--database-url', imported.url]);
+    const seeded = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
+    try {
+      await checkpoint(seeded);
+      log(`${engine}: seeding ${nodes} nodes …`);
+      const started = performance.now();
+      const cluster = generateCluster({ nodes, seed: context.seed });
+      const loaded = await loadInventory({ db: seeded.database.prisma, source: 'seed', actor: 'bench' }, cluster, { engine });
+      row.seedSeconds = (performance.now() - started) / 1000;
+      row.rows = loaded.events;
+      await runCli(['export', 'cani', '--output', file, '--quiet', '--database-url', seeded.url]);
+      row.fileMiB = statSync(file).size / 1024 / 1024;
+    } finally {
+      await seeded.dispose();
+    }
+    const imported = await createBenchDatabase(engine, { pgUrl: context.pgUrl });
+    try {
+      await checkpoint(imported);
+      log(`${engine}: importing the export (${row.fileMiB.toFixed(1)} MiB) into an empty database …`);
+      row.first = await runCli(['import', 'cani', file, '--quiet', '--database-url', imported.url]);
+      log(`${engine}: importing it again …`);
+      row.again = await runCli(['import', 'cani', file, '--quiet', '--database-url', imported.url]);
+    } finally {
+      await imported.dispose();
+    }
   } catch (error) {
     row.error = (error as Error).message;
   } finally {
-    await disposeSeeded();
-    await imported.dispose();
     rmSync(file, { force: true });
   }
   return row;

@@ -17,6 +17,15 @@ export async function afterBulkWrite(db: Db, rows: number, engine: Engine = engi
   if (rows >= BULK_WRITE_ROWS) await refreshPlannerStatistics(db, engine);
 }
 
+/** The tables of the client's schema (PostgreSQL), quoted, but those named in `except`. */
+async function schemaTables(db: Db | Tx, except: readonly string[] = []): Promise<string[]> {
+  const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
+    `SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS "name" FROM pg_tables WHERE schemaname = current_schema() AND tablename <> ALL($1::text[])`,
+    except,
+  );
+  return tables.map((t) => t.name);
+}
+
 /**
  * ANALYZE of every table of the client's schema (PostgreSQL); nothing on SQLite. Called after a
  * write has committed, so it never fails it: statistics it could not refresh are autovacuum's.
@@ -24,24 +33,11 @@ export async function afterBulkWrite(db: Db, rows: number, engine: Engine = engi
 export async function refreshPlannerStatistics(db: Db, engine: Engine = engineOf(db)): Promise<void> {
   if (engine !== 'postgresql') return;
   try {
-    const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
-      `SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS "name" FROM pg_tables WHERE schemaname = current_schema()`,
-    );
-    if (tables.length) await db.$executeRawUnsafe(`ANALYZE ${tables.map((t) => t.name).join(', ')}`);
+    const tables = await schemaTables(db);
+    if (tables.length) await db.$executeRawUnsafe(`ANALYZE ${tables.join(', ')}`);
   } catch {
     // The write is done; a lost connection or a concurrent DROP only leaves the statistics stale.
   }
-}
-
-/**
- * The tables of the client's schema, quoted, but the change log: bulk writers only append to it
- * and never read it back by key, and as the largest table it would cost an ANALYZE the most.
- */
-async function analyzedTables(db: Db | Tx): Promise<string[]> {
-  const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
-    `SELECT quote_ident(schemaname) || '.' || quote_ident(tablename) AS "name" FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'ChangeEvent'`,
-  );
-  return tables.map((t) => t.name);
 }
 
 /**
@@ -54,7 +50,9 @@ async function analyzedTables(db: Db | Tx): Promise<string[]> {
  */
 export async function refreshStatisticsWithin(tx: Tx): Promise<void> {
   if (engineOf(tx) !== 'postgresql') return;
-  const tables = await analyzedTables(tx);
+  // Not the change log: bulk writers only append to it and never read it back by key, and as
+  // the largest table it would cost an ANALYZE the most.
+  const tables = await schemaTables(tx, ['ChangeEvent']);
   if (tables.length === 0) return;
   await tx.$executeRawUnsafe('SAVEPOINT refresh_statistics');
   try {
