@@ -12,6 +12,10 @@ export interface ImportSource {
   readonly url?: URL;
   /** Set when the source is a directory tree (only formats that read trees accept it). */
   readonly directory?: string;
+  /** A file's path, when the source is one (a large file is read on a thread of its own). */
+  readonly path?: string;
+  /** The document's size in bytes, when known before reading. */
+  readonly bytes?: number;
   /** A fresh byte stream of the document (not for URL sources). */
   open(): Readable;
 }
@@ -19,8 +23,9 @@ export interface ImportSource {
 export function fileSource(path: string): ImportSource {
   if (path === '-') return { name: 'standard input', open: () => process.stdin };
   if (!existsSync(path)) throw new ValidationError('source', `${path}: no such file`);
-  if (statSync(path).isDirectory()) return directorySource(path);
-  return { name: path, open: () => createReadStream(path) };
+  const stats = statSync(path);
+  if (stats.isDirectory()) return directorySource(path);
+  return { name: path, path, bytes: stats.size, open: () => createReadStream(path) };
 }
 
 export function directorySource(path: string): ImportSource {

@@ -1,10 +1,10 @@
 // A cani device, module or FRU record → one Device row (modules and FRUs are devices too, told
 // apart by `cani.kind`), with what its providerMetadata says about its SMD position and Redfish
 // endpoint, and the interfaces of its inline list.
+import { isRedfishEndpointType } from '../../domain/redfish-endpoint-types.js';
 import { optionalText, requireText } from '../../domain/validate.js';
 import { RACK_FACES } from '../../domain/vocabulary.js';
 import { parseXname } from '../../domain/xname.js';
-import { REDFISH_ENDPOINT_TYPES } from '../../services/smd/index.js';
 import type { RecordFields } from './fields.js';
 import { type InterfaceRecord, mapInterfaceSpecs } from './interface-records.js';
 import { inNaturalOrder } from './natural-order.js';
@@ -96,7 +96,7 @@ function positionOf(f: RecordFields, providerMetadata: Json): PositionRequest | 
 function endpointOf(position: PositionRequest | null, providerMetadata: Json): Json | null {
   const redfish = asObject(providerMetadata.redfish);
   const parsed = position ? parseXname(position.xname) : undefined;
-  if (!redfish || !parsed || !(REDFISH_ENDPOINT_TYPES as readonly string[]).includes(parsed.type)) return null;
+  if (!redfish || !parsed || !isRedfishEndpointType(parsed.type)) return null;
   const fields: Json = {};
   for (const [key, field] of Object.entries(ENDPOINT_KEYS)) if (key in redfish) fields[field] = redfish[key];
   return Object.keys(fields).length ? fields : null;

@@ -6,11 +6,9 @@
 import type { ImportSession } from '../../services/core/index.js';
 import type { ImportFormat } from '../formats.js';
 import type { ImportSource } from '../source.js';
-import { readDocument } from './document.js';
 import { InventoryShape } from './inventory-shape.js';
-import { upgradeLegacyRecord } from './legacy.js';
-import { type MappedRecord, mapRecord } from './records.js';
-import { LEGACY_SECTION } from './vocabulary.js';
+import { mappedItems } from './mapped-items.js';
+import type { MappedRecord } from './records.js';
 import { BATCH, CaniWriter } from './writer.js';
 
 async function readCani(source: ImportSource, session: ImportSession): Promise<void> {
@@ -29,7 +27,7 @@ async function readCani(source: ImportSource, session: ImportSession): Promise<v
     batch.push(record);
     keys.add(key);
   };
-  for await (const item of readDocument(source.open())) {
+  for await (const item of mappedItems(source)) {
     if (item.kind === 'end') {
       // Records of a map must be applied before its end is announced (the writer then sorts out what follows).
       await writer.applyBatch(batch);
@@ -37,15 +35,11 @@ async function readCani(source: ImportSource, session: ImportSession): Promise<v
       keys = new Set();
       shape.section(item.section);
       await writer.sectionEnded(item.section);
-    } else if (item.kind !== 'record') {
+    } else if (item.kind !== 'records') {
       shape.member(item);
-    } else if (item.section === LEGACY_SECTION) {
-      shape.section(item.section);
-      for (const upgraded of upgradeLegacyRecord(item.key, item.value))
-        await add(mapRecord(upgraded.section, upgraded.key, upgraded.value, { legacyKey: item.key }));
     } else {
       shape.section(item.section);
-      await add(mapRecord(item.section, item.key, item.value));
+      for (const record of item.records) await add(record);
     }
   }
   shape.finish();
