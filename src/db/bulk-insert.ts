@@ -68,10 +68,15 @@ const PG_ARRAY_TYPES: Record<string, string> = {
   Json: 'jsonb[]',
 };
 
+/** A Json column's value already written as JSON text: bound as it is, not stringified again. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /** A value as the INSERT binds it: Json as its text, DateTime strings as dates, absent as NULL. */
 function bound(value: unknown, kind: FieldKind): unknown {
   if (value === undefined || value === null) return null;
-  if (kind === 'Json') return JSON.stringify(value);
+  if (kind === 'Json') return value instanceof JsonText ? value.text : JSON.stringify(value);
   if (kind === 'DateTime' && typeof value === 'string') return new Date(value);
   return value;
 }

@@ -1,7 +1,7 @@
 // Large writes append their change-log events with a multi-row INSERT; the rows must be the
 // same as the ones createMany writes for small writes.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { recordChanges, snapshotOf } from '../../src/services/core/change-log.js';
+import { recordChanges } from '../../src/services/core/change-log.js';
 import { write } from '../../src/services/core/transaction.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
@@ -46,7 +46,10 @@ it.each([
   expect(JSON.stringify(rows)).not.toContain('never-stored');
 });
 
-it('snapshots a row as its JSON text reads back, without secrets, bigints as numbers', () => {
+it.each([
+  ['createMany', 1],
+  ['multi-row INSERT', 100],
+])('records a row as its JSON text reads back, without secrets, bigints as numbers (%s)', async (_how, n) => {
   const row = {
     id: 'd1',
     nid: 4_000_000_001n,
@@ -59,9 +62,23 @@ it('snapshots a row as its JSON text reads back, without secrets, bigints as num
     password: 'never-stored',
     live: true,
   };
+  const prefix = `snapshot${n}`;
+  const ctx = { db: db.prisma, source: 'smd' as const, actor: 'tester' };
+  const created = Array.from({ length: n }, (_, i) => ({
+    entityType: 'Device',
+    entityId: `${prefix}-${i}`,
+    action: 'created' as const,
+    after: row,
+  }));
+  await write(ctx, async (tx) => {
+    await recordChanges(tx, ctx, created);
+    return { result: null, changes: [] };
+  });
+  const events = await db.prisma.changeEvent.findMany({ where: { entityId: { startsWith: `${prefix}-` } } });
   const { password: _p, live: _l, ...rest } = row;
   const viaText = JSON.parse(JSON.stringify(rest, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
-  expect(snapshotOf(row)).toStrictEqual(viaText);
-  expect(snapshotOf(row)).toMatchObject({ nid: 4_000_000_001, createdAt: '2026-01-02T03:04:05.678Z', ratio: null });
-  expect(snapshotOf(null)).toBeUndefined();
+  expect(events).toHaveLength(n);
+  for (const event of events) expect(event.after).toStrictEqual(viaText);
+  expect(events[0]?.after).toMatchObject({ nid: 4_000_000_001, createdAt: '2026-01-02T03:04:05.678Z', ratio: null });
+  expect(events[0]?.before).toBeNull();
 });
