@@ -27,7 +27,7 @@ async function readCani(source: ImportSource, session: ImportSession): Promise<v
     batch.push(record);
     keys.add(key);
   };
-  for await (const item of mappedItems(source)) {
+  for await (const item of mappedItems(source, { recordsAhead: BATCH })) {
     if (item.kind === 'end') {
       // Records of a map must be applied before its end is announced (the writer then sorts out what follows).
       await writer.applyBatch(batch);

@@ -11,9 +11,8 @@ import { type MappedItem, mapItem } from './record-mapping.js';
 
 /** Files from this size are mapped on their own thread. */
 export const MAPPING_THREAD_MIN_BYTES = 1024 * 1024;
-/** Records per message from the mapping thread, and messages it may send ahead of the writer (a writer batch is 2,000). */
+/** Records per message from the mapping thread. */
 const RECORDS_PER_MESSAGE = 500;
-const MESSAGES_AHEAD = 6;
 
 export interface MappingWorkerData {
   path: string;
@@ -26,6 +25,11 @@ export type MappingMessage = { type: 'items'; items: MappedItem[] } | { type: 'd
 export interface MappingOptions {
   /** Map on a thread of its own (default: for a file of MAPPING_THREAD_MIN_BYTES or more). */
   thread?: boolean;
+  /**
+   * Records the thread may map ahead of the reader (default 2,000): the writer's batch, so
+   * that the next batch is mapped while one is written.
+   */
+  recordsAhead?: number;
 }
 
 export async function* mappedItems(source: ImportSource, options: MappingOptions = {}): AsyncGenerator<MappedItem> {
@@ -35,7 +39,7 @@ export async function* mappedItems(source: ImportSource, options: MappingOptions
     for await (const item of readDocument(source.open())) yield mapItem(item);
     return;
   }
-  const mapping = new MappingThread(path);
+  const mapping = new MappingThread(path, Math.ceil((options.recordsAhead ?? 2000) / RECORDS_PER_MESSAGE) + 1);
   try {
     for (;;) {
       const message = await mapping.next();
@@ -68,8 +72,8 @@ class MappingThread {
   private waiting: { resolve: (message: MappingMessage) => void; reject: (error: Error) => void } | null = null;
   private ended: Error | null = null;
 
-  constructor(path: string) {
-    const workerData: MappingWorkerData = { path, recordsPerMessage: RECORDS_PER_MESSAGE, messagesAhead: MESSAGES_AHEAD };
+  constructor(path: string, messagesAhead: number) {
+    const workerData: MappingWorkerData = { path, recordsPerMessage: RECORDS_PER_MESSAGE, messagesAhead };
     this.worker = new Worker(workerEntry(), { workerData });
     this.worker.on('message', (message: MappingMessage) => {
       if (this.waiting) this.waiting.resolve(message);

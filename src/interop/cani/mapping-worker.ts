@@ -1,7 +1,7 @@
 // The mapping thread of a large cani import (mapped-items.ts): reads the file, splits it into
 // records and maps them while the importing thread writes the records before them. It runs at
-// most `messagesAhead` messages ahead of the writer, so memory stays bounded by that, not by
-// the file.
+// most `messagesAhead` messages (a writer's batch) ahead of the writer, so memory stays bounded
+// by that, not by the file.
 import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { transferable } from '../../domain/transferred-error.js';
