@@ -72,7 +72,7 @@ const LOCK_WAIT = '2s';
 
 /**
  * For the rest of a bulk write's transaction (PostgreSQL): random page reads priced as cached
- * ones. An import looks up every batch's keys (`= ANY($1)` of up to 2,000 ids or serial numbers)
+ * ones. An import looks up every batch's keys (`= ANY($1)` of a batch's ids or serial numbers)
  * in the tables it is writing, whose pages it has just written. At the default price (4), a
  * list of 2,000 serials is planned as a sequential scan of every device: 23 ms a statement
  * against 7 ms through the index, measured in a 10,000-node import. 1.1 is the usual setting

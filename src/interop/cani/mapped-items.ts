@@ -3,6 +3,7 @@
 // were ~10% of a 10,000-node import's time on the one thread that also runs the writes (and,
 // on SQLite, the database). A small file, standard input or a request body is mapped inline:
 // a thread costs tens of milliseconds to start.
+import { on } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { revived, type TransferredError } from '../../domain/transferred-error.js';
 import type { ImportSource } from '../source.js';
@@ -39,17 +40,24 @@ export async function* mappedItems(source: ImportSource, options: MappingOptions
     for await (const item of readDocument(source.open())) yield mapItem(item);
     return;
   }
-  const mapping = new MappingThread(path, Math.ceil((options.recordsAhead ?? 2000) / RECORDS_PER_MESSAGE) + 1);
+  const workerData: MappingWorkerData = {
+    path,
+    recordsPerMessage: RECORDS_PER_MESSAGE,
+    messagesAhead: Math.ceil((options.recordsAhead ?? 2000) / RECORDS_PER_MESSAGE) + 1,
+  };
+  const worker = new Worker(workerEntry(), { workerData });
   try {
-    for (;;) {
-      const message = await mapping.next();
+    // A thread that fails rejects the iteration with its error; one that exits ends it.
+    for await (const [message] of on(worker, 'message', { close: ['exit'] }) as AsyncIterable<[MappingMessage]>) {
       if (message.type === 'done') return;
       if (message.type === 'failed') throw revived(message.error);
-      mapping.taken();
+      // The writer has the message's items: the thread may map one more message ahead.
+      worker.postMessage(null);
       yield* message.items;
     }
+    throw new Error('the cani mapping thread exited before the document was read');
   } finally {
-    await mapping.stop();
+    await worker.terminate();
   }
 }
 
@@ -63,47 +71,4 @@ function workerEntry(): URL {
   const worker = new URL('./mapping-worker.ts', import.meta.url).href;
   const bootstrap = `import { register } from ${JSON.stringify(tsx)}; register(); await import(${JSON.stringify(worker)});`;
   return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
-}
-
-/** The mapping thread's messages, one at a time; a thread that fails or exits early ends them with its error. */
-class MappingThread {
-  private readonly worker: Worker;
-  private readonly queue: MappingMessage[] = [];
-  private waiting: { resolve: (message: MappingMessage) => void; reject: (error: Error) => void } | null = null;
-  private ended: Error | null = null;
-
-  constructor(path: string, messagesAhead: number) {
-    const workerData: MappingWorkerData = { path, recordsPerMessage: RECORDS_PER_MESSAGE, messagesAhead };
-    this.worker = new Worker(workerEntry(), { workerData });
-    this.worker.on('message', (message: MappingMessage) => {
-      if (this.waiting) this.waiting.resolve(message);
-      else this.queue.push(message);
-      this.waiting = null;
-    });
-    this.worker.on('error', (error) => this.end(error));
-    this.worker.on('exit', (code) => this.end(new Error(`the cani mapping thread exited (code ${code}) before the document was read`)));
-  }
-
-  next(): Promise<MappingMessage> {
-    const message = this.queue.shift();
-    if (message) return Promise.resolve(message);
-    if (this.ended) return Promise.reject(this.ended);
-    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
-  }
-
-  /** The writer has a message's items: the thread may map one more message ahead. */
-  taken(): void {
-    this.worker.postMessage(null);
-  }
-
-  async stop(): Promise<void> {
-    this.worker.removeAllListeners();
-    await this.worker.terminate();
-  }
-
-  private end(error: Error): void {
-    this.ended ??= error;
-    this.waiting?.reject(this.ended);
-    this.waiting = null;
-  }
 }
