@@ -287,6 +287,10 @@ describe('compiled reads answer as the resolvers do', () => {
     await same(`query Tree { a: devices(first: 2, filter: { deviceType: ["Chassis"] }) { ...Page } b: devices(first: 1) { totalCount } }
       fragment Page on QueryDevicesConnection { count: totalCount edges { node { ...D children { x: name ... on Node { id } } } } edges { node { children { uuid } } } }
       fragment D on Device { label: name name position { xname } position { state } }`);
+    // A root page's first edges are rows of their own in the statement, a second one is aggregated.
+    await same(
+      `{ c: devices(first: 3) { e1: edges { node { name } } total: totalCount e2: edges { node { uuid } } } d: devices(first: 0) { edges { node { name } } } }`,
+    );
   });
 
   it('random selections of compiled fields', async () => {

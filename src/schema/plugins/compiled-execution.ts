@@ -24,7 +24,7 @@ import { globalIdsInText } from '../compiled-read/dialect.js';
 import type { RootSql } from '../compiled-read/fields.js';
 import { NotCompilable } from '../compiled-read/not-compilable.js';
 import { planRead, type ReadPlan } from '../compiled-read/plan.js';
-import { type ReadSql, readSql } from '../compiled-read/sql.js';
+import { type AnswerRow, answerText, type ReadSql, readSql } from '../compiled-read/sql.js';
 import type { GraphQLContext } from '../context.js';
 import { DEVICE_READ_ROOTS } from '../types/device.js';
 import { reportExecutor } from './executor-report.js';
@@ -143,8 +143,7 @@ export function compiledExecutionPlugins(logger: Logger): Plugin[] {
     }
     reportExecutor(ctx.request, 'compiled');
     try {
-      const rows = await ctx.db.$queryRawUnsafe<Array<{ data: string }>>(statement.sql, ...statement.params);
-      const data = rows[0]?.data as string;
+      const data = answerText(await ctx.db.$queryRawUnsafe<AnswerRow[]>(statement.sql, ...statement.params));
       return prewrittenResult(ctx.engine === 'sqlite' ? globalIdsInText(data) : data);
     } catch (error) {
       return failedResult(plan, error);
