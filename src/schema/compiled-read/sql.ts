@@ -61,7 +61,7 @@ class Answer {
     const parts = this.segments.map((segment, seg) =>
       'pieces' in segment
         ? `SELECT ${seg} AS seg, 0 AS n, ${concat(segment.pieces)} AS piece`
-        : `SELECT ${seg}, row_number() OVER (ORDER BY ${segment.edges.orderBy}), ${segment.edges.element} FROM ${segment.edges.from}`,
+        : `SELECT ${seg} AS seg, row_number() OVER (ORDER BY ${segment.edges.orderBy}) AS n, ${segment.edges.element} AS piece FROM ${segment.edges.from}`,
     );
     // UNION ALL promises no order: the sort does (the edges arrive numbered in page order).
     return `SELECT seg, piece FROM (${parts.join(' UNION ALL ')}) answer ORDER BY seg, n`;
