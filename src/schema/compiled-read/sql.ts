@@ -53,8 +53,20 @@ class Answer {
     else this.segments.push({ pieces });
   }
 
+  /** `{"k1":…,"k2":…}`: each member's key, then what `write` writes for it. */
+  async object<T extends { key: string }>(members: readonly T[], write: (member: T) => void | Promise<void>): Promise<void> {
+    for (const [i, member] of members.entries()) {
+      this.text(memberKey(member.key, i));
+      await write(member);
+    }
+    this.text(`'}'`);
+  }
+
+  /** `[e1,…]` of the JSON-text `element` of every row `from` gives, a row each, in `orderBy` order. */
   edges(element: string, from: string, orderBy: string): void {
+    this.text(`'['`);
     this.segments.push({ edges: { element, from, orderBy } });
+    this.text(`']'`);
   }
 
   sql(): string {
@@ -214,8 +226,8 @@ async function rootSql(
   if (pageSize === undefined) throw new NotCompilable('paging left to the resolvers (a cursor, `last` …)');
   const where = await fromHook(() => sql.where(args, ctx));
   const rowsWhere = (alias: string) => whereSql(where, model, alias, statement);
-  let edgesAsRows = false;
-  /** Writes one field of the connection; its first `edges` as rows of their own. */
+  // The first `edges` is written as rows of their own; any other (an alias) as one aggregate.
+  const edgesAsRows = root.selection.find((field) => field.kind === 'edges');
   const connectionField = (field: PlannedField): void => {
     if (field.kind === 'typename') return answer.text(jsonLiteral(field.typeName));
     if (field.kind === 'totalCount') {
@@ -234,17 +246,10 @@ async function rootSql(
         }),
       ),
     );
-    if (edgesAsRows) return answer.text(jsonArray(edge.object, edge.from, sql.orderBy(row)));
-    edgesAsRows = true;
-    answer.text(`'['`);
+    if (field !== edgesAsRows) return answer.text(jsonArray(edge.object, edge.from, sql.orderBy(row)));
     answer.edges(edge.object, edge.from, sql.orderBy(row));
-    answer.text(`']'`);
   };
-  root.selection.forEach((field, i) => {
-    answer.text(memberKey(field.key, i));
-    connectionField(field);
-  });
-  answer.text(`'}'`);
+  await answer.object(root.selection, connectionField);
 }
 
 /** How many sets of variables one document's statement is written with its values in the text. */
@@ -287,11 +292,8 @@ export async function readSql(plan: ReadPlan, variables: Record<string, unknown>
   // Only a dialect that writes literals has variants to count.
   const statement = new Statement(dialect, dialect.literal !== undefined && inlineValues(plan, variables));
   const answer = new Answer();
-  for (const [i, root] of plan.roots.entries()) {
-    answer.text(memberKey(root.key, i));
-    if (root.kind === 'typename') answer.text(jsonLiteral(root.typeName));
-    else await rootSql(statement, root, variables, ctx, answer);
-  }
-  answer.text(`'}'`);
+  await answer.object(plan.roots, (root) =>
+    root.kind === 'typename' ? answer.text(jsonLiteral(root.typeName)) : rootSql(statement, root, variables, ctx, answer),
+  );
   return dialect.finish(answer.sql(), statement.params);
 }
