@@ -35,6 +35,8 @@ export interface SqlDialect {
    * Absent where the engine keeps no plans across statements (SQLite): every value is bound.
    */
   literal?(value: unknown, cast: string): string | undefined;
+  /** Whether the engine has LATERAL joins: a nested list may then be written as rows of its own (sql.ts). */
+  lateral: boolean;
   /** JSON text of a column of this Prisma type, `null` for NULL. */
   jsonOf(column: string, type: ScalarType): string;
   /** JSON text of a DateTime column as the scalar writes it (Date#toISOString), `null` for NULL. */
@@ -74,6 +76,7 @@ const postgresql: SqlDialect = {
     if (cast === 'text' && typeof value === 'string' && !value.includes('\0')) return `${escapeLiteral(value)}::text`;
     return undefined;
   },
+  lateral: true,
   jsonOf: (column) => `COALESCE(to_json(${column})::text, 'null')`,
   // Prisma stores UTC in timestamp(3).
   jsonDateTime: (column) => `COALESCE(to_json(to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))::text, 'null')`,
@@ -104,6 +107,7 @@ const sqlite: SqlDialect = {
     if (Array.isArray(value)) return JSON.stringify(value);
     return value;
   },
+  lateral: false,
   jsonOf: (column, type) => {
     if (type === 'Boolean') return `(CASE ${column} WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE 'null' END)`;
     // Stored as the JSON text JSON.stringify wrote: embedded as it is.

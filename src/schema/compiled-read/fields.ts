@@ -32,7 +32,11 @@ export type FieldSql =
        */
       kind: 'list' | 'object';
       type: string;
-      /** The related rows, `alias` being the related table, `parent` the row's. */
+      /**
+       * The related rows, `alias` being the related table, `parent` the row's. Only the parent's
+       * "id" may be used: a list written as rows of its own (sql.ts) reads its parent from a level
+       * that has no other column.
+       */
       from: (parent: string, alias: string) => RelatedRows;
       orderBy?: (alias: string) => string;
     }

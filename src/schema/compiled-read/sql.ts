@@ -1,19 +1,24 @@
-// A read plan as one SQL statement whose rows, joined in order, are the response's `data` as
-// JSON text. Each object is written inline as text, `{"key":value,…}` in the order the document
-// asks for its fields (each value escaped as JSON by the database); each nested list is a
-// correlated subquery whose string_agg(… ORDER BY …) keeps the resolvers' order; a to-one
-// relation by foreign key is a LEFT JOIN in its parent's FROM (fields.ts says why, and why not
-// the others); a connection's totalCount is a COUNT subquery in the same statement. Text
-// concatenation, rather than row_to_json of a sub-select per row, spares PostgreSQL a subplan per
-// object: about 30% less database CPU on a 10,000 device tree.
+// A read plan as one SQL statement whose rows, in order, are the pieces of the response's `data`
+// as JSON text. Each object is written as text, `{"key":value,…}` in the order the document asks
+// for its fields (each value escaped as JSON by the database); a to-one relation by foreign key
+// is a LEFT JOIN in its parent's FROM (fields.ts says why, and why not the others); a
+// connection's totalCount is a COUNT subquery in the same statement. Text concatenation, rather
+// than row_to_json of a sub-select per row, spares PostgreSQL a subplan per object: about 30%
+// less database CPU on a 10,000 device tree.
 //
-// A root connection's edges are rows of their own (one per edge, numbered in page order), between
-// rows of the text around them, rather than one string_agg of the whole page: every enclosing
-// concat would copy the whole answer again, and on PostgreSQL each copy of a string that large is
-// memory the backend takes from the system and gives back per statement. Measured on the bench's
-// 10,000-device site, the same statement repeated on a fresh connection: the 500-cabinet tree
-// 62 → 40 ms and 2,270 → 645 page faults per statement, one cabinet 13.9 → 12.0 ms and 533 → 392.
-// answerText joins the rows.
+// Lists are written two ways. A root connection's edges, a root looked up by id and, on
+// PostgreSQL, every list whose elements hold lists of their own are *levels* (writeLevel): a CTE
+// with a row per element, numbered in the list's order under its parent element, holding the
+// element's runs of text; the statement's rows are those runs and the text around them, sorted
+// by their keys (Answer). Any other list, the leaves of a tree, is a correlated subquery whose
+// string_agg(… ORDER BY …) keeps the resolvers' order, inside its element's text. Aggregated
+// text is copied again by every enclosing concat and aggregate, and on PostgreSQL each copy of a
+// large string is memory the backend takes from the system and gives back per statement. The
+// bench's one-cabinet tree, prepared and run 40 times on one connection, five times in turns:
+// 386 page faults per execution as nested aggregates, none as levels, in 0.59–0.82 of the time
+// (PostGraphile's statement for the same tree, in the same turns: 0.67–1.15 of the levels' time).
+// SQLite has no LATERAL, which a nested level needs (writeLevel says why), and copies
+// in its own memory: there only the roots are levels. answerText joins the rows.
 //
 // What differs between PostgreSQL and SQLite is in dialect.ts. Ids and lists are bound
 // parameters; filter values and page sizes are too, except on PostgreSQL, where they are quoted
@@ -22,7 +27,7 @@
 import { getArgumentValues } from 'graphql';
 import { InventoryError } from '../../domain/errors.js';
 import { concat, DIALECTS, type SqlDialect } from './dialect.js';
-import type { RootContext, TypeSql } from './fields.js';
+import type { FieldSql, RootContext, TypeSql } from './fields.js';
 import { COMPILED_TYPES } from './fields.js';
 import { NotCompilable } from './not-compilable.js';
 import type { PlannedField, PlannedRoot, ReadPlan } from './plan.js';
@@ -33,24 +38,35 @@ export interface ReadSql {
   params: unknown[];
 }
 
-/** A row of the statement: a segment's number and one piece of its text (an edge, or the text between). */
+/** A row of the statement: one piece of the answer's text. */
 export interface AnswerRow {
-  seg: number | bigint;
   piece: string;
 }
 
 /**
- * The answer's text, in the order the statement writes it: fixed text (SQL expressions of JSON
- * text, one row) and a root connection's edges (a row per edge, which answerText separates
- * with commas).
+ * One object of the answer as the statement writes it: runs of text (SQL expressions of JSON
+ * text, concatenated) and, between them, the lists written as rows of their own (a writer each,
+ * called once the object's own level exists, with the part's position).
  */
-class Answer {
-  private readonly segments: Array<{ pieces: string[] } | { edges: { element: string; from: string; orderBy: string } }> = [];
+class Parts {
+  readonly parts: Array<string[] | ListWriter> = [];
 
   text(...pieces: string[]): void {
-    const last = this.segments.at(-1);
-    if (last && 'pieces' in last) last.pieces.push(...pieces);
-    else this.segments.push({ pieces });
+    const last = this.parts.at(-1);
+    if (Array.isArray(last)) last.push(...pieces);
+    else this.parts.push([...pieces]);
+  }
+
+  /** What `write` writes as a level of rows of its own. */
+  level(write: ListWriter): void {
+    this.parts.push(write);
+  }
+
+  /** `[…]` whose elements `write` writes as a level of rows. */
+  list(write: ListWriter): void {
+    this.text(`'['`);
+    this.level(write);
+    this.text(`']'`);
   }
 
   /** `{"k1":…,"k2":…}`: each member's key, then what `write` writes for it. */
@@ -61,41 +77,84 @@ class Answer {
     }
     this.text(`'}'`);
   }
+}
 
-  /** `[e1,…]` of the JSON-text `element` of every row `from` gives, a row each, in `orderBy` order. */
-  edges(element: string, from: string, orderBy: string): void {
-    this.text(`'['`);
-    this.segments.push({ edges: { element, from, orderBy } });
-    this.text(`']'`);
+/** A level of the statement: its name in the WITH list and how many key columns it has. */
+interface Level {
+  name: string;
+  width: number;
+}
+
+/** Where a list's rows go: under the elements of `parent` (none: the answer's top), in part `part` of each. */
+interface Place {
+  parent?: Level;
+  part: number;
+}
+
+type ListWriter = (place: Place) => Promise<void>;
+
+/** The key columns of a level `width` wide, as `alias` reads them. */
+const keyColumns = (width: number, alias: string) => Array.from({ length: width }, (_, i) => `${alias}.k${i}`);
+
+/**
+ * The statement's pieces of text, each with its sort key, and the levels (CTEs) they come from.
+ * A level holds the rows of one list: per element its key (the parent's key, the list's part, the
+ * element's number), its "id" (what a nested list ties to) and its runs of text. A piece's key is
+ * its element's key and its part. No key is a prefix of another, so sorting by the key columns,
+ * shorter keys padded with 0, puts the pieces in the answer's order.
+ */
+class Answer {
+  private readonly levels: string[] = [];
+  private readonly pieces: Array<{ keys: string[]; piece: string; clauses: string }> = [];
+
+  /** A level named for its place in the WITH list (which lists a parent before its children). */
+  level(body: string): string {
+    const name = `l${this.levels.length}`;
+    this.levels.push(`${name} AS (${body})`);
+    return name;
+  }
+
+  /** A piece of text under `keys`; `clauses` (FROM, WHERE) for one read from a level, or one that may be absent. */
+  piece(keys: string[], piece: string, clauses = ''): void {
+    this.pieces.push({ keys, piece, clauses });
+  }
+
+  /**
+   * The pieces of `parts`: of an element of `level` (its runs of text are the level's columns),
+   * or of the answer's top (no level: the runs are their own text). Its lists become levels under it.
+   */
+  async parts(parts: Parts, level?: Level): Promise<void> {
+    const keys = level ? keyColumns(level.width, level.name) : [];
+    for (const [part, run] of parts.parts.entries()) {
+      if (!Array.isArray(run)) await run({ parent: level, part });
+      else if (level) this.piece([...keys, String(part)], `${level.name}.p${part}`, ` FROM ${level.name}`);
+      else this.piece([String(part)], concat(run));
+    }
   }
 
   sql(): string {
-    const parts = this.segments.map((segment, seg) =>
-      'pieces' in segment
-        ? `SELECT ${seg} AS seg, 0 AS n, ${concat(segment.pieces)} AS piece`
-        : `SELECT ${seg} AS seg, row_number() OVER (ORDER BY ${segment.edges.orderBy}) AS n, ${segment.edges.element} AS piece FROM ${segment.edges.from}`,
-    );
-    // UNION ALL promises no order: the sort does (the edges arrive numbered in page order).
-    return `SELECT seg, piece FROM (${parts.join(' UNION ALL ')}) answer ORDER BY seg, n`;
+    const width = Math.max(...this.pieces.map((p) => p.keys.length));
+    const keyNames = Array.from({ length: width }, (_, i) => `k${i}`);
+    const branches = this.pieces.map(({ keys, piece, clauses }) => {
+      const padded = keyNames.map((name, i) => `${keys[i] ?? '0'} AS ${name}`);
+      return `SELECT ${padded.join(', ')}, ${piece} AS piece${clauses}`;
+    });
+    const levels = this.levels.length ? `WITH ${this.levels.join(', ')} ` : '';
+    return `${levels}SELECT piece FROM (${branches.join(' UNION ALL ')}) answer ORDER BY ${keyNames.join(', ')}`;
   }
 }
 
-/** The response's `data` as JSON text from the statement's rows (edges of one segment are comma-separated). */
+/** The response's `data` as JSON text from the statement's rows. */
 export function answerText(rows: readonly AnswerRow[]): string {
   let text = '';
-  let previous: number | undefined;
-  for (const { seg, piece } of rows) {
-    const current = Number(seg);
-    if (current === previous) text += ',';
-    text += piece;
-    previous = current;
-  }
+  for (const { piece } of rows) text += piece;
   return text;
 }
 
 /** The statement being written: its dialect, bound values and fresh table aliases. */
 class Statement {
   readonly params: unknown[] = [];
+  readonly answer = new Answer();
   private aliases = 0;
 
   /** `inline`: filter values and page sizes may be written into the text (dialect.literal). */
@@ -208,7 +267,7 @@ async function rootSql(
   root: Extract<PlannedRoot, { kind: 'root' }>,
   variables: Record<string, unknown>,
   ctx: RootContext,
-  answer: Answer,
+  parts: Parts,
 ): Promise<void> {
   // The field's arguments, coerced by graphql-js against its argument types: the values its
   // resolver gets, which each root's hooks declare as their `Args` (fields.ts: RootSql).
@@ -218,38 +277,126 @@ async function rootSql(
   if (sql.kind === 'byId') {
     const id = await fromHook(() => sql.id(args));
     const alias = statement.alias();
-    const { object, from } = fromSql(`"${model}" ${alias}`, (joins) => objectSql(statement, root.selection, alias, joins));
-    answer.text(`COALESCE((SELECT ${object} FROM ${from} WHERE ${alias}."id" = ${statement.bind(id, 'text')}), 'null')`);
-    return;
+    const where = `${alias}."id" = ${statement.bind(id, 'text')}`;
+    return parts.level((place) =>
+      writeLevel(statement, place, () => ({
+        rows: `"${model}" ${alias}`,
+        where,
+        alias,
+        single: true,
+        element: (inner, joins) => elementParts(statement, root.selection, alias, joins, inner),
+      })),
+    );
   }
   const pageSize = await fromHook(() => sql.pageSize(args));
   if (pageSize === undefined) throw new NotCompilable('paging left to the resolvers (a cursor, `last` …)');
   const where = await fromHook(() => sql.where(args, ctx));
   const rowsWhere = (alias: string) => whereSql(where, model, alias, statement);
-  // The first `edges` is written as rows of their own; any other (an alias) as one aggregate.
-  const edgesAsRows = root.selection.find((field) => field.kind === 'edges');
   const connectionField = (field: PlannedField): void => {
-    if (field.kind === 'typename') return answer.text(jsonLiteral(field.typeName));
+    if (field.kind === 'typename') return parts.text(jsonLiteral(field.typeName));
     if (field.kind === 'totalCount') {
       const alias = statement.alias();
-      return answer.text(statement.dialect.countText(`SELECT count(*) FROM "${model}" ${alias} WHERE ${rowsWhere(alias)}`));
+      return parts.text(statement.dialect.countText(`SELECT count(*) FROM "${model}" ${alias} WHERE ${rowsWhere(alias)}`));
     }
     if (field.kind !== 'edges') throw new Error(`compiled reads: ${field.kind} in a connection`);
     const [page, row] = [statement.alias(), statement.alias()];
     const rows = `SELECT * FROM "${model}" ${page} WHERE ${rowsWhere(page)} ORDER BY ${sql.orderBy(page)} LIMIT ${statement.value(pageSize, 'int')}`;
-    const edge = fromSql(`(${rows}) ${row}`, (joins) =>
-      jsonObject(
-        field.selection.map((edgeField): [string, string] => {
-          if (edgeField.kind === 'typename') return [edgeField.key, jsonLiteral(edgeField.typeName)];
-          if (edgeField.kind !== 'node') throw new Error(`compiled reads: ${edgeField.kind} in an edge`);
-          return [edgeField.key, objectSql(statement, edgeField.selection, row, joins)];
-        }),
-      ),
+    parts.list((place) =>
+      writeLevel(statement, place, () => ({
+        rows: `(${rows}) ${row}`,
+        alias: row,
+        orderBy: sql.orderBy(row),
+        element: (edge, joins) =>
+          edge.object(field.selection, (edgeField) => {
+            if (edgeField.kind === 'typename') return edge.text(jsonLiteral(edgeField.typeName));
+            if (edgeField.kind !== 'node') throw new Error(`compiled reads: ${edgeField.kind} in an edge`);
+            return elementParts(statement, edgeField.selection, row, joins, edge);
+          }),
+      })),
     );
-    if (field !== edgesAsRows) return answer.text(jsonArray(edge.object, edge.from, sql.orderBy(row)));
-    answer.edges(edge.object, edge.from, sql.orderBy(row));
   };
-  await answer.object(root.selection, connectionField);
+  await parts.object(root.selection, connectionField);
+}
+
+/** A relation read from rows of its own (fields.ts): a list, or a to-one relation through a link table. */
+type RelatedSql = Extract<FieldSql, { from: unknown }>;
+
+/**
+ * The list `field` asks for when it is written as a level of rows: one whose elements hold lists
+ * of their own, on an engine with LATERAL. Any other list is aggregated inside its element's text.
+ */
+function levelOf(statement: Statement, field: PlannedField): { sql: RelatedSql; selection: PlannedField[] } | undefined {
+  if (!statement.dialect.lateral || field.kind !== 'relation' || field.sql.kind !== 'list') return undefined;
+  const holdsLists = field.selection.some((child) => child.kind === 'relation' && child.sql.kind === 'list');
+  return holdsLists ? { sql: field.sql, selection: field.selection } : undefined;
+}
+
+/** The parts of one row's object (aliased `alias`): its fields inline, its lists of lists as levels under it. */
+async function elementParts(statement: Statement, selection: PlannedField[], alias: string, joins: string[], parts: Parts): Promise<void> {
+  await parts.object(selection, (field) => {
+    const list = levelOf(statement, field);
+    if (!list) return parts.text(valueSql(statement, field, alias, joins));
+    parts.list((place) =>
+      writeLevel(statement, place, (up) => {
+        const related = statement.alias();
+        const rows = list.sql.from(up, related);
+        return {
+          rows: rows.rows,
+          where: rows.where,
+          alias: related,
+          orderBy: list.sql.orderBy?.(related),
+          element: (inner, innerJoins) => elementParts(statement, list.selection, related, innerJoins, inner),
+        };
+      }),
+    );
+  });
+}
+
+/** The rows of one level: `FROM rows WHERE where`, each element's object written by `element`. */
+interface LevelRows {
+  rows: string;
+  where?: string;
+  /** The alias `rows` gives the element's row. */
+  alias: string;
+  orderBy?: string;
+  element: (parts: Parts, joins: string[]) => Promise<void>;
+  /** A single object (a root looked up by id): no number, no comma, `null` when there is no row. */
+  single?: boolean;
+}
+
+/**
+ * A level of the answer: the rows of one list at `place`, numbered in the list's order under
+ * their parent element, their runs of text as columns (the first led by the comma that separates
+ * elements). Under a parent level the list is read per parent row by a LATERAL subquery, as a
+ * nested list is by its correlated subquery: a join would leave PostgreSQL free to hash a whole
+ * table, and a list's condition may hold a subquery of its own (Device.cables), which a join
+ * would run once per pair of rows. `level` gets the parent level's alias (`up`), which exposes
+ * only its key and "id".
+ */
+async function writeLevel(statement: Statement, place: Place, level: (up: string) => LevelRows): Promise<void> {
+  const up = statement.alias();
+  const spec = level(up);
+  const parts = new Parts();
+  const joins: string[] = [];
+  await spec.element(parts, joins);
+  const number = spec.single ? '1' : 'row_number() OVER w';
+  const comma = spec.single ? [] : [`CASE WHEN ${number} > 1 THEN ',' END`];
+  const runs = parts.parts.flatMap((run, part) => (Array.isArray(run) ? [{ part, text: part === 0 ? [...comma, ...run] : run }] : []));
+  const elements = [
+    `SELECT ${number} AS n, ${spec.alias}."id" AS "id"`,
+    ...runs.map(({ part, text }) => `, ${concat(text)} AS p${part}`),
+    ` FROM ${[spec.rows, ...joins].join(' ')}`,
+    spec.where ? ` WHERE ${spec.where}` : '',
+    spec.single ? '' : ` WINDOW w AS (${spec.orderBy ? `ORDER BY ${spec.orderBy}` : ''})`,
+  ].join('');
+  const { parent } = place;
+  const keys = [...(parent ? keyColumns(parent.width, up) : []), String(place.part), 'x.n'];
+  const from = parent ? `${parent.name} ${up} CROSS JOIN LATERAL (${elements}) x` : `(${elements}) x`;
+  const columns = [...keys.map((key, i) => `${key} AS k${i}`), `x."id" AS "id"`, ...runs.map(({ part }) => `x.p${part} AS p${part}`)];
+  const { answer } = statement;
+  const name = answer.level(`SELECT ${columns.join(', ')} FROM ${from}`);
+  if (spec.single) answer.piece([String(place.part)], `'null'`, ` WHERE NOT EXISTS (SELECT 1 FROM ${name})`);
+  await answer.parts(parts, { name, width: keys.length });
 }
 
 /** How many sets of variables one document's statement is written with its values in the text. */
@@ -291,9 +438,10 @@ export async function readSql(plan: ReadPlan, variables: Record<string, unknown>
   const dialect = DIALECTS[ctx.engine];
   // Only a dialect that writes literals has variants to count.
   const statement = new Statement(dialect, dialect.literal !== undefined && inlineValues(plan, variables));
-  const answer = new Answer();
-  await answer.object(plan.roots, (root) =>
-    root.kind === 'typename' ? answer.text(jsonLiteral(root.typeName)) : rootSql(statement, root, variables, ctx, answer),
+  const parts = new Parts();
+  await parts.object(plan.roots, (root) =>
+    root.kind === 'typename' ? parts.text(jsonLiteral(root.typeName)) : rootSql(statement, root, variables, ctx, parts),
   );
-  return dialect.finish(answer.sql(), statement.params);
+  await statement.answer.parts(parts);
+  return dialect.finish(statement.answer.sql(), statement.params);
 }
