@@ -172,6 +172,13 @@ describe('compiled reads answer as the resolvers do', () => {
         }
         if (sql.kind === 'list' || sql.kind === 'object')
           expect(isListType(getNullableType(field?.type)), `${typeName}.${name}`).toBe(sql.kind === 'list');
+        if ('from' in sql) {
+          // A list written as rows of its own reads its parent from a level holding only its id (sql.ts).
+          const { rows, where } = sql.from('PARENT', 'related');
+          const uses = `${rows} ${where}`.match(/PARENT\.("[^"]*"|\w+)/g) ?? [];
+          expect(uses.length, `${typeName}.${name} ties to its parent`).toBeGreaterThan(0);
+          for (const use of uses) expect(use, `${typeName}.${name} reads only its parent's id`).toBe('PARENT."id"');
+        }
       }
     }
   });
