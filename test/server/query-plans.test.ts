@@ -168,13 +168,13 @@ function unboundedRead(plan: string[]): string | undefined {
   // A Sort is fine over rows an index condition bounds (the children of a page), not over a whole index.
   for (const [i, line] of plan.entries()) {
     if (!line.trim().startsWith('Sort')) continue;
-    const depth = line.length - line.trimStart().length;
+    const depth = depthOf(line);
     const below: string[] = [];
     for (const next of plan.slice(i + 1)) {
-      if (next.length - next.trimStart().length <= depth) break;
+      if (depthOf(next) <= depth) break;
       below.push(next);
     }
-    // …nor over a LIMITed page (a compiled read's answer rows: the page's edges and the text around them).
+    // …nor over a LIMITed page (a compiled read's answer: its pieces, read from levels under the page).
     if (!below.some((l) => l.includes(' cond ') || l.trim().startsWith('Limit'))) return 'a sort of a whole scan';
   }
   return undefined;

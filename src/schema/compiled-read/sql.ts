@@ -204,17 +204,10 @@ function table(type: string): TypeSql {
 
 /**
  * The JSON of one row (aliased `alias`) with the planned `selection`. Its relations by foreign
- * key add their LEFT JOINs to `joins`, the joins of the FROM that reads the row (fromSql).
+ * key add their LEFT JOINs to `joins`, the joins of the FROM that reads the row.
  */
 function objectSql(statement: Statement, selection: PlannedField[], alias: string, joins: string[]): string {
   return jsonObject(selection.map((field) => [field.key, valueSql(statement, field, alias, joins)]));
-}
-
-/** A FROM of `rows` (a table or a subquery, aliased) whose objects are `object(joins)`, with those joins. */
-function fromSql(rows: string, object: (joins: string[]) => string): { object: string; from: string } {
-  const joins: string[] = [];
-  const text = object(joins);
-  return { object: text, from: [rows, ...joins].join(' ') };
 }
 
 function valueSql(statement: Statement, field: PlannedField, alias: string, joins: string[]): string {
@@ -237,8 +230,9 @@ function valueSql(statement: Statement, field: PlannedField, alias: string, join
         return `CASE WHEN ${related}."id" IS NULL THEN 'null' ELSE ${objectSql(statement, field.selection, related, joins)} END`;
       }
       const rows = sql.from(alias, related);
-      const { object, from } = fromSql(rows.rows, (inner) => objectSql(statement, field.selection, related, inner));
-      const source = `${from} WHERE ${rows.where}`;
+      const inner: string[] = [];
+      const object = objectSql(statement, field.selection, related, inner);
+      const source = `${[rows.rows, ...inner].join(' ')} WHERE ${rows.where}`;
       if (sql.kind === 'object') return `COALESCE((SELECT ${object} FROM ${source} LIMIT 1), 'null')`;
       return jsonArray(object, source, sql.orderBy?.(related));
     }
