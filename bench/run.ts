@@ -33,7 +33,7 @@ ${Object.entries(EXTRA_SUITES)
   --smd-nodes N       smd suite: nodes in the cluster it runs on (default 10000)
   --boot-nodes N      nocloud suite: nodes that boot, each from its own 127.x.y.z address (default 10000)
   --boot-concurrency N  nocloud suite: nodes booting at the same time (default 64)
-  --boot-rounds N     nocloud suite: storms per engine, the engines taking turns (default 3)
+  --boot-rounds N     nocloud suite: storms per engine, the engines taking turns, the first of a round second in the next (default 3)
   --engines LIST      sqlite,postgresql (default both)
   --cases LIST        ${CASES.map((c) => c.name).join(',')} (default all)
   --iterations N      measured requests per case after warm-up (default 20)
@@ -353,13 +353,18 @@ async function prepareStormStore(options: Options, engine: Engine): Promise<Stor
  * The nocloud suite: every engine's store is loaded first, then the engines boot their nodes in
  * turn, round after round, each storm on a fresh server (no cache carried over). Alternating
  * puts each engine's storms beside the other's, so a machine that slows down or speeds up during
- * the run shows in both; the ratio is reported round by round.
+ * the run shows in both; the ratio is reported round by round and over the whole run. The order
+ * turns round every round (A B, B A, A B …): with one engine always first, a steady drift of the
+ * machine's speed, and whatever a storm leaves behind for the next to pay (garbage in the heap
+ * the storms share), would always favour the same engine.
  */
 async function benchBootStorms(options: Options): Promise<StormRow[]> {
   const stores: StormStore[] = [];
   const rows: StormRow[] = [];
   /** One storm over `addresses` on a fresh server (no cache carried over from an earlier storm). */
   const storm = async (bench: BenchDatabase, addresses: string[]) => {
+    // Nor garbage: the storms share one heap, and the last storm's would be collected during this one.
+    (globalThis as { gc?: () => void }).gc?.();
     const server = await startServer(bench.database);
     try {
       return await bootStorm(server.url, addresses, options.bootConcurrency);
@@ -379,7 +384,7 @@ async function benchBootStorms(options: Options): Promise<StormRow[]> {
       await storm(bench as BenchDatabase, addresses.slice(-STORM_WARMUP_NODES));
     }
     for (let round = 1; round <= options.bootRounds; round += 1) {
-      for (const { engine, bench, addresses } of ready) {
+      for (const { engine, bench, addresses } of round % 2 === 1 ? ready : [...ready].reverse()) {
         log(`[${engine}] round ${round}: booting ${addresses.length} nodes, ${options.bootConcurrency} at a time …`);
         const row: StormRow = { engine, round, nodes: addresses.length };
         try {
@@ -400,7 +405,7 @@ const stormRate = (row: StormRow | undefined) => (row?.result ? row.result.reque
 
 function printStorms(options: Options, storms: StormRow[]): void {
   console.log(
-    `\nBoot storm: each node fetches meta-data, user-data, vendor-data and its #include'd group documents from its own address; ${options.bootConcurrency} nodes at a time; engines alternate, ${options.bootRounds} round(s)`,
+    `\nBoot storm: each node fetches meta-data, user-data, vendor-data and its #include'd group documents from its own address; ${options.bootConcurrency} nodes at a time; engines alternate, the first of a round going second in the next, ${options.bootRounds} round(s)`,
   );
   const header = ['round', 'engine', 'nodes', 'requests', 'failed', 'seconds', 'req/s', 'p50 ms', 'p99 ms', 'SQL/boot'];
   const body = storms.map(({ engine, round, nodes, result: r, error }) =>
@@ -423,13 +428,24 @@ function printStorms(options: Options, storms: StormRow[]): void {
   for (const { engine, round, result } of storms)
     for (const failure of result?.failures.slice(0, 5) ?? []) console.log(`  ${engine} round ${round} failed: ${failure}`);
   const ratios: string[] = [];
+  const paired: StormRow[] = [];
   for (let round = 1; round <= options.bootRounds; round += 1) {
-    const [sqlite, postgresql] = (['sqlite', 'postgresql'] as const).map((e) =>
-      stormRate(storms.find((s) => s.engine === e && s.round === round)),
-    );
-    if (sqlite && postgresql) ratios.push(`${(postgresql / sqlite).toFixed(2)}x`);
+    const pair = (['sqlite', 'postgresql'] as const).map((e) => storms.find((s) => s.engine === e && s.round === round));
+    const [sqlite, postgresql] = pair.map(stormRate);
+    if (!sqlite || !postgresql) continue;
+    ratios.push(`${(postgresql / sqlite).toFixed(2)}x`);
+    paired.push(...(pair as StormRow[]));
   }
-  if (ratios.length) console.log(`PostgreSQL req/s ÷ SQLite req/s, round by round: ${ratios.join(', ')}`);
+  if (!ratios.length) return;
+  console.log(`PostgreSQL req/s ÷ SQLite req/s, round by round: ${ratios.join(', ')}`);
+  // Over the run: each engine's requests over its seconds, in the rounds both engines completed.
+  const [sqlite, postgresql] = (['sqlite', 'postgresql'] as const).map((e) => {
+    const results = paired.filter((row) => row.engine === e).map((row) => row.result as StormResult);
+    return results.reduce((sum, r) => sum + r.requests, 0) / results.reduce((sum, r) => sum + r.seconds, 0);
+  }) as [number, number];
+  console.log(
+    `Over the ${ratios.length} round(s): SQLite ${sqlite.toFixed(0)} req/s, PostgreSQL ${postgresql.toFixed(0)} req/s: ${(postgresql / sqlite).toFixed(2)}x`,
+  );
 }
 
 async function main(): Promise<void> {
