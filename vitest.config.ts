@@ -32,6 +32,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: [...configDefaults.exclude, ...(onPostgres ? ENGINE_INDEPENDENT : [])],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/destroyed-databases.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: files run in parallel processes, each with its own database.

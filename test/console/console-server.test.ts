@@ -35,7 +35,8 @@ beforeAll(async () => {
 afterAll(async () => {
   rmSync(built, { recursive: true, force: true });
   rmSync(empty, { recursive: true, force: true });
-  await db?.close();
+  rmSync(join(tmpdir(), 'console-secret.txt'), { force: true });
+  await db?.destroy();
 });
 
 const get = (app: ReturnType<typeof appWith>, path: string, headers: Record<string, string> = {}) =>

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { type Database, openDatabase } from '../../src/db/client.js';
 import { parseDatabaseUrl } from '../../src/db/database-url.js';
+import { openDatabases } from './open-databases.js';
 import { attachTestKeys } from './secrets.js';
 
 export interface TestDatabase extends Database {
@@ -28,11 +29,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const url = `${TEST_DATABASE_URL}${TEST_DATABASE_URL.includes('?') ? '&' : '?'}schema=${schema}`;
     const db = await openDatabase(parseDatabaseUrl(url), { poolSize: 4 });
     attachTestKeys(db, url);
+    openDatabases.add(schema);
     return {
       ...db,
       url,
       async destroy() {
         await db.close();
+        openDatabases.delete(schema);
         const cleanup = new pg.Client({ connectionString: TEST_DATABASE_URL });
         await cleanup.connect();
         await cleanup.query(`DROP SCHEMA "${schema}" CASCADE`);
@@ -44,11 +47,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = `file:${join(dir, 'inventory.db')}`;
   const db = await openDatabase(parseDatabaseUrl(url));
   attachTestKeys(db, url);
+  openDatabases.add(dir);
   return {
     ...db,
     url,
     async destroy() {
       await db.close();
+      openDatabases.delete(dir);
       rmSync(dir, { recursive: true, force: true });
     },
   };
