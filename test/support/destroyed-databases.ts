@@ -5,6 +5,6 @@ import { afterAll } from 'vitest';
 import { openDatabases } from './open-databases.js';
 
 afterAll(() => {
-  const left = openDatabases.list();
+  const left = [...openDatabases];
   if (left.length) throw new Error(`test databases created and never destroyed (destroy(), not close()): ${left.join(', ')}`);
 });
