@@ -401,7 +401,9 @@ async function benchBootStorms(options: Options): Promise<StormRow[]> {
   return rows;
 }
 
-const stormRate = (row: StormRow | undefined) => (row?.result ? row.result.requests / row.result.seconds : undefined);
+/** Requests per second over `results` together: one storm's rate, or a run's. */
+const stormRate = (results: StormResult[]) =>
+  results.reduce((sum, r) => sum + r.requests, 0) / results.reduce((sum, r) => sum + r.seconds, 0);
 
 function printStorms(options: Options, storms: StormRow[]): void {
   console.log(
@@ -427,22 +429,21 @@ function printStorms(options: Options, storms: StormRow[]): void {
   console.log(table(header, body));
   for (const { engine, round, result } of storms)
     for (const failure of result?.failures.slice(0, 5) ?? []) console.log(`  ${engine} round ${round} failed: ${failure}`);
+  // Round by round, then over the run: each engine's requests over its seconds, in the rounds both engines completed.
   const ratios: string[] = [];
-  const paired: StormRow[] = [];
+  const completed = { sqlite: [] as StormResult[], postgresql: [] as StormResult[] };
   for (let round = 1; round <= options.bootRounds; round += 1) {
-    const pair = (['sqlite', 'postgresql'] as const).map((e) => storms.find((s) => s.engine === e && s.round === round));
-    const [sqlite, postgresql] = pair.map(stormRate);
+    const [sqlite, postgresql] = (['sqlite', 'postgresql'] as const).map(
+      (e) => storms.find((s) => s.engine === e && s.round === round)?.result,
+    );
     if (!sqlite || !postgresql) continue;
-    ratios.push(`${(postgresql / sqlite).toFixed(2)}x`);
-    paired.push(...(pair as StormRow[]));
+    ratios.push(`${(stormRate([postgresql]) / stormRate([sqlite])).toFixed(2)}x`);
+    completed.sqlite.push(sqlite);
+    completed.postgresql.push(postgresql);
   }
   if (!ratios.length) return;
   console.log(`PostgreSQL req/s ÷ SQLite req/s, round by round: ${ratios.join(', ')}`);
-  // Over the run: each engine's requests over its seconds, in the rounds both engines completed.
-  const [sqlite, postgresql] = (['sqlite', 'postgresql'] as const).map((e) => {
-    const results = paired.filter((row) => row.engine === e).map((row) => row.result as StormResult);
-    return results.reduce((sum, r) => sum + r.requests, 0) / results.reduce((sum, r) => sum + r.seconds, 0);
-  }) as [number, number];
+  const [sqlite, postgresql] = [stormRate(completed.sqlite), stormRate(completed.postgresql)];
   console.log(
     `Over the ${ratios.length} round(s): SQLite ${sqlite.toFixed(0)} req/s, PostgreSQL ${postgresql.toFixed(0)} req/s: ${(postgresql / sqlite).toFixed(2)}x`,
   );
